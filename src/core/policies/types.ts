@@ -1,0 +1,37 @@
+import type { FuguConfig, WorkerConfig } from '../config';
+import type { PolicyRecord } from '../trace/types';
+import type { Worker } from '../workers/types';
+import type { Workflow } from '../workflow/types';
+
+export interface PolicyInput {
+  task: string;
+  config: FuguConfig;
+  /** True when the conductor itself is the last model of the pool (index = workers.length). */
+  allowRecursion: boolean;
+  signal: AbortSignal;
+  /** Creates (lazily) a pool worker by id, for a policy that prompts a worker as its conductor. */
+  getWorker(id: string): Promise<Worker>;
+}
+
+export interface RecursionInput extends PolicyInput {
+  /** Workflows of every earlier round, oldest first. */
+  previous: Workflow[];
+  /** Output of the step before the conductor's own step. */
+  lastResponse: string;
+  /** Outputs of the round that called the conductor, by step index. */
+  outputs: string[];
+}
+
+export interface PolicyPlan {
+  workflow: Workflow;
+  record: PolicyRecord;
+  /** Extra workers this plan uses (hosted Fugu's single opaque step); appended after the pool. */
+  extraWorkers?: WorkerConfig[];
+}
+
+export interface Policy {
+  readonly name: string;
+  plan(input: PolicyInput): Promise<PolicyPlan>;
+  /** Called when a step names the conductor itself. An empty workflow means "accept". */
+  recurse(input: RecursionInput): Promise<PolicyPlan>;
+}

@@ -1,0 +1,101 @@
+import type { TraceDocument, TraceEvent } from './types';
+
+/** An empty document for a run that has not started; `applyEvent` fills it. */
+export function emptyTrace(): TraceDocument {
+  return {
+    version: 1,
+    id: '',
+    task: '',
+    createdAt: '',
+    status: 'running',
+    error: null,
+    policy: '',
+    rounds: [],
+    final: { text: '', edits: [] },
+    usage: { inputTokens: 0, outputTokens: 0 },
+    costUsd: 0,
+    calls: 0,
+    wallMs: 0,
+    budget: { maxCalls: 0, maxTokens: 0, maxCostUsd: 0 },
+    context: [],
+  };
+}
+
+/**
+ * The one reducer from live events to the trace document. The executor, the CLI and the
+ * webview all use it, so a live view and the saved JSON cannot disagree.
+ * Mutates `doc` in place (deltas arrive by the thousand) and returns it.
+ */
+export function applyEvent(doc: TraceDocument, e: TraceEvent): TraceDocument {
+  switch (e.type) {
+    case 'run-started':
+      doc.id = e.id;
+      doc.task = e.task;
+      doc.createdAt = e.createdAt;
+      doc.policy = e.policy;
+      doc.budget = { ...e.budget };
+      doc.context = [...e.context];
+      doc.status = 'running';
+      break;
+    case 'round-started':
+      doc.rounds[e.round] = {
+        index: e.round,
+        kind: e.kind,
+        workflow: e.workflow,
+        policy: e.policy,
+        steps: e.steps.map((s) => ({ ...s, usage: { ...s.usage } })),
+        note: null,
+      };
+      break;
+    case 'step-started': {
+      const s = doc.rounds[e.round]?.steps[e.index];
+      if (s) {
+        s.status = 'running';
+        s.startMs = e.startMs;
+      }
+      break;
+    }
+    case 'step-delta': {
+      const s = doc.rounds[e.round]?.steps[e.index];
+      if (s) s.output += e.text;
+      break;
+    }
+    case 'step-retry': {
+      const s = doc.rounds[e.round]?.steps[e.index];
+      if (s) s.retries = e.attempt;
+      break;
+    }
+    case 'step-finished': {
+      const s = doc.rounds[e.round]?.steps[e.index];
+      if (s) {
+        s.status = e.status;
+        s.output = e.output;
+        s.usage = { ...e.usage };
+        s.costUsd = e.costUsd;
+        s.endMs = e.endMs;
+        s.retries = e.retries;
+        s.error = e.error;
+        if (e.extraUsage) s.extraUsage = { ...e.extraUsage };
+      }
+      break;
+    }
+    case 'round-note': {
+      const r = doc.rounds[e.round];
+      if (r) r.note = r.note ? `${r.note} ${e.note}` : e.note;
+      break;
+    }
+    case 'edits':
+      doc.final.edits = e.edits.map((x) => ({ ...x }));
+      break;
+    case 'run-finished':
+      doc.status = e.status;
+      doc.error = e.error;
+      doc.final.text = e.finalText;
+      doc.usage = { ...e.usage };
+      doc.costUsd = e.costUsd;
+      doc.calls = e.calls;
+      doc.wallMs = e.wallMs;
+      break;
+  }
+  return doc;
+}

@@ -1,0 +1,95 @@
+import type { Provider, Role, Usage } from '../workers/types';
+import type { Workflow } from '../workflow/types';
+
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'budget_exceeded';
+export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'skipped';
+export type EditStatus = 'proposed' | 'applied' | 'failed' | 'rejected' | 'refused';
+
+export interface TraceStep {
+  index: number;
+  worker: string;
+  provider: Provider | 'conductor';
+  model: string;
+  role: Role | 'conductor';
+  subtask: string;
+  /** Indices of earlier steps this step saw. */
+  access: number[];
+  status: StepStatus;
+  output: string;
+  usage: Usage;
+  costUsd: number;
+  startMs: number | null;
+  endMs: number | null;
+  retries: number;
+  error: string | null;
+  /** e.g. orchestration tokens reported by hosted Fugu. */
+  extraUsage?: Record<string, number>;
+}
+
+/** What the policy did to produce a round's workflow (raw answers, fallbacks). */
+export interface PolicyRecord {
+  backend: string;
+  /** Raw conductor answers, in order. */
+  rawAnswers: string[];
+  /** Validator messages for rejected answers. */
+  rejections: string[];
+  /** Set when the run fell back to another backend, with why. */
+  fallback: { to: string; reason: string } | null;
+  usage: Usage;
+  costUsd: number;
+}
+
+export interface TraceRound {
+  index: number;
+  /** Why this round exists: the first plan, a correction, or the repair of failed edits. */
+  kind: 'initial' | 'corrective' | 'repair';
+  workflow: Workflow;
+  policy: PolicyRecord;
+  steps: TraceStep[];
+  /** Set when recursion stopped here (accepted, or the depth bound). */
+  note: string | null;
+}
+
+export interface TraceEdit {
+  path: string;
+  status: EditStatus;
+  reason: string | null;
+  /** 'create' | 'modify' | 'delete' */
+  action: 'create' | 'modify' | 'delete';
+  blocks: number;
+  /** Unified diff of the proposed change (empty when it failed). */
+  diff: string;
+}
+
+export interface TraceDocument {
+  version: 1;
+  id: string;
+  task: string;
+  createdAt: string; // ISO time
+  status: RunStatus;
+  error: string | null;
+  policy: string;
+  rounds: TraceRound[];
+  final: { text: string; edits: TraceEdit[] };
+  usage: Usage;
+  costUsd: number;
+  calls: number;
+  wallMs: number;
+  budget: { maxCalls: number; maxTokens: number; maxCostUsd: number };
+  /** Context files sent with the task (paths only). */
+  context: string[];
+}
+
+/** Live events, in order. A view rebuilds the document from these alone. */
+export type TraceEvent =
+  | { type: 'run-started'; id: string; task: string; createdAt: string; policy: string; budget: TraceDocument['budget']; context: string[] }
+  | { type: 'round-started'; round: number; kind: TraceRound['kind']; workflow: Workflow; policy: PolicyRecord; steps: TraceStep[] }
+  | { type: 'step-started'; round: number; index: number; startMs: number }
+  | { type: 'step-delta'; round: number; index: number; text: string }
+  | { type: 'step-retry'; round: number; index: number; attempt: number; delayMs: number; reason: string }
+  | { type: 'step-finished'; round: number; index: number; status: StepStatus; output: string; usage: Usage; costUsd: number; endMs: number; retries: number; error: string | null; extraUsage?: Record<string, number> }
+  | { type: 'round-note'; round: number; note: string }
+  | { type: 'edits'; edits: TraceEdit[] }
+  | { type: 'run-finished'; status: RunStatus; error: string | null; finalText: string; usage: Usage; costUsd: number; calls: number; wallMs: number };
+
+export type TraceListener = (event: TraceEvent) => void;

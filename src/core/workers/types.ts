@@ -1,0 +1,75 @@
+// One interface over every provider. Workers are created per config and load their SDK on first call.
+
+export type Provider = 'openai' | 'anthropic' | 'google' | 'openai-compatible';
+export const PROVIDERS: readonly Provider[] = ['openai', 'anthropic', 'google', 'openai-compatible'];
+
+export type Role = 'planner' | 'coder' | 'reviewer' | 'any';
+
+export interface ChatMessage {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export interface RetryInfo {
+  attempt: number; // 1 for the first retry
+  delayMs: number;
+  reason: string; // e.g. "HTTP 429"
+}
+
+export interface WorkerRequest {
+  system?: string;
+  messages: ChatMessage[];
+  signal?: AbortSignal;
+  onDelta?: (text: string) => void;
+  onRetry?: (info: RetryInfo) => void;
+  maxOutputTokens?: number;
+}
+
+export interface WorkerResult {
+  text: string;
+  usage: Usage;
+  finishReason: string;
+  retries: number;
+  /** Provider-reported extra counters (e.g. hosted Fugu orchestration tokens). */
+  extraUsage?: Record<string, number>;
+}
+
+export interface Worker {
+  readonly id: string;
+  readonly provider: Provider;
+  readonly model: string;
+  call(req: WorkerRequest): Promise<WorkerResult>;
+}
+
+export type WorkerErrorKind =
+  | 'auth' // 401/403
+  | 'rate_limit' // 429 after retries
+  | 'server' // 5xx after retries
+  | 'bad_request' // other 4xx
+  | 'timeout'
+  | 'cancelled'
+  | 'network' // connection refused, reset, stream cut
+  | 'incomplete' // stream ended without the provider's finish marker
+  | 'bad_response'; // malformed JSON, unexpected shape
+
+/** An error as a value with two faces: `message` is one sentence for the user, `detail` is for the log. */
+export class WorkerError extends Error {
+  constructor(
+    readonly workerId: string,
+    readonly kind: WorkerErrorKind,
+    message: string,
+    readonly detail = '',
+    readonly status?: number,
+    /** Text streamed before the failure; kept in the trace. */
+    readonly partialText = '',
+    readonly retries = 0,
+  ) {
+    super(message);
+    this.name = 'WorkerError';
+  }
+}
