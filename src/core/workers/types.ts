@@ -37,6 +37,21 @@ export interface WorkerResult {
   retries: number;
   /** Provider-reported extra counters (e.g. hosted Fugu orchestration tokens). */
   extraUsage?: Record<string, number>;
+  /** True when the server reported no usage and `usage` was estimated from characters (~4 per token). */
+  usageEstimated?: boolean;
+}
+
+/** How a worker talks to its provider; the key is passed in, never read here. */
+export interface WorkerOptions {
+  apiKey: string;
+  /** Nothing received for this long (no first byte, or a stalled stream) is a 'timeout'. */
+  timeoutMs: number;
+  /** Retries for 429, 5xx and connection failures, only before the first streamed text. */
+  maxRetries: number;
+  /** First backoff when the server gives no retry-after; doubles each retry. Default 500 ms. */
+  retryBaseMs?: number;
+  /** Longest wait between retries, whatever retry-after says. Default 30 s. */
+  maxRetryDelayMs?: number;
 }
 
 export interface Worker {

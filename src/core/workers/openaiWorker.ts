@@ -1,0 +1,62 @@
+// GPT and any OpenAI-compatible server (Ollama, vLLM, llama.cpp) through the chat completions API.
+import type { WorkerConfig } from '../config';
+import { defaultKeyEnv } from './keyEnv';
+import { runAttempts, type Attempt } from './runAttempts';
+import type { Usage, Worker, WorkerOptions } from './types';
+
+// The SDK is an ES module loaded on first use; its types come from the same import() so they match.
+const loadSdk = () => import('openai');
+type OpenAIClient = InstanceType<Awaited<ReturnType<typeof loadSdk>>['OpenAI']>;
+
+export function createOpenAIWorker(cfg: WorkerConfig, opts: WorkerOptions): Worker {
+  let client: Promise<OpenAIClient> | undefined;
+  const getClient = () =>
+    (client ??= loadSdk().then(
+      ({ OpenAI }) =>
+        new OpenAI({
+          apiKey: opts.apiKey,
+          baseURL: cfg.baseUrl,
+          maxRetries: 0,
+          // A backstop only: runAttempts owns the idle timeout.
+          timeout: opts.timeoutMs + 5_000,
+        }),
+    ));
+
+  const attempt: Attempt = async (req, ctx) => {
+    const api = await getClient();
+    const messages = [
+      ...(req.system ? [{ role: 'system' as const, content: req.system }] : []),
+      ...req.messages.map((m) => ({ role: m.role, content: m.content })),
+    ];
+    const maxTokens = req.maxOutputTokens ?? cfg.maxOutputTokens;
+    // OpenAI's newer models only accept max_completion_tokens; local servers mostly know max_tokens.
+    const limit = maxTokens === undefined ? {} : cfg.provider === 'openai' ? { max_completion_tokens: maxTokens } : { max_tokens: maxTokens };
+    const stream = await api.chat.completions.create(
+      { model: cfg.model, messages, stream: true, stream_options: { include_usage: true }, ...limit },
+      { signal: ctx.signal },
+    );
+    let text = '';
+    let usage: Usage | undefined;
+    let finish: string | undefined;
+    for await (const chunk of stream) {
+      ctx.onActivity();
+      const choice = chunk.choices?.[0];
+      const delta = choice?.delta?.content;
+      if (delta) {
+        text += delta;
+        ctx.onDelta(delta);
+      }
+      if (choice?.finish_reason) finish = choice.finish_reason;
+      if (chunk.usage) usage = { inputTokens: chunk.usage.prompt_tokens ?? 0, outputTokens: chunk.usage.completion_tokens ?? 0 };
+    }
+    return { text, usage, finishReason: finish, finished: finish !== undefined };
+  };
+
+  const identity = { id: cfg.id, provider: cfg.provider, model: cfg.model, keyEnv: cfg.apiKeyEnv ?? defaultKeyEnv(cfg.provider), baseUrl: cfg.baseUrl };
+  return {
+    id: cfg.id,
+    provider: cfg.provider,
+    model: cfg.model,
+    call: (req) => runAttempts(identity, opts, req, attempt),
+  };
+}

@@ -1,0 +1,70 @@
+// OpenAI chat completions on loopback: POST /v1/chat/completions (stream and not) and GET /v1/models.
+import { contentText, FakeProvider, sendJson, type FakeOptions, type Protocol } from './fakeServer';
+
+const created = () => Math.floor(Date.now() / 1000);
+
+export const openaiProtocol: Protocol = {
+  provider: 'openai',
+  basePath: '/v1',
+  defaultFinish: 'stop',
+  isChat: (method, url) => method === 'POST' && url.pathname === '/v1/chat/completions',
+  other(method, url, res, fake) {
+    if (method !== 'GET' || url.pathname !== '/v1/models') return false;
+    const ids = fake.options.models ?? ['gpt-5', 'gpt-5-mini', 'gpt-4.1'];
+    sendJson(res, 200, { object: 'list', data: ids.map((id) => ({ id, object: 'model', created: 1700000000, owned_by: 'fake' })) });
+    return true;
+  },
+  parse(_url, headers, body) {
+    const all: Array<{ role: string; content: unknown }> = Array.isArray(body.messages) ? body.messages : [];
+    const system = all.filter((m) => m.role === 'system' || m.role === 'developer').map((m) => contentText(m.content)).join('\n');
+    const auth = headers.authorization;
+    return {
+      stream: body.stream === true,
+      model: String(body.model ?? ''),
+      system,
+      messages: all.filter((m) => m.role !== 'system' && m.role !== 'developer').map((m) => ({ role: m.role, text: contentText(m.content) })),
+      apiKey: typeof auth === 'string' && auth.startsWith('Bearer ') ? auth.slice(7) : undefined,
+      wantsUsage: body.stream_options?.include_usage === true,
+    };
+  },
+  errorBody(status, message) {
+    const type = status === 401 ? 'invalid_request_error' : status === 429 ? 'requests' : status >= 500 ? 'server_error' : 'invalid_request_error';
+    const code = status === 401 ? 'invalid_api_key' : status === 429 ? 'rate_limit_exceeded' : null;
+    return { error: { message, type, param: null, code } };
+  },
+  // The real service echoes (part of) the key; the full key here makes scrubbing tests strict.
+  authMessage: (key) => `Incorrect API key provided: ${key ?? '(none)'}. You can find your API key at https://platform.openai.com/account/api-keys.`,
+  json(req, text, usage, finishReason) {
+    return {
+      id: `chatcmpl-fake${req.method.length}${Date.now()}`,
+      object: 'chat.completion',
+      created: created(),
+      model: req.model,
+      choices: [{ index: 0, message: { role: 'assistant', content: text, refusal: null }, logprobs: null, finish_reason: finishReason }],
+      ...(usage ? { usage: usageJson(usage) } : {}),
+    };
+  },
+  stream(req, usage, finishReason) {
+    const id = `chatcmpl-fake${Date.now()}`;
+    const base = { id, object: 'chat.completion.chunk', created: created(), model: req.model, system_fingerprint: 'fp_fake' };
+    const frame = (o: unknown) => `data: ${JSON.stringify(o)}\n\n`;
+    const wantsUsage = req.body?.stream_options?.include_usage === true;
+    const tail = [frame({ ...base, choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: finishReason }] })];
+    if (wantsUsage && usage) tail.push(frame({ ...base, choices: [], usage: usageJson(usage) }));
+    tail.push('data: [DONE]\n\n');
+    return {
+      head: [frame({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '', refusal: null }, logprobs: null, finish_reason: null }] })],
+      piece: (text) => frame({ ...base, choices: [{ index: 0, delta: { content: text }, logprobs: null, finish_reason: null }] }),
+      tail,
+      malformed: 'data: {"id": "chatcmpl-broken", "choices": [{"delta": {"content": "x"\n\n',
+    };
+  },
+};
+
+function usageJson(u: { inputTokens: number; outputTokens: number }) {
+  return { prompt_tokens: u.inputTokens, completion_tokens: u.outputTokens, total_tokens: u.inputTokens + u.outputTokens };
+}
+
+export function startOpenAIFake(options: FakeOptions = {}): Promise<FakeProvider> {
+  return new FakeProvider(openaiProtocol, options).listen();
+}
