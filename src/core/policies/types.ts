@@ -11,6 +11,12 @@ export interface PolicyInput {
   signal: AbortSignal;
   /** Creates (lazily) a pool worker by id, for a policy that prompts a worker as its conductor. */
   getWorker(id: string): Promise<Worker>;
+  /**
+   * Creates a worker for a config outside the pool (the conductor endpoint), with its key,
+   * timeout and retries resolved like the pool's. Without it the policy reads the key from
+   * the environment variable `policy.apiKeyEnv`.
+   */
+  createWorker?(cfg: WorkerConfig): Promise<Worker>;
 }
 
 export interface RecursionInput extends PolicyInput {
@@ -25,8 +31,17 @@ export interface RecursionInput extends PolicyInput {
 export interface PolicyPlan {
   workflow: Workflow;
   record: PolicyRecord;
-  /** Extra workers this plan uses (hosted Fugu's single opaque step); appended after the pool. */
+  /**
+   * Extra workers this plan uses (hosted Fugu's single opaque step); appended after the pool, so
+   * their model ids are workers.length + i and the conductor's own id becomes the pool's new length.
+   */
   extraWorkers?: WorkerConfig[];
+  /**
+   * Only on an accept (empty workflow) from `recurse`: the step of the round that called the
+   * conductor whose output is the result (e.g. the coder's, when the step before the conductor
+   * was a review). Absent: the step just before the conductor's.
+   */
+  resultStep?: number;
 }
 
 export interface Policy {

@@ -23,4 +23,7 @@ export interface WorkflowLimits {
 }
 
 /** Validation either passes (maybe as an accept) or lists every problem, each naming its list and position. */
-export type WorkflowCheck = { ok: true; accept: boolean } | { ok: false; errors: string[] };
+export type WorkflowCheck =
+  | { ok: true; accept: boolean }
+  /** `error` is `errors` joined into one message, for a trace or a reply to the conductor. */
+  | { ok: false; errors: string[]; error: string };

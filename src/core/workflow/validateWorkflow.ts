@@ -11,20 +11,17 @@ export function validateWorkflow(wf: Workflow, limits: WorkflowLimits): Workflow
   const n = wf.model_id.length;
 
   if (n !== wf.subtasks.length || n !== wf.access_list.length) {
-    return {
-      ok: false,
-      errors: [
-        `The three lists must have the same length, but model_id has ${n} entries, ` +
-          `subtasks has ${wf.subtasks.length} and access_list has ${wf.access_list.length}.`,
-      ],
-    };
+    return fail([
+      `The three lists must have the same length, but model_id has ${n} entries, ` +
+        `subtasks has ${wf.subtasks.length} and access_list has ${wf.access_list.length}.`,
+    ]);
   }
   if (n === 0) {
     if (limits.allowAccept) return { ok: true, accept: true };
-    return { ok: false, errors: ['The three lists are empty; a workflow needs at least one step (empty lists only accept an earlier result when reviewing it).'] };
+    return fail(['The three lists are empty; a workflow needs at least one step (empty lists only accept an earlier result when reviewing it).']);
   }
   if (n > maxSteps) {
-    return { ok: false, errors: [`The workflow has ${n} steps, but at most ${maxSteps} are allowed.`] };
+    return fail([`The workflow has ${n} steps, but at most ${maxSteps} are allowed.`]);
   }
 
   const errors: string[] = [];
@@ -65,7 +62,11 @@ export function validateWorkflow(wf: Workflow, limits: WorkflowLimits): Workflow
       seen.add(a);
     }
   }
-  return errors.length ? { ok: false, errors } : { ok: true, accept: false };
+  return errors.length ? fail(errors) : { ok: true, accept: false };
+}
+
+function fail(errors: string[]): WorkflowCheck {
+  return { ok: false, errors, error: errors.join(' ') };
 }
 
 /** The access list resolved to the indices of the earlier steps a step sees. */
