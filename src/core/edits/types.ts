@@ -10,6 +10,11 @@ export interface EditBlock {
   kind: 'replace' | 'delete';
   /** 0-based order of the block in the coder's answer, for messages. */
   ordinal: number;
+  /**
+   * Other ways to split SEARCH from REPLACE when the block held several `=======` lines (one of them
+   * is code); the planner uses the split whose SEARCH is longest and still matches.
+   */
+  altSplits?: Array<{ search: string; replace: string }>;
 }
 
 export interface BlockFailure {

@@ -1,0 +1,66 @@
+// Recognises a file path as coders write it near a block: `src/a.ts`, **src/a.ts**, src/a.ts:, ### src/a.ts.
+import * as path from 'node:path';
+
+const BARE_NAMES = new Set([
+  'Makefile', 'Dockerfile', 'Procfile', 'Gemfile', 'Rakefile', 'Jenkinsfile', 'Vagrantfile',
+  'LICENSE', 'README', 'CODEOWNERS', 'Containerfile', 'Justfile',
+]);
+
+/** A token that can be a path: no spaces, path characters only, and a dot or slash (or a known bare name). */
+export function looksLikePath(s: string): boolean {
+  if (!s || s.length > 400) return false;
+  if (!/^[\w@+~$.\-/\\:]+$/.test(s)) return false;
+  if (!/[A-Za-z0-9_]/.test(s)) return false;
+  if (/^[\d.]+$/.test(s)) return false;
+  if (/^[a-z]+:\/\//i.test(s)) return false;
+  if (s.includes('/') || s.includes('\\')) return true;
+  // A dot that separates a name from an extension-like tail ("a.ts", ".env"), not a sentence.
+  if (/^\.?[\w@+~$-]+(\.[\w-]+)*\.[A-Za-z0-9]{1,12}$/.test(s) || /^\.[\w-]+$/.test(s)) return true;
+  return BARE_NAMES.has(s);
+}
+
+function unwrap(s: string): string {
+  let t = s.trim();
+  for (let guard = 0; guard < 4; guard++) {
+    const before = t;
+    t = t.replace(/^(\*\*|__|\*|_|`|"|')(.*)\1$/, '$2').trim();
+    t = t.replace(/:$/, '').trim();
+    if (t === before) break;
+  }
+  return t;
+}
+
+/** The path named by a line before or at the top of a block, or null when the line is prose or code. */
+export function pathFromLine(line: string): string | null {
+  let t = line.trim();
+  if (!t) return null;
+  t = t.replace(/^#{1,6}\s+/, '').replace(/^([-*+]|\d+[.)])\s+/, '');
+  t = t.replace(/^(\*\*|__)?(file(name)?|path)(\*\*|__)?\s*:\s*(\*\*|__)?/i, '');
+  const whole = unwrap(t);
+  if (looksLikePath(whole)) return whole;
+  // Prose such as "Update `src/a.ts` as follows:" names the path in backticks or bold.
+  const marked = [...t.matchAll(/`([^`\s]+)`|\*\*([^*\s]+)\*\*/g)].map((m) => unwrap(m[1] ?? m[2] ?? ''));
+  for (let i = marked.length - 1; i >= 0; i--) if (looksLikePath(marked[i])) return marked[i];
+  return null;
+}
+
+/** A path written in a fence's info string: ```ts:src/a.ts or ```python app/main.py. */
+export function pathFromFenceInfo(info: string): string | null {
+  const tokens = info.trim().split(/[\s:]+/).filter(Boolean);
+  if (tokens.length === 0) return null;
+  // A lone token with no dot or slash ("ts", "python") is a language, not a path.
+  for (let i = tokens.length - 1; i >= 0; i--) {
+    const tok = unwrap(tokens[i].replace(/^(title|file|path)=/i, ''));
+    if ((tok.includes('.') || tok.includes('/')) && looksLikePath(tok)) return tok;
+  }
+  return null;
+}
+
+/** Forward slashes, no leading "./", collapsed segments; absolute and escaping paths are kept so safePath can refuse them. */
+export function normalizeEditPath(raw: string): string {
+  let p = raw.trim().replace(/\\/g, '/');
+  while (p.startsWith('./')) p = p.slice(2);
+  if (p === '' || p.startsWith('/') || /^[A-Za-z]:/.test(p)) return p;
+  const n = path.posix.normalize(p);
+  return n === '.' ? '' : n.replace(/\/$/, '');
+}
