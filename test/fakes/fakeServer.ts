@@ -30,6 +30,8 @@ export interface FakeRequest {
   apiKey: string | undefined;
   /** Set when the client closed the connection before the response ended. */
   clientClosed: boolean;
+  /** performance.now() when the request body had arrived. */
+  receivedAt: number;
 }
 
 export type ReplySpec = Reply | ((req: FakeRequest) => Reply);
@@ -235,6 +237,7 @@ export class FakeProvider {
       lastUserText: users.length ? users[users.length - 1].text : '',
       apiKey: parsed.apiKey,
       clientClosed: false,
+      receivedAt: performance.now(),
     };
     this.requests.push(record);
     this.stats.requests++;
@@ -308,23 +311,25 @@ export class FakeProvider {
     res.writeHead(200, sseHeaders());
     for (const f of plan.head) res.write(f);
     for (let i = 0; i < pieces.length; i++) {
-      if (r.cutAfter !== undefined && i >= r.cutAfter) {
-        onCut();
-        return void res.socket?.destroy();
-      }
+      if (r.cutAfter !== undefined && i >= r.cutAfter) return cut(res, onCut);
       if (r.stallAfter !== undefined && i >= r.stallAfter) return; // keep the connection open, send nothing
       if (i > 0 && r.tokenDelayMs) await sleep(r.tokenDelayMs);
       if (res.destroyed) return;
       res.write(plan.piece(pieces[i], i));
     }
-    if (r.cutAfter !== undefined && r.cutAfter >= pieces.length) {
-      onCut();
-      return void res.socket?.destroy();
-    }
+    if (r.cutAfter !== undefined && r.cutAfter >= pieces.length) return cut(res, onCut);
     if (r.stallAfter !== undefined) return;
     if (!r.noFinish) for (const f of plan.tail) res.write(f);
     res.end();
   }
+}
+
+/** Lets the pieces already written reach the client, then drops the connection mid-body. */
+async function cut(res: http.ServerResponse, onCut: () => void): Promise<void> {
+  await new Promise<void>((resolve) => res.write('', () => resolve()));
+  await sleep(10);
+  onCut();
+  res.socket?.destroy();
 }
 
 function usageFor(req: FakeRequest, r: TextReply, pieces: string[]): FakeUsage {

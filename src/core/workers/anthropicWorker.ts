@@ -24,6 +24,8 @@ export function createAnthropicWorker(cfg: WorkerConfig, opts: WorkerOptions): W
           authToken: null,
           baseURL: cfg.baseUrl,
           maxRetries: 0,
+          // Failures come back as WorkerErrors; the SDK's own console logging would only add noise.
+          logLevel: 'off',
           timeout: opts.timeoutMs + 5_000,
         }),
     ));

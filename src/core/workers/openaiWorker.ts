@@ -17,6 +17,8 @@ export function createOpenAIWorker(cfg: WorkerConfig, opts: WorkerOptions): Work
           apiKey: opts.apiKey,
           baseURL: cfg.baseUrl,
           maxRetries: 0,
+          // Failures come back as WorkerErrors; the SDK's own console logging would only add noise.
+          logLevel: 'off',
           // A backstop only: runAttempts owns the idle timeout.
           timeout: opts.timeoutMs + 5_000,
         }),
