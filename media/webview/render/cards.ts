@@ -1,0 +1,94 @@
+// One card per step. Streaming output is appended to a text node (only the new tail, at most once a
+// frame); the finished output is rendered as markdown once. Collapsed cards skip body work entirely.
+import type { TraceStep } from '../../../src/core/trace/types';
+import { formatMs, formatTokens, formatUsd, h, setMarkdown } from '../dom';
+
+export const STATUS_ICON: Record<TraceStep['status'], string> = {
+  pending: '○', running: '◐', succeeded: '✓', failed: '✗', cancelled: '⊘', skipped: '–',
+};
+
+export function stepTitle(step: TraceStep): string {
+  return `#${step.index} ${step.worker}`;
+}
+
+export class CardView {
+  readonly root: HTMLElement;
+  readonly toggle: HTMLButtonElement;
+  private readonly status: HTMLElement;
+  private readonly meta: HTMLElement;
+  private readonly body: HTMLElement;
+  private readonly output: HTMLElement;
+  private readonly error: HTMLElement;
+  private mode: 'none' | 'text' | 'markdown' = 'none';
+  private stream: Text | null = null;
+  private painted = 0;
+  private renderedText = '';
+
+  constructor(readonly key: string, step: TraceStep, onToggle: (key: string) => void) {
+    this.status = h('span', { class: 'status' });
+    this.toggle = h('button', { class: 'card-toggle', type: 'button', 'aria-expanded': 'true', onclick: () => onToggle(key) },
+      this.status,
+      h('span', { class: 'card-title' }, stepTitle(step)),
+      h('span', { class: 'card-sub' }, `${step.provider} · ${step.model} · ${step.role}`),
+    ) as HTMLButtonElement;
+    this.meta = h('div', { class: 'card-meta' });
+    this.output = h('div', { class: 'output' });
+    this.error = h('div', { class: 'error', role: 'alert' });
+    this.body = h('div', { class: 'card-body' },
+      h('div', { class: 'label' }, 'Subtask'),
+      h('div', { class: 'subtask' }, step.subtask),
+      h('div', { class: 'label' }, 'Output'),
+      this.output,
+      this.error,
+    );
+    this.root = h('article', { class: 'card', 'data-key': key }, h('h3', {}, this.toggle), this.meta, this.body);
+  }
+
+  update(step: TraceStep, collapsed: boolean, selected: boolean): void {
+    this.root.dataset.status = step.status;
+    this.root.classList.toggle('selected', selected);
+    this.status.textContent = STATUS_ICON[step.status];
+    this.status.title = step.status;
+    this.toggle.setAttribute('aria-expanded', String(!collapsed));
+    this.toggle.setAttribute('aria-label', `${stepTitle(step)}, ${step.status}`);
+    const latency = step.startMs !== null && step.endMs !== null ? formatMs(step.endMs - step.startMs) : step.startMs !== null ? 'running' : '—';
+    const parts = [
+      `${formatTokens(step.usage.inputTokens)} in / ${formatTokens(step.usage.outputTokens)} out`,
+      formatUsd(step.costUsd),
+      latency,
+    ];
+    if (step.retries) parts.push(`${step.retries} ${step.retries === 1 ? 'retry' : 'retries'}`);
+    if (step.access.length) parts.push(`sees ${step.access.map((a) => `#${a}`).join(', ')}`);
+    this.meta.textContent = parts.join(' · ');
+    this.body.hidden = collapsed;
+    if (collapsed) return;
+    this.error.textContent = step.error ?? '';
+    this.error.hidden = !step.error;
+    if (step.status === 'running' || step.status === 'pending') this.paintStream(step.output);
+    else this.paintMarkdown(step.output);
+  }
+
+  private paintStream(text: string): void {
+    if (this.mode !== 'text' || !this.stream || text.length < this.painted) {
+      this.stream = document.createTextNode('');
+      this.output.replaceChildren(h('pre', { class: 'stream' }, this.stream));
+      this.mode = 'text';
+      this.painted = 0;
+    }
+    if (text.length > this.painted) {
+      const pinned = this.output.scrollTop + this.output.clientHeight >= this.output.scrollHeight - 4;
+      this.stream.appendData(text.slice(this.painted));
+      this.painted = text.length;
+      if (pinned) this.output.scrollTop = this.output.scrollHeight;
+    }
+  }
+
+  private paintMarkdown(text: string): void {
+    if (this.mode === 'markdown' && this.renderedText === text) return;
+    if (text) setMarkdown(this.output, text);
+    else this.output.replaceChildren(h('span', { class: 'muted' }, '(no output)'));
+    this.mode = 'markdown';
+    this.renderedText = text;
+    this.stream = null;
+  }
+}

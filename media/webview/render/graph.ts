@@ -1,0 +1,75 @@
+// The workflow picture: each round a column group of step nodes, edges from the access lists,
+// rounds side by side left to right.
+import type { RoundLayout } from '../layout';
+import { s } from '../dom';
+import { STATUS_ICON } from './cards';
+
+const NODE_W = 150;
+const NODE_H = 46;
+const GAP_X = 40;
+const GAP_Y = 14;
+const ROUND_GAP = 36;
+const TOP = 22;
+
+export function renderGraph(rounds: RoundLayout[], selected: string | null, onSelect: (key: string) => void): SVGElement {
+  const svg = s('svg', { class: 'graph', role: 'group', 'aria-label': 'Workflow' });
+  let x0 = 0;
+  let height = 0;
+  const pos = new Map<string, { x: number; y: number }>();
+  for (const r of rounds) {
+    const label = r.round.kind === 'initial' ? `Round ${r.round.index}` : `Round ${r.round.index} (${r.round.kind})`;
+    svg.append(s('text', { x: x0, y: 14, class: 'round-label' }, label));
+    for (const n of r.nodes) pos.set(n.key, { x: x0 + n.level * (NODE_W + GAP_X), y: TOP + n.row * (NODE_H + GAP_Y) });
+    for (const e of r.edges) {
+      const a = pos.get(e.from);
+      const b = pos.get(e.to);
+      if (!a || !b) continue;
+      const x1 = a.x + NODE_W;
+      const y1 = a.y + NODE_H / 2;
+      const x2 = b.x;
+      const y2 = b.y + NODE_H / 2;
+      const mid = (x1 + x2) / 2;
+      svg.append(s('path', { class: 'edge', d: `M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2 - 4},${y2}`, 'marker-end': 'url(#arrow)' }));
+    }
+    for (const n of r.nodes) {
+      const p = pos.get(n.key)!;
+      const st = n.step;
+      const g = s('g', {
+        class: `node status-${st.status}${n.key === selected ? ' selected' : ''}`,
+        transform: `translate(${p.x},${p.y})`,
+        tabindex: 0,
+        role: 'button',
+        'data-key': n.key,
+        'aria-label': `Step ${st.index}: ${st.worker}, ${st.provider}, ${st.role}, ${st.status}`,
+        onclick: () => onSelect(n.key),
+        onkeydown: (ev: Event) => {
+          const k = (ev as KeyboardEvent).key;
+          if (k === 'Enter' || k === ' ') {
+            ev.preventDefault();
+            onSelect(n.key);
+          }
+        },
+      },
+      s('rect', { width: NODE_W, height: NODE_H, rx: 4 }),
+      s('text', { x: 8, y: 18, class: 'node-title' }, `${STATUS_ICON[st.status]} #${st.index} ${clip(st.worker, 16)}`),
+      s('text', { x: 8, y: 36, class: 'node-sub' }, clip(`${st.provider} · ${st.role}`, 24)),
+      );
+      svg.append(g);
+    }
+    const width = Math.max(1, r.levels) * (NODE_W + GAP_X) - GAP_X;
+    height = Math.max(height, TOP + Math.max(1, r.rows) * (NODE_H + GAP_Y));
+    x0 += Math.max(width, 90) + ROUND_GAP;
+  }
+  const defs = s('defs', {}, s('marker', { id: 'arrow', viewBox: '0 0 8 8', refX: 7, refY: 4, markerWidth: 7, markerHeight: 7, orient: 'auto' },
+    s('path', { d: 'M0,0 L8,4 L0,8 z', class: 'arrow' })));
+  svg.prepend(defs);
+  const w = Math.max(0, x0 - ROUND_GAP);
+  svg.setAttribute('viewBox', `0 0 ${w} ${height}`);
+  svg.setAttribute('width', String(w));
+  svg.setAttribute('height', String(height));
+  return svg;
+}
+
+function clip(text: string, n: number): string {
+  return text.length > n ? `${text.slice(0, n - 1)}…` : text;
+}

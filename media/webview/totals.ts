@@ -1,0 +1,50 @@
+// Run totals and budget use. While a run is live the document's totals are not set yet
+// (the executor reports them at the end), so they are summed from the steps and policy records.
+import type { TraceDocument } from '../../src/core/trace/types';
+
+export interface Totals {
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  wallMs: number;
+}
+
+export function totalsOf(doc: TraceDocument): Totals {
+  if (doc.status !== 'running') {
+    return { calls: doc.calls, inputTokens: doc.usage.inputTokens, outputTokens: doc.usage.outputTokens, costUsd: doc.costUsd, wallMs: doc.wallMs };
+  }
+  const t: Totals = { calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, wallMs: 0 };
+  for (const round of doc.rounds) {
+    if (!round) continue;
+    t.calls += round.policy.rawAnswers.length;
+    t.inputTokens += round.policy.usage.inputTokens;
+    t.outputTokens += round.policy.usage.outputTokens;
+    t.costUsd += round.policy.costUsd;
+    for (const s of round.steps) {
+      if (s.status !== 'pending' && s.status !== 'skipped') t.calls += 1;
+      t.inputTokens += s.usage.inputTokens;
+      t.outputTokens += s.usage.outputTokens;
+      t.costUsd += s.costUsd;
+      t.wallMs = Math.max(t.wallMs, s.endMs ?? s.startMs ?? 0);
+    }
+  }
+  return t;
+}
+
+export interface BudgetUse {
+  /** Fractions of each limit used (0 when the limit is unset). */
+  calls: number;
+  tokens: number;
+  cost: number;
+  /** The largest of the three: how close the run is to being stopped. */
+  worst: number;
+}
+
+export function budgetUse(doc: TraceDocument, t: Totals): BudgetUse {
+  const frac = (used: number, max: number) => (max > 0 ? used / max : 0);
+  const calls = frac(t.calls, doc.budget.maxCalls);
+  const tokens = frac(t.inputTokens + t.outputTokens, doc.budget.maxTokens);
+  const cost = frac(t.costUsd, doc.budget.maxCostUsd);
+  return { calls, tokens, cost, worst: Math.max(calls, tokens, cost) };
+}

@@ -1,0 +1,131 @@
+// Runtime shapes of the trace document and its live events, checked at the trust boundary
+// (messages between host and webview, imported trace files). zod/mini keeps the webview bundle small.
+import * as z from 'zod/mini';
+import type { TraceDocument, TraceEvent } from '../core/trace/types';
+
+const count = z.number().check(z.nonnegative());
+const usage = z.object({ inputTokens: count, outputTokens: count });
+const provider = z.enum(['openai', 'anthropic', 'google', 'openai-compatible', 'conductor']);
+const role = z.enum(['planner', 'coder', 'reviewer', 'any', 'conductor']);
+const runStatus = z.enum(['running', 'succeeded', 'failed', 'cancelled', 'budget_exceeded']);
+const stepStatus = z.enum(['pending', 'running', 'succeeded', 'failed', 'cancelled', 'skipped']);
+const roundKind = z.enum(['initial', 'corrective', 'repair']);
+const budget = z.object({ maxCalls: count, maxTokens: count, maxCostUsd: count });
+const extraUsage = z.optional(z.record(z.string(), z.number()));
+
+const workflow = z.object({
+  model_id: z.array(z.number()),
+  subtasks: z.array(z.string()),
+  access_list: z.array(z.array(z.union([z.number(), z.literal('all')]))),
+});
+
+const policyRecord = z.object({
+  backend: z.string(),
+  rawAnswers: z.array(z.string()),
+  rejections: z.array(z.string()),
+  fallback: z.nullable(z.object({ to: z.string(), reason: z.string() })),
+  usage,
+  costUsd: count,
+});
+
+const step = z.object({
+  index: count,
+  worker: z.string(),
+  provider,
+  model: z.string(),
+  role,
+  subtask: z.string(),
+  access: z.array(count),
+  status: stepStatus,
+  output: z.string(),
+  usage,
+  costUsd: count,
+  startMs: z.nullable(z.number()),
+  endMs: z.nullable(z.number()),
+  retries: count,
+  error: z.nullable(z.string()),
+  extraUsage,
+});
+
+const round = z.object({
+  index: count,
+  kind: roundKind,
+  workflow,
+  policy: policyRecord,
+  steps: z.array(step),
+  note: z.nullable(z.string()),
+});
+
+const edit = z.object({
+  path: z.string(),
+  status: z.enum(['proposed', 'applied', 'failed', 'rejected', 'refused']),
+  reason: z.nullable(z.string()),
+  action: z.enum(['create', 'modify', 'delete']),
+  blocks: count,
+  diff: z.string(),
+});
+
+export const traceDocumentSchema = z.object({
+  version: z.literal(1),
+  id: z.string(),
+  task: z.string(),
+  createdAt: z.string(),
+  status: runStatus,
+  error: z.nullable(z.string()),
+  policy: z.string(),
+  rounds: z.array(round),
+  final: z.object({ text: z.string(), edits: z.array(edit) }),
+  usage,
+  costUsd: count,
+  calls: count,
+  wallMs: count,
+  budget,
+  context: z.array(z.string()),
+});
+
+const at = { round: count, index: count };
+export const traceEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('run-started'), id: z.string(), task: z.string(), createdAt: z.string(), policy: z.string(), budget, context: z.array(z.string()) }),
+  z.object({ type: z.literal('round-started'), round: count, kind: roundKind, workflow, policy: policyRecord, steps: z.array(step) }),
+  z.object({ type: z.literal('step-started'), ...at, startMs: z.number() }),
+  z.object({ type: z.literal('step-delta'), ...at, text: z.string() }),
+  z.object({ type: z.literal('step-retry'), ...at, attempt: count, delayMs: count, reason: z.string() }),
+  z.object({
+    type: z.literal('step-finished'), ...at, status: stepStatus, output: z.string(), usage, costUsd: count,
+    endMs: z.number(), retries: count, error: z.nullable(z.string()), extraUsage,
+  }),
+  z.object({ type: z.literal('round-note'), round: count, note: z.string() }),
+  z.object({ type: z.literal('edits'), edits: z.array(edit) }),
+  z.object({
+    type: z.literal('run-finished'), status: runStatus, error: z.nullable(z.string()), finalText: z.string(),
+    usage, costUsd: count, calls: count, wallMs: count,
+  }),
+]);
+
+export const runSummarySchema = z.object({
+  id: z.string(),
+  task: z.string(),
+  createdAt: z.string(),
+  status: runStatus,
+  calls: count,
+  costUsd: count,
+  wallMs: count,
+});
+
+// The schemas must describe exactly the core types; the compiler checks both directions.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const schemasMatchTypes: [Same<z.infer<typeof traceDocumentSchema>, TraceDocument>, Same<z.infer<typeof traceEventSchema>, TraceEvent>] = [true, true];
+
+/** One readable line naming the first problem in a failed parse, e.g. "rounds.0.steps.1.status: Invalid option". */
+export function describeIssue(error: z.core.$ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid value';
+  const where = issue.path.length ? issue.path.join('.') : '(root)';
+  return `${where}: ${issue.message}`;
+}
+
+/** Checks that parsed JSON is a version-1 trace; the reason names the first problem found. */
+export function parseTraceDocument(value: unknown): { ok: true; doc: TraceDocument } | { ok: false; reason: string } {
+  const r = traceDocumentSchema.safeParse(value);
+  return r.success ? { ok: true, doc: r.data } : { ok: false, reason: describeIssue(r.error) };
+}
