@@ -1,0 +1,29 @@
+import { solveCommand } from './solve';
+
+const USAGE = `Usage:
+  fugu solve --config <file.json> --workspace <dir> [--trace <out.json>] [--diff] [--apply] "<task>"
+  fugu serve --config <file.json> [--host 127.0.0.1] [--port 8787]
+
+The task may also come on stdin. Exit codes: 0 succeeded, 1 run failed/cancelled/over budget,
+2 bad config or missing key, 3 run succeeded but some edits failed or were refused.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === 'solve') return solveCommand(rest);
+  if (command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  process.stderr.write(`fugu: unknown command '${command ?? ''}'.\n${USAGE}\n`);
+  return 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    process.stderr.write(`fugu: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

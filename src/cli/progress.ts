@@ -1,0 +1,44 @@
+import type { TraceEvent } from '../core/trace/types';
+import { applyEvent, emptyTrace } from '../core/trace/reduce';
+
+/** Prints one line per step start/finish on a stream, with running totals. */
+export function progressPrinter(out: NodeJS.WritableStream): (e: TraceEvent) => void {
+  const doc = emptyTrace();
+  let lastTick = 0;
+  return (e) => {
+    applyEvent(doc, e);
+    const step = 'index' in e && 'round' in e ? doc.rounds[e.round]?.steps[e.index] : undefined;
+    const total = doc.rounds[('round' in e ? e.round : 0)]?.steps.length ?? 0;
+    switch (e.type) {
+      case 'round-started':
+        out.write(`fugu: round ${e.round} (${e.kind}, ${e.policy.backend}${e.policy.fallback ? ` → ${e.policy.fallback.to}: ${e.policy.fallback.reason}` : ''}): ${e.steps.length} step(s)\n`);
+        break;
+      case 'step-started':
+        if (step) out.write(`fugu: step ${e.index + 1}/${total} ${step.worker} (${step.provider} ${step.model}) started\n`);
+        break;
+      case 'step-delta': {
+        const now = Date.now();
+        if (step && now - lastTick > 2000) {
+          lastTick = now;
+          out.write(`fugu: step ${e.index + 1}/${total} ${step.worker} … ~${Math.ceil(step.output.length / 4)} tokens so far\n`);
+        }
+        break;
+      }
+      case 'step-retry':
+        out.write(`fugu: step ${e.index + 1} retry ${e.attempt} in ${e.delayMs} ms (${e.reason})\n`);
+        break;
+      case 'step-finished':
+        if (step) {
+          const secs = step.startMs !== null ? ((e.endMs - step.startMs) / 1000).toFixed(1) : '0.0';
+          out.write(`fugu: step ${e.index + 1}/${total} ${step.worker} ${e.status} in ${secs}s: ${e.usage.inputTokens} in / ${e.usage.outputTokens} out, $${e.costUsd.toFixed(4)}${e.error ? ` (${e.error})` : ''}\n`);
+        }
+        break;
+      case 'round-note':
+        out.write(`fugu: ${e.note}\n`);
+        break;
+      case 'run-finished':
+        out.write(`fugu: run ${e.status} in ${(e.wallMs / 1000).toFixed(1)}s: ${e.calls} call(s), ${e.usage.inputTokens + e.usage.outputTokens} tokens, $${e.costUsd.toFixed(4)}\n`);
+        break;
+    }
+  };
+}

@@ -1,0 +1,119 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { FuguConfig, WorkerConfig } from '../core/config';
+import { applyPlansToDisk, nodeWorkspaceFiles, planDiff } from '../core/edits';
+import { ConfigError, parseConfig } from '../core/loadConfig';
+import { toTraceEdit } from '../core/runEdits';
+import { runTask } from '../core/runTask';
+import type { TraceEvent } from '../core/trace/types';
+import { envKeys, missingKeys } from './envKeys';
+import { progressPrinter } from './progress';
+
+/** `fugu solve`: one task, progress on stderr, the answer (or with --diff the patch) on stdout. */
+export async function solveCommand(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        config: { type: 'string', short: 'c' },
+        workspace: { type: 'string', short: 'w' },
+        trace: { type: 'string', short: 't' },
+        diff: { type: 'boolean', default: false },
+        apply: { type: 'boolean', default: false },
+        quiet: { type: 'boolean', short: 'q', default: false },
+      },
+    });
+  } catch (err) {
+    return fail(2, (err as Error).message);
+  }
+  const { values, positionals } = args;
+  if (!values.config) return fail(2, 'missing --config <file.json>.');
+
+  let config: FuguConfig;
+  try {
+    config = await loadConfigFile(values.config);
+  } catch (err) {
+    return fail(2, (err as Error).message);
+  }
+  const missing = missingKeys(config, process.env);
+  if (missing.length > 0) return fail(2, missing[0]);
+
+  let task = positionals.join(' ').trim();
+  if (!task && !process.stdin.isTTY) task = (await readStdin()).trim();
+  if (!task) return fail(2, 'no task: pass it as an argument or on stdin.');
+
+  const root = resolve(values.workspace ?? process.cwd());
+  const abort = new AbortController();
+  const onSigint = () => abort.abort();
+  process.once('SIGINT', onSigint);
+  const progress = values.quiet ? (_e: TraceEvent) => {} : progressPrinter(process.stderr);
+  const { trace, plans } = await runTask({
+    task,
+    config,
+    keys: envKeys(process.env),
+    signal: abort.signal,
+    onEvent: progress,
+    workspace: nodeWorkspaceFiles(root),
+  });
+  process.removeListener('SIGINT', onSigint);
+
+  let editProblems = 0;
+  if (values.apply && plans.length > 0) {
+    const results = await applyPlansToDisk(root, plans);
+    trace.final.edits = plans.map((p) => {
+      const r = results.find((x) => x.path === p.path);
+      const e = toTraceEdit(p);
+      return r ? { ...e, status: r.status, reason: r.reason } : e;
+    });
+  }
+  for (const e of trace.final.edits) {
+    if (e.status === 'failed' || e.status === 'refused') {
+      editProblems++;
+      process.stderr.write(`fugu: edit ${e.status}: ${e.path}: ${e.reason ?? 'no reason given'}\n`);
+    } else {
+      process.stderr.write(`fugu: edit ${e.status}: ${e.path} (${e.action})\n`);
+    }
+  }
+
+  if (values.diff) {
+    for (const p of plans) if (p.status === 'proposed') process.stdout.write(planDiff(p));
+  } else if (trace.final.text) {
+    process.stdout.write(trace.final.text.endsWith('\n') ? trace.final.text : `${trace.final.text}\n`);
+  }
+  if (values.trace) await writeFile(values.trace, `${JSON.stringify(trace, null, 2)}\n`);
+
+  if (trace.status !== 'succeeded') return fail(1, `run ${trace.status}: ${trace.error ?? 'no reason given'}`);
+  return editProblems > 0 ? 3 : 0;
+}
+
+export async function loadConfigFile(path: string): Promise<FuguConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw new ConfigError(`cannot read the config file ${path}.`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(`the config file ${path} is not valid JSON (${(err as Error).message}).`);
+  }
+  return parseConfig(raw);
+}
+
+function fail(code: number, message: string): number {
+  process.stderr.write(`fugu: ${message}\n`);
+  return code;
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export type { WorkerConfig };

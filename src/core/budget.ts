@@ -1,0 +1,63 @@
+import type { Budget } from './config';
+
+/** Counts calls, tokens and cost across one run (every round and every policy call). */
+export class BudgetTracker {
+  calls = 0;
+  inputTokens = 0;
+  outputTokens = 0;
+  costUsd = 0;
+  /** Tokens and cost streamed but not yet settled, per in-flight call. */
+  private pending = new Map<object, { tokens: number; cost: number }>();
+
+  constructor(readonly limits: Budget) {}
+
+  get tokens(): number {
+    return this.inputTokens + this.outputTokens;
+  }
+
+  /** Why no further call may start, or null. */
+  refusal(): string | null {
+    const l = this.limits;
+    if (this.calls >= l.maxCalls) return `the run reached its call budget (${l.maxCalls} calls)`;
+    const p = this.pendingTotals();
+    if (this.tokens + p.tokens >= l.maxTokens) return `the run reached its token budget (${l.maxTokens} tokens)`;
+    if (this.costUsd + p.cost >= l.maxCostUsd) return `the run reached its cost budget ($${l.maxCostUsd.toFixed(2)})`;
+    return null;
+  }
+
+  /** Why an in-flight call must stop now (streamed estimate over a limit), or null. */
+  overrun(): string | null {
+    const l = this.limits;
+    const p = this.pendingTotals();
+    if (this.tokens + p.tokens > l.maxTokens) return `the run went over its token budget (${l.maxTokens} tokens)`;
+    if (this.costUsd + p.cost > l.maxCostUsd) return `the run went over its cost budget ($${l.maxCostUsd.toFixed(2)})`;
+    return null;
+  }
+
+  startCall(key: object): void {
+    this.calls++;
+    this.pending.set(key, { tokens: 0, cost: 0 });
+  }
+
+  /** Running estimate for a streaming call. */
+  estimate(key: object, tokens: number, cost: number): void {
+    if (this.pending.has(key)) this.pending.set(key, { tokens, cost });
+  }
+
+  settle(key: object, inputTokens: number, outputTokens: number, cost: number): void {
+    this.pending.delete(key);
+    this.inputTokens += inputTokens;
+    this.outputTokens += outputTokens;
+    this.costUsd += cost;
+  }
+
+  private pendingTotals(): { tokens: number; cost: number } {
+    let tokens = 0;
+    let cost = 0;
+    for (const p of this.pending.values()) {
+      tokens += p.tokens;
+      cost += p.cost;
+    }
+    return { tokens, cost };
+  }
+}

@@ -1,0 +1,182 @@
+import { assembleMessages } from './assembleMessages';
+import type { BudgetTracker } from './budget';
+import type { WorkerConfig } from './config';
+import type { RunStatus, StepStatus, TraceListener, TraceStep } from './trace/types';
+import { WorkerError, type Usage, type Worker } from './workers/types';
+import type { Workflow } from './workflow/types';
+
+export interface RoundInput {
+  round: number;
+  workflow: Workflow;
+  /** Workers by model id. A model id equal to pool.length is the conductor; such a step is left to the caller. */
+  pool: WorkerConfig[];
+  /** The user's task as every worker sees it (context included). */
+  task: string;
+  getWorker(cfg: WorkerConfig): Promise<Worker>;
+  costOf(cfg: WorkerConfig, usage: Usage): number;
+  budget: BudgetTracker;
+  signal: AbortSignal;
+  emit: TraceListener;
+  /** Milliseconds since the run started. */
+  clock(): number;
+  /** Step timeout and output cap, per worker call. */
+  maxOutputTokens?: number;
+}
+
+export interface RoundOutcome {
+  status: Exclude<RunStatus, 'running'>;
+  error: string | null;
+  /** Output of each step ('' for steps that did not finish). */
+  outputs: string[];
+  statuses: StepStatus[];
+}
+
+/** Indices of the earlier steps a step sees, from its access entry. */
+export function resolveAccess(index: number, entry: (number | 'all')[]): number[] {
+  const seen = new Set<number>();
+  for (const a of entry) {
+    if (a === 'all') for (let j = 0; j < index; j++) seen.add(j);
+    else seen.add(a);
+  }
+  return [...seen].sort((x, y) => x - y);
+}
+
+/** The trace's view of a workflow before anything runs. */
+export function pendingSteps(workflow: Workflow, pool: WorkerConfig[]): TraceStep[] {
+  return workflow.model_id.map((m, i) => {
+    const cfg = pool[m];
+    return {
+      index: i,
+      worker: cfg ? cfg.id : 'conductor',
+      provider: cfg ? cfg.provider : 'conductor',
+      model: cfg ? cfg.model : 'conductor',
+      role: cfg ? cfg.role : 'conductor',
+      subtask: workflow.subtasks[i],
+      access: resolveAccess(i, workflow.access_list[i]),
+      status: 'pending',
+      output: '',
+      usage: { inputTokens: 0, outputTokens: 0 },
+      costUsd: 0,
+      startMs: null,
+      endMs: null,
+      retries: 0,
+      error: null,
+    };
+  });
+}
+
+const approxTokens = (chars: number) => Math.ceil(chars / 4);
+
+/**
+ * Runs one round of a workflow. A step starts as soon as every step it sees has finished,
+ * so steps that see nothing of each other run in parallel. The first failure, cancellation
+ * or budget stop aborts every call in flight; streamed text stays in the trace.
+ */
+export async function executeRound(input: RoundInput): Promise<RoundOutcome> {
+  const { workflow, pool, round, emit, budget } = input;
+  const n = workflow.model_id.length;
+  const outputs: string[] = new Array(n).fill('');
+  const statuses: StepStatus[] = new Array(n).fill('pending');
+  const stop = new AbortController();
+  let outcome: { status: RoundOutcome['status']; error: string | null } | null = null;
+  const halt = (status: RoundOutcome['status'], error: string | null) => {
+    if (!outcome) outcome = { status, error };
+    stop.abort();
+  };
+  const onOuterAbort = () => halt('cancelled', 'The run was cancelled.');
+  if (input.signal.aborted) onOuterAbort();
+  else input.signal.addEventListener('abort', onOuterAbort, { once: true });
+
+  const finish = (i: number, status: StepStatus, fields: { usage?: Usage; cost?: number; retries?: number; error?: string | null; start?: boolean }) => {
+    statuses[i] = status;
+    emit({
+      type: 'step-finished',
+      round,
+      index: i,
+      status,
+      output: outputs[i],
+      usage: fields.usage ?? { inputTokens: 0, outputTokens: 0 },
+      costUsd: fields.cost ?? 0,
+      endMs: input.clock(),
+      retries: fields.retries ?? 0,
+      error: fields.error ?? null,
+    });
+  };
+
+  const runStep = async (i: number, deps: Promise<void>[]): Promise<void> => {
+    await Promise.all(deps);
+    const cfg = pool[workflow.model_id[i]];
+    if (!cfg) return; // the conductor's own step: the caller handles recursion
+    if (stop.signal.aborted) {
+      finish(i, 'skipped', {});
+      return;
+    }
+    const refusal = budget.refusal();
+    if (refusal) {
+      halt('budget_exceeded', `Stopped before step ${i} (${cfg.id}): ${refusal}.`);
+      finish(i, 'skipped', { error: refusal });
+      return;
+    }
+    const visible = resolveAccess(i, workflow.access_list[i]).map((j) => ({ subtask: workflow.subtasks[j], output: outputs[j] }));
+    const messages = assembleMessages(input.task, visible, workflow.subtasks[i]);
+    const promptChars = messages.reduce((s, m) => s + m.content.length, 0);
+    const key = {};
+    statuses[i] = 'running';
+    budget.startCall(key);
+    emit({ type: 'step-started', round, index: i, startMs: input.clock() });
+    let retries = 0;
+    try {
+      const worker = await input.getWorker(cfg);
+      const result = await worker.call({
+        messages,
+        signal: stop.signal,
+        maxOutputTokens: cfg.maxOutputTokens ?? input.maxOutputTokens,
+        onDelta: (text) => {
+          outputs[i] += text;
+          emit({ type: 'step-delta', round, index: i, text });
+          const est = { inputTokens: approxTokens(promptChars), outputTokens: approxTokens(outputs[i].length) };
+          budget.estimate(key, est.inputTokens + est.outputTokens, input.costOf(cfg, est));
+          const over = budget.overrun();
+          if (over) halt('budget_exceeded', `Stopped during step ${i} (${cfg.id}): ${over}.`);
+        },
+        onRetry: (r) => {
+          retries = r.attempt;
+          emit({ type: 'step-retry', round, index: i, attempt: r.attempt, delayMs: r.delayMs, reason: r.reason });
+        },
+      });
+      outputs[i] = result.text;
+      const cost = input.costOf(cfg, result.usage);
+      budget.settle(key, result.usage.inputTokens, result.usage.outputTokens, cost);
+      statuses[i] = 'succeeded';
+      emit({
+        type: 'step-finished', round, index: i, status: 'succeeded', output: result.text, usage: result.usage,
+        costUsd: cost, endMs: input.clock(), retries: result.retries, error: null, extraUsage: result.extraUsage,
+      });
+      const over = budget.overrun();
+      if (over && i < n - 1) halt('budget_exceeded', `Stopped after step ${i} (${cfg.id}): ${over}.`);
+    } catch (err) {
+      const we = err instanceof WorkerError ? err : null;
+      if (we?.partialText && outputs[i].length < we.partialText.length) outputs[i] = we.partialText;
+      const est = { inputTokens: approxTokens(promptChars), outputTokens: approxTokens(outputs[i].length) };
+      const cost = input.costOf(cfg, est);
+      budget.settle(key, est.inputTokens, est.outputTokens, cost);
+      if (stop.signal.aborted && (we?.kind === 'cancelled' || !we)) {
+        finish(i, 'cancelled', { usage: est, cost, retries: we?.retries ?? retries, error: outcome?.error ?? 'cancelled' });
+        return;
+      }
+      const message = we ? we.message : `Worker '${cfg.id}' failed: ${err instanceof Error ? err.message : String(err)}`;
+      halt('failed', `Step ${i} failed: ${message}`);
+      finish(i, 'failed', { usage: est, cost, retries: we?.retries ?? retries, error: message });
+    }
+  };
+
+  const done: Promise<void>[] = [];
+  for (let i = 0; i < n; i++) {
+    const deps = resolveAccess(i, workflow.access_list[i]).map((j) => done[j]);
+    done.push(runStep(i, deps));
+  }
+  await Promise.all(done);
+  input.signal.removeEventListener('abort', onOuterAbort);
+  const o = outcome as { status: RoundOutcome['status']; error: string | null } | null;
+  return { status: o ? o.status : 'succeeded', error: o ? o.error : null, outputs, statuses };
+}

@@ -1,0 +1,204 @@
+import { randomUUID } from 'node:crypto';
+import { taskWithContext } from './assembleMessages';
+import { BudgetTracker } from './budget';
+import type { FuguConfig, WorkerConfig } from './config';
+import { planRunEdits } from './runEdits';
+import { executeRound, pendingSteps } from './executor';
+import { createPolicy } from './policies/createPolicy';
+import type { Policy, PolicyPlan } from './policies/types';
+import { costUsd, lookupPrice } from './pricing';
+import type { RunOptions, RunResult } from './runTypes';
+import { applyEvent, emptyTrace } from './trace/reduce';
+import type { RunStatus, TraceEvent, TraceRound } from './trace/types';
+import { createWorker } from './workers/createWorker';
+import type { Usage, Worker } from './workers/types';
+import { validateWorkflow } from './workflow/validateWorkflow';
+
+/**
+ * One task from start to finish: the policy writes a workflow, the executor runs it, the
+ * conductor may correct it (recursion, bounded by maxRecursion), and the final answer's
+ * edits are planned against the workspace. Never throws for a provider or policy failure:
+ * the trace's status and error say what happened.
+ */
+export async function runTask(opts: RunOptions): Promise<RunResult> {
+  const { config } = opts;
+  const started = Date.now();
+  const clock = () => Date.now() - started;
+  const trace = emptyTrace();
+  const emit = (e: TraceEvent) => {
+    applyEvent(trace, e);
+    opts.onEvent?.(e);
+  };
+  const signal = opts.signal ?? new AbortController().signal;
+  const budget = new BudgetTracker(config.budget);
+  const workers = new Map<string, Promise<Worker>>();
+  const getWorker = (cfg: WorkerConfig): Promise<Worker> => {
+    let w = workers.get(cfg.id);
+    if (!w) {
+      w = opts.keys(cfg).then((apiKey) => createWorker(cfg, { apiKey: apiKey ?? '', timeoutMs: config.timeoutMs, maxRetries: config.maxRetries }));
+      workers.set(cfg.id, w);
+    }
+    return w;
+  };
+  const costOf = (cfg: WorkerConfig, usage: Usage) => costUsd(usage, lookupPrice(cfg.model, { workerPrice: cfg.price, prices: config.prices }).price);
+  const context = opts.context ?? [];
+  const task = taskWithContext(opts.task, context);
+
+  emit({
+    type: 'run-started',
+    id: opts.id ?? randomUUID(),
+    task: opts.task,
+    createdAt: new Date(started).toISOString(),
+    policy: opts.policy?.name ?? config.policy.backend,
+    budget: { ...config.budget },
+    context: context.map((f) => (f.note ? `${f.path} (${f.note})` : f.path)),
+  });
+
+  let status: Exclude<RunStatus, 'running'> = 'succeeded';
+  let error: string | null = null;
+  let finalText = '';
+  let coder: WorkerConfig | null = null;
+  try {
+    const policy = opts.policy ?? createPolicy(config);
+    const policyInput = {
+      task,
+      config,
+      allowRecursion: config.maxRecursion > 0,
+      signal,
+      getWorker: (id: string) => {
+        const cfg = config.workers.find((w) => w.id === id);
+        if (!cfg) return Promise.reject(new Error(`no worker has the id '${id}'`));
+        return getWorker(cfg);
+      },
+      createWorker: getWorker,
+    };
+    let plan: PolicyPlan = await policy.plan(policyInput);
+    const previous = [];
+    for (let round = 0; ; round++) {
+      const pool = [...config.workers, ...(plan.extraWorkers ?? [])];
+      const allowRecursion = round < config.maxRecursion;
+      const invalid = validateWorkflow(plan.workflow, {
+        poolSize: pool.length,
+        maxSteps: config.maxSteps,
+        allowRecursion: true,
+        allowAccept: false,
+      });
+      budget.settle({}, plan.record.usage.inputTokens, plan.record.usage.outputTokens, plan.record.costUsd);
+      budget.calls += plan.record.rawAnswers.length;
+      emit({
+        type: 'round-started',
+        round,
+        kind: round === 0 ? 'initial' : 'corrective',
+        workflow: plan.workflow,
+        policy: plan.record,
+        steps: pendingSteps(plan.workflow, pool),
+      });
+      if (!invalid.ok) {
+        status = 'failed';
+        error = `The ${policy.name} policy wrote an invalid workflow: ${invalid.error}`;
+        break;
+      }
+      const outcome = await executeRound({ round, workflow: plan.workflow, pool, task, getWorker, costOf, budget, signal, emit, clock });
+      const n = plan.workflow.model_id.length;
+      const last = n - 1;
+      const conductorLast = plan.workflow.model_id[last] === pool.length;
+      const answerIndex = conductorLast ? last - 1 : last;
+      if (answerIndex >= 0 && outcome.outputs[answerIndex]) {
+        finalText = outcome.outputs[answerIndex];
+        coder = pool[plan.workflow.model_id[answerIndex]] ?? coder;
+      }
+      if (outcome.status !== 'succeeded') {
+        status = outcome.status;
+        error = outcome.error;
+        if (conductorLast) skipConductor(emit, round, last, clock, 'the round did not finish');
+        break;
+      }
+      if (!conductorLast) break;
+      previous.push(plan.workflow);
+      if (!allowRecursion) {
+        const note = `Recursion depth bound reached (maxRecursion = ${config.maxRecursion}); the last response stands.`;
+        skipConductor(emit, round, last, clock, note);
+        emit({ type: 'round-note', round, note });
+        break;
+      }
+      const next = await recurse(policy, { ...policyInput, previous, lastResponse: outcome.outputs[answerIndex] ?? '', outputs: outcome.outputs }, emit, round, last, clock, budget);
+      if (next.workflow.model_id.length === 0) {
+        // An accept may name which step holds the result (the coder's, not the reviewer's).
+        const chosen = next.resultStep ?? answerIndex;
+        if (outcome.outputs[chosen]) {
+          finalText = outcome.outputs[chosen];
+          coder = pool[plan.workflow.model_id[chosen]] ?? coder;
+        }
+        emit({ type: 'round-note', round, note: 'The conductor accepted the last response.' });
+        break;
+      }
+      plan = next;
+    }
+  } catch (err) {
+    status = signal.aborted ? 'cancelled' : 'failed';
+    error = signal.aborted ? 'The run was cancelled.' : `The policy failed: ${err instanceof Error ? err.message : String(err)}`;
+  }
+
+  let plans: RunResult['plans'] = [];
+  if (status === 'succeeded' && opts.workspace) {
+    plans = await planRunEdits({
+      text: finalText,
+      workspace: opts.workspace,
+      repair: opts.repair !== false && coder !== null && !signal.aborted,
+      repairWith: coder,
+      round: trace.rounds.length,
+      task,
+      getWorker,
+      costOf,
+      budget,
+      signal,
+      emit,
+      clock,
+    });
+  }
+
+  emit({
+    type: 'run-finished',
+    status,
+    error,
+    finalText,
+    usage: { inputTokens: budget.inputTokens, outputTokens: budget.outputTokens },
+    costUsd: budget.costUsd,
+    calls: budget.calls,
+    wallMs: clock(),
+  });
+  return { trace, plans };
+}
+
+function skipConductor(emit: (e: TraceEvent) => void, round: number, index: number, clock: () => number, why: string) {
+  emit({ type: 'step-finished', round, index, status: 'skipped', output: '', usage: { inputTokens: 0, outputTokens: 0 }, costUsd: 0, endMs: clock(), retries: 0, error: why });
+}
+
+/** The conductor's own step: returns the corrective plan, or null when it accepts. */
+async function recurse(
+  policy: Policy,
+  input: Parameters<Policy['recurse']>[0],
+  emit: (e: TraceEvent) => void,
+  round: number,
+  index: number,
+  clock: () => number,
+  budget: BudgetTracker,
+): Promise<PolicyPlan> {
+  emit({ type: 'step-started', round, index, startMs: clock() });
+  const plan = await policy.recurse(input);
+  const accept = plan.workflow.model_id.length === 0;
+  const output = accept
+    ? 'Accept: the last response is the result.'
+    : `Corrective workflow:\nmodel_id = ${JSON.stringify(plan.workflow.model_id)}\nsubtasks = ${JSON.stringify(plan.workflow.subtasks)}\naccess_list = ${JSON.stringify(plan.workflow.access_list)}`;
+  emit({
+    type: 'step-finished', round, index, status: 'succeeded', output: plan.record.rawAnswers.length ? `${plan.record.rawAnswers.join('\n\n---\n\n')}\n\n${output}` : output,
+    usage: plan.record.usage, costUsd: plan.record.costUsd, endMs: clock(), retries: 0, error: null,
+  });
+  if (accept) {
+    budget.settle({}, plan.record.usage.inputTokens, plan.record.usage.outputTokens, plan.record.costUsd);
+    budget.calls += plan.record.rawAnswers.length;
+  }
+  return plan;
+}
+
+export type { FuguConfig };

@@ -1,0 +1,187 @@
+import assert from 'node:assert/strict';
+import { BudgetTracker } from '../../../src/core/budget';
+import type { WorkerConfig } from '../../../src/core/config';
+import { executeRound, pendingSteps, resolveAccess } from '../../../src/core/executor';
+import { applyEvent, emptyTrace } from '../../../src/core/trace/reduce';
+import type { TraceDocument, TraceEvent } from '../../../src/core/trace/types';
+import { createWorker } from '../../../src/core/workers/createWorker';
+import type { Worker } from '../../../src/core/workers/types';
+import type { Workflow } from '../../../src/core/workflow/types';
+import { reply, startFakes, type Fakes } from '../../fakes';
+import { poolFor, TEST_KEY } from './poolForFakes';
+
+const PLAN_TWO_THEN_CODE: Workflow = {
+  model_id: [0, 1, 2],
+  subtasks: ['Plan A', 'Plan B', 'Write the code'],
+  access_list: [[], [], ['all']],
+};
+
+function harness(fakes: Fakes, workflow: Workflow, budget = { maxCalls: 20, maxTokens: 400_000, maxCostUsd: 2 }) {
+  const pool = poolFor(fakes);
+  const doc: TraceDocument = emptyTrace();
+  const events: TraceEvent[] = [];
+  const started = Date.now();
+  const abort = new AbortController();
+  const workers = new Map<string, Worker>();
+  applyEvent(doc, { type: 'round-started', round: 0, kind: 'initial', workflow, policy: { backend: 'test', rawAnswers: [], rejections: [], fallback: null, usage: { inputTokens: 0, outputTokens: 0 }, costUsd: 0 }, steps: pendingSteps(workflow, pool) });
+  const run = () =>
+    executeRound({
+      round: 0,
+      workflow,
+      pool,
+      task: 'Add a --verbose flag to the CLI.',
+      getWorker: async (cfg: WorkerConfig) => {
+        let w = workers.get(cfg.id);
+        if (!w) workers.set(cfg.id, (w = createWorker(cfg, { apiKey: TEST_KEY, timeoutMs: 3000, maxRetries: 1 })));
+        return w;
+      },
+      costOf: (_cfg, u) => (u.inputTokens + u.outputTokens) / 1e6,
+      budget: new BudgetTracker(budget),
+      signal: abort.signal,
+      emit: (e) => {
+        events.push(e);
+        applyEvent(doc, e);
+      },
+      clock: () => Date.now() - started,
+    });
+  return { doc, events, abort, run };
+}
+
+describe('executor', () => {
+  let fakes: Fakes;
+  before(async () => {
+    fakes = await startFakes();
+    // Load the three SDKs once so timing assertions measure the executor, not module loading.
+    await Promise.all(poolFor(fakes).map((cfg) => createWorker(cfg, { apiKey: TEST_KEY, timeoutMs: 3000, maxRetries: 0 }).call({ messages: [{ role: 'user', content: 'warm up' }] })));
+  });
+  after(() => fakes.close());
+  beforeEach(() => fakes.reset());
+
+  it('resolves access entries to sorted earlier indices', () => {
+    assert.deepEqual(resolveAccess(3, ['all']), [0, 1, 2]);
+    assert.deepEqual(resolveAccess(3, [2, 0, 2]), [0, 2]);
+    assert.deepEqual(resolveAccess(0, []), []);
+  });
+
+  it('runs planners that see nothing of each other in parallel, and the coder after both', async () => {
+    fakes.gemini.enqueue(reply.text('plan from gemini', { firstTokenDelayMs: 200, tokenDelayMs: 5 }));
+    fakes.anthropic.enqueue(reply.text('plan from claude', { firstTokenDelayMs: 200, tokenDelayMs: 5 }));
+    fakes.openai.enqueue(reply.text('final code', { firstTokenDelayMs: 50 }));
+    const h = harness(fakes, PLAN_TWO_THEN_CODE);
+    const t0 = Date.now();
+    const out = await h.run();
+    const wall = Date.now() - t0;
+    assert.equal(out.status, 'succeeded');
+    const [a, b, c] = h.doc.rounds[0].steps;
+    assert.ok(Math.abs(a.startMs! - b.startMs!) < 50, `planners started ${a.startMs} and ${b.startMs}`);
+    assert.ok(a.startMs! < b.endMs! && b.startMs! < a.endMs!, 'planner intervals overlap');
+    assert.ok(c.startMs! >= Math.max(a.endMs!, b.endMs!), 'coder starts after both planners');
+    // Sequential would be >= 200 + 200 + 50.
+    assert.ok(wall < 420, `wall ${wall} ms shows the planners ran one after another`);
+    assert.equal(out.outputs[2], 'final code');
+    assert.equal(c.output, 'final code');
+  });
+
+  it('gives each step the task, then visible subtask/response pairs, then its own subtask', async () => {
+    fakes.gemini.enqueue(reply.text('GEMINI-PLAN'));
+    fakes.anthropic.enqueue(reply.text('CLAUDE-PLAN'));
+    fakes.openai.enqueue(reply.text('CODE'));
+    const h = harness(fakes, PLAN_TWO_THEN_CODE);
+    await h.run();
+    const coderReq = fakes.openai.requests[0];
+    const roles = coderReq.messages.map((m) => m.role);
+    assert.deepEqual(roles, ['user', 'assistant', 'user', 'assistant', 'user']);
+    assert.match(coderReq.messages[0].text, /^Add a --verbose flag to the CLI\.\n\nPlan A$/);
+    assert.equal(coderReq.messages[1].text, 'GEMINI-PLAN');
+    assert.equal(coderReq.messages[2].text, 'Plan B');
+    assert.equal(coderReq.messages[3].text, 'CLAUDE-PLAN');
+    assert.equal(coderReq.messages[4].text, 'Write the code');
+    // A planner with access [] sees only the task and its subtask.
+    assert.deepEqual(fakes.gemini.requests[0].messages.map((m) => m.text), ['Add a --verbose flag to the CLI.\n\nPlan A']);
+  });
+
+  it('a step with a partial access list sees only those steps', async () => {
+    const wf: Workflow = { model_id: [0, 1, 2], subtasks: ['A', 'B', 'C'], access_list: [[], [], [1]] };
+    fakes.gemini.enqueue(reply.text('OUT-A'));
+    fakes.anthropic.enqueue(reply.text('OUT-B'));
+    fakes.openai.enqueue(reply.text('OUT-C'));
+    const h = harness(fakes, wf);
+    await h.run();
+    const texts = fakes.openai.requests[0].messages.map((m) => m.text).join('|');
+    assert.ok(texts.includes('OUT-B') && !texts.includes('OUT-A'), texts);
+    assert.deepEqual(h.doc.rounds[0].steps[2].access, [1]);
+  });
+
+  it('stops cleanly at the call budget, keeping the finished outputs', async () => {
+    fakes.gemini.enqueue(reply.text('plan 1'));
+    fakes.anthropic.enqueue(reply.text('plan 2'));
+    const h = harness(fakes, PLAN_TWO_THEN_CODE, { maxCalls: 2, maxTokens: 1e6, maxCostUsd: 10 });
+    const out = await h.run();
+    assert.equal(out.status, 'budget_exceeded');
+    assert.match(out.error!, /call budget \(2 calls\)/);
+    assert.equal(fakes.openai.requests.length, 0, 'the coder was never called');
+    assert.deepEqual(h.doc.rounds[0].steps.map((s) => s.status), ['succeeded', 'succeeded', 'skipped']);
+    assert.equal(h.doc.rounds[0].steps[0].output, 'plan 1');
+  });
+
+  it('stops a streaming call that goes over the token budget', async () => {
+    const long = Array.from({ length: 400 }, (_, i) => `word${i}`).join(' ');
+    fakes.openai.enqueue(reply.text(long, { tokenDelayMs: 2 }));
+    const wf: Workflow = { model_id: [2], subtasks: ['Write a lot'], access_list: [[]] };
+    const h = harness(fakes, wf, { maxCalls: 5, maxTokens: 200, maxCostUsd: 10 });
+    const out = await h.run();
+    assert.equal(out.status, 'budget_exceeded');
+    assert.match(out.error!, /token budget \(200 tokens\)/);
+    const s = h.doc.rounds[0].steps[0];
+    assert.equal(s.status, 'cancelled');
+    assert.ok(s.output.length > 0 && s.output.length < long.length, 'partial output kept');
+    await fakes.openai.waitForClientClose(1, 2000);
+  });
+
+  it('cancellation stops every call in flight at once and keeps what streamed', async () => {
+    fakes.gemini.enqueue(reply.text('gemini thinks slowly about the plan', { tokenDelayMs: 100 }));
+    fakes.anthropic.enqueue(reply.text('claude thinks slowly about the plan', { tokenDelayMs: 100 }));
+    const h = harness(fakes, PLAN_TWO_THEN_CODE);
+    const p = h.run();
+    await new Promise((r) => setTimeout(r, 250));
+    const t = Date.now();
+    h.abort.abort();
+    const out = await p;
+    assert.ok(Date.now() - t < 200, 'stopped promptly');
+    assert.equal(out.status, 'cancelled');
+    const [a, b, c] = h.doc.rounds[0].steps;
+    assert.equal(a.status, 'cancelled');
+    assert.equal(b.status, 'cancelled');
+    assert.equal(c.status, 'skipped');
+    assert.ok(a.output.startsWith('gemini') && b.output.startsWith('claude'), 'streamed text kept');
+    await fakes.gemini.waitForClientClose(1, 1000);
+    await fakes.anthropic.waitForClientClose(1, 1000);
+    assert.equal(fakes.openai.requests.length, 0);
+  });
+
+  it('a failed step fails the run naming the worker and cause; finished outputs are kept', async () => {
+    fakes.anthropic.enqueue(reply.text('claude plan'));
+    fakes.gemini.enqueue(reply.status(401, { message: 'API key not valid' }));
+    const wf: Workflow = { model_id: [1, 0, 2], subtasks: ['A', 'B', 'C'], access_list: [[], [0], ['all']] };
+    const h = harness(fakes, wf);
+    const out = await h.run();
+    assert.equal(out.status, 'failed');
+    assert.match(out.error!, /gemini/);
+    assert.match(out.error!, /401|key/i);
+    assert.ok(!out.error!.includes(TEST_KEY), 'no key in the error');
+    assert.deepEqual(h.doc.rounds[0].steps.map((s) => s.status), ['succeeded', 'failed', 'skipped']);
+    assert.equal(h.doc.rounds[0].steps[0].output, 'claude plan');
+    assert.equal(fakes.openai.requests.length, 0);
+  });
+
+  it('a failure in one parallel planner cancels the other in flight', async () => {
+    fakes.gemini.enqueue(reply.status(500), reply.status(500));
+    fakes.anthropic.enqueue(reply.text('slow slow slow slow', { tokenDelayMs: 200 }));
+    const h = harness(fakes, PLAN_TWO_THEN_CODE);
+    const out = await h.run();
+    assert.equal(out.status, 'failed');
+    assert.equal(h.doc.rounds[0].steps[1].status, 'cancelled');
+    assert.equal(h.doc.rounds[0].steps[0].status, 'failed');
+    assert.ok(h.doc.rounds[0].steps[0].error!.includes('gemini'));
+  });
+});
