@@ -1,0 +1,352 @@
+// The trace view on the host side: the sidebar view 'fugu.trace', editor-tab copies of it, run history,
+// export/import. The extension reaches it only through this small interface:
+//
+//   const traceView = registerTraceView(context, editActions, log);
+//   runTask({ ..., onEvent: (e) => traceView.onEvent(e) });   // 'run-started' begins a live run
+//   traceView.setPlans(trace.id, plans);                      // enables Preview / Apply / Reject
+//   traceView.markEdits(trace.id, [{ path, status, reason }]); // after a review done outside the panel
+//   traceView.reveal();                                        // focus the sidebar view
+//
+// The panel's Preview / Apply / Reject buttons call `editActions` (the same review as the Solve
+// command), then record the outcome in the trace themselves: EditActions need not call markEdits.
+import * as vscode from 'vscode';
+import { applyEvent, emptyTrace } from '../../core/trace/reduce';
+import type { EditStatus, TraceDocument, TraceEvent } from '../../core/trace/types';
+import type { FileEditPlan } from '../../core/edits/types';
+import { parseTraceDocument } from '../../protocol/traceSchemas';
+import type { EditApplyResult, LoadedRun, NotificationMethod, NotificationParams, RequestMethod, RequestTypes, State, WebviewMessage } from '../../protocol/traceView';
+import { parseWebviewMessage } from '../../protocol/traceViewSchemas';
+import { RunHistory } from './runHistory';
+import { traceHtml, webviewRoots } from './webviewHtml';
+
+export interface EditActions {
+  /** Show the diff of one file's planned edit (e.g. vscode.diff of two virtual documents). */
+  preview(runId: string, path: string): Promise<{ ok: boolean; message: string | null }>;
+  /** Apply the planned edits of these paths (all when null) as one undoable WorkspaceEdit. */
+  apply(runId: string, paths: string[] | null): Promise<EditApplyResult>;
+  /** Drop the run's planned edits. */
+  reject(runId: string): Promise<void>;
+}
+
+export interface EditOutcome {
+  path: string;
+  status: EditStatus;
+  reason?: string | null;
+}
+
+export interface TraceView extends vscode.Disposable {
+  onEvent(event: TraceEvent): void;
+  setPlans(runId: string, plans: FileEditPlan[]): void;
+  markEdits(runId: string, outcomes: EditOutcome[]): void;
+  reveal(): void;
+}
+
+export const TRACE_VIEW_ID = 'fugu.trace';
+const PANEL_TYPE = 'fugu.traceTab';
+/** Live events are forwarded in batches at most this often. */
+const FLUSH_MS = 16;
+
+/** The run the executor is (or was last) reporting: the host folds its events with the same reducer. */
+interface CurrentRun {
+  doc: TraceDocument;
+  seq: number;
+  live: boolean;
+  pending: TraceEvent[];
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+interface Endpoint {
+  webview: vscode.Webview;
+  /** The run an editor tab was opened for. */
+  initialRunId: string | null;
+}
+
+export function registerTraceView(context: vscode.ExtensionContext, actions: EditActions, log: (line: string) => void = () => {}): TraceView {
+  const maxRuns = () => vscode.workspace.getConfiguration('fugu').get<number>('history.maxRuns', 50);
+  const history = new RunHistory(context.globalStorageUri.fsPath, maxRuns);
+  const host = new TraceViewHost(context.extensionUri, history, actions, log);
+  context.subscriptions.push(
+    host,
+    vscode.window.registerWebviewViewProvider(TRACE_VIEW_ID, host),
+    vscode.commands.registerCommand('fugu.trace.openInEditor', () => host.openInEditor(null)),
+    vscode.commands.registerCommand('fugu.trace.import', () => host.importTrace(null)),
+    vscode.commands.registerCommand('fugu.trace.export', () => host.exportRun(null)),
+  );
+  return host;
+}
+
+export class TraceViewHost implements vscode.WebviewViewProvider, TraceView {
+  private current: CurrentRun | null = null;
+  private readonly reviewable = new Map<string, string[]>();
+  private readonly endpoints = new Set<Endpoint>();
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly history: RunHistory,
+    private readonly actions: EditActions,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  // ---- the interface for the extension
+
+  onEvent(event: TraceEvent): void {
+    if (event.type === 'run-started') this.startRun(event.id);
+    const run = this.current;
+    if (!run) return;
+    applyEvent(run.doc, event);
+    run.pending.push(event);
+    if (event.type === 'run-finished') {
+      run.live = false;
+      this.flush();
+      void this.persist(run.doc);
+    } else if (!run.timer) {
+      run.timer = setTimeout(() => this.flush(), FLUSH_MS);
+    }
+  }
+
+  setPlans(runId: string, plans: FileEditPlan[]): void {
+    this.setReviewable(runId, plans.filter((p) => p.status === 'proposed').map((p) => p.path));
+  }
+
+  markEdits(runId: string, outcomes: EditOutcome[]): void {
+    void this.recordOutcomes(runId, outcomes).catch((err) => this.log(`could not record edit outcomes: ${String(err)}`));
+  }
+
+  reveal(): void {
+    void vscode.commands.executeCommand(`${TRACE_VIEW_ID}.focus`);
+  }
+
+  // ---- webviews
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.attach(view.webview, null, (d) => view.onDidDispose(d));
+  }
+
+  async openInEditor(runId: string | null): Promise<void> {
+    const id = runId ?? this.current?.doc.id ?? null;
+    const doc = id ? await this.load(id) : null;
+    const title = doc?.task ? `Fugu: ${doc.task.slice(0, 40)}` : 'Fugu Trace';
+    const panel = vscode.window.createWebviewPanel(PANEL_TYPE, title, vscode.ViewColumn.Active, {
+      enableScripts: true,
+      localResourceRoots: webviewRoots(this.extensionUri),
+    });
+    this.attach(panel.webview, id, (d) => panel.onDidDispose(d));
+  }
+
+  private attach(webview: vscode.Webview, initialRunId: string | null, onDispose: (f: () => void) => vscode.Disposable): void {
+    webview.options = { enableScripts: true, localResourceRoots: webviewRoots(this.extensionUri) };
+    const endpoint: Endpoint = { webview, initialRunId };
+    this.endpoints.add(endpoint);
+    const sub = webview.onDidReceiveMessage((raw) => this.receive(endpoint, raw));
+    onDispose(() => {
+      this.endpoints.delete(endpoint);
+      sub.dispose();
+    });
+    webview.html = traceHtml(webview, this.extensionUri);
+  }
+
+  private receive(endpoint: Endpoint, raw: unknown): void {
+    const parsed = parseWebviewMessage(raw);
+    if (!parsed.ok) {
+      this.log(`trace view: ignored a message: ${parsed.reason}`);
+      return;
+    }
+    const m = parsed.message;
+    if (m.type === 'request') {
+      this.answer(endpoint, m).then(
+        (result) => void endpoint.webview.postMessage({ type: 'reply', id: m.id, ok: true, result }),
+        (err: unknown) => {
+          this.log(`trace view: ${m.method} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+          void endpoint.webview.postMessage({ type: 'reply', id: m.id, ok: false, error: err instanceof Error ? err.message : String(err) });
+        },
+      );
+      return;
+    }
+    this.command(endpoint, m).catch((err: unknown) => {
+      this.log(`trace view: ${m.method} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      void vscode.window.showErrorMessage(`Fugu: ${err instanceof Error ? err.message : String(err)}`);
+    });
+  }
+
+  private async answer(endpoint: Endpoint, m: Extract<WebviewMessage, { type: 'request' }>): Promise<RequestTypes[RequestMethod][1]> {
+    switch (m.method) {
+      case 'trace/get-state':
+        return this.state(m.params.runId ?? endpoint.initialRunId);
+      case 'edits/preview':
+        return this.actions.preview(m.params.runId, m.params.path);
+      case 'edits/apply': {
+        const r = await this.actions.apply(m.params.runId, m.params.paths);
+        const left = (this.reviewable.get(m.params.runId) ?? []).filter((p) => !r.applied.includes(p));
+        this.setReviewable(m.params.runId, left);
+        await this.recordOutcomes(m.params.runId, [
+          ...r.applied.map((path) => ({ path, status: 'applied' as const })),
+          ...r.failed.map((f) => ({ path: f.path, status: 'failed' as const, reason: f.reason })),
+        ]);
+        return r;
+      }
+      case 'edits/reject': {
+        await this.actions.reject(m.params.runId);
+        const open = this.reviewable.get(m.params.runId) ?? [];
+        this.setReviewable(m.params.runId, []);
+        await this.recordOutcomes(m.params.runId, open.map((path) => ({ path, status: 'rejected' as const })));
+        return { ok: true };
+      }
+    }
+  }
+
+  private async command(endpoint: Endpoint, m: Extract<WebviewMessage, { type: 'command' }>): Promise<void> {
+    switch (m.method) {
+      case 'trace/select-run': {
+        const run = await this.loaded(m.params.runId);
+        if (run) void this.post(endpoint, 'trace/didLoad', { run });
+        else void vscode.window.showWarningMessage('Fugu: that run is no longer in the history.');
+        return;
+      }
+      case 'trace/delete-run':
+        if (this.current?.live && this.current.doc.id === m.params.runId) {
+          void vscode.window.showInformationMessage('Fugu: a run cannot be deleted while it is running.');
+          return;
+        }
+        this.reviewable.delete(m.params.runId);
+        this.broadcast('trace/didChangeHistory', { history: await this.history.delete(m.params.runId) });
+        return;
+      case 'trace/export':
+        return this.exportRun(m.params.runId);
+      case 'trace/import':
+        return this.importTrace(endpoint);
+      case 'trace/open-in-editor':
+        return this.openInEditor(m.params.runId);
+    }
+  }
+
+  // ---- export / import
+
+  async exportRun(runId: string | null): Promise<void> {
+    const id = runId ?? this.current?.doc.id;
+    const doc = id ? await this.load(id) : null;
+    if (!doc) {
+      void vscode.window.showInformationMessage('Fugu: there is no run to export yet.');
+      return;
+    }
+    const base = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(process.cwd());
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.joinPath(base, `fugu-trace-${doc.id}.json`),
+      filters: { 'Fugu trace': ['json'] },
+      title: 'Export Fugu trace',
+    });
+    if (!target) return;
+    await vscode.workspace.fs.writeFile(target, Buffer.from(JSON.stringify(doc, null, 2), 'utf8'));
+  }
+
+  async importTrace(endpoint: Endpoint | null): Promise<void> {
+    const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Fugu trace': ['json'] }, title: 'Import Fugu trace' });
+    if (!picked?.[0]) return;
+    const bytes = await vscode.workspace.fs.readFile(picked[0]);
+    let value: unknown;
+    try {
+      value = JSON.parse(Buffer.from(bytes).toString('utf8'));
+    } catch (err) {
+      void vscode.window.showErrorMessage(`Fugu: ${picked[0].fsPath} is not JSON, so it cannot be a trace.`);
+      this.log(`import: ${String(err)}`);
+      return;
+    }
+    const parsed = parseTraceDocument(value);
+    if (!parsed.ok) {
+      void vscode.window.showErrorMessage(`Fugu: that file is not a version-1 Fugu trace (${parsed.reason}).`);
+      return;
+    }
+    this.broadcast('trace/didChangeHistory', { history: await this.history.save(parsed.doc) });
+    const run: LoadedRun = { doc: parsed.doc, seq: 0, live: false, reviewable: [] };
+    if (endpoint) void this.post(endpoint, 'trace/didLoad', { run });
+    else await this.openInEditor(parsed.doc.id);
+  }
+
+  // ---- state
+
+  private startRun(runId: string): void {
+    if (this.current?.live) this.flush();
+    this.current = { doc: emptyTrace(), seq: 0, live: true, pending: [], timer: undefined };
+    this.current.doc.id = runId;
+    this.broadcast('trace/didStart', { runId });
+  }
+
+  private flush(): void {
+    const run = this.current;
+    if (!run) return;
+    if (run.timer) clearTimeout(run.timer);
+    run.timer = undefined;
+    if (!run.pending.length) return;
+    const events = run.pending;
+    const seq = run.seq;
+    run.pending = [];
+    run.seq += events.length;
+    this.broadcast('trace/events', { runId: run.doc.id, seq, events });
+  }
+
+  private async state(runId: string | null): Promise<State> {
+    const history = await this.history.list();
+    const id = runId ?? this.current?.doc.id ?? history[0]?.id ?? null;
+    let run = id ? await this.loaded(id) : null;
+    if (!run && this.current) run = await this.loaded(this.current.doc.id);
+    return { history, run };
+  }
+
+  /** A run ready to show; the current run's snapshot says how many events it already holds. */
+  private async loaded(runId: string): Promise<LoadedRun | null> {
+    const cur = this.current;
+    if (cur && cur.doc.id === runId) {
+      // Events still waiting in the batch are in the snapshot too; `seq` lets the webview skip them.
+      return { doc: cur.doc, seq: cur.seq + cur.pending.length, live: cur.live, reviewable: this.reviewable.get(runId) ?? [] };
+    }
+    const doc = await this.history.get(runId);
+    return doc ? { doc, seq: 0, live: false, reviewable: this.reviewable.get(runId) ?? [] } : null;
+  }
+
+  private async load(runId: string): Promise<TraceDocument | null> {
+    return this.current?.doc.id === runId ? this.current.doc : this.history.get(runId);
+  }
+
+  private setReviewable(runId: string, paths: string[]): void {
+    this.reviewable.set(runId, paths);
+    this.broadcast('edits/didChangeReview', { runId, reviewable: paths });
+  }
+
+  /** Writes review outcomes into the trace: as a live 'edits' event for the current run, else into history. */
+  private async recordOutcomes(runId: string, outcomes: EditOutcome[]): Promise<void> {
+    if (!outcomes.length) return;
+    const doc = await this.load(runId);
+    if (!doc) return;
+    const byPath = new Map(outcomes.map((o) => [o.path, o]));
+    const edits = doc.final.edits.map((e) => {
+      const o = byPath.get(e.path);
+      return o ? { ...e, status: o.status, reason: o.reason ?? (o.status === e.status ? e.reason : null) } : e;
+    });
+    if (this.current?.doc === doc) this.onEvent({ type: 'edits', edits });
+    else applyEvent(doc, { type: 'edits', edits });
+    if (!this.current?.live || this.current.doc !== doc) {
+      if (this.current?.doc === doc) this.flush();
+      await this.persist(doc);
+    }
+  }
+
+  private async persist(doc: TraceDocument): Promise<void> {
+    try {
+      this.broadcast('trace/didChangeHistory', { history: await this.history.save(doc) });
+    } catch (err) {
+      this.log(`could not save run ${doc.id} to history: ${String(err)}`);
+    }
+  }
+
+  private post<M extends NotificationMethod>(endpoint: Endpoint, method: M, params: NotificationParams[M]): Thenable<boolean> {
+    return endpoint.webview.postMessage({ type: 'notification', method, params });
+  }
+
+  private broadcast<M extends NotificationMethod>(method: M, params: NotificationParams[M]): void {
+    for (const e of this.endpoints) void this.post(e, method, params);
+  }
+
+  dispose(): void {
+    if (this.current?.timer) clearTimeout(this.current.timer);
+    this.endpoints.clear();
+  }
+}

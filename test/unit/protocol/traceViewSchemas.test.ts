@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { applyEvent, emptyTrace } from '../../../src/core/trace/reduce';
+import { parseTraceDocument } from '../../../src/protocol/traceSchemas';
+import { parseHostMessage, parseRequestResult, parseWebviewMessage } from '../../../src/protocol/traceViewSchemas';
+import { wholeRun } from '../webview/traceFixture';
+
+const doc = () => wholeRun().reduce((d, e) => applyEvent(d, e), emptyTrace());
+
+describe('trace view protocol validation', () => {
+  it('accepts every known command and request with valid params', () => {
+    const ok = [
+      { type: 'command', method: 'trace/select-run', params: { runId: 'r1' } },
+      { type: 'command', method: 'trace/import', params: {} },
+      { type: 'command', method: 'trace/open-in-editor', params: { runId: null } },
+      { type: 'request', id: 1, method: 'trace/get-state', params: { runId: null } },
+      { type: 'request', id: 2, method: 'edits/apply', params: { runId: 'r1', paths: ['a.ts'] } },
+      { type: 'request', id: 3, method: 'edits/preview', params: { runId: 'r1', path: 'a.ts' } },
+    ];
+    for (const m of ok) assert.equal(parseWebviewMessage(m).ok, true, JSON.stringify(m));
+  });
+
+  it('rejects malformed webview messages with a reason', () => {
+    const bad: [unknown, RegExp][] = [
+      [null, /not a webview message/],
+      ['trace/select-run', /not a webview message/],
+      [{ type: 'command', method: 'trace/rm-rf', params: {} }, /unknown command 'trace\/rm-rf'/],
+      [{ type: 'command', method: 'trace/select-run', params: {} }, /trace\/select-run: runId/],
+      [{ type: 'command', method: 'trace/delete-run', params: { runId: '' } }, /runId/],
+      [{ type: 'request', method: 'edits/apply', params: { runId: 'r', paths: null } }, /not a webview message/],
+      [{ type: 'request', id: 1, method: 'edits/apply', params: { runId: 'r', paths: 'a.ts' } }, /edits\/apply: paths/],
+      [{ type: 'request', id: 1, method: 'toString', params: {} }, /unknown request 'toString'/],
+      [{ type: 'command', method: 'trace/import', params: { extra: 1 } }, /trace\/import/],
+    ];
+    for (const [m, why] of bad) {
+      const r = parseWebviewMessage(m);
+      assert.equal(r.ok, false, JSON.stringify(m));
+      if (!r.ok) assert.match(r.reason, why);
+    }
+  });
+
+  it('accepts a batch of real trace events and rejects one bad event in it', () => {
+    const events = wholeRun();
+    assert.equal(parseHostMessage({ type: 'notification', method: 'trace/events', params: { runId: 'r', seq: 0, events } }).ok, true);
+    const broken = [...events.slice(0, 3), { type: 'step-delta', round: 0, index: 0 }];
+    const r = parseHostMessage({ type: 'notification', method: 'trace/events', params: { runId: 'r', seq: 0, events: broken } });
+    assert.equal(r.ok, false);
+    if (!r.ok) assert.match(r.reason, /events\.3/);
+    const unknownType = parseHostMessage({ type: 'notification', method: 'trace/events', params: { runId: 'r', seq: 0, events: [{ type: 'step-exploded', round: 0, index: 0 }] } });
+    assert.equal(unknownType.ok, false);
+  });
+
+  it('checks notifications and replies from the host', () => {
+    assert.equal(parseHostMessage({ type: 'notification', method: 'trace/didLoad', params: { run: { doc: doc(), seq: 3, live: false, reviewable: [] } } }).ok, true);
+    assert.equal(parseHostMessage({ type: 'notification', method: 'trace/didLoad', params: { run: { doc: { ...doc(), version: 2 }, seq: 0, live: false, reviewable: [] } } }).ok, false);
+    assert.equal(parseHostMessage({ type: 'notification', method: 'trace/unknown', params: {} }).ok, false);
+    assert.equal(parseHostMessage({ type: 'reply', id: 4, ok: false, error: 'no plans' }).ok, true);
+    assert.equal(parseHostMessage({ type: 'reply', id: 4, ok: false }).ok, false);
+    assert.equal(parseRequestResult('edits/apply', { applied: ['a.ts'], failed: [{ path: 'b.ts', reason: 'changed' }] }).ok, true);
+    assert.equal(parseRequestResult('edits/apply', { applied: 'a.ts', failed: [] }).ok, false);
+    assert.equal(parseRequestResult('trace/get-state', { history: [], run: null }).ok, true);
+  });
+
+  it('reads a saved trace only if it is a version-1 trace, naming the first problem', () => {
+    const json = JSON.parse(JSON.stringify(doc()));
+    assert.equal(parseTraceDocument(json).ok, true);
+    json.rounds[0].steps[1].status = 'exploded';
+    const r = parseTraceDocument(json);
+    assert.equal(r.ok, false);
+    if (!r.ok) assert.match(r.reason, /^rounds\.0\.steps\.1\.status: /);
+    assert.equal(parseTraceDocument({ version: 1 }).ok, false);
+    assert.equal(parseTraceDocument([]).ok, false);
+  });
+});

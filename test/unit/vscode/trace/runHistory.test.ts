@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { applyEvent, emptyTrace } from '../../../../src/core/trace/reduce';
+import type { TraceDocument } from '../../../../src/core/trace/types';
+import { RunHistory } from '../../../../src/vscode/trace/runHistory';
+import { wholeRun } from '../../webview/traceFixture';
+
+function run(id: string, task = `task ${id}`): TraceDocument {
+  const d = wholeRun().reduce((doc, e) => applyEvent(doc, e), emptyTrace());
+  return { ...d, id, task };
+}
+
+describe('run history', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'fugu-history-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('keeps runs newest first, capped, and drops the oldest files', async () => {
+    let cap = 2;
+    const h = new RunHistory(dir, () => cap);
+    await h.save(run('a'));
+    await h.save(run('b'));
+    const list = await h.save(run('c'));
+    assert.deepEqual(list.map((r) => r.id), ['c', 'b']);
+    assert.equal(await h.get('a'), null);
+    assert.deepEqual((await readdir(join(dir, 'runs'))).sort(), ['b.json', 'c.json', 'index.json']);
+    assert.deepEqual(await h.get('b'), run('b'));
+    cap = 5;
+    await h.save(run('b', 'renamed'));
+    assert.deepEqual((await h.list()).map((r) => [r.id, r.task]), [['b', 'renamed'], ['c', 'task c']]);
+  });
+
+  it('deletes one run and leaves the others', async () => {
+    const h = new RunHistory(dir, () => 10);
+    await Promise.all([h.save(run('a')), h.save(run('b')), h.save(run('c'))]);
+    assert.equal((await h.list()).length, 3, 'concurrent saves lose nothing');
+    assert.deepEqual((await h.delete('b')).map((r) => r.id).sort(), ['a', 'c']);
+    assert.equal(await h.get('b'), null);
+    assert.deepEqual((await h.delete('missing')).map((r) => r.id).sort(), ['a', 'c']);
+  });
+
+  it('stores odd ids under a hashed file name inside the runs folder', async () => {
+    const h = new RunHistory(dir, () => 10);
+    await h.save(run('../../etc/passwd'));
+    const files = await readdir(join(dir, 'runs'));
+    assert.ok(files.every((f) => /^[a-f0-9]{32}\.json$|^index\.json$/.test(f)), files.join());
+    assert.equal((await h.get('../../etc/passwd'))?.id, '../../etc/passwd');
+  });
+
+  it('reads a damaged index as empty instead of failing', async () => {
+    const h = new RunHistory(dir, () => 10);
+    await h.save(run('a'));
+    await writeFile(join(dir, 'runs', 'index.json'), '{not json');
+    assert.deepEqual(await h.list(), []);
+    assert.deepEqual((await h.save(run('b'))).map((r) => r.id), ['b']);
+  });
+});
