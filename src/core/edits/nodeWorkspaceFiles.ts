@@ -26,7 +26,8 @@ export async function resolveReal(abs: string, depth = 0): Promise<string> {
   try {
     return await fs.realpath(abs);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw e;
   }
   const link = await fs.lstat(abs).catch(() => null);
   if (link?.isSymbolicLink()) {
