@@ -1,6 +1,7 @@
 // The pool as a conductor sees it: "Model i" with strengths and cost, never a brand or model name.
 
 import type { FuguConfig, Price, WorkerConfig } from '../config';
+import { lookupPrice } from '../pricing';
 import type { Role } from '../workers/types';
 
 const ROLE_STRENGTHS: Record<Role, string> = {
@@ -10,8 +11,10 @@ const ROLE_STRENGTHS: Record<Role, string> = {
   any: 'general-purpose: answers questions, explains, writes and edits text and code',
 };
 
+/** The worker's own price, the config's, or the built-in table's; undefined when unknown. */
 export function workerPrice(worker: WorkerConfig, config: Pick<FuguConfig, 'prices'>): Price | undefined {
-  return worker.price ?? config.prices?.[worker.model];
+  const found = lookupPrice(worker.model, { workerPrice: worker.price, prices: config.prices });
+  return found.known ? found.price : undefined;
 }
 
 function formatUsd(n: number): string {
