@@ -10,8 +10,8 @@ import { costUsd, lookupPrice } from './pricing';
 import type { RunOptions, RunResult } from './runTypes';
 import { applyEvent, emptyTrace } from './trace/reduce';
 import type { RunStatus, TraceEvent, TraceRound } from './trace/types';
-import { createWorker } from './workers/createWorker';
-import type { Usage, Worker } from './workers/types';
+import { createWorker, defaultKeyEnv } from './workers/createWorker';
+import { WorkerError, type Usage, type Worker } from './workers/types';
 import { validateWorkflow } from './workflow/validateWorkflow';
 
 /**
@@ -35,7 +35,13 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
   const getWorker = (cfg: WorkerConfig): Promise<Worker> => {
     let w = workers.get(cfg.id);
     if (!w) {
-      w = opts.keys(cfg).then((apiKey) => createWorker(cfg, { apiKey: apiKey ?? '', timeoutMs: config.timeoutMs, maxRetries: config.maxRetries }));
+      w = opts.keys(cfg).then((apiKey) => {
+        const env = cfg.apiKeyEnv ?? defaultKeyEnv(cfg.provider);
+        if (!apiKey && cfg.provider !== 'openai-compatible') {
+          throw new WorkerError(cfg.id, 'auth', `Worker '${cfg.id}' (${cfg.provider}) has no API key: set ${env ?? 'its key'} or run 'Fugu: Set API Key'.`);
+        }
+        return createWorker(cfg, { apiKey: apiKey ?? '', timeoutMs: config.timeoutMs, maxRetries: config.maxRetries });
+      });
       workers.set(cfg.id, w);
     }
     return w;
