@@ -1,0 +1,19 @@
+import type * as vscode from 'vscode';
+import type { KeyStore } from './keys';
+import type { ReviewDocuments } from './review/reviewDocs';
+import type { Reviews } from './review/reviews';
+import type { Runs } from './runs';
+import type { RunStatusBar } from './statusBar';
+import type { TraceView } from './trace/traceView';
+
+/** What the commands share; built once in activate(). */
+export interface Deps {
+  context: vscode.ExtensionContext;
+  keys: KeyStore;
+  runs: Runs;
+  reviews: Reviews;
+  docs: ReviewDocuments;
+  statusBar: RunStatusBar;
+  /** The trace view (live runs, history, the panel's Preview / Apply / Reject). */
+  trace: TraceView;
+}

@@ -1,0 +1,81 @@
+import * as vscode from 'vscode';
+import { planEdits } from '../../core/edits';
+import type { FileEditPlan, WorkspaceFiles } from '../../core/edits/types';
+import { openDocument, uriOf } from '../workspaceFiles';
+
+export interface ApplyOutcome {
+  applied: string[];
+  failed: { path: string; reason: string }[];
+  /** Paths whose blocks were matched again because the file changed after the run began. */
+  rematched: string[];
+}
+
+interface Ready {
+  plan: FileEditPlan;
+  uri: vscode.Uri;
+}
+
+/**
+ * Checks each plan against the file as it is now. A file that changed since the run began is
+ * matched again from the plan's blocks, so the user's newer text is never overwritten blindly.
+ */
+async function prepare(plans: FileEditPlan[], root: vscode.Uri, ws: WorkspaceFiles, out: ApplyOutcome): Promise<Ready[]> {
+  const ready: Ready[] = [];
+  for (const plan of plans) {
+    const uri = uriOf(root, plan.path);
+    const current = await ws.read(plan.path);
+    if (current === plan.original) {
+      ready.push({ plan, uri });
+      continue;
+    }
+    const again = (await planEdits(plan.blocks, ws)).find((p) => p.path === plan.path);
+    if (again && again.status === 'proposed') {
+      out.rematched.push(plan.path);
+      ready.push({ plan: again, uri });
+    } else {
+      const why = again?.reason ?? 'its blocks no longer match';
+      out.failed.push({ path: plan.path, reason: `${plan.path} changed since the run began and the edit no longer applies: ${why}` });
+    }
+  }
+  return ready;
+}
+
+/**
+ * Applies the proposed plans as ONE WorkspaceEdit, so a single undo restores every file; files
+ * that were saved before are saved again, unsaved ones stay unsaved.
+ */
+export async function applyPlans(plans: FileEditPlan[], root: vscode.Uri, ws: WorkspaceFiles): Promise<ApplyOutcome> {
+  const out: ApplyOutcome = { applied: [], failed: [], rematched: [] };
+  const ready = await prepare(plans, root, ws, out);
+  if (ready.length === 0) return out;
+
+  const edit = new vscode.WorkspaceEdit();
+  const meta: vscode.WorkspaceEditEntryMetadata = { label: 'Fugu edit', needsConfirmation: false };
+  const toSave: vscode.Uri[] = [];
+  for (const { plan, uri } of ready) {
+    if (plan.action === 'delete') {
+      edit.deleteFile(uri, { ignoreIfNotExists: true }, meta);
+    } else if (plan.original === null) {
+      edit.createFile(uri, { ignoreIfExists: false, overwrite: false }, meta);
+      edit.insert(uri, new vscode.Position(0, 0), plan.proposed ?? '', meta);
+      toSave.push(uri);
+    } else {
+      const wasOpen = openDocument(uri);
+      const doc = wasOpen ?? (await vscode.workspace.openTextDocument(uri));
+      const whole = new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length));
+      edit.replace(uri, whole, plan.proposed ?? '', meta);
+      if (!doc.isDirty) toSave.push(uri);
+    }
+  }
+  const ok = await vscode.workspace.applyEdit(edit);
+  if (!ok) {
+    for (const { plan } of ready) out.failed.push({ path: plan.path, reason: `VS Code did not apply the edit to ${plan.path}.` });
+    return out;
+  }
+  for (const uri of toSave) {
+    const doc = openDocument(uri);
+    if (doc?.isDirty) await doc.save();
+  }
+  for (const { plan } of ready) out.applied.push(plan.path);
+  return out;
+}

@@ -1,0 +1,143 @@
+import * as vscode from 'vscode';
+import type { FileEditPlan, WorkspaceFiles } from '../../core/edits/types';
+import type { TraceEdit } from '../../core/trace/types';
+import { applyPlans, type ApplyOutcome } from './applyPlans';
+import { ORIGINAL_SCHEME, PROPOSED_SCHEME, ReviewDocuments, reviewUri } from './reviewDocs';
+
+export type FileDecision = 'pending' | 'applied' | 'rejected' | 'failed';
+
+interface FileState {
+  plan: FileEditPlan;
+  decision: FileDecision;
+  reason: string | null;
+}
+
+/**
+ * The review of one run's proposed edits: a diff per file between two virtual documents, and
+ * accept / reject per file or for all. Failed and refused plans are kept (with their reasons) so
+ * the trace shows them, but they are never offered for acceptance.
+ */
+export class ReviewSession {
+  private readonly files = new Map<string, FileState>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires after any decision; the trace and the context key follow it. */
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    readonly id: string,
+    readonly runId: string,
+    plans: FileEditPlan[],
+    private readonly root: vscode.Uri,
+    private readonly ws: WorkspaceFiles,
+    private readonly docs: ReviewDocuments,
+    /** Title prefix of the diff editors. */
+    private readonly label = 'Fugu',
+  ) {
+    for (const plan of plans) {
+      const decision: FileDecision = plan.status === 'proposed' ? 'pending' : 'failed';
+      this.files.set(plan.path, { plan, decision, reason: plan.reason });
+      if (plan.status === 'proposed') this.setTexts(plan);
+    }
+  }
+
+  private setTexts(plan: FileEditPlan): void {
+    this.docs.set(reviewUri(ORIGINAL_SCHEME, this.id, plan.path), plan.original ?? '');
+    this.docs.set(reviewUri(PROPOSED_SCHEME, this.id, plan.path), plan.proposed ?? '');
+  }
+
+  /** Replaces a pending plan's proposal (streaming inline generation updates the open diff). */
+  update(plan: FileEditPlan): void {
+    this.files.set(plan.path, { plan, decision: plan.status === 'proposed' ? 'pending' : 'failed', reason: plan.reason });
+    if (plan.status === 'proposed') this.setTexts(plan);
+  }
+
+  pending(): string[] {
+    return [...this.files.values()].filter((f) => f.decision === 'pending').map((f) => f.plan.path);
+  }
+
+  /** Plans still waiting for a decision. */
+  pendingPlans(): FileEditPlan[] {
+    return [...this.files.values()].filter((f) => f.decision === 'pending').map((f) => f.plan);
+  }
+
+  /** Decisions made so far (for the trace). */
+  outcomes(): { path: string; status: 'applied' | 'rejected' | 'failed' | 'refused'; reason: string | null }[] {
+    return [...this.files.values()]
+      .filter((f) => f.decision !== 'pending')
+      .map((f) => ({ path: f.plan.path, status: f.decision === 'failed' && f.plan.status === 'refused' ? 'refused' : (f.decision as 'applied' | 'rejected' | 'failed'), reason: f.reason }));
+  }
+
+  decision(path: string): FileDecision | undefined {
+    return this.files.get(path)?.decision;
+  }
+
+  plan(path: string): FileEditPlan | undefined {
+    return this.files.get(path)?.plan;
+  }
+
+  /** Opens the diff of one pending file; false when there is nothing to show. */
+  async preview(path: string, opts: { preview?: boolean; preserveFocus?: boolean } = {}): Promise<boolean> {
+    const f = this.files.get(path);
+    if (!f || f.decision !== 'pending') return false;
+    const verb = f.plan.action === 'create' ? 'new file' : f.plan.action === 'delete' ? 'deleted' : 'proposed';
+    await vscode.commands.executeCommand(
+      'vscode.diff',
+      reviewUri(ORIGINAL_SCHEME, this.id, path),
+      reviewUri(PROPOSED_SCHEME, this.id, path),
+      `${path} (${this.label}: ${verb})`,
+      { preview: opts.preview ?? false, preserveFocus: opts.preserveFocus ?? false },
+    );
+    return true;
+  }
+
+  /** Applies the given pending files (all when omitted) as one WorkspaceEdit. */
+  async accept(paths?: string[]): Promise<ApplyOutcome> {
+    const chosen = (paths ?? this.pending()).map((p) => this.files.get(p)).filter((f): f is FileState => f?.decision === 'pending');
+    const out = await applyPlans(chosen.map((f) => f.plan), this.root, this.ws);
+    for (const p of out.applied) this.mark(p, 'applied', null);
+    for (const { path, reason } of out.failed) this.mark(path, 'failed', reason);
+    await this.closeDiffs([...out.applied, ...out.failed.map((f) => f.path)]);
+    this.changed.fire();
+    return out;
+  }
+
+  /** Rejects the given pending files (all when omitted); nothing is written. */
+  async reject(paths?: string[]): Promise<string[]> {
+    const chosen = (paths ?? this.pending()).filter((p) => this.files.get(p)?.decision === 'pending');
+    for (const p of chosen) this.mark(p, 'rejected', 'Rejected in review.');
+    await this.closeDiffs(chosen);
+    this.changed.fire();
+    return chosen;
+  }
+
+  private mark(path: string, decision: FileDecision, reason: string | null): void {
+    const f = this.files.get(path);
+    if (f) {
+      f.decision = decision;
+      f.reason = reason;
+    }
+  }
+
+  /** The trace's edit list with the review's decisions folded in. */
+  traceEdits(base: TraceEdit[]): TraceEdit[] {
+    return base.map((e) => {
+      const f = this.files.get(e.path);
+      if (!f || f.decision === 'pending') return e;
+      const status = f.decision === 'applied' ? 'applied' : f.decision === 'rejected' ? 'rejected' : e.status === 'refused' ? 'refused' : 'failed';
+      return { ...e, status, reason: f.reason ?? e.reason };
+    });
+  }
+
+  private async closeDiffs(paths: string[]): Promise<void> {
+    const targets = new Set(paths.map((p) => reviewUri(PROPOSED_SCHEME, this.id, p).toString()));
+    const tabs = vscode.window.tabGroups.all
+      .flatMap((g) => g.tabs)
+      .filter((t) => t.input instanceof vscode.TabInputTextDiff && targets.has(t.input.modified.toString()));
+    if (tabs.length) await vscode.window.tabGroups.close(tabs, true);
+  }
+
+  dispose(): void {
+    this.docs.forget(this.id);
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,41 @@
+import * as vscode from 'vscode';
+import type { ReviewSession } from './reviewSession';
+
+/** Open review sessions; the newest with pending files is the one the commands act on. */
+export class Reviews implements vscode.Disposable {
+  private readonly sessions: ReviewSession[] = [];
+  private readonly changed = new vscode.EventEmitter<ReviewSession>();
+  readonly onDidChange = this.changed.event;
+
+  add(session: ReviewSession): void {
+    this.sessions.push(session);
+    session.onDidChange(() => {
+      this.changed.fire(session);
+      void this.updateContext();
+    });
+    void this.updateContext();
+  }
+
+  get(id: string): ReviewSession | undefined {
+    return this.sessions.find((s) => s.id === id);
+  }
+
+  byRun(runId: string): ReviewSession | undefined {
+    return [...this.sessions].reverse().find((s) => s.runId === runId);
+  }
+
+  /** The newest session that still has files to decide on. */
+  current(): ReviewSession | undefined {
+    return [...this.sessions].reverse().find((s) => s.pending().length > 0);
+  }
+
+  private async updateContext(): Promise<void> {
+    await vscode.commands.executeCommand('setContext', 'fugu.reviewPending', this.current() !== undefined);
+  }
+
+  dispose(): void {
+    for (const s of this.sessions) s.dispose();
+    this.sessions.length = 0;
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import type { FuguConfig } from '../../../src/core/config';
+import { CURSOR_MARK, extractCode, fitFirstLineIndent, inlineConfig, inlinePolicy, inlineTask, inlineWorkers, SELECTION_END, SELECTION_START } from '../../../src/core/inlineWorkflow';
+
+const config: FuguConfig = {
+  policy: { backend: 'conductor', baseUrl: 'http://127.0.0.1:1/v1', model: 'c', timeoutMs: 1000 },
+  workers: [
+    { id: 'gemini', provider: 'google', model: 'g', role: 'planner' },
+    { id: 'claude', provider: 'anthropic', model: 'c', role: 'planner' },
+    { id: 'gpt', provider: 'openai', model: 'o', role: 'coder' },
+  ],
+  maxSteps: 5,
+  maxRecursion: 2,
+  budget: { maxCalls: 20, maxTokens: 1000, maxCostUsd: 1 },
+  timeoutMs: 1000,
+  maxRetries: 0,
+};
+
+describe('inline workflow', () => {
+  it('uses the first planner and the coder by default, or only the coder', () => {
+    assert.deepEqual(inlineWorkers(config, [], 'planThenCode').map((w) => w.id), ['gemini', 'gpt']);
+    assert.deepEqual(inlineWorkers(config, [], 'codeOnly').map((w) => w.id), ['gpt']);
+  });
+
+  it('uses the configured ids, coder last, and names an unknown id', () => {
+    assert.deepEqual(inlineWorkers(config, ['claude', 'gpt'], 'planThenCode').map((w) => w.id), ['claude', 'gpt']);
+    assert.throws(() => inlineWorkers(config, ['nope'], 'planThenCode'), /fugu\.inline\.workers names 'nope'/);
+  });
+
+  it('runs as builtin without recursion, with only its workers', () => {
+    const cfg = inlineConfig(config, inlineWorkers(config, [], 'planThenCode'));
+    assert.equal(cfg.policy.backend, 'builtin');
+    assert.equal(cfg.maxRecursion, 0);
+    assert.equal(cfg.maxSteps, 2);
+    assert.deepEqual(cfg.workers.map((w) => w.id), ['gemini', 'gpt']);
+  });
+
+  it('plans a planner step the coder sees, or a single coder step', async () => {
+    const two = await inlinePolicy(false).plan({ task: 't', config: inlineConfig(config, inlineWorkers(config, [], 'planThenCode')), allowRecursion: false } as never);
+    assert.deepEqual(two.workflow.model_id, [0, 1]);
+    assert.deepEqual(two.workflow.access_list, [[], ['all']]);
+    assert.match(two.workflow.subtasks[1], /raw code only/);
+    const one = await inlinePolicy(true).plan({ task: 't', config: inlineConfig(config, inlineWorkers(config, [], 'codeOnly')), allowRecursion: false } as never);
+    assert.deepEqual(one.workflow.model_id, [0]);
+    assert.match(one.workflow.subtasks[0], /replacement for the marked selection/);
+    const rec = await inlinePolicy(false).recurse({} as never);
+    assert.equal(rec.workflow.model_id.length, 0);
+  });
+
+  it('marks the cursor, or the selection, in the task', () => {
+    const at = inlineTask({ instruction: 'add', path: 'a.ts', languageId: 'typescript', before: 'x\n', selected: '', after: 'y\n', maxChars: 1000 });
+    assert.ok(at.includes(`x\n${CURSOR_MARK}y\n`));
+    assert.match(at, /^Instruction: add/);
+    const sel = inlineTask({ instruction: 'fix', path: 'a.ts', languageId: 'typescript', before: 'a', selected: 'b', after: 'c', maxChars: 1000 });
+    assert.ok(sel.includes(`a${SELECTION_START}b${SELECTION_END}c`));
+  });
+
+  it('cuts the file around the place to the size cap', () => {
+    const t = inlineTask({ instruction: 'i', path: 'a.ts', languageId: 'ts', before: 'b'.repeat(5000), selected: '', after: 'a'.repeat(5000), maxChars: 1000 });
+    assert.ok(t.length < 1300);
+    assert.match(t, /cut around the place/);
+    assert.ok(t.includes(`${'b'.repeat(500)}${CURSOR_MARK}${'a'.repeat(500)}`));
+  });
+});
+
+describe('extractCode', () => {
+  it('returns plain code as it is, without trailing blank lines', () => {
+    assert.equal(extractCode('return a + b;\n\n'), 'return a + b;');
+  });
+
+  it('takes the body of the first fenced block', () => {
+    assert.equal(extractCode('Here it is:\n```ts\nconst x = 1;\n```\nDone.'), 'const x = 1;');
+  });
+
+  it('hides an unfinished fence while streaming', () => {
+    assert.equal(extractCode('``', false), '');
+    assert.equal(extractCode('```type', false), '');
+    assert.equal(extractCode('```ts\nconst x', false), 'const x');
+    assert.equal(extractCode('```ts\nconst x = 1;\n``', false), 'const x = 1;');
+  });
+
+  it('removes stray markers', () => {
+    assert.equal(extractCode(`a${CURSOR_MARK}b`), 'ab');
+  });
+});
+
+describe('fitFirstLineIndent', () => {
+  it('drops indentation the cursor already has', () => {
+    assert.equal(fitFirstLineIndent('    return 1;\n    }', '    '), 'return 1;\n    }');
+  });
+
+  it('keeps code alone after text or at column 0', () => {
+    assert.equal(fitFirstLineIndent('  x', 'foo('), '  x');
+    assert.equal(fitFirstLineIndent('  x', ''), '  x');
+  });
+});

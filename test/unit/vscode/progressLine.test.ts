@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { applyEvent, emptyTrace } from '../../../src/core/trace/reduce';
+import type { TraceStep } from '../../../src/core/trace/types';
+import { formatCost, formatTokens, progressLine } from '../../../src/vscode/progressLine';
+
+function step(index: number, worker: string): TraceStep {
+  return {
+    index, worker, provider: 'openai', model: 'm', role: 'planner', subtask: 's', access: [], status: 'pending', output: '',
+    usage: { inputTokens: 0, outputTokens: 0 }, costUsd: 0, startMs: null, endMs: null, retries: 0, error: null,
+  };
+}
+
+describe('progressLine', () => {
+  it('says planning before the first round', () => {
+    const doc = emptyTrace();
+    assert.equal(progressLine(doc), 'planning · 0 tok · $0');
+  });
+
+  it('names the running workers, counts started steps, and sums finished usage and cost', () => {
+    const doc = emptyTrace();
+    const policy = { backend: 'builtin', rawAnswers: [], rejections: [], fallback: null, usage: { inputTokens: 0, outputTokens: 0 }, costUsd: 0 };
+    applyEvent(doc, { type: 'round-started', round: 0, kind: 'initial', workflow: { model_id: [0, 1, 2], subtasks: ['a', 'b', 'c'], access_list: [[], [], ['all']] }, policy, steps: [step(0, 'gemini'), step(1, 'claude'), step(2, 'gpt')] });
+    applyEvent(doc, { type: 'step-started', round: 0, index: 0, startMs: 1 });
+    applyEvent(doc, { type: 'step-started', round: 0, index: 1, startMs: 1 });
+    assert.equal(progressLine(doc), 'step 2/3 · gemini, claude · 0 tok · $0');
+    applyEvent(doc, { type: 'step-finished', round: 0, index: 0, status: 'succeeded', output: 'p', usage: { inputTokens: 1000, outputTokens: 500 }, costUsd: 0.0042, endMs: 5, retries: 0, error: null });
+    applyEvent(doc, { type: 'step-finished', round: 0, index: 1, status: 'succeeded', output: 'p', usage: { inputTokens: 100, outputTokens: 0 }, costUsd: 0.001, endMs: 5, retries: 0, error: null });
+    applyEvent(doc, { type: 'step-started', round: 0, index: 2, startMs: 6 });
+    assert.equal(progressLine(doc), 'step 3/3 · gpt · 1.6k tok · $0.0052');
+  });
+
+  it('formats tokens and cost compactly', () => {
+    assert.equal(formatTokens(999), '999');
+    assert.equal(formatTokens(1234), '1.2k');
+    assert.equal(formatTokens(123_456), '123k');
+    assert.equal(formatCost(0.5), '$0.50');
+    assert.equal(formatCost(0.00123), '$0.0012');
+  });
+});
