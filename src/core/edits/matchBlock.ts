@@ -37,7 +37,6 @@ export const DEFAULT_FUZZY_THRESHOLD = 0.85;
 // Bounds on the fuzzy search, so a hopeless block cannot stall the run.
 const MAX_FUZZY_CANDIDATES = 64;
 const MAX_ANCHOR_REPEATS = 25;
-const SCAN_BUDGET_CHARS = 4_000_000;
 
 export function matchBlock(doc: LineText, search: string, replace: string, options: MatchOptions = {}): MatchResult {
   const threshold = options.fuzzyThreshold ?? DEFAULT_FUZZY_THRESHOLD;
@@ -233,23 +232,58 @@ function anchorCandidates(Ft: string[], St: string[], m: number): number[] {
     .map(([start]) => start);
 }
 
-/** No anchors: rank windows by their first non-blank line's similarity, within a fixed budget. */
+/**
+ * No anchors: rank windows by how many character pairs their first non-blank line shares with
+ * SEARCH's (linear in the file's size), then only the best few get the exact edit distance.
+ */
 function scanCandidates(Ft: string[], St: string[], nonBlank: number[], m: number): number[] {
   const j0 = nonBlank[0];
-  const probe = St[j0];
+  const probe = bigramCounts(St[j0]);
   const ranked: Scored[] = [];
-  let spent = 0;
   for (let start = 0; start + m <= Ft.length; start++) {
-    const line = Ft[start + j0];
-    const L = Math.max(line.length, probe.length);
-    // Lines whose length alone rules out a close match are skipped without the quadratic step.
-    if (L === 0 || Math.min(line.length, probe.length) / L < 0.5) continue;
-    spent += line.length * probe.length;
-    if (spent > SCAN_BUDGET_CHARS) break;
-    ranked.push({ start, score: lineSimilarity(probe, line) });
+    const score = sharedBigramScore(probe, Ft[start + j0], start + 1);
+    if (score > 0) ranked.push({ start, score });
   }
   ranked.sort((a, b) => b.score - a.score || a.start - b.start);
   return ranked.slice(0, MAX_FUZZY_CANDIDATES).map((r) => r.start);
+}
+
+const BIGRAM_SLOTS = 1 << 16;
+interface Bigrams {
+  count: Int32Array;
+  total: number;
+  used: Int32Array;
+  stamp: Int32Array;
+}
+
+function bigramHash(s: string, i: number): number {
+  return (s.charCodeAt(i) * 31 + s.charCodeAt(i + 1)) & (BIGRAM_SLOTS - 1);
+}
+
+function bigramCounts(s: string): Bigrams {
+  const count = new Int32Array(BIGRAM_SLOTS);
+  for (let i = 0; i + 1 < s.length; i++) count[bigramHash(s, i)]++;
+  return { count, total: Math.max(0, s.length - 1), used: new Int32Array(BIGRAM_SLOTS), stamp: new Int32Array(BIGRAM_SLOTS) };
+}
+
+/** Dice coefficient of character pairs; `gen` must differ per call so counters reset lazily. */
+function sharedBigramScore(p: Bigrams, line: string, gen: number): number {
+  const n = Math.max(0, line.length - 1);
+  if (n === 0 || p.total === 0) return 0;
+  let shared = 0;
+  for (let i = 0; i < n; i++) {
+    const h = bigramHash(line, i);
+    if (p.count[h] === 0) continue;
+    if (p.stamp[h] !== gen) {
+      p.stamp[h] = gen;
+      p.used[h] = 0;
+    }
+    if (p.used[h] < p.count[h]) {
+      p.used[h]++;
+      shared++;
+    }
+  }
+  return (2 * shared) / (n + p.total);
 }
 
 /** Character-weighted similarity of a window, ignoring indentation and blank SEARCH lines. */
