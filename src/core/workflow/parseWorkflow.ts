@@ -92,28 +92,27 @@ function parseAssignments(text: string): AssignmentsOutcome {
   };
 }
 
+/** Brace positions tried for JSON, from the end; bounds the work on brace-heavy garbage. */
+const MAX_JSON_STARTS = 256;
+
 /** The last JSON object in the text that has all three keys (fenced or bare). */
 function parseJsonObject(text: string): WorkflowParse | null {
-  let found: Record<string, unknown> | null = null;
-  let i = text.indexOf('{');
-  while (i !== -1) {
+  const starts: number[] = [];
+  for (let i = text.indexOf('{'); i !== -1; i = text.indexOf('{', i + 1)) starts.push(i);
+  // From the end: the object that starts last is the conductor's final word.
+  for (const i of starts.reverse().slice(0, MAX_JSON_STARTS)) {
     const end = matchingBrace(text, i);
-    let next = i + 1;
-    if (end !== -1) {
-      try {
-        const v: unknown = JSON.parse(text.slice(i, end + 1));
-        if (v && typeof v === 'object' && !Array.isArray(v)) {
-          const obj = v as Record<string, unknown>;
-          if (LIST_NAMES.every((n) => n in obj)) found = obj;
-          next = end + 1;
-        }
-      } catch {
-        // not JSON; try the next brace
+    if (end === -1) continue;
+    try {
+      const v: unknown = JSON.parse(text.slice(i, end + 1));
+      if (v && typeof v === 'object' && !Array.isArray(v) && LIST_NAMES.every((n) => n in v)) {
+        return shapeWorkflow(v as Record<string, unknown>, 'json');
       }
+    } catch {
+      // not JSON; try an earlier brace
     }
-    i = text.indexOf('{', next);
   }
-  return found ? shapeWorkflow(found, 'json') : null;
+  return null;
 }
 
 /** Index of the "}" closing the "{" at `start`, skipping JSON strings; -1 if unclosed. */
