@@ -17,12 +17,18 @@ export function hasCodeSignal(task: string): boolean {
   return CODE_WORDS.test(task) || FILE_PATH.test(task) || CODE_SHAPES.test(task);
 }
 
+/** How taskWithContext (assembleMessages.ts) appends workspace files after the user's words. */
+const CONTEXT_MARKER = '\n\nContext from the workspace:';
+
 /**
- * coding: code is mentioned and the task asks for a change (or is not phrased as a question);
- * question: anything else up to SHORT_QUESTION_MAX_CHARS; general: longer non-coding work.
+ * coding: code is mentioned (or files are attached) and the request asks for a change or is not
+ * phrased as a question; question: anything else up to SHORT_QUESTION_MAX_CHARS; general: longer
+ * non-coding work. Only the user's own words are read: attached code would match everything.
  */
 export function classifyTask(task: string): TaskKind {
-  const text = task.trim();
-  if (hasCodeSignal(text) && (CHANGE_VERBS.test(text) || !QUESTION_FORM.test(text))) return 'coding';
-  return text.length <= SHORT_QUESTION_MAX_CHARS ? 'question' : 'general';
+  const cut = task.indexOf(CONTEXT_MARKER);
+  const request = (cut === -1 ? task : task.slice(0, cut)).trim();
+  const codeish = cut !== -1 || hasCodeSignal(request);
+  if (codeish && (CHANGE_VERBS.test(request) || !QUESTION_FORM.test(request))) return 'coding';
+  return request.length <= SHORT_QUESTION_MAX_CHARS ? 'question' : 'general';
 }

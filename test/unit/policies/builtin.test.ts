@@ -4,6 +4,7 @@ import { builtinRecurse, builtinWorkflow, createBuiltinPolicy, poolRoles } from 
 import { parseVerdict } from '../../../src/core/policies/builtinSubtasks';
 import { classifyTask, type TaskKind } from '../../../src/core/policies/classifyTask';
 import type { RecursionInput } from '../../../src/core/policies/types';
+import { taskWithContext } from '../../../src/core/assembleMessages';
 import type { Role } from '../../../src/core/workers/types';
 import type { Workflow } from '../../../src/core/workflow/types';
 import { validateWorkflow } from '../../../src/core/workflow/validateWorkflow';
@@ -32,6 +33,13 @@ describe('classifyTask', () => {
   for (const [task, kind] of table) {
     it(`${kind}: ${task.slice(0, 50)}`, () => assert.equal(classifyTask(task), kind));
   }
+
+  it('reads only the user\'s words, not the attached files', () => {
+    const files = [{ path: 'src/user.ts', text: 'export function update(user: User) {\n  // add the handler, fix later\n  return save(user);\n}' }];
+    assert.equal(classifyTask(taskWithContext('What does this function do?', files)), 'question');
+    assert.equal(classifyTask(taskWithContext('Make it return a promise', files)), 'coding');
+    assert.equal(classifyTask(taskWithContext('Tidy this up', files)), 'coding');
+  });
 });
 
 describe('builtin policy: topology', () => {
