@@ -60,7 +60,13 @@ export function planFileEdits(p: string, blocks: EditBlock[], current: string | 
     const label = `Block #${block.ordinal + 1} for ${p}`;
     if (isEmptySearch(block.search)) {
       // Empty SEARCH: create the file, or append to it.
-      if (doc === null) doc = splitText(block.replace);
+      if (doc === null) {
+        doc = splitText(block.replace);
+        continue;
+      }
+      const rewrite = wholeFileRewrite(joinText(doc), block.replace);
+      if (rewrite === 'extends') doc = splitText(convertEols(block.replace, doc.eol));
+      else if (rewrite === 'differs') failures.push({ ordinal: block.ordinal, path: p, reason: `${label}: an empty SEARCH appends to an existing file, but this REPLACE looks like a whole new version of ${p}; write SEARCH/REPLACE blocks for the parts that change.` });
       else appendTo(doc, block.replace);
       continue;
     }
@@ -88,6 +94,25 @@ export function planFileEdits(p: string, blocks: EditBlock[], current: string | 
 
 function isEmptySearch(search: string): boolean {
   return search.trim() === '';
+}
+
+/**
+ * An empty SEARCH on an existing file means "append", but coders sometimes send the whole file again.
+ * 'extends': REPLACE starts with the current text (so it is the file plus an addition);
+ * 'differs': REPLACE starts like the file but is not it (appending would duplicate the file).
+ */
+function wholeFileRewrite(current: string, replace: string): 'extends' | 'differs' | null {
+  const cur = current.replace(/\r\n/g, '\n');
+  if (cur.trim() === '') return null;
+  const rep = replace.replace(/\r\n/g, '\n');
+  if (rep.startsWith(cur) || rep.startsWith(cur.replace(/\n$/, '') + '\n')) return 'extends';
+  const firstLine = (t: string) => t.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+  const nonBlank = cur.split('\n').filter((l) => l.trim() !== '').length;
+  return nonBlank >= 3 && firstLine(cur) === firstLine(rep) ? 'differs' : null;
+}
+
+function convertEols(text: string, eol: string): string {
+  return eol === '\n' ? text : text.replace(/\r?\n/g, eol);
 }
 
 function appendTo(doc: LineText, text: string): void {

@@ -179,6 +179,18 @@ export const EDIT_CASES: EditCase[] = [
     expect: { 'list.txt': { status: 'proposed', action: 'modify', text: 'one\ntwo\nthree\n' } },
   },
   {
+    name: 'empty SEARCH whose REPLACE is the whole file plus an addition does not duplicate it',
+    files: { 'w.py': 'import os\r\n\r\ndef a():\r\n    pass\r\n' },
+    answer: blk('w.py', '', 'import os\n\ndef a():\n    pass\n\ndef b():\n    pass\n', 'python'),
+    expect: { 'w.py': { status: 'proposed', text: 'import os\r\n\r\ndef a():\r\n    pass\r\n\r\ndef b():\r\n    pass\r\n' } },
+  },
+  {
+    name: 'empty SEARCH with a rewritten whole file is a failure, not an append',
+    files: { 'w.py': 'import os\n\ndef a():\n    pass\n' },
+    answer: blk('w.py', '', 'import os\n\ndef a():\n    return 1\n', 'python'),
+    expect: { 'w.py': { status: 'failed', reason: ['whole new version'] } },
+  },
+  {
     name: 'append to a file without a final newline starts a new line',
     files: { 'list.txt': 'one\ntwo' },
     answer: blk('list.txt', '', 'three\n', 'text'),
