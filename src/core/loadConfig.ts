@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import { en } from 'zod/locales';
+import * as z from 'zod/mini';
 import type { FuguConfig } from './config';
 import { PROVIDERS } from './workers/types';
 
@@ -10,44 +11,56 @@ export class ConfigError extends Error {
   }
 }
 
-const price = z.object({ input: z.number().min(0), output: z.number().min(0) });
+// zod/mini with the English messages: the full zod would add ~450 KB to every bundle.
+z.config(en());
+
+const int = (min: number, max?: number) =>
+  z.number().check(z.int(), z.minimum(min), ...(max === undefined ? [] : [z.maximum(max)]));
+const num = (min: number) => z.number().check(z.minimum(min));
+// 'localhost:11434' is a valid URL with the scheme 'localhost:'; only http(s) can be a base URL.
+const httpUrl = () => z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' });
+const str = () => z.string().check(z.minLength(1));
+
+const price = z.object({ input: num(0), output: num(0) });
 
 const worker = z.object({
-  id: z.string().min(1).regex(/^[A-Za-z0-9_.-]+$/, 'use letters, digits, "_", "." or "-"'),
+  id: z.string().check(z.minLength(1), z.regex(/^[A-Za-z0-9_.-]+$/, 'use letters, digits, "_", "." or "-"')),
   provider: z.enum(PROVIDERS as [string, ...string[]]),
-  model: z.string().min(1),
-  baseUrl: z.url().optional(),
-  apiKeyEnv: z.string().min(1).optional(),
-  role: z.enum(['planner', 'coder', 'reviewer', 'any']).default('any'),
-  description: z.string().optional(),
-  price: price.optional(),
-  maxOutputTokens: z.number().int().min(1).optional(),
+  model: str(),
+  baseUrl: z.optional(httpUrl()),
+  apiKeyEnv: z.optional(str()),
+  role: z._default(z.enum(['planner', 'coder', 'reviewer', 'any']), 'any'),
+  description: z.optional(z.string()),
+  price: z.optional(price),
+  maxOutputTokens: z.optional(int(1)),
 });
 
 const schema = z.object({
-  policy: z
-    .object({
-      backend: z.enum(['builtin', 'conductor', 'fugu']).default('builtin'),
-      baseUrl: z.url().optional(),
-      model: z.string().min(1).optional(),
-      apiKeyEnv: z.string().min(1).optional(),
-      worker: z.string().min(1).optional(),
-      timeoutMs: z.number().int().min(1).default(60_000),
-    })
-    .default({ backend: 'builtin', timeoutMs: 60_000 }),
-  workers: z.array(worker).min(1, 'configure at least one worker'),
-  maxSteps: z.number().int().min(1).max(10).default(5),
-  maxRecursion: z.number().int().min(0).max(5).default(1),
-  budget: z
-    .object({
-      maxCalls: z.number().int().min(1).default(20),
-      maxTokens: z.number().int().min(1).default(400_000),
-      maxCostUsd: z.number().min(0).default(2),
-    })
-    .default({ maxCalls: 20, maxTokens: 400_000, maxCostUsd: 2 }),
-  timeoutMs: z.number().int().min(1).default(120_000),
-  maxRetries: z.number().int().min(0).max(10).default(2),
-  prices: z.record(z.string(), price).optional(),
+  policy: z._default(
+    z.object({
+      backend: z._default(z.enum(['builtin', 'conductor', 'fugu']), 'builtin'),
+      baseUrl: z.optional(httpUrl()),
+      model: z.optional(str()),
+      apiKeyEnv: z.optional(str()),
+      worker: z.optional(str()),
+      timeoutMs: z._default(int(1), 60_000),
+    }),
+    { backend: 'builtin', timeoutMs: 60_000 },
+  ),
+  workers: z.array(worker).check(z.minLength(1, 'configure at least one worker')),
+  maxSteps: z._default(int(1, 10), 5),
+  maxRecursion: z._default(int(0, 5), 1),
+  budget: z._default(
+    z.object({
+      maxCalls: z._default(int(1), 20),
+      maxTokens: z._default(int(1), 400_000),
+      maxCostUsd: z._default(num(0), 2),
+    }),
+    { maxCalls: 20, maxTokens: 400_000, maxCostUsd: 2 },
+  ),
+  timeoutMs: z._default(int(1), 120_000),
+  maxRetries: z._default(int(0, 10), 2),
+  prices: z.optional(z.record(z.string(), price)),
 });
 
 /** Validates a configuration object (settings or a config file) and fills defaults. Throws ConfigError. */

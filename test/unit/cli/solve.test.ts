@@ -1,0 +1,170 @@
+// `fugu solve` as a user runs it: the built CLI in a child process against the fake providers.
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { reply, startFakes, type Fakes } from '../../fakes';
+import { poolFor } from '../core/poolForFakes';
+
+const ROOT = resolve(__dirname, '../../../..');
+const CLI = join(ROOT, 'dist/cli.js');
+const KEYS = { OPENAI_API_KEY: 'sk-test-openai-0000', ANTHROPIC_API_KEY: 'test-anthropic-0000', GEMINI_API_KEY: 'test-gemini-0000' };
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function solve(args: string[], env: Record<string, string> = KEYS, stdin?: string): Promise<Result> {
+  return new Promise((res) => {
+    const child = spawn(process.execPath, [CLI, 'solve', ...args], { env: { PATH: process.env.PATH ?? '', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => res({ code, stdout, stderr }));
+    if (stdin !== undefined) child.stdin.end(stdin);
+    else child.stdin.end();
+  });
+}
+
+describe('fugu solve (CLI end to end)', function () {
+  this.timeout(30_000);
+  let fakes: Fakes;
+  let dir: string;
+  let configPath: string;
+  const writeConfig = (extra: object = {}) => {
+    writeFileSync(configPath, JSON.stringify({ policy: { backend: 'builtin' }, workers: poolFor(fakes), maxRetries: 0, timeoutMs: 5000, ...extra }));
+  };
+
+  before(async () => {
+    if (!existsSync(CLI)) execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT });
+    fakes = await startFakes();
+  });
+  after(() => fakes.close());
+  beforeEach(() => {
+    fakes.reset();
+    dir = mkdtempSync(join(tmpdir(), 'fugu-cli-'));
+    writeFileSync(join(dir, 'app.ts'), 'export const version = 1;\n');
+    configPath = join(dir, '..', `${dir.split('/').pop()}.json`);
+    writeConfig();
+  });
+
+  const codeAnswer = 'app.ts\n```ts\n<<<<<<< SEARCH\nexport const version = 1;\n=======\nexport const version = 2;\n>>>>>>> REPLACE\n```\n';
+
+  it('prints the answer on stdout, progress on stderr, writes the trace, exits 0', async () => {
+    fakes.openai.enqueue(reply.text(codeAnswer));
+    const tracePath = join(dir, 'trace.json');
+    const r = await solve(['--config', configPath, '--workspace', dir, '--trace', tracePath, 'Bump the version constant in app.ts']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(r.stdout.includes('export const version = 2;'));
+    assert.match(r.stderr, /step 1\/3 gemini \(google gemini-2\.5-pro\) started/);
+    assert.match(r.stderr, /step 3\/3 gpt succeeded/);
+    assert.match(r.stderr, /edit proposed: app\.ts/);
+    const trace = JSON.parse(readFileSync(tracePath, 'utf8'));
+    assert.equal(trace.version, 1);
+    assert.equal(trace.status, 'succeeded');
+    assert.equal(trace.final.edits[0].status, 'proposed');
+    assert.equal(readFileSync(join(dir, 'app.ts'), 'utf8'), 'export const version = 1;\n', 'nothing written without --apply');
+    const all = readFileSync(tracePath, 'utf8') + r.stderr + r.stdout;
+    for (const k of Object.values(KEYS)) assert.ok(!all.includes(k), 'no key anywhere in the output');
+  });
+
+  it('--diff prints a unified diff and --apply writes it', async () => {
+    fakes.openai.enqueue(reply.text(codeAnswer));
+    const r = await solve(['--config', configPath, '--workspace', dir, '--diff', '--apply', 'Bump the version constant in app.ts']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^--- a\/app\.ts\n\+\+\+ b\/app\.ts/m);
+    assert.match(r.stdout, /^-export const version = 1;$/m);
+    assert.match(r.stdout, /^\+export const version = 2;$/m);
+    assert.equal(readFileSync(join(dir, 'app.ts'), 'utf8'), 'export const version = 2;\n');
+    assert.match(r.stderr, /edit applied: app\.ts/);
+  });
+
+  it('reads the task from stdin', async () => {
+    const r = await solve(['--config', configPath, '--workspace', dir], KEYS, 'What is a monad?\n');
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(r.stdout.includes('What is a monad?'));
+  });
+
+  it('exits 3 when the run succeeded but an edit failed, listing it on stderr', async () => {
+    const wrong = codeAnswer.replace('export const version = 1;\n=', 'export const nothing = 0;\n=');
+    fakes.openai.enqueue(reply.text(wrong), reply.text(wrong));
+    const r = await solve(['--config', configPath, '--workspace', dir, '--apply', 'Bump the version constant in app.ts']);
+    assert.equal(r.code, 3, r.stderr);
+    assert.match(r.stderr, /edit failed: app\.ts: /);
+    assert.equal(readFileSync(join(dir, 'app.ts'), 'utf8'), 'export const version = 1;\n');
+  });
+
+  it('exits 3 for an edit outside the workspace, and writes nothing there', async () => {
+    fakes.openai.enqueue(reply.text('../escape.ts\n```ts\n<<<<<<< SEARCH\n=======\npwned\n>>>>>>> REPLACE\n```\n'));
+    const r = await solve(['--config', configPath, '--workspace', dir, '--apply', 'Create a file in the parent of app.ts']);
+    assert.equal(r.code, 3, r.stderr);
+    assert.match(r.stderr, /edit refused: \.\.\/escape\.ts/);
+    assert.ok(!existsSync(join(dir, '..', 'escape.ts')));
+  });
+
+  it('exits 1 with a one-line reason when a provider rejects the key', async () => {
+    fakes.anthropic.enqueue(reply.status(401));
+    const r = await solve(['--config', configPath, '--workspace', dir, 'Bump the version constant in app.ts']);
+    assert.equal(r.code, 1);
+    const last = r.stderr.trim().split('\n').pop()!;
+    assert.match(last, /^fugu: run failed: Step 1 failed: Worker 'claude' \(anthropic\).*401/);
+    assert.ok(!r.stderr.includes(KEYS.ANTHROPIC_API_KEY));
+  });
+
+  it('exits 2 for a missing key before any call', async () => {
+    const { GEMINI_API_KEY: _, ...rest } = KEYS;
+    const r = await solve(['--config', configPath, '--workspace', dir, 'Bump the version'], rest);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /missing key: set GEMINI_API_KEY for worker 'gemini'/);
+    assert.equal(fakes.openai.requests.length + fakes.anthropic.requests.length + fakes.gemini.requests.length, 0);
+  });
+
+  it('exits 2 for a bad config (duplicate id, unknown provider, invalid JSON) before any call', async () => {
+    const pool = poolFor(fakes);
+    for (const [workers, re] of [
+      [[...pool, pool[0]], /two workers have the id 'gemini'/],
+      [[{ ...pool[0], provider: 'gemini' }, pool[2]], /workers\.0\.provider/],
+    ] as const) {
+      writeFileSync(configPath, JSON.stringify({ workers }));
+      const r = await solve(['--config', configPath, '--workspace', dir, 'x']);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, re);
+    }
+    writeFileSync(configPath, '{ "workers": [');
+    const r = await solve(['--config', configPath, '--workspace', dir, 'x']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /not valid JSON/);
+    assert.equal(fakes.openai.requests.length, 0);
+  });
+
+  it('exits 1 when the run goes over budget', async () => {
+    writeConfig({ budget: { maxCalls: 2 } });
+    const r = await solve(['--config', configPath, '--workspace', dir, 'Bump the version constant in app.ts']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /run budget_exceeded: .*call budget/);
+  });
+
+  it('SIGINT cancels the run: exit 1, status cancelled in the trace', async () => {
+    fakes.gemini.enqueue(reply.text('slow '.repeat(50), { tokenDelayMs: 50 }));
+    fakes.anthropic.enqueue(reply.text('slow '.repeat(50), { tokenDelayMs: 50 }));
+    const tracePath = join(dir, 'trace.json');
+    const child = spawn(process.execPath, [CLI, 'solve', '--config', configPath, '--workspace', dir, '--trace', tracePath, 'Bump the version constant in app.ts'], {
+      env: { PATH: process.env.PATH ?? '', ...KEYS },
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      if (/started/.test(stderr)) setTimeout(() => child.kill('SIGINT'), 300);
+    });
+    const code = await new Promise<number | null>((r) => child.on('close', r));
+    assert.equal(code, 1);
+    assert.match(stderr, /run cancelled/);
+    const trace = JSON.parse(readFileSync(tracePath, 'utf8'));
+    assert.equal(trace.status, 'cancelled');
+    assert.ok(trace.rounds[0].steps[0].output.startsWith('slow'), 'what streamed stays in the trace');
+  });
+});
