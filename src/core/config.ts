@@ -19,6 +19,8 @@ export interface WorkerConfig {
   description?: string;
   price?: Price;
   maxOutputTokens?: number;
+  /** Idle timeout for this worker's calls; defaults to the config's timeoutMs. */
+  timeoutMs?: number;
 }
 
 export type PolicyBackend = 'builtin' | 'conductor' | 'fugu';

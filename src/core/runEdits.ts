@@ -28,7 +28,10 @@ export interface RunEditsInput {
  * written). Blocks that fail are sent back to the coder once, for those files only.
  */
 export async function planRunEdits(input: RunEditsInput): Promise<FileEditPlan[]> {
-  const { blocks } = parseEditBlocks(input.text);
+  const { blocks, errors } = parseEditBlocks(input.text);
+  if (errors.length > 0 && input.round > 0) {
+    input.emit({ type: 'round-note', round: input.round - 1, note: `Some edit blocks could not be read: ${errors.join(' ')}` });
+  }
   if (blocks.length === 0) return [];
   let plans = await planEdits(blocks, input.workspace);
   const failed = plans.filter((p) => p.status === 'failed');

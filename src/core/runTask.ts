@@ -33,16 +33,18 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
   const budget = new BudgetTracker(config.budget);
   const workers = new Map<string, Promise<Worker>>();
   const getWorker = (cfg: WorkerConfig): Promise<Worker> => {
-    let w = workers.get(cfg.id);
+    // Keyed by more than the id: the conductor endpoint may share an id with a pool worker.
+    const cacheKey = JSON.stringify([cfg.id, cfg.provider, cfg.model, cfg.baseUrl ?? '']);
+    let w = workers.get(cacheKey);
     if (!w) {
       w = opts.keys(cfg).then((apiKey) => {
         const env = cfg.apiKeyEnv ?? defaultKeyEnv(cfg.provider);
-        if (!apiKey && cfg.provider !== 'openai-compatible') {
+        if (!apiKey && (cfg.provider !== 'openai-compatible' || cfg.apiKeyEnv)) {
           throw new WorkerError(cfg.id, 'auth', `Worker '${cfg.id}' (${cfg.provider}) has no API key: set ${env ?? 'its key'} or run 'Fugu: Set API Key'.`);
         }
-        return createWorker(cfg, { apiKey: apiKey ?? '', timeoutMs: config.timeoutMs, maxRetries: config.maxRetries });
+        return createWorker(cfg, { apiKey: apiKey ?? '', timeoutMs: cfg.timeoutMs ?? config.timeoutMs, maxRetries: config.maxRetries });
       });
-      workers.set(cfg.id, w);
+      workers.set(cacheKey, w);
     }
     return w;
   };

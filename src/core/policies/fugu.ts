@@ -11,6 +11,9 @@ export const FUGU_BASE_URL = 'https://api.sakana.ai/v1';
 export const FUGU_MODEL = 'fugu';
 export const FUGU_KEY_ENV = 'FUGU_API_KEY';
 
+/** Hosted Fugu can think for minutes before its first byte. */
+export const FUGU_TIMEOUT_MS = 600_000;
+
 export function fuguWorkerConfig(config: FuguConfig): WorkerConfig {
   const { baseUrl, model, apiKeyEnv } = config.policy;
   return {
@@ -21,6 +24,8 @@ export function fuguWorkerConfig(config: FuguConfig): WorkerConfig {
     apiKeyEnv: apiKeyEnv ?? FUGU_KEY_ENV,
     role: 'any',
     description: 'hosted multi-model orchestration',
+    // Hosted Fugu may send nothing until its whole orchestration is done.
+    timeoutMs: Math.max(config.timeoutMs, FUGU_TIMEOUT_MS),
   };
 }
 

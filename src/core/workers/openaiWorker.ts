@@ -40,6 +40,7 @@ export function createOpenAIWorker(cfg: WorkerConfig, opts: WorkerOptions): Work
     let text = '';
     let usage: Usage | undefined;
     let finish: string | undefined;
+    let extraUsage: Record<string, number> | undefined;
     for await (const chunk of stream) {
       ctx.onActivity();
       const choice = chunk.choices?.[0];
@@ -49,9 +50,12 @@ export function createOpenAIWorker(cfg: WorkerConfig, opts: WorkerOptions): Work
         ctx.onDelta(delta);
       }
       if (choice?.finish_reason) finish = choice.finish_reason;
-      if (chunk.usage) usage = { inputTokens: chunk.usage.prompt_tokens ?? 0, outputTokens: chunk.usage.completion_tokens ?? 0 };
+      if (chunk.usage) {
+        usage = { inputTokens: chunk.usage.prompt_tokens ?? 0, outputTokens: chunk.usage.completion_tokens ?? 0 };
+        extraUsage = extraUsageOf(chunk.usage as unknown as Record<string, unknown>);
+      }
     }
-    return { text, usage, finishReason: finish, finished: finish !== undefined };
+    return { text, usage, finishReason: finish, finished: finish !== undefined, extraUsage };
   };
 
   const identity = { id: cfg.id, provider: cfg.provider, model: cfg.model, keyEnv: cfg.apiKeyEnv ?? defaultKeyEnv(cfg.provider), baseUrl: cfg.baseUrl };
@@ -61,4 +65,21 @@ export function createOpenAIWorker(cfg: WorkerConfig, opts: WorkerOptions): Work
     model: cfg.model,
     call: (req) => runAttempts(identity, opts, req, attempt),
   };
+}
+
+const BASE_USAGE = new Set(['prompt_tokens', 'completion_tokens', 'total_tokens']);
+
+/**
+ * Every other numeric usage counter, nested ones as dotted names
+ * (`completion_tokens_details.reasoning_tokens`): hosted Fugu reports its orchestration work here.
+ */
+export function extraUsageOf(usage: Record<string, unknown>, prefix = ''): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(usage)) {
+    if (!prefix && BASE_USAGE.has(k)) continue;
+    const name = prefix ? `${prefix}.${k}` : k;
+    if (typeof v === 'number' && Number.isFinite(v)) out[name] = v;
+    else if (v && typeof v === 'object' && !Array.isArray(v)) Object.assign(out, extraUsageOf(v as Record<string, unknown>, name));
+  }
+  return out;
 }

@@ -23,6 +23,8 @@ export interface AttemptOutcome {
   finishReason?: string;
   /** The provider's end-of-answer marker arrived. */
   finished: boolean;
+  /** Provider counters beyond input/output tokens (e.g. orchestration tokens). */
+  extraUsage?: Record<string, number>;
 }
 
 export type Attempt = (req: WorkerRequest, ctx: AttemptContext) => Promise<AttemptOutcome>;
@@ -86,6 +88,7 @@ export async function runAttempts(who: WorkerIdentity, opts: WorkerOptions, req:
         usageEstimated: out.usage ? undefined : true,
         finishReason: out.finishReason ?? 'stop',
         retries,
+        ...(out.extraUsage && Object.keys(out.extraUsage).length ? { extraUsage: out.extraUsage } : {}),
       };
     } catch (e) {
       const failure: Failure = caller?.aborted
