@@ -136,8 +136,13 @@ try {
   // Keyboard: Enter on a card heading collapses it.
   await p.locator('.card[data-key="0:1"] .card-toggle').focus();
   await p.keyboard.press('Enter');
-  assert.equal(await p.locator('.card[data-key="0:1"] .card-toggle').getAttribute('aria-expanded'), 'false');
-  await p.keyboard.press('Enter');
+  await p.locator('.card[data-key="0:1"] .card-toggle[aria-expanded="false"]').waitFor({ timeout: 2000 });
+  assert.equal(await p.locator('.card[data-key="0:1"] .card-body').isHidden(), true);
+  await p.keyboard.press('ArrowDown');
+  assert.equal(await p.evaluate(() => document.activeElement?.closest('.card')?.getAttribute('data-key')), '0:2', 'arrow keys move between cards');
+  await p.keyboard.press('ArrowUp');
+  await p.keyboard.press(' ');
+  await p.locator('.card[data-key="0:1"] .card-toggle[aria-expanded="true"]').waitFor({ timeout: 2000 });
 
   await p.screenshot({ path: join(OUT, 'trace-webview.png'), fullPage: true });
   await p.getByRole('button', { name: 'Apply all' }).click();

@@ -285,10 +285,12 @@ export class TraceViewHost implements vscode.WebviewViewProvider, TraceView {
 
   private async state(runId: string | null): Promise<State> {
     const history = await this.history.list();
-    const id = runId ?? this.current?.doc.id ?? history[0]?.id ?? null;
-    let run = id ? await this.loaded(id) : null;
-    if (!run && this.current) run = await this.loaded(this.current.doc.id);
-    return { history, run };
+    // The run asked for, else the current one, else the newest in history (a deleted run falls through).
+    for (const id of [runId, this.current?.doc.id, history[0]?.id]) {
+      const run = id ? await this.loaded(id) : null;
+      if (run) return { history, run };
+    }
+    return { history, run: null };
   }
 
   /** A run ready to show; the current run's snapshot says how many events it already holds. */
