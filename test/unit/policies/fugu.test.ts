@@ -26,6 +26,7 @@ describe('fugu policy', () => {
         apiKeyEnv: 'FUGU_API_KEY',
         role: 'any',
         description: 'hosted multi-model orchestration',
+        timeoutMs: 600_000,
       },
     ]);
     // The pool has 4 workers, so the extra worker is model 4 and the conductor would be 5.
