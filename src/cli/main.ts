@@ -1,3 +1,4 @@
+import { serveCommand } from './serve';
 import { solveCommand } from './solve';
 
 const USAGE = `Usage:
@@ -10,6 +11,7 @@ The task may also come on stdin. Exit codes: 0 succeeded, 1 run failed/cancelled
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'solve') return solveCommand(rest);
+  if (command === 'serve') return serveCommand(rest);
   if (command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(`${USAGE}\n`);
     return 0;

@@ -1,0 +1,65 @@
+// Errors in OpenAI's shape ({"error": {message, type, param, code}}), with the HTTP status and
+// headers that make OpenAI clients do the right thing (retry only what a retry can fix).
+import type http from 'node:http';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly type: string,
+    readonly code: string | null = null,
+    readonly param: string | null = null,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  body(): { error: { message: string; type: string; param: string | null; code: string | null } } {
+    return { error: { message: this.message, type: this.type, param: this.param, code: this.code } };
+  }
+}
+
+// The openai SDK retries 408/409/429/5xx unless told otherwise; rerunning a whole workflow that
+// failed or ran out of budget would spend the user's money again for the same result.
+const NO_RETRY = { 'x-should-retry': 'false' };
+
+export const errors = {
+  badJson: (detail: string) => new ApiError(400, `The request body is not valid JSON (${detail}).`, 'invalid_request_error', 'invalid_json'),
+  invalid: (message: string, param: string | null) => new ApiError(400, message, 'invalid_request_error', 'invalid_value', param),
+  missing: (param: string) => new ApiError(400, `Missing required parameter: '${param}'.`, 'invalid_request_error', 'missing_required_parameter', param),
+  unknownModel: (model: string, known: string[]) =>
+    new ApiError(404, `The model '${model}' does not exist on this server; use one of: ${known.join(', ')}.`, 'invalid_request_error', 'model_not_found', 'model'),
+  notFound: (what: string) => new ApiError(404, `${what} was not found.`, 'invalid_request_error', 'not_found'),
+  method: (method: string, path: string) => new ApiError(405, `${method} is not allowed on ${path}.`, 'invalid_request_error', 'method_not_allowed'),
+  tooLarge: (limit: number) => new ApiError(413, `The request body is larger than ${limit} bytes.`, 'invalid_request_error', 'request_too_large'),
+  mediaType: () => new ApiError(415, "Send the request body as JSON with 'content-type: application/json'.", 'invalid_request_error', 'unsupported_media_type'),
+  unauthorized: () =>
+    new ApiError(401, 'Missing or wrong bearer token: send "Authorization: Bearer $FUGU_SERVER_TOKEN".', 'invalid_request_error', 'invalid_api_key', null, {
+      'www-authenticate': 'Bearer',
+    }),
+  badHost: () => new ApiError(403, 'This server only answers requests addressed to a loopback host name.', 'invalid_request_error', 'forbidden_host'),
+  busy: (limit: number, retryAfterSeconds: number) =>
+    new ApiError(429, `The server is running its limit of ${limit} concurrent requests; retry shortly.`, 'rate_limit_error', 'too_many_concurrent_runs', null, {
+      'retry-after': String(retryAfterSeconds),
+    }),
+  overBudget: (message: string) => new ApiError(402, message, 'insufficient_quota', 'budget_exceeded', null, NO_RETRY),
+  provider: (message: string) => new ApiError(502, message, 'server_error', 'provider_error', null, NO_RETRY),
+  timeout: (ms: number) => new ApiError(504, `The run did not finish within the server's request timeout (${ms} ms) and was cancelled.`, 'server_error', 'timeout', null, NO_RETRY),
+  shuttingDown: () => new ApiError(503, 'The server is shutting down; the run was cancelled.', 'server_error', 'shutting_down', null, { 'retry-after': '5' }),
+  internal: (message: string) => new ApiError(500, message, 'server_error', 'internal_error', null, NO_RETRY),
+};
+
+export function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+export function sendError(res: http.ServerResponse, err: ApiError, headers: Record<string, string> = {}): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  sendJson(res, err.status, err.body(), { ...headers, ...err.headers });
+}

@@ -1,0 +1,103 @@
+// The response objects, shaped as OpenAI sends them: `chat.completion` and `chat.completion.chunk`,
+// each with a `fugu` field that names the trace.
+import type { TraceDocument } from '../../core/trace/types';
+
+export interface FuguSummary {
+  trace_id: string;
+  status?: TraceDocument['status'];
+  rounds?: number;
+  /** Steps that ran (succeeded, failed or cancelled), over every round. */
+  steps?: number;
+  calls?: number;
+  cost_usd?: number;
+  wall_ms?: number;
+}
+
+export interface CompletionUsage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+}
+
+export function summarize(trace: TraceDocument): FuguSummary {
+  const steps = trace.rounds.reduce((n, r) => n + r.steps.filter((s) => s.status !== 'pending' && s.status !== 'skipped').length, 0);
+  return {
+    trace_id: trace.id,
+    status: trace.status,
+    rounds: trace.rounds.length,
+    steps,
+    calls: trace.calls,
+    cost_usd: trace.costUsd,
+    wall_ms: trace.wallMs,
+  };
+}
+
+/** The whole run's tokens, every worker and policy call included. */
+export function usageOf(trace: TraceDocument): CompletionUsage {
+  const { inputTokens, outputTokens } = trace.usage;
+  return { prompt_tokens: inputTokens, completion_tokens: outputTokens, total_tokens: inputTokens + outputTokens };
+}
+
+export function completionId(traceId: string): string {
+  return `chatcmpl-${traceId}`;
+}
+
+export function completion(model: string, created: number, trace: TraceDocument) {
+  return {
+    id: completionId(trace.id),
+    object: 'chat.completion' as const,
+    created,
+    model,
+    system_fingerprint: null,
+    choices: [
+      {
+        index: 0,
+        message: { role: 'assistant' as const, content: trace.final.text, refusal: null },
+        logprobs: null,
+        finish_reason: 'stop' as const,
+      },
+    ],
+    usage: usageOf(trace),
+    fugu: summarize(trace),
+  };
+}
+
+export interface ChunkContext {
+  id: string;
+  model: string;
+  created: number;
+  includeUsage: boolean;
+}
+
+/** One streamed chunk; `usage: null` on every chunk but the last when the client asked for usage. */
+export function chunk(
+  ctx: ChunkContext,
+  delta: { role?: 'assistant'; content?: string },
+  finishReason: 'stop' | null,
+  fugu: FuguSummary,
+) {
+  return {
+    id: ctx.id,
+    object: 'chat.completion.chunk' as const,
+    created: ctx.created,
+    model: ctx.model,
+    system_fingerprint: null,
+    choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
+    ...(ctx.includeUsage ? { usage: null } : {}),
+    fugu,
+  };
+}
+
+/** The extra last chunk of `stream_options.include_usage`: no choices, the run's usage. */
+export function usageChunk(ctx: ChunkContext, trace: TraceDocument) {
+  return {
+    id: ctx.id,
+    object: 'chat.completion.chunk' as const,
+    created: ctx.created,
+    model: ctx.model,
+    system_fingerprint: null,
+    choices: [],
+    usage: usageOf(trace),
+    fugu: summarize(trace),
+  };
+}

@@ -1,0 +1,109 @@
+// The `fugu serve` config file: a FuguConfig, plus `profiles` (model name -> overrides of that
+// config) and `server` (limits of the HTTP server). Each profile is validated as a whole config.
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import type { FuguConfig } from '../../core/config';
+import { ConfigError, parseConfig } from '../../core/loadConfig';
+
+export interface ServerSettings {
+  /** Runs in flight at once; past it a request gets 429 with retry-after. */
+  maxConcurrentRuns: number;
+  /** Whole-run limit per request; past it the run is cancelled and the client gets 504. */
+  requestTimeoutMs: number;
+  /** Largest accepted request body; past it 413. */
+  maxBodyBytes: number;
+  /** Finished traces kept for GET /v1/traces/{id}, newest first out last. */
+  keepTraces: number;
+  /** SIGTERM: how long in-flight runs may finish before they are cancelled. */
+  shutdownGraceMs: number;
+}
+
+export interface ServeConfig {
+  /** Model name -> the complete config its requests run with. */
+  profiles: Record<string, FuguConfig>;
+  server: ServerSettings;
+}
+
+export const DEFAULT_SERVER: ServerSettings = {
+  maxConcurrentRuns: 8,
+  requestTimeoutMs: 600_000,
+  maxBodyBytes: 1_048_576,
+  keepTraces: 100,
+  shutdownGraceMs: 10_000,
+};
+
+/** Used when the file has no `profiles`: a light workflow and the full one with recursion. */
+export const DEFAULT_PROFILES: Record<string, Record<string, unknown>> = {
+  fugu: { maxRecursion: 0, maxSteps: 3 },
+  'fugu-ultra': { maxRecursion: 2 },
+};
+
+const server = z
+  .object({
+    maxConcurrentRuns: z.number().int().min(1).max(1024).default(DEFAULT_SERVER.maxConcurrentRuns),
+    requestTimeoutMs: z.number().int().min(1).default(DEFAULT_SERVER.requestTimeoutMs),
+    maxBodyBytes: z.number().int().min(1024).default(DEFAULT_SERVER.maxBodyBytes),
+    keepTraces: z.number().int().min(0).max(10_000).default(DEFAULT_SERVER.keepTraces),
+    shutdownGraceMs: z.number().int().min(0).default(DEFAULT_SERVER.shutdownGraceMs),
+  })
+  .strict();
+
+const profileName = /^[A-Za-z0-9_.:-]{1,64}$/;
+// Keys merged one level deep, so a profile can change one budget figure without restating the rest.
+const NESTED = new Set(['budget', 'policy', 'prices']);
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Base config with a profile's keys on top (nested objects merged, arrays replaced). */
+export function applyProfile(base: Record<string, unknown>, profile: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(profile)) {
+    out[k] = NESTED.has(k) && isObject(v) && isObject(base[k]) ? { ...(base[k] as object), ...v } : v;
+  }
+  return out;
+}
+
+/** Validates a serve config file's parsed JSON. Throws ConfigError naming the profile at fault. */
+export function parseServeConfig(raw: unknown): ServeConfig {
+  if (!isObject(raw)) throw new ConfigError('Invalid configuration: the file must hold a JSON object.');
+  const { profiles: rawProfiles, server: rawServer, ...base } = raw;
+  const s = server.safeParse(rawServer ?? {});
+  if (!s.success) {
+    const issue = s.error.issues[0];
+    throw new ConfigError(`Invalid configuration at server${issue.path.length ? `.${issue.path.join('.')}` : ''}: ${issue.message}.`);
+  }
+  if (rawProfiles !== undefined && (!isObject(rawProfiles) || Object.keys(rawProfiles).length === 0)) {
+    throw new ConfigError('Invalid configuration at profiles: give an object mapping model names to config overrides.');
+  }
+  const overrides = (rawProfiles as Record<string, unknown> | undefined) ?? DEFAULT_PROFILES;
+  const profiles: Record<string, FuguConfig> = {};
+  for (const [name, over] of Object.entries(overrides)) {
+    if (!profileName.test(name)) throw new ConfigError(`Invalid configuration at profiles: '${name}' is not a usable model name (letters, digits, "_", ".", ":" or "-").`);
+    if (!isObject(over)) throw new ConfigError(`Invalid configuration at profiles.${name}: give an object of config overrides.`);
+    try {
+      profiles[name] = parseConfig(applyProfile(base, over));
+    } catch (err) {
+      if (err instanceof ConfigError) throw new ConfigError(`Profile '${name}': ${err.message}`);
+      throw err;
+    }
+  }
+  return { profiles, server: s.data };
+}
+
+export async function loadServeConfigFile(path: string): Promise<ServeConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw new ConfigError(`cannot read the config file ${path}.`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(`the config file ${path} is not valid JSON (${(err as Error).message}).`);
+  }
+  return parseServeConfig(raw);
+}
