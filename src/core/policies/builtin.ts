@@ -94,8 +94,9 @@ export function builtinRecurse(input: RecursionInput): PolicyPlan {
   const conductorStep = last.model_id.length - 1;
   const verdict = parseVerdict(input.lastResponse);
   const codeStep = conductorStep - 2;
-  if (verdict === null || codeStep < 0) return { workflow: accept, record };
-  if (verdict === 'PASS') return { workflow: accept, record, resultStep: codeStep };
+  if (codeStep < 0) return { workflow: accept, record };
+  // A review without a verdict cannot fail the code; the code, not the review, is the result.
+  if (verdict === null || verdict === 'PASS') return { workflow: accept, record, resultStep: codeStep };
 
   const coder = last.model_id[codeStep];
   const code = input.outputs[codeStep] ?? '';

@@ -91,6 +91,14 @@ describe('runTask', () => {
       assert.ok(trace.final.text.includes('export const greet = 1;'), 'the coder answer, not the review');
     });
 
+    it('a review with no verdict line accepts the code, never the review, as the result', async () => {
+      fakes.anthropic.on(isReview, reply.text('Some thoughts, but I forgot the verdict.'));
+      fakes.openai.enqueue(reply.text(edit('', 'export const greet = 1;')));
+      const { trace } = await runTask({ task: CODING_TASK, config: withReviewer(fakes), keys: testKeys });
+      assert.equal(trace.rounds.length, 1);
+      assert.ok(trace.final.text.includes('export const greet = 1;'));
+    });
+
     it('corrects when the review finds a defect: a second round whose coder output is the result', async () => {
       fakes.anthropic.on(isReview, reply.text('greet ignores its argument.\nVERDICT: FAIL'));
       fakes.openai.enqueue(reply.text(edit('', 'export const greet = 1;')), reply.text(edit('', 'export const greet = (n: string) => n;')));

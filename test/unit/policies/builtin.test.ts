@@ -207,10 +207,10 @@ describe('builtin policy: recursion', () => {
     assert.equal(plan.resultStep, 0);
   });
 
-  it('a response without a verdict line is accepted as it stands', () => {
+  it('a review without a verdict line accepts the code (not the review) as the result', () => {
     const plan = builtinRecurse(input('The code is fine, I think.'));
     assert.equal(plan.workflow.model_id.length, 0);
-    assert.equal(plan.resultStep, undefined);
+    assert.equal(plan.resultStep, 2);
   });
 
   it('reads the last verdict, in common markdown dress', () => {
