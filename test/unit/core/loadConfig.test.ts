@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConfigError, parseConfig } from '../../../src/core/loadConfig';
 
 const coder = { id: 'gpt', provider: 'openai', model: 'gpt-5', role: 'coder' };
@@ -30,6 +32,11 @@ describe('parseConfig', () => {
       assert.throws(() => parseConfig(raw), (e: unknown) => e instanceof ConfigError && re.test(e.message));
     });
   }
+
+  it('accepts the example config the README points to', () => {
+    const raw = JSON.parse(readFileSync(join(__dirname, '../../../../examples/fugu.config.json'), 'utf8'));
+    assert.deepEqual(parseConfig(raw).workers.map((w) => w.role), ['planner', 'planner', 'coder']);
+  });
 
   it('hosted Fugu needs no coder in the pool', () => {
     assert.equal(parseConfig({ workers: [{ ...coder, role: 'planner' }], policy: { backend: 'fugu' } }).policy.backend, 'fugu');
