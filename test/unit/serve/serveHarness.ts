@@ -38,3 +38,11 @@ export async function startFor(config: ServeConfig, opts: ServerOptions = {}): P
 export function codingTask(token: string): string {
   return `Implement the function parse_${token.replace(/-/g, '_')} in src/parse.ts; keep the token ${token}.`;
 }
+
+export async function waitFor(cond: () => boolean, timeoutMs = 3000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

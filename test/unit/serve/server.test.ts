@@ -3,7 +3,7 @@ import OpenAI from 'openai';
 import type { TraceDocument } from '../../../src/core/trace/types';
 import type { RunningServer } from '../../../src/cli/serve/startServer';
 import { reply, startFakes, type Fakes, type FakeRequest } from '../../fakes';
-import { codingTask, poolWithReviewer, serveConfigFor, startFor, tokensIn } from './serveHarness';
+import { codingTask, poolWithReviewer, serveConfigFor, startFor, tokensIn, waitFor } from './serveHarness';
 
 const planFor = (req: FakeRequest) => reply.text(`plan for ${tokensIn(req).join(' ')}`);
 const codeFor = (req: FakeRequest) => reply.text(`code for ${tokensIn(req)[0] ?? 'nothing'} done`, { tokenDelayMs: 2 });
@@ -250,11 +250,3 @@ describe('fugu serve: the full profile streams only the accepted answer', () => 
     assert.equal(fakes.anthropic.requests.filter((q) => q.model === 'claude-reviewer').length, 0);
   });
 });
-
-export async function waitFor(cond: () => boolean, timeoutMs = 3000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
