@@ -1,0 +1,88 @@
+// Child process for the activation benchmark: loads dist/extension.js with a stand-in `vscode`
+// module, calls activate() with a fake context, and prints {require_ms, activate_ms, sdk_loaded}.
+//   node scripts/bench/activate.cjs <path to dist/extension.js>
+'use strict';
+const Module = require('node:module');
+const path = require('node:path');
+
+/** Any property is another stand-in, any call or `new` returns one: enough for registrations. */
+function standIn(name) {
+  const cache = new Map();
+  const target = function () {};
+  return new Proxy(target, {
+    get(_t, prop) {
+      if (prop === 'then') return undefined; // not a promise
+      if (prop === Symbol.toPrimitive) return () => 0;
+      if (prop === Symbol.iterator) return function* () {};
+      if (prop === 'dispose') return () => {};
+      if (prop === 'prototype') return target.prototype;
+      if (!cache.has(prop)) cache.set(prop, standIn(`${name}.${String(prop)}`));
+      return cache.get(prop);
+    },
+    set(_t, prop, value) {
+      cache.set(prop, value); // e.g. item.text = '...'
+      return true;
+    },
+    apply: () => standIn(`${name}()`),
+    construct: () => standIn(`new ${name}`),
+  });
+}
+
+// The module's top-level names, read from @types/vscode: a bundle copies a CommonJS module's own
+// properties when it imports it, so a bare Proxy would look empty.
+function vscodeModule() {
+  const dts = require('node:fs').readFileSync(require.resolve('@types/vscode/index.d.ts'), 'utf8');
+  const names = new Set([...dts.matchAll(/^\texport (?:namespace|class|enum|function|const|let) (\w+)/gm)].map((m) => m[1]));
+  const mod = {};
+  for (const n of names) mod[n] = standIn(`vscode.${n}`);
+  mod.version = '1.99.0';
+  return mod;
+}
+const vscode = vscodeModule();
+const load = Module._load;
+Module._load = function (request, parent, isMain) {
+  return request === 'vscode' ? vscode : load.call(this, request, parent, isMain);
+};
+
+const memento = () => {
+  const m = new Map();
+  return { get: (k, d) => (m.has(k) ? m.get(k) : d), update: async (k, v) => void m.set(k, v), keys: () => [...m.keys()], setKeysForSync: () => {} };
+};
+const extensionPath = path.resolve(process.argv[2], '..', '..');
+const storage = require('node:fs').mkdtempSync(path.join(require('node:os').tmpdir(), 'fugu-bench-activate-'));
+const fileUri = (p) => ({ scheme: 'file', fsPath: p, path: p, toString: () => `file://${p}`, with: () => fileUri(p) });
+const context = new Proxy(
+  {
+    subscriptions: [],
+    extensionPath,
+    extensionMode: 1,
+    extensionUri: fileUri(extensionPath),
+    globalStorageUri: fileUri(path.join(storage, 'global')),
+    storageUri: fileUri(path.join(storage, 'workspace')),
+    logUri: fileUri(path.join(storage, 'log')),
+    globalStoragePath: path.join(storage, 'global'),
+    storagePath: path.join(storage, 'workspace'),
+    logPath: path.join(storage, 'log'),
+    globalState: memento(),
+    workspaceState: memento(),
+    secrets: { get: async () => undefined, store: async () => {}, delete: async () => {}, onDidChange: () => ({ dispose() {} }) },
+    environmentVariableCollection: standIn('env'),
+    asAbsolutePath: (p) => path.join(extensionPath, p),
+  },
+  { get: (t, p) => (p in t ? t[p] : standIn(`context.${String(p)}`)) },
+);
+
+(async () => {
+  const t0 = performance.now();
+  const ext = require(path.resolve(process.argv[2]));
+  const t1 = performance.now();
+  await ext.activate(context);
+  const t2 = performance.now();
+  const sdkLoaded = Object.keys(require.cache).filter((f) => /[\\/]sdk-[^\\/]+\.js$/.test(f) || /node_modules[\\/](openai|@anthropic-ai|@google[\\/]genai)[\\/]/.test(f));
+  process.stdout.write(`${JSON.stringify({ require_ms: t1 - t0, activate_ms: t2 - t0, sdk_loaded: sdkLoaded.length > 0, sdk_files: sdkLoaded.map((f) => path.basename(f)) })}\n`);
+  require('node:fs').rmSync(storage, { recursive: true, force: true });
+  process.exit(0);
+})().catch((err) => {
+  process.stderr.write(`activate failed: ${err && err.stack ? err.stack : err}\n`);
+  process.exit(1);
+});

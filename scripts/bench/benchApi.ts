@@ -1,0 +1,10 @@
+// Everything the benchmark needs from the source, in one entry that scripts/bench.mjs bundles with
+// esbuild on the fly, so the figures always measure the current code (no tsc step needed).
+export { runTask } from '../../src/core/runTask';
+export { assembleMessages } from '../../src/core/assembleMessages';
+export { resolveAccess } from '../../src/core/executor';
+export { builtinWorkflow } from '../../src/core/policies/builtin';
+export { createWorker } from '../../src/core/workers/createWorker';
+export { parseServeConfig } from '../../src/cli/serve/serveConfig';
+export { startServer } from '../../src/cli/serve/startServer';
+export { startFakes, reply } from '../../test/fakes';
