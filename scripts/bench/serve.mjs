@@ -1,6 +1,6 @@
-// serve_overhead_ms_p50 / _p99: 32 concurrent clients, each sending requests one after another to an
-// in-process `fugu serve` (plain fetch, non-streaming), against the same workflow run in-process by
-// 32 concurrent loops calling runTask. Overhead = served percentile - in-process percentile.
+// serve_overhead_ms_p50 / _p99: 32 concurrent clients, each sending requests one after another,
+// alternately to an in-process `fugu serve` (plain fetch, non-streaming) and straight to runTask
+// (the same workflow in-process). Overhead = served percentile - in-process percentile.
 import { BENCH_KEY, poolFor } from './fakeCalls.mjs';
 import { median, percentile } from './stats.mjs';
 
@@ -38,24 +38,33 @@ export async function measureServe(api, { rounds, clients = 32, perClient = 8, f
       if (res.status !== 200 || body.choices?.[0]?.message?.content !== text) throw new Error(`served run: HTTP ${res.status} ${JSON.stringify(body).slice(0, 200)}`);
       return performance.now() - t0;
     };
-    const load = async (one) => {
-      const all = await Promise.all(
+    // Each client alternates the two modes, so both see the same load (32 runs in flight) and the
+    // same drift of a shared machine; the difference is what the HTTP layer adds.
+    const load = async () => {
+      const a = [];
+      const b = [];
+      await Promise.all(
         Array.from({ length: clients }, async (_, c) => {
-          const mine = [];
-          for (let k = 0; k < perClient; k++) mine.push(await one(c * perClient + k));
-          return mine;
+          for (let k = 0; k < perClient; k++) {
+            const i = c * perClient + k;
+            if ((c + k) % 2 === 0) {
+              a.push(await inProcess(i));
+              b.push(await served(i));
+            } else {
+              b.push(await served(i));
+              a.push(await inProcess(i));
+            }
+          }
         }),
       );
-      return all.flat();
+      return [a, b];
     };
-    await load(inProcess); // warm: SDKs loaded, sockets open
-    await load(served);
+    await load(); // warm: SDKs loaded, sockets open
     const p50 = [];
     const p99 = [];
     const raw = [];
     for (let r = 0; r < rounds; r++) {
-      // Alternate the order so neither mode always runs on a warmer process.
-      const [a, b] = r % 2 === 0 ? [await load(inProcess), await load(served)] : (([s, i]) => [i, s])([await load(served), await load(inProcess)]);
+      const [a, b] = await load();
       p50.push(percentile(b, 50) - percentile(a, 50));
       p99.push(percentile(b, 99) - percentile(a, 99));
       raw.push({ in_process_p50_ms: percentile(a, 50), served_p50_ms: percentile(b, 50), in_process_p99_ms: percentile(a, 99), served_p99_ms: percentile(b, 99) });
@@ -68,7 +77,7 @@ export async function measureServe(api, { rounds, clients = 32, perClient = 8, f
       serve_in_process_ms_p99: median(raw.map((x) => x.in_process_p99_ms)),
       serve_latency_ms_p99: median(raw.map((x) => x.served_p99_ms)),
       serve_clients: clients,
-      serve_requests_per_round: clients * perClient,
+      serve_requests_per_round: clients * perClient * 2,
     };
   } finally {
     await server.close(0);
