@@ -1,9 +1,10 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { FuguConfig, WorkerConfig } from '../core/config';
 import { applyPlansToDisk, nodeWorkspaceFiles, planDiff } from '../core/edits';
-import { ConfigError, parseConfig } from '../core/loadConfig';
+import { parseConfig } from '../core/loadConfig';
+import { readConfigJson } from './readConfigJson';
 import { toTraceEdit } from '../core/runEdits';
 import { runTask } from '../core/runTask';
 import type { TraceEvent } from '../core/trace/types';
@@ -90,19 +91,7 @@ export async function solveCommand(argv: string[]): Promise<number> {
 }
 
 export async function loadConfigFile(path: string): Promise<FuguConfig> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    throw new ConfigError(`cannot read the config file ${path}.`);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw new ConfigError(`the config file ${path} is not valid JSON (${(err as Error).message}).`);
-  }
-  return parseConfig(raw);
+  return parseConfig(await readConfigJson(path));
 }
 
 function fail(code: number, message: string): number {

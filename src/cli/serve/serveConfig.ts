@@ -1,9 +1,9 @@
 // The `fugu serve` config file: a FuguConfig, plus `profiles` (model name -> overrides of that
 // config) and `server` (limits of the HTTP server). Each profile is validated as a whole config.
-import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { FuguConfig } from '../../core/config';
 import { ConfigError, parseConfig } from '../../core/loadConfig';
+import { readConfigJson } from '../readConfigJson';
 
 export interface ServerSettings {
   /** Runs in flight at once; past it a request gets 429 with retry-after. */
@@ -38,15 +38,15 @@ export const DEFAULT_PROFILES: Record<string, Record<string, unknown>> = {
   'fugu-ultra': { maxRecursion: 2 },
 };
 
-const server = z
-  .object({
-    maxConcurrentRuns: z.number().int().min(1).max(1024).default(DEFAULT_SERVER.maxConcurrentRuns),
-    requestTimeoutMs: z.number().int().min(1).default(DEFAULT_SERVER.requestTimeoutMs),
-    maxBodyBytes: z.number().int().min(1024).default(DEFAULT_SERVER.maxBodyBytes),
-    keepTraces: z.number().int().min(0).max(10_000).default(DEFAULT_SERVER.keepTraces),
-    shutdownGraceMs: z.number().int().min(0).default(DEFAULT_SERVER.shutdownGraceMs),
-  })
-  .strict();
+const int = (min: number, max?: number) =>
+  z.number().check(z.int(), z.minimum(min), ...(max === undefined ? [] : [z.maximum(max)]));
+const server = z.strictObject({
+  maxConcurrentRuns: z._default(int(1, 1024), DEFAULT_SERVER.maxConcurrentRuns),
+  requestTimeoutMs: z._default(int(1), DEFAULT_SERVER.requestTimeoutMs),
+  maxBodyBytes: z._default(int(1024), DEFAULT_SERVER.maxBodyBytes),
+  keepTraces: z._default(int(0, 10_000), DEFAULT_SERVER.keepTraces),
+  shutdownGraceMs: z._default(int(0), DEFAULT_SERVER.shutdownGraceMs),
+});
 
 const profileName = /^[A-Za-z0-9_.:-]{1,64}$/;
 // Keys merged one level deep, so a profile can change one budget figure without restating the rest.
@@ -93,17 +93,5 @@ export function parseServeConfig(raw: unknown): ServeConfig {
 }
 
 export async function loadServeConfigFile(path: string): Promise<ServeConfig> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    throw new ConfigError(`cannot read the config file ${path}.`);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw new ConfigError(`the config file ${path} is not valid JSON (${(err as Error).message}).`);
-  }
-  return parseServeConfig(raw);
+  return parseServeConfig(await readConfigJson(path));
 }
