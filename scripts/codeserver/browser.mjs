@@ -1,0 +1,126 @@
+// Drives the code-server workbench with Debian's Chromium through playwright-core.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { CHROMIUM } from './install.mjs';
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+/**
+ * Launches Chromium with a fresh profile and returns one page.
+ * @param {{headless?: boolean, viewport?: {width: number, height: number}}} [opts]
+ * @returns {Promise<{context: import('playwright-core').BrowserContext, page: import('playwright-core').Page, close: () => Promise<void>}>}
+ */
+export async function launchChromium(opts = {}) {
+  const profile = mkdtempSync(join(tmpdir(), 'fugu-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: opts.headless ?? true,
+    args: CHROMIUM_ARGS,
+    viewport: opts.viewport ?? { width: 1400, height: 900 },
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  let closing;
+  const close = () =>
+    (closing ??= (async () => {
+      await context.close().catch(() => {});
+      rmSync(profile, { recursive: true, force: true });
+    })());
+  return { context, page, close };
+}
+
+/**
+ * The workbench URL for a server: a folder to open, the extension under development, optionally a tests
+ * entry point (then VS Code runs the tests and reports through window.codeAutomationExit) and
+ * environment variables for the extension host.
+ * @param {{url: string, port: number}} server
+ * @param {{folder?: string, extensionDevelopmentPath?: string, extensionTestsPath?: string, extensionEnvironment?: Record<string,string>}} opts
+ */
+export function workbenchUrl(server, opts = {}) {
+  const remote = (path) => `vscode-remote://127.0.0.1:${server.port}${path}`;
+  const payload = [];
+  if (opts.extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remote(opts.extensionDevelopmentPath)]);
+  if (opts.extensionTestsPath) payload.push(['extensionTestsPath', remote(opts.extensionTestsPath)]);
+  if (opts.extensionEnvironment) payload.push(['extensionEnvironment', JSON.stringify(opts.extensionEnvironment)]);
+  const query = new URLSearchParams();
+  if (opts.folder) query.set('folder', opts.folder);
+  if (payload.length) query.set('payload', JSON.stringify(payload));
+  return `${server.url}/?${query}`;
+}
+
+/**
+ * Listens for window.codeAutomationExit, which VS Code calls when the extension tests are done.
+ * Call before openVsCode so the binding exists when the workbench loads.
+ * (The promise is wrapped in an object: an async function returning it would wait for the exit.)
+ * @param {import('playwright-core').Page} page
+ * @returns {Promise<{exited: Promise<number>}>} exited resolves with VS Code's exit code
+ */
+export async function automationExit(page) {
+  let resolve;
+  const exited = new Promise((r) => (resolve = r));
+  await page.exposeFunction('codeAutomationExit', (code) => resolve(Number(code)));
+  return { exited };
+}
+
+/**
+ * Opens the workbench and waits until it is usable.
+ * @param {import('playwright-core').Page} page
+ * @param {{url: string, port: number}} server
+ * @param {Parameters<typeof workbenchUrl>[1] & {timeoutMs?: number}} [opts]
+ */
+export async function openVsCode(page, server, opts = {}) {
+  await page.goto(workbenchUrl(server, opts));
+  await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: opts.timeoutMs ?? 60_000 });
+  return page;
+}
+
+/**
+ * Runs a command by its palette title (e.g. "Fugu: Show Trace") through the command palette.
+ * @param {import('playwright-core').Page} page
+ * @param {string} title
+ */
+export async function runCommand(page, title) {
+  await page.locator('.monaco-workbench').click({ position: { x: 600, y: 5 } }).catch(() => {});
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await row.waitFor({ state: 'visible' });
+  await page.keyboard.press('Enter');
+}
+
+/**
+ * The content of a webview: VS Code nests it as iframe.webview > iframe#active-frame.
+ * @param {import('playwright-core').Page} page
+ * @param {{title?: string}} [opts] pick the webview whose outer frame has this title (the view's title); default: the first
+ * @returns {import('playwright-core').FrameLocator}
+ */
+export function webviewFrame(page, opts = {}) {
+  const outer = opts.title ? `iframe.webview[title="${opts.title}"]` : 'iframe.webview';
+  return page.frameLocator(`${outer}`).first().frameLocator('iframe#active-frame');
+}
+
+/**
+ * Opens a file of the workspace through Quick Open.
+ * @param {import('playwright-core').Page} page
+ * @param {string} relativePath
+ */
+export async function openFile(page, relativePath) {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(relativePath);
+  await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ state: 'visible' });
+  await page.keyboard.press('Enter');
+}

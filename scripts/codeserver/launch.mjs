@@ -1,0 +1,56 @@
+// The code-server toolkit in one import, and `npm start`: build the extension, then open it in a real
+// VS Code (code-server on 127.0.0.1) on a scratch copy of the sample workspace until Ctrl-C.
+//
+//   node scripts/codeserver/launch.mjs [--port N] [--workspace DIR] [--no-build]
+//
+// For browser tests:
+//   const server = await startCodeServer({ workspace: SAMPLE_WORKSPACE });
+//   const { page, close } = await launchChromium();
+//   await openVsCode(page, server, { folder: server.workspace, extensionDevelopmentPath: ROOT });
+//   await runCommand(page, 'Fugu: Show Trace');
+//   await webviewFrame(page).locator('button').click();
+//   await page.screenshot({ path: 'trace.png' });
+//   await close(); await server.stop();
+import { spawnSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import { workbenchUrl } from './browser.mjs';
+import { ROOT, ensureCodeServer } from './install.mjs';
+import { SAMPLE_WORKSPACE } from './run-tests.mjs';
+import { startCodeServer } from './server.mjs';
+
+export { ROOT, ensureCodeServer } from './install.mjs';
+export { freePort, startCodeServer } from './server.mjs';
+export { automationExit, launchChromium, openFile, openVsCode, runCommand, webviewFrame, workbenchUrl } from './browser.mjs';
+export { SAMPLE_WORKSPACE, TESTS_ENTRY, runIntegrationTests } from './run-tests.mjs';
+
+async function main(argv) {
+  const opts = { build: true, workspace: SAMPLE_WORKSPACE };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--port') opts.port = Number(argv[++i]);
+    else if (argv[i] === '--workspace') opts.workspace = argv[++i];
+    else if (argv[i] === '--no-build') opts.build = false;
+    else throw new Error(`unknown argument ${argv[i]}`);
+  }
+  if (opts.build) {
+    const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('the build failed (see above)');
+  }
+  ensureCodeServer();
+  const server = await startCodeServer({ workspace: opts.workspace, port: opts.port });
+  const url = workbenchUrl(server, { folder: server.workspace, extensionDevelopmentPath: ROOT });
+  console.log(`Fugu is running in VS Code (code-server ${server.url}), workspace ${server.workspace}`);
+  console.log(`Open: ${url}`);
+  console.log('Reload the window (Developer: Reload Window) after `npm run build` to pick up changes. Ctrl-C stops.');
+  await new Promise((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await server.stop();
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main(process.argv.slice(2)).catch((err) => {
+    console.error(`[start] ${err.message}`);
+    process.exit(1);
+  });
+}

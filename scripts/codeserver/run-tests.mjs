@@ -1,0 +1,138 @@
+// Runs the integration tests (out/test/integration) inside code-server's extension host, driven by Chromium.
+// Builds nothing: run `npm run build` and `npx tsc -p .` first.
+//
+//   node scripts/codeserver/run-tests.mjs [--grep TEXT] [--env KEY=VALUE]... [--timeout SECONDS] [--headed]
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { automationExit, launchChromium, openVsCode } from './browser.mjs';
+import { ROOT, ensureCodeServer, missingSystemPackages } from './install.mjs';
+import { startCodeServer } from './server.mjs';
+
+export const TESTS_ENTRY = join(ROOT, 'out', 'test', 'integration', 'index');
+export const SAMPLE_WORKSPACE = join(ROOT, 'test', 'fixtures', 'workspace');
+
+// Workbench console messages carry minified stacks; their first lines say what happened.
+function firstLines(text, n = 3) {
+  return text.replace(/%c|color: #[0-9a-f]+/gi, '').trim().split('\n').slice(0, n).join('\n');
+}
+
+/**
+ * @param {{env?: Record<string,string>, grep?: string, timeoutMs?: number, headless?: boolean, workspace?: string, log?: (s: string) => void}} [opts]
+ * @returns {Promise<number>} the exit code VS Code reported (0 = all passed)
+ */
+export async function runIntegrationTests(opts = {}) {
+  const log = opts.log ?? ((s) => process.stderr.write(s + '\n'));
+  const out = (s) => process.stdout.write(s);
+  for (const [file, fix] of [
+    [join(ROOT, 'dist', 'extension.js'), 'npm run build'],
+    [TESTS_ENTRY + '.js', 'npx tsc -p .'],
+  ]) {
+    if (!existsSync(file)) throw new Error(`${file} is missing: run \`${fix}\` first`);
+  }
+  const missing = missingSystemPackages({ needKrb5: false });
+  if (missing.length) throw new Error(`missing Debian package(s): run \`sudo apt-get install -y ${missing.join(' ')}\``);
+  ensureCodeServer({ log });
+
+  const timeoutMs = opts.timeoutMs ?? 10 * 60_000;
+  const t0 = Date.now();
+  const server = await startCodeServer({ workspace: opts.workspace ?? SAMPLE_WORKSPACE });
+  const tStarted = Date.now();
+  const resultsFile = join(server.scratch, 'test-results.log');
+  writeFileSync(resultsFile, '');
+  let browser;
+  let printed = 0;
+  // Tails the reporter's file so test results stream to this terminal while they run.
+  const flush = () => {
+    const text = readFileSync(resultsFile, 'utf8');
+    if (text.length > printed) {
+      out(text.slice(printed));
+      printed = text.length;
+    }
+  };
+  const ticker = setInterval(flush, 200);
+  const cleanup = async () => {
+    clearInterval(ticker);
+    await browser?.close();
+    await server.stop();
+  };
+  const onSignal = (signal) => {
+    log(`\n[integration] ${signal}: stopping code-server and Chromium`);
+    cleanup().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  let code = 1;
+  // Failing tests explain themselves; the server log only helps when the run itself broke.
+  let showServerLog = true;
+  try {
+    browser = await launchChromium({ headless: opts.headless ?? true });
+    const { page } = browser;
+    // Workbench errors (e.g. the extension failing to load) only show in the browser console.
+    page.on('console', (msg) => {
+      if (msg.type() === 'error' && /extension|activat/i.test(msg.text())) log(`[workbench] ${firstLines(msg.text())}`);
+    });
+    page.on('pageerror', (err) => log(`[workbench] ${firstLines(err.message)}`));
+    const { exited } = await automationExit(page);
+    const env = {
+      FUGU_TEST_RESULTS: resultsFile,
+      FUGU_TEST_COLORS: process.stdout.isTTY ? '1' : '0',
+      ...(opts.grep ? { FUGU_TEST_GREP: opts.grep } : {}),
+      ...opts.env,
+    };
+    await openVsCode(page, server, {
+      folder: server.workspace,
+      extensionDevelopmentPath: ROOT,
+      extensionTestsPath: TESTS_ENTRY,
+      extensionEnvironment: env,
+    });
+    const tOpened = Date.now();
+    let timer;
+    const timedOut = new Promise((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs - (Date.now() - t0))));
+    const result = await Promise.race([exited, timedOut]);
+    clearTimeout(timer);
+    flush();
+    if (result === 'timeout') {
+      log(`[integration] no result after ${Math.round(timeoutMs / 1000)} s; giving up`);
+      code = 1;
+    } else {
+      code = result;
+      showServerLog = printed === 0;
+    }
+    log(`[integration] exit ${code}; code-server up in ${tStarted - t0} ms, workbench in ${tOpened - tStarted} ms, tests done after ${Date.now() - tOpened} ms (total ${Date.now() - t0} ms)`);
+    if (printed === 0) log('[integration] the extension host wrote no test output: did index.js load? See the server log below.');
+  } finally {
+    if (showServerLog) {
+      log(`[integration] code-server log (${server.logFile}):\n${readFileSync(server.logFile, 'utf8').trim().split('\n').slice(-30).join('\n')}`);
+    }
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await cleanup();
+  }
+  return code;
+}
+
+function parseArgs(argv) {
+  const opts = { env: {} };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--grep') opts.grep = argv[++i];
+    else if (a === '--timeout') opts.timeoutMs = Number(argv[++i]) * 1000;
+    else if (a === '--headed') opts.headless = false;
+    else if (a === '--env') {
+      const [k, ...v] = argv[++i].split('=');
+      opts.env[k] = v.join('=');
+    } else throw new Error(`unknown argument ${a}`);
+  }
+  return opts;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  try {
+    process.exitCode = await runIntegrationTests(parseArgs(process.argv.slice(2)));
+  } catch (err) {
+    console.error(`[integration] ${err.message}`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,174 @@
+// Starts code-server on 127.0.0.1 in a scratch folder of its own and stops it by killing its process group.
+import { spawn } from 'node:child_process';
+import { cpSync, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { codeServerPaths } from './install.mjs';
+
+const USER_SETTINGS = {
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'update.mode': 'none',
+  'telemetry.telemetryLevel': 'off',
+  'workbench.enableExperiments': false,
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'security.workspace.trust.enabled': false,
+  'git.enabled': false,
+};
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+// Every live server, so an exiting or interrupted process never leaves one behind.
+const live = new Set();
+const killAll = () => {
+  for (const s of live) s.killNow();
+};
+process.once('exit', killAll);
+// A signal skips 'exit' handlers. Kill the servers at once; exit only if nobody else handles the
+// signal (the caller or Playwright may be closing things gracefully and will exit themselves).
+for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]]) {
+  process.on(signal, function onSignal() {
+    killAll();
+    if (process.listeners(signal).every((l) => l === onSignal)) process.exit(128 + number);
+  });
+}
+
+function tail(file, lines = 25) {
+  try {
+    return readFileSync(file, 'utf8').trim().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+/**
+ * Starts code-server and resolves once it answers HTTP.
+ * @param {object} [opts]
+ * @param {string} [opts.workspace] a folder copied into the scratch dir and opened (the copy is `workspace` in the result)
+ * @param {number} [opts.port] default: a free port
+ * @param {Record<string,string>} [opts.env] extra environment for the server (and so for the extension host)
+ * @param {boolean} [opts.keepScratch] keep the scratch folder after stop() (also FUGU_KEEP_SCRATCH=1)
+ * @returns {Promise<{url: string, port: number, scratch: string, workspace: string|undefined, logFile: string, stop: () => Promise<void>}>}
+ */
+export async function startCodeServer(opts = {}) {
+  const { node, entry } = codeServerPaths();
+  const port = opts.port ?? (await freePort());
+  const scratch = mkdtempSync(join(tmpdir(), 'fugu-code-server-'));
+  const dirs = {
+    home: join(scratch, 'home'),
+    tmp: join(scratch, 'tmp'),
+    data: join(scratch, 'user-data'),
+    extensions: join(scratch, 'extensions'),
+    // VS Code puts its IPC sockets here; it must exist and be private.
+    runtime: join(scratch, 'runtime'),
+  };
+  for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true, mode: 0o700 });
+  // Quiet, offline-friendly defaults: no update checks, gallery queries, telemetry or welcome page.
+  mkdirSync(join(dirs.data, 'User'), { recursive: true });
+  writeFileSync(join(dirs.data, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+  let workspace;
+  if (opts.workspace) {
+    workspace = join(scratch, 'workspace');
+    cpSync(opts.workspace, workspace, { recursive: true });
+  }
+
+  const logFile = join(scratch, 'code-server.log');
+  const log = createWriteStream(logFile);
+  const env = {
+    ...process.env,
+    HOME: dirs.home,
+    TMPDIR: dirs.tmp,
+    XDG_CONFIG_HOME: join(dirs.home, '.config'),
+    XDG_DATA_HOME: join(dirs.home, '.local', 'share'),
+    XDG_CACHE_HOME: join(dirs.home, '.cache'),
+    XDG_STATE_HOME: join(dirs.home, '.local', 'state'),
+    XDG_RUNTIME_DIR: dirs.runtime,
+    // No gallery at all: nothing here can reach open-vsx.org, and its failed queries are noise.
+    EXTENSIONS_GALLERY: '{}',
+    ...opts.env,
+  };
+  // A password in the environment would switch auth back on behind our back.
+  delete env.PASSWORD;
+  delete env.HASHED_PASSWORD;
+  const args = [
+    entry,
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--auth', 'none',
+    '--user-data-dir', dirs.data,
+    '--extensions-dir', dirs.extensions,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--reconnection-grace-time', '5',
+    '--vscode-option', 'enable-smoke-test-driver',
+  ];
+  // detached = setsid: the server, its extension host and their children share one process group.
+  const child = spawn(node, args, { cwd: scratch, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  let exited = false;
+  const exitPromise = new Promise((resolve) => child.once('exit', () => { exited = true; resolve(); }));
+
+  const killGroup = (signal) => {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // the group is already gone
+    }
+  };
+  const keep = opts.keepScratch ?? process.env.FUGU_KEEP_SCRATCH === '1';
+  const handle = {
+    killNow: () => {
+      killGroup('SIGKILL');
+      if (!keep) rmSync(scratch, { recursive: true, force: true });
+    },
+  };
+  live.add(handle);
+
+  let stopping;
+  const stop = () =>
+    (stopping ??= (async () => {
+      killGroup('SIGTERM');
+      const timer = new Promise((r) => setTimeout(r, 3000).unref());
+      await Promise.race([exitPromise, timer]);
+      // SIGKILL the group even after the leader exits: the extension host may linger.
+      killGroup('SIGKILL');
+      live.delete(handle);
+      log.end();
+      if (!keep) rmSync(scratch, { recursive: true, force: true });
+    })());
+
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + (opts.startTimeoutMs ?? 30_000);
+  for (;;) {
+    if (exited) {
+      await stop();
+      throw new Error(`code-server exited during start-up:\n${tail(logFile)}`);
+    }
+    try {
+      const res = await fetch(`${url}/healthz`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      const text = tail(logFile);
+      await stop();
+      throw new Error(`code-server did not answer on ${url} within ${opts.startTimeoutMs ?? 30_000} ms:\n${text}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { url, port, scratch, workspace, logFile, pid: child.pid, stop };
+}

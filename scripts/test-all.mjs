@@ -1,0 +1,22 @@
+// `npm test`: build, type-check and compile, unit tests in Node, then integration tests inside a real
+// VS Code (code-server, installed into .code-server/ on first use). Stops at the first failing stage.
+import { spawnSync } from 'node:child_process';
+
+const stages = [
+  ['build', ['scripts/build.mjs']],
+  ['compile', ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']],
+  ['unit tests', ['node_modules/mocha/bin/mocha.js']],
+  ['install code-server', ['scripts/codeserver/install.mjs']],
+  ['integration tests', ['scripts/codeserver/run-tests.mjs']],
+];
+
+for (const [name, args] of stages) {
+  const started = Date.now();
+  console.error(`\n== ${name}`);
+  const r = spawnSync(process.execPath, args, { stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error(`\n== ${name} failed (exit ${r.status ?? r.signal}) after ${Math.round((Date.now() - started) / 1000)} s`);
+    process.exit(r.status || 1);
+  }
+  console.error(`== ${name} passed in ${Math.round((Date.now() - started) / 1000)} s`);
+}
