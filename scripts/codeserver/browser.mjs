@@ -90,14 +90,24 @@ export async function openVsCode(page, server, opts = {}) {
  * @param {string} title
  */
 export async function runCommand(page, title) {
-  await page.locator('.monaco-workbench').click({ position: { x: 600, y: 5 } }).catch(() => {});
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${title}`);
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-  await row.waitFor({ state: 'visible' });
-  await page.keyboard.press('Enter');
+  const widget = page.locator('.quick-input-widget');
+  // Click the row labelled exactly with the title: a prefix ("Open Preview") matches several commands.
+  const row = page.locator(`.quick-input-list .monaco-list-row[aria-label=${JSON.stringify(title)}]`).first();
+  // The palette sometimes swallows the first keystrokes while the workbench settles; retry once.
+  for (let attempt = 1; ; attempt++) {
+    await widget.waitFor({ state: 'hidden' }).catch(() => {});
+    await page.keyboard.press('F1');
+    const input = widget.locator('input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${title}`);
+    try {
+      await row.click({ timeout: attempt === 1 ? 5_000 : 30_000 });
+      return;
+    } catch (err) {
+      if (attempt > 1) throw new Error(`no command titled "${title}" in the command palette: ${err.message}`);
+      await page.keyboard.press('Escape');
+    }
+  }
 }
 
 /**
@@ -123,4 +133,6 @@ export async function openFile(page, relativePath) {
   await input.fill(relativePath);
   await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ state: 'visible' });
   await page.keyboard.press('Enter');
+  const name = relativePath.split('/').pop();
+  await page.locator(`.tabs-container .tab.active[aria-label^=${JSON.stringify(name)}]`).waitFor({ state: 'visible' });
 }
