@@ -44,7 +44,12 @@ export async function runIntegrationTests(opts = {}) {
   let printed = 0;
   // Tails the reporter's file so test results stream to this terminal while they run.
   const flush = () => {
-    const text = readFileSync(resultsFile, 'utf8');
+    let text;
+    try {
+      text = readFileSync(resultsFile, 'utf8');
+    } catch {
+      return; // the scratch folder is gone: interrupted
+    }
     if (text.length > printed) {
       out(text.slice(printed));
       printed = text.length;
@@ -56,7 +61,9 @@ export async function runIntegrationTests(opts = {}) {
     await browser?.close();
     await server.stop();
   };
+  let interrupted = false;
   const onSignal = (signal) => {
+    interrupted = true;
     log(`\n[integration] ${signal}: stopping code-server and Chromium`);
     cleanup().finally(() => process.exit(130));
   };
@@ -95,16 +102,17 @@ export async function runIntegrationTests(opts = {}) {
     flush();
     if (result === 'timeout') {
       log(`[integration] no result after ${Math.round(timeoutMs / 1000)} s; giving up`);
-      code = 1;
     } else {
       code = result;
       showServerLog = printed === 0;
     }
-    log(`[integration] exit ${code}; code-server up in ${tStarted - t0} ms, workbench in ${tOpened - tStarted} ms, tests done after ${Date.now() - tOpened} ms (total ${Date.now() - t0} ms)`);
+    const took = result === 'timeout' ? 'no result' : `tests done after ${Date.now() - tOpened} ms`;
+    log(`[integration] exit ${code}; code-server up in ${tStarted - t0} ms, workbench in ${tOpened - tStarted} ms, ${took} (total ${Date.now() - t0} ms)`);
     if (printed === 0) log('[integration] the extension host wrote no test output: did index.js load? See the server log below.');
   } finally {
-    if (showServerLog) {
-      log(`[integration] code-server log (${server.logFile}):\n${readFileSync(server.logFile, 'utf8').trim().split('\n').slice(-30).join('\n')}`);
+    if (showServerLog && !interrupted) {
+      const text = existsSync(server.logFile) ? readFileSync(server.logFile, 'utf8') : '(gone)';
+      log(`[integration] code-server log (${server.logFile}):\n${text.trim().split('\n').slice(-30).join('\n')}`);
     }
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

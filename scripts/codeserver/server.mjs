@@ -117,7 +117,16 @@ export async function startCodeServer(opts = {}) {
     '--vscode-option', 'enable-smoke-test-driver',
   ];
   // detached = setsid: the server, its extension host and their children share one process group.
-  const child = spawn(node, args, { cwd: scratch, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A small shell leads the group as a watchdog: it kills the group when our end of its stdin closes
+  // (this process died, even by SIGKILL) or when the server itself exits.
+  // (A background job's stdin is /dev/null in sh, hence the copy on fd 3.)
+  const watchdog = 'exec 3<&0; "$@" 3<&- </dev/null & server=$!; (read _ <&3; kill -KILL 0) & wait "$server"; kill -KILL 0';
+  const child = spawn('/bin/sh', ['-c', watchdog, 'code-server', node, ...args], {
+    cwd: scratch,
+    env,
+    detached: true,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   child.stdout.pipe(log);
   child.stderr.pipe(log);
   let exited = false;
