@@ -27,10 +27,16 @@ export function codeServerPaths() {
   };
 }
 
-// Apt packages the runtime needs: libkrb5-dev to build `kerberos`, chromium to drive the workbench.
+const hasCommand = (name) => spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
+
+// Apt packages needed: a C++ toolchain and libkrb5-dev to build code-server's native modules
+// (install only), chromium to drive the workbench.
 export function missingSystemPackages({ needKrb5 = true, needChromium = true } = {}) {
   const missing = [];
-  if (needKrb5 && !existsSync('/usr/bin/krb5-config')) missing.push('libkrb5-dev');
+  if (needKrb5) {
+    if (!existsSync('/usr/bin/krb5-config')) missing.push('libkrb5-dev');
+    for (const tool of ['g++', 'make', 'python3']) if (!hasCommand(tool)) missing.push(tool);
+  }
   if (needChromium && !existsSync(CHROMIUM)) missing.push('chromium');
   return missing;
 }
