@@ -1,5 +1,6 @@
-// `npm test`: build, type-check and compile, unit tests in Node, then integration tests inside a real
-// VS Code (code-server, installed into .code-server/ on first use). Stops at the first failing stage.
+// `npm test`: build, type-check and compile, unit tests in Node, integration tests inside a real
+// VS Code (code-server, installed into .code-server/ on first use), then browser end-to-end tests.
+// Stops at the first failing stage.
 import { spawnSync } from 'node:child_process';
 
 const stages = [
@@ -8,6 +9,8 @@ const stages = [
   ['unit tests', ['node_modules/mocha/bin/mocha.js']],
   ['install code-server', ['scripts/codeserver/install.mjs']],
   ['integration tests', ['scripts/codeserver/run-tests.mjs']],
+  ['browser test: trace webview', ['test/e2e/traceWebview.mjs']],
+  ['browser test: Solve with Fugu in VS Code', ['test/e2e/traceView.e2e.mjs']],
 ];
 
 for (const [name, args] of stages) {

@@ -92,7 +92,12 @@ export async function openVsCode(page, server, opts = {}) {
 export async function runCommand(page, title) {
   const widget = page.locator('.quick-input-widget');
   // Click the row labelled exactly with the title: a prefix ("Open Preview") matches several commands.
-  const row = page.locator(`.quick-input-list .monaco-list-row[aria-label=${JSON.stringify(title)}]`).first();
+  // The row's aria-label may carry the keybinding after the title, so compare the label text itself.
+  const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  const row = page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: exact }) })
+    .first();
   // The palette sometimes swallows the first keystrokes while the workbench settles; retry once.
   for (let attempt = 1; ; attempt++) {
     await widget.waitFor({ state: 'hidden' }).catch(() => {});
