@@ -35,7 +35,7 @@ export class InlineSuggestions implements vscode.InlineCompletionItemProvider, v
 
   show(p: PendingInline): void {
     this.pending = p;
-    this.trigger();
+    if (p.text) this.trigger();
   }
 
   /** New text for the pending generation; the ghost text follows, throttled. */
@@ -43,7 +43,9 @@ export class InlineSuggestions implements vscode.InlineCompletionItemProvider, v
     if (!this.pending) return;
     this.pending.text = text;
     this.pending.done = done;
-    this.trigger(done);
+    // An empty answer would stick: VS Code does not ask again at the same place until it is hidden,
+    // and there is nothing to hide. So the first query waits for the first code.
+    if (text) this.trigger(done);
   }
 
   current(): PendingInline | undefined {
@@ -65,8 +67,17 @@ export class InlineSuggestions implements vscode.InlineCompletionItemProvider, v
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.lastTrigger = Date.now();
-      if (this.pending) void vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+      if (this.pending) void this.requery();
     }, wait);
+  }
+
+  /**
+   * VS Code asks a provider again only when the document or the cursor changed; hiding first drops
+   * its answer for this place, so the trigger fetches the longer text.
+   */
+  private async requery(): Promise<void> {
+    await vscode.commands.executeCommand('editor.action.inlineSuggest.hide');
+    await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
   }
 
   provideInlineCompletionItems(doc: vscode.TextDocument, position: vscode.Position): vscode.InlineCompletionItem[] {

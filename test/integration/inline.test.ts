@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { Fakes } from '../fakes';
+import { reply } from '../fakes';
+import { CURSOR_MARK, SELECTION_START } from '../../src/core/inlineWorkflow';
+import type { InlineOutcome } from '../../src/vscode/inline/generateInline';
+import type { ApplyOutcome } from '../../src/vscode/review/applyPlans';
+import { closeAll, configureFor, fuguApi, openEditor, proposedDiffTabs, readDisk, setTestKeys, startTestFakes, waitFor, writeDisk } from './fuguSupport';
+
+const SOURCE = 'function add(a, b) {\n  \n}\n\nfunction twice(x) {\n  return x + x;\n}\n';
+
+describe('Generate Inline', function () {
+  this.timeout(60_000);
+  let fakes: Fakes;
+
+  before(async () => {
+    await fuguApi();
+    fakes = await startTestFakes();
+    await configureFor(fakes);
+    await setTestKeys();
+  });
+  after(async () => {
+    await closeAll();
+    await fakes?.close();
+  });
+  beforeEach(async () => {
+    fakes.reset();
+    await closeAll();
+  });
+
+  it('streams code at the cursor as ghost text; Tab (inline suggest commit) inserts it', async () => {
+    const api = await fuguApi();
+    const rel = 'it/inline-insert.js';
+    await writeDisk(rel, SOURCE);
+    const at = new vscode.Position(1, 2);
+    const editor = await openEditor(rel, new vscode.Selection(at, at));
+    fakes.gemini.enqueue(reply.text('Return the sum of a and b.'));
+    fakes.openai.enqueue(reply.text('```js\n  return a + b;\n```', { tokens: ['```js\n', '  return', ' a', ' +', ' b;', '\n```'], tokenDelayMs: 250 }));
+
+    const seen = new Set<string>();
+    const running = vscode.commands.executeCommand<InlineOutcome>('fugu.generateInline', { instruction: 'return the sum' });
+    const poll = setInterval(() => {
+      const s = api.inlineSuggestion();
+      if (s) seen.add(s);
+    }, 20);
+    const out = await running;
+    clearInterval(poll);
+    assert.equal(out.trace.status, 'succeeded', out.trace.error ?? '');
+    assert.equal(out.mode, 'insert');
+    assert.equal(out.code, 'return a + b;', 'fences stripped, the cursor indentation not repeated');
+    assert.ok([...seen].some((s) => s.length > 0 && s !== 'return a + b;'), `no partial code was offered while streaming: ${[...seen]}`);
+    // The light workflow: one planner, then the coder; the other planner is not called.
+    assert.equal(fakes.gemini.stats.requests, 1);
+    assert.equal(fakes.anthropic.stats.requests, 0);
+    assert.ok(fakes.openai.lastRequest!.messages.some((m) => m.text.includes(CURSOR_MARK)));
+    assert.equal(editor.document.getText(), SOURCE, 'nothing is inserted before the user accepts');
+    assert.equal(api.inlineSuggestion(), 'return a + b;');
+
+    await vscode.window.showTextDocument(editor.document, { selection: new vscode.Selection(at, at) });
+    await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
+    await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+    await new Promise((r) => setTimeout(r, 300));
+    await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
+    await waitFor(() => editor.document.getText().includes('  return a + b;'), 'the accepted ghost text', 5000);
+    assert.equal(editor.document.lineAt(1).text, '  return a + b;');
+    assert.equal(api.inlineSuggestion(), undefined, 'the offer ends once accepted');
+  });
+
+  it('replacing a selection shows a diff; Accept writes it, Reject would not', async () => {
+    const rel = 'it/inline-replace.js';
+    await writeDisk(rel, SOURCE);
+    const editor = await openEditor(rel, new vscode.Selection(new vscode.Position(5, 2), new vscode.Position(5, 15)));
+    assert.equal(editor.document.getText(editor.selection), 'return x + x;');
+    fakes.gemini.enqueue(reply.text('Multiply by two.'));
+    fakes.openai.enqueue(reply.text('return 2 * x;'));
+    const out = await vscode.commands.executeCommand<InlineOutcome>('fugu.generateInline', { instruction: 'use multiplication' });
+    assert.equal(out.mode, 'replace');
+    assert.equal(out.code, 'return 2 * x;');
+    assert.ok(fakes.openai.lastRequest!.messages.some((m) => m.text.includes(SELECTION_START)));
+    const tab = await waitFor(() => proposedDiffTabs()[0], 'the replacement diff');
+    // The diff's right side follows the stream; it settles on the final code.
+    await waitFor(async () => (await vscode.workspace.openTextDocument(tab.modified)).getText().includes('  return 2 * x;'), 'the final code in the diff');
+    assert.equal(editor.document.getText(), SOURCE);
+    const res = await vscode.commands.executeCommand<ApplyOutcome>('fugu.acceptFile', tab.modified);
+    assert.deepEqual(res.applied, [rel]);
+    assert.ok(editor.document.getText().includes('  return 2 * x;\n'));
+    assert.equal(await readDisk(rel), editor.document.getText());
+  });
+
+  it('a failed inline run offers nothing and says why', async () => {
+    const api = await fuguApi();
+    const rel = 'it/inline-fail.js';
+    await writeDisk(rel, SOURCE);
+    const at = new vscode.Position(1, 2);
+    await openEditor(rel, new vscode.Selection(at, at));
+    fakes.gemini.enqueue(reply.text('plan'));
+    fakes.openai.enqueue(reply.status(500, { message: 'upstream exploded' }));
+    const n0 = api.notices().length;
+    const out = await vscode.commands.executeCommand<InlineOutcome>('fugu.generateInline', { instruction: 'return the sum' });
+    assert.equal(out.trace.status, 'failed');
+    assert.equal(api.inlineSuggestion(), undefined);
+    const err = api.notices().slice(n0).find((n) => n.kind === 'error');
+    assert.ok(err && /gpt/.test(err.text), JSON.stringify(api.notices().slice(n0)));
+  });
+});
