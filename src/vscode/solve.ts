@@ -93,6 +93,9 @@ export async function solve(deps: Deps, args: SolveArgs = {}): Promise<SolveOutc
         });
       },
     );
+  } catch (err) {
+    deps.statusBar.reset();
+    throw err;
   } finally {
     deps.runs.end(run);
   }

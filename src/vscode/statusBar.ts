@@ -29,6 +29,12 @@ export class RunStatusBar implements vscode.Disposable {
     this.hideTimer = setTimeout(() => this.item.hide(), 30_000);
   }
 
+  /** After a run that ended without a trace (an unexpected failure): no spinner left behind. */
+  reset(): void {
+    clearTimeout(this.hideTimer);
+    this.item.hide();
+  }
+
   get text(): string {
     return this.item.text;
   }

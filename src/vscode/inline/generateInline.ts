@@ -173,6 +173,9 @@ export async function generateInline(deps: Deps, suggestions: InlineSuggestions,
         return result.trace;
       },
     );
+  } catch (err) {
+    deps.statusBar.reset();
+    throw err;
   } finally {
     deps.runs.end(run);
     for (const w of watchers) w.dispose();
