@@ -156,9 +156,14 @@ describe('fugu solve (CLI end to end)', function () {
       env: { PATH: process.env.PATH ?? '', ...KEYS },
     });
     let stderr = '';
+    let sent = false;
     child.stderr.on('data', (d) => {
       stderr += d;
-      if (/started/.test(stderr)) setTimeout(() => child.kill('SIGINT'), 300);
+      // One Ctrl-C cancels; a second one would end the process at once, as users expect.
+      if (!sent && /started/.test(stderr)) {
+        sent = true;
+        setTimeout(() => child.kill('SIGINT'), 300);
+      }
     });
     const code = await new Promise<number | null>((r) => child.on('close', r));
     assert.equal(code, 1);
