@@ -337,6 +337,7 @@ function usageFor(req: FakeRequest, r: TextReply, pieces: string[]): FakeUsage {
   return {
     inputTokens: r.usage?.inputTokens ?? estimateTokens(promptChars),
     outputTokens: r.usage?.outputTokens ?? pieces.length,
+    extra: r.usage?.extra,
   };
 }
 

@@ -61,8 +61,8 @@ export const openaiProtocol: Protocol = {
   },
 };
 
-function usageJson(u: { inputTokens: number; outputTokens: number }) {
-  return { prompt_tokens: u.inputTokens, completion_tokens: u.outputTokens, total_tokens: u.inputTokens + u.outputTokens };
+function usageJson(u: { inputTokens: number; outputTokens: number; extra?: Record<string, unknown> }) {
+  return { prompt_tokens: u.inputTokens, completion_tokens: u.outputTokens, total_tokens: u.inputTokens + u.outputTokens, ...u.extra };
 }
 
 export function startOpenAIFake(options: FakeOptions = {}): Promise<FakeProvider> {

@@ -3,6 +3,8 @@
 export interface FakeUsage {
   inputTokens: number;
   outputTokens: number;
+  /** More usage fields, sent as they are (OpenAI format only), e.g. hosted Fugu's orchestration counts. */
+  extra?: Record<string, unknown>;
 }
 
 /** A normal answer, optionally streamed slowly or broken on purpose. */

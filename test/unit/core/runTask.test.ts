@@ -153,6 +153,25 @@ describe('runTask', () => {
     });
   });
 
+  it('the fugu backend sends the task as one call and shows its usage, orchestration counts included', async () => {
+    fakes.openai.enqueue(
+      reply.text('Hosted answer', { usage: { inputTokens: 40, outputTokens: 3, extra: { orchestration_tokens: 1234, completion_tokens_details: { reasoning_tokens: 50 } } } }),
+    );
+    const config = configFor(fakes, { policy: { backend: 'fugu', baseUrl: fakes.openai.url, model: 'fugu-ultra', timeoutMs: 2000 } });
+    const { trace } = await runTask({ task: 'What is 2 + 2?', config, keys: async (w) => (w.apiKeyEnv === 'FUGU_API_KEY' ? 'fugu-test-key' : undefined) });
+    assert.equal(trace.status, 'succeeded', trace.error ?? '');
+    assert.equal(trace.rounds.length, 1);
+    const [step] = trace.rounds[0].steps;
+    assert.equal(trace.rounds[0].steps.length, 1);
+    assert.equal(step.worker, 'fugu');
+    assert.equal(step.model, 'fugu-ultra');
+    assert.deepEqual(step.usage, { inputTokens: 40, outputTokens: 3 });
+    assert.deepEqual(step.extraUsage, { orchestration_tokens: 1234, 'completion_tokens_details.reasoning_tokens': 50 });
+    assert.equal(fakes.openai.requests[0].apiKey, 'fugu-test-key');
+    assert.equal(trace.final.text, 'Hosted answer');
+    assert.equal(fakes.gemini.requests.length + fakes.anthropic.requests.length, 0);
+  });
+
   describe('edits', () => {
     it('plans the coder edits against the workspace without writing', async () => {
       const dir = tempWorkspace();
