@@ -20,8 +20,8 @@ export class BudgetTracker {
     const l = this.limits;
     if (this.calls >= l.maxCalls) return `the run reached its call budget (${l.maxCalls} calls)`;
     const p = this.pendingTotals();
-    if (this.tokens + p.tokens >= l.maxTokens) return `the run reached its token budget (${l.maxTokens} tokens)`;
-    if (this.costUsd + p.cost >= l.maxCostUsd) return `the run reached its cost budget ($${l.maxCostUsd.toFixed(2)})`;
+    if (reached(this.tokens + p.tokens, l.maxTokens)) return `the run reached its token budget (${l.maxTokens} tokens)`;
+    if (reached(this.costUsd + p.cost, l.maxCostUsd)) return `the run reached its cost budget ($${l.maxCostUsd.toFixed(2)})`;
     return null;
   }
 
@@ -60,4 +60,9 @@ export class BudgetTracker {
     }
     return { tokens, cost };
   }
+}
+
+/** A limit of 0 allows only what costs nothing (maxCostUsd 0: free local models), so nothing spent never counts as reached. */
+function reached(spent: number, limit: number): boolean {
+  return spent > 0 && spent >= limit;
 }

@@ -37,7 +37,8 @@ export async function planRunEdits(input: RunEditsInput): Promise<FileEditPlan[]
   const failed = plans.filter((p) => p.status === 'failed');
   if (failed.length > 0 && input.repair && input.repairWith && !input.budget.refusal()) {
     const current = new Map<string, string | null>();
-    for (const p of failed) current.set(p.path, await input.workspace.read(p.path));
+    // A file that could not be read failed for that reason; the prompt then shows no text for it.
+    for (const p of failed) current.set(p.path, await input.workspace.read(p.path).catch(() => null));
     const prompt = buildRepairPrompt(failed, (path) => current.get(path) ?? null);
     const workflow = { model_id: [0], subtasks: [prompt], access_list: [[]] };
     const pool = [input.repairWith];
@@ -52,6 +53,8 @@ export async function planRunEdits(input: RunEditsInput): Promise<FileEditPlan[]
     // The coder sees its own earlier answer, then the failures.
     const repairTask = `${input.task}\n\nYour earlier answer:\n\n${input.text}`;
     const outcome = await executeRound({ ...input, workflow, pool, task: repairTask, round: input.round });
+    // A cancelled run proposes nothing; the caller reports the cancel.
+    if (outcome.status === 'cancelled') return [];
     if (outcome.status === 'succeeded') {
       const again = parseEditBlocks(outcome.outputs[0]).blocks.filter((b) => failed.some((p) => p.path === b.path));
       if (again.length > 0) plans = mergeRepair(plans, await planEdits(again, input.workspace));

@@ -8,6 +8,7 @@ import { createPolicy } from './policies/createPolicy';
 import type { Policy, PolicyPlan } from './policies/types';
 import { costUsd, lookupPrice } from './pricing';
 import type { RunOptions, RunResult } from './runTypes';
+import { closeOpenSteps } from './trace/closeSteps';
 import { applyEvent, emptyTrace } from './trace/reduce';
 import type { RunStatus, TraceEvent, TraceRound } from './trace/types';
 import { createWorker, defaultKeyEnv } from './workers/createWorker';
@@ -129,6 +130,14 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
         emit({ type: 'round-note', round, note });
         break;
       }
+      // The review is a call like any other: no budget, no call.
+      const refusal = budget.refusal();
+      if (refusal) {
+        status = 'budget_exceeded';
+        error = `Stopped before the conductor's review (step ${last}): ${refusal}.`;
+        skipConductor(emit, round, last, clock, refusal);
+        break;
+      }
       const next = await recurse(policy, { ...policyInput, previous, lastResponse: outcome.outputs[answerIndex] ?? '', outputs: outcome.outputs }, emit, round, last, clock, budget);
       if (next.workflow.model_id.length === 0) {
         // An accept may name which step holds the result (the coder's, not the reviewer's).
@@ -149,22 +158,36 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
 
   let plans: RunResult['plans'] = [];
   if (status === 'succeeded' && opts.workspace) {
-    plans = await planRunEdits({
-      text: finalText,
-      workspace: opts.workspace,
-      repair: opts.repair !== false && coder !== null && !signal.aborted,
-      repairWith: coder,
-      round: trace.rounds.length,
-      task,
-      getWorker,
-      costOf,
-      budget,
-      signal,
-      emit,
-      clock,
-    });
+    try {
+      plans = await planRunEdits({
+        text: finalText,
+        workspace: opts.workspace,
+        repair: opts.repair !== false && coder !== null && !signal.aborted,
+        repairWith: coder,
+        round: trace.rounds.length,
+        task,
+        getWorker,
+        costOf,
+        budget,
+        signal,
+        emit,
+        clock,
+      });
+    } catch (err) {
+      status = 'failed';
+      error = `Planning the edits failed: ${err instanceof Error ? err.message : String(err)}`;
+    }
+    if (signal.aborted) {
+      // A cancel before the run finished means no edits, even those matched before it.
+      status = 'cancelled';
+      error = 'The run was cancelled.';
+      plans = [];
+      if (trace.final.edits.length > 0) emit({ type: 'edits', edits: [] });
+    }
   }
 
+  const leftOpen = error ?? 'The run ended before this step could run.';
+  for (const e of closeOpenSteps(trace, clock(), status === 'cancelled', leftOpen)) emit(e);
   emit({
     type: 'run-finished',
     status,
