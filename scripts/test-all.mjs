@@ -11,6 +11,7 @@ const stages = [
   ['integration tests', ['scripts/codeserver/run-tests.mjs']],
   ['browser test: trace webview', ['test/e2e/traceWebview.mjs']],
   ['browser test: Solve with Fugu in VS Code', ['test/e2e/traceView.e2e.mjs']],
+  ['package .vsix', ['node_modules/@vscode/vsce/vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', 'test-output/fugu-vscode.vsix']],
 ];
 
 for (const [name, args] of stages) {
