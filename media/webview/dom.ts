@@ -57,16 +57,4 @@ export function setMarkdown(el: HTMLElement, text: string): void {
   el.replaceChildren(...Array.from(holder.childNodes));
 }
 
-export function formatMs(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
-}
-
-export function formatUsd(usd: number): string {
-  return usd === 0 ? '$0' : usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
-}
-
-export function formatTokens(n: number): string {
-  return n < 10_000 ? String(n) : `${(n / 1000).toFixed(1)}k`;
-}
+export { formatMs, formatTokens, formatUsd } from './format';

@@ -11,12 +11,24 @@ export interface GraphNode {
   row: number;
 }
 
+export interface GraphEdge {
+  from: string;
+  to: string;
+  /**
+   * For an edge that skips a column (the conductor seeing every step), the lane under the nodes it is
+   * drawn in, so it never runs behind a node it does not connect; null for neighbouring columns.
+   */
+  lane: number | null;
+}
+
 export interface RoundLayout {
   round: TraceRound;
   nodes: GraphNode[];
-  edges: { from: string; to: string }[];
+  edges: GraphEdge[];
   levels: number;
   rows: number;
+  /** How many lanes under the nodes the skipping edges use. */
+  lanes: number;
 }
 
 export function layoutWorkflow(doc: TraceDocument): RoundLayout[] {
@@ -24,7 +36,8 @@ export function layoutWorkflow(doc: TraceDocument): RoundLayout[] {
     const levelOf: number[] = [];
     const rowsAt: number[] = [];
     const nodes: GraphNode[] = [];
-    const edges: { from: string; to: string }[] = [];
+    const edges: GraphEdge[] = [];
+    let lanes = 0;
     for (const step of round.steps) {
       const seen = step.access.filter((a) => a >= 0 && a < step.index && levelOf[a] !== undefined);
       const level = seen.length ? Math.max(...seen.map((a) => levelOf[a])) + 1 : 0;
@@ -33,9 +46,9 @@ export function layoutWorkflow(doc: TraceDocument): RoundLayout[] {
       rowsAt[level] = row + 1;
       const key = stepKey(round.index, step.index);
       nodes.push({ key, step, level, row });
-      for (const a of seen) edges.push({ from: stepKey(round.index, a), to: key });
+      for (const a of seen) edges.push({ from: stepKey(round.index, a), to: key, lane: level - levelOf[a] > 1 ? lanes++ : null });
     }
-    return { round, nodes, edges, levels: rowsAt.length, rows: Math.max(0, ...rowsAt) };
+    return { round, nodes, edges, levels: rowsAt.length, rows: Math.max(0, ...rowsAt), lanes };
   });
 }
 

@@ -7,6 +7,7 @@ import { CardView } from './render/cards';
 import { renderFinal } from './render/final';
 import { renderGraph } from './render/graph';
 import { renderHistory } from './render/history';
+import { renderRoundHead, renderRoundNote } from './render/round';
 import { renderHead, renderTotals } from './render/summary';
 import { renderTimeline } from './render/timeline';
 import { stepKey, TraceViewModel } from './viewModel';
@@ -142,7 +143,7 @@ function paint(): void {
     const all: HTMLElement[] = [];
     for (const round of doc.rounds) {
       if (!round) continue;
-      if (round.note) all.push(h('p', { class: 'round-note muted' }, `Round ${round.index}: ${round.note}`));
+      all.push(renderRoundHead(round));
       for (const step of round.steps) {
         const key = stepKey(round.index, step.index);
         const card = new CardView(key, step, toggle);
@@ -150,6 +151,8 @@ function paint(): void {
         card.update(step, model.collapsed.has(key), model.selected === key);
         all.push(card.root);
       }
+      const note = renderRoundNote(round);
+      if (note) all.push(note);
     }
     cardsEl.replaceChildren(...all);
   } else {

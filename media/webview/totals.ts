@@ -21,8 +21,16 @@ export function totalsOf(doc: TraceDocument): Totals {
     t.inputTokens += round.policy.usage.inputTokens;
     t.outputTokens += round.policy.usage.outputTokens;
     t.costUsd += round.policy.costUsd;
+    // The conductor's own step reports the policy call that wrote the next round; when that round is a
+    // correction, its policy record holds the same usage, so counting both would double it.
+    const echoed = doc.rounds[round.index + 1]?.kind === 'corrective';
     for (const s of round.steps) {
-      if (s.status !== 'pending' && s.status !== 'skipped') t.calls += 1;
+      if (s.provider === 'conductor') {
+        t.wallMs = Math.max(t.wallMs, s.endMs ?? s.startMs ?? 0);
+        if (echoed) continue;
+        // The builtin policy decides without a model call.
+        if (s.usage.inputTokens + s.usage.outputTokens > 0) t.calls += 1;
+      } else if (s.status !== 'pending' && s.status !== 'skipped') t.calls += 1;
       t.inputTokens += s.usage.inputTokens;
       t.outputTokens += s.usage.outputTokens;
       t.costUsd += s.costUsd;

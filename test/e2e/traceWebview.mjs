@@ -149,6 +149,34 @@ try {
   await p.locator('.review-message', { hasText: 'Applied 1 file(s).' }).waitFor();
   const apply = await p.evaluate(() => window.sent.find((m) => m.method === 'edits/apply'));
   assert.deepEqual(apply.params, { runId: 'run-e2e', paths: null });
+
+  // A conductor run that fell back, then a conductor step that sees every step and accepts, then a
+  // hosted worker with extra usage: the panel shows why, word for word, and every counter.
+  const conductor = { ...step(3, 'conductor', 'conductor', 'conductor', [0, 1, 2]), model: 'conductor' };
+  const fuguStep = { ...step(2, 'fugu', 'openai-compatible', 'coder', [0, 1]), model: 'fugu-ultra' };
+  await p.evaluate((events) => {
+    window.hostSend({ type: 'notification', method: 'trace/didStart', params: { runId: 'run-c' } });
+    window.hostSend({ type: 'notification', method: 'trace/events', params: { runId: 'run-c', seq: 0, events } });
+  }, [
+    { ...events[0], id: 'run-c', policy: 'conductor', context: ['src/sum.ts', 'src/app.ts (selection)'] },
+    { ...events[1], workflow: { model_id: [0, 1, 2, 3], subtasks: ['a', 'b', 'c', 'd'], access_list: [[], [], ['all'], ['all']] },
+      policy: { backend: 'conductor', rawAnswers: ['I would let GPT do it.'], rejections: ['no model_id list found'], fallback: { to: 'builtin', reason: 'the conductor wrote no lists' }, usage: { inputTokens: 900, outputTokens: 40 }, costUsd: 0.001 },
+      steps: [step(0, 'gemini', 'google', 'planner', []), step(1, 'claude', 'anthropic', 'planner', []), fuguStep, conductor] },
+    { type: 'step-started', round: 0, index: 2, startMs: 10 },
+    { ...done(2, 'ok', 900), extraUsage: { orchestration_tokens: 48210 } },
+    { type: 'round-note', round: 0, note: 'The conductor accepted the last response.' },
+  ]);
+  await p.locator('.round-head .warning', { hasText: 'Fell back to builtin: the conductor wrote no lists' }).waitFor();
+  assert.match(await p.locator('.round-head .rejections').innerText(), /no model_id list found/);
+  await p.locator('.round-head summary', { hasText: 'raw answer' }).click();
+  await p.locator('.raw-answer', { hasText: 'I would let GPT do it.' }).waitFor();
+  assert.match(await p.locator('.round-note').innerText(), /accepted the last response/);
+  assert.match(await p.locator('.card[data-key="0:2"] .extra-usage').innerText(), /orchestration tokens 48,210/);
+  assert.equal(await p.locator('.graph .edge.skip').count(), 2, 'the conductor step sees the planners through lanes under the nodes');
+  await p.locator('.context summary').click();
+  assert.match(await p.locator('.context').innerText(), /src\/app\.ts \(selection\)/);
+  await p.screenshot({ path: join(OUT, 'trace-webview-conductor.png'), fullPage: true });
+
   assert.equal(await p.evaluate(() => window.xssFired), false);
   assert.deepEqual(errors, [], 'no page errors or CSP violations');
   console.log(`[trace-webview] passed; screenshot in ${join(OUT, 'trace-webview.png')}`);

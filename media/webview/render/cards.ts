@@ -2,6 +2,7 @@
 // frame); the finished output is rendered as markdown once. Collapsed cards skip body work entirely.
 import type { TraceStep } from '../../../src/core/trace/types';
 import { formatMs, formatTokens, formatUsd, h, setMarkdown } from '../dom';
+import { extraUsageItems } from '../format';
 
 export const STATUS_ICON: Record<TraceStep['status'], string> = {
   pending: '○', running: '◐', succeeded: '✓', failed: '✗', cancelled: '⊘', skipped: '–',
@@ -16,6 +17,7 @@ export class CardView {
   readonly toggle: HTMLButtonElement;
   private readonly status: HTMLElement;
   private readonly meta: HTMLElement;
+  private readonly extra: HTMLElement;
   private readonly body: HTMLElement;
   private readonly output: HTMLElement;
   private readonly error: HTMLElement;
@@ -32,16 +34,17 @@ export class CardView {
       h('span', { class: 'card-sub' }, `${step.provider} · ${step.model} · ${step.role}`),
     ) as HTMLButtonElement;
     this.meta = h('div', { class: 'card-meta' });
+    this.extra = h('div', { class: 'card-meta extra-usage', hidden: true });
     this.output = h('div', { class: 'output' });
     this.error = h('div', { class: 'error', role: 'alert' });
     this.body = h('div', { class: 'card-body' },
       h('div', { class: 'label' }, 'Subtask'),
       h('div', { class: 'subtask' }, step.subtask),
+      this.error,
       h('div', { class: 'label' }, 'Output'),
       this.output,
-      this.error,
     );
-    this.root = h('article', { class: 'card', 'data-key': key }, h('h3', {}, this.toggle), this.meta, this.body);
+    this.root = h('article', { class: 'card', 'data-key': key }, h('h3', {}, this.toggle), this.meta, this.extra, this.body);
   }
 
   update(step: TraceStep, collapsed: boolean, selected: boolean): void {
@@ -60,6 +63,10 @@ export class CardView {
     if (step.retries) parts.push(`${step.retries} ${step.retries === 1 ? 'retry' : 'retries'}`);
     if (step.access.length) parts.push(`sees ${step.access.map((a) => `#${a}`).join(', ')}`);
     this.meta.textContent = parts.join(' · ');
+    // Counters beyond input/output tokens, e.g. hosted Fugu's orchestration work.
+    const extra = extraUsageItems(step.extraUsage);
+    this.extra.hidden = extra.length === 0;
+    this.extra.textContent = extra.length ? `Provider also reported: ${extra.map((x) => `${x.label} ${x.value}`).join(' · ')}` : '';
     this.body.hidden = collapsed;
     if (collapsed) return;
     this.error.textContent = step.error ?? '';

@@ -28,10 +28,11 @@ function editRow(e: TraceEdit, open: boolean, on: EditHandlers): HTMLElement {
       h('span', { class: 'edit-status' }, e.status),
     ),
     e.reason ? h('div', { class: 'error' }, e.reason) : null,
-    h('div', { class: 'actions' },
+    // A failed or refused edit has nothing to preview or apply: its reason is the whole story.
+    e.status === 'proposed' ? h('div', { class: 'actions' },
       h('button', { type: 'button', class: 'secondary', disabled: !open, onclick: () => on.preview(e.path) }, 'Preview diff'),
       h('button', { type: 'button', class: 'secondary', disabled: !open, onclick: () => on.apply([e.path]) }, 'Apply'),
-    ),
+    ) : null,
     e.diff ? details : null,
   );
 }

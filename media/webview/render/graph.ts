@@ -10,6 +10,7 @@ const GAP_X = 40;
 const GAP_Y = 14;
 const ROUND_GAP = 36;
 const TOP = 22;
+const LANE_GAP = 8;
 
 export function renderGraph(rounds: RoundLayout[], selected: string | null, onSelect: (key: string) => void): SVGElement {
   const svg = s('svg', { class: 'graph', role: 'group', 'aria-label': 'Workflow' });
@@ -20,10 +21,24 @@ export function renderGraph(rounds: RoundLayout[], selected: string | null, onSe
     const label = r.round.kind === 'initial' ? `Round ${r.round.index}` : `Round ${r.round.index} (${r.round.kind})`;
     svg.append(s('text', { x: x0, y: 14, class: 'round-label' }, label));
     for (const n of r.nodes) pos.set(n.key, { x: x0 + n.level * (NODE_W + GAP_X), y: TOP + n.row * (NODE_H + GAP_Y) });
+    const rowsBottom = TOP + Math.max(1, r.rows) * (NODE_H + GAP_Y) - GAP_Y;
+    const into = new Map<string, number>();
     for (const e of r.edges) {
       const a = pos.get(e.from);
       const b = pos.get(e.to);
       if (!a || !b) continue;
+      if (e.lane !== null) {
+        // Out of the source's right side, down the gap between columns, along its lane under every
+        // node, and up into the target's bottom edge.
+        const k = into.get(e.to) ?? 0;
+        into.set(e.to, k + 1);
+        const y = rowsBottom + LANE_GAP * (e.lane + 1);
+        const gx = a.x + NODE_W + 6 + (e.lane % 4) * 6;
+        const x2 = b.x + 14 + k * 10;
+        const y1 = a.y + NODE_H / 2 + 6;
+        svg.append(s('path', { class: 'edge skip', d: `M${a.x + NODE_W},${y1} L${gx},${y1} L${gx},${y} L${x2},${y} L${x2},${b.y + NODE_H + 4}`, 'marker-end': 'url(#arrow)' }));
+        continue;
+      }
       const x1 = a.x + NODE_W;
       const y1 = a.y + NODE_H / 2;
       const x2 = b.x;
@@ -57,7 +72,7 @@ export function renderGraph(rounds: RoundLayout[], selected: string | null, onSe
       svg.append(g);
     }
     const width = Math.max(1, r.levels) * (NODE_W + GAP_X) - GAP_X;
-    height = Math.max(height, TOP + Math.max(1, r.rows) * (NODE_H + GAP_Y));
+    height = Math.max(height, rowsBottom + GAP_Y + LANE_GAP * r.lanes);
     x0 += Math.max(width, 90) + ROUND_GAP;
   }
   const defs = s('defs', {}, s('marker', { id: 'arrow', viewBox: '0 0 8 8', refX: 7, refY: 4, markerWidth: 7, markerHeight: 7, orient: 'auto' },

@@ -30,5 +30,8 @@ export function renderTimeline(t: Timeline, selected: string | null, onSelect: (
   return h('div', { class: 'timeline', role: 'group', 'aria-label': 'Timeline' },
     ...rows,
     h('div', { class: 'tl-axis' }, h('span', {}, '0'), h('span', {}, formatMs(t.span))),
+    t.bars.some((b) => b.critical)
+      ? h('div', { class: 'tl-legend muted' }, h('span', { class: 'tl-swatch critical', 'aria-hidden': 'true' }), 'critical path: the steps that set the wall time')
+      : null,
   );
 }

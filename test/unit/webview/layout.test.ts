@@ -3,7 +3,7 @@ import { applyEvent, emptyTrace } from '../../../src/core/trace/reduce';
 import type { TraceEvent } from '../../../src/core/trace/types';
 import { criticalPath, layoutWorkflow, timelineOf } from '../../../media/webview/layout';
 import { budgetUse, totalsOf } from '../../../media/webview/totals';
-import { wholeRun } from './traceFixture';
+import { recursionRun, wholeRun } from './traceFixture';
 
 const build = (events: TraceEvent[]) => events.reduce((d, e) => applyEvent(d, e), emptyTrace());
 
@@ -11,7 +11,18 @@ describe('workflow picture, timeline and totals', () => {
   it('puts parallel planners in one column and the coder after them, with an edge from each plan', () => {
     const [round] = layoutWorkflow(build(wholeRun()));
     assert.deepEqual(round.nodes.map((n) => [n.key, n.level, n.row]), [['0:0', 0, 0], ['0:1', 0, 1], ['0:2', 1, 0]]);
-    assert.deepEqual(round.edges, [{ from: '0:0', to: '0:2' }, { from: '0:1', to: '0:2' }]);
+    assert.deepEqual(round.edges, [{ from: '0:0', to: '0:2', lane: null }, { from: '0:1', to: '0:2', lane: null }]);
+    assert.equal(round.lanes, 0);
+  });
+
+  it('gives an edge that skips a column its own lane under the nodes, so it never runs behind one', () => {
+    // planners 0, 1 -> coder 2 -> reviewer 3 -> conductor 4 that sees everything
+    const events = recursionRun();
+    const [round] = layoutWorkflow(build(events));
+    assert.deepEqual(round.nodes.map((n) => n.level), [0, 0, 1, 2, 3]);
+    const into4 = round.edges.filter((e) => e.to === '0:4');
+    assert.deepEqual(into4.map((e) => [e.from, e.lane]), [['0:0', 0], ['0:1', 1], ['0:2', 2], ['0:3', null]]);
+    assert.equal(round.lanes, 3);
   });
 
   it('shows overlapping planner bars and marks the slower planner and the coder as the critical path', () => {
@@ -30,6 +41,15 @@ describe('workflow picture, timeline and totals', () => {
     const bar = timelineOf(doc).bars.find((x) => x.key === '0:1')!;
     assert.equal(bar.open, true);
     assert.equal(bar.end, 400);
+  });
+
+  it('counts the conductor step that wrote a corrective round once, not again in that round\'s policy record', () => {
+    const doc = build(recursionRun());
+    const t = totalsOf(doc);
+    // policy 1 call (100/10) + 4 workers (100/50 each) + conductor 1 call (300/20), and round 1 adds only its coder
+    assert.equal(t.calls, 1 + 4 + 1 + 1);
+    assert.equal(t.inputTokens, 100 + 400 + 300 + 100);
+    assert.equal(t.outputTokens, 10 + 200 + 20 + 50);
   });
 
   it('sums live totals from the steps, then takes the executor totals at the end', () => {

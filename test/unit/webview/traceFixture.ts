@@ -44,3 +44,35 @@ export function wholeRun(): TraceEvent[] {
     { type: 'run-finished', status: 'succeeded', error: null, finalText: 'done', usage: { inputTokens: 300, outputTokens: 150 }, costUsd: 0.03, calls: 3, wallMs: 1600 },
   ];
 }
+
+/**
+ * A conductor run still going: round 0 is two planners, the coder, a reviewer and the conductor's own
+ * step (which sees every step and orders a correction); round 1, the corrective coder, is running.
+ */
+export function recursionRun(): TraceEvent[] {
+  const policy = (answer: string, usage: { inputTokens: number; outputTokens: number }) =>
+    ({ backend: 'conductor', rawAnswers: [answer], rejections: [], fallback: null, usage, costUsd: 0.001 });
+  const conductor: TraceStep = { ...step(4, 'conductor', 'conductor', 'conductor', [0, 1, 2, 3]), model: 'conductor' };
+  const correction = 'model_id = [2]\nsubtasks = ["fix it"]\naccess_list = [["all"]]';
+  return [
+    { type: 'run-started', id: RUN_ID, task: 'Fix the cart', createdAt: '2025-01-01T00:00:00.000Z', policy: 'conductor', budget: { maxCalls: 20, maxTokens: 10_000, maxCostUsd: 1 }, context: [] },
+    {
+      type: 'round-started', round: 0, kind: 'initial',
+      workflow: { model_id: [0, 1, 2, 3, 4], subtasks: ['p', 'p', 'c', 'r', 'k'], access_list: [[], [], [0, 1], [2], ['all']] },
+      policy: policy('model_id = [0, 1, 2, 3, 4] ...', { inputTokens: 100, outputTokens: 10 }),
+      steps: [step(0, 'gemini', 'google', 'planner', []), step(1, 'claude', 'anthropic', 'planner', []), step(2, 'gpt', 'openai', 'coder', [0, 1]),
+        step(3, 'review', 'anthropic', 'reviewer', [2]), conductor],
+    },
+    ...[0, 1, 2, 3].flatMap((i): TraceEvent[] => [{ type: 'step-started', round: 0, index: i, startMs: i * 100 }, finished(0, i, `out ${i}`, i * 100 + 90)]),
+    { type: 'step-started', round: 0, index: 4, startMs: 400 },
+    finished(0, 4, correction, 450, { usage: { inputTokens: 300, outputTokens: 20 }, costUsd: 0.002 }),
+    {
+      type: 'round-started', round: 1, kind: 'corrective',
+      workflow: { model_id: [2], subtasks: ['fix it'], access_list: [['all']] },
+      policy: policy(correction, { inputTokens: 300, outputTokens: 20 }),
+      steps: [step(0, 'gpt', 'openai', 'coder', [])],
+    },
+    { type: 'step-started', round: 1, index: 0, startMs: 460 },
+    finished(1, 0, 'fixed', 600),
+  ];
+}
