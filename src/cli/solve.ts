@@ -1,5 +1,5 @@
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { stat, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { FuguConfig, WorkerConfig } from '../core/config';
 import { applyPlansToDisk, nodeWorkspaceFiles, planDiff } from '../core/edits';
@@ -47,6 +47,9 @@ export async function solveCommand(argv: string[]): Promise<number> {
   if (!task) return fail(2, 'no task: pass it as an argument or on stdin.');
 
   const root = resolve(values.workspace ?? process.cwd());
+  // Found before any call: a run that cannot plan its edits or save its trace would waste the money.
+  const badPath = (await workspaceProblem(root)) ?? (values.trace ? await traceProblem(values.trace) : null);
+  if (badPath) return fail(2, badPath);
   const abort = new AbortController();
   const onSigint = () => abort.abort();
   process.once('SIGINT', onSigint);
@@ -92,6 +95,17 @@ export async function solveCommand(argv: string[]): Promise<number> {
 
 export async function loadConfigFile(path: string): Promise<FuguConfig> {
   return parseConfig(await readConfigJson(path));
+}
+
+async function workspaceProblem(root: string): Promise<string | null> {
+  const st = await stat(root).catch(() => null);
+  if (!st) return `--workspace ${root} does not exist.`;
+  return st.isDirectory() ? null : `--workspace ${root} is not a directory.`;
+}
+
+async function traceProblem(path: string): Promise<string | null> {
+  const st = await stat(dirname(resolve(path))).catch(() => null);
+  return st?.isDirectory() ? null : `--trace ${path}: its directory does not exist.`;
 }
 
 function fail(code: number, message: string): number {

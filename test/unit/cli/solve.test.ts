@@ -4,7 +4,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { reply, startFakes, type Fakes } from '../../fakes';
+import { echoReply, reply, startFakes, type Fakes } from '../../fakes';
 import { poolFor } from '../core/poolForFakes';
 
 const ROOT = resolve(__dirname, '../../../..');
@@ -171,5 +171,58 @@ describe('fugu solve (CLI end to end)', function () {
     const trace = JSON.parse(readFileSync(tracePath, 'utf8'));
     assert.equal(trace.status, 'cancelled');
     assert.ok(trace.rounds[0].steps[0].output.startsWith('slow'), 'what streamed stays in the trace');
+  });
+
+  const noCalls = () => fakes.openai.requests.length + fakes.anthropic.requests.length + fakes.gemini.requests.length;
+
+  it('exits 2 before any call when --workspace is missing or is a file', async () => {
+    for (const [ws, re] of [
+      [join(dir, 'nope'), /--workspace .*nope.* does not exist/],
+      [join(dir, 'app.ts'), /--workspace .*app\.ts.* is not a directory/],
+    ] as const) {
+      const r = await solve(['--config', configPath, '--workspace', ws, 'Bump the version constant in app.ts']);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, re);
+    }
+    assert.equal(noCalls(), 0);
+  });
+
+  it('exits 2 before any call when the --trace file cannot be written there', async () => {
+    const r = await solve(['--config', configPath, '--workspace', dir, '--trace', join(dir, 'missing', 'trace.json'), 'Bump the version constant in app.ts']);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /--trace .*missing.* directory does not exist/);
+    assert.equal(noCalls(), 0);
+  });
+
+  it('exits 2 for an empty task on stdin', async () => {
+    const r = await solve(['--config', configPath, '--workspace', dir], KEYS, '  \n');
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /no task/);
+    assert.equal(noCalls(), 0);
+  });
+
+  it('never prints or saves a key, whatever way every provider and the conductor fail', async () => {
+    const secrets = {
+      OPENAI_API_KEY: 'sk-SECRETopenai0123456789',
+      ANTHROPIC_API_KEY: 'SECRETanthropic-0123456789',
+      GEMINI_API_KEY: 'SECRETgemini-0123456789',
+      COND_KEY: 'SECRETconductor-0123456789',
+    };
+    writeConfig({ policy: { backend: 'conductor', baseUrl: fakes.openai.url, model: 'conductor-7b', apiKeyEnv: 'COND_KEY', timeoutMs: 2000 } });
+    const echo = (status: number) => (req: { apiKey?: string }) => reply.status(status, { message: `bad key ${req.apiKey} (key=${req.apiKey})` });
+    try {
+      for (const status of [401, 500, 400]) {
+        fakes.reset();
+        for (const f of fakes.all) f.setDefault(echo(status));
+        const tracePath = join(dir, `trace-${status}.json`);
+        const r = await solve(['--config', configPath, '--workspace', dir, '--trace', tracePath, 'Bump the version constant in app.ts'], secrets);
+        assert.equal(r.code, 1, r.stderr);
+        assert.ok(fakes.openai.requests.some((q) => q.apiKey === secrets.COND_KEY), 'the conductor was asked');
+        const everything = `${r.stdout}\n${r.stderr}\n${readFileSync(tracePath, 'utf8')}`;
+        for (const key of Object.values(secrets)) assert.ok(!everything.includes(key), `HTTP ${status}: a key leaked`);
+      }
+    } finally {
+      for (const f of fakes.all) f.setDefault(echoReply);
+    }
   });
 });
