@@ -16,7 +16,7 @@ the lines that replace them
 \`\`\`
 
 Rules:
-- Put the file's workspace-relative path alone on the line just before the opening fence (forward slashes, no "./", no absolute paths).
+- Put the file's workspace-relative path alone on the line just before the opening fence (forward slashes, no "./", no absolute paths); a path with spaces goes in backticks, like \`docs/my notes.md\`.
 - SEARCH must copy the current file's lines exactly, including indentation and comments. Keep it short: the few lines that change plus one or two unchanged lines so that it matches exactly one place in the file.
 - Use several small blocks for several changes in one file, in the order they appear in the file. Each block applies to the file as the earlier blocks left it.
 - To create a new file, use an empty SEARCH part and put the whole new content in the REPLACE part.

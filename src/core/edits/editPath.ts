@@ -6,16 +6,23 @@ const BARE_NAMES = new Set([
   'LICENSE', 'README', 'CODEOWNERS', 'Containerfile', 'Justfile',
 ]);
 
-/** A token that can be a path: no spaces, path characters only, and a dot or slash (or a known bare name). */
-export function looksLikePath(s: string): boolean {
+// Letters and digits of any script ("ünï.ts", "文档/说明.md"), plus the usual path punctuation.
+const PATH_CHARS = /^[\p{L}\p{N}\p{M}_@+~$.\-/\\:]+$/u;
+const PATH_CHARS_SPACED = /^[\p{L}\p{N}\p{M}_@+~$.\-/\\: ]+$/u;
+
+/**
+ * A token that can be a path: path characters only, and a dot or slash (or a known bare name).
+ * Spaces only when the coder marked the path out (backticks, quotes, bold): bare, it is prose.
+ */
+export function looksLikePath(s: string, spaced = false): boolean {
   if (!s || s.length > 400) return false;
-  if (!/^[\w@+~$.\-/\\:]+$/.test(s)) return false;
-  if (!/[A-Za-z0-9_]/.test(s)) return false;
+  if (!(spaced ? PATH_CHARS_SPACED : PATH_CHARS).test(s) || s !== s.trim() || s.includes('  ')) return false;
+  if (!/[\p{L}\p{N}_]/u.test(s)) return false;
   if (/^[\d.]+$/.test(s)) return false;
   if (/^[a-z]+:\/\//i.test(s)) return false;
   if (s.includes('/') || s.includes('\\')) return true;
   // A dot that separates a name from an extension-like tail ("a.ts", ".env"), not a sentence.
-  if (/^\.?[\w@+~$-]+(\.[\w-]+)*\.[A-Za-z0-9]{1,12}$/.test(s) || /^\.[\w-]+$/.test(s)) return true;
+  if (/^\.?[\p{L}\p{N}\p{M}_@+~$ -]+(\.[\p{L}\p{N}_ -]+)*\.[A-Za-z0-9]{1,12}$/u.test(s) || /^\.[\w-]+$/.test(s)) return true;
   return BARE_NAMES.has(s);
 }
 
@@ -37,10 +44,10 @@ export function pathFromLine(line: string): string | null {
   t = t.replace(/^#{1,6}\s+/, '').replace(/^([-*+]|\d+[.)])\s+/, '');
   t = t.replace(/^(\*\*|__)?(file(name)?|path)(\*\*|__)?\s*:\s*(\*\*|__)?/i, '');
   const whole = unwrap(t);
-  if (looksLikePath(whole)) return whole;
+  if (looksLikePath(whole, whole !== t.replace(/:$/, '').trim())) return whole;
   // Prose such as "Update `src/a.ts` as follows:" names the path in backticks or bold.
-  const marked = [...t.matchAll(/`([^`\s]+)`|\*\*([^*\s]+)\*\*/g)].map((m) => unwrap(m[1] ?? m[2] ?? ''));
-  for (let i = marked.length - 1; i >= 0; i--) if (looksLikePath(marked[i])) return marked[i];
+  const marked = [...t.matchAll(/`([^`]+)`|\*\*([^*]+)\*\*/g)].map((m) => unwrap(m[1] ?? m[2] ?? ''));
+  for (let i = marked.length - 1; i >= 0; i--) if (looksLikePath(marked[i], true)) return marked[i];
   return null;
 }
 
