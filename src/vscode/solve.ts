@@ -119,6 +119,7 @@ async function startReview(deps: Deps, root: vscode.Uri, trace: TraceDocument, p
     void notify(plans.length === 0 ? 'info' : 'warning', msg, 'Show Trace').then((b) => b && vscode.commands.executeCommand('fugu.showTrace', trace.id));
     return null;
   }
+  await deps.reviews.supersede(proposed.map((p) => p.path));
   const session = new ReviewSession(randomUUID(), trace.id, plans, root, new VscodeWorkspaceFiles(root), deps.docs);
   deps.reviews.add(session);
   session.onDidChange(() => applyEvent(trace, { type: 'edits', edits: session.traceEdits(trace.final.edits) }));

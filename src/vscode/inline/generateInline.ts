@@ -123,6 +123,7 @@ export async function generateInline(deps: Deps, suggestions: InlineSuggestions,
   let acceptedEarly = false;
   const watchers: vscode.Disposable[] = [];
   if (replacing) {
+    await deps.reviews.supersede([path]);
     session = new ReviewSession(randomUUID(), run.id, [replacementPlan(path, original, start, end, original.slice(start, end))], root!, new VscodeWorkspaceFiles(root!), deps.docs, 'Fugu inline');
     deps.reviews.add(session);
     await session.preview(path);

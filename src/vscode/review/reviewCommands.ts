@@ -73,6 +73,15 @@ export async function reviewChecklist(session: ReviewSession): Promise<ApplyOutc
   return out;
 }
 
+/**
+ * After a per-file decision the decided diff closes; the next pending diff gets the focus, so the
+ * keys (Ctrl+Alt+Y / N, whose `when` needs a focused Fugu diff) keep working file after file.
+ */
+async function focusNext(session: ReviewSession): Promise<void> {
+  const next = session.pending()[0];
+  if (next) await session.preview(next);
+}
+
 export function registerReviewCommands(reviews: Reviews): vscode.Disposable {
   return vscode.Disposable.from(
     vscode.commands.registerCommand('fugu.acceptFile', async (arg?: unknown) => {
@@ -80,12 +89,15 @@ export function registerReviewCommands(reviews: Reviews): vscode.Disposable {
       if (!t) return nothing();
       const out = await t.session.accept([t.path]);
       reportApply(out);
+      await focusNext(t.session);
       return out;
     }),
     vscode.commands.registerCommand('fugu.rejectFile', async (arg?: unknown) => {
       const t = target(reviews, arg);
       if (!t) return nothing();
-      return t.session.reject([t.path]);
+      const rejected = await t.session.reject([t.path]);
+      await focusNext(t.session);
+      return rejected;
     }),
     vscode.commands.registerCommand('fugu.acceptAll', async (arg?: unknown) => {
       const s = sessionOf(reviews, arg);
@@ -119,7 +131,10 @@ export async function openReview(session: ReviewSession, failedCount: number): P
   const failed = failedCount ? ` ${failedCount} could not be matched (see the trace).` : '';
   const msg = `Fugu proposes changes to ${pending.length} file${pending.length === 1 ? '' : 's'}.${failed} Nothing is written until you accept.`;
   void notify('info', msg, 'Accept All', 'Choose Files…', 'Reject All').then(async (choice) => {
-    if (choice === 'Accept All') reportApply(await session.accept());
+    // The toast outlives decisions made in the diffs or the trace panel; say so instead of doing nothing.
+    if (choice && session.pending().length === 0) {
+      void notify('info', 'Every file of that Fugu run is already decided; the outcome is in the trace.', 'Show Trace').then((b) => b && vscode.commands.executeCommand('fugu.showTrace'));
+    } else if (choice === 'Accept All') reportApply(await session.accept());
     else if (choice === 'Reject All') await session.reject();
     else if (choice === 'Choose Files…') await reviewChecklist(session);
   });

@@ -102,9 +102,9 @@ export class ReviewSession {
   }
 
   /** Rejects the given pending files (all when omitted); nothing is written. */
-  async reject(paths?: string[]): Promise<string[]> {
+  async reject(paths?: string[], reason = 'Rejected in review.'): Promise<string[]> {
     const chosen = (paths ?? this.pending()).filter((p) => this.files.get(p)?.decision === 'pending');
-    for (const p of chosen) this.mark(p, 'rejected', 'Rejected in review.');
+    for (const p of chosen) this.mark(p, 'rejected', reason);
     await this.closeDiffs(chosen);
     this.changed.fire();
     return chosen;

@@ -29,6 +29,18 @@ export class Reviews implements vscode.Disposable {
     return [...this.sessions].reverse().find((s) => s.pending().length > 0);
   }
 
+  /**
+   * A newer run proposes edits to `paths`: older reviews still waiting on those files are closed for
+   * them (rejected, with the reason in their trace), so two diffs with the same title never compete
+   * and an outdated proposal cannot be accepted over the newer one.
+   */
+  async supersede(paths: string[]): Promise<void> {
+    for (const s of this.sessions) {
+      const stale = s.pending().filter((p) => paths.includes(p));
+      if (stale.length) await s.reject(stale, 'Replaced by the edits of a newer Fugu run.');
+    }
+  }
+
   private async updateContext(): Promise<void> {
     await vscode.commands.executeCommand('setContext', 'fugu.reviewPending', this.current() !== undefined);
   }
