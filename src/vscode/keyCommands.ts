@@ -67,6 +67,10 @@ export interface SetKeyArgs {
   /** Key name, provider or worker id; asked for when absent. */
   name?: string;
   key?: string;
+  /** "1 of 3" when several keys are asked for in a row (shown in the input box title). */
+  step?: string;
+  /** No "stored" message (the caller goes on to the next key or the run). */
+  quiet?: boolean;
 }
 
 export function registerKeyCommands(store: KeyStore): vscode.Disposable {
@@ -79,7 +83,7 @@ export function registerKeyCommands(store: KeyStore): vscode.Disposable {
       const key =
         args?.key ??
         (await vscode.window.showInputBox({
-          title: `Fugu: ${label} API key`,
+          title: `Fugu: ${label} API key${args?.step ? ` (${args.step})` : ''}`,
           prompt: 'Stored in VS Code\'s secret storage, never in settings or traces.',
           password: true,
           ignoreFocusOut: true,
@@ -88,7 +92,7 @@ export function registerKeyCommands(store: KeyStore): vscode.Disposable {
       if (!key?.trim()) return false;
       await store.set(name, key);
       log().info(`Stored the ${label} key (${name}) in secret storage.`);
-      void notify('info', `Fugu stored the ${label} key.`);
+      if (!args?.quiet) void notify('info', `Fugu stored the ${label} key.`);
       return true;
     }),
     vscode.commands.registerCommand('fugu.clearApiKey', async (args?: SetKeyArgs) => {

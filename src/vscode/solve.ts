@@ -47,7 +47,7 @@ export async function solve(deps: Deps, args: SolveArgs = {}): Promise<SolveOutc
     return undefined;
   }
   const config = loadConfigOrExplain();
-  if (!config || !(await ensureKeys(deps.keys, config))) return undefined;
+  if (!config || !(await ensureKeys(deps.keys, config, () => vscode.commands.executeCommand('fugu.solve', args)))) return undefined;
 
   const task =
     args.task ??

@@ -81,7 +81,7 @@ export async function generateInline(deps: Deps, suggestions: InlineSuggestions,
     });
     return undefined;
   }
-  if (!(await ensureKeys(deps.keys, cfg))) return undefined;
+  if (!(await ensureKeys(deps.keys, cfg, () => vscode.commands.executeCommand('fugu.generateInline', args)))) return undefined;
 
   const doc = editor.document;
   const sel = editor.selection;
