@@ -13,7 +13,6 @@
 //   await close(); await server.stop();
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { workbenchUrl } from './browser.mjs';
 import { ROOT, ensureCodeServer } from './install.mjs';
 import { SAMPLE_WORKSPACE } from './run-tests.mjs';
 import { startCodeServer } from './server.mjs';
@@ -36,8 +35,10 @@ async function main(argv) {
     if (r.status !== 0) throw new Error('the build failed (see above)');
   }
   ensureCodeServer();
-  const server = await startCodeServer({ workspace: opts.workspace, port: opts.port });
-  const url = workbenchUrl(server, { folder: server.workspace, extensionDevelopmentPath: ROOT });
+  // A person is at the keyboard: no test driver (it hides notifications); the repo is linked as an
+  // installed extension instead of loaded through the test driver's payload.
+  const server = await startCodeServer({ workspace: opts.workspace, port: opts.port, testDriver: false, linkExtension: ROOT });
+  const url = `${server.url}/?folder=${encodeURIComponent(server.workspace)}`;
   console.log(`Fugu is running in VS Code (code-server ${server.url}), workspace ${server.workspace}`);
   console.log(`Open: ${url}`);
   console.log('Reload the window (Developer: Reload Window) after `npm run build` to pick up changes. Ctrl-C stops.');

@@ -1,6 +1,6 @@
 // Starts code-server on 127.0.0.1 in a scratch folder of its own and stops it by killing its process group.
 import { spawn } from 'node:child_process';
-import { cpSync, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,6 +61,11 @@ function tail(file, lines = 25) {
  * @param {string} [opts.workspace] a folder copied into the scratch dir and opened (the copy is `workspace` in the result)
  * @param {number} [opts.port] default: a free port
  * @param {Record<string,string>} [opts.env] extra environment for the server (and so for the extension host)
+ * @param {boolean} [opts.testDriver] pass VS Code's smoke-test driver flag (default true): it makes the
+ *   `payload` URL load an extension under development and run tests, but it also hides every
+ *   notification toast, so a session meant for a person turns it off and links the extension instead
+ * @param {string} [opts.linkExtension] a folder with an extension's package.json, linked into the
+ *   extensions dir so VS Code loads it as installed
  * @param {boolean} [opts.keepScratch] keep the scratch folder after stop() (also FUGU_KEEP_SCRATCH=1)
  * @returns {Promise<{url: string, port: number, scratch: string, workspace: string|undefined, logFile: string, stop: () => Promise<void>}>}
  */
@@ -77,6 +82,10 @@ export async function startCodeServer(opts = {}) {
     runtime: join(scratch, 'runtime'),
   };
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true, mode: 0o700 });
+  if (opts.linkExtension) {
+    const manifest = JSON.parse(readFileSync(join(opts.linkExtension, 'package.json'), 'utf8'));
+    symlinkSync(opts.linkExtension, join(dirs.extensions, `${manifest.publisher}.${manifest.name}-${manifest.version}`));
+  }
   // Quiet, offline-friendly defaults: no update checks, gallery queries, telemetry or welcome page.
   mkdirSync(join(dirs.data, 'User'), { recursive: true });
   writeFileSync(join(dirs.data, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
@@ -114,7 +123,7 @@ export async function startCodeServer(opts = {}) {
     '--disable-update-check',
     '--disable-workspace-trust',
     '--reconnection-grace-time', '5',
-    '--vscode-option', 'enable-smoke-test-driver',
+    ...(opts.testDriver === false ? [] : ['--vscode-option', 'enable-smoke-test-driver']),
   ];
   // detached = setsid: the server, its extension host and their children share one process group.
   // A small shell leads the group as a watchdog: it kills the group when our end of its stdin closes

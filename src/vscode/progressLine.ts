@@ -10,33 +10,48 @@ export function formatCost(usd: number): string {
   return usd === 0 ? '$0' : usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
 }
 
-/** Tokens and cost so far: finished steps count fully; a run-finished document has the totals. */
-export function totals(doc: TraceDocument): { tokens: number; costUsd: number } {
-  if (doc.status !== 'running') return { tokens: doc.usage.inputTokens + doc.usage.outputTokens, costUsd: doc.costUsd };
+/**
+ * Tokens and cost so far: finished steps count fully, streaming steps by an estimate of their
+ * output (~4 characters a token; `estimated` says so); a finished document has the totals.
+ */
+export function totals(doc: TraceDocument): { tokens: number; costUsd: number; estimated: boolean } {
+  if (doc.status !== 'running') return { tokens: doc.usage.inputTokens + doc.usage.outputTokens, costUsd: doc.costUsd, estimated: false };
   let tokens = 0;
   let costUsd = 0;
+  let estimated = false;
   for (const r of doc.rounds) {
     if (!r) continue;
     tokens += r.policy.usage.inputTokens + r.policy.usage.outputTokens;
     costUsd += r.policy.costUsd;
     for (const s of r.steps) {
+      if (s.status === 'running') {
+        if (s.output.length > 0) estimated = true;
+        tokens += Math.ceil(s.output.length / 4);
+        continue;
+      }
       tokens += s.usage.inputTokens + s.usage.outputTokens;
       costUsd += s.costUsd;
     }
   }
-  return { tokens, costUsd };
+  return { tokens, costUsd, estimated };
 }
 
-/** "step 2/3 · claude, gemini · 1.2k tok · $0.0042" (planning before the first round). */
+/** "step 3/3 · gpt · ~1.2k tok · $0.0042"; parallel steps read "steps 1–2/3 · gemini, claude". */
 export function progressLine(doc: TraceDocument): string {
   const round = doc.rounds.filter(Boolean).at(-1);
-  const { tokens, costUsd } = totals(doc);
-  const money = `${formatTokens(tokens)} tok · ${formatCost(costUsd)}`;
+  const { tokens, costUsd, estimated } = totals(doc);
+  const money = `${estimated ? '~' : ''}${formatTokens(tokens)} tok · ${formatCost(costUsd)}`;
   if (!round) return `planning · ${money}`;
   const steps = round.steps;
   const running = steps.filter((s) => s.status === 'running');
-  const started = steps.filter((s) => s.status !== 'pending').length;
-  const who = running.length ? running.map((s) => s.worker).join(', ') : (steps.at(-1)?.worker ?? '');
   const roundTag = round.index > 0 ? ` (round ${round.index + 1})` : '';
-  return `step ${Math.max(started, 1)}/${steps.length}${roundTag} · ${who} · ${money}`;
+  if (running.length === 0) {
+    const started = steps.filter((s) => s.status !== 'pending').length;
+    return `step ${Math.max(started, 1)}/${steps.length}${roundTag} · ${steps.at(-1)?.worker ?? ''} · ${money}`;
+  }
+  const first = running[0].index + 1;
+  const last = running[running.length - 1].index + 1;
+  const which = first === last ? `step ${first}` : `steps ${first}–${last}`;
+  const who = running.map((s) => (s.retries > 0 ? `${s.worker} (retry ${s.retries})` : s.worker)).join(', ');
+  return `${which}/${steps.length}${roundTag} · ${who} · ${money}`;
 }

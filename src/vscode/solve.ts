@@ -74,10 +74,14 @@ export async function solve(deps: Deps, args: SolveArgs = {}): Promise<SolveOutc
       async (progress, token) => {
         token.onCancellationRequested(() => run.controller.abort());
         progress.report({ message: `sent ${sent}` });
+        let lastShown = 0;
         const onEvent = (e: TraceEvent) => {
           applyEvent(live, e);
           deps.trace.onEvent(e);
-          if (e.type === 'step-delta') return; // progress only moves when a step starts or ends
+          // Streamed text moves the token estimate, a few times a second at most.
+          const now = Date.now();
+          if (e.type === 'step-delta' && now - lastShown < 250) return;
+          lastShown = now;
           deps.statusBar.update(live);
           progress.report({ message: progressLine(live) });
         };

@@ -22,7 +22,11 @@ describe('progressLine', () => {
     applyEvent(doc, { type: 'round-started', round: 0, kind: 'initial', workflow: { model_id: [0, 1, 2], subtasks: ['a', 'b', 'c'], access_list: [[], [], ['all']] }, policy, steps: [step(0, 'gemini'), step(1, 'claude'), step(2, 'gpt')] });
     applyEvent(doc, { type: 'step-started', round: 0, index: 0, startMs: 1 });
     applyEvent(doc, { type: 'step-started', round: 0, index: 1, startMs: 1 });
-    assert.equal(progressLine(doc), 'step 2/3 · gemini, claude · 0 tok · $0');
+    assert.equal(progressLine(doc), 'steps 1–2/3 · gemini, claude · 0 tok · $0');
+    applyEvent(doc, { type: 'step-delta', round: 0, index: 0, text: 'x'.repeat(400) });
+    assert.equal(progressLine(doc), 'steps 1–2/3 · gemini, claude · ~100 tok · $0', 'streamed text counts as an estimate');
+    applyEvent(doc, { type: 'step-retry', round: 0, index: 1, attempt: 1, delayMs: 1000, reason: 'HTTP 429' });
+    assert.equal(progressLine(doc), 'steps 1–2/3 · gemini, claude (retry 1) · ~100 tok · $0');
     applyEvent(doc, { type: 'step-finished', round: 0, index: 0, status: 'succeeded', output: 'p', usage: { inputTokens: 1000, outputTokens: 500 }, costUsd: 0.0042, endMs: 5, retries: 0, error: null });
     applyEvent(doc, { type: 'step-finished', round: 0, index: 1, status: 'succeeded', output: 'p', usage: { inputTokens: 100, outputTokens: 0 }, costUsd: 0.001, endMs: 5, retries: 0, error: null });
     applyEvent(doc, { type: 'step-started', round: 0, index: 2, startMs: 6 });
