@@ -1,7 +1,8 @@
 // The code-server toolkit in one import, and `npm start`: build the extension, then open it in a real
 // VS Code (code-server on 127.0.0.1) on a scratch copy of the sample workspace until Ctrl-C.
 //
-//   node scripts/codeserver/launch.mjs [--port N] [--workspace DIR] [--no-build]
+//   node scripts/codeserver/launch.mjs [--port N] [--workspace DIR] [--no-build] [--demo]
+//   (--demo: fake providers answer, so it works without keys)
 //
 // For browser tests:
 //   const server = await startCodeServer({ workspace: SAMPLE_WORKSPACE });
@@ -12,6 +13,9 @@
 //   await page.screenshot({ path: 'trace.png' });
 //   await close(); await server.stop();
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT, ensureCodeServer } from './install.mjs';
 import { SAMPLE_WORKSPACE } from './run-tests.mjs';
@@ -28,6 +32,7 @@ async function main(argv) {
     if (argv[i] === '--port') opts.port = Number(argv[++i]);
     else if (argv[i] === '--workspace') opts.workspace = argv[++i];
     else if (argv[i] === '--no-build') opts.build = false;
+    else if (argv[i] === '--demo') opts.demo = true;
     else throw new Error(`unknown argument ${argv[i]}`);
   }
   if (opts.build) {
@@ -35,9 +40,11 @@ async function main(argv) {
     if (r.status !== 0) throw new Error('the build failed (see above)');
   }
   ensureCodeServer();
+  const demo = opts.demo ? await startDemoFakes() : null;
   // A person is at the keyboard: no test driver (it hides notifications); the repo is linked as an
   // installed extension instead of loaded through the test driver's payload.
-  const server = await startCodeServer({ workspace: opts.workspace, port: opts.port, testDriver: false, linkExtension: ROOT });
+  const server = await startCodeServer({ workspace: opts.workspace, port: opts.port, testDriver: false, linkExtension: ROOT, env: demo?.env });
+  if (demo) demo.configure(server.workspace);
   const url = `${server.url}/?folder=${encodeURIComponent(server.workspace)}`;
   console.log(`Fugu is running in VS Code (code-server ${server.url}), workspace ${server.workspace}`);
   console.log(`Open: ${url}`);
@@ -47,6 +54,38 @@ async function main(argv) {
     process.once('SIGTERM', resolve);
   });
   await server.stop();
+  await demo?.fakes.close();
+}
+
+/**
+ * `--demo`: the provider fakes (test/fakes, compiled to out/) answer as planners and a coder, and the
+ * scratch workspace's settings point the pool at them, so everything can be tried without keys.
+ */
+async function startDemoFakes() {
+  const fakesEntry = join(ROOT, 'out', 'test', 'fakes', 'index.js');
+  if (!existsSync(fakesEntry)) {
+    const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('compiling the fakes failed (see above)');
+  }
+  const { startFakes, scriptDemo } = createRequire(import.meta.url)(fakesEntry);
+  const fakes = await startFakes();
+  scriptDemo(fakes);
+  console.log(`Demo: fake providers on ${fakes.openai.origin}, ${fakes.anthropic.origin}, ${fakes.gemini.origin} (no real keys are used)`);
+  return {
+    fakes,
+    env: { OPENAI_API_KEY: 'demo', ANTHROPIC_API_KEY: 'demo', GEMINI_API_KEY: 'demo' },
+    configure(workspace) {
+      const file = join(workspace, '.vscode', 'settings.json');
+      const settings = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+      settings['fugu.workers'] = [
+        { id: 'gemini', provider: 'google', model: 'gemini-2.5-pro', baseUrl: fakes.gemini.url, role: 'planner' },
+        { id: 'claude', provider: 'anthropic', model: 'claude-sonnet-4-5', baseUrl: fakes.anthropic.url, role: 'planner' },
+        { id: 'gpt', provider: 'openai', model: 'gpt-5', baseUrl: fakes.openai.url, role: 'coder' },
+      ];
+      mkdirSync(join(workspace, '.vscode'), { recursive: true });
+      writeFileSync(file, `${JSON.stringify(settings, null, 2)}\n`);
+    },
+  };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

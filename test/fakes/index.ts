@@ -5,3 +5,4 @@ export { startOpenAIFake, openaiProtocol } from './openaiFake';
 export { startAnthropicFake, anthropicProtocol } from './anthropicFake';
 export { startGeminiFake, geminiProtocol } from './geminiFake';
 export { startFakes, type Fakes, type StartFakesOptions } from './startFakes';
+export { scriptDemo } from './demo';

@@ -1,0 +1,26 @@
+// `npm start -- --demo` must show a real review: the scripted coder's edits apply to the sample workspace.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { nodeWorkspaceFiles } from '../../../src/core/edits';
+import { runTask } from '../../../src/core/runTask';
+import { scriptDemo, startFakes, type Fakes } from '../../fakes';
+import { configFor, testKeys } from '../core/poolForFakes';
+
+describe('the --demo script', function () {
+  this.timeout(20_000);
+  let fakes: Fakes;
+  before(async () => {
+    fakes = await startFakes();
+    scriptDemo(fakes);
+  });
+  after(() => fakes.close());
+
+  it('plans with both planners and proposes edits that match the sample workspace', async () => {
+    const workspace = nodeWorkspaceFiles(join(__dirname, '../../../../test/fixtures/workspace'));
+    const { trace, plans } = await runTask({ task: 'Fix applyDiscount in src/cart.js', config: configFor(fakes), keys: testKeys, workspace });
+    assert.equal(trace.status, 'succeeded');
+    assert.deepEqual(trace.rounds[0].steps.map((s) => s.worker), ['gemini', 'claude', 'gpt']);
+    assert.deepEqual(plans.map((p) => [p.path, p.status]), [['src/cart.js', 'proposed'], ['src/cart.test.js', 'proposed']]);
+    assert.match(plans[0].proposed!, /total \* \(1 - discount\.value \/ 100\)/);
+  });
+});
