@@ -69,9 +69,9 @@ export interface Timeline {
   span: number;
 }
 
-/** One bar per started step on the run's clock (ms since the run began). */
-export function timelineOf(doc: TraceDocument): Timeline {
-  let latest = 0;
+/** One bar per started step on the run's clock (ms since the run began); `now` extends running bars. */
+export function timelineOf(doc: TraceDocument, now?: number): Timeline {
+  let latest = now ?? 0;
   for (const r of doc.rounds) for (const s of r?.steps ?? []) latest = Math.max(latest, s.startMs ?? 0, s.endMs ?? 0);
   const critical = criticalPath(doc);
   const bars: Bar[] = [];

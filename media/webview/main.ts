@@ -3,6 +3,7 @@
 import { h } from './dom';
 import { HostClient, type VsCodeApi } from './hostClient';
 import { layoutWorkflow, timelineOf } from './layout';
+import { LiveClock } from './liveClock';
 import { CardView } from './render/cards';
 import { renderFinal } from './render/final';
 import { renderGraph } from './render/graph';
@@ -67,6 +68,15 @@ function refresh(): void {
     schedule();
   }, (err: Error) => console.warn(`[fugu] could not load the trace: ${err.message}`));
 }
+
+// While a run is live its running bars and wall time grow twice a second, between events.
+const clock = new LiveClock();
+let ticked = false;
+setInterval(() => {
+  if (model.doc?.status !== 'running') return;
+  ticked = true;
+  schedule();
+}, 500);
 
 function schedule(): void {
   if (!frame) frame = requestAnimationFrame(paint);
@@ -162,12 +172,15 @@ function paint(): void {
     }
     if (c.view) for (const [key, card] of cards) card.root.classList.toggle('selected', key === model.selected);
   }
-  // Graph and timeline are small (a handful of steps): redraw them whenever a step starts or ends.
-  if (c.run || c.totals || c.view) {
-    totals.replaceChildren(renderTotals(doc));
-    graph.replaceChildren(renderGraph(layoutWorkflow(doc), model.selected, select));
-    timeline.replaceChildren(renderTimeline(timelineOf(doc), model.selected, select));
+  // Graph and timeline are small (a handful of steps): redraw them whenever a step starts or ends,
+  // and the totals and timeline on each tick of the live clock.
+  const now = clock.now(doc);
+  if (c.run || c.totals || c.view) graph.replaceChildren(renderGraph(layoutWorkflow(doc), model.selected, select));
+  if (c.run || c.totals || c.view || ticked) {
+    totals.replaceChildren(renderTotals(doc, now));
+    timeline.replaceChildren(renderTimeline(timelineOf(doc, now), model.selected, select));
   }
+  ticked = false;
   if (c.run || c.final) finalEl.replaceChildren(renderFinal(doc, model.reviewable, reviewMessage, editHandlers));
 }
 

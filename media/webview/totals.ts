@@ -10,11 +10,12 @@ export interface Totals {
   wallMs: number;
 }
 
-export function totalsOf(doc: TraceDocument): Totals {
+/** `now` (ms since the run began, while it is live) makes the wall time grow between events. */
+export function totalsOf(doc: TraceDocument, now?: number): Totals {
   if (doc.status !== 'running') {
     return { calls: doc.calls, inputTokens: doc.usage.inputTokens, outputTokens: doc.usage.outputTokens, costUsd: doc.costUsd, wallMs: doc.wallMs };
   }
-  const t: Totals = { calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, wallMs: 0 };
+  const t: Totals = { calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, wallMs: now ?? 0 };
   for (const round of doc.rounds) {
     if (!round) continue;
     t.calls += round.policy.rawAnswers.length;

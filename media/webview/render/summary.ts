@@ -31,8 +31,8 @@ function gauge(label: string, fraction: number, text: string): HTMLElement {
   }, h('span', { class: 'gauge-label' }, label), h('span', { class: 'gauge-track' }, fill), h('span', { class: 'gauge-text' }, text));
 }
 
-export function renderTotals(doc: TraceDocument): HTMLElement {
-  const t = totalsOf(doc);
+export function renderTotals(doc: TraceDocument, now?: number): HTMLElement {
+  const t = totalsOf(doc, now);
   const use = budgetUse(doc, t);
   const b = doc.budget;
   return h('section', { class: 'totals', 'aria-label': 'Totals' },
