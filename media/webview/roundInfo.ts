@@ -1,7 +1,7 @@
 // What the panel says about how a round came to be: which policy wrote it, what the conductor
 // answered word for word, which answers were rejected and why, and whether it fell back.
 import type { TraceRound } from '../../src/core/trace/types';
-import { formatTokens, formatUsd } from './format';
+import { formatMs, formatTokens, formatUsd } from './format';
 
 export interface RoundInfo {
   title: string;
@@ -28,6 +28,8 @@ export function roundInfo(round: TraceRound): RoundInfo {
   const tokens = p.usage.inputTokens + p.usage.outputTokens;
   if (tokens) parts.push(`${formatTokens(p.usage.inputTokens)} in / ${formatTokens(p.usage.outputTokens)} out`);
   if (p.costUsd) parts.push(formatUsd(p.costUsd));
+  // How long the conductor took to write the workflow (a builtin decision takes no time worth showing).
+  if (p.startMs !== undefined && p.endMs !== undefined && p.rawAnswers.length) parts.push(formatMs(p.endMs - p.startMs));
   return {
     title: `Round ${round.index} · ${KIND[round.kind]}`,
     summary: parts.join(' · '),

@@ -81,7 +81,9 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
       },
       createWorker: getWorker,
     };
+    const planStart = clock();
     let plan: PolicyPlan = await policy.plan(policyInput);
+    plan.record = { ...plan.record, startMs: planStart, endMs: clock() };
     const previous = [];
     for (let round = 0; ; round++) {
       const pool = [...config.workers, ...(plan.extraWorkers ?? [])];
@@ -215,8 +217,10 @@ async function recurse(
   clock: () => number,
   budget: BudgetTracker,
 ): Promise<PolicyPlan> {
-  emit({ type: 'step-started', round, index, startMs: clock() });
+  const startMs = clock();
+  emit({ type: 'step-started', round, index, startMs });
   const plan = await policy.recurse(input);
+  plan.record = { ...plan.record, startMs, endMs: clock() };
   const accept = plan.workflow.model_id.length === 0;
   const output = accept
     ? 'Accept: the last response is the result.'

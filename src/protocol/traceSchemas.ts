@@ -26,6 +26,8 @@ const policyRecord = z.object({
   fallback: z.nullable(z.object({ to: z.string(), reason: z.string() })),
   usage,
   costUsd: count,
+  startMs: z.optional(count),
+  endMs: z.optional(count),
 });
 
 const step = z.object({

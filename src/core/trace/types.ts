@@ -37,6 +37,9 @@ export interface PolicyRecord {
   fallback: { to: string; reason: string } | null;
   usage: Usage;
   costUsd: number;
+  /** When the policy was asked and answered (ms since the run began); absent for a repair round. */
+  startMs?: number;
+  endMs?: number;
 }
 
 export interface TraceRound {

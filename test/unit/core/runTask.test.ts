@@ -125,6 +125,9 @@ describe('runTask', () => {
       assert.deepEqual(trace.rounds[0].workflow.model_id, [1, 2]);
       assert.equal(trace.rounds[0].policy.rawAnswers.length, 1);
       assert.equal(trace.rounds[0].policy.fallback, null);
+      const { startMs, endMs } = trace.rounds[0].policy;
+      assert.ok(startMs !== undefined && endMs !== undefined && endMs >= startMs, 'the planning call is timed');
+      assert.ok(trace.rounds[0].steps[0].startMs! >= endMs!, 'the steps start after the plan');
       assert.equal(trace.final.text, 'CODE');
       assert.equal(trace.calls, 3, 'the conductor call counts');
     });

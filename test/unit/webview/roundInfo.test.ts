@@ -24,6 +24,13 @@ describe('round info', () => {
     assert.deepEqual(info.answers, ['I think GPT should do it.', 'Still no lists.']);
   });
 
+  it('says how long the conductor took to write the workflow, and nothing for a builtin decision', () => {
+    const conductor = roundInfo(round('initial', { rawAnswers: ['model_id = [0]'], startMs: 100, endMs: 3500 }));
+    assert.equal(conductor.summary, 'policy conductor · 1 answer · 3.4 s');
+    const builtin = roundInfo(round('initial', { backend: 'builtin', startMs: 0, endMs: 1 }));
+    assert.equal(builtin.summary, 'policy builtin');
+  });
+
   it('names a repair round and lists the failed blocks it sent back', () => {
     const info = roundInfo(round('repair', { backend: 'repair', rejections: ['src/cart.js: SEARCH not found'] }));
     assert.equal(info.title, 'Round 1 · repair of failed edits');
