@@ -77,6 +77,30 @@ export async function startTestFakes(): Promise<Fakes> {
   return startFakes();
 }
 
+/**
+ * The fake providers for one describe block: started, set as the pool and keyed before its tests,
+ * reset with every editor closed before each test, and closed after (`beforeClose` runs first).
+ */
+export function useFakeProviders(setFakes: (f: Fakes) => void, opts: { beforeClose?: () => Thenable<unknown> } = {}): void {
+  let fakes: Fakes | undefined;
+  before(async () => {
+    await fuguApi();
+    fakes = await startTestFakes();
+    setFakes(fakes);
+    await configureFor(fakes);
+    await setTestKeys();
+  });
+  after(async () => {
+    await opts.beforeClose?.();
+    await closeAll();
+    await fakes?.close();
+  });
+  beforeEach(async () => {
+    fakes?.reset();
+    await closeAll();
+  });
+}
+
 /** SEARCH/REPLACE edit blocks in the format the coder is told to write. */
 export function editBlock(path: string, search: string, replace: string): string {
   return `${path}\n\`\`\`js\n<<<<<<< SEARCH\n${search}\n=======\n${replace}\n>>>>>>> REPLACE\n\`\`\`\n`;

@@ -5,7 +5,7 @@ import { reply } from '../fakes';
 import { CURSOR_MARK, SELECTION_START } from '../../src/core/inlineWorkflow';
 import type { InlineOutcome } from '../../src/vscode/inline/generateInline';
 import type { ApplyOutcome } from '../../src/vscode/review/applyPlans';
-import { closeAll, configureFor, fuguApi, openEditor, proposedDiffTabs, readDisk, setTestKeys, startTestFakes, waitFor, writeDisk } from './fuguSupport';
+import { fuguApi, openEditor, proposedDiffTabs, readDisk, useFakeProviders, waitFor, writeDisk } from './fuguSupport';
 
 const SOURCE = 'function add(a, b) {\n  \n}\n\nfunction twice(x) {\n  return x + x;\n}\n';
 
@@ -13,20 +13,7 @@ describe('Generate Inline', function () {
   this.timeout(60_000);
   let fakes: Fakes;
 
-  before(async () => {
-    await fuguApi();
-    fakes = await startTestFakes();
-    await configureFor(fakes);
-    await setTestKeys();
-  });
-  after(async () => {
-    await closeAll();
-    await fakes?.close();
-  });
-  beforeEach(async () => {
-    fakes.reset();
-    await closeAll();
-  });
+  useFakeProviders((f) => (fakes = f));
 
   it('streams code at the cursor as ghost text; Tab (inline suggest commit) inserts it', async () => {
     const api = await fuguApi();

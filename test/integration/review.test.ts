@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { Fakes } from '../fakes';
 import { reply } from '../fakes';
 import type { SolveOutcome } from '../../src/vscode/solve';
-import { closeAll, configureFor, editBlock, fuguApi, openEditor, proposedDiffTabs, readDisk, setTestKeys, startTestFakes, waitFor, writeDisk } from './fuguSupport';
+import { editBlock, openEditor, proposedDiffTabs, readDisk, useFakeProviders, waitFor, writeDisk } from './fuguSupport';
 
 // The review as a keyboard user walks it: file after file, and across two runs.
 
@@ -32,20 +32,8 @@ describe('Review flow', function () {
   this.timeout(60_000);
   let fakes: Fakes;
 
-  before(async () => {
-    await fuguApi();
-    fakes = await startTestFakes();
-    await configureFor(fakes);
-    await setTestKeys();
-  });
-  after(async () => {
-    await vscode.commands.executeCommand('fugu.rejectAll');
-    await closeAll();
-    await fakes?.close();
-  });
+  useFakeProviders((f) => (fakes = f), { beforeClose: () => vscode.commands.executeCommand('fugu.rejectAll') });
   beforeEach(async () => {
-    fakes.reset();
-    await closeAll();
     await writeDisk('rv/a.js', A);
     await writeDisk('rv/b.js', B);
   });

@@ -5,7 +5,7 @@ import { reply } from '../fakes';
 import type { ApplyOutcome } from '../../src/vscode/review/applyPlans';
 import type { SolveOutcome } from '../../src/vscode/solve';
 import {
-  closeAll, configureFor, editBlock, fuguApi, noticesSince, openEditor, proposedDiffTabs, readDisk, setTestKeys, startTestFakes, TEST_KEY, waitFor, writeDisk,
+  editBlock, fuguApi, noticesSince, openEditor, proposedDiffTabs, readDisk, setTestKeys, TEST_KEY, useFakeProviders, waitFor, writeDisk,
 } from './fuguSupport';
 
 const ORIGINAL = "'use strict';\n\nfunction total(a, b) {\n  return a - b;\n}\n\nmodule.exports = { total };\n";
@@ -26,20 +26,7 @@ describe('Solve with Fugu (end to end against the fake providers)', function () 
   this.timeout(60_000);
   let fakes: Fakes;
 
-  before(async () => {
-    await fuguApi();
-    fakes = await startTestFakes();
-    await configureFor(fakes);
-    await setTestKeys();
-  });
-  after(async () => {
-    await closeAll();
-    await fakes?.close();
-  });
-  beforeEach(async () => {
-    fakes.reset();
-    await closeAll();
-  });
+  useFakeProviders((f) => (fakes = f));
 
   it('proposes a diff without touching the file; Accept All writes it; one undo restores it', async () => {
     const rel = 'it/accept.js';

@@ -203,7 +203,7 @@ describe('fugu solve (CLI end to end)', function () {
 
   it('never prints or saves a key, whatever way every provider and the conductor fail', async () => {
     const secrets = {
-      OPENAI_API_KEY: 'sk-SECRETopenai0123456789',
+      OPENAI_API_KEY: 'sk-SECRET-openai-0123456789',
       ANTHROPIC_API_KEY: 'SECRETanthropic-0123456789',
       GEMINI_API_KEY: 'SECRETgemini-0123456789',
       COND_KEY: 'SECRETconductor-0123456789',
