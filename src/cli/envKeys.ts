@@ -1,11 +1,6 @@
-import type { FuguConfig, WorkerConfig } from '../core/config';
+import type { FuguConfig } from '../core/config';
 import type { KeyResolver } from '../core/runTypes';
-import { defaultKeyEnv } from '../core/workers/keyEnv';
-
-/** The environment variable holding a worker's key, or null when the worker needs none. */
-export function keyEnvOf(w: WorkerConfig): string | null {
-  return w.apiKeyEnv ?? defaultKeyEnv(w.provider) ?? null;
-}
+import { keyEnvOf } from '../core/workers/keyEnv';
 
 export function envKeys(env: NodeJS.ProcessEnv): KeyResolver {
   return async (w) => {

@@ -1,7 +1,7 @@
 import { stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { FuguConfig, WorkerConfig } from '../core/config';
+import type { FuguConfig } from '../core/config';
 import { applyPlansToDisk, nodeWorkspaceFiles, planDiff } from '../core/edits';
 import { parseConfig } from '../core/loadConfig';
 import { readConfigJson } from './readConfigJson';
@@ -118,5 +118,3 @@ async function readStdin(): Promise<string> {
   for await (const c of process.stdin) chunks.push(c as Buffer);
   return Buffer.concat(chunks).toString('utf8');
 }
-
-export type { WorkerConfig };

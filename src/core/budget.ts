@@ -44,6 +44,14 @@ export class BudgetTracker {
     if (this.pending.has(key)) this.pending.set(key, { tokens, cost });
   }
 
+  /** Calls made outside the executor (the policy's), already finished. */
+  addFinished(calls: number, inputTokens: number, outputTokens: number, cost: number): void {
+    this.calls += calls;
+    this.inputTokens += inputTokens;
+    this.outputTokens += outputTokens;
+    this.costUsd += cost;
+  }
+
   settle(key: object, inputTokens: number, outputTokens: number, cost: number): void {
     this.pending.delete(key);
     this.inputTokens += inputTokens;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { taskWithContext } from './assembleMessages';
 import { BudgetTracker } from './budget';
-import type { FuguConfig, WorkerConfig } from './config';
+import type { WorkerConfig } from './config';
 import { planRunEdits } from './runEdits';
 import { executeRound, pendingSteps } from './executor';
 import { createPolicy } from './policies/createPolicy';
@@ -10,8 +10,8 @@ import { costUsd, lookupPrice } from './pricing';
 import type { RunOptions, RunResult } from './runTypes';
 import { closeOpenSteps } from './trace/closeSteps';
 import { applyEvent, emptyTrace } from './trace/reduce';
-import type { RunStatus, TraceEvent, TraceRound } from './trace/types';
-import { createWorker, defaultKeyEnv } from './workers/createWorker';
+import type { RunStatus, TraceEvent } from './trace/types';
+import { createWorker, keyEnvOf } from './workers/createWorker';
 import { WorkerError, type Usage, type Worker } from './workers/types';
 import { validateWorkflow } from './workflow/validateWorkflow';
 
@@ -39,7 +39,7 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
     let w = workers.get(cacheKey);
     if (!w) {
       w = opts.keys(cfg).then((apiKey) => {
-        const env = cfg.apiKeyEnv ?? defaultKeyEnv(cfg.provider);
+        const env = keyEnvOf(cfg);
         if (!apiKey && (cfg.provider !== 'openai-compatible' || cfg.apiKeyEnv)) {
           throw new WorkerError(cfg.id, 'auth', `Worker '${cfg.id}' (${cfg.provider}) has no API key: set ${env ?? 'its key'} or run 'Fugu: Set API Key'.`);
         }
@@ -94,8 +94,7 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
         allowRecursion: true,
         allowAccept: false,
       });
-      budget.settle({}, plan.record.usage.inputTokens, plan.record.usage.outputTokens, plan.record.costUsd);
-      budget.calls += plan.record.rawAnswers.length;
+      countPolicy(budget, plan);
       emit({
         type: 'round-started',
         round,
@@ -203,6 +202,11 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
   return { trace, plans };
 }
 
+function countPolicy(budget: BudgetTracker, plan: PolicyPlan): void {
+  const r = plan.record;
+  budget.addFinished(r.rawAnswers.length, r.usage.inputTokens, r.usage.outputTokens, r.costUsd);
+}
+
 function skipConductor(emit: (e: TraceEvent) => void, round: number, index: number, clock: () => number, why: string) {
   emit({ type: 'step-finished', round, index, status: 'skipped', output: '', usage: { inputTokens: 0, outputTokens: 0 }, costUsd: 0, endMs: clock(), retries: 0, error: why });
 }
@@ -230,10 +234,7 @@ async function recurse(
     usage: plan.record.usage, costUsd: plan.record.costUsd, endMs: clock(), retries: 0, error: null,
   });
   if (accept) {
-    budget.settle({}, plan.record.usage.inputTokens, plan.record.usage.outputTokens, plan.record.costUsd);
-    budget.calls += plan.record.rawAnswers.length;
+    countPolicy(budget, plan);
   }
   return plan;
 }
-
-export type { FuguConfig };

@@ -69,6 +69,11 @@ export interface ChunkContext {
   includeUsage: boolean;
 }
 
+/** What every `chat.completion.chunk` of one response repeats. */
+function chunkHead(ctx: ChunkContext) {
+  return { id: ctx.id, object: 'chat.completion.chunk' as const, created: ctx.created, model: ctx.model, system_fingerprint: null };
+}
+
 /** One streamed chunk; `usage: null` on every chunk but the last when the client asked for usage. */
 export function chunk(
   ctx: ChunkContext,
@@ -77,11 +82,7 @@ export function chunk(
   fugu: FuguSummary,
 ) {
   return {
-    id: ctx.id,
-    object: 'chat.completion.chunk' as const,
-    created: ctx.created,
-    model: ctx.model,
-    system_fingerprint: null,
+    ...chunkHead(ctx),
     choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
     ...(ctx.includeUsage ? { usage: null } : {}),
     fugu,
@@ -91,11 +92,7 @@ export function chunk(
 /** The extra last chunk of `stream_options.include_usage`: no choices, the run's usage. */
 export function usageChunk(ctx: ChunkContext, trace: TraceDocument) {
   return {
-    id: ctx.id,
-    object: 'chat.completion.chunk' as const,
-    created: ctx.created,
-    model: ctx.model,
-    system_fingerprint: null,
+    ...chunkHead(ctx),
     choices: [],
     usage: usageOf(trace),
     fugu: summarize(trace),

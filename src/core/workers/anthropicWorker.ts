@@ -1,6 +1,6 @@
 // Claude through the messages API, streamed; an answer counts only once message_stop arrives.
 import type { WorkerConfig } from '../config';
-import { defaultKeyEnv } from './keyEnv';
+import { keyEnvOf } from './keyEnv';
 import { runAttempts, type Attempt } from './runAttempts';
 import type { Worker, WorkerOptions } from './types';
 
@@ -71,6 +71,6 @@ export function createAnthropicWorker(cfg: WorkerConfig, opts: WorkerOptions): W
     };
   };
 
-  const identity = { id: cfg.id, provider: cfg.provider, model: cfg.model, keyEnv: cfg.apiKeyEnv ?? defaultKeyEnv(cfg.provider), baseUrl: cfg.baseUrl };
+  const identity = { id: cfg.id, provider: cfg.provider, model: cfg.model, keyEnv: keyEnvOf(cfg), baseUrl: cfg.baseUrl };
   return { id: cfg.id, provider: cfg.provider, model: cfg.model, call: (req) => runAttempts(identity, opts, req, attempt) };
 }

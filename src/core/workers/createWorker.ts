@@ -7,7 +7,7 @@ import { NO_KEY } from './keyEnv';
 import { createOpenAIWorker } from './openaiWorker';
 import type { Worker, WorkerOptions } from './types';
 
-export { defaultKeyEnv, NO_KEY } from './keyEnv';
+export { defaultKeyEnv, keyEnvOf, NO_KEY } from './keyEnv';
 
 export function createWorker(cfg: WorkerConfig, opts: WorkerOptions): Worker {
   switch (cfg.provider) {

@@ -1,6 +1,6 @@
 // Gemini through @google/genai, streamed over SSE; an answer counts only once a finishReason arrives.
 import type { WorkerConfig } from '../config';
-import { defaultKeyEnv } from './keyEnv';
+import { keyEnvOf } from './keyEnv';
 import { runAttempts, type Attempt } from './runAttempts';
 import type { Usage, Worker, WorkerOptions } from './types';
 
@@ -60,6 +60,6 @@ export function createGoogleWorker(cfg: WorkerConfig, opts: WorkerOptions): Work
     return { text, usage, finishReason: finish ? (FINISH[finish] ?? finish.toLowerCase()) : undefined, finished: finish !== undefined };
   };
 
-  const identity = { id: cfg.id, provider: cfg.provider, model: cfg.model, keyEnv: cfg.apiKeyEnv ?? defaultKeyEnv(cfg.provider), baseUrl: cfg.baseUrl };
+  const identity = { id: cfg.id, provider: cfg.provider, model: cfg.model, keyEnv: keyEnvOf(cfg), baseUrl: cfg.baseUrl };
   return { id: cfg.id, provider: cfg.provider, model: cfg.model, call: (req) => runAttempts(identity, opts, req, attempt) };
 }

@@ -14,5 +14,10 @@ export function defaultKeyEnv(provider: Provider): string | undefined {
   }
 }
 
+/** The variable holding a worker's key: its own `apiKeyEnv`, else its provider's default. */
+export function keyEnvOf(cfg: { provider: Provider; apiKeyEnv?: string }): string | undefined {
+  return cfg.apiKeyEnv ?? defaultKeyEnv(cfg.provider);
+}
+
 /** Local servers (Ollama, vLLM, llama.cpp) ignore the key but the SDK wants one. */
 export const NO_KEY = 'not-needed';

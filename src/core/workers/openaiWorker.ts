@@ -1,6 +1,6 @@
 // GPT and any OpenAI-compatible server (Ollama, vLLM, llama.cpp) through the chat completions API.
 import type { WorkerConfig } from '../config';
-import { defaultKeyEnv } from './keyEnv';
+import { keyEnvOf } from './keyEnv';
 import { runAttempts, type Attempt } from './runAttempts';
 import type { Usage, Worker, WorkerOptions } from './types';
 
@@ -58,7 +58,7 @@ export function createOpenAIWorker(cfg: WorkerConfig, opts: WorkerOptions): Work
     return { text, usage, finishReason: finish, finished: finish !== undefined, extraUsage };
   };
 
-  const identity = { id: cfg.id, provider: cfg.provider, model: cfg.model, keyEnv: cfg.apiKeyEnv ?? defaultKeyEnv(cfg.provider), baseUrl: cfg.baseUrl };
+  const identity = { id: cfg.id, provider: cfg.provider, model: cfg.model, keyEnv: keyEnvOf(cfg), baseUrl: cfg.baseUrl };
   return {
     id: cfg.id,
     provider: cfg.provider,
