@@ -178,7 +178,8 @@ describe('executor', () => {
 
   it('a failure in one parallel planner cancels the other in flight', async () => {
     fakes.gemini.enqueue(reply.status(500), reply.status(500));
-    fakes.anthropic.enqueue(reply.text('slow slow slow slow', { tokenDelayMs: 200 }));
+    // Long enough (4 s) to be in flight whatever the retry backoff of the failing planner.
+    fakes.anthropic.enqueue(reply.text('slow '.repeat(20), { tokenDelayMs: 200 }));
     const h = harness(fakes, PLAN_TWO_THEN_CODE);
     const out = await h.run();
     assert.equal(out.status, 'failed');
