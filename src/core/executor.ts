@@ -1,8 +1,10 @@
+import type { AnswerOptions } from './agent/conversation';
 import { assembleMessages } from './assembleMessages';
 import type { BudgetTracker } from './budget';
 import type { WorkerConfig } from './config';
 import type { RunStatus, StepStatus, TraceListener, TraceStep } from './trace/types';
-import { WorkerError, type Usage, type Worker } from './workers/types';
+import { takesImages } from './workers/capabilities';
+import { WorkerError, type ChatMessage, type ImagePart, type ToolCall, type Usage, type Worker } from './workers/types';
 import type { Workflow } from './workflow/types';
 
 export interface RoundInput {
@@ -21,6 +23,12 @@ export interface RoundInput {
   clock(): number;
   /** Step timeout and output cap, per worker call. */
   maxOutputTokens?: number;
+  /** The step that answers gets the client's tools and format, and its earlier turns of the tool loop. */
+  answer?: { index: number; options: AnswerOptions; continuation: ChatMessage[] };
+  /** Outputs of an earlier run to reuse, by step (undefined: run the step). */
+  reused?: (string | undefined)[];
+  /** Images of the task, for the steps whose provider takes them. */
+  images?: ImagePart[];
 }
 
 export interface RoundOutcome {
@@ -29,6 +37,8 @@ export interface RoundOutcome {
   /** Output of each step ('' for steps that did not finish). */
   outputs: string[];
   statuses: StepStatus[];
+  /** The answering step's tool calls; the round stopped after it. */
+  toolCalls: ToolCall[];
 }
 
 /** Indices of the earlier steps a step sees, from its access entry. */
@@ -79,6 +89,7 @@ export async function executeRound(input: RoundInput): Promise<RoundOutcome> {
   const statuses: StepStatus[] = new Array(n).fill('pending');
   const stop = new AbortController();
   let outcome: { status: RoundOutcome['status']; error: string | null } | null = null;
+  let toolCalls: ToolCall[] = [];
   const halt = (status: RoundOutcome['status'], error: string | null) => {
     if (!outcome) outcome = { status, error };
     stop.abort();
@@ -117,8 +128,19 @@ export async function executeRound(input: RoundInput): Promise<RoundOutcome> {
       finish(i, 'skipped', { error: refusal });
       return;
     }
+    const reused = input.reused?.[i];
+    if (reused !== undefined) {
+      outputs[i] = reused;
+      statuses[i] = 'succeeded';
+      emit({ type: 'step-started', round, index: i, startMs: input.clock() });
+      finish(i, 'succeeded', {});
+      return;
+    }
     const visible = resolveAccess(i, workflow.access_list[i]).map((j) => ({ subtask: workflow.subtasks[j], output: outputs[j] }));
     const messages = assembleMessages(input.task, visible, workflow.subtasks[i]);
+    if (input.images?.length && takesImages(cfg.provider)) messages[0] = { ...messages[0], images: input.images };
+    const answer = input.answer?.index === i ? input.answer : undefined;
+    if (answer) messages.push(...answer.continuation);
     const promptChars = messages.reduce((s, m) => s + m.content.length, 0);
     const key = {};
     statuses[i] = 'running';
@@ -131,6 +153,7 @@ export async function executeRound(input: RoundInput): Promise<RoundOutcome> {
         messages,
         signal: stop.signal,
         maxOutputTokens: cfg.maxOutputTokens ?? input.maxOutputTokens,
+        ...answer?.options,
         onDelta: (text) => {
           outputs[i] += text;
           emit({ type: 'step-delta', round, index: i, text });
@@ -151,7 +174,14 @@ export async function executeRound(input: RoundInput): Promise<RoundOutcome> {
       emit({
         type: 'step-finished', round, index: i, status: 'succeeded', output: result.text, usage: result.usage,
         costUsd: cost, endMs: input.clock(), retries: result.retries, error: null, extraUsage: result.extraUsage,
+        ...(result.toolCalls.length ? { toolCalls: result.toolCalls } : {}),
       });
+      if (answer && result.toolCalls.length) {
+        // The client runs its tools and comes back; nothing after the answer may run on a half-done turn.
+        toolCalls = result.toolCalls;
+        stop.abort();
+        return;
+      }
       const over = budget.overrun();
       if (over && i < n - 1) halt('budget_exceeded', `Stopped after step ${i} (${cfg.id}): ${over}.`);
     } catch (err) {
@@ -178,5 +208,5 @@ export async function executeRound(input: RoundInput): Promise<RoundOutcome> {
   await Promise.all(done);
   input.signal.removeEventListener('abort', onOuterAbort);
   const o = outcome as { status: RoundOutcome['status']; error: string | null } | null;
-  return { status: o ? o.status : 'succeeded', error: o ? o.error : null, outputs, statuses };
+  return { status: o ? o.status : 'succeeded', error: o ? o.error : null, outputs, statuses, toolCalls };
 }

@@ -7,12 +7,12 @@ import { executeRound, pendingSteps } from './executor';
 import { createPolicy } from './policies/createPolicy';
 import type { Policy, PolicyPlan } from './policies/types';
 import { costUsd, lookupPrice } from './pricing';
-import type { RunOptions, RunResult } from './runTypes';
+import type { ResumePoint, RunOptions, RunResult } from './runTypes';
 import { closeOpenSteps } from './trace/closeSteps';
 import { applyEvent, emptyTrace } from './trace/reduce';
 import type { RunStatus, TraceEvent } from './trace/types';
 import { createWorker, keyEnvOf } from './workers/createWorker';
-import { WorkerError, type Usage, type Worker } from './workers/types';
+import { WorkerError, type ToolCall, type Usage, type Worker } from './workers/types';
 import { validateWorkflow } from './workflow/validateWorkflow';
 
 /**
@@ -67,6 +67,8 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
   let error: string | null = null;
   let finalText = '';
   let coder: WorkerConfig | null = null;
+  let toolCalls: ToolCall[] = [];
+  let resumable: ResumePoint | undefined;
   try {
     const policy = opts.policy ?? createPolicy(config);
     const policyInput = {
@@ -82,7 +84,7 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
       createWorker: getWorker,
     };
     const planStart = clock();
-    let plan: PolicyPlan = await policy.plan(policyInput);
+    let plan: PolicyPlan = opts.resume ? resumedPlan(opts.resume) : await policy.plan(policyInput);
     plan.record = { ...plan.record, startMs: planStart, endMs: clock() };
     const previous = [];
     for (let round = 0; ; round++) {
@@ -108,11 +110,18 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
         error = `The ${policy.name} policy wrote an invalid workflow: ${invalid.error}`;
         break;
       }
-      const outcome = await executeRound({ round, workflow: plan.workflow, pool, task, getWorker, costOf, budget, signal, emit, clock });
       const n = plan.workflow.model_id.length;
       const last = n - 1;
       const conductorLast = plan.workflow.model_id[last] === pool.length;
       const answerIndex = conductorLast ? last - 1 : last;
+      const resume = round === 0 ? opts.resume : undefined;
+      if (resume) emit({ type: 'round-note', round, note: `Continues run ${resume.traceId} after its tool calls: the earlier steps' outputs are reused.` });
+      const outcome = await executeRound({
+        round, workflow: plan.workflow, pool, task, getWorker, costOf, budget, signal, emit, clock,
+        images: opts.images,
+        answer: opts.answer && answerIndex >= 0 ? { index: answerIndex, ...opts.answer } : undefined,
+        reused: resume?.outputs.map((o, i) => (i < answerIndex ? o : undefined)),
+      });
       if (answerIndex >= 0 && outcome.outputs[answerIndex]) {
         finalText = outcome.outputs[answerIndex];
         coder = pool[plan.workflow.model_id[answerIndex]] ?? coder;
@@ -121,6 +130,12 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
         status = outcome.status;
         error = outcome.error;
         if (conductorLast) skipConductor(emit, round, last, clock, 'the round did not finish');
+        break;
+      }
+      if (outcome.toolCalls.length) {
+        toolCalls = outcome.toolCalls;
+        resumable = { traceId: trace.id, workflow: plan.workflow, outputs: outcome.outputs, answerIndex, extraWorkers: plan.extraWorkers };
+        if (conductorLast) skipConductor(emit, round, last, clock, 'The answer called the client’s tools; the client runs them and continues.');
         break;
       }
       if (!conductorLast) break;
@@ -194,12 +209,22 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
     status,
     error,
     finalText,
+    ...(toolCalls.length ? { toolCalls } : {}),
     usage: { inputTokens: budget.inputTokens, outputTokens: budget.outputTokens },
     costUsd: budget.costUsd,
     calls: budget.calls,
     wallMs: clock(),
   });
-  return { trace, plans };
+  return { trace, plans, toolCalls, ...(resumable ? { resumable } : {}) };
+}
+
+/** An earlier run's plan, taken as it is: no policy call, nothing spent. */
+function resumedPlan(r: ResumePoint): PolicyPlan {
+  return {
+    workflow: r.workflow,
+    extraWorkers: r.extraWorkers,
+    record: { backend: 'reused', rawAnswers: [], rejections: [], fallback: null, usage: { inputTokens: 0, outputTokens: 0 }, costUsd: 0 },
+  };
 }
 
 function countPolicy(budget: BudgetTracker, plan: PolicyPlan): void {

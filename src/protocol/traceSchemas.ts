@@ -12,6 +12,7 @@ const stepStatus = z.enum(['pending', 'running', 'succeeded', 'failed', 'cancell
 const roundKind = z.enum(['initial', 'corrective', 'repair']);
 const budget = z.object({ maxCalls: count, maxTokens: count, maxCostUsd: count });
 const extraUsage = z.optional(z.record(z.string(), z.number()));
+const toolCalls = z.optional(z.array(z.object({ id: z.string(), name: z.string(), arguments: z.string() })));
 
 const workflow = z.object({
   model_id: z.array(z.number()),
@@ -47,6 +48,7 @@ const step = z.object({
   retries: count,
   error: z.nullable(z.string()),
   extraUsage,
+  toolCalls,
 });
 
 const round = z.object({
@@ -76,7 +78,7 @@ export const traceDocumentSchema = z.object({
   error: z.nullable(z.string()),
   policy: z.string(),
   rounds: z.array(round),
-  final: z.object({ text: z.string(), edits: z.array(edit) }),
+  final: z.object({ text: z.string(), edits: z.array(edit), toolCalls }),
   usage,
   costUsd: count,
   calls: count,
@@ -94,12 +96,12 @@ export const traceEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('step-retry'), ...at, attempt: count, delayMs: count, reason: z.string() }),
   z.object({
     type: z.literal('step-finished'), ...at, status: stepStatus, output: z.string(), usage, costUsd: count,
-    endMs: z.number(), retries: count, error: z.nullable(z.string()), extraUsage,
+    endMs: z.number(), retries: count, error: z.nullable(z.string()), extraUsage, toolCalls,
   }),
   z.object({ type: z.literal('round-note'), round: count, note: z.string() }),
   z.object({ type: z.literal('edits'), edits: z.array(edit) }),
   z.object({
-    type: z.literal('run-finished'), status: runStatus, error: z.nullable(z.string()), finalText: z.string(),
+    type: z.literal('run-finished'), status: runStatus, error: z.nullable(z.string()), finalText: z.string(), toolCalls,
     usage, costUsd: count, calls: count, wallMs: count,
   }),
 ]);

@@ -18,7 +18,23 @@ export class ApiError extends Error {
   body(): { error: { message: string; type: string; param: string | null; code: string | null } } {
     return { error: { message: this.message, type: this.type, param: this.param, code: this.code } };
   }
+
+  /** The same error in Anthropic's shape, for /v1/messages. */
+  anthropicBody(): { type: 'error'; error: { type: string; message: string } } {
+    return { type: 'error', error: { type: ANTHROPIC_TYPES[this.status] ?? (this.status >= 500 ? 'api_error' : 'invalid_request_error'), message: this.message } };
+  }
 }
+
+const ANTHROPIC_TYPES: Record<number, string> = {
+  401: 'authentication_error',
+  402: 'billing_error',
+  403: 'permission_error',
+  404: 'not_found_error',
+  413: 'request_too_large',
+  429: 'rate_limit_error',
+  503: 'overloaded_error',
+  504: 'timeout_error',
+};
 
 // The openai SDK retries 408/409/429/5xx unless told otherwise; rerunning a whole workflow that
 // failed or ran out of budget would spend the user's money again for the same result.
@@ -56,10 +72,10 @@ export function sendJson(res: http.ServerResponse, status: number, body: unknown
   res.end(text);
 }
 
-export function sendError(res: http.ServerResponse, err: ApiError, headers: Record<string, string> = {}): void {
+export function sendError(res: http.ServerResponse, err: ApiError, headers: Record<string, string> = {}, style: 'openai' | 'anthropic' = 'openai'): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
-  sendJson(res, err.status, err.body(), { ...headers, ...err.headers });
+  sendJson(res, err.status, style === 'anthropic' ? err.anthropicBody() : err.body(), { ...headers, ...err.headers });
 }

@@ -16,6 +16,10 @@ export interface ServerSettings {
   keepTraces: number;
   /** SIGTERM: how long in-flight runs may finish before they are cancelled. */
   shutdownGraceMs: number;
+  /** Runs stopped for client tool calls, kept so the follow-up reuses their planners' outputs. */
+  keepContinuations: number;
+  /** Responses kept for previous_response_id. */
+  keepResponses: number;
 }
 
 export interface ServeConfig {
@@ -30,6 +34,8 @@ export const DEFAULT_SERVER: ServerSettings = {
   maxBodyBytes: 1_048_576,
   keepTraces: 100,
   shutdownGraceMs: 10_000,
+  keepContinuations: 256,
+  keepResponses: 1000,
 };
 
 /** Used when the file has no `profiles`: a light workflow and the full one with recursion. */
@@ -46,6 +52,8 @@ const server = z.strictObject({
   maxBodyBytes: z._default(int(1024), DEFAULT_SERVER.maxBodyBytes),
   keepTraces: z._default(int(0, 10_000), DEFAULT_SERVER.keepTraces),
   shutdownGraceMs: z._default(int(0), DEFAULT_SERVER.shutdownGraceMs),
+  keepContinuations: z._default(int(0, 100_000), DEFAULT_SERVER.keepContinuations),
+  keepResponses: z._default(int(0, 100_000), DEFAULT_SERVER.keepResponses),
 });
 
 const profileName = /^[A-Za-z0-9_.:-]{1,64}$/;

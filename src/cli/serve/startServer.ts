@@ -3,14 +3,19 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FuguConfig } from '../../core/config';
-import { runTask } from '../../core/runTask';
+import { answerProblem } from '../../core/agent/answerCheck';
+import { MemoryContinuations } from '../../core/agent/continuations';
+import { runConversation } from '../../core/agent/runConversation';
 import type { KeyResolver } from '../../core/runTypes';
-import type { TraceDocument } from '../../core/trace/types';
+import type { TraceDocument, TraceListener } from '../../core/trace/types';
 import { envKeys } from '../envKeys';
 import { ApiError, errors, sendError, sendJson } from './apiError';
 import { bearerMatches, hostName, isLoopback } from './bearerToken';
-import { parseChatRequest, type ChatRequest } from './chatRequest';
-import { chunk, completion, completionId, summarize, usageChunk, type ChunkContext } from './completion';
+import type { AgentRequest } from './agentRequest';
+import type { Answer, ApiFormat } from './api';
+import { chatApi } from './chatApi';
+import { ResponseStore, responsesApi } from './responsesApi';
+import { summarize } from './completion';
 import { FinalTextStream } from './finalTextStream';
 import { readBody } from './readBody';
 import { runOutcomeError, type CancelCause } from './runOutcome';
@@ -62,6 +67,9 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
   const log = opts.log ?? (() => {});
   const limits = config.server;
   const traces = new TraceStore(limits.keepTraces);
+  const continuations = new MemoryContinuations(limits.keepContinuations);
+  const responses = new ResponseStore(limits.keepResponses);
+  const ROUTES: Record<string, ApiFormat<any>> = { '/v1/chat/completions': chatApi, '/v1/responses': responsesApi(responses) };
   const runs = new Set<Run>();
   const modelNames = Object.keys(config.profiles);
   const startedAt = Math.floor(Date.now() / 1000);
@@ -73,6 +81,7 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
     const method = req.method ?? 'GET';
     const path = new URL(req.url ?? '/', 'http://x').pathname.replace(/\/+$/, '') || '/';
     const extra: Record<string, string> = {};
+    let style: ApiFormat['errorStyle'] = path.startsWith('/v1/messages') ? 'anthropic' : 'openai';
     res.on('finish', () => log(`${method} ${path} ${res.statusCode} ${Math.round(performance.now() - t0)}ms${extra['x-fugu-trace-id'] ? ` trace=${extra['x-fugu-trace-id']}` : ''}`));
     try {
       if (closing) throw errors.shuttingDown();
@@ -99,21 +108,24 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
         if (!doc) throw errors.notFound(`No finished trace with the id '${trace[1]}'`);
         return sendJson(res, 200, doc, { 'x-fugu-trace-id': doc.id });
       }
-      if (path === '/v1/chat/completions') {
+      const api = ROUTES[path];
+      if (api) {
+        style = api.errorStyle;
         if (method !== 'POST') throw errors.method(method, path);
-        return await chat(req, res, extra);
+        return await post(api, req, res, extra);
       }
       throw errors.notFound(`The route ${method} ${path}`);
     } catch (err) {
       const e = err instanceof ApiError ? err : errors.internal(`The server failed: ${err instanceof Error ? err.message : String(err)}`);
       if (e.status === 413 || e.code === 'shutting_down') res.setHeader('connection', 'close');
-      sendError(res, e, extra);
+      sendError(res, e, extra, style);
     }
   };
 
   const modelObject = (id: string) => ({ id, object: 'model', created: startedAt, owned_by: 'fugu' });
 
-  const chat = async (req: http.IncomingMessage, res: http.ServerResponse, extra: Record<string, string>): Promise<void> => {
+  /** A POST that starts a run, in one of the wire formats. */
+  const post = async <R extends AgentRequest>(api: ApiFormat<R>, req: http.IncomingMessage, res: http.ServerResponse, extra: Record<string, string>): Promise<void> => {
     // Browsers cannot send this content type cross-origin without a preflight we never answer.
     if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) throw errors.mediaType();
     const text = await readBody(req, limits.maxBodyBytes);
@@ -123,9 +135,11 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
     } catch (err) {
       throw errors.badJson((err as Error).message);
     }
-    const request = parseChatRequest(body);
+    const request = api.parse(body);
     const profile = config.profiles[request.model];
     if (!profile) throw errors.unknownModel(request.model, modelNames);
+    const problem = answerProblem(profile, request.turn.task, request.options, request.turn.images);
+    if (problem) throw errors.invalid(problem, request.turn.images.length ? 'messages' : 'response_format');
     if (runs.size >= limits.maxConcurrentRuns) throw errors.busy(limits.maxConcurrentRuns, 1);
 
     const id = randomUUID();
@@ -142,8 +156,7 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
       if (!res.writableFinished) cancel('client');
     });
     try {
-      if (request.stream) await streamRun(res, request, profile, id, run);
-      else await jsonRun(res, request, profile, id, run);
+      await answer(api, res, request, profile, id, run);
     } finally {
       clearTimeout(timer);
       runs.delete(run);
@@ -151,57 +164,63 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
     }
   };
 
-  const execute = async (request: ChatRequest, profile: FuguConfig, id: string, run: Run, onEvent?: Parameters<typeof runTask>[0]['onEvent']): Promise<TraceDocument> => {
-    const { trace } = await runTask({ task: request.task, config: profile, keys, signal: run.abort.signal, id, onEvent });
-    traces.add(trace);
-    return trace;
+  const execute = async (request: AgentRequest, profile: FuguConfig, id: string, run: Run, onEvent?: TraceListener): Promise<Answer> => {
+    const result = await runConversation({
+      conversation: request.conversation,
+      turn: request.turn,
+      options: request.options,
+      profile: request.model,
+      continuations,
+      config: profile,
+      keys,
+      signal: run.abort.signal,
+      id,
+      onEvent,
+    });
+    traces.add(result.trace);
+    return { trace: result.trace, text: result.trace.final.text, toolCalls: result.toolCalls };
   };
 
-  const jsonRun = async (res: http.ServerResponse, request: ChatRequest, profile: FuguConfig, id: string, run: Run) => {
+  /** Runs the request and writes the answer: as one JSON body, or streamed with headers sent at the first text. */
+  const answer = async <R extends AgentRequest>(api: ApiFormat<R>, res: http.ServerResponse, request: R, profile: FuguConfig, id: string, run: Run) => {
     const created = Math.floor(Date.now() / 1000);
-    const trace = await execute(request, profile, id, run);
-    if (run.cause === 'client') return;
-    const err = runOutcomeError(trace, run.cause, limits.requestTimeoutMs);
-    if (err) return sendJson(res, err.status, { ...err.body(), fugu: summarize(trace) }, { ...err.headers, 'x-fugu-trace-id': id });
-    sendJson(res, 200, completion(request.model, created, trace), { 'x-fugu-trace-id': id });
-  };
-
-  const streamRun = async (res: http.ServerResponse, request: ChatRequest, profile: FuguConfig, id: string, run: Run) => {
-    const ctx: ChunkContext = { id: completionId(id), model: request.model, created: Math.floor(Date.now() / 1000), includeUsage: request.includeUsage };
-    const send = (obj: unknown) => void res.write(`data: ${JSON.stringify(obj)}\n\n`);
+    const errorBody = (err: ApiError, trace: TraceDocument) =>
+      api.errorStyle === 'anthropic' ? err.anthropicBody() : { ...err.body(), fugu: summarize(trace) };
+    if (!request.stream) {
+      const done = await execute(request, profile, id, run);
+      if (run.cause === 'client') return;
+      const err = runOutcomeError(done.trace, run.cause, limits.requestTimeoutMs);
+      if (err) return sendJson(res, err.status, errorBody(err, done.trace), { ...err.headers, 'x-fugu-trace-id': id });
+      sendJson(res, 200, api.json(request, done, created), { 'x-fugu-trace-id': id });
+      api.answered?.(request, done);
+      return;
+    }
+    const out = api.stream(request, res, id, created);
     // Headers wait for the first text, so a run that fails before answering gets a real status.
     let committed = false;
     const commit = () => {
       if (committed) return;
       committed = true;
       res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-fugu-trace-id': id });
-      send(chunk(ctx, { role: 'assistant', content: '' }, null, { trace_id: id }));
+      out.start();
     };
     const final = new FinalTextStream((text) => {
       if (res.destroyed) return;
       commit();
-      send(chunk(ctx, { content: text }, null, { trace_id: id }));
+      out.text(text);
     });
-    const trace = await execute(request, profile, id, run, (e) => final.onEvent(e));
+    const done = await execute(request, profile, id, run, (e) => final.onEvent(e));
     if (run.cause === 'client' || res.destroyed) return;
-    const err = runOutcomeError(trace, run.cause, limits.requestTimeoutMs);
-    if (err && !committed) return sendJson(res, err.status, { ...err.body(), fugu: summarize(trace) }, { ...err.headers, 'x-fugu-trace-id': id });
-    if (err) {
-      // Mid-stream: the openai SDK raises an APIError for a data line carrying `error`.
-      send({ ...err.body(), fugu: summarize(trace) });
-      res.end();
-      return;
-    }
-    if (!final.finish(trace.final.text)) {
+    const err = runOutcomeError(done.trace, run.cause, limits.requestTimeoutMs);
+    if (err && !committed) return sendJson(res, err.status, errorBody(err, done.trace), { ...err.headers, 'x-fugu-trace-id': id });
+    if (err) return out.fail(err, done.trace);
+    if (!final.finish(done.text)) {
       log(`trace=${id}: the streamed text is not a prefix of the final answer; the stream ends with an error`);
-      send({ ...errors.internal('The streamed text differs from the final answer; fetch the trace for the answer.').body(), fugu: summarize(trace) });
-      res.end();
-      return;
+      return out.fail(errors.internal('The streamed text differs from the final answer; fetch the trace for the answer.'), done.trace);
     }
     commit();
-    send(chunk(ctx, {}, 'stop', summarize(trace)));
-    if (request.includeUsage) send(usageChunk(ctx, trace));
-    res.end('data: [DONE]\n\n');
+    out.finish(done);
+    api.answered?.(request, done);
   };
 
   const server = http.createServer((req, res) => void handle(req, res));

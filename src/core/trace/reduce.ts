@@ -76,6 +76,7 @@ export function applyEvent(doc: TraceDocument, e: TraceEvent): TraceDocument {
         s.retries = e.retries;
         s.error = e.error;
         if (e.extraUsage) s.extraUsage = { ...e.extraUsage };
+        if (e.toolCalls) s.toolCalls = e.toolCalls.map((c) => ({ ...c }));
       }
       break;
     }
@@ -91,6 +92,7 @@ export function applyEvent(doc: TraceDocument, e: TraceEvent): TraceDocument {
       doc.status = e.status;
       doc.error = e.error;
       doc.final.text = e.finalText;
+      if (e.toolCalls) doc.final.toolCalls = e.toolCalls.map((c) => ({ ...c }));
       doc.usage = { ...e.usage };
       doc.costUsd = e.costUsd;
       doc.calls = e.calls;

@@ -1,4 +1,4 @@
-import type { Provider, Role, Usage } from '../workers/types';
+import type { Provider, Role, ToolCall, Usage } from '../workers/types';
 import type { Workflow } from '../workflow/types';
 
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'budget_exceeded';
@@ -24,6 +24,8 @@ export interface TraceStep {
   error: string | null;
   /** e.g. orchestration tokens reported by hosted Fugu. */
   extraUsage?: Record<string, number>;
+  /** The tools this step called (the answering step, when the client offered tools). */
+  toolCalls?: ToolCall[];
 }
 
 /** What the policy did to produce a round's workflow (raw answers, fallbacks). */
@@ -73,7 +75,8 @@ export interface TraceDocument {
   error: string | null;
   policy: string;
   rounds: TraceRound[];
-  final: { text: string; edits: TraceEdit[] };
+  /** `toolCalls`: the answer called the client's tools; the client runs them and sends the results. */
+  final: { text: string; edits: TraceEdit[]; toolCalls?: ToolCall[] };
   usage: Usage;
   costUsd: number;
   calls: number;
@@ -90,9 +93,9 @@ export type TraceEvent =
   | { type: 'step-started'; round: number; index: number; startMs: number }
   | { type: 'step-delta'; round: number; index: number; text: string }
   | { type: 'step-retry'; round: number; index: number; attempt: number; delayMs: number; reason: string }
-  | { type: 'step-finished'; round: number; index: number; status: StepStatus; output: string; usage: Usage; costUsd: number; endMs: number; retries: number; error: string | null; extraUsage?: Record<string, number> }
+  | { type: 'step-finished'; round: number; index: number; status: StepStatus; output: string; usage: Usage; costUsd: number; endMs: number; retries: number; error: string | null; extraUsage?: Record<string, number>; toolCalls?: ToolCall[] }
   | { type: 'round-note'; round: number; note: string }
   | { type: 'edits'; edits: TraceEdit[] }
-  | { type: 'run-finished'; status: RunStatus; error: string | null; finalText: string; usage: Usage; costUsd: number; calls: number; wallMs: number };
+  | { type: 'run-finished'; status: RunStatus; error: string | null; finalText: string; toolCalls?: ToolCall[]; usage: Usage; costUsd: number; calls: number; wallMs: number };
 
 export type TraceListener = (event: TraceEvent) => void;
