@@ -51,7 +51,7 @@ export const errors = {
   tooLarge: (limit: number) => new ApiError(413, `The request body is larger than ${limit} bytes.`, 'invalid_request_error', 'request_too_large'),
   mediaType: () => new ApiError(415, "Send the request body as JSON with 'content-type: application/json'.", 'invalid_request_error', 'unsupported_media_type'),
   unauthorized: () =>
-    new ApiError(401, 'Missing or wrong bearer token: send "Authorization: Bearer $FUGU_SERVER_TOKEN".', 'invalid_request_error', 'invalid_api_key', null, {
+    new ApiError(401, 'Missing or wrong token: send "Authorization: Bearer $FUGU_SERVER_TOKEN" (Anthropic clients: "x-api-key").', 'invalid_request_error', 'invalid_api_key', null, {
       'www-authenticate': 'Bearer',
     }),
   badHost: () => new ApiError(403, 'This server only answers requests addressed to a loopback host name.', 'invalid_request_error', 'forbidden_host'),

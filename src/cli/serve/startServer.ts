@@ -10,10 +10,12 @@ import type { KeyResolver } from '../../core/runTypes';
 import type { TraceDocument, TraceListener } from '../../core/trace/types';
 import { envKeys } from '../envKeys';
 import { ApiError, errors, sendError, sendJson } from './apiError';
-import { bearerMatches, hostName, isLoopback } from './bearerToken';
+import { hostName, isLoopback, tokenMatches } from './bearerToken';
 import type { AgentRequest } from './agentRequest';
 import type { Answer, ApiFormat } from './api';
 import { chatApi } from './chatApi';
+import { countTokens, messagesApi } from './messagesApi';
+import { parseMessagesRequest } from './messagesRequest';
 import { ResponseStore, responsesApi } from './responsesApi';
 import { summarize } from './completion';
 import { FinalTextStream } from './finalTextStream';
@@ -69,7 +71,7 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
   const traces = new TraceStore(limits.keepTraces);
   const continuations = new MemoryContinuations(limits.keepContinuations);
   const responses = new ResponseStore(limits.keepResponses);
-  const ROUTES: Record<string, ApiFormat<any>> = { '/v1/chat/completions': chatApi, '/v1/responses': responsesApi(responses) };
+  const ROUTES: Record<string, ApiFormat<any>> = { '/v1/chat/completions': chatApi, '/v1/responses': responsesApi(responses), '/v1/messages': messagesApi };
   const runs = new Set<Run>();
   const modelNames = Object.keys(config.profiles);
   const startedAt = Math.floor(Date.now() / 1000);
@@ -88,7 +90,7 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
       // Without a token only this machine may call, and only by a loopback name: a web page that
       // rebinds its DNS to 127.0.0.1 still sends its own Host header.
       if (!token && !isLoopback(hostName(req.headers.host))) throw errors.badHost();
-      if (token && !bearerMatches(req.headers.authorization, token)) throw errors.unauthorized();
+      if (token && !tokenMatches(req.headers, token)) throw errors.unauthorized();
 
       if (path === '/v1/models') {
         if (method !== 'GET') throw errors.method(method, path);
@@ -108,6 +110,10 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
         if (!doc) throw errors.notFound(`No finished trace with the id '${trace[1]}'`);
         return sendJson(res, 200, doc, { 'x-fugu-trace-id': doc.id });
       }
+      if (path === '/v1/messages/count_tokens') {
+        if (method !== 'POST') throw errors.method(method, path);
+        return sendJson(res, 200, countTokens(parseMessagesRequest(await jsonBody(req))));
+      }
       const api = ROUTES[path];
       if (api) {
         style = api.errorStyle;
@@ -124,18 +130,20 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
 
   const modelObject = (id: string) => ({ id, object: 'model', created: startedAt, owned_by: 'fugu' });
 
-  /** A POST that starts a run, in one of the wire formats. */
-  const post = async <R extends AgentRequest>(api: ApiFormat<R>, req: http.IncomingMessage, res: http.ServerResponse, extra: Record<string, string>): Promise<void> => {
+  const jsonBody = async (req: http.IncomingMessage): Promise<unknown> => {
     // Browsers cannot send this content type cross-origin without a preflight we never answer.
     if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) throw errors.mediaType();
     const text = await readBody(req, limits.maxBodyBytes);
-    let body: unknown;
     try {
-      body = JSON.parse(text);
+      return JSON.parse(text);
     } catch (err) {
       throw errors.badJson((err as Error).message);
     }
-    const request = api.parse(body);
+  };
+
+  /** A POST that starts a run, in one of the wire formats. */
+  const post = async <R extends AgentRequest>(api: ApiFormat<R>, req: http.IncomingMessage, res: http.ServerResponse, extra: Record<string, string>): Promise<void> => {
+    const request = api.parse(await jsonBody(req));
     const profile = config.profiles[request.model];
     if (!profile) throw errors.unknownModel(request.model, modelNames);
     const problem = answerProblem(profile, request.turn.task, request.options, request.turn.images);
