@@ -6,22 +6,35 @@ import type { ChatMessage, ToolCall } from '../../core/workers/types';
 import { sse, type Answer, type ApiFormat } from './api';
 import type { ApiError } from './apiError';
 import { summarize } from './completion';
-import { parseResponsesRequest, type ResponsesRequest } from './responsesRequest';
+import { parseResponsesRequest, type ResponseMemory, type ResponsesRequest } from './responsesRequest';
 
-/** Responses kept for previous_response_id: the whole conversation each ended with. Oldest out first. */
-export class ResponseStore {
-  private turns = new Map<string, ChatMessage[]>();
+/**
+ * Responses kept for previous_response_id (the whole conversation each ended with) and their output
+ * items for item_reference. The last `capacity` responses; oldest out first, with their items.
+ */
+export class ResponseStore implements ResponseMemory {
+  private kept = new Map<string, { turns: ChatMessage[]; itemIds: string[] }>();
+  private items = new Map<string, ChatMessage>();
 
   constructor(private readonly capacity: number) {}
 
-  add(id: string, turns: ChatMessage[]): void {
+  add(id: string, turns: ChatMessage[], items: Record<string, ChatMessage>): void {
     if (this.capacity <= 0) return;
-    this.turns.set(id, turns);
-    while (this.turns.size > this.capacity) this.turns.delete(this.turns.keys().next().value as string);
+    this.kept.set(id, { turns, itemIds: Object.keys(items) });
+    for (const [itemId, m] of Object.entries(items)) this.items.set(itemId, m);
+    while (this.kept.size > this.capacity) {
+      const oldest = this.kept.keys().next().value as string;
+      for (const itemId of this.kept.get(oldest)!.itemIds) this.items.delete(itemId);
+      this.kept.delete(oldest);
+    }
   }
 
-  get(id: string): ChatMessage[] | undefined {
-    return this.turns.get(id);
+  turns(id: string): ChatMessage[] | undefined {
+    return this.kept.get(id)?.turns;
+  }
+
+  item(id: string): ChatMessage | undefined {
+    return this.items.get(id);
   }
 }
 
@@ -119,12 +132,17 @@ function completed(request: ResponsesRequest, answer: Answer, created: number) {
 export function responsesApi(store: ResponseStore): ApiFormat<ResponsesRequest> {
   return {
     errorStyle: 'openai',
-    parse: (body) => parseResponsesRequest(body, (id) => store.get(id)),
+    parse: (body) => parseResponsesRequest(body, store),
     json: (request, answer, created) => completed(request, answer, created),
     answered(request, answer) {
       if (!request.store) return;
       const said: ChatMessage = { role: 'assistant', content: answer.text, ...(answer.toolCalls.length ? { toolCalls: answer.toolCalls } : {}) };
-      store.add(responseId(answer.trace.id), [...request.conversation.turns, said]);
+      const items: Record<string, ChatMessage> = {};
+      for (const item of outputItems(request, answer, answer.trace.id)) {
+        const call = answer.toolCalls.find((c) => c.id === item.call_id);
+        items[item.id] = call ? { role: 'assistant', content: '', toolCalls: [call] } : { role: 'assistant', content: answer.text };
+      }
+      store.add(responseId(answer.trace.id), [...request.conversation.turns, said], items);
     },
     stream(request, res: http.ServerResponse, traceId, created) {
       let seq = 0;

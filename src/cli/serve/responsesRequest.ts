@@ -17,10 +17,15 @@ export interface ResponsesRequest extends AgentRequest {
   echo: { instructions: string | null; tools: unknown[]; toolChoice: unknown; parallelToolCalls: boolean; text: unknown; metadata: unknown; maxOutputTokens: number | null };
 }
 
-/** The turns a stored response ended with, for previous_response_id. */
-export type PreviousTurns = (id: string) => ChatMessage[] | undefined;
+/** What the server kept of earlier responses (store: true). */
+export interface ResponseMemory {
+  /** The conversation a response ended with, for previous_response_id. */
+  turns(responseId: string): ChatMessage[] | undefined;
+  /** An output item, for item_reference: an assistant turn with its text or its one call. */
+  item(itemId: string): ChatMessage | undefined;
+}
 
-const ITEMS_SKIPPED = new Set(['reasoning', 'item_reference', 'web_search_call', 'file_search_call', 'computer_call', 'computer_call_output', 'code_interpreter_call', 'image_generation_call', 'local_shell_call', 'local_shell_call_output', 'mcp_call', 'mcp_list_tools', 'mcp_approval_request', 'mcp_approval_response', 'compaction']);
+const ITEMS_SKIPPED = new Set(['reasoning', 'web_search_call', 'file_search_call', 'computer_call', 'computer_call_output', 'code_interpreter_call', 'image_generation_call', 'local_shell_call', 'local_shell_call_output', 'mcp_call', 'mcp_list_tools', 'mcp_approval_request', 'mcp_approval_response', 'compaction']);
 
 /** The one-string function a custom tool becomes for the workers. */
 export const CUSTOM_TOOL_PARAMETERS = { type: 'object', properties: { input: { type: 'string', description: 'The whole input of the tool, as free text.' } }, required: ['input'] };
@@ -73,7 +78,7 @@ function toolChoiceOf(v: unknown): ToolChoice | undefined {
   throw errors.invalid("'tool_choice' must be auto, none, required or {type: 'function', name}.", 'tool_choice');
 }
 
-export function parseResponsesRequest(body: unknown, previous: PreviousTurns): ResponsesRequest {
+export function parseResponsesRequest(body: unknown, memory: ResponseMemory): ResponsesRequest {
   if (!isObject(body)) throw errors.invalid('The request body must be a JSON object.', null);
   if (body.model === undefined) throw errors.missing('model');
   if (typeof body.model !== 'string' || body.model === '') throw errors.invalid("'model' must be a non-empty string.", 'model');
@@ -95,7 +100,7 @@ export function parseResponsesRequest(body: unknown, previous: PreviousTurns): R
 
   const conversation: Conversation = { instructions: body.instructions ? [body.instructions as string] : [], turns: [] };
   if (prevId) {
-    const earlier = previous(prevId);
+    const earlier = memory.turns(prevId);
     if (!earlier) {
       throw new ApiError(400, `Previous response with id '${prevId}' not found: this server keeps a bounded number of responses in memory (and none across a restart); send the whole conversation as input instead.`, 'invalid_request_error', 'previous_response_not_found', 'previous_response_id');
     }
@@ -103,10 +108,18 @@ export function parseResponsesRequest(body: unknown, previous: PreviousTurns): R
   }
   const push = (t: ChatMessage) => conversation.turns.push(t);
   const items = typeof body.input === 'string' ? [{ role: 'user', content: body.input }] : body.input;
-  items.forEach((item: unknown, i: number) => {
+  items.forEach((raw: unknown, i: number) => {
     const at = `input[${i}]`;
-    if (!isObject(item)) throw errors.invalid(`${at} must be an object.`, at);
-    const type = item.type ?? 'message';
+    if (!isObject(raw)) throw errors.invalid(`${at} must be an object.`, at);
+    let item: Record<string, unknown> = raw;
+    let type: unknown = item.type ?? 'message';
+    if (type === 'item_reference') {
+      const kept = typeof item.id === 'string' ? memory.item(item.id) : undefined;
+      if (!kept) throw new ApiError(400, `Item with id '${String(item.id)}' not found: this server keeps a bounded number of responses in memory (and none across a restart); send the item itself, or use store: false.`, 'invalid_request_error', 'item_not_found', `${at}.id`);
+      const call = kept.toolCalls?.[0];
+      item = call ? { type: 'function_call', call_id: call.id, name: call.name, arguments: call.arguments } : { type: 'message', role: 'assistant', content: kept.content };
+      type = item.type;
+    }
     if (type === 'message') {
       const role = item.role;
       if (role !== 'user' && role !== 'assistant' && role !== 'system' && role !== 'developer') throw errors.invalid(`${at}.role must be user, assistant, system or developer.`, `${at}.role`);

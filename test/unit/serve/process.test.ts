@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { reply, startFakes, type Fakes } from '../../fakes';
-import { poolFor, TEST_KEY } from '../core/poolForFakes';
+import { poolFor } from '../core/poolForFakes';
 import { codingTask } from './serveHarness';
 import { buildIfStale, CLI, env, serve } from './serveProcess';
 
