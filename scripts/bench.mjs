@@ -15,6 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measureCalls } from './bench/calls.mjs';
 import { measureServe } from './bench/serve.mjs';
+import { measureOverload } from './bench/serveOverload.mjs';
 import { median, repeat, round } from './bench/stats.mjs';
 import { measureWorkflow } from './bench/workflow.mjs';
 
@@ -131,6 +132,8 @@ try {
     const one = await measureServe(api, { rounds, clients: 1, perClient: 40 });
     return { ...many, serve_overhead_ms_p50_1_client: one.serve_overhead_ms_p50 };
   });
+
+  await section('overload', async () => measureOverload(api, { slots: 8, clients: 24, perClient: 6 }));
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }

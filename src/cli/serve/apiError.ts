@@ -55,8 +55,8 @@ export const errors = {
       'www-authenticate': 'Bearer',
     }),
   badHost: () => new ApiError(403, 'This server only answers requests addressed to a loopback host name.', 'invalid_request_error', 'forbidden_host'),
-  busy: (limit: number, retryAfterSeconds: number) =>
-    new ApiError(429, `The server is running its limit of ${limit} concurrent requests; retry shortly.`, 'rate_limit_error', 'too_many_concurrent_runs', null, {
+  busy: (limit: number, queued: number, retryAfterSeconds: number) =>
+    new ApiError(429, `The server is running its limit of ${limit} concurrent requests with ${queued} more waiting; retry shortly.`, 'rate_limit_error', 'too_many_concurrent_runs', null, {
       'retry-after': String(retryAfterSeconds),
     }),
   overBudget: (message: string) => new ApiError(402, message, 'insufficient_quota', 'budget_exceeded', null, NO_RETRY),

@@ -6,8 +6,12 @@ import { ConfigError, parseConfig } from '../../core/loadConfig';
 import { readConfigJson } from '../readConfigJson';
 
 export interface ServerSettings {
-  /** Runs in flight at once; past it a request gets 429 with retry-after. */
+  /** Runs in flight at once; past it a request waits in the queue. */
   maxConcurrentRuns: number;
+  /** Requests that may wait for a run slot; past it 429 with retry-after. Default four times the slots. */
+  maxQueued?: number;
+  /** Longest wait in the queue; past it 429 with retry-after. */
+  queueTimeoutMs: number;
   /** Whole-run limit per request; past it the run is cancelled and the client gets 504. */
   requestTimeoutMs: number;
   /** Largest accepted request body; past it 413. */
@@ -30,6 +34,7 @@ export interface ServeConfig {
 
 export const DEFAULT_SERVER: ServerSettings = {
   maxConcurrentRuns: 8,
+  queueTimeoutMs: 30_000,
   requestTimeoutMs: 600_000,
   maxBodyBytes: 1_048_576,
   keepTraces: 100,
@@ -48,6 +53,8 @@ const int = (min: number, max?: number) =>
   z.number().check(z.int(), z.minimum(min), ...(max === undefined ? [] : [z.maximum(max)]));
 const server = z.strictObject({
   maxConcurrentRuns: z._default(int(1, 1024), DEFAULT_SERVER.maxConcurrentRuns),
+  maxQueued: z.optional(int(0, 100_000)),
+  queueTimeoutMs: z._default(int(1), DEFAULT_SERVER.queueTimeoutMs),
   requestTimeoutMs: z._default(int(1), DEFAULT_SERVER.requestTimeoutMs),
   maxBodyBytes: z._default(int(1024), DEFAULT_SERVER.maxBodyBytes),
   keepTraces: z._default(int(0, 10_000), DEFAULT_SERVER.keepTraces),

@@ -20,6 +20,7 @@ import { ResponseStore, responsesApi } from './responsesApi';
 import { summarize } from './completion';
 import { FinalTextStream } from './finalTextStream';
 import { readBody } from './readBody';
+import { RunSlots } from './runSlots';
 import { runOutcomeError, type CancelCause } from './runOutcome';
 import type { ServeConfig } from './serveConfig';
 import { TraceStore } from './traceStore';
@@ -46,6 +47,8 @@ export interface RunningServer {
   traces: TraceStore;
   /** Runs in flight now. */
   inFlight(): number;
+  /** Requests waiting for a run slot now. */
+  queued(): number;
   /** Stop accepting, let runs finish for `graceMs`, cancel the rest, close every connection. */
   close(graceMs?: number): Promise<void>;
 }
@@ -73,6 +76,7 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
   const responses = new ResponseStore(limits.keepResponses);
   const ROUTES: Record<string, ApiFormat<any>> = { '/v1/chat/completions': chatApi, '/v1/responses': responsesApi(responses), '/v1/messages': messagesApi };
   const runs = new Set<Run>();
+  const slots = new RunSlots(limits.maxConcurrentRuns, limits.maxQueued ?? 4 * limits.maxConcurrentRuns, limits.queueTimeoutMs);
   const modelNames = Object.keys(config.profiles);
   const startedAt = Math.floor(Date.now() / 1000);
   let closing = false;
@@ -148,26 +152,34 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
     if (!profile) throw errors.unknownModel(request.model, modelNames);
     const problem = answerProblem(profile, request.turn.task, request.options, request.turn.images);
     if (problem) throw errors.invalid(problem, request.turn.images.length ? 'messages' : 'response_format');
-    if (runs.size >= limits.maxConcurrentRuns) throw errors.busy(limits.maxConcurrentRuns, 1);
 
-    const id = randomUUID();
-    extra['x-fugu-trace-id'] = id;
     const run: Run = { abort: new AbortController(), cause: null };
-    runs.add(run);
     const cancel = (cause: CancelCause) => {
       if (!run.cause) run.cause = cause;
       run.abort.abort();
     };
-    const timer = setTimeout(() => cancel('timeout'), limits.requestTimeoutMs);
-    // The client went away before the answer ended: stop the workers' calls.
+    // The client went away before the answer ended: leave the queue, or stop the workers' calls.
     res.on('close', () => {
       if (!res.writableFinished) cancel('client');
     });
+    const queuedAt = performance.now();
     try {
-      await answer(api, res, request, profile, id, run);
+      await slots.acquire(run.abort.signal);
+      extra['x-fugu-queue-ms'] = String(Math.round(performance.now() - queuedAt));
+    } catch (err) {
+      if (err) throw err;
+      return; // the client left while waiting: nobody to answer
+    }
+    const id = randomUUID();
+    extra['x-fugu-trace-id'] = id;
+    runs.add(run);
+    const timer = setTimeout(() => cancel('timeout'), limits.requestTimeoutMs);
+    try {
+      await answer(api, res, request, profile, run, extra);
     } finally {
       clearTimeout(timer);
       runs.delete(run);
+      slots.release();
       if (runs.size === 0) drained?.();
     }
   };
@@ -190,7 +202,8 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
   };
 
   /** Runs the request and writes the answer: as one JSON body, or streamed with headers sent at the first text. */
-  const answer = async <R extends AgentRequest>(api: ApiFormat<R>, res: http.ServerResponse, request: R, profile: FuguConfig, id: string, run: Run) => {
+  const answer = async <R extends AgentRequest>(api: ApiFormat<R>, res: http.ServerResponse, request: R, profile: FuguConfig, run: Run, headers: Record<string, string>) => {
+    const id = headers['x-fugu-trace-id'];
     const created = Math.floor(Date.now() / 1000);
     const errorBody = (err: ApiError, trace: TraceDocument) =>
       api.errorStyle === 'anthropic' ? err.anthropicBody() : { ...err.body(), fugu: summarize(trace) };
@@ -198,8 +211,8 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
       const done = await execute(request, profile, id, run);
       if (run.cause === 'client') return;
       const err = runOutcomeError(done.trace, run.cause, limits.requestTimeoutMs);
-      if (err) return sendJson(res, err.status, errorBody(err, done.trace), { ...err.headers, 'x-fugu-trace-id': id });
-      sendJson(res, 200, api.json(request, done, created), { 'x-fugu-trace-id': id });
+      if (err) return sendJson(res, err.status, errorBody(err, done.trace), { ...err.headers, ...headers });
+      sendJson(res, 200, api.json(request, done, created), headers);
       api.answered?.(request, done);
       return;
     }
@@ -209,7 +222,7 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
     const commit = () => {
       if (committed) return;
       committed = true;
-      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-fugu-trace-id': id });
+      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', ...headers });
       out.start();
     };
     const final = new FinalTextStream((text) => {
@@ -220,7 +233,7 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
     const done = await execute(request, profile, id, run, (e) => final.onEvent(e));
     if (run.cause === 'client' || res.destroyed) return;
     const err = runOutcomeError(done.trace, run.cause, limits.requestTimeoutMs);
-    if (err && !committed) return sendJson(res, err.status, errorBody(err, done.trace), { ...err.headers, 'x-fugu-trace-id': id });
+    if (err && !committed) return sendJson(res, err.status, errorBody(err, done.trace), { ...err.headers, ...headers });
     if (err) return out.fail(err, done.trace);
     if (!final.finish(done.text)) {
       log(`trace=${id}: the streamed text is not a prefix of the final answer; the stream ends with an error`);
@@ -244,6 +257,7 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
 
   const close = async (graceMs = limits.shutdownGraceMs): Promise<void> => {
     closing = true;
+    slots.refuseAll(errors.shuttingDown());
     const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     const idle = () => new Promise<void>((resolve) => (runs.size === 0 ? resolve() : (drained = resolve)));
@@ -261,5 +275,5 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
     await stopped;
   };
 
-  return { url: `http://${shownHost}:${port}`, host, port, server, traces, inFlight: () => runs.size, close };
+  return { url: `http://${shownHost}:${port}`, host, port, server, traces, inFlight: () => runs.size, queued: () => slots.queued, close };
 }
