@@ -1,5 +1,6 @@
 // The `fugu serve` config file: a FuguConfig, plus `profiles` (model name -> overrides of that
 // config) and `server` (limits of the HTTP server). Each profile is validated as a whole config.
+import { dirname, resolve } from 'node:path';
 import * as z from 'zod/mini';
 import type { FuguConfig } from '../../core/config';
 import { ConfigError, parseConfig } from '../../core/loadConfig';
@@ -24,6 +25,10 @@ export interface ServerSettings {
   keepContinuations: number;
   /** Responses kept for previous_response_id. */
   keepResponses: number;
+  /** A folder where each finished trace is kept as <id>.json (resolved against the config file's folder). */
+  traceDir?: string;
+  /** Most trace files in traceDir; the oldest are removed. */
+  traceDirMaxFiles: number;
 }
 
 export interface ServeConfig {
@@ -41,6 +46,7 @@ export const DEFAULT_SERVER: ServerSettings = {
   shutdownGraceMs: 10_000,
   keepContinuations: 256,
   keepResponses: 1000,
+  traceDirMaxFiles: 1000,
 };
 
 /** Used when the file has no `profiles`: a light workflow and the full one with recursion. */
@@ -61,6 +67,8 @@ const server = z.strictObject({
   shutdownGraceMs: z._default(int(0), DEFAULT_SERVER.shutdownGraceMs),
   keepContinuations: z._default(int(0, 100_000), DEFAULT_SERVER.keepContinuations),
   keepResponses: z._default(int(0, 100_000), DEFAULT_SERVER.keepResponses),
+  traceDir: z.optional(z.string().check(z.minLength(1))),
+  traceDirMaxFiles: z._default(int(1, 1_000_000), DEFAULT_SERVER.traceDirMaxFiles),
 });
 
 const profileName = /^[A-Za-z0-9_.:-]{1,64}$/;
@@ -108,5 +116,7 @@ export function parseServeConfig(raw: unknown): ServeConfig {
 }
 
 export async function loadServeConfigFile(path: string): Promise<ServeConfig> {
-  return parseServeConfig(await readConfigJson(path));
+  const config = parseServeConfig(await readConfigJson(path));
+  if (config.server.traceDir) config.server.traceDir = resolve(dirname(path), config.server.traceDir);
+  return config;
 }

@@ -71,7 +71,12 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
   const keys = opts.keys ?? envKeys(process.env);
   const log = opts.log ?? (() => {});
   const limits = config.server;
-  const traces = new TraceStore(limits.keepTraces);
+  const traces = new TraceStore(limits.keepTraces, limits.traceDir, limits.traceDirMaxFiles);
+  try {
+    await traces.open();
+  } catch (err) {
+    throw new ServeStartError(`server.traceDir '${limits.traceDir}' cannot be used: ${(err as Error).message}`);
+  }
   const continuations = new MemoryContinuations(limits.keepContinuations);
   const responses = new ResponseStore(limits.keepResponses);
   const ROUTES: Record<string, ApiFormat<any>> = { '/v1/chat/completions': chatApi, '/v1/responses': responsesApi(responses), '/v1/messages': messagesApi };
@@ -110,7 +115,7 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
       const trace = /^\/v1\/traces\/([^/]+)$/.exec(path);
       if (trace) {
         if (method !== 'GET') throw errors.method(method, path);
-        const doc = traces.get(decodeURIComponent(trace[1]));
+        const doc = await traces.find(decodeURIComponent(trace[1]));
         if (!doc) throw errors.notFound(`No finished trace with the id '${trace[1]}'`);
         return sendJson(res, 200, doc, { 'x-fugu-trace-id': doc.id });
       }
@@ -197,7 +202,7 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
       id,
       onEvent,
     });
-    traces.add(result.trace);
+    await traces.add(result.trace, log);
     return { trace: result.trace, text: result.trace.final.text, toolCalls: result.toolCalls };
   };
 
