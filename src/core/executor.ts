@@ -75,6 +75,17 @@ export function pendingSteps(workflow: Workflow, pool: WorkerConfig[]): TraceSte
   });
 }
 
+/**
+ * The step that writes the answer, and so gets a client's tools: the last step that is neither the
+ * conductor nor a reviewer (a review only judges the answer), else the last worker step; -1 if none.
+ */
+export function answeringStep(workflow: Workflow, pool: WorkerConfig[]): number {
+  const ids = workflow.model_id;
+  for (let i = ids.length - 1; i >= 0; i--) if (pool[ids[i]] && pool[ids[i]].role !== 'reviewer') return i;
+  for (let i = ids.length - 1; i >= 0; i--) if (pool[ids[i]]) return i;
+  return -1;
+}
+
 const approxTokens = (chars: number) => Math.ceil(chars / 4);
 
 /**

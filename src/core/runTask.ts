@@ -3,7 +3,7 @@ import { taskWithContext } from './assembleMessages';
 import { BudgetTracker } from './budget';
 import type { WorkerConfig } from './config';
 import { planRunEdits } from './runEdits';
-import { executeRound, pendingSteps } from './executor';
+import { answeringStep, executeRound, pendingSteps } from './executor';
 import { createPolicy } from './policies/createPolicy';
 import type { Policy, PolicyPlan } from './policies/types';
 import { costUsd, lookupPrice } from './pricing';
@@ -114,13 +114,14 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
       const last = n - 1;
       const conductorLast = plan.workflow.model_id[last] === pool.length;
       const answerIndex = conductorLast ? last - 1 : last;
+      const answering = answeringStep(plan.workflow, pool);
       const resume = round === 0 ? opts.resume : undefined;
       if (resume) emit({ type: 'round-note', round, note: `Continues run ${resume.traceId} after its tool calls: the earlier steps' outputs are reused.` });
       const outcome = await executeRound({
         round, workflow: plan.workflow, pool, task, getWorker, costOf, budget, signal, emit, clock,
         images: opts.images,
-        answer: opts.answer && answerIndex >= 0 ? { index: answerIndex, ...opts.answer } : undefined,
-        reused: resume?.outputs.map((o, i) => (i < answerIndex ? o : undefined)),
+        answer: opts.answer && answering >= 0 ? { index: answering, ...opts.answer } : undefined,
+        reused: resume?.outputs.map((o, i) => (i < resume.answerIndex ? o : undefined)),
       });
       if (answerIndex >= 0 && outcome.outputs[answerIndex]) {
         finalText = outcome.outputs[answerIndex];
@@ -134,7 +135,9 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
       }
       if (outcome.toolCalls.length) {
         toolCalls = outcome.toolCalls;
-        resumable = { traceId: trace.id, workflow: plan.workflow, outputs: outcome.outputs, answerIndex, extraWorkers: plan.extraWorkers };
+        finalText = outcome.outputs[answering];
+        coder = pool[plan.workflow.model_id[answering]] ?? coder;
+        resumable = { traceId: trace.id, workflow: plan.workflow, outputs: outcome.outputs, answerIndex: answering, extraWorkers: plan.extraWorkers };
         if (conductorLast) skipConductor(emit, round, last, clock, 'The answer called the client’s tools; the client runs them and continues.');
         break;
       }

@@ -19,7 +19,7 @@ export function isObject(v: unknown): v is Record<string, unknown> {
 /** The conversation's task, or a 400 saying what is missing. */
 export function taskOf(conversation: Conversation, param: string): ConversationTask {
   const turn = conversationTask(conversation);
-  if (!turn) throw errors.invalid(`The ${param} need a user message with text: the last one is the task.`, param);
+  if (!turn) throw errors.invalid(`'${param}' needs a user message with text: the last one is the task.`, param);
   return turn;
 }
 

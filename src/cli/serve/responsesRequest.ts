@@ -1,6 +1,7 @@
 // A POST /v1/responses body, checked and turned into a conversation. `input` is a string or a list of
-// items (messages, function_call / custom_tool_call and their outputs); items a model of ours never
-// produces (reasoning, hosted tool calls, references) are skipped. Fields the workflow does not use
+// items (messages, function_call / custom_tool_call and their outputs, item_reference); items of any
+// other type (reasoning, hosted tool calls, compaction, and whatever agents add next) are skipped, as
+// they describe work our workers never did. Fields the workflow does not use
 // (reasoning, include, prompt_cache_key, metadata, store, truncation, ...) are accepted and ignored.
 import type { Conversation } from '../../core/agent/conversation';
 import type { ChatMessage, ImagePart, ToolChoice, ToolSpec } from '../../core/workers/types';
@@ -24,8 +25,6 @@ export interface ResponseMemory {
   /** An output item, for item_reference: an assistant turn with its text or its one call. */
   item(itemId: string): ChatMessage | undefined;
 }
-
-const ITEMS_SKIPPED = new Set(['reasoning', 'web_search_call', 'file_search_call', 'computer_call', 'computer_call_output', 'code_interpreter_call', 'image_generation_call', 'local_shell_call', 'local_shell_call_output', 'mcp_call', 'mcp_list_tools', 'mcp_approval_request', 'mcp_approval_response', 'compaction']);
 
 /** The one-string function a custom tool becomes for the workers. */
 export const CUSTOM_TOOL_PARAMETERS = { type: 'object', properties: { input: { type: 'string', description: 'The whole input of the tool, as free text.' } }, required: ['input'] };
@@ -138,8 +137,8 @@ export function parseResponsesRequest(body: unknown, memory: ResponseMemory): Re
     } else if (type === 'function_call_output' || type === 'custom_tool_call_output') {
       if (typeof item.call_id !== 'string') throw errors.invalid(`${at} needs the call_id it answers.`, `${at}.call_id`);
       push({ role: 'tool', toolCallId: item.call_id, content: outputText(item.output) });
-    } else if (typeof type !== 'string' || !ITEMS_SKIPPED.has(type)) {
-      throw errors.invalid(`${at} is a '${String(type)}' item, which this server does not take.`, `${at}.type`);
+    } else if (typeof type !== 'string') {
+      throw errors.invalid(`${at}.type must be a string.`, `${at}.type`);
     }
   });
   const turn = taskOf(conversation, 'input');

@@ -264,9 +264,13 @@ describe('fugu serve as the model of agent clients (a real process, clients from
     assert.equal(noInput.status, 400);
     assert.equal(noInput.json.error.code, 'missing_required_parameter');
     assert.equal(noInput.json.error.param, 'input');
-    const badItem = await post('/responses', { model: 'fugu', input: [{ type: 'telepathy' }] });
+    // Unknown item types are skipped (agents add new ones), so this input has no task.
+    const badItem = await post('/responses', { model: 'fugu', input: [{ type: 'telepathy' }, { type: 'function_call_output', output: 'x' }] });
     assert.equal(badItem.status, 400);
-    assert.match(badItem.json.error.message, /'telepathy' item/);
+    assert.equal(badItem.json.error.param, 'input[1].call_id');
+    const noTask = await post('/responses', { model: 'fugu', input: [{ type: 'reasoning', summary: [] }] });
+    assert.equal(noTask.status, 400);
+    assert.match(noTask.json.error.message, /'input' needs a user message/);
     const unknownModel = await post('/responses', { model: 'gpt-9', input: 'hi' });
     assert.equal(unknownModel.status, 404);
     assert.equal(unknownModel.json.error.code, 'model_not_found');
