@@ -6,6 +6,8 @@ import { errors } from './apiError';
 
 export interface AgentRequest {
   model: string;
+  /** The field holding the conversation ('messages' or 'input'), named by errors about it. */
+  inputParam: string;
   stream: boolean;
   conversation: Conversation;
   turn: ConversationTask;

@@ -102,6 +102,7 @@ export function parseChatRequest(body: unknown): ChatRequest {
   const format = responseFormat(body.response_format, 'response_format', true);
   return {
     model: body.model,
+    inputParam: 'messages',
     stream: body.stream === true,
     includeUsage,
     question: turn.question,

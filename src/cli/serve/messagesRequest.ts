@@ -104,6 +104,7 @@ export function parseMessagesRequest(body: unknown): MessagesRequest {
   const turn = taskOf(conversation, 'messages');
   return {
     model: body.model,
+    inputParam: 'messages',
     stream: body.stream === true,
     conversation,
     turn,

@@ -145,6 +145,7 @@ export function parseResponsesRequest(body: unknown, memory: ResponseMemory): Re
   const parallel = typeof body.parallel_tool_calls === 'boolean' ? body.parallel_tool_calls : undefined;
   return {
     model: body.model,
+    inputParam: 'input',
     stream: body.stream === true,
     conversation,
     turn,

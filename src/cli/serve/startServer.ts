@@ -156,7 +156,7 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
     const profile = config.profiles[request.model];
     if (!profile) throw errors.unknownModel(request.model, modelNames);
     const problem = answerProblem(profile, request.turn.task, request.options, request.turn.images);
-    if (problem) throw errors.invalid(problem, request.turn.images.length ? 'messages' : 'response_format');
+    if (problem) throw errors.invalid(problem, request.turn.images.length ? request.inputParam : request.options.responseFormat ? 'response_format' : null);
 
     const run: Run = { abort: new AbortController(), cause: null };
     const cancel = (cause: CancelCause) => {

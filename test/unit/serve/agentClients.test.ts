@@ -92,7 +92,25 @@ describe('fugu serve as the model of agent clients (a real process, clients from
     assert.match(trace.rounds[0].note, /Continues run/);
   });
 
-  it('openai chat streaming: tool calls arrive as tool_calls deltas with finish_reason tool_calls', async () => {
+  it('openai chat streaming: two calls in one turn arrive as tool_calls deltas the SDK assembles, finish_reason tool_calls', async () => {
+    fakes.openai.setDefault(() =>
+      reply.toolCalls([
+        { id: 'call_k', name: 'get_weather', arguments: { city: 'Kyoto' } },
+        { id: 'call_o', name: 'get_weather', arguments: { city: 'Osaka' } },
+      ]),
+    );
+    const assembled = await openai()
+      .chat.completions.stream({ model: 'fugu', messages: [{ role: 'user', content: codingTask('tok-chat-two') }], tools: chatTools })
+      .finalChatCompletion();
+    assert.equal(assembled.choices[0].finish_reason, 'tool_calls');
+    assert.deepEqual(
+      assembled.choices[0].message.tool_calls!.map((c) => [c.id, (c as OpenAI.ChatCompletionMessageFunctionToolCall).function.arguments]),
+      [
+        ['call_k', '{"city":"Kyoto"}'],
+        ['call_o', '{"city":"Osaka"}'],
+      ],
+    );
+    fakes.openai.setDefault(coder);
     const stream = await openai().chat.completions.create({ model: 'fugu', stream: true, messages: [{ role: 'user', content: codingTask('tok-chat-stream') }], tools: chatTools });
     const args: string[] = [];
     let name = '';

@@ -61,6 +61,24 @@ describe('serve: a chat request becomes a task', () => {
     rejects({ model: 'fugu', messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'file:///etc/passwd' } }] }] }, 'messages[0].content[0].image_url.url', /data: URL/);
   });
 
+  it('a new user message after a tool loop is a new task whose planners see the calls and results', () => {
+    const r = parseChatRequest({
+      model: 'fugu',
+      messages: [
+        { role: 'user', content: 'Weather in Kyoto?' },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Kyoto"}' } }] },
+        { role: 'tool', tool_call_id: 'c1', content: 'sunny' },
+        { role: 'assistant', content: 'It is sunny.' },
+        { role: 'user', content: 'And tomorrow?' },
+      ],
+    });
+    assert.deepEqual(r.turn.continuation, []);
+    assert.equal(
+      r.task,
+      'And tomorrow?\n\n---\nEarlier conversation, oldest first:\n[user] Weather in Kyoto?\n\n[assistant] called get_weather({"city":"Kyoto"})\n\n[tool] sunny\n\n[assistant] It is sunny.',
+    );
+  });
+
   it('tool calls and their results after the last user message continue the answerer’s loop; the task stays the question', () => {
     const r = parseChatRequest({
       model: 'fugu',
