@@ -180,6 +180,64 @@ describe('fugu serve as the model of agent clients (a real process, clients from
     );
   });
 
+  it('a Codex-shaped Responses turn: a custom free-form tool comes back as custom_tool_call, its output continues the run', async () => {
+    // What Codex CLI sends (codex-rs ResponsesApiRequest): instructions, the whole history with store false,
+    // function and custom tools, hosted tools, reasoning/include/prompt_cache_key/text controls.
+    const tools = [
+      { type: 'function', name: 'shell', description: 'Runs a command.', strict: false, parameters: { type: 'object', properties: { command: { type: 'array', items: { type: 'string' } } } } },
+      { type: 'custom', name: 'apply_patch', description: 'Applies a patch.', format: { type: 'grammar', syntax: 'lark', definition: 'start: /.+/' } },
+      { type: 'web_search' },
+    ];
+    const base = {
+      model: 'fugu',
+      instructions: 'You are Codex.',
+      tools,
+      tool_choice: 'auto',
+      parallel_tool_calls: false,
+      reasoning: { effort: 'medium', summary: 'auto' },
+      store: false,
+      stream: true,
+      include: ['reasoning.encrypted_content'],
+      prompt_cache_key: 'session-1',
+      text: { verbosity: 'low' },
+    };
+    const history: any[] = [
+      { type: 'message', role: 'developer', content: [{ type: 'input_text', text: '<permissions>workspace-write</permissions>' }] },
+      { type: 'message', role: 'user', content: [{ type: 'input_text', text: codingTask('tok-codex') }] },
+    ];
+    const patch = '*** Begin Patch\n*** Update File: src/parse.ts\n@@\n-a\n+b\n*** End Patch';
+    fakes.openai.setDefault((req) =>
+      req.toolResults.length ? reply.text(`Patched: ${req.toolResults[0].content}`) : reply.toolCalls([{ id: 'call_patch', name: 'apply_patch', arguments: { input: patch } }]),
+    );
+    const events = async (body: unknown) => {
+      const stream = (await openai().responses.create(body as OpenAI.Responses.ResponseCreateParamsStreaming)) as AsyncIterable<OpenAI.Responses.ResponseStreamEvent>;
+      const out: OpenAI.Responses.ResponseStreamEvent[] = [];
+      for await (const e of stream) out.push(e);
+      return out;
+    };
+    const first = await events({ ...base, input: history });
+    const done = first.filter((e) => e.type === 'response.output_item.done').map((e) => (e as OpenAI.Responses.ResponseOutputItemDoneEvent).item);
+    const call = done.find((i) => i.type === 'custom_tool_call') as OpenAI.Responses.ResponseCustomToolCall;
+    assert.ok(call, `a custom_tool_call item among ${done.map((i) => i.type).join(', ')}`);
+    assert.equal(call.input, patch);
+    assert.equal(first[first.length - 1].type, 'response.completed');
+    const coderSaw = fakes.openai.lastRequest!;
+    assert.deepEqual(coderSaw.tools.map((t) => t.name), ['shell', 'apply_patch'], 'hosted tools are left out');
+    assert.equal(coderSaw.body.parallel_tool_calls, false);
+
+    const planned = planners();
+    history.push({ type: 'reasoning', id: 'rs_1', summary: [], encrypted_content: 'opaque' }, { type: 'custom_tool_call', call_id: call.call_id, name: 'apply_patch', input: patch }, {
+      type: 'custom_tool_call_output',
+      call_id: call.call_id,
+      output: 'Success. Updated src/parse.ts',
+    });
+    const second = await events({ ...base, input: history });
+    const completed = second.find((e) => e.type === 'response.completed') as OpenAI.Responses.ResponseCompletedEvent;
+    assert.equal(completed.response.output_text, 'Patched: Success. Updated src/parse.ts');
+    assert.equal(planners(), planned, 'the planners’ outputs were reused');
+    assert.deepEqual(fakes.openai.lastRequest!.toolCalls.map((c) => [c.name, JSON.parse(c.arguments).input]), [['apply_patch', patch]]);
+  });
+
   it('openai: response_format json_object reaches the coder and the answer is JSON', async () => {
     fakes.openai.setDefault(() => reply.text('{"merged": [1, 2, 3]}'));
     const r = await openai().chat.completions.create({ model: 'fugu', messages: [{ role: 'user', content: codingTask('tok-json') }], response_format: { type: 'json_object' } });
