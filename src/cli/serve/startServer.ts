@@ -79,6 +79,7 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
   }
   const continuations = new MemoryContinuations(limits.keepContinuations);
   const responses = new ResponseStore(limits.keepResponses);
+  // Each format has its own request type; a route only ever pairs a format with its own requests.
   const ROUTES: Record<string, ApiFormat<any>> = { '/v1/chat/completions': chatApi, '/v1/responses': responsesApi(responses), '/v1/messages': messagesApi };
   const runs = new Set<Run>();
   const slots = new RunSlots(limits.maxConcurrentRuns, limits.maxQueued ?? 4 * limits.maxConcurrentRuns, limits.queueTimeoutMs);
@@ -92,7 +93,8 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
     const method = req.method ?? 'GET';
     const path = new URL(req.url ?? '/', 'http://x').pathname.replace(/\/+$/, '') || '/';
     const extra: Record<string, string> = {};
-    let style: ApiFormat['errorStyle'] = path.startsWith('/v1/messages') ? 'anthropic' : 'openai';
+    // Anthropic clients read Anthropic's error shape, whatever went wrong (auth, body, run).
+    const style: ApiFormat['errorStyle'] = path.startsWith('/v1/messages') ? 'anthropic' : 'openai';
     res.on('finish', () => log(`${method} ${path} ${res.statusCode} ${Math.round(performance.now() - t0)}ms${extra['x-fugu-trace-id'] ? ` trace=${extra['x-fugu-trace-id']}` : ''}`));
     try {
       if (closing) throw errors.shuttingDown();
@@ -125,7 +127,6 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
       }
       const api = ROUTES[path];
       if (api) {
-        style = api.errorStyle;
         if (method !== 'POST') throw errors.method(method, path);
         return await post(api, req, res, extra);
       }
