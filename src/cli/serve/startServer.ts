@@ -94,7 +94,7 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
     const path = new URL(req.url ?? '/', 'http://x').pathname.replace(/\/+$/, '') || '/';
     const extra: Record<string, string> = {};
     // Anthropic clients read Anthropic's error shape, whatever went wrong (auth, body, run).
-    const style: ApiFormat['errorStyle'] = path.startsWith('/v1/messages') ? 'anthropic' : 'openai';
+    const style = (ROUTES[path.replace(/\/count_tokens$/, '')] ?? chatApi).errorStyle;
     res.on('finish', () => log(`${method} ${path} ${res.statusCode} ${Math.round(performance.now() - t0)}ms${extra['x-fugu-trace-id'] ? ` trace=${extra['x-fugu-trace-id']}` : ''}`));
     try {
       if (closing) throw errors.shuttingDown();
