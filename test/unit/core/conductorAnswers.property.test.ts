@@ -67,7 +67,7 @@ describe('runTask against any conductor answer (property)', function () {
         if (trace.rounds.some((r) => r.kind === 'corrective')) seen.corrective++;
         for (const r of trace.rounds) {
           if (r.kind === 'repair') continue;
-          const check = validateWorkflow(r.workflow, { poolSize: workers.length, maxSteps: config.maxSteps, allowRecursion: true });
+          const check = validateWorkflow(r.workflow, { poolSize: workers.length, maxSteps: config.maxSteps, allowConductorStep: true });
           assert.ok(check.ok, `round ${r.index} ran an invalid workflow: ${!check.ok && check.error}`);
         }
         const workerCalls = fakes.all.reduce((n, f) => n + f.requests.filter((q) => !isConductor(q)).length, 0);

@@ -64,7 +64,7 @@ describe('builtin policy: topology', () => {
     assert.match(wf.subtasks[2], /independent plans/);
     assert.match(wf.subtasks[3], /VERDICT: PASS/);
     assert.match(wf.subtasks[3], /VERDICT: FAIL/);
-    assert.deepEqual(validateWorkflow(wf, { poolSize: 4, allowRecursion: true }), { ok: true, accept: false });
+    assert.deepEqual(validateWorkflow(wf, { poolSize: 4, allowConductorStep: true }), { ok: true, accept: false });
   });
 
   it('without recursion, the coder is last (no review that nobody would act on)', () => {
@@ -126,7 +126,7 @@ describe('builtin policy: topology', () => {
           for (const kind of ['question', 'coding', 'general'] as TaskKind[]) {
             for (const rec of [true, false]) {
               const wf = builtinWorkflow('task', configWith(pool, { maxSteps }), rec, kind);
-              const check = validateWorkflow(wf, { poolSize: n, maxSteps, allowRecursion: rec });
+              const check = validateWorkflow(wf, { poolSize: n, maxSteps, allowConductorStep: rec });
               assert.ok(check.ok, `${JSON.stringify(pool.map((w) => w.role))} ${kind}: ${check.ok ? '' : check.error}`);
               checked++;
             }
@@ -142,7 +142,7 @@ describe('builtin policy: topology', () => {
     const plan = await policy.plan({
       task: CODING,
       config: configWith(standardPool()),
-      allowRecursion: true,
+      conductorMayReview: true,
       signal: new AbortController().signal,
       getWorker: () => Promise.reject(new Error('the builtin policy calls no worker')),
     });
@@ -163,7 +163,7 @@ describe('builtin policy: recursion', () => {
   const input = (review: string, extra: Partial<RecursionInput> = {}): RecursionInput => ({
     task: CODING,
     config: cfg,
-    allowRecursion: true,
+    conductorMayReview: true,
     signal: new AbortController().signal,
     getWorker: () => Promise.reject(new Error('unused')),
     previous: [first],
@@ -189,7 +189,7 @@ describe('builtin policy: recursion', () => {
     assert.ok(s.includes(EDIT_FORMAT_INSTRUCTIONS), 'the edit format is in the subtask');
     assert.match(s, /NOT applied/);
     assert.equal(plan.resultStep, undefined);
-    assert.ok(validateWorkflow(plan.workflow, { poolSize: 4, allowRecursion: true, allowAccept: true }).ok);
+    assert.ok(validateWorkflow(plan.workflow, { poolSize: 4, allowConductorStep: true, allowAccept: true }).ok);
   });
 
   it('with depth left (maxRecursion 2), the correction is reviewed again', () => {

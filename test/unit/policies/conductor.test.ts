@@ -55,7 +55,7 @@ describe('conductor policy (against the fake OpenAI server)', () => {
   const input = (cfg: FuguConfig, extra: Partial<PolicyInput> = {}): PolicyInput => ({
     task: CODING,
     config: cfg,
-    allowRecursion: true,
+    conductorMayReview: true,
     signal: new AbortController().signal,
     getWorker: (id) => {
       const w = cfg.workers.find((x) => x.id === id);
@@ -104,7 +104,7 @@ describe('conductor policy (against the fake OpenAI server)', () => {
 
   it('leaves out the coding note and the self entry when they do not apply', async () => {
     fake.enqueue(reply.text('model_id = [0]\nsubtasks = ["Answer it."]\naccess_list = [[]]'));
-    const plan = await createConductorPolicy().plan(input(config(), { task: 'What is the capital of Australia?', allowRecursion: false }));
+    const plan = await createConductorPolicy().plan(input(config(), { task: 'What is the capital of Australia?', conductorMayReview: false }));
     assert.deepEqual(plan.workflow, { model_id: [0], subtasks: ['Answer it.'], access_list: [[]] });
     const system = fake.lastRequest!.system;
     assert.doesNotMatch(system, /turned into file edits/);
@@ -231,7 +231,7 @@ describe('conductor policy (against the fake OpenAI server)', () => {
       const plan = await createConductorPolicy().recurse(recursion(config()));
       assert.deepEqual(plan.workflow.model_id, [2]);
       assert.ok(plan.workflow.subtasks[0].endsWith(EDIT_FORMAT_INSTRUCTIONS));
-      assert.ok(validateWorkflow(plan.workflow, { poolSize: 4, allowRecursion: true }).ok);
+      assert.ok(validateWorkflow(plan.workflow, { poolSize: 4, allowConductorStep: true }).ok);
     });
 
     it('falls back to the builtin review when its answers are invalid twice', async () => {

@@ -9,7 +9,7 @@ import { configWith, standardPool } from './poolFixture';
 const input = (task: string, policy: Partial<PolicyInput['config']['policy']> = {}): PolicyInput => ({
   task,
   config: configWith(standardPool(), { policy: { backend: 'fugu', timeoutMs: 60_000, ...policy } }),
-  allowRecursion: true,
+  conductorMayReview: true,
   signal: new AbortController().signal,
   getWorker: () => Promise.reject(new Error('fugu uses no pool worker')),
 });
@@ -32,7 +32,7 @@ describe('fugu policy', () => {
     // The pool has 4 workers, so the extra worker is model 4 and the conductor would be 5.
     assert.deepEqual(plan.workflow.model_id, [4]);
     assert.deepEqual(plan.workflow.access_list, [[]]);
-    assert.ok(validateWorkflow(plan.workflow, { poolSize: 5, allowRecursion: true }).ok);
+    assert.ok(validateWorkflow(plan.workflow, { poolSize: 5, allowConductorStep: true }).ok);
     assert.doesNotMatch(plan.workflow.subtasks[0], /SEARCH/);
     assert.equal(plan.record.backend, 'fugu');
   });

@@ -41,7 +41,7 @@ export function wholeRun(): TraceEvent[] {
     { type: 'step-delta', round: 0, index: 2, text: 'src/a.ts\n' },
     finished(0, 2, 'src/a.ts\n<<<<<<< SEARCH\n=======\nexport const sum = 1;\n>>>>>>> REPLACE', 1500),
     { type: 'edits', edits: [{ path: 'src/a.ts', status: 'proposed', reason: null, action: 'modify', blocks: 1, diff: '-a\n+b' }] },
-    { type: 'run-finished', status: 'succeeded', error: null, finalText: 'done', usage: { inputTokens: 300, outputTokens: 150 }, costUsd: 0.03, calls: 3, wallMs: 1600 },
+    { type: 'run-finished', status: 'succeeded', error: null, errorKind: null, finalText: 'done', usage: { inputTokens: 300, outputTokens: 150 }, costUsd: 0.03, calls: 3, wallMs: 1600 },
   ];
 }
 

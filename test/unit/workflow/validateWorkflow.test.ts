@@ -17,7 +17,7 @@ describe('validateWorkflow', () => {
     { name: 'planners then coder with all', wf: wf([1, 2, 0], [[], [], ['all']]), limits: pool3 },
     { name: 'explicit earlier indices', wf: wf([0, 1, 2], [[], [0], [0, 1]]), limits: pool3 },
     { name: 'five steps at the default limit', wf: wf([0, 1, 2, 0, 1], [[], [], [], [], ['all']]), limits: pool3 },
-    { name: 'the conductor as the last step', wf: wf([1, 0, 3], [[], ['all'], ['all']]), limits: { poolSize: 3, allowRecursion: true } },
+    { name: 'the conductor as the last step', wf: wf([1, 0, 3], [[], ['all'], ['all']]), limits: { poolSize: 3, allowConductorStep: true } },
     { name: 'the same model twice', wf: wf([0, 0], [[], [0]]), limits: pool3 },
   ];
   for (const c of accepted) {
@@ -66,19 +66,19 @@ describe('validateWorkflow', () => {
     {
       name: 'an id beyond the conductor',
       wf: wf([0, 4], [[], ['all']]),
-      limits: { poolSize: 3, allowRecursion: true },
+      limits: { poolSize: 3, allowConductorStep: true },
       error: 'model_id[1] is 4, but valid model numbers are 0 to 3 (3 is yourself, the conductor).',
     },
     {
       name: 'the conductor before the last step',
       wf: wf([3, 0], [[], ['all']]),
-      limits: { poolSize: 3, allowRecursion: true },
+      limits: { poolSize: 3, allowConductorStep: true },
       error: 'model_id[0] is 3 (the conductor itself), which may only be the last step.',
     },
     {
       name: 'the conductor alone',
       wf: wf([3], [[]]),
-      limits: { poolSize: 3, allowRecursion: true },
+      limits: { poolSize: 3, allowConductorStep: true },
       error: 'model_id[0] is 3 (the conductor itself), which needs at least one earlier step to review.',
     },
     {
