@@ -5,9 +5,10 @@ import type { FuguConfig } from '../core/config';
 import { applyPlansToDisk, nodeWorkspaceFiles, planDiff } from '../core/edits';
 import { parseConfig } from '../core/loadConfig';
 import { readConfigJson } from './readConfigJson';
-import { toTraceEdit } from '../core/runEdits';
 import { runTask } from '../core/runTask';
-import type { TraceEvent } from '../core/trace/types';
+import { outcomesEvent } from '../core/trace/editOutcomes';
+import { applyEvent } from '../core/trace/reduce';
+import type { ErrorKind, TraceEvent } from '../core/trace/types';
 import { envKeys, missingKeys } from './envKeys';
 import { progressPrinter } from './progress';
 
@@ -66,12 +67,8 @@ export async function solveCommand(argv: string[]): Promise<number> {
 
   let editProblems = 0;
   if (values.apply && plans.length > 0) {
-    const results = await applyPlansToDisk(root, plans);
-    trace.final.edits = plans.map((p) => {
-      const r = results.find((x) => x.path === p.path);
-      const e = toTraceEdit(p);
-      return r ? { ...e, status: r.status, reason: r.reason } : e;
-    });
+    // What was written goes into the trace as an event through the reducer, like every other change.
+    applyEvent(trace, outcomesEvent(trace.final.edits, await applyPlansToDisk(root, plans)));
   }
   for (const e of trace.final.edits) {
     if (e.status === 'failed' || e.status === 'refused') {
@@ -89,8 +86,18 @@ export async function solveCommand(argv: string[]): Promise<number> {
   }
   if (values.trace) await writeFile(values.trace, `${JSON.stringify(trace, null, 2)}\n`);
 
-  if (trace.status !== 'succeeded') return fail(1, `run ${trace.status}: ${trace.error ?? 'no reason given'}`);
+  if (trace.errorKind !== null) return fail(exitCodeOf(trace.errorKind), `run ${trace.status}: ${trace.error ?? 'no reason given'}`);
   return editProblems > 0 ? 3 : 0;
+}
+
+/** The exit code of a run that did not succeed, by its kind: 3 when its edits could not be made, else 1. */
+export function exitCodeOf(kind: ErrorKind): number {
+  switch (kind) {
+    case 'edits':
+      return 3;
+    default:
+      return 1;
+  }
 }
 
 export async function loadConfigFile(path: string): Promise<FuguConfig> {

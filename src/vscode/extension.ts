@@ -42,8 +42,9 @@ export function activate(context: vscode.ExtensionContext): FuguApi {
   const suggestions = new InlineSuggestions();
   const deps: Deps = { context, keys, runs, reviews, docs, statusBar, trace };
 
-  reviews.onDidChange((session) => {
-    trace.markEdits(session.runId, session.outcomes());
+  // Review → trace → history: the one way an edit's outcome is recorded.
+  reviews.onDidChange(({ session, outcomes }) => {
+    trace.markEdits(session.runId, outcomes);
     trace.setPlans(session.runId, session.pendingPlans());
   });
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { FileEditPlan } from '../core/edits/types';
 import { runTask } from '../core/runTask';
+import { outcomesEvent } from '../core/trace/editOutcomes';
 import { applyEvent, emptyTrace } from '../core/trace/reduce';
 import type { TraceDocument, TraceEvent } from '../core/trace/types';
 import { describeContext } from './capContext';
@@ -126,7 +127,8 @@ async function startReview(deps: Deps, root: vscode.Uri, trace: TraceDocument, p
   await deps.reviews.supersede(proposed.map((p) => p.path));
   const session = new ReviewSession(randomUUID(), trace.id, plans, root, new VscodeWorkspaceFiles(root), deps.docs);
   deps.reviews.add(session);
-  session.onDidChange(() => applyEvent(trace, { type: 'edits', edits: session.traceEdits(trace.final.edits) }));
+  // The document returned to the caller follows the review through the reducer, like the trace view's.
+  session.onDidChange((outcomes) => applyEvent(trace, outcomesEvent(trace.final.edits, outcomes)));
   await openReview(session, notProposed.length);
   return session.id;
 }

@@ -41,7 +41,7 @@ describe('openai-compatible worker', () => {
     const err = await worker('local-secret-key').call({ messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
     assert.ok(err instanceof WorkerError);
     assert.equal(err.kind, 'auth');
-    assert.equal(err.message, `Worker 'local' (openai-compatible) rejected the API key (HTTP 401): check the key for ${fake.url} or run 'Fugu: Set API Key'.`);
+    assert.equal(err.message, `Worker 'local' (openai-compatible) rejected the API key (HTTP 401): check the key for ${fake.url}.`);
     assert.ok(!err.detail.includes('local-secret-key'));
   });
 

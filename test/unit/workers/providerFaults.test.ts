@@ -130,7 +130,7 @@ describe('workers against provider fakes', () => {
         assert.equal(err.status, 401);
         assert.equal(err.retries, 0);
         assert.equal(fake().requests.length, 1, 'auth failures are not retried');
-        assert.equal(err.message, `Worker 'w-${c.provider}' (${c.provider}) rejected the API key (HTTP 401): check ${c.keyEnv} or run 'Fugu: Set API Key'.`);
+        assert.equal(err.message, `Worker 'w-${c.provider}' (${c.provider}) rejected the API key (HTTP 401): check ${c.keyEnv}.`);
         assert.match(err.detail, /HTTP 401/);
         assertNoKey(err);
       });
