@@ -8,7 +8,8 @@ import { readConfigJson } from './readConfigJson';
 import { runTask } from '../core/runTask';
 import { outcomesEvent } from '../core/trace/editOutcomes';
 import { applyEvent } from '../core/trace/reduce';
-import type { ErrorKind, TraceEvent } from '../core/trace/types';
+import type { ErrorKind, TraceDocument, TraceEvent, TraceListener } from '../core/trace/types';
+import type { FileEditPlan } from '../core/edits/types';
 import { envKeys, missingKeys } from './envKeys';
 import { progressPrinter } from './progress';
 
@@ -67,8 +68,10 @@ export async function solveCommand(argv: string[]): Promise<number> {
 
   let editProblems = 0;
   if (values.apply && plans.length > 0) {
-    // What was written goes into the trace as an event through the reducer, like every other change.
-    applyEvent(trace, outcomesEvent(trace.final.edits, await applyPlansToDisk(root, plans)));
+    await applyToWorkspace(root, trace, plans, (e) => {
+      applyEvent(trace, e);
+      progress(e);
+    });
   }
   for (const e of trace.final.edits) {
     if (e.status === 'failed' || e.status === 'refused') {
@@ -98,6 +101,11 @@ export function exitCodeOf(kind: ErrorKind): number {
     default:
       return 1;
   }
+}
+
+/** Writes the proposed plans to disk; what happened to each file reaches the trace as one 'edits' event. */
+export async function applyToWorkspace(root: string, trace: TraceDocument, plans: FileEditPlan[], emit: TraceListener): Promise<void> {
+  emit(outcomesEvent(trace.final.edits, await applyPlansToDisk(root, plans)));
 }
 
 export async function loadConfigFile(path: string): Promise<FuguConfig> {
