@@ -89,7 +89,7 @@ export async function solveCommand(argv: string[]): Promise<number> {
   }
   if (values.trace) await writeFile(values.trace, `${JSON.stringify(trace, null, 2)}\n`);
 
-  if (trace.errorKind !== null) return fail(exitCodeOf(trace.errorKind), `run ${trace.status}: ${trace.error ?? 'no reason given'}`);
+  if (trace.status !== 'succeeded') return fail(exitCodeOf(trace.errorKind ?? 'internal'), `run ${trace.status}: ${trace.error ?? 'no reason given'}`);
   return editProblems > 0 ? 3 : 0;
 }
 
