@@ -15,7 +15,7 @@ export function runOutcomeError(trace: TraceDocument, cause: CancelCause, timeou
       if (cause === 'timeout') return errors.timeout(timeoutMs);
       if (cause === 'shutdown') return errors.shuttingDown();
       return errors.internal(`The run was cancelled: ${why}`);
-    // A provider failed after the worker's own retries (a step's, or a remote conductor's call).
+    // A provider failed after the worker's own retries (a step's call, or a policy's model call).
     case 'auth':
     case 'rate_limit':
     case 'timeout':
@@ -23,9 +23,8 @@ export function runOutcomeError(trace: TraceDocument, cause: CancelCause, timeou
     case 'bad_request':
     case 'provider':
       return errors.provider(why);
-    // A remote policy that failed is an upstream failure; the builtin policy failing is this server's bug.
+    // A policy that failed without a provider failing (an invalid workflow, a throw) is this server's bug.
     case 'policy':
-      return trace.policy === 'builtin' ? errors.internal(why) : errors.provider(why);
     case 'edits':
     case 'check':
     case 'internal':

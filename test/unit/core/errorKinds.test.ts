@@ -96,6 +96,22 @@ describe('errorKind of a failed run', () => {
     assert.match(trace.error!, /the policy server is down/);
   });
 
+  it('a policy whose own model call is refused fails with that call\'s kind', async () => {
+    fakes.openai.enqueue(reply.status(401, { message: 'Incorrect API key provided' }));
+    const asksAModel: Policy = {
+      name: 'asks-a-model',
+      plan: async (input) => {
+        const w = await input.getWorker('gpt');
+        await w.call({ messages: [{ role: 'user', content: 'Write the workflow.' }] });
+        throw new Error('unreachable');
+      },
+      recurse: async () => ({ workflow: { model_id: [], subtasks: [], access_list: [] }, record: emptyRecord('asks-a-model') }),
+    };
+    const trace = await run(oneWorker(), { policy: asksAModel });
+    assert.equal(trace.errorKind, 'auth');
+    assert.match(trace.error!, /^The policy failed: Worker 'gpt' \(openai\) rejected the API key/);
+  });
+
   it('is budget when the run reaches its call budget', async () => {
     const trace = await run(oneWorker({ budget: { maxCalls: 0, maxTokens: 400_000, maxCostUsd: 2 } }));
     assert.equal(trace.status, 'budget_exceeded');

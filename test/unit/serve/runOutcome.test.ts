@@ -24,9 +24,9 @@ describe('runOutcomeError', () => {
     for (const [status, kind, code] of cases) assert.equal(runOutcomeError(finished(status, kind), null, 1000)?.status, code, kind);
   });
 
-  it('a remote policy that fails is an upstream failure (502); the builtin one failing is ours (500)', () => {
-    assert.equal(runOutcomeError(finished('failed', 'policy', 'conductor'), null, 1000)?.status, 502);
-    assert.equal(runOutcomeError(finished('failed', 'policy', 'builtin'), null, 1000)?.status, 500);
+  it('a policy whose model call failed is a provider failure (502); one that failed on its own is ours (500)', () => {
+    assert.equal(runOutcomeError(finished('failed', 'auth', 'conductor'), null, 1000)?.status, 502);
+    assert.equal(runOutcomeError(finished('failed', 'policy', 'conductor'), null, 1000)?.status, 500);
   });
 
   it('a cancel says why it happened: the request timeout (504) or a shutdown (503)', () => {
