@@ -132,6 +132,20 @@ describe('runTask', () => {
       assert.equal(trace.calls, 3, 'the conductor call counts');
     });
 
+    it('counts every policy call once: the run\'s calls are the requests the providers saw', async () => {
+      const codeThenReview = 'model_id = [2, 3]\nsubtasks = ["Code it", "Check it"]\naccess_list = [[], ["all"]]';
+      fakes.openai.on(isConductor, reply.text(codeThenReview), { times: 2 }); // the plan, then a correction
+      fakes.openai.on(isConductor, reply.text('model_id = []\nsubtasks = []\naccess_list = []')); // then an accept
+      fakes.openai.on((r) => r.model === 'gpt-5', reply.text('CODE'));
+      const { trace } = await runTask({ task: CODING_TASK, config: conductorConfig(fakes, 2), keys: testKeys });
+      assert.equal(trace.status, 'succeeded', trace.error ?? '');
+      assert.deepEqual(trace.rounds.map((r) => r.kind), ['initial', 'corrective']);
+      assert.match(trace.rounds[1].note!, /accepted/);
+      const requests = fakes.all.reduce((n, f) => n + f.requests.length, 0);
+      assert.equal(requests, 5, 'three conductor calls and two coder calls');
+      assert.equal(trace.calls, requests);
+    });
+
     it('falls back to builtin after two garbage answers, and the trace says so', async () => {
       fakes.openai.on(isConductor, reply.text('I would rather not.'), { times: 2 });
       const { trace } = await runTask({ task: CODING_TASK, config: conductorConfig(fakes), keys: testKeys });
