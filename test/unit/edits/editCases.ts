@@ -315,6 +315,59 @@ export const EDIT_CASES: EditCase[] = [
     expect: { 'src/d.ts': { status: 'proposed', text: 'd2\n' }, 'src/e.ts': { status: 'proposed', text: 'e2\n' } },
   },
   {
+    name: 'path alone in a fence of its own right before the block (as DeepSeek writes it)',
+    files: { 'foo.txt': 'one\n' },
+    answer: "Here's the change:\n\n ```python\nfoo.txt\n```\n```python\n<<<<<<< SEARCH\none\n=======\ntwo\n>>>>>>> REPLACE\n```\n",
+    expect: { 'foo.txt': { status: 'proposed', text: 'two\n' } },
+  },
+  {
+    name: 'path as a comment on the fence\'s first line, in the language\'s own comment style',
+    files: { 'src/a.ts': 'a1\n', 'app/main.py': 'p1\n', 'web/index.html': '<p>1</p>\n', 'db/init.sql': 's1\n' },
+    answer:
+      '```ts\n// src/a.ts\n<<<<<<< SEARCH\na1\n=======\na2\n>>>>>>> REPLACE\n```\n' +
+      '```python\n# app/main.py\n<<<<<<< SEARCH\np1\n=======\np2\n>>>>>>> REPLACE\n```\n' +
+      '```html\n<!-- web/index.html -->\n<<<<<<< SEARCH\n<p>1</p>\n=======\n<p>2</p>\n>>>>>>> REPLACE\n```\n' +
+      '```sql\n-- db/init.sql\n<<<<<<< SEARCH\ns1\n=======\ns2\n>>>>>>> REPLACE\n```\n',
+    expect: {
+      'src/a.ts': { status: 'proposed', text: 'a2\n' },
+      'app/main.py': { status: 'proposed', text: 'p2\n' },
+      'web/index.html': { status: 'proposed', text: '<p>2</p>\n' },
+      'db/init.sql': { status: 'proposed', text: 's2\n' },
+    },
+  },
+  {
+    name: 'path under a bold label, as a markdown link, and with a "(new file)" note',
+    files: { 'src/f.ts': 'f1\n', 'src/g.ts': 'g1\n' },
+    answer:
+      '**File: src/f.ts**\n```ts\n<<<<<<< SEARCH\nf1\n=======\nf2\n>>>>>>> REPLACE\n```\n' +
+      '[src/g.ts](src/g.ts)\n```ts\n<<<<<<< SEARCH\ng1\n=======\ng2\n>>>>>>> REPLACE\n```\n' +
+      'src/h.ts (new file)\n```ts\n<<<<<<< SEARCH\n=======\nh\n>>>>>>> REPLACE\n```\n',
+    expect: {
+      'src/f.ts': { status: 'proposed', text: 'f2\n' },
+      'src/g.ts': { status: 'proposed', text: 'g2\n' },
+      'src/h.ts': { status: 'proposed', action: 'create', text: 'h\n' },
+    },
+  },
+  {
+    name: 'unfenced blocks, each under its path, as aider\'s format writes them',
+    files: { 'aider/coder.py': 'a\nb\n' },
+    answer: '\naider/coder.py\n<<<<<<< SEARCH\na\n=======\nA\n>>>>>>> REPLACE\n\naider/coder.py\n<<<<<<< SEARCH\nb\n=======\nB\n>>>>>>> REPLACE',
+    expect: { 'aider/coder.py': { status: 'proposed', text: 'A\nB\n' } },
+  },
+  {
+    name: 'the same file named twice, once with its folder, is one file',
+    files: { 'src/same.ts': 's\n' },
+    answer: 'src/same.ts\n```ts\n// same.ts\n<<<<<<< SEARCH\ns\n=======\nS\n>>>>>>> REPLACE\n```\n',
+    expect: { 'src/same.ts': { status: 'proposed', text: 'S\n' } },
+  },
+  {
+    name: 'two different files named for one block: refused, neither file touched',
+    files: { 'src/a.ts': 'x\n', 'src/b.ts': 'x\n' },
+    answer: 'src/a.ts\n```ts\n// src/b.ts\n<<<<<<< SEARCH\nx\n=======\ny\n>>>>>>> REPLACE\n```\n',
+    expect: {},
+    parseErrors: 1,
+  },
+  {
     name: 'Windows line endings in the answer, LF file',
     files: { 'lf.txt': 'one\ntwo\n' },
     answer: blk('lf.txt', 'one\ntwo\n', 'one\n2\n', 'text').replace(/\n/g, '\r\n'),

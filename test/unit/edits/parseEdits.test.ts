@@ -67,4 +67,69 @@ describe('parseEditBlocks', () => {
   it('returns nothing for an answer without blocks', () => {
     assert.deepEqual(parseEditBlocks('All done, no changes needed.'), { blocks: [], errors: [] });
   });
+
+  describe('where the file name is written', () => {
+    const body = '<<<<<<< SEARCH\nx\n=======\ny\n>>>>>>> REPLACE\n';
+    const placements: [string, string, string][] = [
+      ['alone in its own fence right before the block', '```\nsrc/a.ts\n```\n\n```ts\n' + body + '```\n', 'src/a.ts'],
+      ['as a markdown heading', '## src/a.ts\n\n```ts\n' + body + '```\n', 'src/a.ts'],
+      ['as a heading with a label', '### File: `src/a.ts`\n```ts\n' + body + '```\n', 'src/a.ts'],
+      ['in bold with the label outside', '**File:** `src/a.ts`\n```ts\n' + body + '```\n', 'src/a.ts'],
+      ['in bold with the label inside', '**File: src/a.ts**\n```ts\n' + body + '```\n', 'src/a.ts'],
+      ['in backticks in a list item', '- `src/a.ts`\n```ts\n' + body + '```\n', 'src/a.ts'],
+      ['as a // comment on the fence\'s first line', '```ts\n// src/a.ts\n' + body + '```\n', 'src/a.ts'],
+      ['as a // File: comment', '```ts\n// File: src/a.ts\n' + body + '```\n', 'src/a.ts'],
+      ['as a # comment', '```python\n# app/main.py\n' + body + '```\n', 'app/main.py'],
+      ['as a /* */ comment', '```css\n/* web/site.css */\n' + body + '```\n', 'web/site.css'],
+      ['inside the fence with a blank line before SEARCH', '```ts\nsrc/a.ts\n\n' + body + '```\n', 'src/a.ts'],
+      ['with a "New file:" label', 'New file: src/new.ts\n```ts\n' + body + '```\n', 'src/new.ts'],
+      ['with a trailing "- updated" note', 'src/a.ts - updated\n```ts\n' + body + '```\n', 'src/a.ts'],
+      ['in a fence titled with title=', '```ts title="src/a.ts"\n' + body + '```\n', 'src/a.ts'],
+    ];
+    for (const [where, text, want] of placements) {
+      it(where, () => {
+        const { blocks, errors } = parseEditBlocks(text);
+        assert.deepEqual(errors, []);
+        assert.deepEqual(blocks.map((b) => b.path), [want]);
+      });
+    }
+
+    it('a second block in the same fence keeps the first block\'s file', () => {
+      const { blocks } = parseEditBlocks('```python\ntests/t.py\n' + body + '\n' + body + '```\n');
+      assert.deepEqual(blocks.map((b) => b.path), ['tests/t.py', 'tests/t.py']);
+    });
+
+    it('a one-line fence that is code, not a name, does not name the next block', () => {
+      const { blocks, errors } = parseEditBlocks('Run this:\n```\nnpm test\n```\n```ts\n' + body + '```\n');
+      assert.equal(blocks.length, 0);
+      assert.match(errors[0], /does not name a file/);
+    });
+
+    it('two different names for one block are refused with both names, not guessed', () => {
+      const fenceAndAbove = parseEditBlocks('src/a.ts\n```ts:src/b.ts\n' + body + '```\n');
+      assert.deepEqual(fenceAndAbove.blocks, []);
+      assert.match(fenceAndAbove.errors[0], /line 3 of the answer names different files \(src\/b\.ts and src\/a\.ts\)/);
+      const nameFenceAndComment = parseEditBlocks('```\nsrc/a.ts\n```\n```ts\n// lib/a.ts\n' + body + '```\n');
+      assert.deepEqual(nameFenceAndComment.blocks, []);
+      assert.match(nameFenceAndComment.errors[0], /names different files \(lib\/a\.ts and src\/a\.ts\)/);
+    });
+
+    it('prose that mentions several files does not pick one of them', () => {
+      const { blocks, errors } = parseEditBlocks('Move the parsing from `config.json` into `src/a.ts`:\n```ts\n' + body + '```\n');
+      assert.deepEqual(blocks, []);
+      assert.match(errors[0], /names several files \(config\.json, src\/a\.ts\)/);
+    });
+
+    it('an exact name wins over prose that mentions another file', () => {
+      const { blocks, errors } = parseEditBlocks('Now the helper that `main.ts` calls:\n```ts\n// src/helper.ts\n' + body + '```\n');
+      assert.deepEqual(errors, []);
+      assert.deepEqual(blocks.map((b) => b.path), ['src/helper.ts']);
+    });
+
+    it('a deletion whose names disagree is refused', () => {
+      const { blocks, errors } = parseEditBlocks('old/a.js\n```\nold/b.js\nDELETE FILE\n```\n');
+      assert.deepEqual(blocks, []);
+      assert.match(errors[0], /^The "DELETE FILE" at line 4 of the answer names different files \(old\/b\.js and old\/a\.js\)/);
+    });
+  });
 });
