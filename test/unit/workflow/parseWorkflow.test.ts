@@ -168,6 +168,56 @@ const cases: Case[] = [
     answer: '<think>maybe model_id = [4]? subtasks = ["x"]</think>\nmodel_id = [2, 0]\nsubtasks = ["Plan it", "Code it"]\naccess_list = [[], ["all"]]',
     want: two,
   },
+  {
+    name: 'colon form, as the paper authors\' parser accepts',
+    answer: 'model_id: [2, 0]\nsubtasks: ["Plan it", "Code it"]\naccess_list: [[], ["all"]]',
+    want: two,
+  },
+  {
+    name: 'names in bold with = (prompted frontier conductors)',
+    answer: 'Here is the workflow.\n\n**model_id** = [2, 0]\n**subtasks** = ["Plan it", "Code it"]\n**access_list** = [[], ["all"]]',
+    want: two,
+  },
+  {
+    name: 'names in backticks with =',
+    answer: '`model_id` = [2, 0]\n`subtasks` = ["Plan it", "Code it"]\n`access_list` = [[], ["all"]]',
+    want: two,
+  },
+  {
+    name: 'bold names with the colon inside the bold',
+    answer: '**model_id:** [2, 0]\n**subtasks:** ["Plan it", "Code it"]\n**access_list:** [[], ["all"]]',
+    want: two,
+  },
+  {
+    name: 'a markdown list of bold names with colons and values in backticks',
+    answer: '- **model_id**: `[2, 0]`\n- **subtasks**: `["Plan it", "Code it"]`\n- **access_list**: `[[], ["all"]]`',
+    want: two,
+  },
+  {
+    name: 'a markdown list of plain assignments',
+    answer: '- model_id = [2, 0]\n- subtasks = ["Plan it", "Code it"]\n- access_list = [[], ["all"]]',
+    want: two,
+  },
+  {
+    name: 'whole assignments in inline code',
+    answer: '`model_id = [2, 0]`\n`subtasks = ["Plan it", "Code it"]`\n`access_list = [[], ["all"]]`',
+    want: two,
+  },
+  {
+    name: 'colon prose without a list is not read as a list',
+    answer: 'For model_id: 2 is the planner and subtasks: one each.\nmodel_id: [2, 0]\nsubtasks: ["Plan it", "Code it"]\naccess_list: [[], ["all"]]',
+    want: two,
+  },
+  {
+    name: 'a Python dict with quoted keys',
+    answer: "{'model_id': [2, 0], 'subtasks': ['Plan it', 'Code it'], 'access_list': [[], ['all']]}",
+    want: two,
+  },
+  {
+    name: 'a longer name that ends in model_id is not the list',
+    answer: 'base_model_id: [7]\nmodel_id: [2, 0]\nsubtasks: ["Plan it", "Code it"]\naccess_list: [[], ["all"]]',
+    want: two,
+  },
 
   // --- malformed ---
   { name: 'empty answer', answer: '', error: /no "model_id = \[\.\.\.\]"/ },
@@ -225,6 +275,11 @@ const cases: Case[] = [
     error: /access_list\[1\]\[0\] is the string "previous", but it must be "all" or a step number/,
   },
   {
+    name: 'a subtasks string, not a list, is named as such',
+    answer: "model_id = [0]\nsubtasks = 'Plan it'\naccess_list = [[]]",
+    error: /subtasks must be a list, but it is the string "Plan it"/,
+  },
+  {
     name: 'model_id that is a number, not a list',
     answer: 'model_id = 3\nsubtasks = ["a"]\naccess_list = [[]]',
     error: /model_id must be a list, but it is the number 3/,
@@ -279,8 +334,10 @@ describe('parseWorkflow', () => {
     });
   }
 
-  it('reports which format it read', () => {
+  it('reports which format it read, and keeps JSON keys for the JSON reader', () => {
     const py = parseWorkflow('model_id = [0]\nsubtasks = ["a"]\naccess_list = [[]]');
+    const colon = parseWorkflow('**model_id**: [0]\n**subtasks**: ["a"]\n**access_list**: [[]]');
+    assert.equal(colon.ok && colon.format, 'python');
     const js = parseWorkflow('{"model_id": [0], "subtasks": ["a"], "access_list": [[]]}');
     assert.equal(py.ok && py.format, 'python');
     assert.equal(js.ok && js.format, 'json');
