@@ -3,7 +3,7 @@
 //
 //   node scripts/bench-trace-view.mjs   ->  {"trace_view_ms_10k_deltas": 9.8, ...}
 import * as esbuild from 'esbuild';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';

@@ -61,7 +61,7 @@ function parseAssignments(text: string): AssignmentsOutcome {
     const next = /\S/.exec(text.slice(after, after + 200));
     // "model_id = the ids of ..." in prose is not an attempt at the list; ignore it. With a colon
     // ("model_id: 2 is the planner") only a list counts: prose uses colons far more than `=`.
-    const startsValue = m[2] === ':' ? /\[/ : /["'\[\d\-+{(]/;
+    const startsValue = m[2] === ':' ? /\[/ : /["'[\d\-+{(]/;
     if (!next || !startsValue.test(next[0])) continue;
     const r = readLiteral(text, after);
     if (r.ok) {

@@ -145,7 +145,7 @@ describe('runTask', () => {
     it('stops at the recursion depth bound: the last response stands and the trace says why', async () => {
       // The conductor always asks for another round that ends with itself (Model 3).
       fakes.openai.on(isConductor, reply.text('model_id = [2, 3]\nsubtasks = ["Code it", "Check it"]\naccess_list = [[], ["all"]]'));
-      fakes.openai.on((r) => r.model === 'gpt-5', (req) => reply.text(`CODE ${fakes.openai.requests.filter((x) => x.model === 'gpt-5').length}`));
+      fakes.openai.on((r) => r.model === 'gpt-5', () => reply.text(`CODE ${fakes.openai.requests.filter((x) => x.model === 'gpt-5').length}`));
       const { trace } = await runTask({ task: CODING_TASK, config: conductorConfig(fakes, 1), keys: testKeys });
       assert.equal(trace.status, 'succeeded');
       assert.equal(trace.rounds.length, 2);
