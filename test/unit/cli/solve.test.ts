@@ -1,11 +1,11 @@
 // `fugu solve` as a user runs it: the built CLI in a child process against the fake providers.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { echoReply, reply, startFakes, type Fakes } from '../../fakes';
 import { poolFor } from '../core/poolForFakes';
+import { tempDir } from '../../support/tempDir';
 
 const ROOT = resolve(__dirname, '../../../..');
 const CLI = join(ROOT, 'dist/cli.js');
@@ -46,9 +46,12 @@ describe('fugu solve (CLI end to end)', function () {
   after(() => fakes.close());
   beforeEach(() => {
     fakes.reset();
-    dir = mkdtempSync(join(tmpdir(), 'fugu-cli-'));
+    // The workspace and, beside it, the config (outside the workspace) share one temp folder.
+    const root = tempDir('fugu-cli-');
+    dir = join(root, 'workspace');
+    mkdirSync(dir);
     writeFileSync(join(dir, 'app.ts'), 'export const version = 1;\n');
-    configPath = join(dir, '..', `${dir.split('/').pop()}.json`);
+    configPath = join(root, 'fugu.json');
     writeConfig();
   });
 

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { nodeWorkspaceFiles } from '../../../src/core/edits';
 import { runTask } from '../../../src/core/runTask';
 import type { TraceEvent } from '../../../src/core/trace/types';
 import { reply, startFakes, type Fakes, type FakeRequest } from '../../fakes';
 import { configFor, poolFor, TEST_KEY, testKeys } from './poolForFakes';
+import { tempDir } from '../../support/tempDir';
 
 const CODING_TASK = 'Add a greet(name) function to src/greet.ts';
 
@@ -14,7 +14,7 @@ const edit = (search: string, replace: string, path = 'src/greet.ts') =>
   `Here is the change.\n\n${path}\n\`\`\`ts\n<<<<<<< SEARCH\n${search}\n=======\n${replace}\n>>>>>>> REPLACE\n\`\`\`\n`;
 
 function tempWorkspace(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'fugu-run-'));
+  const dir = tempDir('fugu-run-');
   writeFileSync(join(dir, 'greet.ts'), '');
   return dir;
 }

@@ -1,9 +1,9 @@
 // Real workspaces have paths with spaces and non-ASCII names, big files, binary files, many files.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { nodeWorkspaceFiles, parseEditBlocks, planEdits } from '../../../src/core/edits';
+import { tempDir } from '../../support/tempDir';
 
 const block = (pathLine: string, search: string, replace: string) =>
   `${pathLine}\n\`\`\`ts\n<<<<<<< SEARCH\n${search}\n=======\n${replace}\n>>>>>>> REPLACE\n\`\`\`\n`;
@@ -24,7 +24,7 @@ describe('edits on unusual paths and files', () => {
   });
 
   it('plans 30 new files, a 5 MB file, a binary file and create-then-modify of one file in one answer', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fugu-paths-'));
+    const dir = tempDir('fugu-paths-');
     mkdirSync(join(dir, 'my dir'));
     writeFileSync(join(dir, 'my dir', 'a b.ts'), 'const x = 1;\n');
     writeFileSync(join(dir, 'bin.dat'), Buffer.from([0, 1, 2, 255, 254, 10]));

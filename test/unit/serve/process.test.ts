@@ -1,13 +1,13 @@
 // `node dist/cli.js serve` as a real process: startup refusals, the SDK against it, SIGTERM.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, statSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import OpenAI from 'openai';
 import { reply, startFakes, type Fakes } from '../../fakes';
 import { poolFor, TEST_KEY } from '../core/poolForFakes';
 import { codingTask } from './serveHarness';
+import { tempDir } from '../../support/tempDir';
 
 // The repository root: the nearest folder above this compiled file that holds the build script.
 function findRoot(from: string): string {
@@ -68,7 +68,7 @@ describe('fugu serve as a process (dist/cli.js)', function () {
       assert.equal(b.status, 0, `the build failed: ${b.stderr}`);
     }
     fakes = await startFakes();
-    dir = mkdtempSync(join(tmpdir(), 'fugu-serve-'));
+    dir = tempDir('fugu-serve-');
     configPath = join(dir, 'serve.json');
     writeFileSync(configPath, JSON.stringify({ workers: poolFor(fakes), maxRetries: 0, timeoutMs: 5000, server: { shutdownGraceMs: 5000 } }));
   });

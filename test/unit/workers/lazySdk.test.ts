@@ -36,6 +36,7 @@ const seen = () => readFileSync(log, 'utf8').split('\\n').filter(Boolean).sort()
   out.afterCreate = seen();
   await w.call({ messages: [{ role: 'user', content: 'hi' }] }).catch(() => undefined);
   out.afterAnthropicCall = seen();
+  require('node:fs').rmSync(path.dirname(log), { recursive: true, force: true });
   process.stdout.write(JSON.stringify(out));
 })();
 `;
