@@ -1,7 +1,7 @@
-// Benchmark of edit matching (not part of the extension bundle: nothing imports it but the bench script).
-// 50 blocks against a 5,000-line file, half copied exactly and half with whitespace drift.
-import { planFileEdits } from './planEdits';
-import type { EditBlock } from './types';
+// Benchmark of edit matching, run by scripts/bench/edits.mjs: 50 blocks against a 5,000-line file,
+// half copied exactly and half with whitespace drift.
+import { planFileEdits } from '../../src/core/edits/planEdits';
+import type { EditBlock } from '../../src/core/edits/types';
 
 export interface EditMatchBench {
   /** Median time to plan all blocks against the file, in milliseconds. */
