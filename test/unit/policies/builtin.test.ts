@@ -8,7 +8,7 @@ import { taskWithContext } from '../../../src/core/assembleMessages';
 import type { Role } from '../../../src/core/workers/types';
 import type { Workflow } from '../../../src/core/workflow/types';
 import { validateWorkflow } from '../../../src/core/workflow/validateWorkflow';
-import { configWith, standardPool, worker } from './poolFixture';
+import { configWith, standardPool, worker } from '../core/poolForFakes';
 
 const CODING = 'Add a --verbose flag to src/cli/main.ts that prints each step as it runs.';
 const QUESTION = 'What is the capital of Australia?';

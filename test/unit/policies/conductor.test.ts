@@ -10,7 +10,7 @@ import { createWorker } from '../../../src/core/workers/createWorker';
 import type { Workflow } from '../../../src/core/workflow/types';
 import { validateWorkflow } from '../../../src/core/workflow/validateWorkflow';
 import { reply, startOpenAIFake, type FakeProvider } from '../../fakes';
-import { configWith, worker } from './poolFixture';
+import { configWith, worker } from '../core/poolForFakes';
 
 const KEY_ENV = 'FUGU_TEST_CONDUCTOR_KEY';
 const KEY = 'sk-conductor-secret-123';

@@ -4,7 +4,7 @@ import { createPolicy } from '../../../src/core/policies/createPolicy';
 import { createFuguPolicy } from '../../../src/core/policies/fugu';
 import type { PolicyInput } from '../../../src/core/policies/types';
 import { validateWorkflow } from '../../../src/core/workflow/validateWorkflow';
-import { configWith, standardPool } from './poolFixture';
+import { configWith, standardPool } from '../core/poolForFakes';
 
 const input = (task: string, policy: Partial<PolicyInput['config']['policy']> = {}): PolicyInput => ({
   task,
