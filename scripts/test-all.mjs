@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 const stages = [
   ['build', ['scripts/build.mjs']],
   ['compile', ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']],
-  ['lint', ['node_modules/eslint/bin/eslint.js', '.']],
+  ['lint', ['node_modules/eslint/bin/eslint.js', '--cache', '--cache-location', 'node_modules/.cache/eslint/', '.']],
   ['unit tests', ['node_modules/mocha/bin/mocha.js']],
   ['install code-server', ['scripts/codeserver/install.mjs']],
   ['integration tests', ['scripts/codeserver/run-tests.mjs']],
