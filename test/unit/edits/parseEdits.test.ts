@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { parseEditBlocks } from '../../../src/core/edits';
 import { blk } from './editCases';
 
@@ -93,6 +94,39 @@ describe('parseEditBlocks', () => {
         assert.deepEqual(blocks.map((b) => b.path), [want]);
       });
     }
+
+    it('any placement names any plain path, and two placements of one path agree (property)', () => {
+      const segment = fc.stringMatching(/^[a-z][a-z0-9_-]{0,7}$/);
+      const file = fc.tuple(fc.array(segment, { maxLength: 3 }), segment, fc.constantFrom('ts', 'py', 'md', 'json', 'go')).map(([dirs, name, ext]) => [...dirs, `${name}.${ext}`].join('/'));
+      // Each writes the name somewhere around a fence: [above the fence, fence info, first line inside].
+      const styles: ((p: string) => [string, string, string])[] = [
+        (p) => [`${p}\n`, 'ts', ''],
+        (p) => [`### ${p}\n\n`, 'ts', ''],
+        (p) => [`**${p}**\n`, 'ts', ''],
+        (p) => [`\`${p}\`:\n`, 'ts', ''],
+        (p) => [`File: ${p}\n`, '', ''],
+        (p) => [`\`\`\`\n${p}\n\`\`\`\n`, 'ts', ''],
+        (p) => ['', `ts:${p}`, ''],
+        (p) => ['', 'ts', `${p}\n`],
+        (p) => ['', 'ts', `// ${p}\n`],
+        (p) => ['', 'python', `# ${p}\n`],
+      ];
+      fc.assert(
+        fc.property(file, fc.nat(styles.length - 1), fc.nat(styles.length - 1), (path, a, b) => {
+          const [aboveA, infoA, insideA] = styles[a](path);
+          const [aboveB, infoB, insideB] = styles[b](path);
+          // Combine two placements where they do not share a slot; otherwise use the first alone.
+          const clash = (aboveA && aboveB) || (infoA.includes(':') && infoB.includes(':')) || (insideA && insideB);
+          const above = clash ? aboveA : aboveA || aboveB;
+          const info = clash ? infoA : infoA.includes(':') ? infoA : infoB.includes(':') ? infoB : infoA || infoB;
+          const inside = clash ? insideA : insideA || insideB;
+          const { blocks, errors } = parseEditBlocks(`${above}\`\`\`${info}\n${inside}${body}\`\`\`\n`);
+          assert.deepEqual(errors, []);
+          assert.deepEqual(blocks.map((x) => x.path), [path]);
+        }),
+        { numRuns: 300 },
+      );
+    });
 
     it('a second block in the same fence keeps the first block\'s file', () => {
       const { blocks } = parseEditBlocks('```python\ntests/t.py\n' + body + '\n' + body + '```\n');

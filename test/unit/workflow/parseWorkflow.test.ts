@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { parseWorkflow } from '../../../src/core/workflow/parseWorkflow';
-import type { Workflow } from '../../../src/core/workflow/types';
+import type { AccessEntry, Workflow } from '../../../src/core/workflow/types';
 
 type Case = { name: string; answer: string; want: Workflow } | { name: string; answer: string; error: RegExp };
 
@@ -355,5 +356,36 @@ describe('parseWorkflow', () => {
       assert.equal(typeof r.ok, 'boolean');
       if (!r.ok) assert.ok(r.error.length > 0);
     }
+  });
+
+  it('reads every markdown dressing of the three lists as the plain form (property)', () => {
+    const dressings: ((name: string, value: string) => string)[] = [
+      (n, v) => `${n} = ${v}`,
+      (n, v) => `${n}: ${v}`,
+      (n, v) => `**${n}** = ${v}`,
+      (n, v) => `**${n}**: ${v}`,
+      (n, v) => `**${n}:** ${v}`,
+      (n, v) => `\`${n}\` = ${v}`,
+      (n, v) => `- ${n} = ${v}`,
+      (n, v) => `- **${n}**: \`${v}\``,
+      (n, v) => `\`${n} = ${v}\``,
+    ];
+    const workflow = fc.integer({ min: 1, max: 4 }).chain((steps) =>
+      fc.record({
+        model_id: fc.array(fc.integer({ min: 0, max: 9 }), { minLength: steps, maxLength: steps }),
+        subtasks: fc.array(fc.string({ minLength: 1, maxLength: 12 }).filter((t) => !/[`*\\]/.test(t)), { minLength: steps, maxLength: steps }),
+        access_list: fc.array(fc.oneof(fc.constant<AccessEntry[]>([]), fc.constant<AccessEntry[]>(['all'])), { minLength: steps, maxLength: steps }),
+      }),
+    );
+    fc.assert(
+      fc.property(workflow, fc.array(fc.nat(dressings.length - 1), { minLength: 3, maxLength: 3 }), fc.string({ maxLength: 30 }), (w, picks, prose) => {
+        const values = [JSON.stringify(w.model_id), JSON.stringify(w.subtasks), JSON.stringify(w.access_list)];
+        const lines = (['model_id', 'subtasks', 'access_list'] as const).map((n, i) => dressings[picks[i]](n, values[i]));
+        const r = parseWorkflow(`${prose.replace(/model_id|subtasks|access_list/g, '')}\n\n${lines.join('\n')}`);
+        assert.equal(r.ok, true, r.ok ? '' : `${r.error}\n${lines.join('\n')}`);
+        if (r.ok) assert.deepEqual(r.workflow, { model_id: w.model_id, subtasks: w.subtasks, access_list: w.access_list });
+      }),
+      { numRuns: 300 },
+    );
   });
 });
