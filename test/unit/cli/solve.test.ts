@@ -4,7 +4,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { echoReply, reply, startFakes, type Fakes } from '../../fakes';
-import { poolFor } from '../core/poolForFakes';
+import { poolFor } from '../../support/pool';
 import { tempDir } from '../../support/tempDir';
 
 const ROOT = resolve(__dirname, '../../../..');

@@ -5,7 +5,7 @@ import { nodeWorkspaceFiles } from '../../../src/core/edits';
 import { runTask } from '../../../src/core/runTask';
 import type { TraceEvent } from '../../../src/core/trace/types';
 import { reply, startFakes, type Fakes, type FakeRequest } from '../../fakes';
-import { configFor, poolFor, TEST_KEY, testKeys } from './poolForFakes';
+import { configFor, poolFor, TEST_KEY, testKeys } from '../../support/pool';
 import { tempDir } from '../../support/tempDir';
 
 const CODING_TASK = 'Add a greet(name) function to src/greet.ts';

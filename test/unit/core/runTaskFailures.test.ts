@@ -9,8 +9,8 @@ import type { Policy } from '../../../src/core/policies/types';
 import { emptyRecord } from '../../../src/core/policies/builtin';
 import { runTask } from '../../../src/core/runTask';
 import { reply, startFakes, type Fakes, type FakeRequest } from '../../fakes';
-import { configFor, poolFor, testKeys } from './poolForFakes';
-import { assertFinishedTrace } from './traceInvariants';
+import { configFor, poolFor, testKeys } from '../../support/pool';
+import { assertFinishedTrace } from '../../support/traceInvariants';
 import { tempDir } from '../../support/tempDir';
 
 const CODING_TASK = 'Add a greet(name) function to src/greet.ts';
