@@ -7,9 +7,9 @@ import { runTask } from '../../../src/core/runTask';
 import { applyEvent, emptyTrace } from '../../../src/core/trace/reduce';
 import type { TraceEvent } from '../../../src/core/trace/types';
 import { reply, startFakes, type Fakes } from '../../fakes';
-import { configFor, poolFor, testKeys } from '../core/poolForFakes';
-import { blk } from '../edits/editCases';
-import { makeWorkspace, type TempWorkspace } from '../edits/tempWorkspace';
+import { configFor, poolFor, testKeys } from '../../support/pool';
+import { blk } from '../../support/editCases';
+import { makeWorkspace, type TempWorkspace } from '../../support/tempWorkspace';
 
 describe('fugu solve --apply records through the reducer', () => {
   let fakes: Fakes;

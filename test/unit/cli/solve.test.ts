@@ -1,11 +1,11 @@
 // `fugu solve` as a user runs it: the built CLI in a child process against the fake providers.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { echoReply, reply, startFakes, type Fakes } from '../../fakes';
-import { poolFor } from '../core/poolForFakes';
+import { poolFor } from '../../support/pool';
+import { tempDir } from '../../support/tempDir';
 
 const ROOT = resolve(__dirname, '../../../..');
 const CLI = join(ROOT, 'dist/cli.js');
@@ -46,9 +46,12 @@ describe('fugu solve (CLI end to end)', function () {
   after(() => fakes.close());
   beforeEach(() => {
     fakes.reset();
-    dir = mkdtempSync(join(tmpdir(), 'fugu-cli-'));
+    // The workspace and, beside it, the config (outside the workspace) share one temp folder.
+    const root = tempDir('fugu-cli-');
+    dir = join(root, 'workspace');
+    mkdirSync(dir);
     writeFileSync(join(dir, 'app.ts'), 'export const version = 1;\n');
-    configPath = join(dir, '..', `${dir.split('/').pop()}.json`);
+    configPath = join(root, 'fugu.json');
     writeConfig();
   });
 
@@ -159,10 +162,11 @@ describe('fugu solve (CLI end to end)', function () {
     let sent = false;
     child.stderr.on('data', (d) => {
       stderr += d;
-      // One Ctrl-C cancels; a second one would end the process at once, as users expect.
-      if (!sent && /started/.test(stderr)) {
+      // One Ctrl-C cancels; a second one would end the process at once, as users expect. It is sent
+      // once a step has streamed (the progress line for its first tokens), not after a guessed delay.
+      if (!sent && /tokens so far/.test(stderr)) {
         sent = true;
-        setTimeout(() => child.kill('SIGINT'), 300);
+        child.kill('SIGINT');
       }
     });
     const code = await new Promise<number | null>((r) => child.on('close', r));
@@ -170,7 +174,7 @@ describe('fugu solve (CLI end to end)', function () {
     assert.match(stderr, /run cancelled/);
     const trace = JSON.parse(readFileSync(tracePath, 'utf8'));
     assert.equal(trace.status, 'cancelled');
-    assert.ok(trace.rounds[0].steps[0].output.startsWith('slow'), 'what streamed stays in the trace');
+    assert.ok(trace.rounds[0].steps.some((st: { output: string }) => st.output.startsWith('slow')), 'what streamed stays in the trace');
   });
 
   const noCalls = () => fakes.openai.requests.length + fakes.anthropic.requests.length + fakes.gemini.requests.length;

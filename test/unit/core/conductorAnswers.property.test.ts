@@ -6,8 +6,8 @@ import type { FuguConfig } from '../../../src/core/config';
 import { runTask } from '../../../src/core/runTask';
 import { validateWorkflow } from '../../../src/core/workflow/validateWorkflow';
 import { reply, startFakes, type Fakes, type FakeRequest, type Reply } from '../../fakes';
-import { configFor, poolFor, testKeys } from './poolForFakes';
-import { assertFinishedTrace } from './traceInvariants';
+import { configFor, poolFor, testKeys } from '../../support/pool';
+import { assertFinishedTrace } from '../../support/traceInvariants';
 
 const isConductor = (r: FakeRequest) => r.model === 'conductor-7b';
 const pyList = (xs: unknown[]): string => `[${xs.map((x) => (typeof x === 'string' ? JSON.stringify(x) : Array.isArray(x) ? pyList(x) : String(x))).join(', ')}]`;

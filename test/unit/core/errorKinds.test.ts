@@ -10,7 +10,7 @@ import { applyEvent, emptyTrace } from '../../../src/core/trace/reduce';
 import type { ErrorKind, TraceEvent } from '../../../src/core/trace/types';
 import { parseTraceDocument } from '../../../src/protocol/traceSchemas';
 import { reply, startFakes, type Fakes } from '../../fakes';
-import { configFor, poolFor, testKeys } from './poolForFakes';
+import { configFor, poolFor, testKeys } from '../../support/pool';
 
 const QUESTION = 'What is a monad?';
 

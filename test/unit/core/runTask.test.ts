@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { nodeWorkspaceFiles } from '../../../src/core/edits';
 import { runTask } from '../../../src/core/runTask';
 import type { TraceEvent } from '../../../src/core/trace/types';
 import { reply, startFakes, type Fakes, type FakeRequest } from '../../fakes';
-import { configFor, poolFor, TEST_KEY, testKeys } from './poolForFakes';
+import { configFor, poolFor, TEST_KEY, testKeys } from '../../support/pool';
+import { tempDir } from '../../support/tempDir';
 
 const CODING_TASK = 'Add a greet(name) function to src/greet.ts';
 
@@ -14,7 +14,7 @@ const edit = (search: string, replace: string, path = 'src/greet.ts') =>
   `Here is the change.\n\n${path}\n\`\`\`ts\n<<<<<<< SEARCH\n${search}\n=======\n${replace}\n>>>>>>> REPLACE\n\`\`\`\n`;
 
 function tempWorkspace(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'fugu-run-'));
+  const dir = tempDir('fugu-run-');
   writeFileSync(join(dir, 'greet.ts'), '');
   return dir;
 }
@@ -159,7 +159,7 @@ describe('runTask', () => {
     it('stops at the recursion depth bound: the last response stands and the trace says why', async () => {
       // The conductor always asks for another round that ends with itself (Model 3).
       fakes.openai.on(isConductor, reply.text('model_id = [2, 3]\nsubtasks = ["Code it", "Check it"]\naccess_list = [[], ["all"]]'));
-      fakes.openai.on((r) => r.model === 'gpt-5', (req) => reply.text(`CODE ${fakes.openai.requests.filter((x) => x.model === 'gpt-5').length}`));
+      fakes.openai.on((r) => r.model === 'gpt-5', () => reply.text(`CODE ${fakes.openai.requests.filter((x) => x.model === 'gpt-5').length}`));
       const { trace } = await runTask({ task: CODING_TASK, config: conductorConfig(fakes, 1), keys: testKeys });
       assert.equal(trace.status, 'succeeded');
       assert.equal(trace.rounds.length, 2);

@@ -7,7 +7,7 @@ import { applyEvent, emptyTrace } from '../../../../src/core/trace/reduce';
 import type { TraceDocument, TraceEvent } from '../../../../src/core/trace/types';
 import { OutcomeRecorder, type RecorderRun } from '../../../../src/vscode/trace/outcomeRecorder';
 import { RunHistory } from '../../../../src/vscode/trace/runHistory';
-import { RUN_ID, wholeRun } from '../../webview/traceFixture';
+import { RUN_ID, wholeRun } from '../../../support/traceEvents';
 
 describe('edit outcomes reach the trace once', () => {
   let dir: string;
