@@ -2,7 +2,7 @@
 // config) and `server` (limits of the HTTP server). Each profile is validated as a whole config.
 import * as z from 'zod/mini';
 import type { FuguConfig } from '../../core/config';
-import { ConfigError, parseConfig } from '../../core/loadConfig';
+import { ConfigError, parseConfig, parseWith } from '../../core/loadConfig';
 import { readConfigJson } from '../readConfigJson';
 
 export interface ServerSettings {
@@ -69,11 +69,7 @@ export function applyProfile(base: Record<string, unknown>, profile: Record<stri
 export function parseServeConfig(raw: unknown): ServeConfig {
   if (!isObject(raw)) throw new ConfigError('Invalid configuration: the file must hold a JSON object.');
   const { profiles: rawProfiles, server: rawServer, ...base } = raw;
-  const s = server.safeParse(rawServer ?? {});
-  if (!s.success) {
-    const issue = s.error.issues[0];
-    throw new ConfigError(`Invalid configuration at server${issue.path.length ? `.${issue.path.join('.')}` : ''}: ${issue.message}.`);
-  }
+  const serverSettings = parseWith(server, rawServer ?? {}, ['server']);
   if (rawProfiles !== undefined && (!isObject(rawProfiles) || Object.keys(rawProfiles).length === 0)) {
     throw new ConfigError('Invalid configuration at profiles: give an object mapping model names to config overrides.');
   }
@@ -89,7 +85,7 @@ export function parseServeConfig(raw: unknown): ServeConfig {
       throw err;
     }
   }
-  return { profiles, server: s.data };
+  return { profiles, server: serverSettings };
 }
 
 export async function loadServeConfigFile(path: string): Promise<ServeConfig> {

@@ -17,6 +17,7 @@ import { parseTraceDocument } from '../../protocol/traceSchemas';
 import type { EditApplyResult, LoadedRun, NotificationMethod, NotificationParams, RequestMethod, RequestTypes, State, WebviewMessage } from '../../protocol/traceView';
 import { parseWebviewMessage } from '../../protocol/traceViewSchemas';
 import { RunHistory } from './runHistory';
+import { readEditorSettings } from '../settings';
 import { traceHtml, webviewRoots } from './webviewHtml';
 
 export interface EditActions {
@@ -62,7 +63,7 @@ interface Endpoint {
 }
 
 export function registerTraceView(context: vscode.ExtensionContext, actions: EditActions, log: (line: string) => void = () => {}): TraceView {
-  const maxRuns = () => vscode.workspace.getConfiguration('fugu').get<number>('history.maxRuns', 50);
+  const maxRuns = () => readEditorSettings().historyMaxRuns;
   const history = new RunHistory(context.globalStorageUri.fsPath, maxRuns);
   const host = new TraceViewHost(context.extensionUri, history, actions, log);
   context.subscriptions.push(

@@ -127,7 +127,7 @@ describe('fugu solve (CLI end to end)', function () {
     const pool = poolFor(fakes);
     for (const [workers, re] of [
       [[...pool, pool[0]], /two workers have the id 'gemini'/],
-      [[{ ...pool[0], provider: 'gemini' }, pool[2]], /workers\.0\.provider/],
+      [[{ ...pool[0], provider: 'gemini' }, pool[2]], /workers\[0\]\.provider is "gemini"/],
     ] as const) {
       writeFileSync(configPath, JSON.stringify({ workers }));
       const r = await solve(['--config', configPath, '--workspace', dir, 'x']);
