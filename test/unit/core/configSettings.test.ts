@@ -6,6 +6,9 @@ import { keysAt } from '../../../src/core/loadConfig';
 import { editorSettingsSchema } from '../../../src/vscode/settingsSchema';
 
 interface JsonSchema {
+  type?: string;
+  minimum?: number;
+  maximum?: number;
   properties?: Record<string, JsonSchema>;
   additionalProperties?: JsonSchema | boolean;
   items?: JsonSchema;
@@ -57,5 +60,35 @@ describe('the settings in package.json', () => {
     for (const provider of itemProps.provider.enum!) assert.ok(worker({ provider }), provider);
     for (const role of itemProps.role.enum!) assert.ok(worker({ role }), role);
     for (const policy of settings['fugu.inline.policy'].enum!) assert.ok(editorSettingsSchema.safeParse({ inline: { policy } }).success, policy);
+  });
+
+  it('hold the same bounds as the schema for every number', () => {
+    const coder = { id: 'w', provider: 'openai', model: 'm', role: 'coder' };
+    /** Whether the schema accepts `value` for the setting `name` (a dotted fugu.* name, or a worker's key). */
+    const accepts = (name: string, value: number, inWorker: boolean) => {
+      if (inWorker) return configSchema.safeParse({ workers: [{ ...coder, [name]: value }] }).success;
+      const [top, sub] = name.replace(/^fugu\./, '').split('.');
+      const raw = { [top]: sub ? { [sub]: value } : value };
+      const schema = Object.keys(editorSettingsSchema.def.shape).includes(top) ? editorSettingsSchema : configSchema;
+      return schema.safeParse(schema === configSchema ? { workers: [coder], ...raw } : raw).success;
+    };
+    const numbers: [string, JsonSchema, boolean][] = [
+      ...Object.entries(settings).map(([n, s]): [string, JsonSchema, boolean] => [n, s, false]),
+      ...Object.entries(settings['fugu.workers'].items!.properties!).map(([n, s]): [string, JsonSchema, boolean] => [n, s, true]),
+    ].filter(([, s]) => s.type === 'integer' || s.type === 'number');
+    assert.ok(numbers.length >= 10);
+    for (const [name, s, inWorker] of numbers) {
+      const step = s.type === 'integer' ? 1 : 0.01;
+      assert.ok(s.minimum !== undefined, `${name} declares a minimum`);
+      assert.ok(accepts(name, s.minimum, inWorker), `${name} accepts its minimum ${s.minimum}`);
+      assert.ok(!accepts(name, s.minimum - step, inWorker), `${name} refuses less than ${s.minimum}`);
+      if (s.maximum !== undefined) {
+        assert.ok(accepts(name, s.maximum, inWorker), `${name} accepts its maximum ${s.maximum}`);
+        assert.ok(!accepts(name, s.maximum + step, inWorker), `${name} refuses more than ${s.maximum}`);
+      } else {
+        assert.ok(accepts(name, 1e9, inWorker), `${name} has no maximum`);
+      }
+      if (s.type === 'integer') assert.ok(!accepts(name, s.minimum + 0.5, inWorker), `${name} refuses a fraction`);
+    }
   });
 });
