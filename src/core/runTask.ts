@@ -39,9 +39,10 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
     let w = workers.get(cacheKey);
     if (!w) {
       w = opts.keys(cfg).then((apiKey) => {
+        // The worker needs a key exactly when it names a key variable (as requiredKeys says).
         const env = keyEnvOf(cfg);
-        if (!apiKey && (cfg.provider !== 'openai-compatible' || cfg.apiKeyEnv)) {
-          throw new WorkerError(cfg.id, 'auth', `Worker '${cfg.id}' (${cfg.provider}) has no API key: set ${env ?? 'its key'} or run 'Fugu: Set API Key'.`);
+        if (!apiKey && env) {
+          throw new WorkerError(cfg.id, 'auth', `Worker '${cfg.id}' (${cfg.provider}) has no API key: set ${env} or run 'Fugu: Set API Key'.`);
         }
         return createWorker(cfg, { apiKey: apiKey ?? '', timeoutMs: cfg.timeoutMs ?? config.timeoutMs, maxRetries: config.maxRetries });
       });

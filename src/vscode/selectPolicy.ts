@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { PolicyBackend } from '../core/config';
-import { FUGU_KEY_ENV } from './keyEnv';
+import { fuguKeyEnv } from '../core/policies/fugu';
 import type { KeyStore } from './keys';
 import { notify } from './notify';
 import { policySettings, updateSetting } from './settings';
@@ -37,9 +37,9 @@ export async function selectPolicy(keys: KeyStore, args?: { backend?: PolicyBack
     const model = await vscode.window.showInputBox({ title: 'Conductor model', prompt: 'Model name the server serves', value: current.model ?? '', ignoreFocusOut: true });
     if (model) await updateSetting('policy.model', model);
   }
-  if (backend === 'fugu' && !(await keys.get(current.apiKeyEnv ?? FUGU_KEY_ENV))) {
+  if (backend === 'fugu' && !(await keys.get(fuguKeyEnv(current)))) {
     void notify('info', 'Fugu now uses the hosted Sakana Fugu policy; it needs a Fugu API key.', 'Set API Key').then((b) => {
-      if (b) void vscode.commands.executeCommand('fugu.setApiKey', { name: current.apiKeyEnv ?? FUGU_KEY_ENV });
+      if (b) void vscode.commands.executeCommand('fugu.setApiKey', { name: fuguKeyEnv(current) });
     });
   } else if (!args?.backend) {
     vscode.window.setStatusBarMessage(`Fugu policy: ${backend}`, 4000);

@@ -14,14 +14,19 @@ export const FUGU_KEY_ENV = 'FUGU_API_KEY';
 /** Hosted Fugu can think for minutes before its first byte. */
 export const FUGU_TIMEOUT_MS = 600_000;
 
+/** The variable holding the hosted Fugu key: the policy's own `apiKeyEnv`, else FUGU_API_KEY. */
+export function fuguKeyEnv(policy: { apiKeyEnv?: string }): string {
+  return policy.apiKeyEnv ?? FUGU_KEY_ENV;
+}
+
 export function fuguWorkerConfig(config: FuguConfig): WorkerConfig {
-  const { baseUrl, model, apiKeyEnv } = config.policy;
+  const { baseUrl, model } = config.policy;
   return {
     id: 'fugu',
     provider: 'openai-compatible',
     baseUrl: baseUrl ?? FUGU_BASE_URL,
     model: model ?? FUGU_MODEL,
-    apiKeyEnv: apiKeyEnv ?? FUGU_KEY_ENV,
+    apiKeyEnv: fuguKeyEnv(config.policy),
     role: 'any',
     description: 'hosted multi-model orchestration',
     // Hosted Fugu may send nothing until its whole orchestration is done.
