@@ -74,6 +74,7 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
       task,
       config,
       allowRecursion: config.maxRecursion > 0,
+      coding: opts.wantsEdits,
       signal,
       getWorker: (id: string) => {
         const cfg = config.workers.find((w) => w.id === id);

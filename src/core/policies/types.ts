@@ -9,6 +9,8 @@ export interface PolicyInput {
   /** True when the conductor itself is the last model of the pool (index = workers.length). */
   allowRecursion: boolean;
   signal: AbortSignal;
+  /** The caller asked for edits (Solve with Fugu, Generate Inline, `fugu solve --apply`): plan a coding task whatever the wording. */
+  coding?: boolean;
   /** Creates (lazily) a pool worker by id, for a policy that prompts a worker as its conductor. */
   getWorker(id: string): Promise<Worker>;
   /**
