@@ -40,6 +40,8 @@ export interface TraceView extends vscode.Disposable {
   setPlans(runId: string, plans: FileEditPlan[]): void;
   markEdits(runId: string, outcomes: EditOutcome[]): void;
   reveal(): void;
+  /** Whether the sidebar view is showing. */
+  visible(): boolean;
 }
 
 export const TRACE_VIEW_ID = 'fugu.trace';
@@ -78,6 +80,7 @@ export function registerTraceView(context: vscode.ExtensionContext, actions: Edi
 
 export class TraceViewHost implements vscode.WebviewViewProvider, TraceView {
   private current: CurrentRun | null = null;
+  private sidebar: vscode.WebviewView | undefined;
   private readonly reviewable = new Map<string, string[]>();
   private readonly endpoints = new Set<Endpoint>();
 
@@ -117,9 +120,17 @@ export class TraceViewHost implements vscode.WebviewViewProvider, TraceView {
     void vscode.commands.executeCommand(`${TRACE_VIEW_ID}.focus`);
   }
 
+  visible(): boolean {
+    return this.sidebar?.visible ?? false;
+  }
+
   // ---- webviews
 
   resolveWebviewView(view: vscode.WebviewView): void {
+    this.sidebar = view;
+    view.onDidDispose(() => {
+      if (this.sidebar === view) this.sidebar = undefined;
+    });
     this.attach(view.webview, null, (d) => view.onDidDispose(d));
   }
 
