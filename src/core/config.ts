@@ -61,8 +61,9 @@ export const configSchema = object({
     POLICY_DEFAULTS,
   ),
   workers: z.array(workerSchema, { error: 'expected a list of workers' }).check(z.minLength(1, { error: 'expected at least one worker' })),
-  maxSteps: z._default(wholeNumber(1, 10), 5),
-  maxRecursion: z._default(wholeNumber(0, 5), 1),
+  // The paper's workflows have at most five steps.
+  maxSteps: z._default(wholeNumber(1, 5), 5),
+  maxRecursion: z._default(wholeNumber(0, 3), 1),
   budget: z._default(
     object({
       maxCalls: z._default(wholeNumber(1), BUDGET_DEFAULTS.maxCalls),

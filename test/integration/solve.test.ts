@@ -217,9 +217,25 @@ describe('Solve with Fugu (end to end against the fake providers)', function () 
       const n0 = api.notices().length;
       assert.equal(await solve('anything'), undefined);
       const e = noticesSince(api, n0).find((n) => n.kind === 'error');
-      assert.ok(e && /^Fugu settings: Invalid configuration at workers\.0\.provider/.test(e.text), JSON.stringify(e));
+      assert.ok(e && /^Fugu settings: Invalid configuration: workers\[0\]\.provider is "nonsense"; expected one of openai, anthropic, google, openai-compatible\.$/.test(e.text), JSON.stringify(e));
       assert.deepEqual(e.buttons, ['Open Settings']);
       assert.equal(fakes.openai.stats.requests, 0);
+    } finally {
+      await c.update('workers', good, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('a misspelt setting is refused with the nearest known name, not ignored', async () => {
+    const api = await fuguApi();
+    const c = vscode.workspace.getConfiguration('fugu');
+    const good = c.get<Record<string, unknown>[]>('workers')!;
+    await c.update('workers', [...good.slice(0, 2), { ...good[2], timeoutMS: 300 }], vscode.ConfigurationTarget.Global);
+    try {
+      const n0 = api.notices().length;
+      assert.equal(await solve('anything'), undefined);
+      const e = noticesSince(api, n0).find((n) => n.kind === 'error');
+      assert.equal(e?.text, 'Fugu settings: Invalid configuration: workers[2].timeoutMS is not a setting; did you mean timeoutMs?');
+      assert.equal(fakes.openai.stats.requests + fakes.gemini.stats.requests + fakes.anthropic.stats.requests, 0);
     } finally {
       await c.update('workers', good, vscode.ConfigurationTarget.Global);
     }

@@ -53,7 +53,7 @@ describe('parseConfig', () => {
       'Invalid configuration: workers[0].provider is "mystery-ai"; expected one of openai, anthropic, google, openai-compatible.',
     ],
     ['a word for a number', { workers: [coder], maxRetries: 'three' }, 'Invalid configuration: maxRetries is "three"; expected a whole number from 0 to 10.'],
-    ['a fraction for a whole number', { workers: [coder], maxSteps: 2.5 }, 'Invalid configuration: maxSteps is 2.5; expected a whole number from 1 to 10.'],
+    ['a fraction for a whole number', { workers: [coder], maxSteps: 2.5 }, 'Invalid configuration: maxSteps is 2.5; expected a whole number from 1 to 5.'],
     ['a missing model', { workers: [{ id: 'gpt', provider: 'openai' }] }, 'Invalid configuration: workers[0].model is missing; expected a non-empty string.'],
     ['a half price', { workers: [coder], prices: { 'gpt-5': { input: 1 } } }, 'Invalid configuration: prices["gpt-5"].output is missing; expected a number of at least 0.'],
     ['a negative worker timeout', { workers: [{ ...coder, timeoutMs: -5 }] }, 'Invalid configuration: workers[0].timeoutMs is -5; expected a whole number of at least 1.'],

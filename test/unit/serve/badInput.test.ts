@@ -211,7 +211,7 @@ describe('fugu serve: config profiles', () => {
   it('a profile that breaks the config names itself', async () => {
     const fakes = await startFakes();
     try {
-      assert.throws(() => serveConfigFor(fakes, { profiles: { broken: { maxSteps: 99 } } }), /Profile 'broken': Invalid configuration: maxSteps is 99; expected a whole number from 1 to 10/);
+      assert.throws(() => serveConfigFor(fakes, { profiles: { broken: { maxSteps: 99 } } }), /Profile 'broken': Invalid configuration: maxSteps is 99; expected a whole number from 1 to 5/);
       const cfg = serveConfigFor(fakes, { profiles: { cheap: { budget: { maxCostUsd: 0.1 }, workers: poolFor(fakes).slice(2) } } });
       assert.equal(cfg.profiles.cheap.budget.maxCostUsd, 0.1);
       assert.equal(cfg.profiles.cheap.budget.maxTokens, 400_000, 'budget merged one level deep');
