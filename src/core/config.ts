@@ -5,7 +5,7 @@ import { PROVIDERS, type Provider } from './workers/types';
 
 // Every check carries the sentence's second half ("expected ..."), so a refusal can name the value
 // it refuses and what would do instead (see describeIssue in loadConfig.ts).
-const wholeNumber = (min: number, max?: number) => {
+export const wholeNumber = (min: number, max?: number) => {
   const error = `expected a whole number ${max === undefined ? `of at least ${min}` : `from ${min} to ${max}`}`;
   return z.number({ error }).check(z.int({ error }), z.minimum(min, { error }), ...(max === undefined ? [] : [z.maximum(max, { error })]));
 };
