@@ -225,6 +225,23 @@ describe('Solve with Fugu (end to end against the fake providers)', function () 
     }
   });
 
+  it('a misspelt setting name in settings.json is refused with the nearest known name', async () => {
+    const api = await fuguApi();
+    const settingsFile = '.vscode/settings.json';
+    const before = await readDisk(settingsFile);
+    await writeDisk(settingsFile, JSON.stringify({ 'fugu.policy.backend': 'builtin', 'fugu.maxretries': 1 }));
+    try {
+      await waitFor(() => vscode.workspace.getConfiguration('fugu').has('maxretries'), 'VS Code to read the changed settings.json');
+      const n0 = api.notices().length;
+      assert.equal(await solve('anything'), undefined);
+      const e = noticesSince(api, n0).find((n) => n.kind === 'error');
+      assert.equal(e?.text, 'Fugu settings: Invalid configuration: maxretries is not a setting; did you mean maxRetries?');
+    } finally {
+      await writeDisk(settingsFile, before ?? '{}');
+      await waitFor(() => !vscode.workspace.getConfiguration('fugu').has('maxretries'), 'VS Code to read the restored settings.json');
+    }
+  });
+
   it('a misspelt setting is refused with the nearest known name, not ignored', async () => {
     const api = await fuguApi();
     const c = vscode.workspace.getConfiguration('fugu');
