@@ -56,6 +56,8 @@ export async function solveCommand(argv: string[]): Promise<number> {
   const onSigint = () => abort.abort();
   process.once('SIGINT', onSigint);
   const progress = values.quiet ? (_e: TraceEvent) => {} : progressPrinter(process.stderr);
+  // --apply and --diff ask for edits: the run is a coding task whatever the task's wording.
+  const wantsEdits = values.apply || values.diff;
   const { trace, plans } = await runTask({
     task,
     config,
@@ -63,6 +65,7 @@ export async function solveCommand(argv: string[]): Promise<number> {
     signal: abort.signal,
     onEvent: progress,
     workspace: nodeWorkspaceFiles(root),
+    wantsEdits,
   });
   process.removeListener('SIGINT', onSigint);
 
@@ -90,6 +93,9 @@ export async function solveCommand(argv: string[]): Promise<number> {
   if (values.trace) await writeFile(values.trace, `${JSON.stringify(trace, null, 2)}\n`);
 
   if (trace.status !== 'succeeded') return fail(exitCodeOf(trace.errorKind ?? 'internal'), `run ${trace.status}: ${trace.error ?? 'no reason given'}`);
+  if (wantsEdits && plans.length === 0) {
+    return fail(3, `${values.apply ? '--apply' : '--diff'} asked for edits, but the answer holds none${values.apply ? '; nothing was written' : ''}.`);
+  }
   return editProblems > 0 ? 3 : 0;
 }
 

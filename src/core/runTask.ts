@@ -123,9 +123,10 @@ function runContext(opts: RunOptions, started: number, emit: (e: TraceEvent) => 
     let w = workers.get(cacheKey);
     if (!w) {
       w = opts.keys(cfg).then((apiKey) => {
+        // The worker needs a key exactly when it names a key variable (as requiredKeys says).
         const env = keyEnvOf(cfg);
-        if (!apiKey && (cfg.provider !== 'openai-compatible' || cfg.apiKeyEnv)) {
-          throw new WorkerError(cfg.id, 'auth', `Worker '${cfg.id}' (${cfg.provider}) has no API key: set ${env ?? 'its key'}.`);
+        if (!apiKey && env) {
+          throw new WorkerError(cfg.id, 'auth', `Worker '${cfg.id}' (${cfg.provider}) has no API key: set ${env}.`);
         }
         return createWorker(cfg, { apiKey: apiKey ?? '', timeoutMs: cfg.timeoutMs ?? config.timeoutMs, maxRetries: config.maxRetries });
       });
@@ -157,6 +158,7 @@ async function conduct(opts: RunOptions, ctx: RunContext, task: string): Promise
     task,
     config,
     conductorMayReview: config.maxRecursion > 0,
+    coding: opts.wantsEdits,
     signal: ctx.signal,
     getWorker: (id: string) => {
       const cfg = config.workers.find((w) => w.id === id);

@@ -1,8 +1,8 @@
 // The `fugu serve` config file: a FuguConfig, plus `profiles` (model name -> overrides of that
 // config) and `server` (limits of the HTTP server). Each profile is validated as a whole config.
 import * as z from 'zod/mini';
-import type { FuguConfig } from '../../core/config';
-import { ConfigError, parseConfig } from '../../core/loadConfig';
+import { wholeNumber, type FuguConfig } from '../../core/config';
+import { ConfigError, parseConfig, parseWith } from '../../core/loadConfig';
 import { readConfigJson } from '../readConfigJson';
 
 export interface ServerSettings {
@@ -38,14 +38,12 @@ export const DEFAULT_PROFILES: Record<string, Record<string, unknown>> = {
   'fugu-ultra': { maxRecursion: 2 },
 };
 
-const int = (min: number, max?: number) =>
-  z.number().check(z.int(), z.minimum(min), ...(max === undefined ? [] : [z.maximum(max)]));
 const server = z.strictObject({
-  maxConcurrentRuns: z._default(int(1, 1024), DEFAULT_SERVER.maxConcurrentRuns),
-  requestTimeoutMs: z._default(int(1), DEFAULT_SERVER.requestTimeoutMs),
-  maxBodyBytes: z._default(int(1024), DEFAULT_SERVER.maxBodyBytes),
-  keepTraces: z._default(int(0, 10_000), DEFAULT_SERVER.keepTraces),
-  shutdownGraceMs: z._default(int(0), DEFAULT_SERVER.shutdownGraceMs),
+  maxConcurrentRuns: z._default(wholeNumber(1, 1024), DEFAULT_SERVER.maxConcurrentRuns),
+  requestTimeoutMs: z._default(wholeNumber(1), DEFAULT_SERVER.requestTimeoutMs),
+  maxBodyBytes: z._default(wholeNumber(1024), DEFAULT_SERVER.maxBodyBytes),
+  keepTraces: z._default(wholeNumber(0, 10_000), DEFAULT_SERVER.keepTraces),
+  shutdownGraceMs: z._default(wholeNumber(0), DEFAULT_SERVER.shutdownGraceMs),
 });
 
 const profileName = /^[A-Za-z0-9_.:-]{1,64}$/;
@@ -69,11 +67,7 @@ export function applyProfile(base: Record<string, unknown>, profile: Record<stri
 export function parseServeConfig(raw: unknown): ServeConfig {
   if (!isObject(raw)) throw new ConfigError('Invalid configuration: the file must hold a JSON object.');
   const { profiles: rawProfiles, server: rawServer, ...base } = raw;
-  const s = server.safeParse(rawServer ?? {});
-  if (!s.success) {
-    const issue = s.error.issues[0];
-    throw new ConfigError(`Invalid configuration at server${issue.path.length ? `.${issue.path.join('.')}` : ''}: ${issue.message}.`);
-  }
+  const serverSettings = parseWith(server, rawServer ?? {}, ['server']);
   if (rawProfiles !== undefined && (!isObject(rawProfiles) || Object.keys(rawProfiles).length === 0)) {
     throw new ConfigError('Invalid configuration at profiles: give an object mapping model names to config overrides.');
   }
@@ -89,7 +83,7 @@ export function parseServeConfig(raw: unknown): ServeConfig {
       throw err;
     }
   }
-  return { profiles, server: s.data };
+  return { profiles, server: serverSettings };
 }
 
 export async function loadServeConfigFile(path: string): Promise<ServeConfig> {

@@ -17,7 +17,7 @@ import {
   reviewSubtask,
   synthesisSubtask,
 } from './builtinSubtasks';
-import { classifyTask, type TaskKind } from './classifyTask';
+import { classifyTask, taskKindOf, type TaskKind } from './classifyTask';
 import type { Policy, PolicyInput, PolicyPlan, RecursionInput } from './types';
 
 export function emptyRecord(backend: string): PolicyRecord {
@@ -118,7 +118,7 @@ export function createBuiltinPolicy(): Policy {
   return {
     name: 'builtin',
     async plan(input: PolicyInput): Promise<PolicyPlan> {
-      return { workflow: builtinWorkflow(input.task, input.config, input.conductorMayReview), record: emptyRecord('builtin') };
+      return { workflow: builtinWorkflow(input.task, input.config, input.conductorMayReview, taskKindOf(input)), record: emptyRecord('builtin') };
     },
     async recurse(input: RecursionInput): Promise<PolicyPlan> {
       return builtinRecurse(input);

@@ -13,7 +13,7 @@ import { parseWorkflow } from '../workflow/parseWorkflow';
 import type { Workflow, WorkflowLimits } from '../workflow/types';
 import { validateWorkflow } from '../workflow/validateWorkflow';
 import { builtinRecurse, builtinWorkflow, emptyRecord } from './builtin';
-import { classifyTask, type TaskKind } from './classifyTask';
+import { taskKindOf, type TaskKind } from './classifyTask';
 import { conductorSystemPrompt, conductorTaskMessage, recursionMessage, retryMessage } from './conductorPrompt';
 import type { Policy, PolicyInput, PolicyPlan, RecursionInput } from './types';
 
@@ -140,7 +140,7 @@ export function createConductorPolicy(): Policy {
 
     async plan(input: PolicyInput): Promise<PolicyPlan> {
       const record = emptyRecord('conductor');
-      const kind = classifyTask(input.task);
+      const kind = taskKindOf(input);
       const system = conductorSystemPrompt({ task: input.task, config: input.config, conductorMayReview: input.conductorMayReview, kind });
       try {
         const wf = await converse(input, system, conductorTaskMessage(input.task), limitsFor(input, false), record);
@@ -154,7 +154,7 @@ export function createConductorPolicy(): Policy {
 
     async recurse(input: RecursionInput): Promise<PolicyPlan> {
       const record = emptyRecord('conductor');
-      const kind = classifyTask(input.task);
+      const kind = taskKindOf(input);
       const system = conductorSystemPrompt({ task: input.task, config: input.config, conductorMayReview: input.conductorMayReview, kind });
       const message = recursionMessage(input.task, input.previous, input.lastResponse);
       try {

@@ -12,6 +12,8 @@ export interface PolicyInput {
    */
   conductorMayReview: boolean;
   signal: AbortSignal;
+  /** The caller asked for edits (Solve with Fugu, Generate Inline, `fugu solve --apply`): plan a coding task whatever the wording. */
+  coding?: boolean;
   /** Creates (lazily) a pool worker by id, for a policy that prompts a worker as its conductor. */
   getWorker(id: string): Promise<Worker>;
   /**

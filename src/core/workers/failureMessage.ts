@@ -37,7 +37,7 @@ export function failureMessage(c: FailureContext): string {
         ? `${who} does not know model '${c.model}' (HTTP 404): check the model name in the worker settings.`
         : `${who} rejected the request (${http}: ${shorten(c.providerMessage)}): check the model name and worker settings.`;
     case 'timeout':
-      return `${who} sent nothing for ${Math.round(c.timeoutMs / 1000)} s${c.partialChars ? ' in the middle of its answer' : ''}: try again, or raise the timeout setting.`;
+      return `${who} sent nothing for ${c.timeoutMs < 1000 ? `${c.timeoutMs} ms` : `${Math.round(c.timeoutMs / 1000)} s`}${c.partialChars ? ' in the middle of its answer' : ''}: try again, or raise the timeout setting.`;
     case 'cancelled':
       return `${who} was cancelled.`;
     case 'network':

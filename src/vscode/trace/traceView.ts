@@ -20,6 +20,7 @@ import type { EditApplyResult, LoadedRun, NotificationMethod, NotificationParams
 import { parseWebviewMessage } from '../../protocol/traceViewSchemas';
 import { OutcomeRecorder } from './outcomeRecorder';
 import { RunHistory } from './runHistory';
+import { readEditorSettings } from '../settings';
 import { traceHtml, webviewRoots } from './webviewHtml';
 
 export interface EditActions {
@@ -36,6 +37,8 @@ export interface TraceView extends vscode.Disposable {
   setPlans(runId: string, plans: FileEditPlan[]): void;
   markEdits(runId: string, outcomes: EditOutcome[]): void;
   reveal(): void;
+  /** Whether the sidebar view is showing. */
+  visible(): boolean;
 }
 
 export const TRACE_VIEW_ID = 'fugu.trace';
@@ -59,7 +62,7 @@ interface Endpoint {
 }
 
 export function registerTraceView(context: vscode.ExtensionContext, actions: EditActions, log: (line: string) => void = () => {}): TraceView {
-  const maxRuns = () => vscode.workspace.getConfiguration('fugu').get<number>('history.maxRuns', 50);
+  const maxRuns = () => readEditorSettings().historyMaxRuns;
   const history = new RunHistory(context.globalStorageUri.fsPath, maxRuns);
   const host = new TraceViewHost(context.extensionUri, history, actions, log);
   context.subscriptions.push(
@@ -74,6 +77,7 @@ export function registerTraceView(context: vscode.ExtensionContext, actions: Edi
 
 export class TraceViewHost implements vscode.WebviewViewProvider, TraceView {
   private current: CurrentRun | null = null;
+  private sidebar: vscode.WebviewView | undefined;
   private readonly reviewable = new Map<string, string[]>();
   private readonly endpoints = new Set<Endpoint>();
   private readonly outcomes: OutcomeRecorder;
@@ -128,9 +132,17 @@ export class TraceViewHost implements vscode.WebviewViewProvider, TraceView {
     void vscode.commands.executeCommand(`${TRACE_VIEW_ID}.focus`);
   }
 
+  visible(): boolean {
+    return this.sidebar?.visible ?? false;
+  }
+
   // ---- webviews
 
   resolveWebviewView(view: vscode.WebviewView): void {
+    this.sidebar = view;
+    view.onDidDispose(() => {
+      if (this.sidebar === view) this.sidebar = undefined;
+    });
     this.attach(view.webview, null, (d) => view.onDidDispose(d));
   }
 

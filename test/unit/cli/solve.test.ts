@@ -109,6 +109,34 @@ describe('fugu solve (CLI end to end)', function () {
     assert.ok(!existsSync(join(dir, '..', 'escape.ts')));
   });
 
+  it('--apply makes any wording a coding task: "Make the change." runs the planners and the coder and writes', async () => {
+    fakes.openai.enqueue(reply.text(codeAnswer));
+    const tracePath = join(dir, 'trace.json');
+    const r = await solve(['--config', configPath, '--workspace', dir, '--trace', tracePath, '--apply', 'Make the change.']);
+    assert.equal(r.code, 0, r.stderr);
+    const trace = JSON.parse(readFileSync(tracePath, 'utf8'));
+    assert.deepEqual(trace.rounds[0].steps.map((s: { worker: string }) => s.worker), ['gemini', 'claude', 'gpt']);
+    assert.equal(readFileSync(join(dir, 'app.ts'), 'utf8'), 'export const version = 2;\n');
+  });
+
+  it('exits 3 and says so when --apply or --diff asked for edits and the answer holds none', async () => {
+    for (const flag of ['--apply', '--diff']) {
+      fakes.openai.enqueue(reply.text('The version constant looks fine as it is.'));
+      const r = await solve(['--config', configPath, '--workspace', dir, flag, 'Make the change.']);
+      assert.equal(r.code, 3, r.stderr);
+      const last = r.stderr.trim().split('\n').pop()!;
+      assert.equal(last, `fugu: ${flag} asked for edits, but the answer holds none${flag === '--apply' ? '; nothing was written' : ''}.`);
+      assert.equal(readFileSync(join(dir, 'app.ts'), 'utf8'), 'export const version = 1;\n');
+    }
+  });
+
+  it('without --apply or --diff, a short question is answered in one step and exits 0', async () => {
+    const tracePath = join(dir, 'trace.json');
+    const r = await solve(['--config', configPath, '--workspace', dir, '--trace', tracePath, 'What is a monad?']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(readFileSync(tracePath, 'utf8')).rounds[0].steps.length, 1);
+  });
+
   it('exits 1 with a one-line reason when a provider rejects the key', async () => {
     fakes.anthropic.enqueue(reply.status(401));
     const r = await solve(['--config', configPath, '--workspace', dir, 'Bump the version constant in app.ts']);
@@ -130,7 +158,7 @@ describe('fugu solve (CLI end to end)', function () {
     const pool = poolFor(fakes);
     for (const [workers, re] of [
       [[...pool, pool[0]], /two workers have the id 'gemini'/],
-      [[{ ...pool[0], provider: 'gemini' }, pool[2]], /workers\.0\.provider/],
+      [[{ ...pool[0], provider: 'gemini' }, pool[2]], /workers\[0\]\.provider is "gemini"/],
     ] as const) {
       writeFileSync(configPath, JSON.stringify({ workers }));
       const r = await solve(['--config', configPath, '--workspace', dir, 'x']);

@@ -211,7 +211,9 @@ describe('fugu serve: config profiles', () => {
   it('a profile that breaks the config names itself', async () => {
     const fakes = await startFakes();
     try {
-      assert.throws(() => serveConfigFor(fakes, { profiles: { broken: { maxSteps: 99 } } }), /Profile 'broken': Invalid configuration at maxSteps/);
+      assert.throws(() => serveConfigFor(fakes, { profiles: { broken: { maxSteps: 99 } } }), /Profile 'broken': Invalid configuration: maxSteps is 99; expected a whole number from 1 to 5/);
+      assert.throws(() => serveConfigFor(fakes, { server: { keepTrace: 5 } }), (e: Error) => e.message === 'Invalid configuration: server.keepTrace is not a setting; did you mean keepTraces?');
+      assert.throws(() => serveConfigFor(fakes, { server: { maxBodyBytes: 10 } }), (e: Error) => e.message === 'Invalid configuration: server.maxBodyBytes is 10; expected a whole number of at least 1024.');
       const cfg = serveConfigFor(fakes, { profiles: { cheap: { budget: { maxCostUsd: 0.1 }, workers: poolFor(fakes).slice(2) } } });
       assert.equal(cfg.profiles.cheap.budget.maxCostUsd, 0.1);
       assert.equal(cfg.profiles.cheap.budget.maxTokens, 400_000, 'budget merged one level deep');

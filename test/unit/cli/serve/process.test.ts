@@ -89,7 +89,7 @@ describe('fugu serve as a process (dist/cli.js)', function () {
     writeFileSync(bad, '{"workers": []}');
     const r = spawnSync(process.execPath, [CLI, 'serve', '--config', bad, '--port', '0'], { env: env(), encoding: 'utf8', timeout: 10_000 });
     assert.equal(r.status, 2);
-    assert.match(r.stderr, /Profile 'fugu': Invalid configuration at workers/);
+    assert.match(r.stderr, /Profile 'fugu': Invalid configuration: workers/);
     const noKey = { ...env() };
     delete noKey.OPENAI_API_KEY;
     const k = spawnSync(process.execPath, [CLI, 'serve', '--config', configPath, '--port', '0'], { env: noKey, encoding: 'utf8', timeout: 10_000 });

@@ -151,6 +151,21 @@ describe('builtin policy: topology', () => {
     assert.deepEqual(plan.record, { backend: 'builtin', rawAnswers: [], rejections: [], fallback: null, usage: { inputTokens: 0, outputTokens: 0 }, costUsd: 0 });
   });
 
+  it('plans a coding workflow for any wording when the caller asked for edits', async () => {
+    const input = (coding?: boolean) => ({
+      task: 'Make the change.',
+      config: configWith(standardPool()),
+      conductorMayReview: true,
+      coding,
+      signal: new AbortController().signal,
+      getWorker: () => Promise.reject(new Error('the builtin policy calls no worker')),
+    });
+    assert.deepEqual((await createBuiltinPolicy().plan(input())).workflow.model_id.length, 1, 'worded like a short question');
+    const wf = (await createBuiltinPolicy().plan(input(true))).workflow;
+    assert.deepEqual(wf, builtinWorkflow('Make the change.', configWith(standardPool()), true, 'coding'));
+    assert.ok(wf.subtasks[2].includes(EDIT_FORMAT_INSTRUCTIONS), 'the coder is asked for edit blocks');
+  });
+
   it('poolRoles never picks the coder as its own reviewer', () => {
     assert.deepEqual(poolRoles([worker('r', 'reviewer')]), { planners: [], coder: 0, reviewer: null, answerer: 0 });
   });

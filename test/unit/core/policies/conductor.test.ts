@@ -111,6 +111,13 @@ describe('conductor policy (against the fake OpenAI server)', () => {
     assert.doesNotMatch(system, /Model 4: yourself/);
   });
 
+  it('tells the conductor it is a coding task, whatever the wording, when the caller asked for edits', async () => {
+    fake.enqueue(reply.text('model_id = [2]\nsubtasks = ["Make it."]\naccess_list = [[]]'));
+    const plan = await createConductorPolicy().plan(input(config(), { task: 'Make the change.', coding: true }));
+    assert.match(fake.lastRequest!.system ?? '', /coding task: the final response is turned into file edits/);
+    assert.ok(plan.workflow.subtasks[0].includes('SEARCH'), 'the answering step is told the edit format');
+  });
+
   it('sends an invalid answer back once with the validator message and uses the corrected one', async () => {
     const bad = 'model_id = [0, 9]\nsubtasks = ["a", "b"]\naccess_list = [[], ["all"]]';
     const good = 'model_id = [0, 2]\nsubtasks = ["Plan.", "Code."]\naccess_list = [[], ["all"]]';

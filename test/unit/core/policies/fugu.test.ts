@@ -50,6 +50,12 @@ describe('fugu policy', () => {
     assert.ok(plan.workflow.subtasks[0].includes(EDIT_FORMAT_INSTRUCTIONS));
   });
 
+  it('asks for edit blocks whatever the wording when the caller asked for edits', async () => {
+    assert.ok(!(await createFuguPolicy().plan(input('Make the change.'))).workflow.subtasks[0].includes(EDIT_FORMAT_INSTRUCTIONS));
+    const plan = await createFuguPolicy().plan({ ...input('Make the change.'), coding: true });
+    assert.ok(plan.workflow.subtasks[0].includes(EDIT_FORMAT_INSTRUCTIONS));
+  });
+
   it('recursion has nothing to review: accept', async () => {
     const plan = await createFuguPolicy().recurse({ ...input('x'), previous: [], lastResponse: '', outputs: [] });
     assert.deepEqual(plan.workflow, { model_id: [], subtasks: [], access_list: [] });
