@@ -1,14 +1,20 @@
 // The run's heading, its totals and the budget gauge.
+import { runTitle } from '../../../src/core/trace/title';
 import type { TraceDocument } from '../../../src/core/trace/types';
 import { formatMs, formatTokens, formatUsd, h } from '../dom';
 import { budgetUse, totalsOf } from '../totals';
 
 export function renderHead(doc: TraceDocument, actions: { exportRun: () => void; openInEditor: () => void }): HTMLElement {
+  const title = runTitle(doc);
   return h('header', { class: 'run-head' },
     h('div', { class: 'run-title' },
       h('span', { class: `badge status-${doc.status}` }, doc.status.replace('_', ' ')),
-      h('span', { class: 'task', title: doc.task }, doc.task || '(starting…)'),
+      h('span', { class: 'task', title }, title || '(starting…)'),
     ),
+    // The task built around the user's words (inline: the instruction and the code around the cursor).
+    title !== doc.task ? h('details', { class: 'task-sent' },
+      h('summary', {}, 'Task as the workers saw it'),
+      h('pre', { class: 'raw-answer' }, doc.task)) : null,
     h('div', { class: 'run-sub muted' }, `policy ${doc.policy || '—'}`),
     doc.context.length ? h('details', { class: 'context' },
       h('summary', {}, `Context sent: ${doc.context.length} ${doc.context.length === 1 ? 'file' : 'files'}`),
