@@ -1,13 +1,15 @@
 // Where the workflow picture's boxes, edges and labels go for a given panel width, as plain data
-// (no DOM: tested in Node). A round is drawn left to right (columns of steps) when it fits the width,
-// else top to bottom (a row per column, boxes side by side only where they fit), so a narrow sidebar
-// never scrolls sideways. Rounds sit side by side while they fit, else one below the other.
+// (no DOM: tested in Node). In a narrow panel (under 400 px) a round is drawn top to bottom (a row per
+// column of steps, boxes side by side only where they fit); wider, left to right as long as it fits,
+// so the picture never scrolls sideways. Rounds sit side by side while they fit, else one below another.
 import type { TraceStep } from '../../src/core/trace/types';
 import type { RoundLayout } from './layout';
 
 export const NODE_W = 150;
 export const NODE_H = 46;
 const MIN_NODE_W = 96;
+/** Top to bottom, boxes widen to use the panel (longer names stay readable), up to this. */
+const MAX_NODE_W = 240;
 const GAP_X = 40;
 const GAP_Y = 14;
 /** Between rows of the top-to-bottom picture: room for the edges and the lanes' turns. */
@@ -16,6 +18,8 @@ const GAP_SIDE = 14;
 const ROUND_GAP = 36;
 const TOP = 22;
 const LANE_GAP = 8;
+/** Below this width every round is drawn top to bottom. */
+export const NARROW_PX = 400;
 
 export interface PlacedNode {
   key: string;
@@ -60,7 +64,7 @@ export function placeGraph(rounds: RoundLayout[], width: number): GraphGeometry 
   let lineHeight = 0;
   for (const r of rounds) {
     const across = acrossBlock(r);
-    const block = across.width <= room ? across : downBlock(r, room);
+    const block = room >= NARROW_PX && across.width <= room ? across : downBlock(r, room);
     if (x0 > 0 && x0 + block.width > room) {
       x0 = 0;
       y0 += lineHeight + ROUND_GAP / 2;
@@ -159,7 +163,7 @@ function downBlock(r: RoundLayout, room: number): Block {
     layout = rowsOf(r, perRow);
   }
   const { rows, rowOf, lanes } = layout;
-  const nodeW = Math.max(MIN_NODE_W, Math.min(NODE_W, Math.floor((room - lanesWidth(lanes) - (perRow - 1) * GAP_SIDE) / perRow)));
+  const nodeW = Math.max(MIN_NODE_W, Math.min(MAX_NODE_W, Math.floor((room - lanesWidth(lanes) - (perRow - 1) * GAP_SIDE) / perRow)));
   const area = Math.max(...rows.map((row) => row.length * nodeW + (row.length - 1) * GAP_SIDE), nodeW);
   const pos = new Map<string, PlacedNode>();
   const stepOf = new Map(r.nodes.map((n) => [n.key, n.step]));

@@ -43,6 +43,7 @@ export function renderGraph(rounds: RoundLayout[], width: number, selected: stri
   svg.setAttribute('viewBox', `0 0 ${w} ${h}`);
   svg.setAttribute('width', String(w));
   svg.setAttribute('height', String(h));
+  svg.dataset.layoutWidth = String(width);
   return svg;
 }
 

@@ -11,14 +11,14 @@ export function renderHead(doc: TraceDocument, actions: { exportRun: () => void;
       h('span', { class: `badge status-${doc.status}` }, doc.status.replace('_', ' ')),
       h('span', { class: 'task', title }, title || '(starting…)'),
     ),
-    // The task built around the user's words (inline: the instruction and the code around the cursor).
-    title !== doc.task ? h('details', { class: 'task-sent' },
-      h('summary', {}, 'Task as the workers saw it'),
-      h('pre', { class: 'raw-answer' }, doc.task)) : null,
     h('div', { class: 'run-sub muted' }, `policy ${doc.policy || '—'}`),
     doc.context.length ? h('details', { class: 'context' },
       h('summary', {}, `Context sent: ${doc.context.length} ${doc.context.length === 1 ? 'file' : 'files'}`),
       h('ul', {}, ...doc.context.map((c) => h('li', {}, h('code', {}, c))))) : h('div', { class: 'muted' }, 'No context files sent.'),
+    // The task built around the user's words (inline: the instruction and the code around the cursor).
+    title !== doc.task ? h('details', { class: 'task-sent' },
+      h('summary', {}, 'Task as the workers saw it'),
+      h('pre', { class: 'raw-answer' }, doc.task)) : null,
     doc.error ? h('div', { class: 'error', role: 'alert' }, doc.error) : null,
     h('div', { class: 'actions' },
       h('button', { type: 'button', class: 'secondary', onclick: actions.exportRun, disabled: doc.status === 'running' }, 'Export'),
