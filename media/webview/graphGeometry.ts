@@ -48,6 +48,7 @@ export interface GraphGeometry {
 }
 
 interface Block {
+  nodeW: number;
   nodes: PlacedNode[];
   edges: PlacedEdge[];
   label: string;
@@ -62,9 +63,12 @@ export function placeGraph(rounds: RoundLayout[], width: number): GraphGeometry 
   let x0 = 0;
   let y0 = 0;
   let lineHeight = 0;
-  for (const r of rounds) {
-    const across = acrossBlock(r);
-    const block = room >= NARROW_PX && across.width <= room ? across : downBlock(r, room);
+  const across = rounds.map(acrossBlock);
+  const down = rounds.map((r, i) => (room >= NARROW_PX && across[i].width <= room ? null : r));
+  // Rounds drawn top to bottom share one box width, the narrowest any of them needs.
+  const nodeW = Math.min(MAX_NODE_W, ...down.map((r) => (r ? downBlock(r, room, MAX_NODE_W).nodeW : MAX_NODE_W)));
+  for (const [i, r] of rounds.entries()) {
+    const block = down[i] ? downBlock(r, room, nodeW) : across[i];
     if (x0 > 0 && x0 + block.width > room) {
       x0 = 0;
       y0 += lineHeight + ROUND_GAP / 2;
@@ -126,7 +130,7 @@ function acrossBlock(r: RoundLayout): Block {
     edges.push({ from: e.from, to: e.to, skip: false, d: `M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2 - 4},${y2}` });
   }
   const width = Math.max(Math.max(1, r.levels) * (NODE_W + GAP_X) - GAP_X, 90);
-  return { nodes: [...pos.values()], edges, label: roundLabel(r), width, height: rowsBottom + GAP_Y + LANE_GAP * r.lanes };
+  return { nodeW: NODE_W, nodes: [...pos.values()], edges, label: roundLabel(r), width, height: rowsBottom + GAP_Y + LANE_GAP * r.lanes };
 }
 
 interface Rows {
@@ -154,7 +158,7 @@ function rowsOf(r: RoundLayout, perRow: number): Rows {
 const lanesWidth = (lanes: number) => (lanes ? GAP_SIDE / 2 + lanes * LANE_GAP : 0);
 
 /** Top to bottom within `room` pixels: a row per level (wrapped where its boxes do not fit side by side). */
-function downBlock(r: RoundLayout, room: number): Block {
+function downBlock(r: RoundLayout, room: number, maxNodeW: number): Block {
   const widest = Math.max(1, ...Array.from({ length: r.levels }, (_, l) => r.nodes.filter((n) => n.level === l).length));
   let perRow = widest;
   let layout = rowsOf(r, perRow);
@@ -163,7 +167,7 @@ function downBlock(r: RoundLayout, room: number): Block {
     layout = rowsOf(r, perRow);
   }
   const { rows, rowOf, lanes } = layout;
-  const nodeW = Math.max(MIN_NODE_W, Math.min(MAX_NODE_W, Math.floor((room - lanesWidth(lanes) - (perRow - 1) * GAP_SIDE) / perRow)));
+  const nodeW = Math.max(MIN_NODE_W, Math.min(maxNodeW, Math.floor((room - lanesWidth(lanes) - (perRow - 1) * GAP_SIDE) / perRow)));
   const area = Math.max(...rows.map((row) => row.length * nodeW + (row.length - 1) * GAP_SIDE), nodeW);
   const pos = new Map<string, PlacedNode>();
   const stepOf = new Map(r.nodes.map((n) => [n.key, n.step]));
@@ -204,5 +208,5 @@ function downBlock(r: RoundLayout, room: number): Block {
     lane++;
   }
   const height = TOP + Math.max(1, rows.length) * (NODE_H + GAP_ROW) - GAP_ROW + 4;
-  return { nodes: [...pos.values()], edges, label: roundLabel(r), width: area + lanesWidth(lanes), height };
+  return { nodeW, nodes: [...pos.values()], edges, label: roundLabel(r), width: area + lanesWidth(lanes), height };
 }
