@@ -191,8 +191,9 @@ function paint(): void {
     }
     if (c.view) for (const [key, card] of cards) card.root.classList.toggle('selected', key === model.selected);
   }
-  // Graph and timeline are small (a handful of steps): redraw them whenever a step starts or ends,
-  // and the totals and timeline on each tick of the live clock.
+  // Graph and timeline are small (a handful of steps). The graph is drawn again only when a step's
+  // status, the selection or the panel's width changes; the totals and timeline also on each tick
+  // of the live clock.
   const now = clock.now(doc);
   const width = graphWidth || graph.clientWidth;
   const drawn = graphSignature(doc, width, model.selected);
