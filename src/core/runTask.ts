@@ -68,10 +68,11 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
     type: 'run-started',
     id: opts.id ?? randomUUID(),
     task: opts.task,
+    ...(opts.title ? { title: opts.title } : {}),
     createdAt: new Date(started).toISOString(),
     policy: opts.policy?.name ?? config.policy.backend,
     budget: { ...config.budget },
-    context: context.map((f) => (f.note ? `${f.path} (${f.note})` : f.path)),
+    context: [...context.map((f) => (f.note ? `${f.path} (${f.note})` : f.path)), ...(opts.contextInTask ?? [])],
   });
 
   let failure: RunFailure | null = null;

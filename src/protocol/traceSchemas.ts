@@ -74,6 +74,7 @@ export const traceDocumentSchema = z.object({
   version: z.literal(1),
   id: z.string(),
   task: z.string(),
+  title: z.optional(z.string()),
   createdAt: z.string(),
   status: runStatus,
   error: z.nullable(z.string()),
@@ -92,7 +93,7 @@ export const traceDocumentSchema = z.object({
 
 const at = { round: count, index: count };
 export const traceEventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('run-started'), id: z.string(), task: z.string(), createdAt: z.string(), policy: z.string(), budget, context: z.array(z.string()) }),
+  z.object({ type: z.literal('run-started'), id: z.string(), task: z.string(), title: z.optional(z.string()), createdAt: z.string(), policy: z.string(), budget, context: z.array(z.string()) }),
   z.object({ type: z.literal('round-started'), round: count, kind: roundKind, workflow, policy: policyRecord, steps: z.array(step) }),
   z.object({ type: z.literal('step-started'), ...at, startMs: z.number() }),
   z.object({ type: z.literal('step-delta'), ...at, text: z.string() }),
@@ -117,6 +118,7 @@ export const runSummarySchema = z.object({
   calls: count,
   costUsd: count,
   wallMs: count,
+  check: z.optional(z.object({ verdict: z.enum(['passed', 'failed', 'unverified']), command: z.string() })),
 });
 
 // The schemas must describe exactly the core types; the compiler checks both directions.

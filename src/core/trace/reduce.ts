@@ -32,6 +32,8 @@ export function applyEvent(doc: TraceDocument, e: TraceEvent): TraceDocument {
     case 'run-started':
       doc.id = e.id;
       doc.task = e.task;
+      if (e.title !== undefined) doc.title = e.title;
+      else delete doc.title;
       doc.createdAt = e.createdAt;
       doc.policy = e.policy;
       doc.budget = { ...e.budget };

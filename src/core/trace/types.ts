@@ -85,7 +85,10 @@ export interface TraceEdit {
 export interface TraceDocument {
   version: 1;
   id: string;
+  /** The task as the workers saw it. */
   task: string;
+  /** The user's own words, when `task` was built around them (inline generation); shown as the run's title. */
+  title?: string;
   createdAt: string; // ISO time
   status: RunStatus;
   error: string | null;
@@ -105,7 +108,7 @@ export interface TraceDocument {
 
 /** Live events, in order. A view rebuilds the document from these alone. */
 export type TraceEvent =
-  | { type: 'run-started'; id: string; task: string; createdAt: string; policy: string; budget: TraceDocument['budget']; context: string[] }
+  | { type: 'run-started'; id: string; task: string; title?: string; createdAt: string; policy: string; budget: TraceDocument['budget']; context: string[] }
   | { type: 'round-started'; round: number; kind: TraceRound['kind']; workflow: Workflow; policy: PolicyRecord; steps: TraceStep[] }
   | { type: 'step-started'; round: number; index: number; startMs: number }
   | { type: 'step-delta'; round: number; index: number; text: string }
