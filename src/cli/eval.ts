@@ -8,7 +8,7 @@ import type { FuguConfig } from '../core/config';
 import { armConfig, parseArms, type Arm } from '../core/eval/arms';
 import { buildGrid, cellKey, parseShard, type Cell } from '../core/eval/grid';
 import { renderReport } from '../core/eval/report';
-import { appendResult, closePartialLine, mergeResults, readResults, writeResults, type EvalResult } from '../core/eval/results';
+import { appendResult, dropPartialLine, mergeResults, readResults, writeResults, type EvalResult } from '../core/eval/results';
 import { rolloutOf } from '../core/eval/rollouts';
 import { EVAL_COPY_PREFIX, runAttempt } from '../core/eval/runAttempt';
 import { loadSuite, type EvalTask } from '../core/eval/suite';
@@ -117,7 +117,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
     await removeLeftoverCopies();
     const tracesDir = out.replace(/\.jsonl$/, '') + '.traces';
     await mkdir(tracesDir, { recursive: true });
-    await closePartialLine(out);
+    await dropPartialLine(out);
     const previous = await readResults(out);
     const done = new Set(previous.results.map(cellKey));
     const grid = buildGrid(tasks.map((t) => t.id), arms.map((a) => a.name), repeat, shard);
@@ -146,8 +146,8 @@ export async function evalCommand(argv: string[]): Promise<number> {
     const capFor = (arm: string): number | null => {
       if (maxCost === null) return Infinity;
       const available = maxCost - spent - reserved;
-      const seen = costs.get(arm) ?? [];
-      const estimate = seen.length ? seen.reduce((a, b) => a + b, 0) / seen.length : 0;
+      // The costliest attempt of this arm so far is the estimate: an attempt that may not fit is not started.
+      const estimate = Math.max(0, ...(costs.get(arm) ?? []));
       const cap = available / Math.max(1, concurrency - inFlight);
       return cap > 0 && cap >= estimate ? cap : null;
     };

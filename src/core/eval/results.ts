@@ -1,6 +1,6 @@
 // Results: one JSON line per task × arm × repeat, appended as each attempt ends, so a rerun with the
 // same file resumes where an interrupted one stopped.
-import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, truncate, writeFile } from 'node:fs/promises';
 import { cellKey, type Cell } from './grid';
 
 export interface EvalResult extends Cell {
@@ -50,15 +50,16 @@ export async function readResults(path: string): Promise<{ results: EvalResult[]
   return { results, skipped };
 }
 
-/** One line, appended; a partial line left by a crash is closed first so this one stays whole. */
+/** One line, appended. */
 export async function appendResult(path: string, r: EvalResult): Promise<void> {
   await appendFile(path, `${JSON.stringify(r)}\n`);
 }
 
-/** Makes sure the file ends with a newline before results are appended after a crash. */
-export async function closePartialLine(path: string): Promise<void> {
-  const text = await readFile(path, 'utf8').catch(() => '');
-  if (text && !text.endsWith('\n')) await appendFile(path, '\n');
+/** Cuts a partial last line (a crash mid-write) so results appended after it stay one per line. */
+export async function dropPartialLine(path: string): Promise<void> {
+  const buf = await readFile(path).catch(() => null);
+  if (!buf || buf.length === 0 || buf[buf.length - 1] === 0x0a) return;
+  await truncate(path, buf.lastIndexOf(0x0a) + 1);
 }
 
 /** Several shards' results as one list: each cell once (the first seen wins). */

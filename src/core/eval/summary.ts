@@ -42,7 +42,9 @@ export function summarise(results: EvalResult[], armOrder?: string[]): EvalSumma
     list.push(r);
     byArm.set(r.arm, list);
   }
-  const names = [...(armOrder ?? []).filter((a) => byArm.has(a)), ...[...byArm.keys()].filter((a) => !armOrder?.includes(a))];
+  // Without a given order (merged shards): policies first, then single models by name.
+  const canonical = [...byArm.keys()].sort((a, b) => Number(isSingleArm(a)) - Number(isSingleArm(b)) || (isSingleArm(a) ? a.localeCompare(b) : 0));
+  const names = [...(armOrder ?? []).filter((a) => byArm.has(a)), ...canonical.filter((a) => !armOrder?.includes(a))];
   const arms = names.map((arm): ArmSummary => {
     const rs = byArm.get(arm)!;
     const passes = rs.filter((r) => r.pass).length;
