@@ -11,7 +11,8 @@ import { validateWorkflow } from '../workflow/validateWorkflow';
 
 export interface Rollout {
   prompt: { role: 'system' | 'user'; content: string }[];
-  completion: string;
+  /** One assistant message: TRL's conversational prompt-completion layout. */
+  completion: { role: 'assistant'; content: string }[];
   reward: number;
   task: string;
   arm: string;
@@ -53,7 +54,7 @@ export function rolloutOf(trace: TraceDocument, passed: boolean, config: FuguCon
       { role: 'system', content: system },
       { role: 'user', content: conductorTaskMessage(task) },
     ],
-    completion,
+    completion: [{ role: 'assistant', content: completion }],
     reward: rolloutReward(completion, passed, config),
     task: taskId,
     arm,

@@ -220,7 +220,7 @@ describe('fugu eval (CLI end to end)', function () {
     const rs = lines(rollouts);
     const conductor = Object.fromEntries(rs.filter((x) => x.arm === 'conductor').map((x) => [x.task, x]));
     assert.equal(conductor.garbled.reward, 0);
-    assert.equal(conductor.garbled.completion, 'I would ask someone.');
+    assert.deepEqual(conductor.garbled.completion, [{ role: 'assistant', content: 'I would ask someone.' }]);
     assert.equal(conductor.wrong.reward, 0.5, 'claude alone answers 5');
     assert.equal(conductor.right.reward, 1);
     assert.equal(conductor.right.prompt[0].role, 'system');
@@ -229,7 +229,7 @@ describe('fugu eval (CLI end to end)', function () {
     const builtin = rs.filter((x) => x.arm === 'builtin');
     assert.equal(builtin.length, 3);
     for (const b of builtin) {
-      assert.match(b.completion, /^model_id = \[\d(, \d)*\]\nsubtasks = \[.*\]\naccess_list = \[.*\]$/s, 'the builtin policy`s workflow as three lists');
+      assert.match(b.completion[0].content, /^model_id = \[\d(, \d)*\]\nsubtasks = \[.*\]\naccess_list = \[.*\]$/s, 'the builtin policy`s workflow as three lists');
       assert.ok(b.reward === 1 || b.reward === 0.5);
     }
   });
