@@ -156,7 +156,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
       const task = byTask.get(cell.task)!;
       const arm = byArm.get(cell.arm)!;
       try {
-        const { result, trace } = await runAttempt(task, arm, cell, {
+        const { result, trace, policyTask } = await runAttempt(task, arm, cell, {
           config,
           keys,
           tracesDir,
@@ -171,7 +171,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
         await appendResult(out, result);
         finished.push(result);
         if (rollouts && arm.kind === 'policy') {
-          const r = rolloutOf(trace, result.pass, armConfig(arm, config), cell.task, cell.arm);
+          const r = rolloutOf(trace, policyTask, result.pass, armConfig(arm, config), cell.task, cell.arm);
           if (r) await appendFile(rollouts, `${JSON.stringify(r)}\n`);
         }
         progress.done(result);

@@ -1,12 +1,10 @@
 // Rollouts: what a conductor was asked, what it answered, and the paper's reward, one JSON line each,
 // in the prompt/completion layout that TRL's GRPO and SFT trainers read.
-import { taskWithContext } from '../assembleMessages';
 import type { FuguConfig } from '../config';
 import { classifyTask } from '../policies/classifyTask';
-import { conductorSystemPrompt, conductorTaskMessage } from '../policies/conductorPrompt';
+import { conductorSystemPrompt, conductorTaskMessage, listsText } from '../policies/conductorPrompt';
 import type { TraceDocument } from '../trace/types';
 import { parseWorkflow } from '../workflow/parseWorkflow';
-import type { Workflow } from '../workflow/types';
 import { validateWorkflow } from '../workflow/validateWorkflow';
 
 export interface Rollout {
@@ -16,15 +14,6 @@ export interface Rollout {
   reward: number;
   task: string;
   arm: string;
-}
-
-/** The three lists as a conductor writes them. */
-export function formatWorkflow(wf: Workflow): string {
-  return [
-    `model_id = ${JSON.stringify(wf.model_id)}`,
-    `subtasks = ${JSON.stringify(wf.subtasks)}`,
-    `access_list = ${JSON.stringify(wf.access_list)}`,
-  ].join('\n');
 }
 
 /** 1: the lists parsed (and are valid) and the task passed; 0.5: parsed but failed; 0: unparsable. */
@@ -38,16 +27,17 @@ export function rolloutReward(completion: string, passed: boolean, config: FuguC
 
 /**
  * The rollout of a policy arm's first plan, or null when there is none to learn from (hosted Fugu is
- * opaque; a conductor that never answered wrote nothing).
+ * opaque; a conductor that never answered wrote nothing). `policyTask` is the task as the policy got
+ * it (the user's words and the context files), so the prompt is exactly what a conductor is sent.
  */
-export function rolloutOf(trace: TraceDocument, passed: boolean, config: FuguConfig, taskId: string, arm: string): Rollout | null {
+export function rolloutOf(trace: TraceDocument, policyTask: string, passed: boolean, config: FuguConfig, taskId: string, arm: string): Rollout | null {
   const round = trace.rounds[0];
   if (!round) return null;
   let completion: string;
-  if (round.policy.backend === 'builtin') completion = formatWorkflow(round.workflow);
+  if (round.policy.backend === 'builtin') completion = listsText(round.workflow);
   else if (round.policy.backend === 'conductor' && round.policy.rawAnswers.length > 0) completion = round.policy.rawAnswers[0];
   else return null;
-  const task = taskWithContext(trace.task, []);
+  const task = policyTask;
   const system = conductorSystemPrompt({ task, config, allowRecursion: config.maxRecursion > 0, kind: classifyTask(task) });
   return {
     prompt: [

@@ -3,6 +3,7 @@
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { taskWithContext } from '../assembleMessages';
 import { applyPlansToDisk, nodeWorkspaceFiles } from '../edits';
 import type { ContextFile, KeyResolver } from '../runTypes';
 import { runTask } from '../runTask';
@@ -31,6 +32,8 @@ export interface AttemptOptions {
 export interface Attempt {
   result: EvalResult;
   trace: TraceDocument;
+  /** The task as the policy got it: the prompt and the context files. */
+  policyTask: string;
 }
 
 /** The kind of a failed run, for runs that did not say. */
@@ -55,13 +58,14 @@ export async function runAttempt(task: EvalTask, arm: Arm, cell: Cell, opts: Att
   const copy = task.kind === 'coding' ? await mkdtemp(join(tmpdir(), EVAL_COPY_PREFIX)) : null;
   try {
     if (copy && task.kind === 'coding') await cp(task.workspace, copy, { recursive: true });
+    const context = copy ? await workspaceContext(copy) : [];
     const { trace, plans } = await runTask({
       task: task.prompt,
       config,
       keys: opts.keys,
       signal: opts.signal,
       workspace: copy ? nodeWorkspaceFiles(copy) : undefined,
-      context: copy ? await workspaceContext(copy) : undefined,
+      context,
       // A single model gets one call: no second call to repair blocks that did not match.
       repair: arm.kind !== 'single',
     });
@@ -79,6 +83,7 @@ export async function runAttempt(task: EvalTask, arm: Arm, cell: Cell, opts: Att
     await writeFile(join(opts.tracesDir, `${trace.id}.json`), JSON.stringify(trace));
     return {
       trace,
+      policyTask: taskWithContext(task.prompt, context),
       result: {
         ...cell,
         pass,
