@@ -171,7 +171,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
         await appendResult(out, result);
         finished.push(result);
         if (rollouts && arm.kind === 'policy') {
-          const r = rolloutOf(trace, policyTask, result.pass, armConfig(arm, config), cell.task, cell.arm);
+          const r = rolloutOf(trace, policyTask, task.kind === 'coding', result.pass, armConfig(arm, config), cell.task, cell.arm);
           if (r) await appendFile(rollouts, `${JSON.stringify(r)}\n`);
         }
         progress.done(result);

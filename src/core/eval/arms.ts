@@ -43,7 +43,7 @@ export function armConfig(arm: Arm, config: FuguConfig): FuguConfig {
     try {
       return parseConfig({ ...config, policy: { ...config.policy, backend: arm.backend } });
     } catch (err) {
-      throw new Error(`The arm "${arm.name}" cannot run with this config: ${(err as Error).message}`);
+      throw new Error(`The arm "${arm.name}" cannot run with this config: ${(err as Error).message}`, { cause: err });
     }
   }
   const worker = config.workers.find((w) => w.id === arm.worker)!;

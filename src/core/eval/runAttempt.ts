@@ -36,22 +36,6 @@ export interface Attempt {
   policyTask: string;
 }
 
-/** The kind of a failed run, for runs that did not say. */
-function runErrorKind(trace: TraceDocument): string | null {
-  const kind = (trace as { errorKind?: string | null }).errorKind;
-  if (kind !== undefined && kind !== null) return kind;
-  switch (trace.status) {
-    case 'succeeded':
-      return null;
-    case 'cancelled':
-      return 'cancelled';
-    case 'budget_exceeded':
-      return 'budget';
-    default:
-      return 'provider';
-  }
-}
-
 export async function runAttempt(task: EvalTask, arm: Arm, cell: Cell, opts: AttemptOptions): Promise<Attempt> {
   const base = armConfig(arm, opts.config);
   const config: FuguConfig = { ...base, budget: { ...base.budget, maxCostUsd: Math.min(base.budget.maxCostUsd, opts.maxCostUsd) } };
@@ -68,9 +52,10 @@ export async function runAttempt(task: EvalTask, arm: Arm, cell: Cell, opts: Att
       context,
       // A single model gets one call: no second call to repair blocks that did not match.
       repair: arm.kind !== 'single',
+      wantsEdits: task.kind === 'coding',
     });
     let pass = false;
-    let errorKind = runErrorKind(trace);
+    let errorKind: string | null = trace.errorKind;
     if (task.kind === 'text') {
       pass = errorKind === null && matchAnswer(trace.final.text, task.answer, task.match);
     } else if (copy && errorKind === null) {

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { reply, startFakes, type Fakes, type FakeRequest } from '../../fakes';
-import { poolFor } from '../core/poolForFakes';
+import { poolFor } from '../../support/pool';
 
 const ROOT = resolve(__dirname, '../../../..');
 const CLI = join(ROOT, 'dist/cli.js');
