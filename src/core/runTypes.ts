@@ -22,10 +22,16 @@ export interface RunOptions {
   config: FuguConfig;
   keys: KeyResolver;
   context?: ContextFile[];
+  /** The user's own words when `task` was built around them (inline generation): the run's title in the trace. */
+  title?: string;
+  /** Context already written into `task` (inline: the lines around the cursor), as the trace lists it. */
+  contextInTask?: string[];
   signal?: AbortSignal;
   onEvent?: TraceListener;
   /** When given, the final answer is parsed for edits and planned against this workspace (nothing is written). */
   workspace?: WorkspaceFiles;
+  /** The caller asks for edits (Solve with Fugu, Generate Inline, `fugu solve --apply`/`--diff`): a coding task whatever its wording. */
+  wantsEdits?: boolean;
   /** Ask the coder once more for blocks that failed to match (default true). */
   repair?: boolean;
   /** Trace id; generated when absent. */

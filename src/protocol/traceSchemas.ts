@@ -9,6 +9,9 @@ const provider = z.enum(['openai', 'anthropic', 'google', 'openai-compatible', '
 const role = z.enum(['planner', 'coder', 'reviewer', 'any', 'conductor']);
 const runStatus = z.enum(['running', 'succeeded', 'failed', 'cancelled', 'budget_exceeded']);
 const stepStatus = z.enum(['pending', 'running', 'succeeded', 'failed', 'cancelled', 'skipped']);
+const errorKind = z.nullable(
+  z.enum(['auth', 'rate_limit', 'timeout', 'network', 'bad_request', 'provider', 'policy', 'budget', 'cancelled', 'edits', 'check', 'internal']),
+);
 const roundKind = z.enum(['initial', 'corrective', 'repair']);
 const budget = z.object({ maxCalls: count, maxTokens: count, maxCostUsd: count });
 const extraUsage = z.optional(z.record(z.string(), z.number()));
@@ -73,9 +76,12 @@ export const traceDocumentSchema = z.object({
   version: z.literal(1),
   id: z.string(),
   task: z.string(),
+  title: z.optional(z.string()),
   createdAt: z.string(),
   status: runStatus,
   error: z.nullable(z.string()),
+  // Traces saved before errorKind existed load with null.
+  errorKind: z._default(errorKind, null),
   policy: z.string(),
   rounds: z.array(round),
   final: z.object({ text: z.string(), edits: z.array(edit), toolCalls }),
@@ -89,7 +95,7 @@ export const traceDocumentSchema = z.object({
 
 const at = { round: count, index: count };
 export const traceEventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('run-started'), id: z.string(), task: z.string(), createdAt: z.string(), policy: z.string(), budget, context: z.array(z.string()) }),
+  z.object({ type: z.literal('run-started'), id: z.string(), task: z.string(), title: z.optional(z.string()), createdAt: z.string(), policy: z.string(), budget, context: z.array(z.string()) }),
   z.object({ type: z.literal('round-started'), round: count, kind: roundKind, workflow, policy: policyRecord, steps: z.array(step) }),
   z.object({ type: z.literal('step-started'), ...at, startMs: z.number() }),
   z.object({ type: z.literal('step-delta'), ...at, text: z.string() }),
@@ -101,7 +107,7 @@ export const traceEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('round-note'), round: count, note: z.string() }),
   z.object({ type: z.literal('edits'), edits: z.array(edit) }),
   z.object({
-    type: z.literal('run-finished'), status: runStatus, error: z.nullable(z.string()), finalText: z.string(), toolCalls,
+    type: z.literal('run-finished'), status: runStatus, error: z.nullable(z.string()), errorKind, finalText: z.string(), toolCalls,
     usage, costUsd: count, calls: count, wallMs: count,
   }),
 ]);
@@ -114,6 +120,7 @@ export const runSummarySchema = z.object({
   calls: count,
   costUsd: count,
   wallMs: count,
+  check: z.optional(z.object({ verdict: z.enum(['passed', 'failed', 'unverified']), command: z.string() })),
 });
 
 // The schemas must describe exactly the core types; the compiler checks both directions.

@@ -17,8 +17,3 @@ export const PROVIDER_KEY_ENV = {
 export function keyNameFor(worker: Pick<WorkerConfig, 'id' | 'provider' | 'apiKeyEnv'>): string {
   return keyEnvOf(worker) ?? `endpoint:${worker.id}`;
 }
-
-/** Whether a worker can run without a key (a local server that names no key variable). */
-export function keyOptional(worker: Pick<WorkerConfig, 'provider' | 'apiKeyEnv'>): boolean {
-  return worker.provider === 'openai-compatible' && !worker.apiKeyEnv;
-}

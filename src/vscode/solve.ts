@@ -2,15 +2,16 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { FileEditPlan } from '../core/edits/types';
 import { runTask } from '../core/runTask';
-import { applyEvent, emptyTrace } from '../core/trace/reduce';
-import type { TraceDocument, TraceEvent } from '../core/trace/types';
+import { outcomesEvent } from '../core/trace/editOutcomes';
+import { applyEvent } from '../core/trace/reduce';
+import type { TraceDocument } from '../core/trace/types';
 import { describeContext } from './capContext';
 import type { Deps } from './deps';
+import { noticeWithTrace, runInEditor } from './editorRun';
 import { gatherContext } from './gatherContext';
 import { log } from './log';
 import { notify } from './notify';
 import { ensureKeys, loadConfigOrExplain } from './preflight';
-import { progressLine } from './progressLine';
 import { openReview } from './review/reviewCommands';
 import { ReviewSession } from './review/reviewSession';
 import { reportRun } from './runErrors';
@@ -65,48 +66,25 @@ export async function solve(deps: Deps, args: SolveArgs = {}): Promise<SolveOutc
   log().info(`Solve: ${task}`);
   log().info(`Context sent (${ctx.chars} characters): ${sent}`);
 
-  const run = deps.runs.start('solve');
-  const live = emptyTrace();
-  let result;
-  try {
-    result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Fugu', cancellable: true },
-      async (progress, token) => {
-        token.onCancellationRequested(() => run.controller.abort());
-        progress.report({ message: `sent ${sent}` });
-        let lastShown = 0;
-        const onEvent = (e: TraceEvent) => {
-          applyEvent(live, e);
-          deps.trace.onEvent(e);
-          // Streamed text moves the token estimate, a few times a second at most.
-          const now = Date.now();
-          if (e.type === 'step-delta' && now - lastShown < 250) return;
-          lastShown = now;
-          deps.statusBar.update(live);
-          progress.report({ message: progressLine(live) });
-        };
-        return runTask({
-          task,
-          config,
-          keys: deps.keys.resolver(),
-          context: ctx.files,
-          signal: run.controller.signal,
-          onEvent,
-          workspace: new VscodeWorkspaceFiles(root),
-          id: run.id,
-        });
-      },
-    );
-  } catch (err) {
-    deps.statusBar.reset();
-    throw err;
-  } finally {
-    deps.runs.end(run);
-  }
-  const { trace, plans } = result;
-  deps.statusBar.finish(trace);
+  const { trace, plans } = await runInEditor(deps, {
+    kind: 'solve',
+    title: 'Fugu',
+    message: `sent ${sent}`,
+    run: (run, onEvent) =>
+      runTask({
+        task,
+        config,
+        keys: deps.keys.resolver(),
+        context: ctx.files,
+        signal: run.controller.signal,
+        onEvent,
+        workspace: new VscodeWorkspaceFiles(root),
+        id: run.id,
+        wantsEdits: true,
+      }),
+  });
   reportRun(trace);
-  deps.trace.setPlans(run.id, plans);
+  deps.trace.setPlans(trace.id, plans);
   const reviewId = await startReview(deps, root, trace, plans);
   return { trace, plans, reviewId, context: trace.context };
 }
@@ -120,13 +98,14 @@ async function startReview(deps: Deps, root: vscode.Uri, trace: TraceDocument, p
   if (proposed.length === 0) {
     const why = notProposed[0]?.reason ? ` ${notProposed[0].reason}` : '';
     const msg = plans.length === 0 ? 'Fugu finished without proposing file edits; its answer is in the trace.' : `None of Fugu's edits could be used.${why}`;
-    void notify(plans.length === 0 ? 'info' : 'warning', msg, 'Show Trace').then((b) => b && vscode.commands.executeCommand('fugu.showTrace', trace.id));
+    noticeWithTrace(plans.length === 0 ? 'info' : 'warning', msg);
     return null;
   }
   await deps.reviews.supersede(proposed.map((p) => p.path));
   const session = new ReviewSession(randomUUID(), trace.id, plans, root, new VscodeWorkspaceFiles(root), deps.docs);
   deps.reviews.add(session);
-  session.onDidChange(() => applyEvent(trace, { type: 'edits', edits: session.traceEdits(trace.final.edits) }));
+  // The document returned to the caller follows the review through the reducer, like the trace view's.
+  session.onDidChange((outcomes) => applyEvent(trace, outcomesEvent(trace.final.edits, outcomes)));
   await openReview(session, notProposed.length);
   return session.id;
 }

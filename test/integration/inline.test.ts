@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Fakes } from '../fakes';
 import { reply } from '../fakes';
+import { formatTokens, formatUsd } from '../../src/core/format';
 import { CURSOR_MARK, SELECTION_START } from '../../src/core/inlineWorkflow';
 import type { InlineOutcome } from '../../src/vscode/inline/generateInline';
 import type { ApplyOutcome } from '../../src/vscode/review/applyPlans';
@@ -42,6 +43,12 @@ describe('Generate Inline', function () {
     assert.ok(fakes.openai.lastRequest!.messages.some((m) => m.text.includes(CURSOR_MARK)));
     assert.equal(editor.document.getText(), SOURCE, 'nothing is inserted before the user accepts');
     assert.equal(api.inlineSuggestion(), 'return a + b;');
+    // The trace is titled with what the user typed and lists the code around the cursor as its context.
+    assert.equal(out.trace.title, 'return the sum');
+    assert.match(out.trace.task, /^Instruction: return the sum\n/);
+    assert.deepEqual(out.trace.context, [`${rel} (whole file, 7 lines, cursor at line 2)`]);
+    const tokens = out.trace.usage.inputTokens + out.trace.usage.outputTokens;
+    assert.equal(api.statusText(), `$(check) Fugu: succeeded · ${formatTokens(tokens)} tok · ${formatUsd(out.trace.costUsd)}`);
 
     await vscode.window.showTextDocument(editor.document, { selection: new vscode.Selection(at, at) });
     await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
@@ -88,5 +95,29 @@ describe('Generate Inline', function () {
     assert.equal(api.inlineSuggestion(), undefined);
     const err = api.notices().slice(n0).find((n) => n.kind === 'error');
     assert.ok(err && /gpt/.test(err.text), JSON.stringify(api.notices().slice(n0)));
+  });
+
+  it('"Show Trace" on an inline notice shows the trace view, for a run without code and for a failed run', async () => {
+    const api = await fuguApi();
+    const rel = 'it/inline-show-trace.js';
+    await writeDisk(rel, SOURCE);
+    const at = new vscode.Position(1, 2);
+    const cases: [string, () => void, RegExp][] = [
+      ['no code', () => fakes.openai.enqueue(reply.text('```js\n```')), /finished without any code/],
+      ['a failure', () => fakes.openai.enqueue(reply.status(500, { message: 'upstream exploded' })), /gpt/],
+    ];
+    for (const [what, answer, said] of cases) {
+      await openEditor(rel, new vscode.Selection(at, at));
+      await vscode.commands.executeCommand('workbench.action.closeSidebar');
+      await waitFor(() => !api.traceViewVisible(), 'the trace view to be hidden');
+      fakes.gemini.enqueue(reply.text('plan'));
+      answer();
+      const n0 = api.notices().length;
+      await vscode.commands.executeCommand<InlineOutcome>('fugu.generateInline', { instruction: 'return the sum' });
+      const notice = api.notices().slice(n0).find((n) => n.buttons.includes('Show Trace'));
+      assert.ok(notice && said.test(notice.text), `${what}: ${JSON.stringify(api.notices().slice(n0))}`);
+      assert.ok(api.choose(notice, 'Show Trace'), `${what}: the notice still waits for its answer`);
+      await waitFor(() => api.traceViewVisible(), `${what}: the trace view after Show Trace`);
+    }
   });
 });

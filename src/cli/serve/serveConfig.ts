@@ -2,8 +2,8 @@
 // config) and `server` (limits of the HTTP server). Each profile is validated as a whole config.
 import { dirname, resolve } from 'node:path';
 import * as z from 'zod/mini';
-import type { FuguConfig } from '../../core/config';
-import { ConfigError, parseConfig } from '../../core/loadConfig';
+import { wholeNumber, type FuguConfig } from '../../core/config';
+import { ConfigError, parseConfig, parseWith } from '../../core/loadConfig';
 import { readConfigJson } from '../readConfigJson';
 
 export interface ServerSettings {
@@ -55,20 +55,18 @@ export const DEFAULT_PROFILES: Record<string, Record<string, unknown>> = {
   'fugu-ultra': { maxRecursion: 2 },
 };
 
-const int = (min: number, max?: number) =>
-  z.number().check(z.int(), z.minimum(min), ...(max === undefined ? [] : [z.maximum(max)]));
 const server = z.strictObject({
-  maxConcurrentRuns: z._default(int(1, 1024), DEFAULT_SERVER.maxConcurrentRuns),
-  maxQueued: z.optional(int(0, 100_000)),
-  queueTimeoutMs: z._default(int(1), DEFAULT_SERVER.queueTimeoutMs),
-  requestTimeoutMs: z._default(int(1), DEFAULT_SERVER.requestTimeoutMs),
-  maxBodyBytes: z._default(int(1024), DEFAULT_SERVER.maxBodyBytes),
-  keepTraces: z._default(int(0, 10_000), DEFAULT_SERVER.keepTraces),
-  shutdownGraceMs: z._default(int(0), DEFAULT_SERVER.shutdownGraceMs),
-  keepContinuations: z._default(int(0, 100_000), DEFAULT_SERVER.keepContinuations),
-  keepResponses: z._default(int(0, 100_000), DEFAULT_SERVER.keepResponses),
+  maxConcurrentRuns: z._default(wholeNumber(1, 1024), DEFAULT_SERVER.maxConcurrentRuns),
+  maxQueued: z.optional(wholeNumber(0, 100_000)),
+  queueTimeoutMs: z._default(wholeNumber(1), DEFAULT_SERVER.queueTimeoutMs),
+  requestTimeoutMs: z._default(wholeNumber(1), DEFAULT_SERVER.requestTimeoutMs),
+  maxBodyBytes: z._default(wholeNumber(1024), DEFAULT_SERVER.maxBodyBytes),
+  keepTraces: z._default(wholeNumber(0, 10_000), DEFAULT_SERVER.keepTraces),
+  shutdownGraceMs: z._default(wholeNumber(0), DEFAULT_SERVER.shutdownGraceMs),
+  keepContinuations: z._default(wholeNumber(0, 100_000), DEFAULT_SERVER.keepContinuations),
+  keepResponses: z._default(wholeNumber(0, 100_000), DEFAULT_SERVER.keepResponses),
   traceDir: z.optional(z.string().check(z.minLength(1))),
-  traceDirMaxFiles: z._default(int(1, 1_000_000), DEFAULT_SERVER.traceDirMaxFiles),
+  traceDirMaxFiles: z._default(wholeNumber(1, 1_000_000), DEFAULT_SERVER.traceDirMaxFiles),
 });
 
 const profileName = /^[A-Za-z0-9_.:-]{1,64}$/;
@@ -92,11 +90,7 @@ export function applyProfile(base: Record<string, unknown>, profile: Record<stri
 export function parseServeConfig(raw: unknown): ServeConfig {
   if (!isObject(raw)) throw new ConfigError('Invalid configuration: the file must hold a JSON object.');
   const { profiles: rawProfiles, server: rawServer, ...base } = raw;
-  const s = server.safeParse(rawServer ?? {});
-  if (!s.success) {
-    const issue = s.error.issues[0];
-    throw new ConfigError(`Invalid configuration at server${issue.path.length ? `.${issue.path.join('.')}` : ''}: ${issue.message}.`);
-  }
+  const serverSettings = parseWith(server, rawServer ?? {}, ['server']);
   if (rawProfiles !== undefined && (!isObject(rawProfiles) || Object.keys(rawProfiles).length === 0)) {
     throw new ConfigError('Invalid configuration at profiles: give an object mapping model names to config overrides.');
   }
@@ -112,7 +106,7 @@ export function parseServeConfig(raw: unknown): ServeConfig {
       throw err;
     }
   }
-  return { profiles, server: s.data };
+  return { profiles, server: serverSettings };
 }
 
 export async function loadServeConfigFile(path: string): Promise<ServeConfig> {

@@ -79,8 +79,7 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
   }
   const continuations = new MemoryContinuations(limits.keepContinuations);
   const responses = new ResponseStore(limits.keepResponses);
-  // Each format has its own request type; a route only ever pairs a format with its own requests.
-  const ROUTES: Record<string, ApiFormat<any>> = { '/v1/chat/completions': chatApi, '/v1/responses': responsesApi(responses), '/v1/messages': messagesApi };
+  const ROUTES: Record<string, ApiFormat<AgentRequest>> = { '/v1/chat/completions': chatApi, '/v1/responses': responsesApi(responses), '/v1/messages': messagesApi };
   const runs = new Set<Run>();
   const slots = new RunSlots(limits.maxConcurrentRuns, limits.maxQueued ?? 4 * limits.maxConcurrentRuns, limits.queueTimeoutMs);
   const modelNames = Object.keys(config.profiles);

@@ -9,6 +9,7 @@ export function emptyTrace(): TraceDocument {
     createdAt: '',
     status: 'running',
     error: null,
+    errorKind: null,
     policy: '',
     rounds: [],
     final: { text: '', edits: [] },
@@ -31,6 +32,8 @@ export function applyEvent(doc: TraceDocument, e: TraceEvent): TraceDocument {
     case 'run-started':
       doc.id = e.id;
       doc.task = e.task;
+      if (e.title !== undefined) doc.title = e.title;
+      else delete doc.title;
       doc.createdAt = e.createdAt;
       doc.policy = e.policy;
       doc.budget = { ...e.budget };
@@ -91,6 +94,7 @@ export function applyEvent(doc: TraceDocument, e: TraceEvent): TraceDocument {
     case 'run-finished':
       doc.status = e.status;
       doc.error = e.error;
+      doc.errorKind = e.errorKind;
       doc.final.text = e.finalText;
       if (e.toolCalls) doc.final.toolCalls = e.toolCalls.map((c) => ({ ...c }));
       doc.usage = { ...e.usage };

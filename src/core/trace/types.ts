@@ -5,6 +5,24 @@ export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'budg
 export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'skipped';
 export type EditStatus = 'proposed' | 'applied' | 'failed' | 'rejected' | 'refused';
 
+/**
+ * Why a run did not succeed, beside its sentence: the server's status codes, the CLI's exit codes
+ * and the editor's buttons switch on this, never on the wording of `error`.
+ */
+export type ErrorKind =
+  | 'auth' // a key is missing or was refused
+  | 'rate_limit' // a provider said 429 after the worker's retries
+  | 'timeout' // a provider sent nothing for too long
+  | 'network' // a provider could not be reached, or its stream was cut
+  | 'bad_request' // a provider refused the request (unknown model, bad settings)
+  | 'provider' // any other provider failure (5xx, unreadable answer)
+  | 'policy' // the policy failed or wrote an invalid workflow
+  | 'budget' // the run reached its calls, tokens or cost budget
+  | 'cancelled'
+  | 'edits' // the answer's edits could not be planned
+  | 'check' // the workspace's check failed
+  | 'internal'; // a bug
+
 export interface TraceStep {
   index: number;
   worker: string;
@@ -69,10 +87,15 @@ export interface TraceEdit {
 export interface TraceDocument {
   version: 1;
   id: string;
+  /** The task as the workers saw it. */
   task: string;
+  /** The user's own words, when `task` was built around them (inline generation); shown as the run's title. */
+  title?: string;
   createdAt: string; // ISO time
   status: RunStatus;
   error: string | null;
+  /** Null while running and when the run succeeded; traces saved before it existed read as null. */
+  errorKind: ErrorKind | null;
   policy: string;
   rounds: TraceRound[];
   /** `toolCalls`: the answer called the client's tools; the client runs them and sends the results. */
@@ -88,7 +111,7 @@ export interface TraceDocument {
 
 /** Live events, in order. A view rebuilds the document from these alone. */
 export type TraceEvent =
-  | { type: 'run-started'; id: string; task: string; createdAt: string; policy: string; budget: TraceDocument['budget']; context: string[] }
+  | { type: 'run-started'; id: string; task: string; title?: string; createdAt: string; policy: string; budget: TraceDocument['budget']; context: string[] }
   | { type: 'round-started'; round: number; kind: TraceRound['kind']; workflow: Workflow; policy: PolicyRecord; steps: TraceStep[] }
   | { type: 'step-started'; round: number; index: number; startMs: number }
   | { type: 'step-delta'; round: number; index: number; text: string }
@@ -96,6 +119,6 @@ export type TraceEvent =
   | { type: 'step-finished'; round: number; index: number; status: StepStatus; output: string; usage: Usage; costUsd: number; endMs: number; retries: number; error: string | null; extraUsage?: Record<string, number>; toolCalls?: ToolCall[] }
   | { type: 'round-note'; round: number; note: string }
   | { type: 'edits'; edits: TraceEdit[] }
-  | { type: 'run-finished'; status: RunStatus; error: string | null; finalText: string; toolCalls?: ToolCall[]; usage: Usage; costUsd: number; calls: number; wallMs: number };
+  | { type: 'run-finished'; status: RunStatus; error: string | null; errorKind: ErrorKind | null; finalText: string; toolCalls?: ToolCall[]; usage: Usage; costUsd: number; calls: number; wallMs: number };
 
 export type TraceListener = (event: TraceEvent) => void;

@@ -6,8 +6,8 @@ import { conversationTask, type Conversation } from '../../../../src/core/agent/
 import { runConversation } from '../../../../src/core/agent/runConversation';
 import { traceDocumentSchema } from '../../../../src/protocol/traceSchemas';
 import { reply, startFakes, type Fakes } from '../../../fakes';
-import { configFor, poolFor, testKeys } from '../poolForFakes';
-import { assertFinishedTrace } from '../traceInvariants';
+import { configFor, poolFor, testKeys } from '../../../support/pool';
+import { assertFinishedTrace } from '../../../support/traceInvariants';
 
 const TOOLS = [{ name: 'run_tests', description: 'Runs the tests.', parameters: { type: 'object', properties: { path: { type: 'string' } } } }];
 

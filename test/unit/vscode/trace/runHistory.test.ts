@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { applyEvent, emptyTrace } from '../../../../src/core/trace/reduce';
 import type { TraceDocument } from '../../../../src/core/trace/types';
 import { RunHistory } from '../../../../src/vscode/trace/runHistory';
-import { wholeRun } from '../../webview/traceFixture';
+import { wholeRun } from '../../../support/traceEvents';
 
 function run(id: string, task = `task ${id}`): TraceDocument {
   const d = wholeRun().reduce((doc, e) => applyEvent(doc, e), emptyTrace());
@@ -34,6 +34,15 @@ describe('run history', () => {
     cap = 5;
     await h.save(run('b', 'renamed'));
     assert.deepEqual((await h.list()).map((r) => [r.id, r.task]), [['b', 'renamed'], ['c', 'task c']]);
+  });
+
+  it("lists an inline run by the user's words, and keeps its whole task in the saved trace", async () => {
+    const h = new RunHistory(dir, () => 10);
+    const inline = { ...run('i', 'Instruction: clear the cart\n\nWrite the code to insert at <<<FUGU_CURSOR>>>…'), title: 'clear the cart' };
+    const [summary] = await h.save(inline);
+    assert.equal(summary.task, 'clear the cart');
+    assert.equal((await h.get('i'))?.task, inline.task);
+    assert.equal((await h.save(run('old')))[0].task, 'task old', 'a run without a title is listed by its task');
   });
 
   it('deletes one run and leaves the others', async () => {

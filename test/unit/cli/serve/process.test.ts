@@ -1,0 +1,118 @@
+// `node dist/cli.js serve` as a real process: startup refusals, the SDK against it, SIGTERM.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import OpenAI from 'openai';
+import { reply, startFakes, type Fakes } from '../../../fakes';
+import { poolFor } from '../../../support/pool';
+import { codingTask } from '../../../support/serve';
+import { buildIfStale, CLI, env, serve } from '../../../support/serveProcess';
+import { tempDir } from '../../../support/tempDir';
+
+describe('fugu serve as a process (dist/cli.js)', function () {
+  this.timeout(60_000);
+  let fakes: Fakes;
+  let dir: string;
+  let configPath: string;
+
+  before(async () => {
+    buildIfStale();
+    fakes = await startFakes();
+    dir = tempDir('fugu-serve-');
+    configPath = join(dir, 'serve.json');
+    writeFileSync(configPath, JSON.stringify({ workers: poolFor(fakes), maxRetries: 0, timeoutMs: 5000, server: { shutdownGraceMs: 5000 } }));
+  });
+  after(() => fakes.close());
+  beforeEach(() => {
+    fakes.reset();
+    fakes.all.forEach((f) => f.setDefault(() => reply.text('plan')));
+  });
+
+  it('refuses to bind 0.0.0.0 without FUGU_SERVER_TOKEN (exit 2)', () => {
+    const r = spawnSync(process.execPath, [CLI, 'serve', '--config', configPath, '--host', '0.0.0.0', '--port', '0'], { env: env(), encoding: 'utf8', timeout: 10_000 });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /refusing to start: .*FUGU_SERVER_TOKEN/);
+  });
+
+  it('refuses a bad config and a missing key (exit 2)', () => {
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, '{"workers": []}');
+    const r = spawnSync(process.execPath, [CLI, 'serve', '--config', bad, '--port', '0'], { env: env(), encoding: 'utf8', timeout: 10_000 });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /Profile 'fugu': Invalid configuration: workers/);
+    const noKey = { ...env() };
+    delete noKey.OPENAI_API_KEY;
+    const k = spawnSync(process.execPath, [CLI, 'serve', '--config', configPath, '--port', '0'], { env: noKey, encoding: 'utf8', timeout: 10_000 });
+    assert.equal(k.status, 2);
+    assert.match(k.stderr, /missing key: set OPENAI_API_KEY/);
+  });
+
+  it('serves the SDK, then on SIGTERM finishes the run in flight and exits 0', async () => {
+    const s = await serve(['--config', configPath, '--port', '0']);
+    try {
+      const client = new OpenAI({ apiKey: 'x', baseURL: s.url, maxRetries: 0 });
+      fakes.openai.setDefault(() => reply.text('process code'));
+      const quick = await client.chat.completions.create({ model: 'fugu', messages: [{ role: 'user', content: codingTask('tok-p1') }] });
+      assert.equal(quick.choices[0].message.content, 'process code');
+
+      fakes.openai.setDefault(() => reply.text('late code', { firstTokenDelayMs: 600 }));
+      // Headers come with the first text, so the request is in flight while create() is pending.
+      const texts = (async () => {
+        const stream = await client.chat.completions.create({ model: 'fugu', messages: [{ role: 'user', content: codingTask('tok-p2') }], stream: true });
+        let t = '';
+        for await (const c of stream) t += c.choices[0]?.delta?.content ?? '';
+        return t;
+      })();
+      await waitUntil(() => fakes.openai.requests.length === 2);
+      s.child.kill('SIGTERM');
+      assert.equal(await texts, 'late code', 'the in-flight run finished within the grace period');
+      assert.equal(await s.exit, 0);
+      assert.match(s.stderr(), /SIGTERM: finishing 1 run/);
+      await assert.rejects(fetch(`${s.url}/models`), 'no longer listening');
+    } finally {
+      s.child.kill('SIGKILL');
+    }
+  });
+
+  it('on SIGTERM past the grace period, cancels the run (503, upstream closed) and exits 0', async () => {
+    const s = await serve(['--config', configPath, '--port', '0', '--grace-ms', '200']);
+    try {
+      const client = new OpenAI({ apiKey: 'x', baseURL: s.url, maxRetries: 0 });
+      fakes.openai.setDefault(() => reply.hang());
+      const pending = client.chat.completions.create({ model: 'fugu', messages: [{ role: 'user', content: codingTask('tok-p3') }] });
+      await waitUntil(() => fakes.openai.requests.length === 1);
+      const t0 = Date.now();
+      s.child.kill('SIGTERM');
+      await assert.rejects(pending, (e: unknown) => e instanceof OpenAI.APIError && e.status === 503 && e.code === 'shutting_down');
+      assert.equal(await s.exit, 0);
+      assert.ok(Date.now() - t0 < 3000, 'shut down promptly after the grace period');
+      await fakes.openai.waitForClientClose(1, 1000);
+    } finally {
+      s.child.kill('SIGKILL');
+    }
+  });
+
+  it('on 0.0.0.0 with a token requires it', async () => {
+    const token = 'process-token-0123456789abcdef';
+    const s = await serve(['--config', configPath, '--host', '0.0.0.0', '--port', '0'], { FUGU_SERVER_TOKEN: token });
+    try {
+      const url = s.url.replace('0.0.0.0', '127.0.0.1');
+      assert.equal((await fetch(`${url}/models`)).status, 401);
+      const ok = await fetch(`${url}/models`, { headers: { authorization: `Bearer ${token}` } });
+      assert.equal(ok.status, 200);
+      s.child.kill('SIGTERM');
+      assert.equal(await s.exit, 0);
+    } finally {
+      s.child.kill('SIGKILL');
+    }
+  });
+});
+
+async function waitUntil(cond: () => boolean, timeoutMs = 5000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
