@@ -1,8 +1,7 @@
 // Agent clients installed unchanged from npm against a real `fugu serve` process and the fake providers:
 // the workflow as their model, with their function tools going to the answering step and back.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import { createOpenAI } from '@ai-sdk/openai';
@@ -15,6 +14,7 @@ import { reply, startFakes, type FakeRequest, type Fakes } from '../../../fakes'
 import { poolFor } from '../../../support/pool';
 import { codingTask } from '../../../support/serve';
 import { buildIfStale, serve, type Served } from '../../../support/serveProcess';
+import { tempDir } from '../../../support/tempDir';
 
 const WEATHER_PARAMS = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false };
 
@@ -44,7 +44,7 @@ describe('fugu serve as the model of agent clients (a real process, clients from
   before(async () => {
     buildIfStale();
     fakes = await startFakes();
-    dir = mkdtempSync(join(tmpdir(), 'fugu-agents-'));
+    dir = tempDir('fugu-agents-');
     configPath = join(dir, 'serve.json');
     writeFileSync(configPath, JSON.stringify({ workers: poolFor(fakes), maxRetries: 0, timeoutMs: 5000, server: { shutdownGraceMs: 1000 } }));
     await start();
@@ -52,7 +52,6 @@ describe('fugu serve as the model of agent clients (a real process, clients from
   after(async () => {
     await stop();
     await fakes.close();
-    rmSync(dir, { recursive: true, force: true });
   });
   beforeEach(() => {
     fakes.reset();

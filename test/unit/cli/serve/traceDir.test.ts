@@ -1,10 +1,9 @@
 // server.traceDir: finished traces as JSON files, so /v1/traces/{id} survives a restart; bounded.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
 import { reply, startFakes, type Fakes } from '../../../fakes';
 import { serveConfigFor, startFor } from '../../../support/serve';
+import { tempDir } from '../../../support/tempDir';
 
 describe('fugu serve: traces kept in server.traceDir', () => {
   let fakes: Fakes;
@@ -13,11 +12,10 @@ describe('fugu serve: traces kept in server.traceDir', () => {
   before(async () => {
     fakes = await startFakes();
     fakes.all.forEach((f) => f.setDefault(() => reply.text('ok')));
-    dir = mkdtempSync(join(tmpdir(), 'fugu-traces-'));
+    dir = tempDir('fugu-traces-');
   });
   after(async () => {
     await fakes.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   const ask = async (base: string, q: string) => {
