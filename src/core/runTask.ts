@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { taskWithContext } from './assembleMessages';
 import { BudgetTracker } from './budget';
+import { contextLine } from './context/capContext';
 import type { WorkerConfig } from './config';
 import { planRunEdits } from './runEdits';
 import { executeRound, pendingSteps } from './executor';
@@ -60,7 +61,7 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
     createdAt: new Date(started).toISOString(),
     policy: opts.policy?.name ?? config.policy.backend,
     budget: { ...config.budget },
-    context: context.map((f) => (f.note ? `${f.path} (${f.note})` : f.path)),
+    context: context.map(contextLine),
   });
 
   let status: Exclude<RunStatus, 'running'> = 'succeeded';

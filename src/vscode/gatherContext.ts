@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { capContext, type CappedContext, type ContextCandidate } from './capContext';
+import { capContext, type CappedContext, type ContextCandidate } from '../core/context/capContext';
 
 const SENDABLE = new Set(['file', 'untitled', 'vscode-remote', 'vscode-userdata']);
 

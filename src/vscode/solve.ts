@@ -4,7 +4,7 @@ import type { FileEditPlan } from '../core/edits/types';
 import { runTask } from '../core/runTask';
 import { applyEvent, emptyTrace } from '../core/trace/reduce';
 import type { TraceDocument, TraceEvent } from '../core/trace/types';
-import { describeContext } from './capContext';
+import { describeContext } from '../core/context/capContext';
 import type { Deps } from './deps';
 import { gatherContext } from './gatherContext';
 import { log } from './log';
