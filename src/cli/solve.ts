@@ -2,11 +2,14 @@ import { stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { FuguConfig } from '../core/config';
+import { gatherRepoContext } from '../core/context/gatherRepoContext';
+import { WorkspaceIndex } from '../core/context/workspaceIndex';
 import { applyPlansToDisk, nodeWorkspaceFiles, planDiff } from '../core/edits';
 import { parseConfig } from '../core/loadConfig';
 import { readConfigJson } from './readConfigJson';
 import { toTraceEdit } from '../core/runEdits';
 import { runTask } from '../core/runTask';
+import type { ContextFile } from '../core/runTypes';
 import type { TraceEvent } from '../core/trace/types';
 import { envKeys, missingKeys } from './envKeys';
 import { progressPrinter } from './progress';
@@ -54,9 +57,11 @@ export async function solveCommand(argv: string[]): Promise<number> {
   const onSigint = () => abort.abort();
   process.once('SIGINT', onSigint);
   const progress = values.quiet ? (_e: TraceEvent) => {} : progressPrinter(process.stderr);
+  const context = values.workspace ? await workspaceContext(task, root, config) : [];
   const { trace, plans } = await runTask({
     task,
     config,
+    context,
     keys: envKeys(process.env),
     signal: abort.signal,
     onEvent: progress,
@@ -91,6 +96,18 @@ export async function solveCommand(argv: string[]): Promise<number> {
 
   if (trace.status !== 'succeeded') return fail(1, `run ${trace.status}: ${trace.error ?? 'no reason given'}`);
   return editProblems > 0 ? 3 : 0;
+}
+
+/** The ranked context from an index built for this run; a workspace that cannot be indexed sends none. */
+async function workspaceContext(task: string, root: string, config: FuguConfig): Promise<ContextFile[]> {
+  const c = config.context;
+  try {
+    const index = await WorkspaceIndex.build({ root, exclude: c?.exclude, maxFileBytes: c?.maxFileBytes });
+    return (await gatherRepoContext({ task, index, maxChars: c?.maxChars ?? 60_000 })).files;
+  } catch (err) {
+    process.stderr.write(`fugu: the workspace could not be indexed, so no context is sent: ${err instanceof Error ? err.message : String(err)}\n`);
+    return [];
+  }
 }
 
 export async function loadConfigFile(path: string): Promise<FuguConfig> {

@@ -52,4 +52,15 @@ export interface FuguConfig {
   maxRetries: number;
   /** Overrides of the built-in price table, keyed by model name. */
   prices?: Record<string, Price>;
+  /** What is gathered from the workspace as context (defaults filled by parseConfig). */
+  context?: ContextConfig;
+}
+
+export interface ContextConfig {
+  /** Most characters of context sent with a task. */
+  maxChars: number;
+  /** `files.exclude`-style globs the workspace index leaves out. */
+  exclude: string[];
+  /** Files larger than this are not indexed. */
+  maxFileBytes: number;
 }

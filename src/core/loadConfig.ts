@@ -1,6 +1,7 @@
 import { en } from 'zod/locales';
 import * as z from 'zod/mini';
 import type { FuguConfig } from './config';
+import { DEFAULT_EXCLUDES } from './context/defaultExcludes';
 import { PROVIDERS } from './workers/types';
 
 /** A configuration problem, found before any call is made. `message` is one sentence for the user. */
@@ -61,6 +62,14 @@ const schema = z.object({
   timeoutMs: z._default(int(1), 120_000),
   maxRetries: z._default(int(0, 10), 2),
   prices: z.optional(z.record(z.string(), price)),
+  context: z._default(
+    z.object({
+      maxChars: z._default(int(0, 2_000_000), 60_000),
+      exclude: z._default(z.array(z.string()), DEFAULT_EXCLUDES),
+      maxFileBytes: z._default(int(1), 1_000_000),
+    }),
+    { maxChars: 60_000, exclude: DEFAULT_EXCLUDES, maxFileBytes: 1_000_000 },
+  ),
 });
 
 /** Validates a configuration object (settings or a config file) and fills defaults. Throws ConfigError. */

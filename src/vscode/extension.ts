@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { ContextIndexService, type ContextIndexState } from './contextIndex';
 import type { Deps } from './deps';
 import { generateInline, type InlineArgs, type InlineOutcome } from './inline/generateInline';
 import { InlineSuggestions } from './inline/inlineSuggestions';
@@ -29,6 +30,8 @@ export interface FuguApi {
   statusText(): string;
   /** The ghost text currently offered, if any. */
   inlineSuggestion(): string | undefined;
+  /** Whether the context index is built (activation leaves it 'idle'). */
+  contextIndexState(): ContextIndexState;
 }
 
 export function activate(context: vscode.ExtensionContext): FuguApi {
@@ -40,7 +43,8 @@ export function activate(context: vscode.ExtensionContext): FuguApi {
   const keys = new KeyStore(context.secrets);
   const trace = registerTraceView(context, reviewEditActions(reviews), (line) => log().info(line));
   const suggestions = new InlineSuggestions();
-  const deps: Deps = { context, keys, runs, reviews, docs, statusBar, trace };
+  const contextIndex = new ContextIndexService();
+  const deps: Deps = { context, keys, runs, reviews, docs, statusBar, trace, contextIndex };
 
   reviews.onDidChange((session) => {
     trace.markEdits(session.runId, session.outcomes());
@@ -81,8 +85,11 @@ export function activate(context: vscode.ExtensionContext): FuguApi {
       if (n === 0) void notify('info', 'No Fugu run is in progress.');
       return n;
     }),
+    contextIndex,
     { dispose: disposeLog },
   );
+  // Never during activation: the index is built a few seconds later, in the background.
+  contextIndex.scheduleBuild();
   log().info(`Fugu activated in ${Date.now() - started} ms.`);
 
   return {
@@ -91,6 +98,7 @@ export function activate(context: vscode.ExtensionContext): FuguApi {
     notices: recentNotices,
     statusText: () => statusBar.text,
     inlineSuggestion: () => suggestions.current()?.text,
+    contextIndexState: () => contextIndex.state(),
   };
 }
 

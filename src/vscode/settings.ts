@@ -39,6 +39,11 @@ export function rawConfig(section: vscode.WorkspaceConfiguration = vscode.worksp
     timeoutMs: opt('timeoutMs'),
     maxRetries: opt('maxRetries'),
     prices: opt('prices'),
+    context: {
+      maxChars: opt('context.maxChars'),
+      exclude: opt('context.exclude'),
+      maxFileBytes: opt('context.maxFileBytes'),
+    },
   };
 }
 

@@ -3,9 +3,6 @@
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 
-/** Left out unless the user says otherwise: VS Code's own defaults for files.exclude and search.exclude. */
-export const DEFAULT_EXCLUDES = ['**/.git', '**/.svn', '**/.hg', '**/CVS', '**/.DS_Store', '**/Thumbs.db', '**/node_modules', '**/bower_components'];
-
 interface Level {
   /** The directory the .gitignore sits in, workspace-relative ('' for the root). */
   base: string;

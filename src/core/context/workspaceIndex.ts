@@ -4,7 +4,8 @@
 // are skipped with a reason, never fatal.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_EXCLUDES, excludeMatcher, IgnoreStack } from './ignoreRules';
+import { DEFAULT_EXCLUDES } from './defaultExcludes';
+import { excludeMatcher, IgnoreStack } from './ignoreRules';
 import { BINARY_EXTENSIONS, languageOf } from './languages';
 import { outlineOf } from './outline';
 import type { FileOutline, IndexedFile, SkipReason } from './types';

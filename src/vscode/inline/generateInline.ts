@@ -6,7 +6,7 @@ import { runTask } from '../../core/runTask';
 import { applyEvent, emptyTrace } from '../../core/trace/reduce';
 import type { TraceDocument, TraceEvent } from '../../core/trace/types';
 import type { Deps } from '../deps';
-import { relPath } from '../gatherContext';
+import { gatherInlineContext, relPath } from '../gatherContext';
 import { log } from '../log';
 import { notify } from '../notify';
 import { ensureKeys, loadConfigOrExplain } from '../preflight';
@@ -117,6 +117,8 @@ export async function generateInline(deps: Deps, suggestions: InlineSuggestions,
     maxChars: settings.contextMaxChars,
   });
   const fit = (raw: string, complete: boolean) => fitFirstLineIndent(extractCode(raw, complete), linePrefix);
+  // Ghost text should not wait long for an index still being built.
+  const context = await gatherInlineContext(instruction, path, settings.contextMaxChars - task.length, await deps.contextIndex.get(1_000));
 
   const run = deps.runs.start('inline');
   let session: ReviewSession | undefined;
@@ -170,7 +172,7 @@ export async function generateInline(deps: Deps, suggestions: InlineSuggestions,
           deps.statusBar.update(live);
           progress.report({ message: progressLine(live) });
         };
-        const result = await runTask({ task, config: cfg, keys: deps.keys.resolver(), signal: run.controller.signal, onEvent, id: run.id, policy: inlinePolicy(replacing) });
+        const result = await runTask({ task, config: cfg, keys: deps.keys.resolver(), context, signal: run.controller.signal, onEvent, id: run.id, policy: inlinePolicy(replacing) });
         return result.trace;
       },
     );
