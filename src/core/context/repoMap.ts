@@ -29,15 +29,18 @@ export async function repositoryMap(index: WorkspaceIndex, maxChars: number, foc
   let used = 0;
   let withSymbols = 0;
   const tail = (n: number) => `… and ${n} more files\n`.length;
+  // Once a file's symbols no longer fit, the rest are listed by path alone, without parsing them.
+  let pathsOnly = false;
   outer: for (let i = 0; i < order.length; i += PARSE_BATCH) {
     const batch = order.slice(i, i + PARSE_BATCH);
-    const outlines = await Promise.all(batch.map((f) => index.outline(f.path)?.catch(() => null) ?? null));
+    const outlines = pathsOnly ? [] : await Promise.all(batch.map((f) => index.outline(f.path)?.catch(() => null) ?? null));
     for (let j = 0; j < batch.length; j++) {
       const p = batch[j].path;
-      const symbols = sent.has(p) ? [] : (outlines[j]?.symbols ?? []);
+      const symbols = sent.has(p) || pathsOnly ? [] : (outlines[j]?.symbols ?? []);
       const line = `${p}${sent.has(p) ? ' (sent above)' : ''}\n`;
       const full = line + symbols.map((s) => `${describeSymbol(s)}\n`).join('');
       const room = maxChars - used - tail(order.length);
+      if (symbols.length && full.length > room) pathsOnly = true;
       if (full.length <= room && symbols.length) {
         entries.set(p, full);
         used += full.length;
