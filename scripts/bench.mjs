@@ -94,6 +94,7 @@ try {
       activate_ms: median(samples.map((s) => s.activate_ms)),
       activate_require_ms: median(samples.map((s) => s.require_ms)),
       sdk_loaded_at_activate: samples.some((s) => s.sdk_loaded),
+      tree_sitter_loaded_at_activate: samples.some((s) => s.tree_sitter_loaded),
     };
   });
 
