@@ -9,6 +9,9 @@ export interface TaskTerms {
 }
 
 const STOP = new Set(['e.g', 'i.e', 'etc', 'vs']);
+const FILE_EXTENSIONS = new Set(
+  'ts tsx mts cts js jsx mjs cjs py pyi go rs java kt swift c h cc cpp hpp cs rb php md json txt yml yaml toml xml html css scss sh sql ini cfg lock'.split(' '),
+);
 
 export function taskTerms(task: string): TaskTerms {
   const paths = new Set<string>();
@@ -25,8 +28,9 @@ export function taskTerms(task: string): TaskTerms {
     const code = m[1].replace(/\(.*$/, '').trim();
     if (/^[A-Za-z_$][\w$]*(?:(?:\.|::|#)[A-Za-z_$][\w$]*)*$/.test(code)) addId(code);
   }
-  for (const m of task.matchAll(/[A-Za-z_$][\w$]*(?:(?:\.|::)[A-Za-z_$][\w$]*)*(\s*\()?/g)) {
-    const w = m[0].replace(/\s*\($/, '');
+  for (const m of task.matchAll(/[A-Za-z_$][\w$]*(?:(?:\.|::)[A-Za-z_$][\w$]*)*(\()?/g)) {
+    const w = m[0].replace(/\($/, '');
+    if (paths.has(w) && FILE_EXTENSIONS.has(w.slice(w.lastIndexOf('.') + 1).toLowerCase())) continue; // cart.py, not Cart.add
     const last = w.split(/\.|::/).pop()!;
     const codeLike =
       m[1] !== undefined || // called: total(
