@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DEFAULT_EXCLUDES } from '../core/context/defaultExcludes';
 import { WorkspaceIndex } from '../core/context/workspaceIndex';
@@ -89,8 +90,8 @@ export class ContextIndexService implements vscode.Disposable {
     if (this.watcher) return;
     this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, '**/*'));
     const queue = (uri: vscode.Uri) => {
-      const rel = vscode.workspace.asRelativePath(uri, false);
-      if (rel === uri.fsPath) return; // outside the folder
+      const rel = path.relative(root.fsPath, uri.fsPath).split(path.sep).join('/');
+      if (!rel || rel.startsWith('../') || path.isAbsolute(rel)) return; // outside the folder
       this.changed.add(rel);
       clearTimeout(this.flushTimer);
       this.flushTimer = setTimeout(() => void this.flush(), UPDATE_DEBOUNCE_MS);

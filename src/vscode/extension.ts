@@ -32,6 +32,8 @@ export interface FuguApi {
   inlineSuggestion(): string | undefined;
   /** Whether the context index is built (activation leaves it 'idle'). */
   contextIndexState(): ContextIndexState;
+  /** The paths the context index lists now (building it first if needed). */
+  contextIndexFiles(): Promise<string[]>;
 }
 
 export function activate(context: vscode.ExtensionContext): FuguApi {
@@ -99,6 +101,7 @@ export function activate(context: vscode.ExtensionContext): FuguApi {
     statusText: () => statusBar.text,
     inlineSuggestion: () => suggestions.current()?.text,
     contextIndexState: () => contextIndex.state(),
+    contextIndexFiles: async () => (await contextIndex.get())?.files().map((f) => f.path) ?? [],
   };
 }
 

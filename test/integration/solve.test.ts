@@ -5,7 +5,7 @@ import { reply } from '../fakes';
 import type { ApplyOutcome } from '../../src/vscode/review/applyPlans';
 import type { SolveOutcome } from '../../src/vscode/solve';
 import {
-  closeAll, editBlock, fuguApi, noticesSince, openEditor, proposedDiffTabs, readDisk, setTestKeys, TEST_KEY, useFakeProviders, waitFor, writeDisk,
+  closeAll, editBlock, fileUri, fuguApi, noticesSince, openEditor, proposedDiffTabs, readDisk, setTestKeys, TEST_KEY, useFakeProviders, waitFor, writeDisk,
 } from './fuguSupport';
 
 const ORIGINAL = "'use strict';\n\nfunction total(a, b) {\n  return a - b;\n}\n\nmodule.exports = { total };\n";
@@ -40,6 +40,19 @@ describe('Solve with Fugu (end to end against the fake providers)', function () 
     assert.ok(out.context.indexOf('README.md (open, active)') < out.context.indexOf('src/cart.js (defines `applyDiscount`)'), 'open editors rank above definitions');
     const planner = fakes.gemini.lastRequest!.messages.map((m) => m.text).join('\n');
     assert.ok(planner.includes('return total - discount.value;'), 'the planner saw cart.js');
+  });
+
+  it('the index follows the files on disk: a new file is found by what it defines, a deleted one is gone', async () => {
+    const api = await fuguApi();
+    assert.ok((await api.contextIndexFiles()).includes('src/cart.js'));
+    const rel = 'it/fresh.js';
+    await writeDisk(rel, 'function freshHelper(x) {\n  return x;\n}\nmodule.exports = { freshHelper };\n');
+    await waitFor(async () => (await api.contextIndexFiles()).includes(rel), `the watcher to index ${rel}`);
+    script(fakes, 'Nothing to change.');
+    const out = await solve('Make freshHelper double its argument');
+    assert.ok(out?.context.includes(`${rel} (defines \`freshHelper\`)`), `context sent: ${out?.context}`);
+    await vscode.workspace.fs.delete(fileUri(rel));
+    await waitFor(async () => !(await api.contextIndexFiles()).includes(rel), `the watcher to drop ${rel}`);
   });
 
   it('proposes a diff without touching the file; Accept All writes it; one undo restores it', async () => {
