@@ -1,7 +1,7 @@
 // `fugu solve` as a user runs it: the built CLI in a child process against the fake providers.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { echoReply, reply, startFakes, type Fakes } from '../../fakes';
@@ -50,6 +50,10 @@ describe('fugu solve (CLI end to end)', function () {
     writeFileSync(join(dir, 'app.ts'), 'export const version = 1;\n');
     configPath = join(dir, '..', `${dir.split('/').pop()}.json`);
     writeConfig();
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(configPath, { force: true });
   });
 
   const codeAnswer = 'app.ts\n```ts\n<<<<<<< SEARCH\nexport const version = 1;\n=======\nexport const version = 2;\n>>>>>>> REPLACE\n```\n';
