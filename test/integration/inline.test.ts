@@ -60,6 +60,21 @@ describe('Generate Inline', function () {
     assert.equal(api.inlineSuggestion(), undefined, 'the offer ends once accepted');
   });
 
+  it('sends the definition the instruction names from a file that is not open, with the reason', async () => {
+    const rel = 'it/inline-context.js';
+    await writeDisk(rel, "const { formatPrice } = require('../src/format');\n\nfunction label(item) {\n  \n}\n");
+    const at = new vscode.Position(3, 2);
+    await openEditor(rel, new vscode.Selection(at, at));
+    fakes.gemini.enqueue(reply.text('Call formatPrice on item.price.'));
+    fakes.openai.enqueue(reply.text('return formatPrice(item.price);'));
+    const out = await vscode.commands.executeCommand<InlineOutcome>('fugu.generateInline', { instruction: 'return formatPrice of the item price' });
+    assert.equal(out.trace.status, 'succeeded', out.trace.error ?? '');
+    assert.ok(out.trace.context.includes('src/format.js (defines `formatPrice`)'), `context sent: ${out.trace.context}`);
+    assert.ok(!out.trace.context.some((c) => c.startsWith(rel)), 'the file being edited is in the task already');
+    assert.ok(fakes.openai.lastRequest!.messages.some((m) => m.text.includes('return String(amount);')), 'the coder saw format.js');
+    await vscode.commands.executeCommand('editor.action.inlineSuggest.hide');
+  });
+
   it('replacing a selection shows a diff; Accept writes it, Reject would not', async () => {
     const rel = 'it/inline-replace.js';
     await writeDisk(rel, SOURCE);
