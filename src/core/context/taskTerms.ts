@@ -16,7 +16,7 @@ const FILE_EXTENSIONS = new Set(
 export function taskTerms(task: string): TaskTerms {
   const paths = new Set<string>();
   const ids = new Set<string>();
-  for (const m of task.matchAll(/(?:^|[\s`'"(\[])((?:\.{0,2}\/)?[\w@.-]+(?:\/[\w@.-]+)*\.[A-Za-z0-9]{1,8}|[\w@.-]+(?:\/[\w@.-]+)+)(?=$|[\s`'"),:;!?\]]|\.(?:\s|$))/g)) {
+  for (const m of task.matchAll(/(?:^|[\s`'"([])((?:\.{0,2}\/)?[\w@.-]+(?:\/[\w@.-]+)*\.[A-Za-z0-9]{1,8}|[\w@.-]+(?:\/[\w@.-]+)+)(?=$|[\s`'"),:;!?\]]|\.(?:\s|$))/g)) {
     const p = m[1].replace(/^\.\//, '');
     if (!STOP.has(p.toLowerCase()) && !/^\d+(\.\d+)*$/.test(p)) paths.add(p);
   }
