@@ -73,7 +73,8 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
     createdAt: new Date(started).toISOString(),
     policy: opts.policy?.name ?? config.policy.backend,
     budget: { ...config.budget },
-    context: [...context.map(contextLine), ...(opts.contextInTask ?? [])],
+    // What the task itself carries comes first, as the workers read it: the task, then the files sent with it.
+    context: [...(opts.contextInTask ?? []), ...context.map(contextLine)],
   });
 
   let failure: RunFailure | null = null;

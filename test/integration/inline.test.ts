@@ -43,10 +43,12 @@ describe('Generate Inline', function () {
     assert.ok(fakes.openai.lastRequest!.messages.some((m) => m.text.includes(CURSOR_MARK)));
     assert.equal(editor.document.getText(), SOURCE, 'nothing is inserted before the user accepts');
     assert.equal(api.inlineSuggestion(), 'return a + b;');
-    // The trace is titled with what the user typed and lists the code around the cursor as its context.
+    // The trace is titled with what the user typed and lists the code around the cursor first; what the
+    // workspace index adds (here the repository map) follows, and never the file being edited again.
     assert.equal(out.trace.title, 'return the sum');
     assert.match(out.trace.task, /^Instruction: return the sum\n/);
-    assert.deepEqual(out.trace.context, [`${rel} (whole file, 7 lines, cursor at line 2)`]);
+    assert.equal(out.trace.context[0], `${rel} (whole file, 7 lines, cursor at line 2)`);
+    assert.ok(!out.trace.context.slice(1).some((c) => c.startsWith(rel)), `context sent: ${out.trace.context}`);
     const tokens = out.trace.usage.inputTokens + out.trace.usage.outputTokens;
     assert.equal(api.statusText(), `$(check) Fugu: succeeded · ${formatTokens(tokens)} tok · ${formatUsd(out.trace.costUsd)}`);
 
@@ -70,7 +72,8 @@ describe('Generate Inline', function () {
     const out = await vscode.commands.executeCommand<InlineOutcome>('fugu.generateInline', { instruction: 'return formatPrice of the item price' });
     assert.equal(out.trace.status, 'succeeded', out.trace.error ?? '');
     assert.ok(out.trace.context.includes('src/format.js (defines `formatPrice`)'), `context sent: ${out.trace.context}`);
-    assert.ok(!out.trace.context.some((c) => c.startsWith(rel)), 'the file being edited is in the task already');
+    // The file being edited is in the task already: it is listed once, as the code around the cursor.
+    assert.deepEqual(out.trace.context.filter((c) => c.startsWith(rel)), [`${rel} (whole file, 5 lines, cursor at line 4)`], `context sent: ${out.trace.context}`);
     assert.ok(fakes.openai.lastRequest!.messages.some((m) => m.text.includes('return String(amount);')), 'the coder saw format.js');
     await vscode.commands.executeCommand('editor.action.inlineSuggest.hide');
   });
