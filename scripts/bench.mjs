@@ -4,7 +4,8 @@
 //   node scripts/bench.mjs [--runs 5] [--no-build] [--no-vsix] [--only workflow,calls,...]
 //
 // Sections: workflow (overhead_ratio, parallel_speedup), calls (sdk_call_overhead_ms,
-// fetch_call_overhead_ms), activate, bundles, vsix, edits, traceview, serve. A section that cannot
+// fetch_call_overhead_ms), activate, bundles, vsix, edits, traceview, context (context_index_ms,
+// context_update_ms, context_search_ms on a generated 5,000-file repository), serve. A section that cannot
 // run reports null and says why under "notes"; the others still run.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -12,6 +13,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { loadBundled, repo } from './bench/bundle.mjs';
 import { measureCalls } from './bench/calls.mjs';
+import { measureContext } from './bench/context.mjs';
 import { measureServe } from './bench/serve.mjs';
 import { measureOverload } from './bench/serveOverload.mjs';
 import { median, repeat, round } from './bench/stats.mjs';
@@ -85,6 +87,7 @@ try {
       activate_ms: median(samples.map((s) => s.activate_ms)),
       activate_require_ms: median(samples.map((s) => s.require_ms)),
       sdk_loaded_at_activate: samples.some((s) => s.sdk_loaded),
+      tree_sitter_loaded_at_activate: samples.some((s) => s.tree_sitter_loaded),
     };
   });
 
@@ -116,6 +119,8 @@ try {
     const { traceViewMs10kDeltas } = await import('./bench/traceView.mjs');
     return { trace_view_ms_10k_deltas: (await traceViewMs10kDeltas({ repeats: runs })).median };
   });
+
+  await section('context', () => measureContext(api, { runs }));
 
   await section('serve', async () => {
     const rounds = Math.max(3, Math.min(runs, 5));

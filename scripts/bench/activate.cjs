@@ -79,7 +79,9 @@ const context = new Proxy(
   await ext.activate(context);
   const t2 = performance.now();
   const sdkLoaded = Object.keys(require.cache).filter((f) => /[\\/]sdk-[^\\/]+\.js$/.test(f) || /node_modules[\\/](openai|@anthropic-ai|@google[\\/]genai)[\\/]/.test(f));
-  process.stdout.write(`${JSON.stringify({ require_ms: t1 - t0, activate_ms: t2 - t0, sdk_loaded: sdkLoaded.length > 0, sdk_files: sdkLoaded.map((f) => path.basename(f)) })}\n`);
+  // The context index's parser (dist/tree-sitter.js, web-tree-sitter) loads when a file is first parsed.
+  const treeSitter = Object.keys(require.cache).filter((f) => /[\\/]tree-sitter\.js$/.test(f) || /node_modules[\\/]web-tree-sitter[\\/]/.test(f));
+  process.stdout.write(`${JSON.stringify({ require_ms: t1 - t0, activate_ms: t2 - t0, sdk_loaded: sdkLoaded.length > 0, sdk_files: sdkLoaded.map((f) => path.basename(f)), tree_sitter_loaded: treeSitter.length > 0 })}\n`);
   require('node:fs').rmSync(storage, { recursive: true, force: true });
   process.exit(0);
 })().catch((err) => {

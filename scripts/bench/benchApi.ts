@@ -8,3 +8,5 @@ export { createWorker } from '../../src/core/workers/createWorker';
 export { parseServeConfig } from '../../src/cli/serve/serveConfig';
 export { startServer } from '../../src/cli/serve/startServer';
 export { startFakes, reply } from '../../test/fakes';
+export { WorkspaceIndex } from '../../src/core/context/workspaceIndex';
+export { gatherRepoContext } from '../../src/core/context/gatherRepoContext';

@@ -11,6 +11,9 @@ export function progressPrinter(out: NodeJS.WritableStream): (e: TraceEvent) => 
     const step = 'index' in e && 'round' in e ? doc.rounds[e.round]?.steps[e.index] : undefined;
     const total = doc.rounds[('round' in e ? e.round : 0)]?.steps.length ?? 0;
     switch (e.type) {
+      case 'run-started':
+        if (e.context.length) out.write(`fugu: context: ${e.context.join(', ')}\n`);
+        break;
       case 'round-started':
         out.write(`fugu: round ${e.round} (${e.kind}, ${e.policy.backend}${e.policy.fallback ? ` → ${e.policy.fallback.to}: ${e.policy.fallback.reason}` : ''}): ${e.steps.length} step(s)\n`);
         break;

@@ -2,10 +2,13 @@ import { stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { FuguConfig } from '../core/config';
+import { gatherRepoContext } from '../core/context/gatherRepoContext';
+import { WorkspaceIndex } from '../core/context/workspaceIndex';
 import { applyPlansToDisk, nodeWorkspaceFiles, planDiff } from '../core/edits';
 import { parseConfig } from '../core/loadConfig';
 import { readConfigJson } from './readConfigJson';
 import { runTask } from '../core/runTask';
+import type { ContextFile } from '../core/runTypes';
 import { outcomesEvent } from '../core/trace/editOutcomes';
 import { applyEvent } from '../core/trace/reduce';
 import type { ErrorKind, TraceDocument, TraceEvent, TraceListener } from '../core/trace/types';
@@ -58,9 +61,11 @@ export async function solveCommand(argv: string[]): Promise<number> {
   const progress = values.quiet ? (_e: TraceEvent) => {} : progressPrinter(process.stderr);
   // --apply and --diff ask for edits: the run is a coding task whatever the task's wording.
   const wantsEdits = values.apply || values.diff;
+  const context = values.workspace ? await workspaceContext(task, root, config) : [];
   const { trace, plans } = await runTask({
     task,
     config,
+    context,
     keys: envKeys(process.env),
     signal: abort.signal,
     onEvent: progress,
@@ -112,6 +117,18 @@ export function exitCodeOf(kind: ErrorKind): number {
 /** Writes the proposed plans to disk; what happened to each file reaches the trace as one 'edits' event. */
 export async function applyToWorkspace(root: string, trace: TraceDocument, plans: FileEditPlan[], emit: TraceListener): Promise<void> {
   emit(outcomesEvent(trace.final.edits, await applyPlansToDisk(root, plans)));
+}
+
+/** The ranked context from an index built for this run; a workspace that cannot be indexed sends none. */
+async function workspaceContext(task: string, root: string, config: FuguConfig): Promise<ContextFile[]> {
+  const c = config.context;
+  try {
+    const index = await WorkspaceIndex.build({ root, exclude: c.exclude, maxFileBytes: c.maxFileBytes });
+    return (await gatherRepoContext({ task, index, maxChars: c.maxChars })).files;
+  } catch (err) {
+    process.stderr.write(`fugu: the workspace could not be indexed, so no context is sent: ${err instanceof Error ? err.message : String(err)}\n`);
+    return [];
+  }
 }
 
 export async function loadConfigFile(path: string): Promise<FuguConfig> {

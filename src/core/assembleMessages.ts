@@ -1,3 +1,5 @@
+import { contextLine } from './context/capContext';
+import type { ContextFile } from './runTypes';
 import type { ChatMessage } from './workers/types';
 
 export interface VisibleStep {
@@ -27,11 +29,8 @@ export function assembleMessages(task: string, visible: VisibleStep[], subtask: 
 }
 
 /** The task as workers see it: the user's words, then the context files that were sent. */
-export function taskWithContext(task: string, context: { path: string; text: string; note?: string }[]): string {
+export function taskWithContext(task: string, context: ContextFile[]): string {
   if (context.length === 0) return task;
-  const files = context.map((f) => {
-    const note = f.note ? ` (${f.note})` : '';
-    return `File: ${f.path}${note}\n\`\`\`\n${f.text}\n\`\`\``;
-  });
+  const files = context.map((f) => `File: ${contextLine(f)}\n\`\`\`\n${f.text}\n\`\`\``);
   return `${task}\n\nContext from the workspace:\n\n${files.join('\n\n')}`;
 }

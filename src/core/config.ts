@@ -1,6 +1,7 @@
 // The configuration's one source: this schema validates settings and config files, and the types
 // below are derived from it. package.json's `fugu.*` settings are checked against it by a unit test.
 import * as z from 'zod/mini';
+import { DEFAULT_EXCLUDES } from './context/defaultExcludes';
 import { PROVIDERS, type Provider } from './workers/types';
 
 // Every check carries the sentence's second half ("expected ..."), so a refusal can name the value
@@ -44,6 +45,19 @@ export const workerSchema = object({
   timeoutMs: z.optional(wholeNumber(1)),
 });
 
+/** The `context.*` defaults (also what a config file without `context` gets). */
+export const CONTEXT_DEFAULTS = { maxChars: 60_000, exclude: DEFAULT_EXCLUDES, maxFileBytes: 1_000_000 };
+
+/** The `context.*` settings: what is gathered from the workspace and sent with a task. */
+export const contextSchema = object({
+  /** Most characters of context sent with a task. */
+  maxChars: z._default(wholeNumber(0, 2_000_000), CONTEXT_DEFAULTS.maxChars),
+  /** `files.exclude`-style globs the workspace index leaves out. */
+  exclude: z._default(z.array(z.string({ error: 'expected a glob pattern' }), { error: 'expected a list of glob patterns' }), CONTEXT_DEFAULTS.exclude),
+  /** Files larger than this are not indexed. */
+  maxFileBytes: z._default(wholeNumber(1), CONTEXT_DEFAULTS.maxFileBytes),
+});
+
 const POLICY_DEFAULTS = { backend: 'builtin', timeoutMs: 60_000 } as const;
 const BUDGET_DEFAULTS = { maxCalls: 20, maxTokens: 400_000, maxCostUsd: 2 };
 
@@ -77,6 +91,8 @@ export const configSchema = object({
   maxRetries: z._default(wholeNumber(0, 10), 2),
   /** Overrides of the built-in price table, keyed by model name. */
   prices: z.optional(z.record(z.string(), priceSchema, { error: 'expected an object mapping model names to prices' })),
+  /** What is gathered from the workspace as context. */
+  context: z._default(contextSchema, CONTEXT_DEFAULTS),
 });
 
 export type Price = z.output<typeof priceSchema>;
@@ -85,3 +101,4 @@ export type FuguConfig = z.output<typeof configSchema>;
 export type PolicyConfig = FuguConfig['policy'];
 export type PolicyBackend = PolicyConfig['backend'];
 export type Budget = FuguConfig['budget'];
+export type ContextConfig = FuguConfig['context'];

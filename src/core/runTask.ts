@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { taskWithContext } from './assembleMessages';
 import { BudgetTracker } from './budget';
 import type { FuguConfig, WorkerConfig } from './config';
+import { contextLine } from './context/capContext';
 import type { FileEditPlan, WorkspaceFiles } from './edits/types';
 import { planRunEdits } from './runEdits';
 import { answeringStep, executeRound, pendingSteps } from './executor';
@@ -79,7 +80,8 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
     createdAt: new Date(started).toISOString(),
     policy: opts.policy?.name ?? config.policy.backend,
     budget: { ...config.budget },
-    context: [...context.map((f) => (f.note ? `${f.path} (${f.note})` : f.path)), ...(opts.contextInTask ?? [])],
+    // What the task itself carries comes first, as the workers read it: the task, then the files sent with it.
+    context: [...(opts.contextInTask ?? []), ...context.map(contextLine)],
   });
 
   let failure: RunFailure | null = null;

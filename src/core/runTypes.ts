@@ -10,6 +10,8 @@ import type { Workflow } from './workflow/types';
 export interface ContextFile {
   path: string; // workspace-relative
   text: string;
+  /** Why it was sent (named in the task, open, defines `x`, imported by y, map); shown in the trace. */
+  reason?: string;
   /** Set when only a part of the file was sent (the selection, or a capped prefix). */
   note?: string;
 }

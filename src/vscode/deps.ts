@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { ContextIndexService } from './contextIndex';
 import type { KeyStore } from './keys';
 import type { ReviewDocuments } from './review/reviewDocs';
 import type { Reviews } from './review/reviews';
@@ -16,4 +17,6 @@ export interface Deps {
   statusBar: RunStatusBar;
   /** The trace view (live runs, history, the panel's Preview / Apply / Reject). */
   trace: TraceView;
+  /** The workspace index behind gathered context (built after activation, in the background). */
+  contextIndex: ContextIndexService;
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { ContextIndexService, type ContextIndexState } from './contextIndex';
 import type { Deps } from './deps';
 import { generateInline, type InlineArgs, type InlineOutcome } from './inline/generateInline';
 import { InlineSuggestions } from './inline/inlineSuggestions';
@@ -33,6 +34,10 @@ export interface FuguApi {
   choose(notice: Notice, button: string): boolean;
   /** Whether the trace view in the sidebar is visible. */
   traceViewVisible(): boolean;
+  /** Whether the context index is built (activation leaves it 'idle'). */
+  contextIndexState(): ContextIndexState;
+  /** The paths the context index lists now (building it first if needed). */
+  contextIndexFiles(): Promise<string[]>;
 }
 
 export function activate(context: vscode.ExtensionContext): FuguApi {
@@ -44,7 +49,8 @@ export function activate(context: vscode.ExtensionContext): FuguApi {
   const keys = new KeyStore(context.secrets);
   const trace = registerTraceView(context, reviewEditActions(reviews), (line) => log().info(line));
   const suggestions = new InlineSuggestions();
-  const deps: Deps = { context, keys, runs, reviews, docs, statusBar, trace };
+  const contextIndex = new ContextIndexService();
+  const deps: Deps = { context, keys, runs, reviews, docs, statusBar, trace, contextIndex };
 
   // Review → trace → history: the one way an edit's outcome is recorded.
   reviews.onDidChange(({ session, outcomes }) => {
@@ -86,8 +92,11 @@ export function activate(context: vscode.ExtensionContext): FuguApi {
       if (n === 0) void notify('info', 'No Fugu run is in progress.');
       return n;
     }),
+    contextIndex,
     { dispose: disposeLog },
   );
+  // Never during activation: the index is built a few seconds later, in the background.
+  contextIndex.scheduleBuild();
   log().info(`Fugu activated in ${Date.now() - started} ms.`);
 
   return {
@@ -98,6 +107,8 @@ export function activate(context: vscode.ExtensionContext): FuguApi {
     inlineSuggestion: () => suggestions.current()?.text,
     choose: chooseButton,
     traceViewVisible: () => trace.visible(),
+    contextIndexState: () => contextIndex.state(),
+    contextIndexFiles: async () => (await contextIndex.get())?.files().map((f) => f.path) ?? [],
   };
 }
 

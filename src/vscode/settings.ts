@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { FuguConfig, PolicyBackend } from '../core/config';
+import { contextSchema, type ContextConfig, type FuguConfig, type PolicyBackend } from '../core/config';
 import type { InlineMode } from '../core/inlineWorkflow';
 import { parseConfig, parseWith } from '../core/loadConfig';
 import { EDITOR_KEYS, editorSettingsSchema } from './settingsSchema';
@@ -8,8 +8,6 @@ import { EDITOR_KEYS, editorSettingsSchema } from './settingsSchema';
 // same keys as the CLI's config file, so one parser validates both; the rest belong to the editor.
 
 export interface EditorSettings {
-  /** What Solve with Fugu may send as context, in characters. */
-  contextMaxChars: number;
   /** Worker ids the inline generation uses (empty = one planner and the coder). */
   inlineWorkers: string[];
   inlinePolicy: InlineMode;
@@ -61,11 +59,30 @@ export function readEditorSettings(): EditorSettings {
     parsed = parseWith(editorSettingsSchema, {});
   }
   return {
-    contextMaxChars: parsed.context.maxChars,
     inlineWorkers: parsed.inline.workers,
     inlinePolicy: parsed.inline.policy,
     historyMaxRuns: parsed.history.maxRuns,
   };
+}
+
+/**
+ * The `context.*` settings, even when some other setting is invalid (the index and the context a run
+ * sends must not depend on the workers being right); an invalid value here falls back to the defaults.
+ */
+export function contextSettings(): ContextConfig {
+  const raw = settingsTree(section()).config.context ?? {};
+  try {
+    return parseWith(contextSchema, raw, ['context']);
+  } catch {
+    return parseWith(contextSchema, {}, ['context']);
+  }
+}
+
+/** What the workspace index leaves out and how large a file it reads: `fugu.context.*` plus `files.exclude`. */
+export function contextIndexSettings(): { exclude: string[]; maxFileBytes: number } {
+  const c = contextSettings();
+  const filesExclude = vscode.workspace.getConfiguration('files').get<Record<string, boolean>>('exclude') ?? {};
+  return { exclude: [...c.exclude, ...Object.keys(filesExclude).filter((k) => filesExclude[k] === true)], maxFileBytes: c.maxFileBytes };
 }
 
 /** The policy settings as written, even when some other setting is invalid (the policy picker must still work). */

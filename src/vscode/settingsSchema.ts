@@ -9,7 +9,6 @@ const wholeNumber = (min: number, max: number) => {
 const object = <S extends z.core.$ZodLooseShape>(shape: S) => z.strictObject(shape, { error: 'expected an object' });
 
 export const editorSettingsSchema = object({
-  context: z._default(object({ maxChars: z._default(wholeNumber(0, 2_000_000), 60_000) }), { maxChars: 60_000 }),
   inline: z._default(
     object({
       /** Worker ids the inline generation uses (empty = one planner and the coder). */

@@ -5,7 +5,7 @@ import { runTask } from '../core/runTask';
 import { outcomesEvent } from '../core/trace/editOutcomes';
 import { applyEvent } from '../core/trace/reduce';
 import type { TraceDocument } from '../core/trace/types';
-import { describeContext } from './capContext';
+import { describeContext } from '../core/context/capContext';
 import type { Deps } from './deps';
 import { noticeWithTrace, runInEditor } from './editorRun';
 import { gatherContext } from './gatherContext';
@@ -15,7 +15,6 @@ import { ensureKeys, loadConfigOrExplain } from './preflight';
 import { openReview } from './review/reviewCommands';
 import { ReviewSession } from './review/reviewSession';
 import { reportRun } from './runErrors';
-import { readEditorSettings } from './settings';
 import { workspaceRoot, VscodeWorkspaceFiles } from './workspaceFiles';
 
 export interface SolveArgs {
@@ -33,6 +32,8 @@ export interface SolveOutcome {
 }
 
 const LAST_TASK = 'fugu.lastTask';
+/** How long a run waits for an index still being built before it goes with the open editors alone. */
+const INDEX_WAIT_MS = 5_000;
 
 /** Fugu: Solve with Fugu — task, context, run with live progress, then the review. */
 export async function solve(deps: Deps, args: SolveArgs = {}): Promise<SolveOutcome | undefined> {
@@ -54,14 +55,16 @@ export async function solve(deps: Deps, args: SolveArgs = {}): Promise<SolveOutc
     args.task ??
     (await vscode.window.showInputBox({
       title: 'Solve with Fugu',
-      prompt: 'What should Fugu do? The active file, the selection and the open editors are sent with it.',
+      prompt: 'What should Fugu do? The files it names, the open editors, the files defining what it names and a map of the workspace are sent with it.',
       value: deps.context.globalState.get<string>(LAST_TASK) ?? '',
       ignoreFocusOut: true,
     }));
   if (!task?.trim()) return undefined;
   await deps.context.globalState.update(LAST_TASK, task);
 
-  const ctx = gatherContext(readEditorSettings().contextMaxChars);
+  const index = await deps.contextIndex.get(INDEX_WAIT_MS);
+  if (!index) log().info('Context index not ready: sending the open editors only.');
+  const ctx = await gatherContext(task, config.context.maxChars, index);
   const sent = describeContext(ctx);
   log().info(`Solve: ${task}`);
   log().info(`Context sent (${ctx.chars} characters): ${sent}`);

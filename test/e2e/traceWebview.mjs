@@ -193,7 +193,7 @@ try {
     done(0, 'Empty the items array.', 700),
     { type: 'step-started', round: 0, index: 1, startMs: 710 },
     { ...done(1, 'this.items = [];', 1500), index: 1, usage: { inputTokens: 11_000, outputTokens: 1345 } },
-    { type: 'run-finished', status: 'succeeded', error: null, finalText: 'this.items = [];', usage: { inputTokens: 11_000, outputTokens: 1345 }, costUsd: 0.0542, calls: 2, wallMs: 1600 },
+    { type: 'run-finished', status: 'succeeded', error: null, errorKind: null, finalText: 'this.items = [];', usage: { inputTokens: 11_000, outputTokens: 1345 }, costUsd: 0.0542, calls: 2, wallMs: 1600 },
   ]);
   await p.locator('.run-title .task', { hasText: 'a function that clears the cart' }).waitFor();
   assert.equal(await p.locator('.run-title .task').innerText(), 'a function that clears the cart');

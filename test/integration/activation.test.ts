@@ -16,6 +16,13 @@ describe('activation and contributions', () => {
     assert.deepEqual(sdks, [], 'a provider SDK bundle was loaded at activation');
   });
 
+  it('builds no context index during activation (it is built later, in the background)', async () => {
+    const api = await fuguApi();
+    assert.equal(api.contextIndexState(), 'idle');
+    const parser = Object.keys(require.cache).filter((k) => /[\\/]dist[\\/]tree-sitter\.js$/.test(k));
+    assert.deepEqual(parser, [], 'tree-sitter was loaded at activation');
+  });
+
   it('registers every contributed command', async () => {
     const ext = vscode.extensions.getExtension(EXT_ID)!;
     const contributed: string[] = ext.packageJSON.contributes.commands.map((c: { command: string }) => c.command);

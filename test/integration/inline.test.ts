@@ -43,10 +43,12 @@ describe('Generate Inline', function () {
     assert.ok(fakes.openai.lastRequest!.messages.some((m) => m.text.includes(CURSOR_MARK)));
     assert.equal(editor.document.getText(), SOURCE, 'nothing is inserted before the user accepts');
     assert.equal(api.inlineSuggestion(), 'return a + b;');
-    // The trace is titled with what the user typed and lists the code around the cursor as its context.
+    // The trace is titled with what the user typed and lists the code around the cursor first; what the
+    // workspace index adds (here the repository map) follows, and never the file being edited again.
     assert.equal(out.trace.title, 'return the sum');
     assert.match(out.trace.task, /^Instruction: return the sum\n/);
-    assert.deepEqual(out.trace.context, [`${rel} (whole file, 7 lines, cursor at line 2)`]);
+    assert.equal(out.trace.context[0], `${rel} (whole file, 7 lines, cursor at line 2)`);
+    assert.ok(!out.trace.context.slice(1).some((c) => c.startsWith(rel)), `context sent: ${out.trace.context}`);
     const tokens = out.trace.usage.inputTokens + out.trace.usage.outputTokens;
     assert.equal(api.statusText(), `$(check) Fugu: succeeded · ${formatTokens(tokens)} tok · ${formatUsd(out.trace.costUsd)}`);
 
@@ -58,6 +60,22 @@ describe('Generate Inline', function () {
     await waitFor(() => editor.document.getText().includes('  return a + b;'), 'the accepted ghost text', 5000);
     assert.equal(editor.document.lineAt(1).text, '  return a + b;');
     assert.equal(api.inlineSuggestion(), undefined, 'the offer ends once accepted');
+  });
+
+  it('sends the definition the instruction names from a file that is not open, with the reason', async () => {
+    const rel = 'it/inline-context.js';
+    await writeDisk(rel, "const { formatPrice } = require('../src/format');\n\nfunction label(item) {\n  \n}\n");
+    const at = new vscode.Position(3, 2);
+    await openEditor(rel, new vscode.Selection(at, at));
+    fakes.gemini.enqueue(reply.text('Call formatPrice on item.price.'));
+    fakes.openai.enqueue(reply.text('return formatPrice(item.price);'));
+    const out = await vscode.commands.executeCommand<InlineOutcome>('fugu.generateInline', { instruction: 'return formatPrice of the item price' });
+    assert.equal(out.trace.status, 'succeeded', out.trace.error ?? '');
+    assert.ok(out.trace.context.includes('src/format.js (defines `formatPrice`)'), `context sent: ${out.trace.context}`);
+    // The file being edited is in the task already: it is listed once, as the code around the cursor.
+    assert.deepEqual(out.trace.context.filter((c) => c.startsWith(rel)), [`${rel} (whole file, 5 lines, cursor at line 4)`], `context sent: ${out.trace.context}`);
+    assert.ok(fakes.openai.lastRequest!.messages.some((m) => m.text.includes('return String(amount);')), 'the coder saw format.js');
+    await vscode.commands.executeCommand('editor.action.inlineSuggest.hide');
   });
 
   it('replacing a selection shows a diff; Accept writes it, Reject would not', async () => {

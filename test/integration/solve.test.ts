@@ -5,7 +5,7 @@ import { reply } from '../fakes';
 import type { ApplyOutcome } from '../../src/vscode/review/applyPlans';
 import type { SolveOutcome } from '../../src/vscode/solve';
 import {
-  editBlock, fuguApi, noticesSince, openEditor, proposedDiffTabs, readDisk, setTestKeys, TEST_KEY, useFakeProviders, waitFor, writeDisk,
+  closeAll, editBlock, fileUri, fuguApi, noticesSince, openEditor, proposedDiffTabs, readDisk, setTestKeys, TEST_KEY, useFakeProviders, waitFor, writeDisk,
 } from './fuguSupport';
 
 const ORIGINAL = "'use strict';\n\nfunction total(a, b) {\n  return a - b;\n}\n\nmodule.exports = { total };\n";
@@ -27,6 +27,33 @@ describe('Solve with Fugu (end to end against the fake providers)', function () 
   let fakes: Fakes;
 
   useFakeProviders((f) => (fakes = f));
+
+  it('sends the file defining the function the task names though it is not open, with the reason', async () => {
+    await closeAll();
+    await openEditor('README.md');
+    script(fakes, 'Nothing to change.');
+    const out = await solve('Fix applyDiscount: a percent discount is subtracted as an amount');
+    assert.ok(out, 'the command returned nothing');
+    assert.equal(out.trace.status, 'succeeded', out.trace.error ?? '');
+    assert.ok(out.context.includes('src/cart.js (defines `applyDiscount`)'), `context sent: ${out.context}`);
+    assert.ok(out.context.includes('README.md (open, active)'), `context sent: ${out.context}`);
+    assert.ok(out.context.indexOf('README.md (open, active)') < out.context.indexOf('src/cart.js (defines `applyDiscount`)'), 'open editors rank above definitions');
+    const planner = fakes.gemini.lastRequest!.messages.map((m) => m.text).join('\n');
+    assert.ok(planner.includes('return total - discount.value;'), 'the planner saw cart.js');
+  });
+
+  it('the index follows the files on disk: a new file is found by what it defines, a deleted one is gone', async () => {
+    const api = await fuguApi();
+    assert.ok((await api.contextIndexFiles()).includes('src/cart.js'));
+    const rel = 'it/fresh.js';
+    await writeDisk(rel, 'function freshHelper(x) {\n  return x;\n}\nmodule.exports = { freshHelper };\n');
+    await waitFor(async () => (await api.contextIndexFiles()).includes(rel), `the watcher to index ${rel}`);
+    script(fakes, 'Nothing to change.');
+    const out = await solve('Make freshHelper double its argument');
+    assert.ok(out?.context.includes(`${rel} (defines \`freshHelper\`)`), `context sent: ${out?.context}`);
+    await vscode.workspace.fs.delete(fileUri(rel));
+    await waitFor(async () => !(await api.contextIndexFiles()).includes(rel), `the watcher to drop ${rel}`);
+  });
 
   it('proposes a diff without touching the file; Accept All writes it; one undo restores it', async () => {
     const rel = 'it/accept.js';

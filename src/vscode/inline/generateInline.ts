@@ -6,7 +6,7 @@ import { runTask } from '../../core/runTask';
 import type { TraceDocument, TraceEvent } from '../../core/trace/types';
 import type { Deps } from '../deps';
 import { noticeWithTrace, runInEditor } from '../editorRun';
-import { relPath } from '../gatherContext';
+import { gatherInlineContext, relPath } from '../gatherContext';
 import { log } from '../log';
 import { notify } from '../notify';
 import { ensureKeys, loadConfigOrExplain } from '../preflight';
@@ -113,10 +113,12 @@ export async function generateInline(deps: Deps, suggestions: InlineSuggestions,
     before: original.slice(0, start),
     selected: original.slice(start, end),
     after: original.slice(end),
-    maxChars: settings.contextMaxChars,
+    maxChars: config.context.maxChars,
   };
   const task = inlineTask(request);
   const fit = (raw: string, complete: boolean) => fitFirstLineIndent(extractCode(raw, complete), linePrefix);
+  // Ghost text should not wait long for an index still being built.
+  const context = await gatherInlineContext(instruction, path, config.context.maxChars - task.length, await deps.contextIndex.get(1_000));
 
   let session: ReviewSession | undefined;
   let acceptedEarly = false;
@@ -159,7 +161,7 @@ export async function generateInline(deps: Deps, suggestions: InlineSuggestions,
       }
       try {
         return await runTask({
-          task, title: instruction, contextInTask: [inlineContextLabel(request)],
+          task, title: instruction, context, contextInTask: [inlineContextLabel(request)],
           config: cfg, keys: deps.keys.resolver(), signal: run.controller.signal, onEvent, id: run.id, policy: inlinePolicy(replacing), wantsEdits: true,
         });
       } finally {

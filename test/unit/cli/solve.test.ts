@@ -75,6 +75,23 @@ describe('fugu solve (CLI end to end)', function () {
     for (const k of Object.values(KEYS)) assert.ok(!all.includes(k), 'no key anywhere in the output');
   });
 
+  it('with --workspace, sends the file defining the function the task names, and the trace says why', async () => {
+    writeFileSync(join(dir, 'price.ts'), 'export function parsePrice(text: string): number {\n  return Number(text);\n}\n');
+    writeFileSync(join(dir, '.gitignore'), 'private.ts\n');
+    writeFileSync(join(dir, 'private.ts'), 'export function parsePrice() { return "hidden"; }\n');
+    fakes.openai.enqueue(reply.text('No change needed.'));
+    const tracePath = join(dir, 'trace.json');
+    const r = await solve(['--config', configPath, '--workspace', dir, '--trace', tracePath, 'Make parsePrice accept commas']);
+    assert.equal(r.code, 0, r.stderr);
+    const trace = JSON.parse(readFileSync(tracePath, 'utf8'));
+    assert.equal(trace.context[0], 'price.ts (defines `parsePrice`)');
+    assert.ok(trace.context.some((c: string) => c.startsWith('(repository map) (map;')), trace.context.join('\n'));
+    assert.match(r.stderr, /fugu: context: price\.ts \(defines `parsePrice`\)/);
+    const planner = fakes.gemini.lastRequest!.messages.map((m) => m.text).join('\n');
+    assert.ok(planner.includes('File: price.ts (defines `parsePrice`)') && planner.includes('return Number(text);'), planner);
+    assert.ok(!planner.includes('hidden'), 'a .gitignored file was sent');
+  });
+
   it('--diff prints a unified diff and --apply writes it', async () => {
     fakes.openai.enqueue(reply.text(codeAnswer));
     const r = await solve(['--config', configPath, '--workspace', dir, '--diff', '--apply', 'Bump the version constant in app.ts']);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { FuguConfig } from '../../../src/core/config';
+import { CONTEXT_DEFAULTS, type FuguConfig } from '../../../src/core/config';
 import { CURSOR_MARK, extractCode, fitFirstLineIndent, inlineConfig, inlineContextLabel, inlinePolicy, inlineTask, inlineWorkers, SELECTION_END, SELECTION_START } from '../../../src/core/inlineWorkflow';
 
 const config: FuguConfig = {
@@ -14,6 +14,7 @@ const config: FuguConfig = {
   budget: { maxCalls: 20, maxTokens: 1000, maxCostUsd: 1 },
   timeoutMs: 1000,
   maxRetries: 0,
+  context: CONTEXT_DEFAULTS,
 };
 
 describe('inline workflow', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
-import type { FuguConfig } from '../../../src/core/config';
+import { CONTEXT_DEFAULTS, type FuguConfig } from '../../../src/core/config';
 import { keyNameFor } from '../../../src/vscode/keyEnv';
 import { KeyStore } from '../../../src/vscode/keys';
 
@@ -28,6 +28,7 @@ const base: FuguConfig = {
   budget: { maxCalls: 1, maxTokens: 1, maxCostUsd: 1 },
   timeoutMs: 1000,
   maxRetries: 0,
+  context: CONTEXT_DEFAULTS,
 };
 
 describe('KeyStore', () => {

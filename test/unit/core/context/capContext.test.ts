@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { capContext, describeContext } from '../../../src/vscode/capContext';
+import { capContext, describeContext } from '../../../../src/core/context/capContext';
 
 describe('capContext', () => {
   it('keeps files in priority order while they fit', () => {

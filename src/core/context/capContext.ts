@@ -1,10 +1,10 @@
-import type { ContextFile } from '../core/runTypes';
-
-// Pure: no vscode import, so the cap is unit-tested in plain Node.
+import type { ContextFile } from '../runTypes';
 
 export interface ContextCandidate {
   path: string;
   text: string;
+  /** Why it is sent: 'named in the task', 'open', 'defines `parsePrice`', 'imported by a.ts', 'map'. */
+  reason?: string;
   note?: string;
 }
 
@@ -34,12 +34,12 @@ export function capContext(candidates: ContextCandidate[], maxChars: number): Ca
     seen.add(key);
     const room = maxChars - chars;
     if (c.text.length <= room) {
-      files.push({ path: c.path, text: c.text, ...(c.note ? { note: c.note } : {}) });
+      files.push({ path: c.path, text: c.text, ...(c.reason ? { reason: c.reason } : {}), ...(c.note ? { note: c.note } : {}) });
       chars += c.text.length;
     } else if (room >= MIN_PARTIAL) {
       const cut = c.text.slice(0, room);
       const note = `first ${cut.length} of ${c.text.length} characters${c.note ? `; ${c.note}` : ''}`;
-      files.push({ path: c.path, text: cut, note });
+      files.push({ path: c.path, text: cut, ...(c.reason ? { reason: c.reason } : {}), note });
       chars += cut.length;
     } else {
       skipped.push(c.path);
@@ -50,7 +50,13 @@ export function capContext(candidates: ContextCandidate[], maxChars: number): Ca
 
 /** One line per file for the output channel and the notification. */
 export function describeContext(ctx: CappedContext): string {
-  const parts = ctx.files.map((f) => (f.note ? `${f.path} (${f.note})` : f.path));
+  const parts = ctx.files.map(contextLine);
   const skipped = ctx.skipped.length ? `; left out (size cap): ${ctx.skipped.join(', ')}` : '';
   return `${parts.join(', ') || 'nothing'}${skipped}`;
+}
+
+/** How a sent file is named in the trace's context list: its path, then why it was sent and what part. */
+export function contextLine(f: { path: string; reason?: string; note?: string }): string {
+  const why = [f.reason, f.note].filter(Boolean).join('; ');
+  return why ? `${f.path} (${why})` : f.path;
 }
