@@ -3,7 +3,8 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { FuguConfig } from '../core/config';
 import { applyPlansToDisk, nodeWorkspaceFiles, planDiff } from '../core/edits';
-import { parseConfig } from '../core/loadConfig';
+import { ConfigError, parseConfig } from '../core/loadConfig';
+import { editorOnlyProblem } from '../core/workers/editorProviders';
 import { readConfigJson } from './readConfigJson';
 import { toTraceEdit } from '../core/runEdits';
 import { runTask } from '../core/runTask';
@@ -94,7 +95,10 @@ export async function solveCommand(argv: string[]): Promise<number> {
 }
 
 export async function loadConfigFile(path: string): Promise<FuguConfig> {
-  return parseConfig(await readConfigJson(path));
+  const config = parseConfig(await readConfigJson(path));
+  const editorOnly = editorOnlyProblem(config);
+  if (editorOnly) throw new ConfigError(editorOnly);
+  return config;
 }
 
 async function workspaceProblem(root: string): Promise<string | null> {

@@ -10,7 +10,10 @@ export interface Price {
 export interface WorkerConfig {
   id: string;
   provider: Provider;
+  /** Model name, or for vscode-lm the model's family or id. */
   model: string;
+  /** vscode-lm: the vendor of VS Code's language model (e.g. 'copilot'). */
+  vendor?: string;
   baseUrl?: string;
   /** Environment variable holding the key; defaults per provider. */
   apiKeyEnv?: string;

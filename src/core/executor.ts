@@ -2,6 +2,7 @@ import { assembleMessages } from './assembleMessages';
 import type { BudgetTracker } from './budget';
 import type { WorkerConfig } from './config';
 import type { RunStatus, StepStatus, TraceListener, TraceStep } from './trace/types';
+import { billedBySubscription } from './workers/editorProviders';
 import { WorkerError, type Usage, type Worker } from './workers/types';
 import type { Workflow } from './workflow/types';
 
@@ -61,6 +62,7 @@ export function pendingSteps(workflow: Workflow, pool: WorkerConfig[]): TraceSte
       endMs: null,
       retries: 0,
       error: null,
+      ...(cfg && billedBySubscription(cfg) ? { subscription: true } : {}),
     };
   });
 }

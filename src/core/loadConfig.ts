@@ -27,6 +27,7 @@ const worker = z.object({
   id: z.string().check(z.minLength(1), z.regex(/^[A-Za-z0-9_.-]+$/, 'use letters, digits, "_", "." or "-"')),
   provider: z.enum(PROVIDERS as [string, ...string[]]),
   model: str(),
+  vendor: z.optional(str()),
   baseUrl: z.optional(httpUrl()),
   apiKeyEnv: z.optional(str()),
   role: z._default(z.enum(['planner', 'coder', 'reviewer', 'any']), 'any'),

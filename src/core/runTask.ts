@@ -12,6 +12,8 @@ import { closeOpenSteps } from './trace/closeSteps';
 import { applyEvent, emptyTrace } from './trace/reduce';
 import type { RunStatus, TraceEvent } from './trace/types';
 import { createWorker, keyEnvOf } from './workers/createWorker';
+import { billedBySubscription } from './workers/editorProviders';
+import { needsKey } from './workers/keyEnv';
 import { WorkerError, type Usage, type Worker } from './workers/types';
 import { validateWorkflow } from './workflow/validateWorkflow';
 
@@ -40,16 +42,16 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
     if (!w) {
       w = opts.keys(cfg).then((apiKey) => {
         const env = keyEnvOf(cfg);
-        if (!apiKey && (cfg.provider !== 'openai-compatible' || cfg.apiKeyEnv)) {
+        if (!apiKey && needsKey(cfg)) {
           throw new WorkerError(cfg.id, 'auth', `Worker '${cfg.id}' (${cfg.provider}) has no API key: set ${env ?? 'its key'} or run 'Fugu: Set API Key'.`);
         }
-        return createWorker(cfg, { apiKey: apiKey ?? '', timeoutMs: cfg.timeoutMs ?? config.timeoutMs, maxRetries: config.maxRetries });
+        return createWorker(cfg, { apiKey: apiKey ?? '', timeoutMs: cfg.timeoutMs ?? config.timeoutMs, maxRetries: config.maxRetries }, opts.workerFactories);
       });
       workers.set(cacheKey, w);
     }
     return w;
   };
-  const costOf = (cfg: WorkerConfig, usage: Usage) => costUsd(usage, lookupPrice(cfg.model, { workerPrice: cfg.price, prices: config.prices }).price);
+  const costOf = (cfg: WorkerConfig, usage: Usage) => billedBySubscription(cfg) ? 0 : costUsd(usage, lookupPrice(cfg.model, { workerPrice: cfg.price, prices: config.prices }).price);
   const context = opts.context ?? [];
   const task = taskWithContext(opts.task, context);
 

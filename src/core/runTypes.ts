@@ -2,6 +2,7 @@ import type { FuguConfig, WorkerConfig } from './config';
 import type { FileEditPlan, WorkspaceFiles } from './edits/types';
 import type { Policy } from './policies/types';
 import type { TraceDocument, TraceListener } from './trace/types';
+import type { WorkerFactories } from './workers/types';
 
 /** A file sent as context with the task. */
 export interface ContextFile {
@@ -29,6 +30,8 @@ export interface RunOptions {
   id?: string;
   /** Replaces the configured policy (inline generation brings its own fixed workflow). */
   policy?: Policy;
+  /** Workers of providers only the host can create (the extension's vscode-lm); they need no key. */
+  workerFactories?: WorkerFactories;
 }
 
 export interface RunResult {

@@ -1,5 +1,5 @@
 import type { WorkerConfig } from '../core/config';
-import { defaultKeyEnv, keyEnvOf } from '../core/workers/keyEnv';
+import { defaultKeyEnv, keyEnvOf, needsKey } from '../core/workers/keyEnv';
 
 export { FUGU_KEY_ENV } from '../core/policies/fugu';
 
@@ -20,5 +20,5 @@ export function keyNameFor(worker: Pick<WorkerConfig, 'id' | 'provider' | 'apiKe
 
 /** Whether a worker can run without a key (a local server that names no key variable). */
 export function keyOptional(worker: Pick<WorkerConfig, 'provider' | 'apiKeyEnv'>): boolean {
-  return worker.provider === 'openai-compatible' && !worker.apiKeyEnv;
+  return !needsKey(worker);
 }

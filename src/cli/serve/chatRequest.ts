@@ -1,6 +1,6 @@
-// A POST /v1/chat/completions body, checked and turned into a task. The last user message is
-// the task; the system/developer messages and the earlier turns follow it as labelled context,
-// so every worker sees the whole conversation while the trace still leads with the question.
+// A POST /v1/chat/completions body, checked and turned into a task (by conversationTask, which
+// VS Code's Chat uses too).
+import { conversationTask } from '../../core/conversationTask';
 import { errors } from './apiError';
 
 export interface ChatRequest {
@@ -49,21 +49,9 @@ export function parseChatRequest(body: unknown): ChatRequest {
     if (typeof m.role !== 'string' || !ROLES.has(m.role)) throw errors.invalid(`${at}.role must be one of system, developer, user, assistant, tool.`, `${at}.role`);
     return { role: m.role, text: textOf(m.content, at) };
   });
-  let last = -1;
-  for (let i = turns.length - 1; i >= 0; i--) {
-    if (turns[i].role === 'user') {
-      last = i;
-      break;
-    }
-  }
-  if (last === -1 || !turns[last].text.trim()) throw errors.invalid('The messages need a user message with text: the last one is the task.', 'messages');
-
-  const question = turns[last].text;
-  const instructions = turns.filter((t) => (t.role === 'system' || t.role === 'developer') && t.text.trim()).map((t) => t.text.trim());
-  const earlier = turns.filter((t, i) => i !== last && t.role !== 'system' && t.role !== 'developer' && t.text.trim());
-  let task = question;
-  if (instructions.length) task += `\n\n---\nInstructions given with this request:\n${instructions.join('\n\n')}`;
-  if (earlier.length) task += `\n\n---\nEarlier conversation, oldest first:\n${earlier.map((t) => `[${t.role}] ${t.text.trim()}`).join('\n\n')}`;
+  const converted = conversationTask(turns);
+  if (!converted) throw errors.invalid('The messages need a user message with text: the last one is the task.', 'messages');
+  const { question, task } = converted;
 
   const opts = body.stream_options;
   const includeUsage = isObject(opts) && opts.include_usage === true;

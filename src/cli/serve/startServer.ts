@@ -11,7 +11,7 @@ import { ApiError, errors, sendError, sendJson } from './apiError';
 import { bearerMatches, hostName, isLoopback } from './bearerToken';
 import { parseChatRequest, type ChatRequest } from './chatRequest';
 import { chunk, completion, completionId, summarize, usageChunk, type ChunkContext } from './completion';
-import { FinalTextStream } from './finalTextStream';
+import { FinalTextStream } from '../../core/finalTextStream';
 import { readBody } from './readBody';
 import { runOutcomeError, type CancelCause } from './runOutcome';
 import type { ServeConfig } from './serveConfig';

@@ -24,6 +24,8 @@ export interface TraceStep {
   error: string | null;
   /** e.g. orchestration tokens reported by hosted Fugu. */
   extraUsage?: Record<string, number>;
+  /** The worker is paid for by a subscription (VS Code's language models): its cost is 0 by design. */
+  subscription?: boolean;
 }
 
 /** What the policy did to produce a round's workflow (raw answers, fallbacks). */

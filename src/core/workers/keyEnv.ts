@@ -10,6 +10,7 @@ export function defaultKeyEnv(provider: Provider): string | undefined {
     case 'google':
       return 'GEMINI_API_KEY';
     case 'openai-compatible':
+    case 'vscode-lm':
       return undefined;
   }
 }
@@ -17,6 +18,11 @@ export function defaultKeyEnv(provider: Provider): string | undefined {
 /** The variable holding a worker's key: its own `apiKeyEnv`, else its provider's default. */
 export function keyEnvOf(cfg: { provider: Provider; apiKeyEnv?: string }): string | undefined {
   return cfg.apiKeyEnv ?? defaultKeyEnv(cfg.provider);
+}
+
+/** Whether a worker cannot run without a key: it names a key variable, or its provider has one. */
+export function needsKey(cfg: { provider: Provider; apiKeyEnv?: string }): boolean {
+  return keyEnvOf(cfg) !== undefined;
 }
 
 /** Local servers (Ollama, vLLM, llama.cpp) ignore the key but the SDK wants one. */

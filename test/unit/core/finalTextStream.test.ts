@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { FinalTextStream } from '../../../src/cli/serve/finalTextStream';
+import { FinalTextStream } from '../../../src/core/finalTextStream';
 import type { TraceEvent, TraceStep } from '../../../src/core/trace/types';
 
 const step = (index: number, provider: TraceStep['provider']): TraceStep => ({

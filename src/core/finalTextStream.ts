@@ -5,7 +5,7 @@
 // with the conductor may be followed by a corrective round, and the accepted answer may be an
 // earlier step's: its text is held back and sent whole once the run has finished. This way the
 // client never sees text it would have to unsee, and the common light workflow streams live.
-import type { TraceEvent } from '../../core/trace/types';
+import type { TraceEvent } from './trace/types';
 
 export class FinalTextStream {
   private live: { round: number; index: number } | null = null;
