@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 
 export interface ActiveRun {
   id: string;
-  kind: 'solve' | 'inline';
+  kind: 'solve' | 'inline' | 'chat';
   controller: AbortController;
 }
 

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { FileEditPlan } from '../core/edits/types';
-import { runTask } from '../core/runTask';
-import { applyEvent, emptyTrace } from '../core/trace/reduce';
-import type { TraceDocument, TraceEvent } from '../core/trace/types';
+import { applyEvent } from '../core/trace/reduce';
+import type { TraceDocument } from '../core/trace/types';
 import { describeContext } from './capContext';
 import type { Deps } from './deps';
 import { gatherContext } from './gatherContext';
@@ -15,6 +14,7 @@ import { openReview } from './review/reviewCommands';
 import { ReviewSession } from './review/reviewSession';
 import { reportRun } from './runErrors';
 import { readEditorSettings } from './settings';
+import { trackedRun } from './trackedRun';
 import { workspaceRoot, VscodeWorkspaceFiles } from './workspaceFiles';
 
 export interface SolveArgs {
@@ -33,8 +33,18 @@ export interface SolveOutcome {
 
 const LAST_TASK = 'fugu.lastTask';
 
-/** Fugu: Solve with Fugu — task, context, run with live progress, then the review. */
-export async function solve(deps: Deps, args: SolveArgs = {}): Promise<SolveOutcome | undefined> {
+/** Where a run started elsewhere (the @fugu chat participant) shows its progress, and its stop button. */
+export interface SolveUi {
+  report(line: string): void;
+  cancel: vscode.CancellationToken;
+}
+
+/**
+ * Fugu: Solve with Fugu — task, context, run with live progress, then the review. With `ui` the
+ * progress goes there instead of a notification, and the review session is created without
+ * opening the diffs (the caller lists them).
+ */
+export async function solve(deps: Deps, args: SolveArgs = {}, ui?: SolveUi): Promise<SolveOutcome | undefined> {
   const root = workspaceRoot();
   if (!root) {
     void notify('warning', 'Open a folder first: Fugu proposes its edits to files of the workspace.');
@@ -65,54 +75,30 @@ export async function solve(deps: Deps, args: SolveArgs = {}): Promise<SolveOutc
   log().info(`Solve: ${task}`);
   log().info(`Context sent (${ctx.chars} characters): ${sent}`);
 
-  const run = deps.runs.start('solve');
-  const live = emptyTrace();
-  let result;
-  try {
-    result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Fugu', cancellable: true },
-      async (progress, token) => {
-        token.onCancellationRequested(() => run.controller.abort());
-        progress.report({ message: `sent ${sent}` });
-        let lastShown = 0;
-        const onEvent = (e: TraceEvent) => {
-          applyEvent(live, e);
-          deps.trace.onEvent(e);
-          // Streamed text moves the token estimate, a few times a second at most.
-          const now = Date.now();
-          if (e.type === 'step-delta' && now - lastShown < 250) return;
-          lastShown = now;
-          deps.statusBar.update(live);
-          progress.report({ message: progressLine(live) });
-        };
-        return runTask({
-          task,
-          config,
-          keys: deps.keys.resolver(),
-          context: ctx.files,
-          signal: run.controller.signal,
-          onEvent,
-          workspace: new VscodeWorkspaceFiles(root),
-          id: run.id,
-        });
-      },
-    );
-  } catch (err) {
-    deps.statusBar.reset();
-    throw err;
-  } finally {
-    deps.runs.end(run);
-  }
-  const { trace, plans } = result;
-  deps.statusBar.finish(trace);
+  const execute = (report: (line: string) => void, cancel: vscode.CancellationToken) => {
+    report(`sent ${sent}`);
+    return trackedRun(deps, 'solve', {
+      task,
+      config,
+      context: ctx.files,
+      workspace: new VscodeWorkspaceFiles(root),
+      cancel,
+      onProgress: (live) => report(progressLine(live)),
+    });
+  };
+  const { trace, plans } = ui
+    ? await execute(ui.report, ui.cancel)
+    : await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Fugu', cancellable: true }, (progress, token) =>
+        execute((message) => progress.report({ message }), token),
+      );
   reportRun(trace);
-  deps.trace.setPlans(run.id, plans);
-  const reviewId = await startReview(deps, root, trace, plans);
+  deps.trace.setPlans(trace.id, plans);
+  const reviewId = await startReview(deps, root, trace, plans, ui ? 'listed' : 'opened');
   return { trace, plans, reviewId, context: trace.context };
 }
 
 /** Opens the review of the proposed plans; the others stay in the trace with their reasons. */
-async function startReview(deps: Deps, root: vscode.Uri, trace: TraceDocument, plans: FileEditPlan[]): Promise<string | null> {
+async function startReview(deps: Deps, root: vscode.Uri, trace: TraceDocument, plans: FileEditPlan[], show: 'opened' | 'listed'): Promise<string | null> {
   const proposed = plans.filter((p) => p.status === 'proposed');
   const notProposed = plans.filter((p) => p.status !== 'proposed');
   for (const p of notProposed) log().warn(`Edit ${p.status} for ${p.path}: ${p.reason ?? 'no reason given'}`);
@@ -127,6 +113,6 @@ async function startReview(deps: Deps, root: vscode.Uri, trace: TraceDocument, p
   const session = new ReviewSession(randomUUID(), trace.id, plans, root, new VscodeWorkspaceFiles(root), deps.docs);
   deps.reviews.add(session);
   session.onDidChange(() => applyEvent(trace, { type: 'edits', edits: session.traceEdits(trace.final.edits) }));
-  await openReview(session, notProposed.length);
+  if (show === 'opened') await openReview(session, notProposed.length);
   return session.id;
 }

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { FileEditPlan } from '../../core/edits/types';
 import { extractCode, fitFirstLineIndent, inlineConfig, inlinePolicy, inlineTask, inlineWorkers } from '../../core/inlineWorkflow';
 import { runTask } from '../../core/runTask';
+import { EDITOR_WORKERS } from '../lm/vscodeLmWorker';
 import { applyEvent, emptyTrace } from '../../core/trace/reduce';
 import type { TraceDocument, TraceEvent } from '../../core/trace/types';
 import type { Deps } from '../deps';
@@ -170,7 +171,7 @@ export async function generateInline(deps: Deps, suggestions: InlineSuggestions,
           deps.statusBar.update(live);
           progress.report({ message: progressLine(live) });
         };
-        const result = await runTask({ task, config: cfg, keys: deps.keys.resolver(), signal: run.controller.signal, onEvent, id: run.id, policy: inlinePolicy(replacing) });
+        const result = await runTask({ task, config: cfg, keys: deps.keys.resolver(), signal: run.controller.signal, onEvent, id: run.id, policy: inlinePolicy(replacing), workerFactories: EDITOR_WORKERS });
         return result.trace;
       },
     );
