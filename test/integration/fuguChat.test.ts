@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { FuguChatResult } from '../../src/vscode/lm/fuguParticipant';
+import type { ApplyOutcome } from '../../src/vscode/review/applyPlans';
+import { closeAll, editBlock, fuguApi, openEditor, proposedDiffTabs, readDisk, waitFor, writeDisk } from './fuguSupport';
+import { lmTestProvider, useLmPool, type LmTestApi } from './lmTestProvider';
+
+const ORIGINAL = "'use strict';\n\nfunction total(a, b) {\n  return a - b;\n}\n\nmodule.exports = { total };\n";
+const FIXED = "'use strict';\n\nfunction total(a, b) {\n  return a + b;\n}\n\nmodule.exports = { total };\n";
+
+async function collect(response: vscode.LanguageModelChatResponse): Promise<string[]> {
+  const chunks: string[] = [];
+  for await (const c of response.text) chunks.push(c);
+  return chunks;
+}
+
+/** What the @fugu handler wrote to the chat, in order. */
+class RecordingStream {
+  readonly parts: ({ kind: 'progress' | 'markdown'; text: string } | { kind: 'button'; command: vscode.Command })[] = [];
+  progress(text: string) {
+    this.parts.push({ kind: 'progress', text });
+  }
+  markdown(value: string | vscode.MarkdownString) {
+    this.parts.push({ kind: 'markdown', text: typeof value === 'string' ? value : value.value });
+  }
+  button(command: vscode.Command) {
+    this.parts.push({ kind: 'button', command });
+  }
+  text(): string {
+    return this.parts.map((p) => (p.kind === 'markdown' ? p.text : '')).join('');
+  }
+  buttons(): vscode.Command[] {
+    return this.parts.flatMap((p) => (p.kind === 'button' ? [p.command] : []));
+  }
+}
+
+function chatRequest(command: string | undefined, prompt: string): vscode.ChatRequest {
+  return { command, prompt, references: [], toolReferences: [], toolInvocationToken: undefined, model: undefined } as unknown as vscode.ChatRequest;
+}
+
+describe('Fugu inside VS Code Chat (its models and @fugu)', function () {
+  this.timeout(60_000);
+  let lm: LmTestApi;
+
+  before(async () => {
+    await fuguApi();
+    lm = await lmTestProvider();
+  });
+  beforeEach(async () => {
+    lm.reset();
+    await useLmPool();
+    await closeAll();
+  });
+  after(async () => {
+    await vscode.workspace.getConfiguration('fugu').update('workers', undefined, vscode.ConfigurationTarget.Global);
+    await closeAll();
+  });
+
+  it("offers 'Fugu' and 'Fugu Ultra' as models; a request runs the workflow and streams the final step's answer", async () => {
+    const models = await vscode.lm.selectChatModels({ vendor: 'fugu' });
+    assert.deepEqual(models.map((m) => [m.id, m.name]), [['fugu', 'Fugu'], ['fugu-ultra', 'Fugu Ultra']]);
+    const fugu = models[0];
+    lm.enqueue('planner-a', { text: 'Plan A: explain closures with a counter.' });
+    lm.enqueue('planner-b', { text: 'Plan B: mention scope.' });
+    lm.enqueue('coder', { chunks: ['A closure ', 'keeps the variables ', 'of its scope.'], chunkDelayMs: 5 });
+
+    const response = await fugu.sendRequest([
+      vscode.LanguageModelChatMessage.User('What is a callback?'),
+      vscode.LanguageModelChatMessage.Assistant('A function passed to another function.'),
+      vscode.LanguageModelChatMessage.User('And what is a closure?'),
+    ]);
+    const chunks = await collect(response);
+    assert.equal(chunks.join(''), 'A closure keeps the variables of its scope.');
+    assert.ok(chunks.length > 1, 'the answer streams as the coder writes it');
+
+    // The conversation became the task the way fugu serve makes it: the question first, earlier turns after.
+    const planner = lm.requests().find((r) => r.model === 'planner-a')!;
+    const task = planner.messages.map((m) => m.text).join('\n');
+    assert.ok(task.startsWith('And what is a closure?') || task.includes('And what is a closure?\n\n---\nEarlier conversation'), task);
+    assert.match(task, /Earlier conversation, oldest first:\n\[user\] What is a callback\?\n\n\[assistant\] A function passed to another function\./);
+    assert.ok((await fugu.countTokens('one two three four')) > 0);
+    // The run went through the same wrapper as Solve: the status bar shows its outcome.
+    assert.match((await fuguApi()).statusText(), /succeeded/);
+  });
+
+  it('a failed run is an error for the Chat, with the reason', async () => {
+    lm.enqueue('planner-a', { error: 'NoPermissions' });
+    lm.enqueue('planner-b', { text: 'Plan B.' });
+    const [fugu] = await vscode.lm.selectChatModels({ vendor: 'fugu', id: 'fugu' });
+    await assert.rejects(
+      (async () => collect(await fugu.sendRequest([vscode.LanguageModelChatMessage.User('Explain this code')])))(),
+      /VS Code did not allow Fugu to use/,
+    );
+  });
+
+  it('@fugu /solve shows progress, lists the proposed edit with buttons that open the review; /trace opens the last run', async () => {
+    const api = await fuguApi();
+    const rel = 'it/chat-solve.js';
+    await writeDisk(rel, ORIGINAL);
+    await openEditor(rel);
+    lm.enqueue('planner-a', { chunks: ['Plan A: ', 'use a plus.'], chunkDelayMs: 20 });
+    lm.enqueue('planner-b', { text: 'Plan B: total() adds.' });
+    lm.enqueue('coder', { text: editBlock(rel, '  return a - b;', '  return a + b;') });
+
+    const stream = new RecordingStream();
+    const cts = new vscode.CancellationTokenSource();
+    const result = (await api.chatHandler(chatRequest('solve', `Fix total() in ${rel}`), { history: [] } as unknown as vscode.ChatContext, stream as unknown as vscode.ChatResponseStream, cts.token)) as FuguChatResult;
+    assert.ok(stream.parts.some((p) => p.kind === 'progress'), 'progress went to the chat');
+    assert.match(stream.text(), /\*\*succeeded\*\* · 3 calls · .* tokens · \$0(\.0+)? \(subscription\)/);
+    assert.match(stream.text(), new RegExp(`\`${rel}\` \\(modify\\)`));
+    const review = stream.buttons().find((b) => b.command === 'fugu.previewEdit')!;
+    assert.deepEqual(review.arguments, [result.metadata?.reviewId, rel]);
+    assert.equal(proposedDiffTabs().length, 0, 'the chat lists the diffs instead of opening them');
+    assert.equal(await readDisk(rel), ORIGINAL);
+
+    await vscode.commands.executeCommand(review.command, ...review.arguments!);
+    await waitFor(() => proposedDiffTabs().length > 0, 'the diff the button opens');
+    const acceptAll = stream.buttons().find((b) => b.command === 'fugu.acceptAll')!;
+    const applied = await vscode.commands.executeCommand<ApplyOutcome>(acceptAll.command, ...acceptAll.arguments!);
+    assert.deepEqual(applied.applied, [rel]);
+    assert.equal(await readDisk(rel), FIXED);
+
+    const traceStream = new RecordingStream();
+    const traced = (await api.chatHandler(chatRequest('trace', ''), { history: [] } as unknown as vscode.ChatContext, traceStream as unknown as vscode.ChatResponseStream, cts.token)) as FuguChatResult;
+    assert.equal(traced.metadata?.runId, result.metadata?.runId, '/trace names the last run');
+    assert.match(traceStream.text(), /trace panel shows the last run/);
+  });
+});
