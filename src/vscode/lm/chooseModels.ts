@@ -3,6 +3,7 @@ import type { Role } from '../../core/workers/types';
 import { parseConfig } from '../../core/loadConfig';
 import { notify } from '../notify';
 import { rawConfig } from '../settings';
+import { FUGU_VENDOR } from './vscodeLmWorker';
 import { poolFromChoices, type ChosenModel, type LmWorkerSetting } from './modelPool';
 
 export interface ChooseModelsArgs {
@@ -26,7 +27,7 @@ type ModelItem = vscode.QuickPickItem & { model?: vscode.LanguageModelChat };
  * grouped by vendor; the chosen ones with their roles become the pool in the user settings.
  */
 export async function chooseModels(args: ChooseModelsArgs = {}): Promise<LmWorkerSetting[] | undefined> {
-  const offered = (await vscode.lm.selectChatModels()).filter((m) => m.vendor !== 'fugu'); // Fugu cannot be its own worker
+  const offered = (await vscode.lm.selectChatModels()).filter((m) => m.vendor !== FUGU_VENDOR); // Fugu cannot be its own worker
   if (offered.length === 0) {
     void notify('warning', 'VS Code offers no language models yet: sign in to GitHub Copilot (or install an extension that provides models), then run "Fugu: Choose Models" again.');
     return undefined;

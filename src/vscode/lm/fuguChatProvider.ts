@@ -10,6 +10,7 @@ import type { Deps } from '../deps';
 import { log } from '../log';
 import { rawConfig } from '../settings';
 import { trackedRun } from '../trackedRun';
+import { FUGU_VENDOR } from './vscodeLmWorker';
 
 const NAMES: Record<string, string> = { fugu: 'Fugu', 'fugu-ultra': 'Fugu Ultra' };
 const DETAILS: Record<string, string> = {
@@ -83,5 +84,5 @@ export function registerFuguChatProvider(deps: Deps): vscode.Disposable {
       return Math.ceil(textOf(text).length / 4);
     },
   };
-  return vscode.lm.registerLanguageModelChatProvider('fugu', provider);
+  return vscode.lm.registerLanguageModelChatProvider(FUGU_VENDOR, provider);
 }

@@ -8,12 +8,16 @@ import { WorkerError, type ChatMessage, type Usage, type Worker, type WorkerErro
 
 const JUSTIFICATION = 'Fugu runs a step of its multi-model workflow with this model.';
 
-/** The models VS Code offers for a worker: by vendor and family first, then by id. */
+/** Fugu's own Chat models run this pool; as a worker of it they would call themselves. */
+export const FUGU_VENDOR = 'fugu';
+
+/** The model VS Code offers for a worker: by vendor and family first, then by id; never Fugu itself. */
 export async function selectWorkerModel(cfg: Pick<WorkerConfig, 'vendor' | 'model'>): Promise<vscode.LanguageModelChat | undefined> {
   const vendor = cfg.vendor ? { vendor: cfg.vendor } : {};
-  const byFamily = await vscode.lm.selectChatModels({ ...vendor, family: cfg.model });
+  const usable = (models: vscode.LanguageModelChat[]) => models.filter((m) => m.vendor !== FUGU_VENDOR);
+  const byFamily = usable(await vscode.lm.selectChatModels({ ...vendor, family: cfg.model }));
   if (byFamily.length) return byFamily[0];
-  return (await vscode.lm.selectChatModels({ ...vendor, id: cfg.model }))[0];
+  return usable(await vscode.lm.selectChatModels({ ...vendor, id: cfg.model }))[0];
 }
 
 /** A failure VS Code reported, already phrased for the user. */
@@ -32,7 +36,7 @@ function modelLabel(cfg: WorkerConfig): string {
 }
 
 async function notFound(cfg: WorkerConfig, detail: string): Promise<LmFailure> {
-  const all = await vscode.lm.selectChatModels(cfg.vendor ? { vendor: cfg.vendor } : undefined);
+  const all = (await vscode.lm.selectChatModels(cfg.vendor ? { vendor: cfg.vendor } : undefined)).filter((m) => m.vendor !== FUGU_VENDOR);
   const offered = all.length ? `VS Code offers: ${all.map((m) => `${m.vendor}/${m.family}`).join(', ')}` : 'VS Code offers no language models from this vendor';
   return new LmFailure('bad_request', `Worker '${cfg.id}' (vscode-lm): the ${modelLabel(cfg)} is not available; ${offered}. Run 'Fugu: Choose Models' to pick again.`, detail);
 }
