@@ -34,6 +34,8 @@ class RecordingStream {
   }
 }
 
+type FuguApiLike = Awaited<ReturnType<typeof fuguApi>>;
+
 function chatRequest(command: string | undefined, prompt: string): vscode.ChatRequest {
   return { command, prompt, references: [], toolReferences: [], toolInvocationToken: undefined, model: undefined } as unknown as vscode.ChatRequest;
 }
@@ -41,9 +43,10 @@ function chatRequest(command: string | undefined, prompt: string): vscode.ChatRe
 describe('Fugu inside VS Code Chat (its models and @fugu)', function () {
   this.timeout(60_000);
   let lm: LmTestApi;
+  let api: FuguApiLike;
 
   before(async () => {
-    await fuguApi();
+    api = await fuguApi();
     lm = await lmTestProvider();
   });
   beforeEach(async () => {
@@ -83,6 +86,32 @@ describe('Fugu inside VS Code Chat (its models and @fugu)', function () {
     assert.match((await fuguApi()).statusText(), /succeeded/);
   });
 
+  it("stopping a Chat request cancels the run, down to the pool's model provider", async () => {
+    lm.enqueue('planner-a', { chunks: ['long plan '], hang: true });
+    lm.enqueue('planner-b', { chunks: ['other plan '], hang: true });
+    const [fugu] = await vscode.lm.selectChatModels({ vendor: 'fugu', id: 'fugu-ultra' });
+    const cts = new vscode.CancellationTokenSource();
+    const response = await fugu.sendRequest([vscode.LanguageModelChatMessage.User('Plan a refactor of the cart')], {}, cts.token);
+    const reading = collect(response).catch((err: unknown) => err);
+    await waitFor(() => lm.requests().length >= 2, 'both planners to be asked');
+    cts.cancel();
+    const cancelled = await waitFor(() => lm.cancelled().length >= 2 && lm.cancelled(), 'the test provider to see the cancellations');
+    assert.deepEqual([...cancelled].sort(), ['planner-a', 'planner-b']);
+    await reading;
+    assert.equal(lm.requests().filter((r) => r.model === 'coder').length, 0, 'the coder never ran');
+    await waitFor(() => /cancelled/.test(api.statusText()), 'the status bar to show the cancelled run');
+  });
+
+  it('takes the tools an agent-mode request offers and still answers in text', async () => {
+    lm.enqueue('planner-a', { text: 'Plan A.' });
+    lm.enqueue('planner-b', { text: 'Plan B.' });
+    lm.enqueue('coder', { text: 'Use the search tool next time.' });
+    const [fugu] = await vscode.lm.selectChatModels({ vendor: 'fugu', id: 'fugu' });
+    const tools: vscode.LanguageModelChatTool[] = [{ name: 'search', description: 'Searches the workspace', inputSchema: { type: 'object', properties: { q: { type: 'string' } } } }];
+    const text = (await collect(await fugu.sendRequest([vscode.LanguageModelChatMessage.User('Find the cart total code')], { tools }))).join('');
+    assert.equal(text, 'Use the search tool next time.');
+  });
+
   it('a failed run is an error for the Chat, with the reason', async () => {
     lm.enqueue('planner-a', { error: 'NoPermissions' });
     lm.enqueue('planner-b', { text: 'Plan B.' });
@@ -94,7 +123,6 @@ describe('Fugu inside VS Code Chat (its models and @fugu)', function () {
   });
 
   it('@fugu /solve shows progress, lists the proposed edit with buttons that open the review; /trace opens the last run', async () => {
-    const api = await fuguApi();
     const rel = 'it/chat-solve.js';
     await writeDisk(rel, ORIGINAL);
     await openEditor(rel);
