@@ -91,7 +91,9 @@ async function pickModels(offered: vscode.LanguageModelChat[]): Promise<vscode.L
 }
 
 async function askRole(m: vscode.LanguageModelChat, i: number, n: number): Promise<Role | undefined> {
-  const pick = await vscode.window.showQuickPick(ROLES, {
+  // The suggested role comes first, so Enter after Enter gives planners and a final coder.
+  const suggested: Role = n > 1 && i === n - 1 ? 'coder' : n === 1 ? 'any' : 'planner';
+  const pick = await vscode.window.showQuickPick([...ROLES.filter((r) => r.label === suggested), ...ROLES.filter((r) => r.label !== suggested)], {
     title: `Fugu: role of ${m.name} (${i + 1} of ${n})`,
     placeHolder: i === n - 1 ? 'The last model is usually the coder' : 'Planners see the task; the coder sees their plans',
     ignoreFocusOut: true,
