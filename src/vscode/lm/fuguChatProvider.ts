@@ -40,8 +40,10 @@ function textOf(message: vscode.LanguageModelChatRequestMessage | string): strin
   return message.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('');
 }
 
+/** Chat messages as conversation turns; a role the stable API does not name (the proposed System) is an instruction. */
 export function toTurns(messages: readonly vscode.LanguageModelChatRequestMessage[]): ConversationTurn[] {
-  return messages.map((m) => ({ role: m.role === vscode.LanguageModelChatMessageRole.Assistant ? 'assistant' : 'user', text: textOf(m) }));
+  const { User, Assistant } = vscode.LanguageModelChatMessageRole;
+  return messages.map((m) => ({ role: m.role === User ? 'user' : m.role === Assistant ? 'assistant' : 'system', text: textOf(m) }));
 }
 
 /** A tool the Chat offered with the request, in the neutral shape the workers take. */
