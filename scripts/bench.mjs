@@ -6,19 +6,16 @@
 // Sections: workflow (overhead_ratio, parallel_speedup), calls (sdk_call_overhead_ms,
 // fetch_call_overhead_ms), activate, bundles, vsix, edits, traceview, serve. A section that cannot
 // run reports null and says why under "notes"; the others still run.
-import * as esbuild from 'esbuild';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { loadBundled, repo } from './bench/bundle.mjs';
 import { measureCalls } from './bench/calls.mjs';
 import { measureServe } from './bench/serve.mjs';
 import { median, repeat, round } from './bench/stats.mjs';
 import { measureWorkflow } from './bench/workflow.mjs';
 
-const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(repo);
 const argv = process.argv.slice(2);
 const flag = (name) => argv.includes(name);
@@ -63,13 +60,8 @@ if (!flag('--no-build')) {
 }
 
 // The current source, bundled once (SDKs stay in node_modules, as the extension loads them lazily).
+const api = await loadBundled('scripts/bench/benchApi.ts');
 const tmp = mkdtempSync(join(os.tmpdir(), 'fugu-bench-'));
-// Inside the repository so the bundle's `require('openai')` etc. resolve from node_modules.
-const apiDir = join(repo, 'node_modules', '.cache', 'fugu-bench');
-mkdirSync(apiDir, { recursive: true });
-const apiFile = join(apiDir, 'benchApi.cjs');
-await esbuild.build({ entryPoints: ['scripts/bench/benchApi.ts'], outfile: apiFile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', packages: 'external', logLevel: 'warning' });
-const api = createRequire(import.meta.url)(apiFile);
 
 try {
   await section('workflow', async () => {
@@ -115,12 +107,12 @@ try {
   });
 
   await section('edits', async () => {
-    const { runEditBench } = await import('./bench-edits.mjs');
+    const { runEditBench } = await import('./bench/edits.mjs');
     return { edit_match_ms: (await runEditBench()).edit_match_ms };
   });
 
   await section('traceview', async () => {
-    const { traceViewMs10kDeltas } = await import('./bench-trace-view.mjs');
+    const { traceViewMs10kDeltas } = await import('./bench/traceView.mjs');
     return { trace_view_ms_10k_deltas: (await traceViewMs10kDeltas({ repeats: runs })).median };
   });
 

@@ -1,4 +1,4 @@
-// `npm test`: build, type-check and compile, unit tests in Node, integration tests inside a real
+// `npm test`: build, type-check and compile, lint, unit tests in Node, integration tests inside a real
 // VS Code (code-server, installed into .code-server/ on first use), then browser end-to-end tests.
 // Stops at the first failing stage.
 import { spawnSync } from 'node:child_process';
@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 const stages = [
   ['build', ['scripts/build.mjs']],
   ['compile', ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']],
+  ['lint', ['node_modules/eslint/bin/eslint.js', '--cache', '--cache-location', 'node_modules/.cache/eslint/', '.']],
   ['unit tests', ['node_modules/mocha/bin/mocha.js']],
   ['install code-server', ['scripts/codeserver/install.mjs']],
   ['integration tests', ['scripts/codeserver/run-tests.mjs']],

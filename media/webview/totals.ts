@@ -1,6 +1,7 @@
 // Run totals and budget use. While a run is live the document's totals are not set yet
 // (the executor reports them at the end), so they are summed from the steps and policy records.
 import type { TraceDocument } from '../../src/core/trace/types';
+import { isConductorTraceStep } from '../../src/core/workflow/conductorStep';
 
 export interface Totals {
   calls: number;
@@ -26,7 +27,7 @@ export function totalsOf(doc: TraceDocument, now?: number): Totals {
     // correction, its policy record holds the same usage, so counting both would double it.
     const echoed = doc.rounds[round.index + 1]?.kind === 'corrective';
     for (const s of round.steps) {
-      if (s.provider === 'conductor') {
+      if (isConductorTraceStep(s)) {
         t.wallMs = Math.max(t.wallMs, s.endMs ?? s.startMs ?? 0);
         if (echoed) continue;
         // The builtin policy decides without a model call.

@@ -109,7 +109,7 @@ export async function runCommand(page, title) {
       await row.click({ timeout: attempt === 1 ? 5_000 : 30_000 });
       return;
     } catch (err) {
-      if (attempt > 1) throw new Error(`no command titled "${title}" in the command palette: ${err.message}`);
+      if (attempt > 1) throw new Error(`no command titled "${title}" in the command palette: ${err.message}`, { cause: err });
       await page.keyboard.press('Escape');
     }
   }

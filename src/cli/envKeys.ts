@@ -1,4 +1,5 @@
 import type { FuguConfig } from '../core/config';
+import { requiredKeys } from '../core/requiredKeys';
 import type { KeyResolver } from '../core/runTypes';
 import { keyEnvOf } from '../core/workers/keyEnv';
 
@@ -9,20 +10,10 @@ export function envKeys(env: NodeJS.ProcessEnv): KeyResolver {
   };
 }
 
-/** One sentence per missing key, for every key the configured policy will need. */
+/** One sentence per missing key, for every key the configuration needs (the core's requiredKeys). */
 export function missingKeys(config: FuguConfig, env: NodeJS.ProcessEnv): string[] {
-  const out: string[] = [];
-  if (config.policy.backend === 'fugu') {
-    const name = config.policy.apiKeyEnv ?? 'FUGU_API_KEY';
-    if (!env[name]) out.push(`missing key: set ${name} for the hosted Fugu policy.`);
-    return out;
-  }
-  if (config.policy.backend === 'conductor' && config.policy.apiKeyEnv && !env[config.policy.apiKeyEnv]) {
-    out.push(`missing key: set ${config.policy.apiKeyEnv} for the conductor endpoint.`);
-  }
-  for (const w of config.workers) {
-    const name = keyEnvOf(w);
-    if (name && !env[name]) out.push(`missing key: set ${name} for worker '${w.id}' (${w.provider}).`);
-  }
-  return out;
+  const policy = config.policy.backend === 'fugu' ? 'the hosted Fugu policy' : 'the conductor endpoint';
+  return requiredKeys(config)
+    .filter((k) => !env[k.name])
+    .map((k) => `missing key: set ${k.name} for ${[...k.workers.map((id) => `worker '${id}'`), ...(k.policy ? [policy] : [])].join(', ')}.`);
 }

@@ -6,9 +6,11 @@ import { applyPlansToDisk, nodeWorkspaceFiles, planDiff } from '../core/edits';
 import { ConfigError, parseConfig } from '../core/loadConfig';
 import { editorOnlyProblem } from '../core/workers/editorProviders';
 import { readConfigJson } from './readConfigJson';
-import { toTraceEdit } from '../core/runEdits';
 import { runTask } from '../core/runTask';
-import type { TraceEvent } from '../core/trace/types';
+import { outcomesEvent } from '../core/trace/editOutcomes';
+import { applyEvent } from '../core/trace/reduce';
+import type { ErrorKind, TraceDocument, TraceEvent, TraceListener } from '../core/trace/types';
+import type { FileEditPlan } from '../core/edits/types';
 import { envKeys, missingKeys } from './envKeys';
 import { progressPrinter } from './progress';
 
@@ -55,6 +57,8 @@ export async function solveCommand(argv: string[]): Promise<number> {
   const onSigint = () => abort.abort();
   process.once('SIGINT', onSigint);
   const progress = values.quiet ? (_e: TraceEvent) => {} : progressPrinter(process.stderr);
+  // --apply and --diff ask for edits: the run is a coding task whatever the task's wording.
+  const wantsEdits = values.apply || values.diff;
   const { trace, plans } = await runTask({
     task,
     config,
@@ -62,16 +66,15 @@ export async function solveCommand(argv: string[]): Promise<number> {
     signal: abort.signal,
     onEvent: progress,
     workspace: nodeWorkspaceFiles(root),
+    wantsEdits,
   });
   process.removeListener('SIGINT', onSigint);
 
   let editProblems = 0;
   if (values.apply && plans.length > 0) {
-    const results = await applyPlansToDisk(root, plans);
-    trace.final.edits = plans.map((p) => {
-      const r = results.find((x) => x.path === p.path);
-      const e = toTraceEdit(p);
-      return r ? { ...e, status: r.status, reason: r.reason } : e;
+    await applyToWorkspace(root, trace, plans, (e) => {
+      applyEvent(trace, e);
+      progress(e);
     });
   }
   for (const e of trace.final.edits) {
@@ -90,8 +93,26 @@ export async function solveCommand(argv: string[]): Promise<number> {
   }
   if (values.trace) await writeFile(values.trace, `${JSON.stringify(trace, null, 2)}\n`);
 
-  if (trace.status !== 'succeeded') return fail(1, `run ${trace.status}: ${trace.error ?? 'no reason given'}`);
+  if (trace.status !== 'succeeded') return fail(exitCodeOf(trace.errorKind ?? 'internal'), `run ${trace.status}: ${trace.error ?? 'no reason given'}`);
+  if (wantsEdits && plans.length === 0) {
+    return fail(3, `${values.apply ? '--apply' : '--diff'} asked for edits, but the answer holds none${values.apply ? '; nothing was written' : ''}.`);
+  }
   return editProblems > 0 ? 3 : 0;
+}
+
+/** The exit code of a run that did not succeed, by its kind: 3 when its edits could not be made, else 1. */
+export function exitCodeOf(kind: ErrorKind): number {
+  switch (kind) {
+    case 'edits':
+      return 3;
+    default:
+      return 1;
+  }
+}
+
+/** Writes the proposed plans to disk; what happened to each file reaches the trace as one 'edits' event. */
+export async function applyToWorkspace(root: string, trace: TraceDocument, plans: FileEditPlan[], emit: TraceListener): Promise<void> {
+  emit(outcomesEvent(trace.final.edits, await applyPlansToDisk(root, plans)));
 }
 
 export async function loadConfigFile(path: string): Promise<FuguConfig> {

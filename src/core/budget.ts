@@ -1,4 +1,5 @@
 import type { Budget } from './config';
+import type { PolicyRecord } from './trace/types';
 
 /** Counts calls, tokens and cost across one run (every round and every policy call). */
 export class BudgetTracker {
@@ -44,12 +45,15 @@ export class BudgetTracker {
     if (this.pending.has(key)) this.pending.set(key, { tokens, cost });
   }
 
-  /** Calls made outside the executor (the policy's), already finished. */
-  addFinished(calls: number, inputTokens: number, outputTokens: number, cost: number): void {
-    this.calls += calls;
-    this.inputTokens += inputTokens;
-    this.outputTokens += outputTokens;
-    this.costUsd += cost;
+  /**
+   * The policy's calls (one per raw answer), already finished. The one place they are counted:
+   * runTask calls it once for every plan a policy returns, first plan, correction or accept alike.
+   */
+  countPolicy(record: PolicyRecord): void {
+    this.calls += record.rawAnswers.length;
+    this.inputTokens += record.usage.inputTokens;
+    this.outputTokens += record.usage.outputTokens;
+    this.costUsd += record.costUsd;
   }
 
   settle(key: object, inputTokens: number, outputTokens: number, cost: number): void {

@@ -1,58 +1,90 @@
-import type { Provider, Role } from './workers/types';
+// The configuration's one source: this schema validates settings and config files, and the types
+// below are derived from it. package.json's `fugu.*` settings are checked against it by a unit test.
+import * as z from 'zod/mini';
+import { PROVIDERS, type Provider } from './workers/types';
 
-export interface Price {
+// Every check carries the sentence's second half ("expected ..."), so a refusal can name the value
+// it refuses and what would do instead (see describeIssue in loadConfig.ts).
+export const wholeNumber = (min: number, max?: number) => {
+  const error = `expected a whole number ${max === undefined ? `of at least ${min}` : `from ${min} to ${max}`}`;
+  return z.number({ error }).check(z.int({ error }), z.minimum(min, { error }), ...(max === undefined ? [] : [z.maximum(max, { error })]));
+};
+const amount = (min: number) => {
+  const error = `expected a number of at least ${min}`;
+  return z.number({ error }).check(z.minimum(min, { error }));
+};
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { error: `expected one of ${values.join(', ')}` });
+// 'localhost:11434' is a valid URL with the scheme 'localhost:'; only http(s) can be a base URL.
+const httpUrl = () => z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' });
+const text = () => z.string({ error: 'expected a non-empty string' }).check(z.minLength(1, { error: 'expected a non-empty string' }));
+const object = <S extends z.core.$ZodLooseShape>(shape: S) => z.strictObject(shape, { error: 'expected an object' });
+
+const priceSchema = object({
   /** USD per million input tokens. */
-  input: number;
+  input: amount(0),
   /** USD per million output tokens. */
-  output: number;
-}
+  output: amount(0),
+});
 
-export interface WorkerConfig {
-  id: string;
-  provider: Provider;
+const ID_ERROR = 'expected an id of letters, digits, "_", "." or "-"';
+
+export const workerSchema = object({
+  id: z.string({ error: ID_ERROR }).check(z.minLength(1, { error: ID_ERROR }), z.regex(/^[A-Za-z0-9_.-]+$/, { error: ID_ERROR })),
+  provider: oneOf(PROVIDERS as readonly Provider[] as readonly [Provider, ...Provider[]]),
   /** Model name, or for vscode-lm the model's family or id. */
-  model: string;
+  model: text(),
   /** vscode-lm: the vendor of VS Code's language model (e.g. 'copilot'). */
-  vendor?: string;
-  baseUrl?: string;
+  vendor: z.optional(text()),
+  baseUrl: z.optional(httpUrl()),
   /** Environment variable holding the key; defaults per provider. */
-  apiKeyEnv?: string;
-  role: Role;
+  apiKeyEnv: z.optional(text()),
+  role: z._default(oneOf(['planner', 'coder', 'reviewer', 'any']), 'any'),
   /** Strengths shown to a conductor (never the brand). */
-  description?: string;
-  price?: Price;
-  maxOutputTokens?: number;
+  description: z.optional(z.string({ error: 'expected a string' })),
+  price: z.optional(priceSchema),
+  maxOutputTokens: z.optional(wholeNumber(1)),
   /** Idle timeout for this worker's calls; defaults to the config's timeoutMs. */
-  timeoutMs?: number;
-}
+  timeoutMs: z.optional(wholeNumber(1)),
+});
 
-export type PolicyBackend = 'builtin' | 'conductor' | 'fugu';
+const POLICY_DEFAULTS = { backend: 'builtin', timeoutMs: 60_000 } as const;
+const BUDGET_DEFAULTS = { maxCalls: 20, maxTokens: 400_000, maxCostUsd: 2 };
 
-export interface PolicyConfig {
-  backend: PolicyBackend;
-  /** conductor: OpenAI-compatible endpoint, or a pool worker used as a prompted conductor. */
-  baseUrl?: string;
-  model?: string;
-  apiKeyEnv?: string;
-  worker?: string;
-  timeoutMs: number;
-}
-
-export interface Budget {
-  maxCalls: number;
-  maxTokens: number;
-  maxCostUsd: number;
-}
-
-export interface FuguConfig {
-  policy: PolicyConfig;
-  workers: WorkerConfig[];
-  maxSteps: number;
-  maxRecursion: number;
-  budget: Budget;
+export const configSchema = object({
+  policy: z._default(
+    object({
+      backend: z._default(oneOf(['builtin', 'conductor', 'fugu']), POLICY_DEFAULTS.backend),
+      /** conductor: OpenAI-compatible endpoint, or a pool worker used as a prompted conductor. */
+      baseUrl: z.optional(httpUrl()),
+      model: z.optional(text()),
+      apiKeyEnv: z.optional(text()),
+      worker: z.optional(text()),
+      timeoutMs: z._default(wholeNumber(1), POLICY_DEFAULTS.timeoutMs),
+    }),
+    POLICY_DEFAULTS,
+  ),
+  workers: z.array(workerSchema, { error: 'expected a list of workers' }).check(z.minLength(1, { error: 'expected at least one worker' })),
+  // The paper's workflows have at most five steps.
+  maxSteps: z._default(wholeNumber(1, 5), 5),
+  maxRecursion: z._default(wholeNumber(0, 3), 1),
+  budget: z._default(
+    object({
+      maxCalls: z._default(wholeNumber(1), BUDGET_DEFAULTS.maxCalls),
+      maxTokens: z._default(wholeNumber(1), BUDGET_DEFAULTS.maxTokens),
+      maxCostUsd: z._default(amount(0), BUDGET_DEFAULTS.maxCostUsd),
+    }),
+    BUDGET_DEFAULTS,
+  ),
   /** Per worker call. */
-  timeoutMs: number;
-  maxRetries: number;
+  timeoutMs: z._default(wholeNumber(1), 120_000),
+  maxRetries: z._default(wholeNumber(0, 10), 2),
   /** Overrides of the built-in price table, keyed by model name. */
-  prices?: Record<string, Price>;
-}
+  prices: z.optional(z.record(z.string(), priceSchema, { error: 'expected an object mapping model names to prices' })),
+});
+
+export type Price = z.output<typeof priceSchema>;
+export type WorkerConfig = z.output<typeof workerSchema>;
+export type FuguConfig = z.output<typeof configSchema>;
+export type PolicyConfig = FuguConfig['policy'];
+export type PolicyBackend = PolicyConfig['backend'];
+export type Budget = FuguConfig['budget'];

@@ -1,32 +1,29 @@
 import { assembleMessages } from './assembleMessages';
-import type { BudgetTracker } from './budget';
 import type { WorkerConfig } from './config';
-import type { RunStatus, StepStatus, TraceListener, TraceStep } from './trace/types';
+import type { RunContext } from './runContext';
+import { errorKindOf, type RunFailure } from './runFailure';
+import type { ErrorKind, RunStatus, StepStatus, TraceStep } from './trace/types';
 import { billedBySubscription } from './workers/editorProviders';
-import { WorkerError, type Usage, type Worker } from './workers/types';
+import { WorkerError, type Usage } from './workers/types';
+import { CONDUCTOR, isConductorModel } from './workflow/conductorStep';
 import type { Workflow } from './workflow/types';
 
-export interface RoundInput {
+export interface RoundInput extends RunContext {
   round: number;
   workflow: Workflow;
-  /** Workers by model id. A model id equal to pool.length is the conductor; such a step is left to the caller. */
+  /** Workers by model id. The conductor's own model id (see conductorStep) is left to the caller. */
   pool: WorkerConfig[];
   /** The user's task as every worker sees it (context included). */
   task: string;
-  getWorker(cfg: WorkerConfig): Promise<Worker>;
-  costOf(cfg: WorkerConfig, usage: Usage): number;
-  budget: BudgetTracker;
-  signal: AbortSignal;
-  emit: TraceListener;
-  /** Milliseconds since the run started. */
-  clock(): number;
-  /** Step timeout and output cap, per worker call. */
+  /** Output cap per worker call (a worker's own maxOutputTokens wins). */
   maxOutputTokens?: number;
 }
 
 export interface RoundOutcome {
   status: Exclude<RunStatus, 'running'>;
   error: string | null;
+  /** Null when the round succeeded. */
+  errorKind: ErrorKind | null;
   /** Output of each step ('' for steps that did not finish). */
   outputs: string[];
   statuses: StepStatus[];
@@ -45,13 +42,13 @@ export function resolveAccess(index: number, entry: (number | 'all')[]): number[
 /** The trace's view of a workflow before anything runs. */
 export function pendingSteps(workflow: Workflow, pool: WorkerConfig[]): TraceStep[] {
   return workflow.model_id.map((m, i) => {
-    const cfg = pool[m];
+    const cfg = isConductorModel(m, pool.length) ? undefined : pool[m];
     return {
       index: i,
-      worker: cfg ? cfg.id : 'conductor',
-      provider: cfg ? cfg.provider : 'conductor',
-      model: cfg ? cfg.model : 'conductor',
-      role: cfg ? cfg.role : 'conductor',
+      worker: cfg ? cfg.id : CONDUCTOR,
+      provider: cfg ? cfg.provider : CONDUCTOR,
+      model: cfg ? cfg.model : CONDUCTOR,
+      role: cfg ? cfg.role : CONDUCTOR,
       subtask: workflow.subtasks[i],
       access: resolveAccess(i, workflow.access_list[i]),
       status: 'pending',
@@ -80,12 +77,12 @@ export async function executeRound(input: RoundInput): Promise<RoundOutcome> {
   const outputs: string[] = new Array(n).fill('');
   const statuses: StepStatus[] = new Array(n).fill('pending');
   const stop = new AbortController();
-  let outcome: { status: RoundOutcome['status']; error: string | null } | null = null;
-  const halt = (status: RoundOutcome['status'], error: string | null) => {
-    if (!outcome) outcome = { status, error };
+  let outcome: RunFailure | null = null;
+  const halt = (status: RunFailure['status'], error: string, kind: ErrorKind) => {
+    if (!outcome) outcome = { status, error, kind };
     stop.abort();
   };
-  const onOuterAbort = () => halt('cancelled', 'The run was cancelled.');
+  const onOuterAbort = () => halt('cancelled', 'The run was cancelled.', 'cancelled');
   if (input.signal.aborted) onOuterAbort();
   else input.signal.addEventListener('abort', onOuterAbort, { once: true });
 
@@ -107,7 +104,8 @@ export async function executeRound(input: RoundInput): Promise<RoundOutcome> {
 
   const runStep = async (i: number, deps: Promise<void>[]): Promise<void> => {
     await Promise.all(deps);
-    const cfg = pool[workflow.model_id[i]];
+    const m = workflow.model_id[i];
+    const cfg = isConductorModel(m, pool.length) ? undefined : pool[m];
     if (!cfg) return; // the conductor's own step: the caller handles recursion
     if (stop.signal.aborted) {
       finish(i, 'skipped', {});
@@ -115,7 +113,7 @@ export async function executeRound(input: RoundInput): Promise<RoundOutcome> {
     }
     const refusal = budget.refusal();
     if (refusal) {
-      halt('budget_exceeded', `Stopped before step ${i} (${cfg.id}): ${refusal}.`);
+      halt('budget_exceeded', `Stopped before step ${i} (${cfg.id}): ${refusal}.`, 'budget');
       finish(i, 'skipped', { error: refusal });
       return;
     }
@@ -139,7 +137,7 @@ export async function executeRound(input: RoundInput): Promise<RoundOutcome> {
           const est = { inputTokens: approxTokens(promptChars), outputTokens: approxTokens(outputs[i].length) };
           budget.estimate(key, est.inputTokens + est.outputTokens, input.costOf(cfg, est));
           const over = budget.overrun();
-          if (over) halt('budget_exceeded', `Stopped during step ${i} (${cfg.id}): ${over}.`);
+          if (over) halt('budget_exceeded', `Stopped during step ${i} (${cfg.id}): ${over}.`, 'budget');
         },
         onRetry: (r) => {
           retries = r.attempt;
@@ -155,7 +153,7 @@ export async function executeRound(input: RoundInput): Promise<RoundOutcome> {
         costUsd: cost, endMs: input.clock(), retries: result.retries, error: null, extraUsage: result.extraUsage,
       });
       const over = budget.overrun();
-      if (over && i < n - 1) halt('budget_exceeded', `Stopped after step ${i} (${cfg.id}): ${over}.`);
+      if (over && i < n - 1) halt('budget_exceeded', `Stopped after step ${i} (${cfg.id}): ${over}.`, 'budget');
     } catch (err) {
       const we = err instanceof WorkerError ? err : null;
       if (we?.partialText && outputs[i].length < we.partialText.length) outputs[i] = we.partialText;
@@ -167,7 +165,8 @@ export async function executeRound(input: RoundInput): Promise<RoundOutcome> {
         return;
       }
       const message = we ? we.message : `Worker '${cfg.id}' failed: ${err instanceof Error ? err.message : String(err)}`;
-      halt('failed', `Step ${i} failed: ${message}`);
+      // A worker that throws something other than a WorkerError still failed on the provider's side of the call.
+      halt('failed', `Step ${i} failed: ${message}`, errorKindOf(err, 'provider'));
       finish(i, 'failed', { usage: est, cost, retries: we?.retries ?? retries, error: message });
     }
   };
@@ -179,6 +178,6 @@ export async function executeRound(input: RoundInput): Promise<RoundOutcome> {
   }
   await Promise.all(done);
   input.signal.removeEventListener('abort', onOuterAbort);
-  const o = outcome as { status: RoundOutcome['status']; error: string | null } | null;
-  return { status: o ? o.status : 'succeeded', error: o ? o.error : null, outputs, statuses };
+  const o = outcome as RunFailure | null;
+  return { status: o ? o.status : 'succeeded', error: o ? o.error : null, errorKind: o ? o.kind : null, outputs, statuses };
 }

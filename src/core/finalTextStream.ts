@@ -6,6 +6,7 @@
 // earlier step's: its text is held back and sent whole once the run has finished. This way the
 // client never sees text it would have to unsee, and the common light workflow streams live.
 import type { TraceEvent } from './trace/types';
+import { isConductorTraceStep } from './workflow/conductorStep';
 
 export class FinalTextStream {
   private live: { round: number; index: number } | null = null;
@@ -17,7 +18,7 @@ export class FinalTextStream {
   onEvent(e: TraceEvent): void {
     if (e.type === 'round-started') {
       const last = e.steps.length - 1;
-      const conductorLast = last >= 0 && e.steps[last].provider === 'conductor';
+      const conductorLast = last >= 0 && isConductorTraceStep(e.steps[last]);
       this.live = !conductorLast && e.kind !== 'repair' && last >= 0 ? { round: e.round, index: last } : null;
     } else if (e.type === 'step-delta' && this.live && e.round === this.live.round && e.index === this.live.index && e.text) {
       this.sent += e.text;

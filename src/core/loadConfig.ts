@@ -1,7 +1,8 @@
 import { en } from 'zod/locales';
 import * as z from 'zod/mini';
-import type { FuguConfig } from './config';
-import { PROVIDERS } from './workers/types';
+import { closestName } from './closestName';
+import { configSchema, type FuguConfig } from './config';
+import { scrubSecrets } from './workers/scrubSecrets';
 
 /** A configuration problem, found before any call is made. `message` is one sentence for the user. */
 export class ConfigError extends Error {
@@ -14,65 +15,84 @@ export class ConfigError extends Error {
 // zod/mini with the English messages: the full zod would add ~450 KB to every bundle.
 z.config(en());
 
-const int = (min: number, max?: number) =>
-  z.number().check(z.int(), z.minimum(min), ...(max === undefined ? [] : [z.maximum(max)]));
-const num = (min: number) => z.number().check(z.minimum(min));
-// 'localhost:11434' is a valid URL with the scheme 'localhost:'; only http(s) can be a base URL.
-const httpUrl = () => z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' });
-const str = () => z.string().check(z.minLength(1));
+type Path = readonly PropertyKey[];
+interface SchemaDef {
+  type: string;
+  innerType?: z.core.$ZodType;
+  shape?: Record<string, z.core.$ZodType>;
+  element?: z.core.$ZodType;
+  valueType?: z.core.$ZodType;
+}
+const defOf = (s: z.core.$ZodType) => s._zod.def as unknown as SchemaDef;
 
-const price = z.object({ input: num(0), output: num(0) });
+function unwrap(s: z.core.$ZodType | undefined): z.core.$ZodType | undefined {
+  while (s && defOf(s).innerType) s = defOf(s).innerType;
+  return s;
+}
 
-const worker = z.object({
-  id: z.string().check(z.minLength(1), z.regex(/^[A-Za-z0-9_.-]+$/, 'use letters, digits, "_", "." or "-"')),
-  provider: z.enum(PROVIDERS as [string, ...string[]]),
-  model: str(),
-  vendor: z.optional(str()),
-  baseUrl: z.optional(httpUrl()),
-  apiKeyEnv: z.optional(str()),
-  role: z._default(z.enum(['planner', 'coder', 'reviewer', 'any']), 'any'),
-  description: z.optional(z.string()),
-  price: z.optional(price),
-  maxOutputTokens: z.optional(int(1)),
-});
+/** The keys of the object schema at `path` (array items and record values are stepped into); [] if none. */
+export function keysAt(schema: z.core.$ZodType, path: Path): string[] {
+  let s = unwrap(schema);
+  for (const key of path) {
+    const def = s ? defOf(s) : undefined;
+    if (def?.type === 'object') s = unwrap(def.shape?.[String(key)]);
+    else if (def?.type === 'array') s = unwrap(def.element);
+    else if (def?.type === 'record') s = unwrap(def.valueType);
+    else return [];
+  }
+  return s && defOf(s).type === 'object' ? Object.keys(defOf(s).shape ?? {}) : [];
+}
 
-const schema = z.object({
-  policy: z._default(
-    z.object({
-      backend: z._default(z.enum(['builtin', 'conductor', 'fugu']), 'builtin'),
-      baseUrl: z.optional(httpUrl()),
-      model: z.optional(str()),
-      apiKeyEnv: z.optional(str()),
-      worker: z.optional(str()),
-      timeoutMs: z._default(int(1), 60_000),
-    }),
-    { backend: 'builtin', timeoutMs: 60_000 },
-  ),
-  workers: z.array(worker).check(z.minLength(1, 'configure at least one worker')),
-  maxSteps: z._default(int(1, 10), 5),
-  maxRecursion: z._default(int(0, 5), 1),
-  budget: z._default(
-    z.object({
-      maxCalls: z._default(int(1), 20),
-      maxTokens: z._default(int(1), 400_000),
-      maxCostUsd: z._default(num(0), 2),
-    }),
-    { maxCalls: 20, maxTokens: 400_000, maxCostUsd: 2 },
-  ),
-  timeoutMs: z._default(int(1), 120_000),
-  maxRetries: z._default(int(0, 10), 2),
-  prices: z.optional(z.record(z.string(), price)),
-});
+/** `workers[0].provider`, `prices["gpt-5"].input`. */
+export function formatPath(path: Path): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else if (/^[A-Za-z_$][\w$]*$/.test(String(key))) out += out ? `.${String(key)}` : String(key);
+    else out += `[${JSON.stringify(String(key))}]`;
+  }
+  return out;
+}
+
+function valueAt(raw: unknown, path: Path): unknown {
+  let v = raw;
+  for (const key of path) v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[key] : undefined;
+  return v;
+}
+
+/** The refused value as the user wrote it, short, and never a key pasted into the wrong place. */
+function show(value: unknown): string {
+  const json = JSON.stringify(value) ?? String(value);
+  return scrubSecrets(json.length > 60 ? `${json.slice(0, 57)}...` : json);
+}
+
+/**
+ * One sentence for the first problem zod found: the setting, the value refused and what would do;
+ * for an unknown key, the nearest known one.
+ */
+export function describeIssue(schema: z.core.$ZodType, raw: unknown, issue: z.core.$ZodIssue, prefix: Path = []): string {
+  if (issue.code === 'unrecognized_keys') {
+    const key = issue.keys[0];
+    const where = formatPath([...prefix, ...issue.path, key]);
+    const guess = closestName(key, keysAt(schema, issue.path));
+    return `${where} is not a setting; ${guess ? `did you mean ${guess}?` : `the settings here are ${keysAt(schema, issue.path).join(', ')}.`}`;
+  }
+  const value = valueAt(raw, issue.path);
+  const where = formatPath([...prefix, ...issue.path]);
+  if (!where) return `the configuration is ${show(value)}; ${issue.message}.`;
+  return `${where} ${value === undefined ? 'is missing' : `is ${show(value)}`}; ${issue.message}.`;
+}
+
+/** Validates `raw` against `schema` and fills its defaults; throws ConfigError with one sentence. */
+export function parseWith<S extends z.core.$ZodType>(schema: S, raw: unknown, prefix: Path = []): z.output<S> {
+  const r = z.safeParse(schema, raw);
+  if (!r.success) throw new ConfigError(`Invalid configuration: ${describeIssue(schema, raw, r.error.issues[0], prefix)}`);
+  return r.data;
+}
 
 /** Validates a configuration object (settings or a config file) and fills defaults. Throws ConfigError. */
 export function parseConfig(raw: unknown): FuguConfig {
-  const r = schema.safeParse(raw);
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    const where = issue.path.length ? issue.path.join('.') : 'config';
-    throw new ConfigError(`Invalid configuration at ${where}: ${issue.message}.`);
-  }
-  const cfg = r.data as FuguConfig;
+  const cfg = parseWith(configSchema, raw);
   const seen = new Set<string>();
   for (const w of cfg.workers) {
     if (seen.has(w.id)) throw new ConfigError(`Invalid configuration: two workers have the id '${w.id}'; ids must be unique.`);
@@ -82,10 +102,10 @@ export function parseConfig(raw: unknown): FuguConfig {
     throw new ConfigError("Invalid configuration: no worker can write code; give one worker the role 'coder'.");
   }
   if (cfg.policy.worker && !seen.has(cfg.policy.worker)) {
-    throw new ConfigError(`Invalid configuration at policy.worker: no worker has the id '${cfg.policy.worker}'.`);
+    throw new ConfigError(`Invalid configuration: policy.worker is "${cfg.policy.worker}"; no worker has the id '${cfg.policy.worker}'.`);
   }
   if (cfg.policy.backend === 'conductor' && !cfg.policy.worker && !(cfg.policy.baseUrl && cfg.policy.model)) {
-    throw new ConfigError('Invalid configuration at policy: the conductor backend needs policy.baseUrl and policy.model, or policy.worker.');
+    throw new ConfigError('Invalid configuration: the conductor backend needs policy.baseUrl and policy.model, or policy.worker.');
   }
   return cfg;
 }

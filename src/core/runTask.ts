@@ -1,61 +1,71 @@
 import { randomUUID } from 'node:crypto';
 import { taskWithContext } from './assembleMessages';
 import { BudgetTracker } from './budget';
-import type { WorkerConfig } from './config';
+import type { FuguConfig, WorkerConfig } from './config';
+import type { FileEditPlan, WorkspaceFiles } from './edits/types';
 import { planRunEdits } from './runEdits';
 import { executeRound, pendingSteps } from './executor';
 import { createPolicy } from './policies/createPolicy';
-import type { Policy, PolicyPlan } from './policies/types';
+import type { Policy, PolicyInput, PolicyPlan } from './policies/types';
 import { costUsd, lookupPrice } from './pricing';
+import type { RunContext } from './runContext';
+import { budgetFailure, cancelled, errorKindOf, type RunFailure } from './runFailure';
 import type { RunOptions, RunResult } from './runTypes';
 import { closeOpenSteps } from './trace/closeSteps';
 import { applyEvent, emptyTrace } from './trace/reduce';
-import type { RunStatus, TraceEvent } from './trace/types';
+import type { TraceEvent } from './trace/types';
 import { createWorker, keyEnvOf } from './workers/createWorker';
 import { billedBySubscription } from './workers/editorProviders';
-import { needsKey } from './workers/keyEnv';
-import { WorkerError, type Usage, type Worker } from './workers/types';
+import { WorkerError, type Worker } from './workers/types';
+import { answerStep, endsWithConductor } from './workflow/conductorStep';
+import type { Workflow } from './workflow/types';
 import { validateWorkflow } from './workflow/validateWorkflow';
+
+/** The answer a round stands on: its text and the worker that wrote it (who repairs failed edits). */
+interface Answer {
+  text: string;
+  coder: WorkerConfig | null;
+}
+
+/**
+ * What happens after a round, the run's whole state machine: the answer stands (`accept`), the
+ * conductor ordered another round (`correct`), or the run ends without success (`stop`).
+ * A later step (planning edits, checking them) may turn an accept into a correction the same way.
+ */
+type Transition =
+  | { next: 'accept'; answer: Answer }
+  | { next: 'correct'; plan: PolicyPlan; answer: Answer }
+  | { next: 'stop'; failure: RunFailure; answer: Answer };
+
+/** What the rounds of one run share beyond the RunContext. */
+interface Conduct {
+  ctx: RunContext;
+  config: FuguConfig;
+  policy: Policy;
+  policyInput: PolicyInput;
+  task: string;
+  /** Workflows of the rounds so far, oldest first (what the conductor reviews). */
+  previous: Workflow[];
+}
 
 /**
  * One task from start to finish: the policy writes a workflow, the executor runs it, the
  * conductor may correct it (recursion, bounded by maxRecursion), and the final answer's
  * edits are planned against the workspace. Never throws for a provider or policy failure:
- * the trace's status and error say what happened.
+ * the trace's status, error and errorKind say what happened.
  */
 export async function runTask(opts: RunOptions): Promise<RunResult> {
   const { config } = opts;
   const started = Date.now();
-  const clock = () => Date.now() - started;
   const trace = emptyTrace();
-  const emit = (e: TraceEvent) => {
+  const ctx = runContext(opts, started, (e) => {
     applyEvent(trace, e);
     opts.onEvent?.(e);
-  };
-  const signal = opts.signal ?? new AbortController().signal;
-  const budget = new BudgetTracker(config.budget);
-  const workers = new Map<string, Promise<Worker>>();
-  const getWorker = (cfg: WorkerConfig): Promise<Worker> => {
-    // Keyed by more than the id: the conductor endpoint may share an id with a pool worker.
-    const cacheKey = JSON.stringify([cfg.id, cfg.provider, cfg.model, cfg.baseUrl ?? '']);
-    let w = workers.get(cacheKey);
-    if (!w) {
-      w = opts.keys(cfg).then((apiKey) => {
-        const env = keyEnvOf(cfg);
-        if (!apiKey && needsKey(cfg)) {
-          throw new WorkerError(cfg.id, 'auth', `Worker '${cfg.id}' (${cfg.provider}) has no API key: set ${env ?? 'its key'} or run 'Fugu: Set API Key'.`);
-        }
-        return createWorker(cfg, { apiKey: apiKey ?? '', timeoutMs: cfg.timeoutMs ?? config.timeoutMs, maxRetries: config.maxRetries }, opts.workerFactories);
-      });
-      workers.set(cacheKey, w);
-    }
-    return w;
-  };
-  const costOf = (cfg: WorkerConfig, usage: Usage) => billedBySubscription(cfg) ? 0 : costUsd(usage, lookupPrice(cfg.model, { workerPrice: cfg.price, prices: config.prices }).price);
+  });
   const context = opts.context ?? [];
   const task = taskWithContext(opts.task, context);
 
-  emit({
+  ctx.emit({
     type: 'run-started',
     id: opts.id ?? randomUUID(),
     task: opts.task,
@@ -65,178 +75,220 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
     context: context.map((f) => (f.note ? `${f.path} (${f.note})` : f.path)),
   });
 
-  let status: Exclude<RunStatus, 'running'> = 'succeeded';
-  let error: string | null = null;
-  let finalText = '';
-  let coder: WorkerConfig | null = null;
+  let failure: RunFailure | null = null;
+  let answer: Answer = { text: '', coder: null };
+  let plans: FileEditPlan[] = [];
   try {
-    const policy = opts.policy ?? createPolicy(config);
-    const policyInput = {
-      task,
-      config,
-      allowRecursion: config.maxRecursion > 0,
-      signal,
-      getWorker: (id: string) => {
-        const cfg = config.workers.find((w) => w.id === id);
-        if (!cfg) return Promise.reject(new Error(`no worker has the id '${id}'`));
-        return getWorker(cfg);
-      },
-      createWorker: getWorker,
-    };
-    const planStart = clock();
-    let plan: PolicyPlan = await policy.plan(policyInput);
-    plan.record = { ...plan.record, startMs: planStart, endMs: clock() };
-    const previous = [];
-    for (let round = 0; ; round++) {
-      const pool = [...config.workers, ...(plan.extraWorkers ?? [])];
-      const allowRecursion = round < config.maxRecursion;
-      const invalid = validateWorkflow(plan.workflow, {
-        poolSize: pool.length,
-        maxSteps: config.maxSteps,
-        allowRecursion: true,
-        allowAccept: false,
-      });
-      countPolicy(budget, plan);
-      emit({
-        type: 'round-started',
-        round,
-        kind: round === 0 ? 'initial' : 'corrective',
-        workflow: plan.workflow,
-        policy: plan.record,
-        steps: pendingSteps(plan.workflow, pool),
-      });
-      if (!invalid.ok) {
-        status = 'failed';
-        error = `The ${policy.name} policy wrote an invalid workflow: ${invalid.error}`;
-        break;
+    const result = await conduct(opts, ctx, task);
+    answer = result.answer;
+    if (result.next === 'stop') failure = result.failure;
+    else if (opts.workspace) {
+      // The step after the answer stands; a check of the edits would follow here.
+      const edits = await planAnswerEdits(ctx, { answer, workspace: opts.workspace, repair: opts.repair !== false, round: trace.rounds.length, task });
+      if ('failure' in edits) failure = edits.failure;
+      else plans = edits.plans;
+      if (ctx.signal.aborted) {
+        // A cancel before the run finished means no edits, even those matched before it.
+        failure = cancelled;
+        plans = [];
+        if (trace.final.edits.length > 0) ctx.emit({ type: 'edits', edits: [] });
       }
-      const outcome = await executeRound({ round, workflow: plan.workflow, pool, task, getWorker, costOf, budget, signal, emit, clock });
-      const n = plan.workflow.model_id.length;
-      const last = n - 1;
-      const conductorLast = plan.workflow.model_id[last] === pool.length;
-      const answerIndex = conductorLast ? last - 1 : last;
-      if (answerIndex >= 0 && outcome.outputs[answerIndex]) {
-        finalText = outcome.outputs[answerIndex];
-        coder = pool[plan.workflow.model_id[answerIndex]] ?? coder;
-      }
-      if (outcome.status !== 'succeeded') {
-        status = outcome.status;
-        error = outcome.error;
-        if (conductorLast) skipConductor(emit, round, last, clock, 'the round did not finish');
-        break;
-      }
-      if (!conductorLast) break;
-      previous.push(plan.workflow);
-      if (!allowRecursion) {
-        const note = `Recursion depth bound reached (maxRecursion = ${config.maxRecursion}); the last response stands.`;
-        skipConductor(emit, round, last, clock, note);
-        emit({ type: 'round-note', round, note });
-        break;
-      }
-      // The review is a call like any other: no budget, no call.
-      const refusal = budget.refusal();
-      if (refusal) {
-        status = 'budget_exceeded';
-        error = `Stopped before the conductor's review (step ${last}): ${refusal}.`;
-        skipConductor(emit, round, last, clock, refusal);
-        break;
-      }
-      const next = await recurse(policy, { ...policyInput, previous, lastResponse: outcome.outputs[answerIndex] ?? '', outputs: outcome.outputs }, emit, round, last, clock, budget);
-      if (next.workflow.model_id.length === 0) {
-        // An accept may name which step holds the result (the coder's, not the reviewer's).
-        const chosen = next.resultStep ?? answerIndex;
-        if (outcome.outputs[chosen]) {
-          finalText = outcome.outputs[chosen];
-          coder = pool[plan.workflow.model_id[chosen]] ?? coder;
-        }
-        emit({ type: 'round-note', round, note: 'The conductor accepted the last response.' });
-        break;
-      }
-      plan = next;
     }
   } catch (err) {
-    status = signal.aborted ? 'cancelled' : 'failed';
-    error = signal.aborted ? 'The run was cancelled.' : `The policy failed: ${err instanceof Error ? err.message : String(err)}`;
+    failure = ctx.signal.aborted ? cancelled : { status: 'failed', error: `The run failed: ${message(err)}`, kind: 'internal' };
   }
 
-  let plans: RunResult['plans'] = [];
-  if (status === 'succeeded' && opts.workspace) {
-    try {
-      plans = await planRunEdits({
-        text: finalText,
-        workspace: opts.workspace,
-        repair: opts.repair !== false && coder !== null && !signal.aborted,
-        repairWith: coder,
-        round: trace.rounds.length,
-        task,
-        getWorker,
-        costOf,
-        budget,
-        signal,
-        emit,
-        clock,
-      });
-    } catch (err) {
-      status = 'failed';
-      error = `Planning the edits failed: ${err instanceof Error ? err.message : String(err)}`;
-    }
-    if (signal.aborted) {
-      // A cancel before the run finished means no edits, even those matched before it.
-      status = 'cancelled';
-      error = 'The run was cancelled.';
-      plans = [];
-      if (trace.final.edits.length > 0) emit({ type: 'edits', edits: [] });
-    }
-  }
-
-  const leftOpen = error ?? 'The run ended before this step could run.';
-  for (const e of closeOpenSteps(trace, clock(), status === 'cancelled', leftOpen)) emit(e);
-  emit({
+  const leftOpen = failure?.error ?? 'The run ended before this step could run.';
+  for (const e of closeOpenSteps(trace, ctx.clock(), failure?.status === 'cancelled', leftOpen)) ctx.emit(e);
+  ctx.emit({
     type: 'run-finished',
-    status,
-    error,
-    finalText,
-    usage: { inputTokens: budget.inputTokens, outputTokens: budget.outputTokens },
-    costUsd: budget.costUsd,
-    calls: budget.calls,
-    wallMs: clock(),
+    status: failure?.status ?? 'succeeded',
+    error: failure?.error ?? null,
+    errorKind: failure?.kind ?? null,
+    finalText: answer.text,
+    usage: { inputTokens: ctx.budget.inputTokens, outputTokens: ctx.budget.outputTokens },
+    costUsd: ctx.budget.costUsd,
+    calls: ctx.budget.calls,
+    wallMs: ctx.clock(),
   });
   return { trace, plans };
 }
 
-function countPolicy(budget: BudgetTracker, plan: PolicyPlan): void {
-  const r = plan.record;
-  budget.addFinished(r.rawAnswers.length, r.usage.inputTokens, r.usage.outputTokens, r.costUsd);
+/** The run's shared context: one budget, one clock, one worker per config. */
+function runContext(opts: RunOptions, started: number, emit: (e: TraceEvent) => void): RunContext {
+  const { config } = opts;
+  const workers = new Map<string, Promise<Worker>>();
+  const getWorker = (cfg: WorkerConfig): Promise<Worker> => {
+    // Keyed by more than the id: the conductor endpoint may share an id with a pool worker.
+    const cacheKey = JSON.stringify([cfg.id, cfg.provider, cfg.model, cfg.baseUrl ?? '']);
+    let w = workers.get(cacheKey);
+    if (!w) {
+      w = opts.keys(cfg).then((apiKey) => {
+        // The worker needs a key exactly when it names a key variable (as requiredKeys says).
+        const env = keyEnvOf(cfg);
+        if (!apiKey && env) {
+          throw new WorkerError(cfg.id, 'auth', `Worker '${cfg.id}' (${cfg.provider}) has no API key: set ${env}.`);
+        }
+        return createWorker(cfg, { apiKey: apiKey ?? '', timeoutMs: cfg.timeoutMs ?? config.timeoutMs, maxRetries: config.maxRetries }, opts.workerFactories);
+      });
+      workers.set(cacheKey, w);
+    }
+    return w;
+  };
+  return {
+    budget: new BudgetTracker(config.budget),
+    signal: opts.signal ?? new AbortController().signal,
+    emit,
+    clock: () => Date.now() - started,
+    getWorker,
+    costOf: (cfg, usage) => (billedBySubscription(cfg) ? 0 : costUsd(usage, lookupPrice(cfg.model, { workerPrice: cfg.price, prices: config.prices }).price)),
+  };
 }
 
-function skipConductor(emit: (e: TraceEvent) => void, round: number, index: number, clock: () => number, why: string) {
-  emit({ type: 'step-finished', round, index, status: 'skipped', output: '', usage: { inputTokens: 0, outputTokens: 0 }, costUsd: 0, endMs: clock(), retries: 0, error: why });
+/** Plans, runs and corrects rounds until the answer stands or the run stops. */
+async function conduct(opts: RunOptions, ctx: RunContext, task: string): Promise<Exclude<Transition, { next: 'correct' }>> {
+  const { config } = opts;
+  const none: Answer = { text: '', coder: null };
+  let policy: Policy;
+  try {
+    policy = opts.policy ?? createPolicy(config);
+  } catch (err) {
+    return { next: 'stop', failure: policyFailure(ctx, err), answer: none };
+  }
+  const policyInput: PolicyInput = {
+    task,
+    config,
+    conductorMayReview: config.maxRecursion > 0,
+    coding: opts.wantsEdits,
+    signal: ctx.signal,
+    getWorker: (id: string) => {
+      const cfg = config.workers.find((w) => w.id === id);
+      if (!cfg) return Promise.reject(new Error(`no worker has the id '${id}'`));
+      return ctx.getWorker(cfg);
+    },
+    createWorker: ctx.getWorker,
+  };
+  const first = await askPolicy(ctx, () => policy.plan(policyInput));
+  if ('failure' in first) return { next: 'stop', failure: first.failure, answer: none };
+  const run: Conduct = { ctx, config, policy, policyInput, task, previous: [] };
+  let plan = first.plan;
+  let answer = none;
+  for (let round = 0; ; round++) {
+    const t = await runRound(run, plan, round, answer);
+    if (t.next !== 'correct') return t;
+    plan = t.plan;
+    answer = t.answer;
+  }
 }
 
-/** The conductor's own step: returns the corrective plan, or null when it accepts. */
-async function recurse(
-  policy: Policy,
-  input: Parameters<Policy['recurse']>[0],
-  emit: (e: TraceEvent) => void,
-  round: number,
-  index: number,
-  clock: () => number,
-  budget: BudgetTracker,
-): Promise<PolicyPlan> {
-  const startMs = clock();
-  emit({ type: 'step-started', round, index, startMs });
-  const plan = await policy.recurse(input);
-  plan.record = { ...plan.record, startMs, endMs: clock() };
+/** One round: announce it, run it, then let the conductor (if it closes the round) decide. */
+async function runRound(run: Conduct, plan: PolicyPlan, round: number, before: Answer): Promise<Transition> {
+  const { ctx, config } = run;
+  const pool = [...config.workers, ...(plan.extraWorkers ?? [])];
+  const wf = plan.workflow;
+  const invalid = validateWorkflow(wf, { poolSize: pool.length, maxSteps: config.maxSteps, allowConductorStep: true, allowAccept: false });
+  ctx.emit({ type: 'round-started', round, kind: round === 0 ? 'initial' : 'corrective', workflow: wf, policy: plan.record, steps: pendingSteps(wf, pool) });
+  if (!invalid.ok) {
+    const error = `The ${run.policy.name} policy wrote an invalid workflow: ${invalid.error}`;
+    return { next: 'stop', failure: { status: 'failed', error, kind: 'policy' }, answer: before };
+  }
+  const outcome = await executeRound({ ...ctx, round, workflow: wf, pool, task: run.task });
+  const reviewed = answerStep(wf, pool.length);
+  const answerOf = (step: number, fallback: Answer): Answer =>
+    step >= 0 && outcome.outputs[step] ? { text: outcome.outputs[step], coder: pool[wf.model_id[step]] ?? fallback.coder } : fallback;
+  const answer = answerOf(reviewed, before);
+  const conductorStep = wf.model_id.length - 1;
+  const hasReview = endsWithConductor(wf, pool.length);
+
+  if (outcome.status !== 'succeeded') {
+    if (hasReview) skipConductor(ctx, round, conductorStep, 'the round did not finish');
+    const failure: RunFailure = { status: outcome.status, error: outcome.error ?? 'The round did not finish.', kind: outcome.errorKind ?? 'internal' };
+    return { next: 'stop', failure, answer };
+  }
+  if (!hasReview) return { next: 'accept', answer };
+  run.previous.push(wf);
+  const mayCorrect = round < config.maxRecursion;
+  if (!mayCorrect) {
+    const note = `Recursion depth bound reached (maxRecursion = ${config.maxRecursion}); the last response stands.`;
+    skipConductor(ctx, round, conductorStep, note);
+    ctx.emit({ type: 'round-note', round, note });
+    return { next: 'accept', answer };
+  }
+  // The review is a call like any other: no budget, no call.
+  const refusal = ctx.budget.refusal();
+  if (refusal) {
+    skipConductor(ctx, round, conductorStep, refusal);
+    return { next: 'stop', failure: budgetFailure(`Stopped before the conductor's review (step ${conductorStep}): ${refusal}.`), answer };
+  }
+  const input = { ...run.policyInput, previous: run.previous, lastResponse: outcome.outputs[reviewed] ?? '', outputs: outcome.outputs };
+  const startMs = ctx.clock();
+  ctx.emit({ type: 'step-started', round, index: conductorStep, startMs });
+  const next = await askPolicy(ctx, () => run.policy.recurse(input), startMs);
+  if ('failure' in next) return { next: 'stop', failure: next.failure, answer };
+  recordReview(ctx, round, conductorStep, next.plan);
+  if (next.plan.workflow.model_id.length === 0) {
+    // An accept may name which step holds the result (the coder's, not the reviewer's).
+    ctx.emit({ type: 'round-note', round, note: 'The conductor accepted the last response.' });
+    return { next: 'accept', answer: answerOf(next.plan.resultStep ?? reviewed, answer) };
+  }
+  return { next: 'correct', plan: next.plan, answer };
+}
+
+/** Calls the policy; its calls are counted in the budget here, once for every plan it returns. */
+async function askPolicy(ctx: RunContext, ask: () => Promise<PolicyPlan>, startMs = ctx.clock()): Promise<{ plan: PolicyPlan } | { failure: RunFailure }> {
+  try {
+    const plan = await ask();
+    plan.record = { ...plan.record, startMs, endMs: ctx.clock() };
+    ctx.budget.countPolicy(plan.record);
+    return { plan };
+  } catch (err) {
+    return { failure: policyFailure(ctx, err) };
+  }
+}
+
+function policyFailure(ctx: RunContext, err: unknown): RunFailure {
+  if (ctx.signal.aborted) return cancelled;
+  // A policy that failed because its model call did (a conductor's key, say) fails with that call's kind.
+  return { status: 'failed', error: `The policy failed: ${message(err)}`, kind: errorKindOf(err, 'policy') };
+}
+
+/** The conductor's step shows what it decided, with the raw answers it gave. */
+function recordReview(ctx: RunContext, round: number, index: number, plan: PolicyPlan): void {
   const accept = plan.workflow.model_id.length === 0;
   const output = accept
     ? 'Accept: the last response is the result.'
     : `Corrective workflow:\nmodel_id = ${JSON.stringify(plan.workflow.model_id)}\nsubtasks = ${JSON.stringify(plan.workflow.subtasks)}\naccess_list = ${JSON.stringify(plan.workflow.access_list)}`;
-  emit({
+  ctx.emit({
     type: 'step-finished', round, index, status: 'succeeded', output: plan.record.rawAnswers.length ? `${plan.record.rawAnswers.join('\n\n---\n\n')}\n\n${output}` : output,
-    usage: plan.record.usage, costUsd: plan.record.costUsd, endMs: clock(), retries: 0, error: null,
+    usage: plan.record.usage, costUsd: plan.record.costUsd, endMs: ctx.clock(), retries: 0, error: null,
   });
-  if (accept) {
-    countPolicy(budget, plan);
+}
+
+function skipConductor(ctx: RunContext, round: number, index: number, why: string) {
+  ctx.emit({ type: 'step-finished', round, index, status: 'skipped', output: '', usage: { inputTokens: 0, outputTokens: 0 }, costUsd: 0, endMs: ctx.clock(), retries: 0, error: why });
+}
+
+/** The accepted answer's edits, planned against the workspace (nothing written). */
+async function planAnswerEdits(
+  ctx: RunContext,
+  input: { answer: Answer; workspace: WorkspaceFiles; repair: boolean; round: number; task: string },
+): Promise<{ plans: FileEditPlan[] } | { failure: RunFailure }> {
+  const { answer } = input;
+  try {
+    const plans = await planRunEdits(ctx, {
+      text: answer.text,
+      workspace: input.workspace,
+      repair: input.repair && answer.coder !== null && !ctx.signal.aborted,
+      repairWith: answer.coder,
+      round: input.round,
+      task: input.task,
+    });
+    return { plans };
+  } catch (err) {
+    return { failure: { status: 'failed', error: `Planning the edits failed: ${message(err)}`, kind: 'edits' } };
   }
-  return plan;
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

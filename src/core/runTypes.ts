@@ -24,6 +24,8 @@ export interface RunOptions {
   onEvent?: TraceListener;
   /** When given, the final answer is parsed for edits and planned against this workspace (nothing is written). */
   workspace?: WorkspaceFiles;
+  /** The caller asks for edits (Solve with Fugu, Generate Inline, `fugu solve --apply`/`--diff`): a coding task whatever its wording. */
+  wantsEdits?: boolean;
   /** Ask the coder once more for blocks that failed to match (default true). */
   repair?: boolean;
   /** Trace id; generated when absent. */

@@ -9,6 +9,9 @@ const provider = z.enum(['openai', 'anthropic', 'google', 'openai-compatible', '
 const role = z.enum(['planner', 'coder', 'reviewer', 'any', 'conductor']);
 const runStatus = z.enum(['running', 'succeeded', 'failed', 'cancelled', 'budget_exceeded']);
 const stepStatus = z.enum(['pending', 'running', 'succeeded', 'failed', 'cancelled', 'skipped']);
+const errorKind = z.nullable(
+  z.enum(['auth', 'rate_limit', 'timeout', 'network', 'bad_request', 'provider', 'policy', 'budget', 'cancelled', 'edits', 'check', 'internal']),
+);
 const roundKind = z.enum(['initial', 'corrective', 'repair']);
 const budget = z.object({ maxCalls: count, maxTokens: count, maxCostUsd: count });
 const extraUsage = z.optional(z.record(z.string(), z.number()));
@@ -75,6 +78,8 @@ export const traceDocumentSchema = z.object({
   createdAt: z.string(),
   status: runStatus,
   error: z.nullable(z.string()),
+  // Traces saved before errorKind existed load with null.
+  errorKind: z._default(errorKind, null),
   policy: z.string(),
   rounds: z.array(round),
   final: z.object({ text: z.string(), edits: z.array(edit) }),
@@ -100,7 +105,7 @@ export const traceEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('round-note'), round: count, note: z.string() }),
   z.object({ type: z.literal('edits'), edits: z.array(edit) }),
   z.object({
-    type: z.literal('run-finished'), status: runStatus, error: z.nullable(z.string()), finalText: z.string(),
+    type: z.literal('run-finished'), status: runStatus, error: z.nullable(z.string()), errorKind, finalText: z.string(),
     usage, costUsd: count, calls: count, wallMs: count,
   }),
 ]);

@@ -5,7 +5,7 @@ import { InlineSuggestions } from './inline/inlineSuggestions';
 import { registerKeyCommands } from './keyCommands';
 import { KeyStore } from './keys';
 import { disposeLog, log } from './log';
-import { notify, recentNotices, type Notice } from './notify';
+import { chooseButton, notify, recentNotices, type Notice } from './notify';
 import { reviewEditActions } from './review/editActions';
 import { registerReviewCommands } from './review/reviewCommands';
 import { ReviewDocuments } from './review/reviewDocs';
@@ -32,6 +32,10 @@ export interface FuguApi {
   statusText(): string;
   /** The ghost text currently offered, if any. */
   inlineSuggestion(): string | undefined;
+  /** Answers one of `notices()` as clicking its button would; false when it has no such button or was answered. */
+  choose(notice: Notice, button: string): boolean;
+  /** Whether the trace view in the sidebar is visible. */
+  traceViewVisible(): boolean;
   /** The @fugu participant's handler (the Chat view is not in every build, e.g. code-server). */
   chatHandler: vscode.ChatRequestHandler;
 }
@@ -47,8 +51,9 @@ export function activate(context: vscode.ExtensionContext): FuguApi {
   const suggestions = new InlineSuggestions();
   const deps: Deps = { context, keys, runs, reviews, docs, statusBar, trace };
 
-  reviews.onDidChange((session) => {
-    trace.markEdits(session.runId, session.outcomes());
+  // Review → trace → history: the one way an edit's outcome is recorded.
+  reviews.onDidChange(({ session, outcomes }) => {
+    trace.markEdits(session.runId, outcomes);
     trace.setPlans(session.runId, session.pendingPlans());
   });
 
@@ -99,6 +104,8 @@ export function activate(context: vscode.ExtensionContext): FuguApi {
     notices: recentNotices,
     statusText: () => statusBar.text,
     inlineSuggestion: () => suggestions.current()?.text,
+    choose: chooseButton,
+    traceViewVisible: () => trace.visible(),
     chatHandler: fuguChatHandler(deps),
   };
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { FuguConfig } from '../core/config';
+import { requiredKeys, whoNeeds } from '../core/requiredKeys';
 import { FUGU_KEY_ENV, keyNameFor, PROVIDER_KEY_ENV } from './keyEnv';
 import type { KeyStore } from './keys';
 import { log } from './log';
@@ -30,9 +31,13 @@ export function keyTargets(config: Partial<Pick<FuguConfig, 'workers' | 'policy'
     t.users.push(w.id);
     targets.set(name, t);
   }
-  const p = config.policy;
-  if (p?.apiKeyEnv && !targets.has(p.apiKeyEnv)) {
-    targets.set(p.apiKeyEnv, { label: `Conductor endpoint${p.baseUrl ? ` (${p.baseUrl})` : ''}`, name: p.apiKeyEnv, users: ['conductor'] });
+  // The policy's key as the core names it: hosted Fugu's, or a conductor endpoint's.
+  const p: Partial<FuguConfig['policy']> = config.policy ?? {};
+  for (const k of requiredKeys({ workers: [], policy: p })) {
+    const where = p.baseUrl ? ` (${p.baseUrl})` : '';
+    const t = targets.get(k.name) ?? { label: p.backend === 'fugu' ? `Fugu endpoint${where}` : `Conductor endpoint${where}`, name: k.name, users: [] };
+    t.users.push(...whoNeeds(k, { workers: [], policy: p }));
+    targets.set(k.name, t);
   }
   return [...targets.values()];
 }

@@ -1,5 +1,5 @@
 import type { WorkerConfig } from '../core/config';
-import { defaultKeyEnv, keyEnvOf, needsKey } from '../core/workers/keyEnv';
+import { defaultKeyEnv, keyEnvOf } from '../core/workers/keyEnv';
 
 export { FUGU_KEY_ENV } from '../core/policies/fugu';
 
@@ -16,9 +16,4 @@ export const PROVIDER_KEY_ENV = {
  */
 export function keyNameFor(worker: Pick<WorkerConfig, 'id' | 'provider' | 'apiKeyEnv'>): string {
   return keyEnvOf(worker) ?? `endpoint:${worker.id}`;
-}
-
-/** Whether a worker can run without a key (a local server that names no key variable). */
-export function keyOptional(worker: Pick<WorkerConfig, 'provider' | 'apiKeyEnv'>): boolean {
-  return !needsKey(worker);
 }

@@ -1,12 +1,13 @@
 import type * as vscode from 'vscode';
-import type { FuguConfig, WorkerConfig } from '../core/config';
+import type { WorkerConfig } from '../core/config';
+import { requiredKeys, whoNeeds, type KeyedConfig } from '../core/requiredKeys';
 import type { KeyResolver } from '../core/runTypes';
-import { FUGU_KEY_ENV, keyNameFor, keyOptional } from './keyEnv';
+import { keyNameFor } from './keyEnv';
 
 export interface MissingKey {
   /** Key name (an environment variable, or `endpoint:<id>`). */
   name: string;
-  /** Worker ids (or 'the conductor') that need it. */
+  /** Worker ids (or 'the conductor', 'the Fugu policy') that need it. */
   who: string[];
 }
 
@@ -47,18 +48,10 @@ export class KeyStore {
     return (worker: WorkerConfig) => this.get(keyNameFor(worker));
   }
 
-  /** Keys the config needs that are neither stored nor in the environment, with who needs them. */
-  async missing(config: FuguConfig): Promise<MissingKey[]> {
-    const needs = new Map<string, string[]>();
-    const need = (name: string, who: string) => needs.set(name, [...(needs.get(name) ?? []), who]);
-    if (config.policy.backend === 'fugu') {
-      need(config.policy.apiKeyEnv ?? FUGU_KEY_ENV, 'the Fugu policy');
-    } else {
-      for (const w of config.workers) if (!keyOptional(w)) need(keyNameFor(w), w.id);
-      if (config.policy.backend === 'conductor' && config.policy.apiKeyEnv) need(config.policy.apiKeyEnv, 'the conductor');
-    }
+  /** Keys the config needs (the core's requiredKeys) that are neither stored nor in the environment, with who needs them. */
+  async missing(config: KeyedConfig): Promise<MissingKey[]> {
     const out: MissingKey[] = [];
-    for (const [name, who] of needs) if (!(await this.get(name))) out.push({ name, who });
+    for (const k of requiredKeys(config)) if (!(await this.get(k.name))) out.push({ name: k.name, who: whoNeeds(k, config) });
     return out;
   }
 }

@@ -12,11 +12,32 @@ export interface Notice {
 // can check what the user was told (the message itself is the real notification).
 const recent: Notice[] = [];
 
+// A notice's pending answer, so the test API can choose a button as a click would.
+const answers = new WeakMap<Notice, (button: string) => void>();
+
 export function notify(kind: NoticeKind, text: string, ...buttons: string[]): Thenable<string | undefined> {
-  recent.push({ kind, text, buttons });
+  const notice: Notice = { kind, text, buttons };
+  recent.push(notice);
   if (recent.length > 50) recent.shift();
   const show = kind === 'error' ? vscode.window.showErrorMessage : kind === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-  return show(text, ...buttons);
+  const shown = show(text, ...buttons);
+  if (buttons.length === 0) return shown;
+  return new Promise((resolve) => {
+    answers.set(notice, resolve);
+    shown.then((b) => {
+      answers.delete(notice);
+      resolve(b);
+    });
+  });
+}
+
+/** Answers a notice still waiting for its answer as clicking `button` would; false if it cannot. */
+export function chooseButton(notice: Notice, button: string): boolean {
+  const answer = answers.get(notice);
+  if (!answer || !notice.buttons.includes(button)) return false;
+  answers.delete(notice);
+  answer(button);
+  return true;
 }
 
 export function recentNotices(): readonly Notice[] {

@@ -1,11 +1,16 @@
 import * as vscode from 'vscode';
-import type { TraceDocument } from '../core/trace/types';
+import type { ErrorKind, TraceDocument } from '../core/trace/types';
 import { log, redact } from './log';
 import { notify } from './notify';
 
-/** True when a run's error is about a missing or rejected key, so "Set API Key" is the fix. */
-export function isKeyProblem(error: string): boolean {
-  return /api key|401|403|unauthori[sz]ed|authenticat|permission denied|invalid.*key/i.test(error);
+/** The buttons offered with a failed run's sentence: a missing or refused key is fixed by setting one. */
+export function errorButtons(kind: ErrorKind | null): string[] {
+  switch (kind) {
+    case 'auth':
+      return ['Set API Key', 'Show Trace'];
+    default:
+      return ['Show Trace', 'Open Output'];
+  }
 }
 
 /** Logs the details of a finished run and tells the user, in one sentence, what happened. */
@@ -22,8 +27,7 @@ export function reportRun(doc: TraceDocument, what = 'Fugu'): void {
     void notify('info', `${what} run cancelled; what was streamed so far is in the trace.`, 'Show Trace').then(follow);
     return;
   }
-  const buttons = isKeyProblem(sentence) ? ['Set API Key', 'Show Trace'] : ['Show Trace', 'Open Output'];
-  void notify('error', sentence, ...buttons).then(follow);
+  void notify('error', sentence, ...errorButtons(doc.errorKind)).then(follow);
 }
 
 function follow(choice: string | undefined): void {

@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
-import type { FuguConfig } from '../core/config';
+import type { FuguConfig, PolicyBackend } from '../core/config';
 import type { InlineMode } from '../core/inlineWorkflow';
-import { parseConfig } from '../core/loadConfig';
+import { parseConfig, parseWith } from '../core/loadConfig';
+import { EDITOR_KEYS, editorSettingsSchema } from './settingsSchema';
 
-// Settings under `fugu.*` use the same keys as the CLI's config file, so one parser validates both.
+// The one place the extension reads and writes `fugu.*` settings. The workflow settings use the
+// same keys as the CLI's config file, so one parser validates both; the rest belong to the editor.
 
 export interface EditorSettings {
   /** What Solve with Fugu may send as context, in characters. */
@@ -11,47 +13,77 @@ export interface EditorSettings {
   /** Worker ids the inline generation uses (empty = one planner and the coder). */
   inlineWorkers: string[];
   inlinePolicy: InlineMode;
+  /** How many past runs the trace view keeps. */
+  historyMaxRuns: number;
 }
 
-/** The workflow settings, as a raw object for `parseConfig` (undefined leaves its default). */
-export function rawConfig(section: vscode.WorkspaceConfiguration = vscode.workspace.getConfiguration('fugu')): Record<string, unknown> {
-  const opt = <T>(key: string): T | undefined => {
-    const v = section.get<T>(key);
-    return v === '' || v === null ? undefined : v;
-  };
-  return {
-    policy: {
-      backend: opt('policy.backend'),
-      baseUrl: opt('policy.baseUrl'),
-      model: opt('policy.model'),
-      apiKeyEnv: opt('policy.apiKeyEnv'),
-      worker: opt('policy.worker'),
-      timeoutMs: opt('policy.timeoutMs'),
-    },
-    workers: opt('workers'),
-    maxSteps: opt('maxSteps'),
-    maxRecursion: opt('maxRecursion'),
-    budget: {
-      maxCalls: opt('budget.maxCalls'),
-      maxTokens: opt('budget.maxTokens'),
-      maxCostUsd: opt('budget.maxCostUsd'),
-    },
-    timeoutMs: opt('timeoutMs'),
-    maxRetries: opt('maxRetries'),
-    prices: opt('prices'),
-  };
+const section = () => vscode.workspace.getConfiguration('fugu');
+
+/** An unset text setting is '' (its default) or null: leave the schema's default instead. */
+const unset = (v: unknown) => v === '' || v === null || v === undefined;
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Every `fugu.*` value as one tree, unknown keys included (so a typo is reported, not ignored):
+ * a WorkspaceConfiguration carries its values as own properties beside has/get/update/inspect.
+ */
+function settingsTree(s: vscode.WorkspaceConfiguration): { config: Record<string, unknown>; editor: Record<string, unknown> } {
+  const config: Record<string, unknown> = {};
+  const editor: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(s)) {
+    if (typeof value === 'function' || unset(value)) continue;
+    const clean = isObject(value) ? Object.fromEntries(Object.entries(value).filter(([, v]) => !unset(v))) : value;
+    (EDITOR_KEYS.includes(key) ? editor : config)[key] = clean;
+  }
+  return { config, editor };
 }
 
-/** Reads and validates the workflow settings. Throws ConfigError with one readable sentence. */
+/** The workflow settings, as a raw object for `parseConfig` (unset values leave their defaults). */
+export function rawConfig(s: vscode.WorkspaceConfiguration = section()): Record<string, unknown> {
+  return settingsTree(s).config;
+}
+
+/** Reads and validates every `fugu.*` setting; returns the workflow config. Throws ConfigError with one readable sentence. */
 export function readConfig(): FuguConfig {
-  return parseConfig(rawConfig());
+  const tree = settingsTree(section());
+  const config = parseConfig(tree.config);
+  parseWith(editorSettingsSchema, tree.editor);
+  return config;
 }
 
+/** The editor's own settings; a value readConfig would refuse falls back to its default here. */
 export function readEditorSettings(): EditorSettings {
-  const s = vscode.workspace.getConfiguration('fugu');
+  const tree = settingsTree(section()).editor;
+  let parsed;
+  try {
+    parsed = parseWith(editorSettingsSchema, tree);
+  } catch {
+    parsed = parseWith(editorSettingsSchema, {});
+  }
   return {
-    contextMaxChars: Math.max(0, s.get<number>('context.maxChars') ?? 60_000),
-    inlineWorkers: s.get<string[]>('inline.workers') ?? [],
-    inlinePolicy: s.get<InlineMode>('inline.policy') === 'codeOnly' ? 'codeOnly' : 'planThenCode',
+    contextMaxChars: parsed.context.maxChars,
+    inlineWorkers: parsed.inline.workers,
+    inlinePolicy: parsed.inline.policy,
+    historyMaxRuns: parsed.history.maxRuns,
   };
+}
+
+/** The policy settings as written, even when some other setting is invalid (the policy picker must still work). */
+export function policySettings(): { backend: PolicyBackend; baseUrl?: string; model?: string; worker?: string; apiKeyEnv?: string } {
+  const s = section();
+  const text = (key: string) => s.get<string>(key) || undefined;
+  return {
+    backend: s.get<PolicyBackend>('policy.backend') ?? 'builtin',
+    baseUrl: text('policy.baseUrl'),
+    model: text('policy.model'),
+    worker: text('policy.worker'),
+    apiKeyEnv: text('policy.apiKeyEnv'),
+  };
+}
+
+/** Writes one setting where the user already keeps it: the workspace if it sets that key, else the user settings. */
+export async function updateSetting(key: string, value: unknown): Promise<void> {
+  const s = section();
+  const target = s.inspect(key)?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  await s.update(key, value, target);
 }

@@ -1,20 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { FileEditPlan } from '../core/edits/types';
+import { runTask } from '../core/runTask';
+import { outcomesEvent } from '../core/trace/editOutcomes';
 import { applyEvent } from '../core/trace/reduce';
 import type { TraceDocument } from '../core/trace/types';
 import { describeContext } from './capContext';
 import type { Deps } from './deps';
+import { noticeWithTrace, runInEditor, type ProgressElsewhere } from './editorRun';
+import { EDITOR_WORKERS } from './lm/vscodeLmWorker';
 import { gatherContext } from './gatherContext';
 import { log } from './log';
 import { notify } from './notify';
 import { ensureKeys, loadConfigOrExplain } from './preflight';
-import { progressLine } from './progressLine';
 import { openReview } from './review/reviewCommands';
 import { ReviewSession } from './review/reviewSession';
 import { reportRun } from './runErrors';
 import { readEditorSettings } from './settings';
-import { trackedRun } from './trackedRun';
 import { workspaceRoot, VscodeWorkspaceFiles } from './workspaceFiles';
 
 export interface SolveArgs {
@@ -33,18 +35,12 @@ export interface SolveOutcome {
 
 const LAST_TASK = 'fugu.lastTask';
 
-/** Where a run started elsewhere (the @fugu chat participant) shows its progress, and its stop button. */
-export interface SolveUi {
-  report(line: string): void;
-  cancel: vscode.CancellationToken;
-}
-
 /**
- * Fugu: Solve with Fugu — task, context, run with live progress, then the review. With `ui` the
- * progress goes there instead of a notification, and the review session is created without
- * opening the diffs (the caller lists them).
+ * Fugu: Solve with Fugu — task, context, run with live progress, then the review. With `elsewhere`
+ * (the @fugu chat participant) the progress goes there instead of a notification, and the review
+ * session is created without opening the diffs (the caller lists them).
  */
-export async function solve(deps: Deps, args: SolveArgs = {}, ui?: SolveUi): Promise<SolveOutcome | undefined> {
+export async function solve(deps: Deps, args: SolveArgs = {}, elsewhere?: ProgressElsewhere): Promise<SolveOutcome | undefined> {
   const root = workspaceRoot();
   if (!root) {
     void notify('warning', 'Open a folder first: Fugu proposes its edits to files of the workspace.');
@@ -75,25 +71,28 @@ export async function solve(deps: Deps, args: SolveArgs = {}, ui?: SolveUi): Pro
   log().info(`Solve: ${task}`);
   log().info(`Context sent (${ctx.chars} characters): ${sent}`);
 
-  const execute = (report: (line: string) => void, cancel: vscode.CancellationToken) => {
-    report(`sent ${sent}`);
-    return trackedRun(deps, 'solve', {
-      task,
-      config,
-      context: ctx.files,
-      workspace: new VscodeWorkspaceFiles(root),
-      cancel,
-      onProgress: (live) => report(progressLine(live)),
-    });
-  };
-  const { trace, plans } = ui
-    ? await execute(ui.report, ui.cancel)
-    : await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Fugu', cancellable: true }, (progress, token) =>
-        execute((message) => progress.report({ message }), token),
-      );
+  const { trace, plans } = await runInEditor(deps, {
+    kind: 'solve',
+    title: 'Fugu',
+    message: `sent ${sent}`,
+    elsewhere,
+    run: (run, onEvent) =>
+      runTask({
+        task,
+        config,
+        keys: deps.keys.resolver(),
+        context: ctx.files,
+        signal: run.controller.signal,
+        onEvent,
+        workspace: new VscodeWorkspaceFiles(root),
+        id: run.id,
+        wantsEdits: true,
+        workerFactories: EDITOR_WORKERS,
+      }),
+  });
   reportRun(trace);
   deps.trace.setPlans(trace.id, plans);
-  const reviewId = await startReview(deps, root, trace, plans, ui ? 'listed' : 'opened');
+  const reviewId = await startReview(deps, root, trace, plans, elsewhere ? 'listed' : 'opened');
   return { trace, plans, reviewId, context: trace.context };
 }
 
@@ -106,13 +105,14 @@ async function startReview(deps: Deps, root: vscode.Uri, trace: TraceDocument, p
   if (proposed.length === 0) {
     const why = notProposed[0]?.reason ? ` ${notProposed[0].reason}` : '';
     const msg = plans.length === 0 ? 'Fugu finished without proposing file edits; its answer is in the trace.' : `None of Fugu's edits could be used.${why}`;
-    void notify(plans.length === 0 ? 'info' : 'warning', msg, 'Show Trace').then((b) => b && vscode.commands.executeCommand('fugu.showTrace', trace.id));
+    noticeWithTrace(plans.length === 0 ? 'info' : 'warning', msg);
     return null;
   }
   await deps.reviews.supersede(proposed.map((p) => p.path));
   const session = new ReviewSession(randomUUID(), trace.id, plans, root, new VscodeWorkspaceFiles(root), deps.docs);
   deps.reviews.add(session);
-  session.onDidChange(() => applyEvent(trace, { type: 'edits', edits: session.traceEdits(trace.final.edits) }));
+  // The document returned to the caller follows the review through the reducer, like the trace view's.
+  session.onDidChange((outcomes) => applyEvent(trace, outcomesEvent(trace.final.edits, outcomes)));
   if (show === 'opened') await openReview(session, notProposed.length);
   return session.id;
 }

@@ -126,7 +126,7 @@ try {
   await p.evaluate(() => window.hostSend({ type: 'notification', method: 'trace/events', params: { runId: 'run-e2e', seq: 10_007, events: [
     { type: 'step-finished', round: 0, index: 2, status: 'succeeded', output: 'src/sum.ts\n```ts\nexport const sum = (a: number, b: number) => a + b;\n```', usage: { inputTokens: 2400, outputTokens: 900 }, costUsd: 0.03, endMs: 5200, retries: 0, error: null },
     { type: 'edits', edits: [{ path: 'src/sum.ts', status: 'proposed', reason: null, action: 'modify', blocks: 1, diff: '--- a/src/sum.ts\n+++ b/src/sum.ts\n@@ -1 +1 @@\n-export {};\n+export const sum = (a: number, b: number) => a + b;' }] },
-    { type: 'run-finished', status: 'succeeded', error: null, finalText: 'Added `sum`.', usage: { inputTokens: 4800, outputTokens: 1580 }, costUsd: 0.054, calls: 3, wallMs: 5300 },
+    { type: 'run-finished', status: 'succeeded', error: null, errorKind: null, finalText: 'Added `sum`.', usage: { inputTokens: 4800, outputTokens: 1580 }, costUsd: 0.054, calls: 3, wallMs: 5300 },
   ] } }));
   await p.evaluate(() => window.hostSend({ type: 'notification', method: 'edits/didChangeReview', params: { runId: 'run-e2e', reviewable: ['src/sum.ts'] } }));
   await p.locator('.card[data-key="0:2"] .output pre code').waitFor();

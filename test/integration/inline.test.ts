@@ -89,4 +89,28 @@ describe('Generate Inline', function () {
     const err = api.notices().slice(n0).find((n) => n.kind === 'error');
     assert.ok(err && /gpt/.test(err.text), JSON.stringify(api.notices().slice(n0)));
   });
+
+  it('"Show Trace" on an inline notice shows the trace view, for a run without code and for a failed run', async () => {
+    const api = await fuguApi();
+    const rel = 'it/inline-show-trace.js';
+    await writeDisk(rel, SOURCE);
+    const at = new vscode.Position(1, 2);
+    const cases: [string, () => void, RegExp][] = [
+      ['no code', () => fakes.openai.enqueue(reply.text('```js\n```')), /finished without any code/],
+      ['a failure', () => fakes.openai.enqueue(reply.status(500, { message: 'upstream exploded' })), /gpt/],
+    ];
+    for (const [what, answer, said] of cases) {
+      await openEditor(rel, new vscode.Selection(at, at));
+      await vscode.commands.executeCommand('workbench.action.closeSidebar');
+      await waitFor(() => !api.traceViewVisible(), 'the trace view to be hidden');
+      fakes.gemini.enqueue(reply.text('plan'));
+      answer();
+      const n0 = api.notices().length;
+      await vscode.commands.executeCommand<InlineOutcome>('fugu.generateInline', { instruction: 'return the sum' });
+      const notice = api.notices().slice(n0).find((n) => n.buttons.includes('Show Trace'));
+      assert.ok(notice && said.test(notice.text), `${what}: ${JSON.stringify(api.notices().slice(n0))}`);
+      assert.ok(api.choose(notice, 'Show Trace'), `${what}: the notice still waits for its answer`);
+      await waitFor(() => api.traceViewVisible(), `${what}: the trace view after Show Trace`);
+    }
+  });
 });

@@ -217,9 +217,42 @@ describe('Solve with Fugu (end to end against the fake providers)', function () 
       const n0 = api.notices().length;
       assert.equal(await solve('anything'), undefined);
       const e = noticesSince(api, n0).find((n) => n.kind === 'error');
-      assert.ok(e && /^Fugu settings: Invalid configuration at workers\.0\.provider/.test(e.text), JSON.stringify(e));
+      assert.ok(e && /^Fugu settings: Invalid configuration: workers\[0\]\.provider is "nonsense"; expected one of openai, anthropic, google, openai-compatible\.$/.test(e.text), JSON.stringify(e));
       assert.deepEqual(e.buttons, ['Open Settings']);
       assert.equal(fakes.openai.stats.requests, 0);
+    } finally {
+      await c.update('workers', good, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('a misspelt setting name in settings.json is refused with the nearest known name', async () => {
+    const api = await fuguApi();
+    const settingsFile = '.vscode/settings.json';
+    const before = await readDisk(settingsFile);
+    await writeDisk(settingsFile, JSON.stringify({ 'fugu.policy.backend': 'builtin', 'fugu.maxretries': 1 }));
+    try {
+      await waitFor(() => vscode.workspace.getConfiguration('fugu').has('maxretries'), 'VS Code to read the changed settings.json');
+      const n0 = api.notices().length;
+      assert.equal(await solve('anything'), undefined);
+      const e = noticesSince(api, n0).find((n) => n.kind === 'error');
+      assert.equal(e?.text, 'Fugu settings: Invalid configuration: maxretries is not a setting; did you mean maxRetries?');
+    } finally {
+      await writeDisk(settingsFile, before ?? '{}');
+      await waitFor(() => !vscode.workspace.getConfiguration('fugu').has('maxretries'), 'VS Code to read the restored settings.json');
+    }
+  });
+
+  it('a misspelt setting is refused with the nearest known name, not ignored', async () => {
+    const api = await fuguApi();
+    const c = vscode.workspace.getConfiguration('fugu');
+    const good = c.get<Record<string, unknown>[]>('workers')!;
+    await c.update('workers', [...good.slice(0, 2), { ...good[2], timeoutMS: 300 }], vscode.ConfigurationTarget.Global);
+    try {
+      const n0 = api.notices().length;
+      assert.equal(await solve('anything'), undefined);
+      const e = noticesSince(api, n0).find((n) => n.kind === 'error');
+      assert.equal(e?.text, 'Fugu settings: Invalid configuration: workers[2].timeoutMS is not a setting; did you mean timeoutMs?');
+      assert.equal(fakes.openai.stats.requests + fakes.gemini.stats.requests + fakes.anthropic.stats.requests, 0);
     } finally {
       await c.update('workers', good, vscode.ConfigurationTarget.Global);
     }

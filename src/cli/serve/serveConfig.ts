@@ -1,8 +1,8 @@
 // The `fugu serve` config file: a FuguConfig, plus `profiles` (model name -> overrides of that
 // config) and `server` (limits of the HTTP server). Each profile is validated as a whole config.
 import * as z from 'zod/mini';
-import type { FuguConfig } from '../../core/config';
-import { ConfigError, parseConfig } from '../../core/loadConfig';
+import { wholeNumber, type FuguConfig } from '../../core/config';
+import { ConfigError, parseConfig, parseWith } from '../../core/loadConfig';
 import { applyProfile, DEFAULT_PROFILES } from '../../core/profiles';
 import { editorOnlyProblem } from '../../core/workers/editorProviders';
 import { readConfigJson } from '../readConfigJson';
@@ -34,14 +34,12 @@ export const DEFAULT_SERVER: ServerSettings = {
   shutdownGraceMs: 10_000,
 };
 
-const int = (min: number, max?: number) =>
-  z.number().check(z.int(), z.minimum(min), ...(max === undefined ? [] : [z.maximum(max)]));
 const server = z.strictObject({
-  maxConcurrentRuns: z._default(int(1, 1024), DEFAULT_SERVER.maxConcurrentRuns),
-  requestTimeoutMs: z._default(int(1), DEFAULT_SERVER.requestTimeoutMs),
-  maxBodyBytes: z._default(int(1024), DEFAULT_SERVER.maxBodyBytes),
-  keepTraces: z._default(int(0, 10_000), DEFAULT_SERVER.keepTraces),
-  shutdownGraceMs: z._default(int(0), DEFAULT_SERVER.shutdownGraceMs),
+  maxConcurrentRuns: z._default(wholeNumber(1, 1024), DEFAULT_SERVER.maxConcurrentRuns),
+  requestTimeoutMs: z._default(wholeNumber(1), DEFAULT_SERVER.requestTimeoutMs),
+  maxBodyBytes: z._default(wholeNumber(1024), DEFAULT_SERVER.maxBodyBytes),
+  keepTraces: z._default(wholeNumber(0, 10_000), DEFAULT_SERVER.keepTraces),
+  shutdownGraceMs: z._default(wholeNumber(0), DEFAULT_SERVER.shutdownGraceMs),
 });
 
 const profileName = /^[A-Za-z0-9_.:-]{1,64}$/;
@@ -54,11 +52,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 export function parseServeConfig(raw: unknown): ServeConfig {
   if (!isObject(raw)) throw new ConfigError('Invalid configuration: the file must hold a JSON object.');
   const { profiles: rawProfiles, server: rawServer, ...base } = raw;
-  const s = server.safeParse(rawServer ?? {});
-  if (!s.success) {
-    const issue = s.error.issues[0];
-    throw new ConfigError(`Invalid configuration at server${issue.path.length ? `.${issue.path.join('.')}` : ''}: ${issue.message}.`);
-  }
+  const serverSettings = parseWith(server, rawServer ?? {}, ['server']);
   if (rawProfiles !== undefined && (!isObject(rawProfiles) || Object.keys(rawProfiles).length === 0)) {
     throw new ConfigError('Invalid configuration at profiles: give an object mapping model names to config overrides.');
   }
@@ -76,7 +70,7 @@ export function parseServeConfig(raw: unknown): ServeConfig {
       throw err;
     }
   }
-  return { profiles, server: s.data };
+  return { profiles, server: serverSettings };
 }
 
 export async function loadServeConfigFile(path: string): Promise<ServeConfig> {

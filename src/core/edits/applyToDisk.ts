@@ -1,17 +1,16 @@
 // Writes accepted plans to disk for the CLI. Each file is re-read first: if it changed since the run
-// began, its blocks are matched again against the current text. Writes are atomic (temp + rename).
+// began, its blocks are matched again against the current text (rematchPlan). Writes are atomic (temp + rename).
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { nodeWorkspaceFiles } from './nodeWorkspaceFiles';
-import { planFileEdits } from './planEdits';
+import type { EditOutcome } from '../trace/editOutcomes';
+import { rematchPlan } from './rematch';
 import { checkPath } from './safePath';
 import type { FileEditPlan } from './types';
 
-export interface AppliedFile {
-  path: string;
+export interface AppliedFile extends EditOutcome {
   status: 'applied' | 'failed' | 'refused';
-  reason: string | null;
   /** True when the file had changed since the run began and the blocks were matched again. */
   replanned?: boolean;
 }
@@ -39,14 +38,9 @@ export async function applyPlansToDisk(root: string, plans: FileEditPlan[]): Pro
 }
 
 async function applyOne(plan: FileEditPlan, abs: string, current: string | null): Promise<AppliedFile> {
-  let effective = plan;
-  const replanned = current !== plan.original;
-  if (replanned) {
-    effective = planFileEdits(plan.path, plan.blocks, current);
-    if (effective.status !== 'proposed') {
-      return { path: plan.path, status: 'failed', reason: `${plan.path} changed since the run began and its blocks no longer apply: ${effective.reason}`, replanned };
-    }
-  }
+  const r = rematchPlan(plan, current);
+  if (!r.ok) return { path: plan.path, status: 'failed', reason: r.reason, replanned: true };
+  const { plan: effective, rematched: replanned } = r;
   if (effective.action === 'delete') {
     await fs.rm(abs, { force: true });
     return { path: plan.path, status: 'applied', reason: null, replanned };

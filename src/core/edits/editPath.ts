@@ -1,4 +1,5 @@
-// Recognises a file path as coders write it near a block: `src/a.ts`, **src/a.ts**, src/a.ts:, ### src/a.ts.
+// Recognises a file path as coders write it near a block: `src/a.ts`, **src/a.ts**, src/a.ts:, ### src/a.ts,
+// // src/a.ts, [src/a.ts](src/a.ts), File: src/a.ts (new file).
 import * as path from 'node:path';
 
 const BARE_NAMES = new Set([
@@ -37,18 +38,50 @@ function unwrap(s: string): string {
   return t;
 }
 
+/**
+ * What one line near a block says about its file: the whole line is a path (`exact`), prose names
+ * one path in backticks or bold (`mentioned`), or prose names several (`ambiguous`: never guessed).
+ */
+export type NameRead = { kind: 'exact' | 'mentioned'; path: string } | { kind: 'ambiguous'; paths: string[] };
+
+// Comment syntaxes a coder uses to name the file on the fence's first line: `// a.ts`, `# a.py`, `<!-- a.html -->`.
+const COMMENT_WRAPPERS: RegExp[] = [/^<!--\s*(.*?)\s*-->$/, /^\/\*+\s*(.*?)\s*\*+\/$/, /^(?:\/\/+|--|;+|%+|#+)\s+(.*)$/];
+// "File:", "**Filename:**", "New file:", "File path:" and the like in front of the path.
+const LABEL = /^(\*\*|__)?((new|updated|modified|changed|edited)\s+)?(file\s*(name|path)?|path)(\*\*|__)?\s*:\s*(\*\*|__)?/i;
+// A note after the path: "src/a.ts (new file)", "src/a.ts - updated".
+const NOTE = /\s+(\((new|new file|created?|modified|updated|changed|edited|deleted?)\)|[-\u2013\u2014]\s*(new|new file|created?|modified|updated|changed)(\s+file)?)$/i;
+
 /** The path named by a line before or at the top of a block, or null when the line is prose or code. */
-export function pathFromLine(line: string): string | null {
+export function readNameLine(line: string): NameRead | null {
   let t = line.trim();
   if (!t) return null;
-  t = t.replace(/^#{1,6}\s+/, '').replace(/^([-*+]|\d+[.)])\s+/, '');
-  t = t.replace(/^(\*\*|__)?(file(name)?|path)(\*\*|__)?\s*:\s*(\*\*|__)?/i, '');
+  for (const c of COMMENT_WRAPPERS) {
+    const m = c.exec(t);
+    if (m) {
+      t = m[1].trim();
+      break;
+    }
+  }
+  t = t.replace(/^([-*+]|\d+[.)])\s+/, '');
+  t = t.replace(LABEL, '');
+  // "**File: src/a.ts**": the label sat inside the bold; drop the closing marker it left behind.
+  if (/^[^*_]+(\*\*|__)$/.test(t)) t = t.slice(0, -2);
+  t = t.replace(NOTE, '');
+  t = t.replace(/^\[([^\]]+)\]\([^)]*\)$/, '$1');
   const whole = unwrap(t);
-  if (looksLikePath(whole, whole !== t.replace(/:$/, '').trim())) return whole;
+  if (looksLikePath(whole, whole !== t.replace(/:$/, '').trim())) return { kind: 'exact', path: whole };
   // Prose such as "Update `src/a.ts` as follows:" names the path in backticks or bold.
   const marked = [...t.matchAll(/`([^`]+)`|\*\*([^*]+)\*\*/g)].map((m) => unwrap(m[1] ?? m[2] ?? ''));
-  for (let i = marked.length - 1; i >= 0; i--) if (looksLikePath(marked[i], true)) return marked[i];
+  const paths = [...new Set(marked.filter((m) => looksLikePath(m, true)).map(normalizeEditPath))];
+  if (paths.length === 1) return { kind: 'mentioned', path: paths[0] };
+  if (paths.length > 1) return { kind: 'ambiguous', paths };
   return null;
+}
+
+/** The path a line names when it names exactly one (see readNameLine). */
+export function pathFromLine(line: string): string | null {
+  const r = readNameLine(line);
+  return r && r.kind !== 'ambiguous' ? r.path : null;
 }
 
 /** A path written in a fence's info string: ```ts:src/a.ts or ```python app/main.py. */

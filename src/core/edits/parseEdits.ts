@@ -1,8 +1,9 @@
 // Reads SEARCH/REPLACE blocks out of a coder's free-form answer, tolerating the usual drift:
-// fences with or without a language, the path above the fence or inside it, CRLF, several blocks
-// under one path, and code that itself contains marker-like lines.
+// fences with or without a language, the path above the fence, inside it, in its info string, as a
+// comment or in a fence of its own, CRLF, several blocks under one path, and code that itself
+// contains marker-like lines.
 import { DELETE_FILE_MARKER } from './editFormat';
-import { normalizeEditPath, pathFromFenceInfo, pathFromLine } from './editPath';
+import { normalizeEditPath, pathFromFenceInfo, readNameLine, type NameRead } from './editPath';
 import type { EditBlock } from './types';
 
 const HEAD = /^\s*<{5,9}\s*SEARCH\s*$/;
@@ -29,7 +30,7 @@ export function parseEditBlocks(text: string): ParsedEdits {
   while (i < lines.length) {
     const line = lines[i];
     if (HEAD.test(line)) {
-      const named = findPath(lines, i);
+      const found = findPath(lines, i);
       const body = scanBody(lines, i + 1, true) ?? scanBody(lines, i + 1, false);
       if (!body || body.end < 0) {
         errors.push(`The block starting at line ${i + 1} of the answer has no closing ">>>>>>> REPLACE" line; it was ignored.`);
@@ -41,7 +42,12 @@ export function parseEditBlocks(text: string): ParsedEdits {
         i = body.end + 1;
         continue;
       }
-      const path: string | null = named ?? lastPath;
+      if (found && 'error' in found) {
+        errors.push(found.error);
+        i = body.end + 1;
+        continue;
+      }
+      const path: string | null = found?.path ?? lastPath;
       if (!path) {
         errors.push(`The block starting at line ${i + 1} of the answer does not name a file; it was ignored.`);
         i = body.end + 1;
@@ -54,10 +60,12 @@ export function parseEditBlocks(text: string): ParsedEdits {
     }
     if (DELETE.test(line)) {
       // A deletion must name its file right there; never inherit a path for something destructive.
-      const named = findPath(lines, i);
-      if (named) {
-        blocks.push({ path: named, search: '', replace: '', kind: 'delete', ordinal: blocks.length });
-        lastPath = named;
+      const found = findPath(lines, i);
+      if (found && 'path' in found) {
+        blocks.push({ path: found.path, search: '', replace: '', kind: 'delete', ordinal: blocks.length });
+        lastPath = found.path;
+      } else if (found) {
+        errors.push(found.error.replace(/^The block starting at/, `The "${DELETE_FILE_MARKER}" at`));
       } else {
         errors.push(`The "${DELETE_FILE_MARKER}" at line ${i + 1} of the answer does not name a file; it was ignored.`);
       }
@@ -109,20 +117,73 @@ function findNextHead(lines: string[], from: number): number {
   return lines.length;
 }
 
-/** The path written for the block whose first line is `at`: inside the fence, in its info string, or above it. */
-function findPath(lines: string[], at: number): string | null {
-  const prev = at - 1;
-  if (prev < 0) return null;
-  const fence = FENCE.exec(lines[prev]);
-  if (fence) {
-    const inInfo = pathFromFenceInfo(fence[2]);
-    if (inInfo) return normalizeEditPath(inInfo);
-    let k = prev - 1;
-    while (k >= 0 && k >= prev - 3 && lines[k].trim() === '') k--;
-    const above = k >= 0 ? pathFromLine(lines[k]) : null;
-    return above ? normalizeEditPath(above) : null;
+type Named = { path: string } | { error: string } | null;
+
+const FENCE_ONLY = /^\s*(`{3,}|~{3,})\s*$/;
+/** Blank lines tolerated between a name and what it names. */
+const MAX_GAP = 3;
+
+/**
+ * The file named for the block (or DELETE FILE line) at `at`. Names are looked for where coders put
+ * them: the line above (inside the fence or, unfenced, above the block), the fence's info string, the
+ * line above the fence, or a fence of its own holding just the name. When these places name different
+ * files the block is refused with both names: a wrong file is worse than no edit.
+ */
+function findPath(lines: string[], at: number): Named {
+  const reads: NameRead[] = [];
+  let k = skipBlank(lines, at - 1);
+  if (k < 0) return null;
+  if (!FENCE.test(lines[k])) {
+    // The first line inside the fence, or the line right above an unfenced block.
+    const own = readNameLine(lines[k]);
+    if (!own) return null;
+    reads.push(own);
+    // A name inside the fence sits right under its opening line; look there for a second name.
+    k -= 1;
+    if (own.kind !== 'exact' || k < 0 || !FENCE.test(lines[k])) return decide(reads, at);
   }
-  // Path as the first line inside the fence, or on the line right above an unfenced block.
-  const own = pathFromLine(lines[prev]);
-  return own ? normalizeEditPath(own) : null;
+  // lines[k] opens the block's fence.
+  const info = pathFromFenceInfo(FENCE.exec(lines[k])![2]);
+  if (info) reads.push({ kind: 'exact', path: info });
+  const above = nameAboveFence(lines, k);
+  if (above) reads.push(above);
+  return decide(reads, at);
+}
+
+/** The name written above the fence that opens at `fence`: a line of its own, or a fence holding only the name. */
+function nameAboveFence(lines: string[], fence: number): NameRead | null {
+  const k = skipBlank(lines, fence - 1);
+  if (k < 0) return null;
+  if (!FENCE_ONLY.test(lines[k])) return readNameLine(lines[k]);
+  // A closing fence: accept it only when its fence holds exactly one line, and that line is a path.
+  const opening = k - 2;
+  if (opening < 0 || !FENCE.test(lines[opening]) || HEAD.test(lines[k - 1])) return null;
+  const name = readNameLine(lines[k - 1]);
+  return name?.kind === 'exact' ? name : null;
+}
+
+function skipBlank(lines: string[], from: number): number {
+  let k = from;
+  const stop = from - MAX_GAP;
+  while (k >= 0 && k > stop && lines[k].trim() === '') k--;
+  return k >= 0 && lines[k].trim() !== '' ? k : -1;
+}
+
+/** Exact names beat a name mentioned in prose; two different names are an error, never a guess. */
+function decide(reads: NameRead[], at: number): Named {
+  const where = `The block starting at line ${at + 1} of the answer`;
+  const ambiguous = reads.find((r) => r.kind === 'ambiguous');
+  const exact = unique(reads.filter((r) => r.kind === 'exact'));
+  const chosen = exact.length > 0 ? exact : unique(reads.filter((r) => r.kind === 'mentioned'));
+  if (chosen.length === 0 && ambiguous && ambiguous.kind === 'ambiguous') {
+    return { error: `${where} names several files (${ambiguous.paths.join(', ')}); it was ignored.` };
+  }
+  if (chosen.length > 1) return { error: `${where} names different files (${chosen.join(' and ')}); it was ignored.` };
+  return chosen.length === 1 ? { path: chosen[0] } : null;
+}
+
+/** Distinct normalised paths; "a.ts" and "src/a.ts" are one file named twice, kept as the longer. */
+function unique(reads: NameRead[]): string[] {
+  const paths = [...new Set(reads.map((r) => (r.kind === 'ambiguous' ? '' : normalizeEditPath(r.path))))].filter(Boolean);
+  return paths.filter((p) => !paths.some((q) => q !== p && q.endsWith('/' + p)));
 }

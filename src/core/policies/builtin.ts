@@ -4,6 +4,7 @@
 import type { FuguConfig, WorkerConfig } from '../config';
 import type { PolicyRecord } from '../trace/types';
 import type { Workflow } from '../workflow/types';
+import { conductorModelId } from '../workflow/conductorStep';
 import { DEFAULT_MAX_STEPS, validateWorkflow } from '../workflow/validateWorkflow';
 import {
   analysisSubtask,
@@ -16,7 +17,7 @@ import {
   reviewSubtask,
   synthesisSubtask,
 } from './builtinSubtasks';
-import { classifyTask, type TaskKind } from './classifyTask';
+import { classifyTask, taskKindOf, type TaskKind } from './classifyTask';
 import type { Policy, PolicyInput, PolicyPlan, RecursionInput } from './types';
 
 export function emptyRecord(backend: string): PolicyRecord {
@@ -49,8 +50,8 @@ function step(wf: Workflow, model: number, subtask: string, access: Workflow['ac
   wf.access_list.push(access);
 }
 
-/** The workflow the builtin policy writes for a task; `allowRecursion` enables the review round. */
-export function builtinWorkflow(task: string, config: FuguConfig, allowRecursion: boolean, kind: TaskKind = classifyTask(task)): Workflow {
+/** The workflow the builtin policy writes for a task; `conductorMayReview` enables the review round. */
+export function builtinWorkflow(task: string, config: FuguConfig, conductorMayReview: boolean, kind: TaskKind = classifyTask(task)): Workflow {
   const pool = config.workers;
   if (pool.length === 0) throw new Error('No workers are configured; add at least one to fugu.workers.');
   const maxSteps = Math.max(1, config.maxSteps || DEFAULT_MAX_STEPS);
@@ -66,17 +67,17 @@ export function builtinWorkflow(task: string, config: FuguConfig, allowRecursion
   } else {
     // planners (parallel) -> coder -> [reviewer -> conductor]; the review only makes sense when
     // the conductor step can act on it, and must leave room for the coder.
-    const review = roles.reviewer !== null && allowRecursion && maxSteps >= 3;
+    const review = roles.reviewer !== null && conductorMayReview && maxSteps >= 3;
     const planners = roles.planners.slice(0, Math.max(0, maxSteps - 1 - (review ? 2 : 0)));
     for (const p of planners) step(wf, p, planSubtask(planners.length), []);
     step(wf, roles.coder, codeSubtask(planners.length > 0), planners.length ? ['all'] : []);
     if (review) {
       step(wf, roles.reviewer!, reviewSubtask(), ['all']);
-      step(wf, pool.length, conductorSubtask(), ['all']);
+      step(wf, conductorModelId(pool.length), conductorSubtask(), ['all']);
     }
   }
   // A bug here must never reach the executor as an unvalidated workflow.
-  const check = validateWorkflow(wf, { poolSize: pool.length, maxSteps, allowRecursion });
+  const check = validateWorkflow(wf, { poolSize: pool.length, maxSteps, allowConductorStep: conductorMayReview });
   if (!check.ok) throw new Error(`The builtin policy wrote an invalid workflow: ${check.error}`);
   return wf;
 }
@@ -105,10 +106,10 @@ export function builtinRecurse(input: RecursionInput): PolicyPlan {
   const pool = input.config.workers;
   const roles = poolRoles(pool);
   const maxSteps = Math.max(1, input.config.maxSteps || DEFAULT_MAX_STEPS);
-  const moreDepth = input.allowRecursion && input.previous.length < input.config.maxRecursion;
+  const moreDepth = input.conductorMayReview && input.previous.length < input.config.maxRecursion;
   if (moreDepth && roles.reviewer !== null && roles.reviewer !== coder && maxSteps >= 3) {
     step(wf, roles.reviewer, reviewSubtask(), ['all']);
-    step(wf, pool.length, conductorSubtask(), ['all']);
+    step(wf, conductorModelId(pool.length), conductorSubtask(), ['all']);
   }
   return { workflow: wf, record };
 }
@@ -117,7 +118,7 @@ export function createBuiltinPolicy(): Policy {
   return {
     name: 'builtin',
     async plan(input: PolicyInput): Promise<PolicyPlan> {
-      return { workflow: builtinWorkflow(input.task, input.config, input.allowRecursion), record: emptyRecord('builtin') };
+      return { workflow: builtinWorkflow(input.task, input.config, input.conductorMayReview, taskKindOf(input)), record: emptyRecord('builtin') };
     },
     async recurse(input: RecursionInput): Promise<PolicyPlan> {
       return builtinRecurse(input);

@@ -32,3 +32,8 @@ export function classifyTask(task: string): TaskKind {
   if (codeish && (CHANGE_VERBS.test(request) || !QUESTION_FORM.test(request))) return 'coding';
   return request.length <= SHORT_QUESTION_MAX_CHARS ? 'question' : 'general';
 }
+
+/** The kind a policy plans for: a coding task whenever the caller asked for edits, else what the words say. */
+export function taskKindOf(input: { task: string; coding?: boolean }): TaskKind {
+  return input.coding ? 'coding' : classifyTask(input.task);
+}

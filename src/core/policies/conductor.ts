@@ -8,11 +8,12 @@ import { costUsd, lookupPrice } from '../pricing';
 import type { PolicyRecord } from '../trace/types';
 import { createWorker } from '../workers/createWorker';
 import { WorkerError, type ChatMessage, type Worker } from '../workers/types';
+import { answerStep } from '../workflow/conductorStep';
 import { parseWorkflow } from '../workflow/parseWorkflow';
 import type { Workflow, WorkflowLimits } from '../workflow/types';
 import { validateWorkflow } from '../workflow/validateWorkflow';
 import { builtinRecurse, builtinWorkflow, emptyRecord } from './builtin';
-import { classifyTask, type TaskKind } from './classifyTask';
+import { taskKindOf, type TaskKind } from './classifyTask';
 import { conductorSystemPrompt, conductorTaskMessage, recursionMessage, retryMessage } from './conductorPrompt';
 import type { Policy, PolicyInput, PolicyPlan, RecursionInput } from './types';
 
@@ -115,10 +116,9 @@ async function converse(input: PolicyInput, system: string, first: string, limit
 }
 
 /** For a coding task, the step that gives the answer must write edit blocks: make sure it is told how. */
-export function withEditFormat(wf: Workflow, kind: TaskKind, conductorIndex: number): Workflow {
-  const n = wf.model_id.length;
-  if (kind !== 'coding' || n === 0) return wf;
-  const answer = wf.model_id[n - 1] === conductorIndex ? n - 2 : n - 1;
+export function withEditFormat(wf: Workflow, kind: TaskKind, poolSize: number): Workflow {
+  if (kind !== 'coding' || wf.model_id.length === 0) return wf;
+  const answer = answerStep(wf, poolSize);
   if (answer < 0 || wf.subtasks[answer].includes(EDIT_FORMAT_INSTRUCTIONS)) return wf;
   const subtasks = wf.subtasks.slice();
   subtasks[answer] = `${subtasks[answer].trimEnd()}\n\n${EDIT_FORMAT_INSTRUCTIONS}`;
@@ -129,7 +129,7 @@ function limitsFor(input: PolicyInput, allowAccept: boolean): WorkflowLimits {
   return {
     poolSize: input.config.workers.length,
     maxSteps: input.config.maxSteps,
-    allowRecursion: input.allowRecursion,
+    allowConductorStep: input.conductorMayReview,
     allowAccept,
   };
 }
@@ -140,22 +140,22 @@ export function createConductorPolicy(): Policy {
 
     async plan(input: PolicyInput): Promise<PolicyPlan> {
       const record = emptyRecord('conductor');
-      const kind = classifyTask(input.task);
-      const system = conductorSystemPrompt({ task: input.task, config: input.config, allowRecursion: input.allowRecursion, kind });
+      const kind = taskKindOf(input);
+      const system = conductorSystemPrompt({ task: input.task, config: input.config, conductorMayReview: input.conductorMayReview, kind });
       try {
         const wf = await converse(input, system, conductorTaskMessage(input.task), limitsFor(input, false), record);
         return { workflow: withEditFormat(wf, kind, input.config.workers.length), record };
       } catch (err) {
         if (!(err instanceof NoWorkflow)) throw err;
         record.fallback = { to: 'builtin', reason: err.message };
-        return { workflow: builtinWorkflow(input.task, input.config, input.allowRecursion, kind), record };
+        return { workflow: builtinWorkflow(input.task, input.config, input.conductorMayReview, kind), record };
       }
     },
 
     async recurse(input: RecursionInput): Promise<PolicyPlan> {
       const record = emptyRecord('conductor');
-      const kind = classifyTask(input.task);
-      const system = conductorSystemPrompt({ task: input.task, config: input.config, allowRecursion: input.allowRecursion, kind });
+      const kind = taskKindOf(input);
+      const system = conductorSystemPrompt({ task: input.task, config: input.config, conductorMayReview: input.conductorMayReview, kind });
       const message = recursionMessage(input.task, input.previous, input.lastResponse);
       try {
         const wf = await converse(input, system, message, limitsFor(input, true), record);

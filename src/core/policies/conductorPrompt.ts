@@ -3,6 +3,7 @@
 
 import type { FuguConfig } from '../config';
 import type { Workflow } from '../workflow/types';
+import { conductorModelId } from '../workflow/conductorStep';
 import { DEFAULT_MAX_STEPS } from '../workflow/validateWorkflow';
 import type { TaskKind } from './classifyTask';
 import { describePool } from './describePool';
@@ -13,7 +14,7 @@ const MAX_RESPONSE_CHARS = 40_000;
 export interface ConductorPromptInput {
   task: string;
   config: Pick<FuguConfig, 'workers' | 'prices' | 'maxSteps'>;
-  allowRecursion: boolean;
+  conductorMayReview: boolean;
   kind: TaskKind;
 }
 
@@ -44,16 +45,16 @@ subtasks = ["Draft a 150-word release announcement for developers: lead with the
 access_list = [[], ["all"]]`;
 
 export function conductorSystemPrompt(input: ConductorPromptInput): string {
-  const { config, allowRecursion, kind } = input;
+  const { config, conductorMayReview, kind } = input;
   const maxSteps = config.maxSteps || DEFAULT_MAX_STEPS;
-  const self = config.workers.length;
+  const self = conductorModelId(config.workers.length);
   const rules = [
     `Use at most ${maxSteps} steps. Answer a simple question with one step; add steps only when they make the answer better.`,
     'Refer to models only by their numbers below.',
     'Write your reasoning first. End your answer with exactly three Python lists of equal length, named model_id, subtasks and access_list, as in the examples.',
     'Write each subtask in double quotes on one line; inside it write \\" for a quote and \\n for a line break.',
   ];
-  if (allowRecursion) {
+  if (conductorMayReview) {
     rules.push(
       `You may name yourself, Model ${self}, as the last step (and only there). You will then see the task, your workflow and the last response, and either accept that response or write one corrective workflow.`,
     );
@@ -73,7 +74,7 @@ Rules:
 ${rules.map((r) => `- ${r}`).join('\n')}
 
 The pool:
-${describePool(config, { includeConductor: allowRecursion })}
+${describePool(config, { includeConductor: conductorMayReview })}
 
 ${EXAMPLES}`;
 }

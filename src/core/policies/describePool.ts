@@ -3,6 +3,7 @@
 import type { FuguConfig, Price, WorkerConfig } from '../config';
 import { lookupPrice } from '../pricing';
 import { billedBySubscription } from '../workers/editorProviders';
+import { conductorModelId } from '../workflow/conductorStep';
 import type { Role } from '../workers/types';
 
 const ROLE_STRENGTHS: Record<Role, string> = {
@@ -38,7 +39,7 @@ export function describePool(config: Pick<FuguConfig, 'workers' | 'prices'>, opt
   const lines = config.workers.map((w, i) => describeWorker(i, w, config));
   if (opts.includeConductor) {
     lines.push(
-      `Model ${config.workers.length}: yourself, the conductor. Use it only as the last step: you will then see the ` +
+      `Model ${conductorModelId(config.workers.length)}: yourself, the conductor. Use it only as the last step: you will then see the ` +
         'results and either accept them or write one corrective workflow.',
     );
   }

@@ -6,9 +6,14 @@ import type { Workflow } from '../workflow/types';
 export interface PolicyInput {
   task: string;
   config: FuguConfig;
-  /** True when the conductor itself is the last model of the pool (index = workers.length). */
-  allowRecursion: boolean;
+  /**
+   * True when the run allows correction rounds (maxRecursion > 0), so a workflow may end with the
+   * conductor's own review step (model id = workers.length; see conductorStep).
+   */
+  conductorMayReview: boolean;
   signal: AbortSignal;
+  /** The caller asked for edits (Solve with Fugu, Generate Inline, `fugu solve --apply`): plan a coding task whatever the wording. */
+  coding?: boolean;
   /** Creates (lazily) a pool worker by id, for a policy that prompts a worker as its conductor. */
   getWorker(id: string): Promise<Worker>;
   /**

@@ -9,6 +9,7 @@ export function emptyTrace(): TraceDocument {
     createdAt: '',
     status: 'running',
     error: null,
+    errorKind: null,
     policy: '',
     rounds: [],
     final: { text: '', edits: [] },
@@ -90,6 +91,7 @@ export function applyEvent(doc: TraceDocument, e: TraceEvent): TraceDocument {
     case 'run-finished':
       doc.status = e.status;
       doc.error = e.error;
+      doc.errorKind = e.errorKind;
       doc.final.text = e.finalText;
       doc.usage = { ...e.usage };
       doc.costUsd = e.costUsd;

@@ -5,6 +5,24 @@ export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'budg
 export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'skipped';
 export type EditStatus = 'proposed' | 'applied' | 'failed' | 'rejected' | 'refused';
 
+/**
+ * Why a run did not succeed, beside its sentence: the server's status codes, the CLI's exit codes
+ * and the editor's buttons switch on this, never on the wording of `error`.
+ */
+export type ErrorKind =
+  | 'auth' // a key is missing or was refused
+  | 'rate_limit' // a provider said 429 after the worker's retries
+  | 'timeout' // a provider sent nothing for too long
+  | 'network' // a provider could not be reached, or its stream was cut
+  | 'bad_request' // a provider refused the request (unknown model, bad settings)
+  | 'provider' // any other provider failure (5xx, unreadable answer)
+  | 'policy' // the policy failed or wrote an invalid workflow
+  | 'budget' // the run reached its calls, tokens or cost budget
+  | 'cancelled'
+  | 'edits' // the answer's edits could not be planned
+  | 'check' // the workspace's check failed
+  | 'internal'; // a bug
+
 export interface TraceStep {
   index: number;
   worker: string;
@@ -73,6 +91,8 @@ export interface TraceDocument {
   createdAt: string; // ISO time
   status: RunStatus;
   error: string | null;
+  /** Null while running and when the run succeeded; traces saved before it existed read as null. */
+  errorKind: ErrorKind | null;
   policy: string;
   rounds: TraceRound[];
   final: { text: string; edits: TraceEdit[] };
@@ -95,6 +115,6 @@ export type TraceEvent =
   | { type: 'step-finished'; round: number; index: number; status: StepStatus; output: string; usage: Usage; costUsd: number; endMs: number; retries: number; error: string | null; extraUsage?: Record<string, number> }
   | { type: 'round-note'; round: number; note: string }
   | { type: 'edits'; edits: TraceEdit[] }
-  | { type: 'run-finished'; status: RunStatus; error: string | null; finalText: string; usage: Usage; costUsd: number; calls: number; wallMs: number };
+  | { type: 'run-finished'; status: RunStatus; error: string | null; errorKind: ErrorKind | null; finalText: string; usage: Usage; costUsd: number; calls: number; wallMs: number };
 
 export type TraceListener = (event: TraceEvent) => void;

@@ -1,4 +1,5 @@
 // The user-facing sentence for each kind of failure: who failed, what happened, what to do.
+// It names no editor command: each front end adds its own way to set a key (a button, a flag).
 import type { Provider, WorkerErrorKind } from './types';
 
 export interface FailureContext {
@@ -20,7 +21,7 @@ export function failureMessage(c: FailureContext): string {
   const who = `Worker '${c.workerId}' (${c.provider})`;
   const http = c.status ? `HTTP ${c.status}` : '';
   const after = c.retries ? ` after ${c.retries} ${c.retries === 1 ? 'retry' : 'retries'}` : '';
-  const keyHint = c.keyEnv ? `check ${c.keyEnv} or run 'Fugu: Set API Key'` : `check the key for ${c.baseUrl ?? 'this server'} or run 'Fugu: Set API Key'`;
+  const keyHint = c.keyEnv ? `check ${c.keyEnv}` : `check the key for ${c.baseUrl ?? 'this server'}`;
   const where = c.baseUrl ?? `the ${c.provider} API`;
   switch (c.kind) {
     case 'auth':
@@ -36,7 +37,7 @@ export function failureMessage(c: FailureContext): string {
         ? `${who} does not know model '${c.model}' (HTTP 404): check the model name in the worker settings.`
         : `${who} rejected the request (${http}: ${shorten(c.providerMessage)}): check the model name and worker settings.`;
     case 'timeout':
-      return `${who} sent nothing for ${Math.round(c.timeoutMs / 1000)} s${c.partialChars ? ' in the middle of its answer' : ''}: try again, or raise the timeout setting.`;
+      return `${who} sent nothing for ${c.timeoutMs < 1000 ? `${c.timeoutMs} ms` : `${Math.round(c.timeoutMs / 1000)} s`}${c.partialChars ? ' in the middle of its answer' : ''}: try again, or raise the timeout setting.`;
     case 'cancelled':
       return `${who} was cancelled.`;
     case 'network':

@@ -20,10 +20,5 @@ export function keyEnvOf(cfg: { provider: Provider; apiKeyEnv?: string }): strin
   return cfg.apiKeyEnv ?? defaultKeyEnv(cfg.provider);
 }
 
-/** Whether a worker cannot run without a key: it names a key variable, or its provider has one. */
-export function needsKey(cfg: { provider: Provider; apiKeyEnv?: string }): boolean {
-  return keyEnvOf(cfg) !== undefined;
-}
-
 /** Local servers (Ollama, vLLM, llama.cpp) ignore the key but the SDK wants one. */
 export const NO_KEY = 'not-needed';

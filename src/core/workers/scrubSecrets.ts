@@ -2,8 +2,8 @@
 // Everything that leaves a worker as text goes through here first.
 
 const KEY_SHAPES: RegExp[] = [
-  /\bsk-[A-Za-z0-9_\-]{8,}/g, // OpenAI, Anthropic (sk-ant-...)
-  /\bAIza[0-9A-Za-z_\-]{20,}/g, // Google API keys
+  /\bsk-[A-Za-z0-9_-]{8,}/g, // OpenAI, Anthropic (sk-ant-...)
+  /\bAIza[0-9A-Za-z_-]{20,}/g, // Google API keys
   /\b(Bearer\s+)[^\s"',]+/gi,
   /([?&]key=)[^&\s"']+/gi,
   /((?:x-api-key|x-goog-api-key|api[_-]?key)["']?\s*[:=]\s*["']?)[^\s"',}]+/gi,

@@ -9,14 +9,22 @@ type ListName = (typeof LIST_NAMES)[number];
 /** Longer answers are cut: no conductor needs this much, and scanning stays cheap. */
 const MAX_ANSWER_CHARS = 200_000;
 
-// `model_id = [` etc., not preceded by an identifier character, not `==`.
-const ASSIGNMENT = /(?<![\w.$])(model_id|subtasks|access_list)[ \t]*=(?!=)/g;
+// What a conductor wraps around a name or a value: **model_id**, `model_id`, __model_id__, 'model_id'.
+const DECORATION = '(?:\\*\\*|__|\\*|`)?';
+const NAME_DECORATION = "(?:\\*\\*|__|\\*|`|')?";
+// `model_id = [`, `model_id: [`, `**model_id** = [`, `` `model_id`: [ ``: a name not preceded by an
+// identifier character or a double quote (a "key" is JSON, read below), then `=` (not `==`) or `:`.
+const ASSIGNMENT = new RegExp(
+  `(?<![\\w.$"])${NAME_DECORATION}(model_id|subtasks|access_list)${NAME_DECORATION}[ \\t]*(=(?!=)|:(?!:))[ \\t]*${DECORATION}`,
+  'g',
+);
 
 type Read = { name: ListName; ok: true; value: Literal } | { name: ListName; ok: false; error: string };
 
 /**
  * Parses the conductor's answer: Python-literal assignments anywhere in the text (the last
- * complete set of three wins), else a JSON object with the same three keys.
+ * complete set of three wins; `name: [...]` and markdown around the names count too), else a JSON
+ * object with the same three keys.
  */
 export function parseWorkflow(answer: string): WorkflowParse {
   try {
@@ -51,8 +59,10 @@ function parseAssignments(text: string): AssignmentsOutcome {
     const name = m[1] as ListName;
     const after = m.index + m[0].length;
     const next = /\S/.exec(text.slice(after, after + 200));
-    // "model_id = the ids of ..." in prose is not an attempt at the list; ignore it.
-    if (!next || !/["'\[\d\-+{(]/.test(next[0])) continue;
+    // "model_id = the ids of ..." in prose is not an attempt at the list; ignore it. With a colon
+    // ("model_id: 2 is the planner") only a list counts: prose uses colons far more than `=`.
+    const startsValue = m[2] === ':' ? /\[/ : /["'[\d\-+{(]/;
+    if (!next || !startsValue.test(next[0])) continue;
     const r = readLiteral(text, after);
     if (r.ok) {
       reads.push({ name, ok: true, value: r.value });

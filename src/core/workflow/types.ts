@@ -16,8 +16,8 @@ export interface WorkflowLimits {
   poolSize: number;
   /** Default 5. */
   maxSteps?: number;
-  /** When true, model id `poolSize` names the conductor itself (only as the last step). */
-  allowRecursion?: boolean;
+  /** When true, model id `poolSize` names the conductor's own step (only as the last step; see conductorStep). */
+  allowConductorStep?: boolean;
   /** When true, three empty lists mean "accept" (a recursive call). */
   allowAccept?: boolean;
 }

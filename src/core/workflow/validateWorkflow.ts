@@ -1,5 +1,6 @@
 // Checks a parsed workflow against the pool and the limits. Every problem names its list and position.
 
+import { conductorModelId, isConductorModel } from './conductorStep';
 import type { Workflow, WorkflowCheck, WorkflowLimits } from './types';
 
 export const DEFAULT_MAX_STEPS = 5;
@@ -7,7 +8,7 @@ export const DEFAULT_MAX_STEPS = 5;
 export function validateWorkflow(wf: Workflow, limits: WorkflowLimits): WorkflowCheck {
   const maxSteps = limits.maxSteps ?? DEFAULT_MAX_STEPS;
   const { poolSize } = limits;
-  const allowRecursion = limits.allowRecursion ?? false;
+  const conductorStep = limits.allowConductorStep ?? false;
   const n = wf.model_id.length;
 
   if (n !== wf.subtasks.length || n !== wf.access_list.length) {
@@ -25,16 +26,16 @@ export function validateWorkflow(wf: Workflow, limits: WorkflowLimits): Workflow
   }
 
   const errors: string[] = [];
-  const highest = allowRecursion ? poolSize : poolSize - 1;
+  const highest = conductorStep ? conductorModelId(poolSize) : poolSize - 1;
   const range =
-    poolSize === 0 && !allowRecursion
+    poolSize === 0 && !conductorStep
       ? 'the pool is empty'
-      : `valid model numbers are 0 to ${highest}${allowRecursion ? ` (${poolSize} is yourself, the conductor)` : ''}`;
+      : `valid model numbers are 0 to ${highest}${conductorStep ? ` (${poolSize} is yourself, the conductor)` : ''}`;
   for (let i = 0; i < n; i++) {
     const id = wf.model_id[i];
     if (!Number.isInteger(id) || id < 0 || id > highest) {
       errors.push(`model_id[${i}] is ${id}, but ${range}.`);
-    } else if (allowRecursion && id === poolSize) {
+    } else if (conductorStep && isConductorModel(id, poolSize)) {
       if (i !== n - 1) errors.push(`model_id[${i}] is ${id} (the conductor itself), which may only be the last step.`);
       else if (n === 1) errors.push(`model_id[0] is ${id} (the conductor itself), which needs at least one earlier step to review.`);
     }

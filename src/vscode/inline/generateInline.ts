@@ -4,14 +4,13 @@ import type { FileEditPlan } from '../../core/edits/types';
 import { extractCode, fitFirstLineIndent, inlineConfig, inlinePolicy, inlineTask, inlineWorkers } from '../../core/inlineWorkflow';
 import { runTask } from '../../core/runTask';
 import { EDITOR_WORKERS } from '../lm/vscodeLmWorker';
-import { applyEvent, emptyTrace } from '../../core/trace/reduce';
 import type { TraceDocument, TraceEvent } from '../../core/trace/types';
 import type { Deps } from '../deps';
+import { noticeWithTrace, runInEditor } from '../editorRun';
 import { relPath } from '../gatherContext';
 import { log } from '../log';
 import { notify } from '../notify';
 import { ensureKeys, loadConfigOrExplain } from '../preflight';
-import { progressLine } from '../progressLine';
 import { reportApply } from '../review/reviewCommands';
 import { ReviewSession } from '../review/reviewSession';
 import { reportRun } from '../runErrors';
@@ -119,32 +118,8 @@ export async function generateInline(deps: Deps, suggestions: InlineSuggestions,
   });
   const fit = (raw: string, complete: boolean) => fitFirstLineIndent(extractCode(raw, complete), linePrefix);
 
-  const run = deps.runs.start('inline');
   let session: ReviewSession | undefined;
   let acceptedEarly = false;
-  const watchers: vscode.Disposable[] = [];
-  if (replacing) {
-    await deps.reviews.supersede([path]);
-    session = new ReviewSession(randomUUID(), run.id, [replacementPlan(path, original, start, end, original.slice(start, end))], root!, new VscodeWorkspaceFiles(root!), deps.docs, 'Fugu inline');
-    deps.reviews.add(session);
-    await session.preview(path);
-  } else {
-    suggestions.show({ uri: doc.uri.toString(), position: sel.active, text: '', done: false });
-    watchers.push(
-      suggestions.onDidAccept(() => {
-        // Tab while it streams takes the code so far; the rest is not wanted.
-        acceptedEarly = true;
-        run.controller.abort();
-      }),
-      vscode.workspace.onDidChangeTextDocument((e) => {
-        const p = suggestions.current();
-        if (!p || e.document.uri.toString() !== p.uri) return;
-        const isAccept = e.contentChanges.some((c) => c.range.start.isEqual(p.position) && c.text === p.text);
-        if (!isAccept && e.contentChanges.some((c) => c.range.start.line <= p.position.line)) suggestions.clear();
-      }),
-    );
-  }
-
   let lastShown = 0;
   const showCode = (raw: string) => {
     if (session) {
@@ -155,34 +130,40 @@ export async function generateInline(deps: Deps, suggestions: InlineSuggestions,
       suggestions.update(fit(raw, false), false);
     }
   };
-  const live = emptyTrace();
-  const stream = coderStream(showCode);
-  let trace: TraceDocument;
-  try {
-    trace = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Fugu inline', cancellable: true },
-      async (progress, token) => {
-        token.onCancellationRequested(() => run.controller.abort());
-        const onEvent = (e: TraceEvent) => {
-          applyEvent(live, e);
-          deps.trace.onEvent(e);
-          stream(e);
-          if (e.type === 'step-delta') return;
-          deps.statusBar.update(live);
-          progress.report({ message: progressLine(live) });
-        };
-        const result = await runTask({ task, config: cfg, keys: deps.keys.resolver(), signal: run.controller.signal, onEvent, id: run.id, policy: inlinePolicy(replacing), workerFactories: EDITOR_WORKERS });
-        return result.trace;
-      },
-    );
-  } catch (err) {
-    deps.statusBar.reset();
-    throw err;
-  } finally {
-    deps.runs.end(run);
-    for (const w of watchers) w.dispose();
-  }
-  deps.statusBar.finish(trace);
+  const { trace } = await runInEditor(deps, {
+    kind: 'inline',
+    title: 'Fugu inline',
+    onEvent: coderStream(showCode),
+    run: async (run, onEvent) => {
+      const watchers: vscode.Disposable[] = [];
+      if (replacing) {
+        await deps.reviews.supersede([path]);
+        session = new ReviewSession(randomUUID(), run.id, [replacementPlan(path, original, start, end, original.slice(start, end))], root!, new VscodeWorkspaceFiles(root!), deps.docs, 'Fugu inline');
+        deps.reviews.add(session);
+        await session.preview(path);
+      } else {
+        suggestions.show({ uri: doc.uri.toString(), position: sel.active, text: '', done: false });
+        watchers.push(
+          suggestions.onDidAccept(() => {
+            // Tab while it streams takes the code so far; the rest is not wanted.
+            acceptedEarly = true;
+            run.controller.abort();
+          }),
+          vscode.workspace.onDidChangeTextDocument((e) => {
+            const p = suggestions.current();
+            if (!p || e.document.uri.toString() !== p.uri) return;
+            const isAccept = e.contentChanges.some((c) => c.range.start.isEqual(p.position) && c.text === p.text);
+            if (!isAccept && e.contentChanges.some((c) => c.range.start.line <= p.position.line)) suggestions.clear();
+          }),
+        );
+      }
+      try {
+        return await runTask({ task, config: cfg, keys: deps.keys.resolver(), signal: run.controller.signal, onEvent, id: run.id, policy: inlinePolicy(replacing), wantsEdits: true, workerFactories: EDITOR_WORKERS });
+      } finally {
+        for (const w of watchers) w.dispose();
+      }
+    },
+  });
   const code = fit(trace.final.text, true);
   if (acceptedEarly) {
     log().info('Inline code accepted while it was still streaming; the rest of the run was stopped.');
@@ -192,22 +173,23 @@ export async function generateInline(deps: Deps, suggestions: InlineSuggestions,
   if (trace.status !== 'succeeded' || !code.trim()) {
     suggestions.clear();
     if (session) await session.reject();
-    if (trace.status === 'succeeded') void notify('warning', 'Fugu inline finished without any code; the answer is in the trace.', 'Show Trace');
+    if (trace.status === 'succeeded') noticeWithTrace('warning', 'Fugu inline finished without any code; the answer is in the trace.');
     return { trace, code, mode: replacing ? 'replace' : 'insert', reviewId: session?.id ?? null };
   }
-  if (session) {
-    session.update(replacementPlan(path, original, start, end, code));
+  const review = session;
+  if (review) {
+    review.update(replacementPlan(path, original, start, end, code));
     void notify('info', 'Fugu rewrote the selection: accept the change shown in the diff?', 'Accept', 'Reject').then(async (b) => {
-      if (b === 'Accept') reportApply(await session.accept());
-      else if (b === 'Reject') await session.reject();
+      if (b === 'Accept') reportApply(await review.accept());
+      else if (b === 'Reject') await review.reject();
     });
-    return { trace, code, mode: 'replace', reviewId: session.id };
+    return { trace, code, mode: 'replace', reviewId: review.id };
   }
   if (suggestions.current()) {
     suggestions.update(code, true);
     vscode.window.setStatusBarMessage('Fugu: Tab accepts the suggestion, Escape dismisses it.', 8000);
   } else {
-    void notify('info', 'Fugu\'s inline code is ready, but the cursor moved away from where it was asked for; the code is in the trace.', 'Show Trace');
+    noticeWithTrace('info', "Fugu's inline code is ready, but the cursor moved away from where it was asked for; the code is in the trace.");
   }
   return { trace, code, mode: 'insert', reviewId: null };
 }

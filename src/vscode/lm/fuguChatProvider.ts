@@ -5,12 +5,13 @@ import * as vscode from 'vscode';
 import { conversationTask, type ConversationTurn } from '../../core/conversationTask';
 import { FinalTextStream } from '../../core/finalTextStream';
 import { parseConfig } from '../../core/loadConfig';
+import { runTask } from '../../core/runTask';
 import { applyProfile, DEFAULT_PROFILES } from '../../core/profiles';
 import type { Deps } from '../deps';
 import { log } from '../log';
 import { rawConfig } from '../settings';
-import { trackedRun } from '../trackedRun';
-import { FUGU_VENDOR } from './vscodeLmWorker';
+import { runInEditor } from '../editorRun';
+import { EDITOR_WORKERS, FUGU_VENDOR } from './vscodeLmWorker';
 
 const NAMES: Record<string, string> = { fugu: 'Fugu', 'fugu-ultra': 'Fugu Ultra' };
 const DETAILS: Record<string, string> = {
@@ -76,7 +77,15 @@ export function registerFuguChatProvider(deps: Deps): vscode.Disposable {
       const tools = finalWorkerTools(options.tools);
       if (tools.length) log().info(`Chat request offered ${tools.length} tool(s); Fugu answers in text for now.`);
       const final = new FinalTextStream((text) => progress.report(new vscode.LanguageModelTextPart(text)));
-      const { trace } = await trackedRun(deps, 'chat', { task: converted.task, config, cancel: token, onEvent: (e) => final.onEvent(e) });
+      const { trace } = await runInEditor(deps, {
+        kind: 'chat',
+        title: 'Fugu',
+        // The Chat shows its own progress; the trace panel and the status bar show the run.
+        elsewhere: { report: () => undefined, cancel: token },
+        onEvent: (e) => final.onEvent(e),
+        run: (run, onEvent) =>
+          runTask({ task: converted.task, config, keys: deps.keys.resolver(), signal: run.controller.signal, onEvent, id: run.id, workerFactories: EDITOR_WORKERS }),
+      });
       if (trace.status === 'cancelled' && token.isCancellationRequested) return;
       if (trace.status !== 'succeeded') throw new Error(trace.error ?? `The Fugu run ${trace.status.replace('_', ' ')}.`);
       if (!final.finish(trace.final.text)) log().warn(`Run ${trace.id}: the streamed text is not the start of the final answer.`);

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { planEdits } from '../../core/edits';
+import { checkPath, rematchPlan } from '../../core/edits';
 import type { FileEditPlan, WorkspaceFiles } from '../../core/edits/types';
 import { openDocument, uriOf } from '../workspaceFiles';
 
@@ -16,26 +16,25 @@ interface Ready {
 }
 
 /**
- * Checks each plan against the file as it is now. A file that changed since the run began is
- * matched again from the plan's blocks, so the user's newer text is never overwritten blindly.
+ * Checks each plan against the file as it is now (the same rule as the CLI's disk apply). A file that
+ * changed since the run began is matched again from the plan's blocks, so the user's newer text is
+ * never overwritten blindly.
  */
 async function prepare(plans: FileEditPlan[], root: vscode.Uri, ws: WorkspaceFiles, out: ApplyOutcome): Promise<Ready[]> {
   const ready: Ready[] = [];
   for (const plan of plans) {
-    const uri = uriOf(root, plan.path);
-    const current = await ws.read(plan.path);
-    if (current === plan.original) {
-      ready.push({ plan, uri });
+    const check = await checkPath(ws, plan.path);
+    if (!check.ok) {
+      out.failed.push({ path: plan.path, reason: `Refused: ${check.reason}` });
       continue;
     }
-    const again = (await planEdits(plan.blocks, ws)).find((p) => p.path === plan.path);
-    if (again && again.status === 'proposed') {
-      out.rematched.push(plan.path);
-      ready.push({ plan: again, uri });
-    } else {
-      const why = again?.reason ?? 'its blocks no longer match';
-      out.failed.push({ path: plan.path, reason: `${plan.path} changed since the run began and the edit no longer applies: ${why}` });
+    const r = rematchPlan(plan, await ws.read(check.rel));
+    if (!r.ok) {
+      out.failed.push({ path: plan.path, reason: r.reason });
+      continue;
     }
+    if (r.rematched) out.rematched.push(plan.path);
+    ready.push({ plan: r.plan, uri: uriOf(root, plan.path) });
   }
   return ready;
 }

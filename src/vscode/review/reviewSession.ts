@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { FileEditPlan, WorkspaceFiles } from '../../core/edits/types';
-import type { TraceEdit } from '../../core/trace/types';
+import type { EditOutcome } from '../../core/trace/editOutcomes';
 import { applyPlans, type ApplyOutcome } from './applyPlans';
 import { ORIGINAL_SCHEME, PROPOSED_SCHEME, ReviewDocuments, reviewUri } from './reviewDocs';
 
@@ -19,8 +19,11 @@ interface FileState {
  */
 export class ReviewSession {
   private readonly files = new Map<string, FileState>();
-  private readonly changed = new vscode.EventEmitter<void>();
-  /** Fires after any decision; the trace and the context key follow it. */
+  private readonly changed = new vscode.EventEmitter<EditOutcome[]>();
+  /**
+   * Fires once per decision with the outcomes it made (each file once): the one way outcomes leave
+   * the review, to the trace and from there to history. The context key follows it too.
+   */
   readonly onDidChange = this.changed.event;
 
   constructor(
@@ -60,13 +63,6 @@ export class ReviewSession {
     return [...this.files.values()].filter((f) => f.decision === 'pending').map((f) => f.plan);
   }
 
-  /** Decisions made so far (for the trace). */
-  outcomes(): { path: string; status: 'applied' | 'rejected' | 'failed' | 'refused'; reason: string | null }[] {
-    return [...this.files.values()]
-      .filter((f) => f.decision !== 'pending')
-      .map((f) => ({ path: f.plan.path, status: f.decision === 'failed' && f.plan.status === 'refused' ? 'refused' : (f.decision as 'applied' | 'rejected' | 'failed'), reason: f.reason }));
-  }
-
   decision(path: string): FileDecision | undefined {
     return this.files.get(path)?.decision;
   }
@@ -94,10 +90,13 @@ export class ReviewSession {
   async accept(paths?: string[]): Promise<ApplyOutcome> {
     const chosen = (paths ?? this.pending()).map((p) => this.files.get(p)).filter((f): f is FileState => f?.decision === 'pending');
     const out = await applyPlans(chosen.map((f) => f.plan), this.root, this.ws);
-    for (const p of out.applied) this.mark(p, 'applied', null);
-    for (const { path, reason } of out.failed) this.mark(path, 'failed', reason);
-    await this.closeDiffs([...out.applied, ...out.failed.map((f) => f.path)]);
-    this.changed.fire();
+    const outcomes: EditOutcome[] = [
+      ...out.applied.map((path) => ({ path, status: 'applied' as const, reason: null })),
+      ...out.failed.map(({ path, reason }) => ({ path, status: 'failed' as const, reason })),
+    ];
+    for (const o of outcomes) this.mark(o.path, o.status === 'applied' ? 'applied' : 'failed', o.reason);
+    await this.closeDiffs(outcomes.map((o) => o.path));
+    this.changed.fire(outcomes);
     return out;
   }
 
@@ -106,7 +105,7 @@ export class ReviewSession {
     const chosen = (paths ?? this.pending()).filter((p) => this.files.get(p)?.decision === 'pending');
     for (const p of chosen) this.mark(p, 'rejected', reason);
     await this.closeDiffs(chosen);
-    this.changed.fire();
+    this.changed.fire(chosen.map((path) => ({ path, status: 'rejected', reason })));
     return chosen;
   }
 
@@ -116,16 +115,6 @@ export class ReviewSession {
       f.decision = decision;
       f.reason = reason;
     }
-  }
-
-  /** The trace's edit list with the review's decisions folded in. */
-  traceEdits(base: TraceEdit[]): TraceEdit[] {
-    return base.map((e) => {
-      const f = this.files.get(e.path);
-      if (!f || f.decision === 'pending') return e;
-      const status = f.decision === 'applied' ? 'applied' : f.decision === 'rejected' ? 'rejected' : e.status === 'refused' ? 'refused' : 'failed';
-      return { ...e, status, reason: f.reason ?? e.reason };
-    });
   }
 
   private async closeDiffs(paths: string[]): Promise<void> {

@@ -1,16 +1,24 @@
 import * as vscode from 'vscode';
+import type { EditOutcome } from '../../core/trace/editOutcomes';
 import type { ReviewSession } from './reviewSession';
+
+/** One decision in one review: the outcomes it made, for the trace of the session's run. */
+export interface ReviewDecision {
+  session: ReviewSession;
+  outcomes: EditOutcome[];
+}
 
 /** Open review sessions; the newest with pending files is the one the commands act on. */
 export class Reviews implements vscode.Disposable {
   private readonly sessions: ReviewSession[] = [];
-  private readonly changed = new vscode.EventEmitter<ReviewSession>();
+  private readonly changed = new vscode.EventEmitter<ReviewDecision>();
+  /** Every decision of every session, once: the extension records it in the trace from here. */
   readonly onDidChange = this.changed.event;
 
   add(session: ReviewSession): void {
     this.sessions.push(session);
-    session.onDidChange(() => {
-      this.changed.fire(session);
+    session.onDidChange((outcomes) => {
+      this.changed.fire({ session, outcomes });
       void this.updateContext();
     });
     void this.updateContext();

@@ -4,19 +4,23 @@
 //   const traceView = registerTraceView(context, editActions, log);
 //   runTask({ ..., onEvent: (e) => traceView.onEvent(e) });   // 'run-started' begins a live run
 //   traceView.setPlans(trace.id, plans);                      // enables Preview / Apply / Reject
-//   traceView.markEdits(trace.id, [{ path, status, reason }]); // after a review done outside the panel
+//   traceView.markEdits(trace.id, [{ path, status, reason }]); // each review decision, once
 //   traceView.reveal();                                        // focus the sidebar view
 //
 // The panel's Preview / Apply / Reject buttons call `editActions` (the same review as the Solve
-// command), then record the outcome in the trace themselves: EditActions need not call markEdits.
+// command) and record nothing themselves: the review's decision comes back through markEdits, the
+// one way an outcome reaches the trace and history.
 import * as vscode from 'vscode';
+import type { EditOutcome } from '../../core/trace/editOutcomes';
 import { applyEvent, emptyTrace } from '../../core/trace/reduce';
-import type { EditStatus, TraceDocument, TraceEvent } from '../../core/trace/types';
+import type { TraceDocument, TraceEvent } from '../../core/trace/types';
 import type { FileEditPlan } from '../../core/edits/types';
 import { parseTraceDocument } from '../../protocol/traceSchemas';
 import type { EditApplyResult, LoadedRun, NotificationMethod, NotificationParams, RequestMethod, RequestTypes, State, WebviewMessage } from '../../protocol/traceView';
 import { parseWebviewMessage } from '../../protocol/traceViewSchemas';
+import { OutcomeRecorder } from './outcomeRecorder';
 import { RunHistory } from './runHistory';
+import { readEditorSettings } from '../settings';
 import { traceHtml, webviewRoots } from './webviewHtml';
 
 export interface EditActions {
@@ -28,17 +32,13 @@ export interface EditActions {
   reject(runId: string): Promise<void>;
 }
 
-export interface EditOutcome {
-  path: string;
-  status: EditStatus;
-  reason?: string | null;
-}
-
 export interface TraceView extends vscode.Disposable {
   onEvent(event: TraceEvent): void;
   setPlans(runId: string, plans: FileEditPlan[]): void;
   markEdits(runId: string, outcomes: EditOutcome[]): void;
   reveal(): void;
+  /** Whether the sidebar view is showing. */
+  visible(): boolean;
 }
 
 export const TRACE_VIEW_ID = 'fugu.trace';
@@ -62,7 +62,7 @@ interface Endpoint {
 }
 
 export function registerTraceView(context: vscode.ExtensionContext, actions: EditActions, log: (line: string) => void = () => {}): TraceView {
-  const maxRuns = () => vscode.workspace.getConfiguration('fugu').get<number>('history.maxRuns', 50);
+  const maxRuns = () => readEditorSettings().historyMaxRuns;
   const history = new RunHistory(context.globalStorageUri.fsPath, maxRuns);
   const host = new TraceViewHost(context.extensionUri, history, actions, log);
   context.subscriptions.push(
@@ -77,15 +77,31 @@ export function registerTraceView(context: vscode.ExtensionContext, actions: Edi
 
 export class TraceViewHost implements vscode.WebviewViewProvider, TraceView {
   private current: CurrentRun | null = null;
+  private sidebar: vscode.WebviewView | undefined;
   private readonly reviewable = new Map<string, string[]>();
   private readonly endpoints = new Set<Endpoint>();
+  private readonly outcomes: OutcomeRecorder;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly history: RunHistory,
     private readonly actions: EditActions,
     private readonly log: (line: string) => void,
-  ) {}
+  ) {
+    const current = () => {
+      const run = this.current;
+      if (!run) return null;
+      return {
+        doc: run.doc,
+        live: run.live,
+        emit: (e: TraceEvent) => {
+          this.onEvent(e);
+          if (!run.live) this.flush();
+        },
+      };
+    };
+    this.outcomes = new OutcomeRecorder(history, current, (list) => this.broadcast('trace/didChangeHistory', { history: list }));
+  }
 
   // ---- the interface for the extension
 
@@ -109,16 +125,24 @@ export class TraceViewHost implements vscode.WebviewViewProvider, TraceView {
   }
 
   markEdits(runId: string, outcomes: EditOutcome[]): void {
-    void this.recordOutcomes(runId, outcomes).catch((err) => this.log(`could not record edit outcomes: ${String(err)}`));
+    void this.outcomes.record(runId, outcomes).catch((err) => this.log(`could not record edit outcomes: ${String(err)}`));
   }
 
   reveal(): void {
     void vscode.commands.executeCommand(`${TRACE_VIEW_ID}.focus`);
   }
 
+  visible(): boolean {
+    return this.sidebar?.visible ?? false;
+  }
+
   // ---- webviews
 
   resolveWebviewView(view: vscode.WebviewView): void {
+    this.sidebar = view;
+    view.onDidDispose(() => {
+      if (this.sidebar === view) this.sidebar = undefined;
+    });
     this.attach(view.webview, null, (d) => view.onDidDispose(d));
   }
 
@@ -174,23 +198,12 @@ export class TraceViewHost implements vscode.WebviewViewProvider, TraceView {
         return this.state(m.params.runId ?? endpoint.initialRunId);
       case 'edits/preview':
         return this.actions.preview(m.params.runId, m.params.path);
-      case 'edits/apply': {
-        const r = await this.actions.apply(m.params.runId, m.params.paths);
-        const left = (this.reviewable.get(m.params.runId) ?? []).filter((p) => !r.applied.includes(p));
-        this.setReviewable(m.params.runId, left);
-        await this.recordOutcomes(m.params.runId, [
-          ...r.applied.map((path) => ({ path, status: 'applied' as const })),
-          ...r.failed.map((f) => ({ path: f.path, status: 'failed' as const, reason: f.reason })),
-        ]);
-        return r;
-      }
-      case 'edits/reject': {
+      // The review records the outcome and updates what is reviewable (markEdits, setPlans).
+      case 'edits/apply':
+        return this.actions.apply(m.params.runId, m.params.paths);
+      case 'edits/reject':
         await this.actions.reject(m.params.runId);
-        const open = this.reviewable.get(m.params.runId) ?? [];
-        this.setReviewable(m.params.runId, []);
-        await this.recordOutcomes(m.params.runId, open.map((path) => ({ path, status: 'rejected' as const })));
         return { ok: true };
-      }
     }
   }
 
@@ -311,24 +324,6 @@ export class TraceViewHost implements vscode.WebviewViewProvider, TraceView {
   private setReviewable(runId: string, paths: string[]): void {
     this.reviewable.set(runId, paths);
     this.broadcast('edits/didChangeReview', { runId, reviewable: paths });
-  }
-
-  /** Writes review outcomes into the trace: as a live 'edits' event for the current run, else into history. */
-  private async recordOutcomes(runId: string, outcomes: EditOutcome[]): Promise<void> {
-    if (!outcomes.length) return;
-    const doc = await this.load(runId);
-    if (!doc) return;
-    const byPath = new Map(outcomes.map((o) => [o.path, o]));
-    const edits = doc.final.edits.map((e) => {
-      const o = byPath.get(e.path);
-      return o ? { ...e, status: o.status, reason: o.reason ?? (o.status === e.status ? e.reason : null) } : e;
-    });
-    if (this.current?.doc === doc) this.onEvent({ type: 'edits', edits });
-    else applyEvent(doc, { type: 'edits', edits });
-    if (!this.current?.live || this.current.doc !== doc) {
-      if (this.current?.doc === doc) this.flush();
-      await this.persist(doc);
-    }
   }
 
   private async persist(doc: TraceDocument): Promise<void> {

@@ -1,11 +1,11 @@
 // `fugu solve` as a user runs it: the built CLI in a child process against the fake providers.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { echoReply, reply, startFakes, type Fakes } from '../../fakes';
-import { poolFor } from '../core/poolForFakes';
+import { poolFor } from '../../support/pool';
+import { tempDir } from '../../support/tempDir';
 
 const ROOT = resolve(__dirname, '../../../..');
 const CLI = join(ROOT, 'dist/cli.js');
@@ -46,9 +46,12 @@ describe('fugu solve (CLI end to end)', function () {
   after(() => fakes.close());
   beforeEach(() => {
     fakes.reset();
-    dir = mkdtempSync(join(tmpdir(), 'fugu-cli-'));
+    // The workspace and, beside it, the config (outside the workspace) share one temp folder.
+    const root = tempDir('fugu-cli-');
+    dir = join(root, 'workspace');
+    mkdirSync(dir);
     writeFileSync(join(dir, 'app.ts'), 'export const version = 1;\n');
-    configPath = join(dir, '..', `${dir.split('/').pop()}.json`);
+    configPath = join(root, 'fugu.json');
     writeConfig();
   });
 
@@ -106,6 +109,34 @@ describe('fugu solve (CLI end to end)', function () {
     assert.ok(!existsSync(join(dir, '..', 'escape.ts')));
   });
 
+  it('--apply makes any wording a coding task: "Make the change." runs the planners and the coder and writes', async () => {
+    fakes.openai.enqueue(reply.text(codeAnswer));
+    const tracePath = join(dir, 'trace.json');
+    const r = await solve(['--config', configPath, '--workspace', dir, '--trace', tracePath, '--apply', 'Make the change.']);
+    assert.equal(r.code, 0, r.stderr);
+    const trace = JSON.parse(readFileSync(tracePath, 'utf8'));
+    assert.deepEqual(trace.rounds[0].steps.map((s: { worker: string }) => s.worker), ['gemini', 'claude', 'gpt']);
+    assert.equal(readFileSync(join(dir, 'app.ts'), 'utf8'), 'export const version = 2;\n');
+  });
+
+  it('exits 3 and says so when --apply or --diff asked for edits and the answer holds none', async () => {
+    for (const flag of ['--apply', '--diff']) {
+      fakes.openai.enqueue(reply.text('The version constant looks fine as it is.'));
+      const r = await solve(['--config', configPath, '--workspace', dir, flag, 'Make the change.']);
+      assert.equal(r.code, 3, r.stderr);
+      const last = r.stderr.trim().split('\n').pop()!;
+      assert.equal(last, `fugu: ${flag} asked for edits, but the answer holds none${flag === '--apply' ? '; nothing was written' : ''}.`);
+      assert.equal(readFileSync(join(dir, 'app.ts'), 'utf8'), 'export const version = 1;\n');
+    }
+  });
+
+  it('without --apply or --diff, a short question is answered in one step and exits 0', async () => {
+    const tracePath = join(dir, 'trace.json');
+    const r = await solve(['--config', configPath, '--workspace', dir, '--trace', tracePath, 'What is a monad?']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(readFileSync(tracePath, 'utf8')).rounds[0].steps.length, 1);
+  });
+
   it('exits 1 with a one-line reason when a provider rejects the key', async () => {
     fakes.anthropic.enqueue(reply.status(401));
     const r = await solve(['--config', configPath, '--workspace', dir, 'Bump the version constant in app.ts']);
@@ -127,7 +158,7 @@ describe('fugu solve (CLI end to end)', function () {
     const pool = poolFor(fakes);
     for (const [workers, re] of [
       [[...pool, pool[0]], /two workers have the id 'gemini'/],
-      [[{ ...pool[0], provider: 'gemini' }, pool[2]], /workers\.0\.provider/],
+      [[{ ...pool[0], provider: 'gemini' }, pool[2]], /workers\[0\]\.provider is "gemini"/],
     ] as const) {
       writeFileSync(configPath, JSON.stringify({ workers }));
       const r = await solve(['--config', configPath, '--workspace', dir, 'x']);
@@ -169,10 +200,11 @@ describe('fugu solve (CLI end to end)', function () {
     let sent = false;
     child.stderr.on('data', (d) => {
       stderr += d;
-      // One Ctrl-C cancels; a second one would end the process at once, as users expect.
-      if (!sent && /started/.test(stderr)) {
+      // One Ctrl-C cancels; a second one would end the process at once, as users expect. It is sent
+      // once a step has streamed (the progress line for its first tokens), not after a guessed delay.
+      if (!sent && /tokens so far/.test(stderr)) {
         sent = true;
-        setTimeout(() => child.kill('SIGINT'), 300);
+        child.kill('SIGINT');
       }
     });
     const code = await new Promise<number | null>((r) => child.on('close', r));
@@ -180,7 +212,7 @@ describe('fugu solve (CLI end to end)', function () {
     assert.match(stderr, /run cancelled/);
     const trace = JSON.parse(readFileSync(tracePath, 'utf8'));
     assert.equal(trace.status, 'cancelled');
-    assert.ok(trace.rounds[0].steps[0].output.startsWith('slow'), 'what streamed stays in the trace');
+    assert.ok(trace.rounds[0].steps.some((st: { output: string }) => st.output.startsWith('slow')), 'what streamed stays in the trace');
   });
 
   const noCalls = () => fakes.openai.requests.length + fakes.anthropic.requests.length + fakes.gemini.requests.length;

@@ -6,8 +6,8 @@ import type { FuguConfig } from '../../../src/core/config';
 import { runTask } from '../../../src/core/runTask';
 import { validateWorkflow } from '../../../src/core/workflow/validateWorkflow';
 import { reply, startFakes, type Fakes, type FakeRequest, type Reply } from '../../fakes';
-import { configFor, poolFor, testKeys } from './poolForFakes';
-import { assertFinishedTrace } from './traceInvariants';
+import { configFor, poolFor, testKeys } from '../../support/pool';
+import { assertFinishedTrace } from '../../support/traceInvariants';
 
 const isConductor = (r: FakeRequest) => r.model === 'conductor-7b';
 const pyList = (xs: unknown[]): string => `[${xs.map((x) => (typeof x === 'string' ? JSON.stringify(x) : Array.isArray(x) ? pyList(x) : String(x))).join(', ')}]`;
@@ -67,7 +67,7 @@ describe('runTask against any conductor answer (property)', function () {
         if (trace.rounds.some((r) => r.kind === 'corrective')) seen.corrective++;
         for (const r of trace.rounds) {
           if (r.kind === 'repair') continue;
-          const check = validateWorkflow(r.workflow, { poolSize: workers.length, maxSteps: config.maxSteps, allowRecursion: true });
+          const check = validateWorkflow(r.workflow, { poolSize: workers.length, maxSteps: config.maxSteps, allowConductorStep: true });
           assert.ok(check.ok, `round ${r.index} ran an invalid workflow: ${!check.ok && check.error}`);
         }
         const workerCalls = fakes.all.reduce((n, f) => n + f.requests.filter((q) => !isConductor(q)).length, 0);

@@ -8,7 +8,7 @@ import { createWorker } from '../../../src/core/workers/createWorker';
 import type { Worker } from '../../../src/core/workers/types';
 import type { Workflow } from '../../../src/core/workflow/types';
 import { reply, startFakes, type Fakes } from '../../fakes';
-import { poolFor, TEST_KEY } from './poolForFakes';
+import { poolFor, TEST_KEY } from '../../support/pool';
 
 const PLAN_TWO_THEN_CODE: Workflow = {
   model_id: [0, 1, 2],

@@ -6,7 +6,7 @@ import { NO_KEY } from '../../../src/core/workers/keyEnv';
 import { createOpenAIWorker } from '../../../src/core/workers/openaiWorker';
 import type { WorkerFactories } from '../../../src/core/workers/types';
 import { reply, startFakes, type Fakes } from '../../fakes';
-import { configFor, TEST_KEY } from './poolForFakes';
+import { configFor, TEST_KEY } from '../../support/pool';
 
 // The editor brings the vscode-lm worker through RunOptions.workerFactories. Here the factory is a real
 // OpenAI-compatible worker on the fake server, so the seam is exercised with a real SDK in plain Node.

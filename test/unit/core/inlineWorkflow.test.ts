@@ -36,11 +36,11 @@ describe('inline workflow', () => {
   });
 
   it('plans a planner step the coder sees, or a single coder step', async () => {
-    const two = await inlinePolicy(false).plan({ task: 't', config: inlineConfig(config, inlineWorkers(config, [], 'planThenCode')), allowRecursion: false } as never);
+    const two = await inlinePolicy(false).plan({ task: 't', config: inlineConfig(config, inlineWorkers(config, [], 'planThenCode')), conductorMayReview: false } as never);
     assert.deepEqual(two.workflow.model_id, [0, 1]);
     assert.deepEqual(two.workflow.access_list, [[], ['all']]);
     assert.match(two.workflow.subtasks[1], /raw code only/);
-    const one = await inlinePolicy(true).plan({ task: 't', config: inlineConfig(config, inlineWorkers(config, [], 'codeOnly')), allowRecursion: false } as never);
+    const one = await inlinePolicy(true).plan({ task: 't', config: inlineConfig(config, inlineWorkers(config, [], 'codeOnly')), conductorMayReview: false } as never);
     assert.deepEqual(one.workflow.model_id, [0]);
     assert.match(one.workflow.subtasks[0], /replacement for the marked selection/);
     const rec = await inlinePolicy(false).recurse({} as never);

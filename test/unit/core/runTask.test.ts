@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { nodeWorkspaceFiles } from '../../../src/core/edits';
 import { runTask } from '../../../src/core/runTask';
 import type { TraceEvent } from '../../../src/core/trace/types';
 import { reply, startFakes, type Fakes, type FakeRequest } from '../../fakes';
-import { configFor, poolFor, TEST_KEY, testKeys } from './poolForFakes';
+import { configFor, poolFor, TEST_KEY, testKeys } from '../../support/pool';
+import { tempDir } from '../../support/tempDir';
 
 const CODING_TASK = 'Add a greet(name) function to src/greet.ts';
 
@@ -14,7 +14,7 @@ const edit = (search: string, replace: string, path = 'src/greet.ts') =>
   `Here is the change.\n\n${path}\n\`\`\`ts\n<<<<<<< SEARCH\n${search}\n=======\n${replace}\n>>>>>>> REPLACE\n\`\`\`\n`;
 
 function tempWorkspace(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'fugu-run-'));
+  const dir = tempDir('fugu-run-');
   writeFileSync(join(dir, 'greet.ts'), '');
   return dir;
 }
@@ -132,6 +132,20 @@ describe('runTask', () => {
       assert.equal(trace.calls, 3, 'the conductor call counts');
     });
 
+    it('counts every policy call once: the run\'s calls are the requests the providers saw', async () => {
+      const codeThenReview = 'model_id = [2, 3]\nsubtasks = ["Code it", "Check it"]\naccess_list = [[], ["all"]]';
+      fakes.openai.on(isConductor, reply.text(codeThenReview), { times: 2 }); // the plan, then a correction
+      fakes.openai.on(isConductor, reply.text('model_id = []\nsubtasks = []\naccess_list = []')); // then an accept
+      fakes.openai.on((r) => r.model === 'gpt-5', reply.text('CODE'));
+      const { trace } = await runTask({ task: CODING_TASK, config: conductorConfig(fakes, 2), keys: testKeys });
+      assert.equal(trace.status, 'succeeded', trace.error ?? '');
+      assert.deepEqual(trace.rounds.map((r) => r.kind), ['initial', 'corrective']);
+      assert.match(trace.rounds[1].note!, /accepted/);
+      const requests = fakes.all.reduce((n, f) => n + f.requests.length, 0);
+      assert.equal(requests, 5, 'three conductor calls and two coder calls');
+      assert.equal(trace.calls, requests);
+    });
+
     it('falls back to builtin after two garbage answers, and the trace says so', async () => {
       fakes.openai.on(isConductor, reply.text('I would rather not.'), { times: 2 });
       const { trace } = await runTask({ task: CODING_TASK, config: conductorConfig(fakes), keys: testKeys });
@@ -145,7 +159,7 @@ describe('runTask', () => {
     it('stops at the recursion depth bound: the last response stands and the trace says why', async () => {
       // The conductor always asks for another round that ends with itself (Model 3).
       fakes.openai.on(isConductor, reply.text('model_id = [2, 3]\nsubtasks = ["Code it", "Check it"]\naccess_list = [[], ["all"]]'));
-      fakes.openai.on((r) => r.model === 'gpt-5', (req) => reply.text(`CODE ${fakes.openai.requests.filter((x) => x.model === 'gpt-5').length}`));
+      fakes.openai.on((r) => r.model === 'gpt-5', () => reply.text(`CODE ${fakes.openai.requests.filter((x) => x.model === 'gpt-5').length}`));
       const { trace } = await runTask({ task: CODING_TASK, config: conductorConfig(fakes, 1), keys: testKeys });
       assert.equal(trace.status, 'succeeded');
       assert.equal(trace.rounds.length, 2);

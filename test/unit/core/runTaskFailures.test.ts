@@ -1,8 +1,7 @@
 // Every way a run can go wrong still ends with a well-formed trace: no step left pending or
 // running, a final status with its reason, no call after a stop, no HTTP request left open.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { nodeWorkspaceFiles } from '../../../src/core/edits';
 import type { FuguConfig } from '../../../src/core/config';
@@ -10,8 +9,9 @@ import type { Policy } from '../../../src/core/policies/types';
 import { emptyRecord } from '../../../src/core/policies/builtin';
 import { runTask } from '../../../src/core/runTask';
 import { reply, startFakes, type Fakes, type FakeRequest } from '../../fakes';
-import { configFor, poolFor, testKeys } from './poolForFakes';
-import { assertFinishedTrace } from './traceInvariants';
+import { configFor, poolFor, testKeys } from '../../support/pool';
+import { assertFinishedTrace } from '../../support/traceInvariants';
+import { tempDir } from '../../support/tempDir';
 
 const CODING_TASK = 'Add a greet(name) function to src/greet.ts';
 const isConductor = (r: FakeRequest) => r.model === 'conductor-7b';
@@ -101,7 +101,7 @@ describe('runTask when things go wrong', () => {
   const edit = (path: string, search: string, replace: string) =>
     `${path}\n\`\`\`ts\n<<<<<<< SEARCH\n${search}\n=======\n${replace}\n>>>>>>> REPLACE\n\`\`\`\n`;
   const workspace = () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fugu-fail-'));
+    const dir = tempDir('fugu-fail-');
     writeFileSync(join(dir, 'a.ts'), 'export const a = 1;\n');
     mkdirSync(join(dir, 'sub.ts'));
     return dir;

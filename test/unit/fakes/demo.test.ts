@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { nodeWorkspaceFiles } from '../../../src/core/edits';
 import { runTask } from '../../../src/core/runTask';
 import { scriptDemo, startFakes, type Fakes } from '../../fakes';
-import { configFor, testKeys } from '../core/poolForFakes';
+import { configFor, testKeys } from '../../support/pool';
 
 describe('the --demo script', function () {
   this.timeout(20_000);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { applyEvent, emptyTrace } from '../../../src/core/trace/reduce';
 import { parseTraceDocument } from '../../../src/protocol/traceSchemas';
 import { parseHostMessage, parseRequestResult, parseWebviewMessage } from '../../../src/protocol/traceViewSchemas';
-import { wholeRun } from '../webview/traceFixture';
+import { wholeRun } from '../../support/traceEvents';
 
 const doc = () => wholeRun().reduce((d, e) => applyEvent(d, e), emptyTrace());
 

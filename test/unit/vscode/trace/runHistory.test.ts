@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { applyEvent, emptyTrace } from '../../../../src/core/trace/reduce';
 import type { TraceDocument } from '../../../../src/core/trace/types';
 import { RunHistory } from '../../../../src/vscode/trace/runHistory';
-import { wholeRun } from '../../webview/traceFixture';
+import { wholeRun } from '../../../support/traceEvents';
 
 function run(id: string, task = `task ${id}`): TraceDocument {
   const d = wholeRun().reduce((doc, e) => applyEvent(doc, e), emptyTrace());

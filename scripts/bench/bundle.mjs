@@ -1,0 +1,36 @@
+// The one way bench scripts load TypeScript source: esbuild bundles an entry on the fly, so the
+// figures always measure the current code with no tsc step. Bundles go to node_modules/.cache/
+// fugu-bench (inside the repository, so packages left out of the bundle resolve from node_modules;
+// nothing is written to the OS temp folder).
+import * as esbuild from 'esbuild';
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, dirname, extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const cacheDir = join(repo, 'node_modules', '.cache', 'fugu-bench');
+const require = createRequire(import.meta.url);
+
+/** Bundles `entry` (a path from the repository root; npm packages stay external) and loads it. */
+export async function loadBundled(entry) {
+  mkdirSync(cacheDir, { recursive: true });
+  const outfile = join(cacheDir, `${basename(entry, extname(entry))}.cjs`);
+  await esbuild.build({
+    entryPoints: [join(repo, entry)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+  delete require.cache[outfile];
+  return require(outfile);
+}
+
+/** True when the calling module is the script node was started with (not imported by scripts/bench.mjs). */
+export function isMain(importMetaUrl) {
+  return process.argv[1] !== undefined && fileURLToPath(importMetaUrl) === process.argv[1];
+}

@@ -1,0 +1,48 @@
+// Fakes + an in-process `fugu serve` + the official openai SDK pointed at it.
+import OpenAI from 'openai';
+import type { WorkerConfig } from '../../src/core/config';
+import { parseServeConfig, type ServeConfig } from '../../src/cli/serve/serveConfig';
+import { startServer, type RunningServer, type ServerOptions } from '../../src/cli/serve/startServer';
+import type { Fakes, FakeRequest } from '../fakes';
+import { poolFor, testKeys } from './pool';
+
+/** Every word of the form `tok-xxxx` in everything a fake was sent. */
+export function tokensIn(req: FakeRequest): string[] {
+  return [...new Set(req.messages.map((m) => m.text).join('\n').match(/tok-[a-z0-9]+/g) ?? [])];
+}
+
+/** A serve config over the fakes: the base pool, default profiles unless given. */
+export function serveConfigFor(fakes: Fakes, raw: Record<string, unknown> = {}): ServeConfig {
+  return parseServeConfig({
+    workers: poolFor(fakes),
+    timeoutMs: 5000,
+    maxRetries: 0,
+    policy: { backend: 'builtin', timeoutMs: 5000 },
+    ...raw,
+  });
+}
+
+/** The pool plus a reviewer, for workflows with a review and a corrective round. */
+export function poolWithReviewer(fakes: Fakes): WorkerConfig[] {
+  return [...poolFor(fakes), { id: 'reviewer', provider: 'anthropic', model: 'claude-reviewer', baseUrl: fakes.anthropic.url, role: 'reviewer' }];
+}
+
+export async function startFor(config: ServeConfig, opts: ServerOptions = {}): Promise<{ server: RunningServer; client: OpenAI; base: string }> {
+  const server = await startServer(config, { port: 0, keys: testKeys, ...opts });
+  const base = `${server.url}/v1`;
+  const client = new OpenAI({ apiKey: opts.token ?? 'unused-by-loopback', baseURL: base, maxRetries: 0 });
+  return { server, client, base };
+}
+
+/** A coding task (the builtin policy plans, then codes) carrying a unique token. */
+export function codingTask(token: string): string {
+  return `Implement the function parse_${token.replace(/-/g, '_')} in src/parse.ts; keep the token ${token}.`;
+}
+
+export async function waitFor(cond: () => boolean, timeoutMs = 3000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
