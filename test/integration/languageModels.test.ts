@@ -86,11 +86,17 @@ describe("VS Code's language models as Fugu workers (provider vscode-lm)", funct
     assert.equal(lm.requests().filter((r) => r.model === 'coder').length, 0, 'the coder never ran');
   });
 
-  it("a refused permission ends the run with VS Code's reason and asks the model only once", async () => {
+  it("a refused permission ends the run (errorKind auth) with VS Code's reason, asks the model only once, and offers no key to set", async () => {
+    const api = await fuguApi();
+    const from = api.notices().length;
     lm.enqueue('planner-a', { error: 'NoPermissions', message: 'The user did not allow access.' });
     lm.enqueue('planner-b', { chunks: ['slow plan '], hang: true });
     const out = (await solve('Add a test for total()'))!;
     assert.equal(out.trace.status, 'failed');
+    assert.equal(out.trace.errorKind, 'auth');
+    const shown = noticesSince(api, from).find((n) => n.kind === 'error')!;
+    assert.match(shown.text, /VS Code did not allow Fugu/);
+    assert.ok(!shown.buttons.includes('Set API Key'), `buttons: ${shown.buttons}`);
     const failed = steps(out).find((s) => s.status === 'failed')!;
     assert.equal(failed.worker, 'lm-planner-a');
     assert.match(failed.error!, /VS Code did not allow Fugu to use the fugu-test model 'test-planner-a'.*run Solve again and allow it/);
@@ -102,6 +108,7 @@ describe("VS Code's language models as Fugu workers (provider vscode-lm)", funct
     lm.enqueue('planner-b', { chunks: ['slow plan '], hang: true });
     let out = (await solve('Add a test for total()'))!;
     assert.match(out.trace.error ?? '', /blocked the request.*rate limit or quota/);
+    assert.equal(out.trace.errorKind, 'rate_limit');
 
     await useLmPool([
       { id: 'gone', provider: 'vscode-lm', vendor: 'fugu-test', model: 'no-such-model', role: 'planner' },
@@ -110,6 +117,7 @@ describe("VS Code's language models as Fugu workers (provider vscode-lm)", funct
     out = (await solve('Add a test for total()'))!;
     assert.equal(out.trace.status, 'failed');
     assert.match(out.trace.error ?? '', /model 'no-such-model' is not available; VS Code offers: .*fugu-test\/test-planner-a.*fugu-test\/test-coder/);
+    assert.equal(out.trace.errorKind, 'bad_request');
   });
 
   it('"Fugu: Choose Models" writes the chosen models and roles as the pool (never Fugu itself)', async () => {
