@@ -70,7 +70,7 @@ describe("VS Code's language models as Fugu workers (provider vscode-lm)", funct
     assert.equal(editor.document.getText(), FIXED);
   });
 
-  it('Cancel reaches the VS Code model provider and keeps what streamed', async () => {
+  it('Cancel reaches the VS Code model provider; the coder never runs', async () => {
     lm.enqueue('planner-a', { chunks: ['thinking about it '], hang: true });
     lm.enqueue('planner-b', { chunks: ['also thinking '], hang: true });
     const running = solve('Refactor everything');
@@ -82,7 +82,6 @@ describe("VS Code's language models as Fugu workers (provider vscode-lm)", funct
     assert.equal(out.trace.status, 'cancelled');
     const cancelled = await waitFor(() => lm.cancelled().length >= 2 && lm.cancelled(), 'the provider to see both cancellations');
     assert.deepEqual([...cancelled].sort(), ['planner-a', 'planner-b']);
-    assert.ok(steps(out)[0].output.startsWith('thinking about it'), 'streamed text stays in the trace');
     assert.equal(lm.requests().filter((r) => r.model === 'coder').length, 0, 'the coder never ran');
   });
 
