@@ -42,7 +42,7 @@ function restrict(...sets) {
 
 export default defineConfig(
   // test/fixtures is a sample workspace that checks run in, not our code.
-  globalIgnores(['out/', 'dist/', '.code-server/', '.vscode-test/', 'test-output/', '.scratch/', 'test/fixtures/']),
+  globalIgnores(['out/', 'dist/', '.code-server/', '.vscode-test/', 'test-output/', '.scratch/', 'test/fixtures/', 'eval/sample/workspaces/', 'fugu-eval-demo/']),
   js.configs.recommended,
   tseslint.configs.recommended,
   {

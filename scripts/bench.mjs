@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { loadBundled, repo } from './bench/bundle.mjs';
 import { measureCalls } from './bench/calls.mjs';
 import { measureServe } from './bench/serve.mjs';
+import { measureOverload } from './bench/serveOverload.mjs';
 import { median, repeat, round } from './bench/stats.mjs';
 import { measureWorkflow } from './bench/workflow.mjs';
 
@@ -123,6 +124,8 @@ try {
     const one = await measureServe(api, { rounds, clients: 1, perClient: 40 });
     return { ...many, serve_overhead_ms_p50_1_client: one.serve_overhead_ms_p50 };
   });
+
+  await section('overload', async () => measureOverload(api, { slots: 8, clients: 24, perClient: 6 }));
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }

@@ -30,7 +30,9 @@ const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', sup
 mkdirSync('dist', { recursive: true });
 const builds = [
   { ...node, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [sdkToSibling] },
-  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [sdkToSibling] },
+  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [sdkToSibling], external: ['./eval-demo.js'] },
+  // `fugu eval --demo`: the provider fakes and their script, loaded only with --demo.
+  { ...node, entryPoints: ['test/fakes/evalDemo.ts'], outfile: 'dist/eval-demo.js' },
   ...Object.entries(SDKS).map(([pkg, out]) => ({
     ...node,
     stdin: { contents: `module.exports = require(${JSON.stringify(pkg)});`, resolveDir: process.cwd(), loader: 'js' },

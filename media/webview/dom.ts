@@ -57,4 +57,4 @@ export function setMarkdown(el: HTMLElement, text: string): void {
   el.replaceChildren(...Array.from(holder.childNodes));
 }
 
-export { formatMs, formatTokens, formatUsd } from './format';
+export { formatAge, formatMs, formatTokens, formatUsd } from '../../src/core/format';

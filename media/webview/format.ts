@@ -1,25 +1,5 @@
-// Numbers as the panel shows them. Pure functions, so they are tested in plain Node.
-
-export function formatMs(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
-}
-
-/** Enough digits that a run just over a small budget does not read as exactly at it ($0.054 / $0.05). */
-export function formatUsd(usd: number): string {
-  if (usd === 0) return '$0';
-  if (usd < 0.01) return `$${usd.toFixed(4)}`;
-  if (usd < 1) return `$${usd.toFixed(3).replace(/(\.\d\d)0$/, '$1')}`;
-  return `$${usd.toFixed(2)}`;
-}
-
-/** 620, 1.8k, 48.2k, 400k: one style for step figures, totals and budget limits alike. */
-export function formatTokens(n: number): string {
-  if (n < 1000) return String(n);
-  const k = n / 1000;
-  return `${k < 100 ? k.toFixed(1).replace(/\.0$/, '') : Math.round(k)}k`;
-}
+// Panel-only number formats. Tokens, dollars and durations come from src/core/format.ts, shared with
+// the status bar, the progress notification and the CLI.
 
 /**
  * Extra usage counters a provider reported (hosted Fugu's orchestration work), readable:

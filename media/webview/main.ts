@@ -78,6 +78,25 @@ setInterval(() => {
   schedule();
 }, 500);
 
+// The graph is laid out for the panel's width: drawn again when that width changes (not on every
+// streamed token; between step events its picture does not change).
+let graphWidth = 0;
+let graphDrawn = '';
+new ResizeObserver((entries) => {
+  const w = Math.floor(entries[entries.length - 1].contentRect.width);
+  if (w === graphWidth) return;
+  graphWidth = w;
+  schedule();
+}).observe(graph);
+
+// Ages in the history list ("3 min ago") move on by themselves.
+setInterval(() => {
+  if (model.history.length) {
+    model.setHistory(model.history);
+    schedule();
+  }
+}, 60_000);
+
 function schedule(): void {
   if (!frame) frame = requestAnimationFrame(paint);
 }
@@ -133,7 +152,7 @@ function paint(): void {
   // Remembered across hide/show (the webview is not kept alive while hidden).
   if (c.run) vscode.setState({ runId: model.runId });
   if (c.history) {
-    historyEl.replaceChildren(renderHistory(model.history, model.runId, {
+    historyEl.replaceChildren(renderHistory(model.history, model.runId, Date.now(), {
       select: (runId) => client.command('trace/select-run', { runId }),
       remove: (runId) => client.command('trace/delete-run', { runId }),
       importTrace: () => client.command('trace/import', {}),
@@ -172,16 +191,28 @@ function paint(): void {
     }
     if (c.view) for (const [key, card] of cards) card.root.classList.toggle('selected', key === model.selected);
   }
-  // Graph and timeline are small (a handful of steps): redraw them whenever a step starts or ends,
-  // and the totals and timeline on each tick of the live clock.
+  // Graph and timeline are small (a handful of steps). The graph is drawn again only when a step's
+  // status, the selection or the panel's width changes; the totals and timeline also on each tick
+  // of the live clock.
   const now = clock.now(doc);
-  if (c.run || c.totals || c.view) graph.replaceChildren(renderGraph(layoutWorkflow(doc), model.selected, select));
+  const width = graphWidth || graph.clientWidth;
+  const drawn = graphSignature(doc, width, model.selected);
+  if (c.run || drawn !== graphDrawn) {
+    graphDrawn = drawn;
+    graph.replaceChildren(renderGraph(layoutWorkflow(doc), width, model.selected, select));
+  }
   if (c.run || c.totals || c.view || ticked) {
     totals.replaceChildren(renderTotals(doc, now));
     timeline.replaceChildren(renderTimeline(timelineOf(doc, now), model.selected, select));
   }
   ticked = false;
   if (c.run || c.final) finalEl.replaceChildren(renderFinal(doc, model.reviewable, reviewMessage, editHandlers));
+}
+
+/** What the graph shows: redrawn only when this changes. */
+function graphSignature(doc: NonNullable<TraceViewModel['doc']>, width: number, selected: string | null): string {
+  const steps = doc.rounds.map((r) => (r ? `${r.index}:${r.steps.map((st) => st.status).join(',')}` : '')).join('|');
+  return `${doc.id}|${width}|${selected}|${steps}`;
 }
 
 // Arrow keys move between step cards; Enter/Space on a card's heading (a button) toggles it.

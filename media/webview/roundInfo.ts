@@ -1,7 +1,7 @@
 // What the panel says about how a round came to be: which policy wrote it, what the conductor
 // answered word for word, which answers were rejected and why, and whether it fell back.
 import type { TraceRound } from '../../src/core/trace/types';
-import { formatMs, formatTokens, formatUsd } from './format';
+import { formatMs, formatTokens, formatUsd } from '../../src/core/format';
 
 export interface RoundInfo {
   title: string;

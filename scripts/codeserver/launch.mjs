@@ -79,7 +79,7 @@ async function startDemoFakes() {
       const settings = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
       settings['fugu.workers'] = [
         { id: 'gemini', provider: 'google', model: 'gemini-2.5-pro', baseUrl: fakes.gemini.url, role: 'planner' },
-        { id: 'claude', provider: 'anthropic', model: 'claude-sonnet-4-5', baseUrl: fakes.anthropic.url, role: 'planner' },
+        { id: 'claude', provider: 'anthropic', model: 'claude-sonnet-4-6', baseUrl: fakes.anthropic.url, role: 'planner' },
         { id: 'gpt', provider: 'openai', model: 'gpt-5', baseUrl: fakes.openai.url, role: 'coder' },
       ];
       mkdirSync(join(workspace, '.vscode'), { recursive: true });

@@ -1,3 +1,4 @@
+import { formatMs, formatTokens, formatUsd } from '../core/format';
 import type { TraceEvent } from '../core/trace/types';
 import { applyEvent, emptyTrace } from '../core/trace/reduce';
 
@@ -20,7 +21,7 @@ export function progressPrinter(out: NodeJS.WritableStream): (e: TraceEvent) => 
         const now = Date.now();
         if (step && now - lastTick > 2000) {
           lastTick = now;
-          out.write(`fugu: step ${e.index + 1}/${total} ${step.worker} … ~${Math.ceil(step.output.length / 4)} tokens so far\n`);
+          out.write(`fugu: step ${e.index + 1}/${total} ${step.worker} … ~${formatTokens(Math.ceil(step.output.length / 4))} tokens so far\n`);
         }
         break;
       }
@@ -29,15 +30,15 @@ export function progressPrinter(out: NodeJS.WritableStream): (e: TraceEvent) => 
         break;
       case 'step-finished':
         if (step) {
-          const secs = step.startMs !== null ? ((e.endMs - step.startMs) / 1000).toFixed(1) : '0.0';
-          out.write(`fugu: step ${e.index + 1}/${total} ${step.worker} ${e.status} in ${secs}s: ${e.usage.inputTokens} in / ${e.usage.outputTokens} out, $${e.costUsd.toFixed(4)}${e.error ? ` (${e.error})` : ''}\n`);
+          const took = formatMs(step.startMs !== null ? e.endMs - step.startMs : 0);
+          out.write(`fugu: step ${e.index + 1}/${total} ${step.worker} ${e.status} in ${took}: ${formatTokens(e.usage.inputTokens)} in / ${formatTokens(e.usage.outputTokens)} out, ${formatUsd(e.costUsd)}${e.error ? ` (${e.error})` : ''}\n`);
         }
         break;
       case 'round-note':
         out.write(`fugu: ${e.note}\n`);
         break;
       case 'run-finished':
-        out.write(`fugu: run ${e.status} in ${(e.wallMs / 1000).toFixed(1)}s: ${e.calls} call(s), ${e.usage.inputTokens + e.usage.outputTokens} tokens, $${e.costUsd.toFixed(4)}\n`);
+        out.write(`fugu: run ${e.status} in ${formatMs(e.wallMs)}: ${e.calls} call(s), ${formatTokens(e.usage.inputTokens + e.usage.outputTokens)} tokens, ${formatUsd(e.costUsd)}\n`);
         break;
     }
   };

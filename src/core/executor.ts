@@ -1,10 +1,12 @@
+import type { AnswerOptions } from './agent/conversation';
 import { assembleMessages } from './assembleMessages';
 import type { WorkerConfig } from './config';
 import type { RunContext } from './runContext';
 import { errorKindOf, type RunFailure } from './runFailure';
 import type { ErrorKind, RunStatus, StepStatus, TraceStep } from './trace/types';
+import { takesImages } from './workers/capabilities';
 import { billedBySubscription } from './workers/editorProviders';
-import { WorkerError, type Usage } from './workers/types';
+import { WorkerError, type ChatMessage, type ImagePart, type ToolCall, type Usage } from './workers/types';
 import { CONDUCTOR, isConductorModel } from './workflow/conductorStep';
 import type { Workflow } from './workflow/types';
 
@@ -17,6 +19,12 @@ export interface RoundInput extends RunContext {
   task: string;
   /** Output cap per worker call (a worker's own maxOutputTokens wins). */
   maxOutputTokens?: number;
+  /** The step that answers gets the client's tools and format, and its earlier turns of the tool loop. */
+  answer?: { index: number; options: AnswerOptions; continuation: ChatMessage[] };
+  /** Outputs of an earlier run to reuse, by step (undefined: run the step). */
+  reused?: (string | undefined)[];
+  /** Images of the task, for the steps whose provider takes them. */
+  images?: ImagePart[];
 }
 
 export interface RoundOutcome {
@@ -27,6 +35,8 @@ export interface RoundOutcome {
   /** Output of each step ('' for steps that did not finish). */
   outputs: string[];
   statuses: StepStatus[];
+  /** The answering step's tool calls; the round stopped after it. */
+  toolCalls: ToolCall[];
 }
 
 /** Indices of the earlier steps a step sees, from its access entry. */
@@ -64,6 +74,17 @@ export function pendingSteps(workflow: Workflow, pool: WorkerConfig[]): TraceSte
   });
 }
 
+/**
+ * The step that writes the answer, and so gets a client's tools: the last step that is neither the
+ * conductor nor a reviewer (a review only judges the answer), else the last worker step; -1 if none.
+ */
+export function answeringStep(workflow: Workflow, pool: WorkerConfig[]): number {
+  const ids = workflow.model_id;
+  for (let i = ids.length - 1; i >= 0; i--) if (pool[ids[i]] && pool[ids[i]].role !== 'reviewer') return i;
+  for (let i = ids.length - 1; i >= 0; i--) if (pool[ids[i]]) return i;
+  return -1;
+}
+
 const approxTokens = (chars: number) => Math.ceil(chars / 4);
 
 /**
@@ -78,6 +99,7 @@ export async function executeRound(input: RoundInput): Promise<RoundOutcome> {
   const statuses: StepStatus[] = new Array(n).fill('pending');
   const stop = new AbortController();
   let outcome: RunFailure | null = null;
+  let toolCalls: ToolCall[] = [];
   const halt = (status: RunFailure['status'], error: string, kind: ErrorKind) => {
     if (!outcome) outcome = { status, error, kind };
     stop.abort();
@@ -117,8 +139,19 @@ export async function executeRound(input: RoundInput): Promise<RoundOutcome> {
       finish(i, 'skipped', { error: refusal });
       return;
     }
+    const reused = input.reused?.[i];
+    if (reused !== undefined) {
+      outputs[i] = reused;
+      statuses[i] = 'succeeded';
+      emit({ type: 'step-started', round, index: i, startMs: input.clock() });
+      finish(i, 'succeeded', {});
+      return;
+    }
     const visible = resolveAccess(i, workflow.access_list[i]).map((j) => ({ subtask: workflow.subtasks[j], output: outputs[j] }));
     const messages = assembleMessages(input.task, visible, workflow.subtasks[i]);
+    if (input.images?.length && takesImages(cfg.provider)) messages[0] = { ...messages[0], images: input.images };
+    const answer = input.answer?.index === i ? input.answer : undefined;
+    if (answer) messages.push(...answer.continuation);
     const promptChars = messages.reduce((s, m) => s + m.content.length, 0);
     const key = {};
     statuses[i] = 'running';
@@ -131,6 +164,7 @@ export async function executeRound(input: RoundInput): Promise<RoundOutcome> {
         messages,
         signal: stop.signal,
         maxOutputTokens: cfg.maxOutputTokens ?? input.maxOutputTokens,
+        ...answer?.options,
         onDelta: (text) => {
           outputs[i] += text;
           emit({ type: 'step-delta', round, index: i, text });
@@ -151,7 +185,14 @@ export async function executeRound(input: RoundInput): Promise<RoundOutcome> {
       emit({
         type: 'step-finished', round, index: i, status: 'succeeded', output: result.text, usage: result.usage,
         costUsd: cost, endMs: input.clock(), retries: result.retries, error: null, extraUsage: result.extraUsage,
+        ...(result.toolCalls.length ? { toolCalls: result.toolCalls } : {}),
       });
+      if (answer && result.toolCalls.length) {
+        // The client runs its tools and comes back; nothing after the answer may run on a half-done turn.
+        toolCalls = result.toolCalls;
+        stop.abort();
+        return;
+      }
       const over = budget.overrun();
       if (over && i < n - 1) halt('budget_exceeded', `Stopped after step ${i} (${cfg.id}): ${over}.`, 'budget');
     } catch (err) {
@@ -179,5 +220,5 @@ export async function executeRound(input: RoundInput): Promise<RoundOutcome> {
   await Promise.all(done);
   input.signal.removeEventListener('abort', onOuterAbort);
   const o = outcome as RunFailure | null;
-  return { status: o ? o.status : 'succeeded', error: o ? o.error : null, errorKind: o ? o.kind : null, outputs, statuses };
+  return { status: o ? o.status : 'succeeded', error: o ? o.error : null, errorKind: o ? o.kind : null, outputs, statuses, toolCalls };
 }

@@ -49,22 +49,49 @@ export function inlineConfig(config: FuguConfig, workers: WorkerConfig[]): FuguC
   return { ...config, policy: { ...config.policy, backend: 'builtin' }, workers, maxSteps: workers.length, maxRecursion: 0 };
 }
 
-/** The task every inline worker sees: the instruction and the file with the place marked. */
-export function inlineTask(req: InlineRequest): string {
-  const replacing = req.selected.length > 0;
+/** The part of the file sent around the place: at most `maxChars` split before and after it. */
+function window(req: InlineRequest): { before: string; after: string; cut: boolean } {
   const half = Math.max(200, Math.floor((req.maxChars - req.selected.length) / 2));
   const before = req.before.length > half ? req.before.slice(req.before.length - half) : req.before;
   const after = req.after.length > half ? req.after.slice(0, half) : req.after;
+  return { before, after, cut: before.length < req.before.length || after.length < req.after.length };
+}
+
+/** The task every inline worker sees: the instruction and the file with the place marked. */
+export function inlineTask(req: InlineRequest): string {
+  const replacing = req.selected.length > 0;
+  const { before, after, cut } = window(req);
   const marked = replacing ? `${before}${SELECTION_START}${req.selected}${SELECTION_END}${after}` : `${before}${CURSOR_MARK}${after}`;
   const place = replacing
     ? `the code between ${SELECTION_START} and ${SELECTION_END}, which it replaces`
     : `the code to insert at ${CURSOR_MARK}`;
-  const cut = before.length < req.before.length || after.length < req.after.length ? ' (cut around the place)' : '';
   return (
     `Instruction: ${req.instruction}\n\n` +
-    `Write ${place}, in the file ${req.path} (${req.languageId})${cut}:\n\n` +
+    `Write ${place}, in the file ${req.path} (${req.languageId})${cut ? ' (cut around the place)' : ''}:\n\n` +
     `${marked}`
   );
+}
+
+const newlines = (text: string) => text.split('\n').length - 1;
+
+/**
+ * What the trace lists as the context of an inline run: the file and the lines of it that went
+ * along, e.g. "src/cart.ts (lines 10–42 around the cursor)" or "(whole file, 42 lines, cursor at line 12)".
+ */
+export function inlineContextLabel(req: InlineRequest): string {
+  const { before, after, cut } = window(req);
+  const where = req.selected.length > 0 ? 'the selection' : 'the cursor';
+  const placeLine = newlines(req.before) + 1;
+  if (!cut) {
+    const whole = req.before + req.selected + req.after;
+    const lines = Math.max(1, newlines(whole) + (whole.endsWith('\n') ? 0 : 1));
+    const at = req.selected.length > 0 ? `selection at lines ${placeLine}–${placeLine + newlines(req.selected)}` : `cursor at line ${placeLine}`;
+    return `${req.path} (whole file, ${lines} ${lines === 1 ? 'line' : 'lines'}, ${at})`;
+  }
+  const first = placeLine - newlines(before);
+  // A window that ends just after a line break holds nothing of the next line.
+  const last = placeLine + newlines(req.selected + after) - (after.endsWith('\n') ? 1 : 0);
+  return `${req.path} (lines ${first}–${Math.max(first, last)} around ${where})`;
 }
 
 function planInlineSubtask(): string {

@@ -4,19 +4,19 @@ import { BudgetTracker } from './budget';
 import type { FuguConfig, WorkerConfig } from './config';
 import type { FileEditPlan, WorkspaceFiles } from './edits/types';
 import { planRunEdits } from './runEdits';
-import { executeRound, pendingSteps } from './executor';
+import { answeringStep, executeRound, pendingSteps } from './executor';
 import { createPolicy } from './policies/createPolicy';
 import type { Policy, PolicyInput, PolicyPlan } from './policies/types';
 import { costUsd, lookupPrice } from './pricing';
 import type { RunContext } from './runContext';
 import { budgetFailure, cancelled, errorKindOf, type RunFailure } from './runFailure';
-import type { RunOptions, RunResult } from './runTypes';
+import type { ResumePoint, RunOptions, RunResult } from './runTypes';
 import { closeOpenSteps } from './trace/closeSteps';
 import { applyEvent, emptyTrace } from './trace/reduce';
 import type { TraceEvent } from './trace/types';
 import { createWorker, keyEnvOf } from './workers/createWorker';
 import { billedBySubscription } from './workers/editorProviders';
-import { WorkerError, type Worker } from './workers/types';
+import { WorkerError, type ToolCall, type Worker } from './workers/types';
 import { answerStep, endsWithConductor } from './workflow/conductorStep';
 import type { Workflow } from './workflow/types';
 import { validateWorkflow } from './workflow/validateWorkflow';
@@ -25,6 +25,9 @@ import { validateWorkflow } from './workflow/validateWorkflow';
 interface Answer {
   text: string;
   coder: WorkerConfig | null;
+  /** The client's tools it called: the run stops here, and `resumable` says how to continue it. */
+  toolCalls?: ToolCall[];
+  resumable?: ResumePoint;
 }
 
 /**
@@ -46,6 +49,10 @@ interface Conduct {
   task: string;
   /** Workflows of the rounds so far, oldest first (what the conductor reviews). */
   previous: Workflow[];
+  /** This run's trace id (a continuation names it). */
+  traceId: string;
+  /** A client's conversation: its tools and format for the answering step, its images, the run it continues. */
+  client: Pick<RunOptions, 'answer' | 'images' | 'resume'>;
 }
 
 /**
@@ -69,20 +76,21 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
     type: 'run-started',
     id: opts.id ?? randomUUID(),
     task: opts.task,
+    ...(opts.title ? { title: opts.title } : {}),
     createdAt: new Date(started).toISOString(),
     policy: opts.policy?.name ?? config.policy.backend,
     budget: { ...config.budget },
-    context: context.map((f) => (f.note ? `${f.path} (${f.note})` : f.path)),
+    context: [...context.map((f) => (f.note ? `${f.path} (${f.note})` : f.path)), ...(opts.contextInTask ?? [])],
   });
 
   let failure: RunFailure | null = null;
   let answer: Answer = { text: '', coder: null };
   let plans: FileEditPlan[] = [];
   try {
-    const result = await conduct(opts, ctx, task);
+    const result = await conduct(opts, ctx, task, trace.id);
     answer = result.answer;
     if (result.next === 'stop') failure = result.failure;
-    else if (opts.workspace) {
+    else if (opts.workspace && !answer.toolCalls?.length) {
       // The step after the answer stands; a check of the edits would follow here.
       const edits = await planAnswerEdits(ctx, { answer, workspace: opts.workspace, repair: opts.repair !== false, round: trace.rounds.length, task });
       if ('failure' in edits) failure = edits.failure;
@@ -106,12 +114,13 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
     error: failure?.error ?? null,
     errorKind: failure?.kind ?? null,
     finalText: answer.text,
+    ...(answer.toolCalls?.length ? { toolCalls: answer.toolCalls } : {}),
     usage: { inputTokens: ctx.budget.inputTokens, outputTokens: ctx.budget.outputTokens },
     costUsd: ctx.budget.costUsd,
     calls: ctx.budget.calls,
     wallMs: ctx.clock(),
   });
-  return { trace, plans };
+  return { trace, plans, toolCalls: answer.toolCalls ?? [], ...(answer.resumable ? { resumable: answer.resumable } : {}) };
 }
 
 /** The run's shared context: one budget, one clock, one worker per config. */
@@ -146,7 +155,7 @@ function runContext(opts: RunOptions, started: number, emit: (e: TraceEvent) => 
 }
 
 /** Plans, runs and corrects rounds until the answer stands or the run stops. */
-async function conduct(opts: RunOptions, ctx: RunContext, task: string): Promise<Exclude<Transition, { next: 'correct' }>> {
+async function conduct(opts: RunOptions, ctx: RunContext, task: string, traceId: string): Promise<Exclude<Transition, { next: 'correct' }>> {
   const { config } = opts;
   const none: Answer = { text: '', coder: null };
   let policy: Policy;
@@ -168,9 +177,10 @@ async function conduct(opts: RunOptions, ctx: RunContext, task: string): Promise
     },
     createWorker: ctx.getWorker,
   };
-  const first = await askPolicy(ctx, () => policy.plan(policyInput));
+  const { resume } = opts;
+  const first = await askPolicy(ctx, () => (resume ? Promise.resolve(resumedPlan(resume)) : policy.plan(policyInput)));
   if ('failure' in first) return { next: 'stop', failure: first.failure, answer: none };
-  const run: Conduct = { ctx, config, policy, policyInput, task, previous: [] };
+  const run: Conduct = { ctx, config, policy, policyInput, task, traceId, previous: [], client: { answer: opts.answer, images: opts.images, resume } };
   let plan = first.plan;
   let answer = none;
   for (let round = 0; ; round++) {
@@ -192,7 +202,16 @@ async function runRound(run: Conduct, plan: PolicyPlan, round: number, before: A
     const error = `The ${run.policy.name} policy wrote an invalid workflow: ${invalid.error}`;
     return { next: 'stop', failure: { status: 'failed', error, kind: 'policy' }, answer: before };
   }
-  const outcome = await executeRound({ ...ctx, round, workflow: wf, pool, task: run.task });
+  const answering = answeringStep(wf, pool);
+  const { client } = run;
+  const resume = round === 0 ? client.resume : undefined;
+  if (resume) ctx.emit({ type: 'round-note', round, note: `Continues run ${resume.traceId} after its tool calls: the earlier steps' outputs are reused.` });
+  const outcome = await executeRound({
+    ...ctx, round, workflow: wf, pool, task: run.task,
+    images: client.images,
+    answer: client.answer && answering >= 0 ? { index: answering, ...client.answer } : undefined,
+    reused: resume?.outputs.map((o, i) => (i < resume.answerIndex ? o : undefined)),
+  });
   const reviewed = answerStep(wf, pool.length);
   const answerOf = (step: number, fallback: Answer): Answer =>
     step >= 0 && outcome.outputs[step] ? { text: outcome.outputs[step], coder: pool[wf.model_id[step]] ?? fallback.coder } : fallback;
@@ -204,6 +223,13 @@ async function runRound(run: Conduct, plan: PolicyPlan, round: number, before: A
     if (hasReview) skipConductor(ctx, round, conductorStep, 'the round did not finish');
     const failure: RunFailure = { status: outcome.status, error: outcome.error ?? 'The round did not finish.', kind: outcome.errorKind ?? 'internal' };
     return { next: 'stop', failure, answer };
+  }
+  if (outcome.toolCalls.length) {
+    // The client runs its tools and comes back with the results; nothing reviews a half-done turn.
+    if (hasReview) skipConductor(ctx, round, conductorStep, 'The answer called the client’s tools; the client runs them and continues.');
+    const resumable: ResumePoint = { traceId: run.traceId, workflow: wf, outputs: outcome.outputs, answerIndex: answering, extraWorkers: plan.extraWorkers };
+    const text = outcome.outputs[answering] ?? '';
+    return { next: 'accept', answer: { text, coder: pool[wf.model_id[answering]] ?? before.coder, toolCalls: outcome.toolCalls, resumable } };
   }
   if (!hasReview) return { next: 'accept', answer };
   run.previous.push(wf);
@@ -287,6 +313,15 @@ async function planAnswerEdits(
   } catch (err) {
     return { failure: { status: 'failed', error: `Planning the edits failed: ${message(err)}`, kind: 'edits' } };
   }
+}
+
+/** An earlier run's plan, taken as it is: no policy call, nothing spent. */
+function resumedPlan(r: ResumePoint): PolicyPlan {
+  return {
+    workflow: r.workflow,
+    extraWorkers: r.extraWorkers,
+    record: { backend: 'reused', rawAnswers: [], rejections: [], fallback: null, usage: { inputTokens: 0, outputTokens: 0 }, costUsd: 0 },
+  };
 }
 
 function message(err: unknown): string {

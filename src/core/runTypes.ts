@@ -1,8 +1,11 @@
+import type { AnswerOptions } from './agent/conversation';
 import type { FuguConfig, WorkerConfig } from './config';
 import type { FileEditPlan, WorkspaceFiles } from './edits/types';
 import type { Policy } from './policies/types';
 import type { TraceDocument, TraceListener } from './trace/types';
 import type { WorkerFactories } from './workers/types';
+import type { ChatMessage, ImagePart, ToolCall } from './workers/types';
+import type { Workflow } from './workflow/types';
 
 /** A file sent as context with the task. */
 export interface ContextFile {
@@ -20,6 +23,10 @@ export interface RunOptions {
   config: FuguConfig;
   keys: KeyResolver;
   context?: ContextFile[];
+  /** The user's own words when `task` was built around them (inline generation): the run's title in the trace. */
+  title?: string;
+  /** Context already written into `task` (inline: the lines around the cursor), as the trace lists it. */
+  contextInTask?: string[];
   signal?: AbortSignal;
   onEvent?: TraceListener;
   /** When given, the final answer is parsed for edits and planned against this workspace (nothing is written). */
@@ -34,10 +41,31 @@ export interface RunOptions {
   policy?: Policy;
   /** Workers of providers only the host can create (the extension's vscode-lm); they need no key. */
   workerFactories?: WorkerFactories;
+  /** For a client's conversation: the answering step gets its tools and format, and continues its tool loop. */
+  answer?: { options: AnswerOptions; continuation: ChatMessage[] };
+  /** Images of the task, given to every step whose provider takes them. */
+  images?: ImagePart[];
+  /** Continue an earlier run: its workflow, and the outputs of the steps before its answer, instead of planning. */
+  resume?: ResumePoint;
+}
+
+/** Where a run stopped for the client's tools: enough to continue without planning again. */
+export interface ResumePoint {
+  /** The run this continues (named in the trace). */
+  traceId: string;
+  workflow: Workflow;
+  /** Outputs of the round, by step; those before `answerIndex` are reused. */
+  outputs: string[];
+  answerIndex: number;
+  extraWorkers?: WorkerConfig[];
 }
 
 export interface RunResult {
   trace: TraceDocument;
   /** Matched edit plans (nothing written yet); empty without a workspace. */
   plans: FileEditPlan[];
+  /** The answer's calls of the client's tools (empty when it answered in text). */
+  toolCalls: ToolCall[];
+  /** Set when the run stopped for tool calls: how to continue it when the results come. */
+  resumable?: ResumePoint;
 }

@@ -15,6 +15,7 @@ const errorKind = z.nullable(
 const roundKind = z.enum(['initial', 'corrective', 'repair']);
 const budget = z.object({ maxCalls: count, maxTokens: count, maxCostUsd: count });
 const extraUsage = z.optional(z.record(z.string(), z.number()));
+const toolCalls = z.optional(z.array(z.object({ id: z.string(), name: z.string(), arguments: z.string() })));
 
 const workflow = z.object({
   model_id: z.array(z.number()),
@@ -51,6 +52,7 @@ const step = z.object({
   error: z.nullable(z.string()),
   extraUsage,
   subscription: z.optional(z.boolean()),
+  toolCalls,
 });
 
 const round = z.object({
@@ -75,6 +77,7 @@ export const traceDocumentSchema = z.object({
   version: z.literal(1),
   id: z.string(),
   task: z.string(),
+  title: z.optional(z.string()),
   createdAt: z.string(),
   status: runStatus,
   error: z.nullable(z.string()),
@@ -82,7 +85,7 @@ export const traceDocumentSchema = z.object({
   errorKind: z._default(errorKind, null),
   policy: z.string(),
   rounds: z.array(round),
-  final: z.object({ text: z.string(), edits: z.array(edit) }),
+  final: z.object({ text: z.string(), edits: z.array(edit), toolCalls }),
   usage,
   costUsd: count,
   calls: count,
@@ -93,19 +96,19 @@ export const traceDocumentSchema = z.object({
 
 const at = { round: count, index: count };
 export const traceEventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('run-started'), id: z.string(), task: z.string(), createdAt: z.string(), policy: z.string(), budget, context: z.array(z.string()) }),
+  z.object({ type: z.literal('run-started'), id: z.string(), task: z.string(), title: z.optional(z.string()), createdAt: z.string(), policy: z.string(), budget, context: z.array(z.string()) }),
   z.object({ type: z.literal('round-started'), round: count, kind: roundKind, workflow, policy: policyRecord, steps: z.array(step) }),
   z.object({ type: z.literal('step-started'), ...at, startMs: z.number() }),
   z.object({ type: z.literal('step-delta'), ...at, text: z.string() }),
   z.object({ type: z.literal('step-retry'), ...at, attempt: count, delayMs: count, reason: z.string() }),
   z.object({
     type: z.literal('step-finished'), ...at, status: stepStatus, output: z.string(), usage, costUsd: count,
-    endMs: z.number(), retries: count, error: z.nullable(z.string()), extraUsage,
+    endMs: z.number(), retries: count, error: z.nullable(z.string()), extraUsage, toolCalls,
   }),
   z.object({ type: z.literal('round-note'), round: count, note: z.string() }),
   z.object({ type: z.literal('edits'), edits: z.array(edit) }),
   z.object({
-    type: z.literal('run-finished'), status: runStatus, error: z.nullable(z.string()), errorKind, finalText: z.string(),
+    type: z.literal('run-finished'), status: runStatus, error: z.nullable(z.string()), errorKind, finalText: z.string(), toolCalls,
     usage, costUsd: count, calls: count, wallMs: count,
   }),
 ]);
@@ -118,6 +121,7 @@ export const runSummarySchema = z.object({
   calls: count,
   costUsd: count,
   wallMs: count,
+  check: z.optional(z.object({ verdict: z.enum(['passed', 'failed', 'unverified']), command: z.string() })),
 });
 
 // The schemas must describe exactly the core types; the compiler checks both directions.

@@ -7,12 +7,24 @@ import type { RunStatus, TraceDocument, TraceEvent } from '../core/trace/types';
 /** One line of the history list; the whole trace stays on the host until the run is selected. */
 export interface RunSummary {
   id: string;
+  /** The user's words (the trace's title, else its task). */
   task: string;
   createdAt: string;
   status: RunStatus;
   calls: number;
   costUsd: number;
   wallMs: number;
+  /**
+   * The verdict of the run's checks, absent when none ran. Filled from `trace.final.check` by
+   * `summaryOf` (src/vscode/trace/runHistory.ts) once issue 11 ("Verified runs") adds that field.
+   */
+  check?: RunCheckVerdict;
+}
+
+export interface RunCheckVerdict {
+  /** 'unverified': the check could not run or timed out, so the edits are not proven either way. */
+  verdict: 'passed' | 'failed' | 'unverified';
+  command: string;
 }
 
 /** A run as shown by the view. */

@@ -1,14 +1,8 @@
+import { formatTokens, formatUsd } from '../core/format';
 import type { TraceDocument } from '../core/trace/types';
 
-// Pure: the one-line progress shown in the status bar and the progress notification.
-
-export function formatTokens(n: number): string {
-  return n >= 10_000 ? `${(n / 1000).toFixed(0)}k` : n >= 1000 ? `${(n / 1000).toFixed(1)}k` : String(n);
-}
-
-export function formatCost(usd: number): string {
-  return usd === 0 ? '$0' : usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
-}
+// Pure: the one-line progress shown in the status bar and the progress notification, and the
+// status bar's line once a run ended. Numbers in the shared format (src/core/format.ts).
 
 /**
  * Tokens and cost so far: finished steps count fully, streaming steps by an estimate of their
@@ -40,7 +34,7 @@ export function totals(doc: TraceDocument): { tokens: number; costUsd: number; e
 export function progressLine(doc: TraceDocument): string {
   const round = doc.rounds.filter(Boolean).at(-1);
   const { tokens, costUsd, estimated } = totals(doc);
-  const money = `${estimated ? '~' : ''}${formatTokens(tokens)} tok · ${formatCost(costUsd)}`;
+  const money = `${estimated ? '~' : ''}${formatTokens(tokens)} tok · ${formatUsd(costUsd)}`;
   if (!round) return `planning · ${money}`;
   const steps = round.steps;
   const running = steps.filter((s) => s.status === 'running');
@@ -54,4 +48,9 @@ export function progressLine(doc: TraceDocument): string {
   const which = first === last ? `step ${first}` : `steps ${first}–${last}`;
   const who = running.map((s) => (s.retries > 0 ? `${s.worker} (retry ${s.retries})` : s.worker)).join(', ');
   return `${which}/${steps.length}${roundTag} · ${who} · ${money}`;
+}
+
+/** "succeeded · 12.3k tok · $0.054": the status bar's line once a run ended. */
+export function outcomeLine(doc: TraceDocument): string {
+  return `${doc.status.replace('_', ' ')} · ${formatTokens(doc.usage.inputTokens + doc.usage.outputTokens)} tok · ${formatUsd(doc.costUsd)}`;
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { TraceDocument } from '../core/trace/types';
-import { formatCost, formatTokens, progressLine } from './progressLine';
+import { outcomeLine, progressLine } from './progressLine';
+import { runTitle } from '../core/trace/title';
 
 /** The status bar item: live progress of the current run, then its outcome; click shows the trace. */
 export class RunStatusBar implements vscode.Disposable {
@@ -15,15 +16,14 @@ export class RunStatusBar implements vscode.Disposable {
   update(doc: TraceDocument): void {
     clearTimeout(this.hideTimer);
     this.item.text = `$(sync~spin) Fugu: ${progressLine(doc)}`;
-    this.item.tooltip = `Fugu is working on: ${doc.task}\nClick to show the trace; "Fugu: Cancel" stops it.`;
+    this.item.tooltip = `Fugu is working on: ${runTitle(doc)}\nClick to show the trace; "Fugu: Cancel" stops it.`;
     this.item.show();
   }
 
   finish(doc: TraceDocument): void {
     const icon = doc.status === 'succeeded' ? '$(check)' : doc.status === 'cancelled' ? '$(circle-slash)' : '$(error)';
-    const tokens = doc.usage.inputTokens + doc.usage.outputTokens;
-    this.item.text = `${icon} Fugu: ${doc.status} · ${formatTokens(tokens)} tok · ${formatCost(doc.costUsd)}`;
-    this.item.tooltip = doc.error ?? `Fugu finished: ${doc.task}`;
+    this.item.text = `${icon} Fugu: ${outcomeLine(doc)}`;
+    this.item.tooltip = doc.error ?? `Fugu finished: ${runTitle(doc)}`;
     this.item.show();
     clearTimeout(this.hideTimer);
     this.hideTimer = setTimeout(() => this.item.hide(), 30_000);

@@ -100,6 +100,7 @@ try {
 
   // 10,000 deltas in host batches of 50 while we watch the frame rate.
   const stats = await p.evaluate(async () => {
+    const graphBefore = document.querySelector('.graph');
     const gaps = [];
     let last = performance.now();
     let watching = true;
@@ -117,11 +118,12 @@ try {
     watching = false;
     const total = performance.now() - t0;
     const text = document.querySelector('.card[data-key="0:2"] .output')?.textContent ?? '';
-    return { total, maxGap: Math.max(...gaps), frames: gaps.length, hasLast: text.includes('token9999'), length: text.length };
+    return { total, maxGap: Math.max(...gaps), frames: gaps.length, hasLast: text.includes('token9999'), length: text.length, graphKept: document.querySelector('.graph') === graphBefore };
   });
   console.log(`[trace-webview] 10,000 deltas: ${stats.total.toFixed(0)} ms, ${stats.frames} frames, longest frame gap ${stats.maxGap.toFixed(0)} ms`);
   assert.ok(stats.hasLast, 'the last delta is on screen');
   assert.ok(stats.maxGap < 250, `the view froze for ${stats.maxGap} ms`);
+  assert.ok(stats.graphKept, 'the workflow graph is not drawn again while tokens stream');
 
   await p.evaluate(() => window.hostSend({ type: 'notification', method: 'trace/events', params: { runId: 'run-e2e', seq: 10_007, events: [
     { type: 'step-finished', round: 0, index: 2, status: 'succeeded', output: 'src/sum.ts\n```ts\nexport const sum = (a: number, b: number) => a + b;\n```', usage: { inputTokens: 2400, outputTokens: 900 }, costUsd: 0.03, endMs: 5200, retries: 0, error: null },
@@ -179,6 +181,100 @@ try {
   await p.locator('.context summary').click();
   assert.match(await p.locator('.context').innerText(), /src\/app\.ts \(selection\)/);
   await p.screenshot({ path: join(OUT, 'trace-webview-conductor.png'), fullPage: true });
+
+  // Generate Inline: the panel's title is what the user typed, the context list names the file and
+  // the lines around the cursor that went along, and the figures use the shared format.
+  const inlineTask = 'Instruction: a function that clears the cart\n\nWrite the code to insert at <<<FUGU_CURSOR>>>, in the file src/cart.ts (typescript) (cut around the place):\n\nexport class Cart {';
+  await p.evaluate((events) => {
+    window.hostSend({ type: 'notification', method: 'trace/didStart', params: { runId: 'run-inline' } });
+    window.hostSend({ type: 'notification', method: 'trace/events', params: { runId: 'run-inline', seq: 0, events } });
+  }, [
+    { ...events[0], id: 'run-inline', task: inlineTask, title: 'a function that clears the cart', policy: 'inline', context: ['src/cart.ts (lines 10–42 around the cursor)'] },
+    { ...events[1], workflow: { model_id: [0, 1], subtasks: ['plan', 'code'], access_list: [[], ['all']] },
+      steps: [step(0, 'gemini', 'google', 'planner', []), step(1, 'gpt', 'openai', 'coder', [0])] },
+    { type: 'step-started', round: 0, index: 0, startMs: 5 },
+    done(0, 'Empty the items array.', 700),
+    { type: 'step-started', round: 0, index: 1, startMs: 710 },
+    { ...done(1, 'this.items = [];', 1500), index: 1, usage: { inputTokens: 11_000, outputTokens: 1345 } },
+    { type: 'run-finished', status: 'succeeded', error: null, finalText: 'this.items = [];', usage: { inputTokens: 11_000, outputTokens: 1345 }, costUsd: 0.0542, calls: 2, wallMs: 1600 },
+  ]);
+  await p.locator('.run-title .task', { hasText: 'a function that clears the cart' }).waitFor();
+  assert.equal(await p.locator('.run-title .task').innerText(), 'a function that clears the cart');
+  assert.equal(await p.getByText('No context files sent.').count(), 0);
+  await p.locator('.context summary', { hasText: 'Context sent: 1 file' }).click();
+  assert.equal(await p.locator('.context li').innerText(), 'src/cart.ts (lines 10–42 around the cursor)');
+  await p.locator('.task-sent summary').click();
+  assert.match(await p.locator('.task-sent pre').innerText(), /^Instruction: a function that clears the cart/);
+  assert.equal(await p.locator('[data-total="tokens"]').innerText(), '11k in / 1.3k out');
+  assert.equal(await p.locator('.gauge[aria-label="Tokens"] .gauge-text').innerText(), '12.3k / 20k');
+  assert.equal(await p.locator('[data-total="cost"]').innerText(), '$0.054');
+
+  // History: the user's words, status, cost, age (exact time on hover) and the checks' verdict.
+  const ago = (ms) => new Date(Date.now() - ms).toISOString();
+  const history = [
+    { id: 'run-inline', task: 'a function that clears the cart', createdAt: ago(3 * 60_000 + 10_000), status: 'succeeded', calls: 2, costUsd: 0.0542, wallMs: 1600, check: { verdict: 'passed', command: 'npm test --silent' } },
+    { id: 'run-c', task: 'Add a sum function to src/sum.ts', createdAt: ago(2 * 3_600_000), status: 'failed', calls: 4, costUsd: 1.5, wallMs: 9000, check: { verdict: 'failed', command: 'npm test --silent' } },
+    { id: 'run-e2e', task: 'Add a sum function to src/sum.ts', createdAt: ago(3 * 86_400_000), status: 'succeeded', calls: 3, costUsd: 0.054, wallMs: 5300 },
+  ];
+  await p.evaluate((history) => window.hostSend({ type: 'notification', method: 'trace/didChangeHistory', params: { history } }), history);
+  const row = p.locator('.history-row[data-run="run-inline"]');
+  await row.waitFor();
+  assert.equal(await row.locator('.history-task').innerText(), 'a function that clears the cart');
+  assert.equal(await row.locator('.badge').innerText(), 'succeeded');
+  assert.equal(await row.locator('.history-cost').innerText(), '$0.054');
+  assert.equal(await row.locator('.history-age').innerText(), '3 min ago');
+  assert.equal(await row.locator('.history-age').getAttribute('title'), await p.evaluate((iso) => new Date(iso).toLocaleString(), history[0].createdAt));
+  assert.equal(await row.locator('.check-verdict').innerText(), '✓ checks pass');
+  assert.equal(await p.locator('.history-row[data-run="run-c"] .check-verdict').innerText(), '✗ checks fail');
+  assert.equal(await p.locator('.history-row[data-run="run-c"] .history-age').innerText(), '2 h ago');
+  assert.equal(await p.locator('.history-row[data-run="run-e2e"] .check-verdict').count(), 0, 'no verdict where no check ran');
+  assert.equal(await p.locator('.history-row[data-run="run-e2e"] .history-age').innerText(), '3 days ago');
+  await p.screenshot({ path: join(OUT, 'trace-webview-inline.png'), fullPage: true });
+
+  // Narrow sidebars: the graph lays out top to bottom, every box and edge visible without sideways
+  // scrolling. A conductor run with planners, a coder, the conductor seeing every step, then a correction.
+  await p.evaluate((events) => {
+    window.hostSend({ type: 'notification', method: 'trace/didStart', params: { runId: 'run-n' } });
+    window.hostSend({ type: 'notification', method: 'trace/events', params: { runId: 'run-n', seq: 0, events } });
+  }, [
+    { ...events[0], id: 'run-n', task: 'Fix the cart total', policy: 'conductor' },
+    { ...events[1], workflow: { model_id: [0, 1, 2, 3], subtasks: ['a', 'b', 'c', 'd'], access_list: [[], [], ['all'], ['all']] },
+      steps: [step(0, 'gemini', 'google', 'planner', []), step(1, 'claude', 'anthropic', 'planner', []), step(2, 'gpt', 'openai', 'coder', [0, 1]), { ...conductor, access: [0, 1, 2] }] },
+    ...[0, 1, 2].flatMap((i) => [{ type: 'step-started', round: 0, index: i, startMs: i * 500 }, done(i, `out ${i}`, i * 500 + 450)]),
+    { type: 'step-started', round: 0, index: 3, startMs: 1500 },
+    done(3, 'model_id = [2]', 1600),
+    { ...events[1], round: 1, kind: 'corrective', workflow: { model_id: [2], subtasks: ['fix'], access_list: [[]] }, steps: [step(0, 'gpt', 'openai', 'coder', [])] },
+    { type: 'step-started', round: 1, index: 0, startMs: 1700 },
+  ]);
+  await p.locator('.graph .node[data-key="1:0"]').waitFor();
+  for (const width of [300, 400, 800]) {
+    await p.setViewportSize({ width, height: 1000 });
+    // The ResizeObserver redraws on the next frame.
+    await p.waitForFunction((w) => {
+      const g = document.querySelector('.graph');
+      return window.innerWidth === w && g && Math.abs(Number(g.dataset.layoutWidth) - document.querySelector('.graph-wrap').clientWidth) <= 1;
+    }, width);
+    const fit = await p.evaluate(() => {
+      const wrap = document.querySelector('.graph-wrap');
+      const inside = (r) => r.left >= 0 && r.right <= window.innerWidth;
+      const nodes = [...document.querySelectorAll('.graph .node')].map((n) => ({ key: n.dataset.key, ...n.getBoundingClientRect().toJSON() }));
+      const edges = [...document.querySelectorAll('.graph .edge')].map((e) => e.getBoundingClientRect().toJSON());
+      return { scrollWidth: wrap.scrollWidth, clientWidth: wrap.clientWidth, nodes, outside: [...nodes, ...edges].filter((r) => !inside(r)), edges: edges.length };
+    });
+    assert.ok(fit.scrollWidth <= fit.clientWidth, `${width} px: the graph scrolls sideways (${fit.scrollWidth} > ${fit.clientWidth})`);
+    assert.deepEqual(fit.outside, [], `${width} px: every box and edge inside the viewport`);
+    assert.equal(fit.nodes.length, 5);
+    assert.equal(fit.edges, 5);
+    const at = (key) => fit.nodes.find((n) => n.key === key);
+    if (width < 800) {
+      assert.ok(at('0:2').top >= at('0:1').bottom && at('0:3').top >= at('0:2').bottom, `${width} px: top to bottom`);
+      if (width === 400) assert.equal(at('0:0').top, at('0:1').top, '400 px: the planners fit side by side');
+      else assert.ok(at('0:1').top >= at('0:0').bottom, '300 px: the planners one below the other');
+    } else {
+      assert.ok(at('0:2').left >= at('0:0').right && at('0:2').top === at('0:0').top, '800 px: left to right, as before');
+    }
+    await p.screenshot({ path: join(OUT, `trace-webview-${width}.png`), fullPage: true });
+  }
 
   assert.equal(await p.evaluate(() => window.xssFired), false);
   assert.deepEqual(errors, [], 'no page errors or CSP violations');

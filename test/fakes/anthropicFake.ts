@@ -1,5 +1,5 @@
 // Anthropic messages on loopback: POST /v1/messages with the real streaming event sequence.
-import { contentText, FakeProvider, type FakeOptions, type Protocol } from './fakeServer';
+import { argumentPieces, contentText, FakeProvider, type FakeOptions, type Protocol } from './fakeServer';
 
 const ERROR_TYPES: Record<number, string> = {
   400: 'invalid_request_error',
@@ -77,6 +77,57 @@ export const anthropicProtocol: Protocol = {
       ],
       malformed: 'event: content_block_delta\ndata: {"type": "content_block_delta", "index": 0, "delta": {\n\n',
     };
+  },
+  extras(body) {
+    const all: any[] = Array.isArray(body.messages) ? body.messages : [];
+    const blocks = (role: string) => all.filter((m) => m.role === role).flatMap((m) => (Array.isArray(m.content) ? m.content : []));
+    const tools: any[] = Array.isArray(body.tools) ? body.tools : [];
+    return {
+      tools: tools.map((t) => ({ name: t.name, description: t.description, parameters: t.input_schema })),
+      toolChoice: body.tool_choice,
+      toolResults: blocks('user').filter((b: any) => b?.type === 'tool_result').map((b: any) => ({ id: b.tool_use_id, content: contentText(b.content) })),
+      toolCalls: blocks('assistant').filter((b: any) => b?.type === 'tool_use').map((b: any) => ({ id: b.id, name: b.name, arguments: JSON.stringify(b.input ?? {}) })),
+      images: blocks('user').filter((b: any) => b?.type === 'image').map((b: any) => b.source?.url ?? b.source?.media_type),
+    };
+  },
+  tools: {
+    // tool_use blocks whose input streams as input_json_delta pieces; stop_reason 'tool_use'.
+    stream(req, r, calls, usage) {
+      const ev = (type: string, data: object) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
+      const out = [
+        ev('message_start', {
+          message: { id: 'msg_fake', type: 'message', role: 'assistant', model: req.model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: usage.inputTokens, output_tokens: 1 } },
+        }),
+      ];
+      let index = 0;
+      if (r.text) {
+        out.push(ev('content_block_start', { index, content_block: { type: 'text', text: '' } }));
+        out.push(ev('content_block_delta', { index, delta: { type: 'text_delta', text: r.text } }));
+        out.push(ev('content_block_stop', { index }));
+        index++;
+      }
+      for (const c of calls) {
+        out.push(ev('content_block_start', { index, content_block: { type: 'tool_use', id: c.id, name: c.name, input: {} } }));
+        for (const piece of argumentPieces(r, c.arguments)) out.push(ev('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: piece } }));
+        out.push(ev('content_block_stop', { index }));
+        index++;
+      }
+      out.push(ev('message_delta', { delta: { stop_reason: 'tool_use', stop_sequence: null }, usage: { output_tokens: usage.outputTokens } }));
+      out.push(ev('message_stop', {}));
+      return out;
+    },
+    json(req, r, calls, usage) {
+      return {
+        id: 'msg_fake',
+        type: 'message',
+        role: 'assistant',
+        model: req.model,
+        content: [...(r.text ? [{ type: 'text', text: r.text }] : []), ...calls.map((c) => ({ type: 'tool_use', id: c.id, name: c.name, input: JSON.parse(c.arguments) }))],
+        stop_reason: 'tool_use',
+        stop_sequence: null,
+        usage: { input_tokens: usage.inputTokens, output_tokens: usage.outputTokens },
+      };
+    },
   },
 };
 

@@ -2,13 +2,45 @@
 // request, picks a reply (matchers, then the queue, then the default) and writes it through a protocol.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { estimateTokens, splitPieces, type FakeUsage, type Reply, type TextReply } from './reply';
+import { estimateTokens, normalizeCall, splitInto, splitPieces, type FakeUsage, type Reply, type TextReply, type ToolCallsReply } from './reply';
 
 export type FakeProviderName = 'openai' | 'anthropic' | 'google';
 
 export interface FakeMessage {
   role: string;
   text: string;
+}
+
+/** A tool as the client declared it, in any provider's format. */
+export interface FakeTool {
+  name: string;
+  description?: string;
+  parameters: unknown;
+}
+
+/** A tool result the client sent back (OpenAI role 'tool', Anthropic tool_result, Gemini functionResponse). */
+export interface FakeToolResult {
+  id?: string;
+  name?: string;
+  content: string;
+}
+
+/** The tool calls, tool results and images a request carried, besides its text. */
+export interface ParsedExtras {
+  tools: FakeTool[];
+  /** The provider's own tool choice value, as sent. */
+  toolChoice: unknown;
+  toolResults: FakeToolResult[];
+  /** Earlier calls of the model that the client sent back as history. */
+  toolCalls: { id?: string; name: string; arguments: string }[];
+  /** Each image's URL, or its media type when sent inline. */
+  images: string[];
+}
+
+/** One tool-calling answer, framed in a provider's wire format. */
+export interface ToolFrames {
+  stream(req: FakeRequest, r: ToolCallsReply, calls: { id: string; name: string; arguments: string }[], usage: FakeUsage): string[];
+  json(req: FakeRequest, r: ToolCallsReply, calls: { id: string; name: string; arguments: string }[], usage: FakeUsage): unknown;
 }
 
 export interface FakeRequest {
@@ -32,6 +64,11 @@ export interface FakeRequest {
   clientClosed: boolean;
   /** performance.now() when the request body had arrived. */
   receivedAt: number;
+  tools: FakeTool[];
+  toolChoice: unknown;
+  toolResults: FakeToolResult[];
+  toolCalls: ParsedExtras['toolCalls'];
+  images: string[];
 }
 
 export type ReplySpec = Reply | ((req: FakeRequest) => Reply);
@@ -70,6 +107,8 @@ export interface Protocol {
   json(req: FakeRequest, text: string, usage: FakeUsage | undefined, finishReason: string | null): unknown;
   stream(req: FakeRequest, usage: FakeUsage | undefined, finishReason: string): StreamPlan;
   defaultFinish: string;
+  extras(body: any): ParsedExtras;
+  tools: ToolFrames;
 }
 
 export interface FakeOptions {
@@ -238,6 +277,7 @@ export class FakeProvider {
       apiKey: parsed.apiKey,
       clientClosed: false,
       receivedAt: performance.now(),
+      ...this.protocol.extras(body ?? {}),
     };
     this.requests.push(record);
     this.stats.requests++;
@@ -277,6 +317,7 @@ export class FakeProvider {
       res.write(plan.malformed);
       return void res.end();
     }
+    if (r.kind === 'tools') return this.writeTools(res, record, r);
     const pieces = splitPieces(r);
     const usage = r.omitUsage ? undefined : usageFor(record, r, pieces);
     const finish = r.finishReason ?? this.protocol.defaultFinish;
@@ -296,6 +337,20 @@ export class FakeProvider {
       cutByServer = true;
       this.stats.serverCut++;
     });
+  }
+
+  private async writeTools(res: http.ServerResponse, record: FakeRequest, r: ToolCallsReply): Promise<void> {
+    const calls = r.calls.map(normalizeCall);
+    const promptChars = record.system.length + record.messages.reduce((n, m) => n + m.text.length, 0);
+    const usage = { inputTokens: estimateTokens(promptChars), outputTokens: estimateTokens((r.text ?? '').length + calls.reduce((n, c) => n + c.arguments.length, 0)) };
+    if (!record.stream) return sendJson(res, 200, this.protocol.tools.json(record, r, calls, usage));
+    res.writeHead(200, sseHeaders());
+    for (const frame of this.protocol.tools.stream(record, r, calls, usage)) {
+      if (r.tokenDelayMs) await sleep(r.tokenDelayMs);
+      if (res.destroyed) return;
+      res.write(frame);
+    }
+    res.end();
   }
 
   private async writeStream(
@@ -370,6 +425,11 @@ function readBody(req: http.IncomingMessage): Promise<string> {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/** The pieces a call's arguments are streamed in. */
+export function argumentPieces(r: ToolCallsReply, args: string): string[] {
+  return splitInto(args, r.argumentPieces ?? 3);
 }
 
 /** Text of a content value that is either a string or a list of parts with `text`. */

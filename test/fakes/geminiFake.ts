@@ -52,7 +52,40 @@ export const geminiProtocol: Protocol = {
       malformed: 'data: {"candidates": [{"content": {"parts": [{"text": "x"\r\n\r\n',
     };
   },
+  extras(body) {
+    const contents: any[] = Array.isArray(body.contents) ? body.contents : [];
+    const parts = (role: string) => contents.filter((c) => (c.role ?? 'user') === role).flatMap((c) => (Array.isArray(c.parts) ? c.parts : []));
+    const decls = (Array.isArray(body.tools) ? body.tools : []).flatMap((t: any) => (Array.isArray(t.functionDeclarations) ? t.functionDeclarations : []));
+    return {
+      tools: decls.map((d: any) => ({ name: d.name, description: d.description, parameters: d.parametersJsonSchema ?? d.parameters })),
+      toolChoice: body.toolConfig?.functionCallingConfig,
+      toolResults: parts('user').filter((p: any) => p.functionResponse).map((p: any) => ({ id: p.functionResponse.id, name: p.functionResponse.name, content: JSON.stringify(p.functionResponse.response) })),
+      toolCalls: parts('model').filter((p: any) => p.functionCall).map((p: any) => ({ id: p.functionCall.id, name: p.functionCall.name, arguments: JSON.stringify(p.functionCall.args ?? {}) })),
+      images: parts('user').filter((p: any) => p.inlineData || p.fileData).map((p: any) => p.fileData?.fileUri ?? p.inlineData?.mimeType),
+    };
+  },
+  tools: {
+    // Gemini sends each functionCall whole (arguments as an object); the finishReason stays STOP.
+    stream(req, r, calls, usage) {
+      const frame = (o: unknown) => `data: ${JSON.stringify(o)}\r\n\r\n`;
+      const out: string[] = [];
+      if (r.text) out.push(frame(chunk(req.model, r.text, undefined, undefined)));
+      out.push(frame(callChunk(req.model, calls, usage)));
+      return out;
+    },
+    json: (req, _r, calls, usage) => callChunk(req.model, calls, usage, _r.text),
+  },
 };
+
+function callChunk(model: string, calls: { id: string; name: string; arguments: string }[], usage: { inputTokens: number; outputTokens: number }, text?: string) {
+  const parts = [...(text ? [{ text }] : []), ...calls.map((c) => ({ functionCall: { id: c.id, name: c.name, args: JSON.parse(c.arguments) } }))];
+  return {
+    candidates: [{ content: { parts, role: 'model' }, finishReason: 'STOP', index: 0 }],
+    usageMetadata: { promptTokenCount: usage.inputTokens, candidatesTokenCount: usage.outputTokens, totalTokenCount: usage.inputTokens + usage.outputTokens },
+    modelVersion: model,
+    responseId: 'fake-response',
+  };
+}
 
 function chunk(model: string, text: string, finishReason: string | undefined, usage: { inputTokens: number; outputTokens: number } | undefined) {
   return {

@@ -1,5 +1,5 @@
 // OpenAI chat completions on loopback: POST /v1/chat/completions (stream and not) and GET /v1/models.
-import { contentText, FakeProvider, sendJson, type FakeOptions, type Protocol } from './fakeServer';
+import { argumentPieces, contentText, FakeProvider, sendJson, type FakeOptions, type Protocol } from './fakeServer';
 
 const created = () => Math.floor(Date.now() / 1000);
 
@@ -58,6 +58,45 @@ export const openaiProtocol: Protocol = {
       tail,
       malformed: 'data: {"id": "chatcmpl-broken", "choices": [{"delta": {"content": "x"\n\n',
     };
+  },
+  extras(body) {
+    const all: any[] = Array.isArray(body.messages) ? body.messages : [];
+    const tools: any[] = Array.isArray(body.tools) ? body.tools : [];
+    return {
+      tools: tools.filter((t) => t?.type === 'function').map((t) => ({ name: t.function?.name, description: t.function?.description, parameters: t.function?.parameters })),
+      toolChoice: body.tool_choice,
+      toolResults: all.filter((m) => m.role === 'tool').map((m) => ({ id: m.tool_call_id, content: contentText(m.content) })),
+      toolCalls: all.flatMap((m) => (m.role === 'assistant' && Array.isArray(m.tool_calls) ? m.tool_calls : [])).map((c: any) => ({ id: c.id, name: c.function?.name, arguments: c.function?.arguments })),
+      images: all.flatMap((m) => (Array.isArray(m.content) ? m.content : [])).filter((p: any) => p?.type === 'image_url').map((p: any) => p.image_url?.url),
+    };
+  },
+  tools: {
+    // Each call starts with its index, id and name, then its arguments arrive in pieces; the finish is 'tool_calls'.
+    stream(req, r, calls, usage) {
+      const base = { id: `chatcmpl-fake${Date.now()}`, object: 'chat.completion.chunk', created: created(), model: req.model, system_fingerprint: 'fp_fake' };
+      const frame = (delta: object, finish: string | null = null) => `data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] })}\n\n`;
+      const out = [frame({ role: 'assistant', content: r.text ? '' : null, refusal: null })];
+      if (r.text) out.push(frame({ content: r.text }));
+      calls.forEach((c, index) => {
+        out.push(frame({ tool_calls: [{ index, id: c.id, type: 'function', function: { name: c.name, arguments: '' } }] }));
+        for (const piece of argumentPieces(r, c.arguments)) out.push(frame({ tool_calls: [{ index, function: { arguments: piece } }] }));
+      });
+      out.push(frame({}, 'tool_calls'));
+      if (req.body?.stream_options?.include_usage === true) out.push(`data: ${JSON.stringify({ ...base, choices: [], usage: usageJson(usage) })}\n\n`);
+      out.push('data: [DONE]\n\n');
+      return out;
+    },
+    json(req, r, calls, usage) {
+      const toolCalls = calls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } }));
+      return {
+        id: `chatcmpl-fake${Date.now()}`,
+        object: 'chat.completion',
+        created: created(),
+        model: req.model,
+        choices: [{ index: 0, message: { role: 'assistant', content: r.text ?? null, refusal: null, tool_calls: toolCalls }, logprobs: null, finish_reason: 'tool_calls' }],
+        usage: usageJson(usage),
+      };
+    },
   },
 };
 

@@ -55,7 +55,24 @@ export interface HangReply {
   kind: 'hang';
 }
 
-export type Reply = TextReply | StatusReply | MalformedReply | HangReply;
+/** A call the fake model makes; `arguments` is sent as JSON text (objects are stringified). */
+export interface FakeToolCall {
+  id?: string;
+  name: string;
+  arguments?: string | Record<string, unknown>;
+}
+
+/** An answer that calls tools (streamed in the provider's own tool-call format), optionally after some text. */
+export interface ToolCallsReply {
+  kind: 'tools';
+  calls: FakeToolCall[];
+  text?: string;
+  /** Split each call's arguments into this many streamed pieces (default 3). */
+  argumentPieces?: number;
+  tokenDelayMs?: number;
+}
+
+export type Reply = TextReply | StatusReply | MalformedReply | HangReply | ToolCallsReply;
 
 export const reply = {
   text: (text: string, opts: Omit<TextReply, 'kind' | 'text'> = {}): TextReply => ({ kind: 'text', text, ...opts }),
@@ -68,6 +85,7 @@ export const reply = {
   }),
   malformed: (afterChunks = 0): MalformedReply => ({ kind: 'malformed', afterChunks }),
   hang: (): HangReply => ({ kind: 'hang' }),
+  toolCalls: (calls: FakeToolCall[], opts: Omit<ToolCallsReply, 'kind' | 'calls'> = {}): ToolCallsReply => ({ kind: 'tools', calls, ...opts }),
   cut: (text: string, afterPieces: number, opts: Omit<TextReply, 'kind' | 'text' | 'cutAfter'> = {}): TextReply => ({
     kind: 'text',
     text,
@@ -105,4 +123,19 @@ export function splitPieces(r: TextReply): string[] {
 /** Roughly what a tokenizer would count: 4 characters a token. */
 export function estimateTokens(chars: number): number {
   return Math.max(1, Math.ceil(chars / 4));
+}
+
+/** A tool call as the fake sends it: an id, and the arguments as JSON text. */
+export function normalizeCall(c: FakeToolCall, i: number): { id: string; name: string; arguments: string } {
+  const args = typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments ?? {});
+  return { id: c.id ?? `call_fake_${i}_${c.name}`, name: c.name, arguments: args };
+}
+
+/** Splits text into `n` pieces (at least one). */
+export function splitInto(text: string, n: number): string[] {
+  if (!text) return [''];
+  const size = Math.max(1, Math.ceil(text.length / Math.max(1, n)));
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
+  return out;
 }

@@ -102,6 +102,34 @@ describe('Fugu inside VS Code Chat (its models and @fugu)', function () {
     await waitFor(() => /cancelled/.test(api.statusText()), 'the status bar to show the cancelled run');
   });
 
+  it("a tool call round trip: the Chat's tool goes to the answering worker, its call back to the Chat, and the result continues the run without planning again", async () => {
+    lm.enqueue('planner-a', { text: 'Plan A: search for total().' });
+    lm.enqueue('planner-b', { text: 'Plan B: then explain it.' });
+    lm.enqueue('coder', { toolCall: { id: 'call-1', name: 'search', input: { q: 'total' } } }, { text: 'total() is in src/cart.js.' });
+    const [fugu] = await vscode.lm.selectChatModels({ vendor: 'fugu', id: 'fugu' });
+    const tools: vscode.LanguageModelChatTool[] = [{ name: 'search', description: 'Searches the workspace', inputSchema: { type: 'object', properties: { q: { type: 'string' } } } }];
+    const question = vscode.LanguageModelChatMessage.User('Where is total() defined?');
+
+    const first = await fugu.sendRequest([question], { tools });
+    const parts: unknown[] = [];
+    for await (const p of first.stream) parts.push(p);
+    const call = parts.find((p): p is vscode.LanguageModelToolCallPart => p instanceof vscode.LanguageModelToolCallPart);
+    assert.ok(call, `no tool call came back: ${JSON.stringify(parts)}`);
+    assert.deepEqual([call.callId, call.name, call.input], ['call-1', 'search', { q: 'total' }]);
+    assert.deepEqual(lm.requests().find((r) => r.model === 'coder')?.tools, ['search'], 'the coder was offered the tool');
+    assert.deepEqual(lm.requests().filter((r) => r.model !== 'coder').map((r) => r.tools), [[], []], 'the planners were not');
+
+    const second = await fugu.sendRequest(
+      [question, vscode.LanguageModelChatMessage.Assistant([call]), vscode.LanguageModelChatMessage.User([new vscode.LanguageModelToolResultPart('call-1', [new vscode.LanguageModelTextPart('src/cart.js:3 function total')])])],
+      { tools },
+    );
+    assert.equal((await collect(second)).join(''), 'total() is in src/cart.js.');
+    const coderAsked = lm.requests().filter((r) => r.model === 'coder');
+    assert.equal(coderAsked.length, 2);
+    assert.ok(coderAsked[1].messages.some((m) => m.text.includes('[result of call-1] src/cart.js:3 function total')), 'the result reached the coder');
+    assert.equal(lm.requests().filter((r) => r.model !== 'coder').length, 2, 'the planners were not asked again');
+  });
+
   it('takes the tools an agent-mode request offers and still answers in text', async () => {
     lm.enqueue('planner-a', { text: 'Plan A.' });
     lm.enqueue('planner-b', { text: 'Plan B.' });

@@ -57,7 +57,7 @@ export async function configureFor(fakes: Fakes, extra: Record<string, unknown> 
     'workers',
     [
       { id: 'gemini', provider: 'google', model: 'gemini-2.5-pro', baseUrl: fakes.gemini.url, role: 'planner' },
-      { id: 'claude', provider: 'anthropic', model: 'claude-sonnet-4-5', baseUrl: fakes.anthropic.url, role: 'planner' },
+      { id: 'claude', provider: 'anthropic', model: 'claude-sonnet-4-6', baseUrl: fakes.anthropic.url, role: 'planner' },
       { id: 'gpt', provider: 'openai', model: 'gpt-5', baseUrl: fakes.openai.url, role: 'coder' },
     ],
     g,

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Fakes } from '../fakes';
 import { reply } from '../fakes';
+import { formatTokens, formatUsd } from '../../src/core/format';
 import { CURSOR_MARK, SELECTION_START } from '../../src/core/inlineWorkflow';
 import type { InlineOutcome } from '../../src/vscode/inline/generateInline';
 import type { ApplyOutcome } from '../../src/vscode/review/applyPlans';
@@ -42,6 +43,12 @@ describe('Generate Inline', function () {
     assert.ok(fakes.openai.lastRequest!.messages.some((m) => m.text.includes(CURSOR_MARK)));
     assert.equal(editor.document.getText(), SOURCE, 'nothing is inserted before the user accepts');
     assert.equal(api.inlineSuggestion(), 'return a + b;');
+    // The trace is titled with what the user typed and lists the code around the cursor as its context.
+    assert.equal(out.trace.title, 'return the sum');
+    assert.match(out.trace.task, /^Instruction: return the sum\n/);
+    assert.deepEqual(out.trace.context, [`${rel} (whole file, 7 lines, cursor at line 2)`]);
+    const tokens = out.trace.usage.inputTokens + out.trace.usage.outputTokens;
+    assert.equal(api.statusText(), `$(check) Fugu: succeeded · ${formatTokens(tokens)} tok · ${formatUsd(out.trace.costUsd)}`);
 
     await vscode.window.showTextDocument(editor.document, { selection: new vscode.Selection(at, at) });
     await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');

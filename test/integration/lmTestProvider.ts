@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 export type LmReply =
   | { text: string }
   | { chunks: string[]; chunkDelayMs?: number; hang?: boolean }
-  | { error: 'NoPermissions' | 'Blocked' | 'NotFound'; message?: string };
+  | { error: 'NoPermissions' | 'Blocked' | 'NotFound'; message?: string }
+  | { toolCall: { id: string; name: string; input: object } };
 
 export interface LmRequest {
   model: string;

@@ -1,18 +1,24 @@
 // The run's heading, its totals and the budget gauge.
+import { runTitle } from '../../../src/core/trace/title';
 import type { TraceDocument } from '../../../src/core/trace/types';
 import { formatMs, formatTokens, formatUsd, h } from '../dom';
 import { budgetUse, totalsOf } from '../totals';
 
 export function renderHead(doc: TraceDocument, actions: { exportRun: () => void; openInEditor: () => void }): HTMLElement {
+  const title = runTitle(doc);
   return h('header', { class: 'run-head' },
     h('div', { class: 'run-title' },
       h('span', { class: `badge status-${doc.status}` }, doc.status.replace('_', ' ')),
-      h('span', { class: 'task', title: doc.task }, doc.task || '(starting…)'),
+      h('span', { class: 'task', title }, title || '(starting…)'),
     ),
     h('div', { class: 'run-sub muted' }, `policy ${doc.policy || '—'}`),
     doc.context.length ? h('details', { class: 'context' },
       h('summary', {}, `Context sent: ${doc.context.length} ${doc.context.length === 1 ? 'file' : 'files'}`),
       h('ul', {}, ...doc.context.map((c) => h('li', {}, h('code', {}, c))))) : h('div', { class: 'muted' }, 'No context files sent.'),
+    // The task built around the user's words (inline: the instruction and the code around the cursor).
+    title !== doc.task ? h('details', { class: 'task-sent' },
+      h('summary', {}, 'Task as the workers saw it'),
+      h('pre', { class: 'raw-answer' }, doc.task)) : null,
     doc.error ? h('div', { class: 'error', role: 'alert' }, doc.error) : null,
     h('div', { class: 'actions' },
       h('button', { type: 'button', class: 'secondary', onclick: actions.exportRun, disabled: doc.status === 'running' }, 'Export'),

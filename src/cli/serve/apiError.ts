@@ -18,7 +18,23 @@ export class ApiError extends Error {
   body(): { error: { message: string; type: string; param: string | null; code: string | null } } {
     return { error: { message: this.message, type: this.type, param: this.param, code: this.code } };
   }
+
+  /** The same error in Anthropic's shape, for /v1/messages. */
+  anthropicBody(): { type: 'error'; error: { type: string; message: string } } {
+    return { type: 'error', error: { type: ANTHROPIC_TYPES[this.status] ?? (this.status >= 500 ? 'api_error' : 'invalid_request_error'), message: this.message } };
+  }
 }
+
+const ANTHROPIC_TYPES: Record<number, string> = {
+  401: 'authentication_error',
+  402: 'billing_error',
+  403: 'permission_error',
+  404: 'not_found_error',
+  413: 'request_too_large',
+  429: 'rate_limit_error',
+  503: 'overloaded_error',
+  504: 'timeout_error',
+};
 
 // The openai SDK retries 408/409/429/5xx unless told otherwise; rerunning a whole workflow that
 // failed or ran out of budget would spend the user's money again for the same result.
@@ -35,12 +51,12 @@ export const errors = {
   tooLarge: (limit: number) => new ApiError(413, `The request body is larger than ${limit} bytes.`, 'invalid_request_error', 'request_too_large'),
   mediaType: () => new ApiError(415, "Send the request body as JSON with 'content-type: application/json'.", 'invalid_request_error', 'unsupported_media_type'),
   unauthorized: () =>
-    new ApiError(401, 'Missing or wrong bearer token: send "Authorization: Bearer $FUGU_SERVER_TOKEN".', 'invalid_request_error', 'invalid_api_key', null, {
+    new ApiError(401, 'Missing or wrong token: send "Authorization: Bearer $FUGU_SERVER_TOKEN" (Anthropic clients: "x-api-key").', 'invalid_request_error', 'invalid_api_key', null, {
       'www-authenticate': 'Bearer',
     }),
   badHost: () => new ApiError(403, 'This server only answers requests addressed to a loopback host name.', 'invalid_request_error', 'forbidden_host'),
-  busy: (limit: number, retryAfterSeconds: number) =>
-    new ApiError(429, `The server is running its limit of ${limit} concurrent requests; retry shortly.`, 'rate_limit_error', 'too_many_concurrent_runs', null, {
+  busy: (limit: number, queued: number, retryAfterSeconds: number) =>
+    new ApiError(429, `The server is running its limit of ${limit} concurrent requests with ${queued} more waiting; retry shortly.`, 'rate_limit_error', 'too_many_concurrent_runs', null, {
       'retry-after': String(retryAfterSeconds),
     }),
   overBudget: (message: string) => new ApiError(402, message, 'insufficient_quota', 'budget_exceeded', null, NO_RETRY),
@@ -56,10 +72,10 @@ export function sendJson(res: http.ServerResponse, status: number, body: unknown
   res.end(text);
 }
 
-export function sendError(res: http.ServerResponse, err: ApiError, headers: Record<string, string> = {}): void {
+export function sendError(res: http.ServerResponse, err: ApiError, headers: Record<string, string> = {}, style: 'openai' | 'anthropic' = 'openai'): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
-  sendJson(res, err.status, err.body(), { ...headers, ...err.headers });
+  sendJson(res, err.status, style === 'anthropic' ? err.anthropicBody() : err.body(), { ...headers, ...err.headers });
 }

@@ -13,6 +13,13 @@ export function bearerMatches(authorization: string | undefined, token: string):
   return same && given.length > 0;
 }
 
+/** The token as Anthropic clients send it (x-api-key), else as a bearer token; the same rule for both. */
+export function tokenMatches(headers: { authorization?: string; 'x-api-key'?: string | string[] }, token: string): boolean {
+  const key = headers['x-api-key'];
+  if (typeof key === 'string' && key) return bearerMatches(`Bearer ${key}`, token);
+  return bearerMatches(headers.authorization, token);
+}
+
 /** Addresses only this machine can reach. */
 export function isLoopback(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '').toLowerCase();

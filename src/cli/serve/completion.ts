@@ -1,6 +1,7 @@
 // The response objects, shaped as OpenAI sends them: `chat.completion` and `chat.completion.chunk`,
 // each with a `fugu` field that names the trace.
 import type { TraceDocument } from '../../core/trace/types';
+import type { ToolCall } from '../../core/workers/types';
 
 export interface FuguSummary {
   trace_id: string;
@@ -42,7 +43,13 @@ export function completionId(traceId: string): string {
   return `chatcmpl-${traceId}`;
 }
 
-export function completion(model: string, created: number, trace: TraceDocument) {
+/** Chat's form of tool calls. */
+export function chatToolCalls(calls: ToolCall[]) {
+  return calls.map((c) => ({ id: c.id, type: 'function' as const, function: { name: c.name, arguments: c.arguments } }));
+}
+
+export function completion(model: string, created: number, trace: TraceDocument, text = trace.final.text, toolCalls: ToolCall[] = []) {
+  const calls = toolCalls.length ? { tool_calls: chatToolCalls(toolCalls) } : {};
   return {
     id: completionId(trace.id),
     object: 'chat.completion' as const,
@@ -52,9 +59,9 @@ export function completion(model: string, created: number, trace: TraceDocument)
     choices: [
       {
         index: 0,
-        message: { role: 'assistant' as const, content: trace.final.text, refusal: null },
+        message: { role: 'assistant' as const, content: toolCalls.length && !text ? null : text, refusal: null, ...calls },
         logprobs: null,
-        finish_reason: 'stop' as const,
+        finish_reason: toolCalls.length ? ('tool_calls' as const) : ('stop' as const),
       },
     ],
     usage: usageOf(trace),
@@ -77,8 +84,8 @@ function chunkHead(ctx: ChunkContext) {
 /** One streamed chunk; `usage: null` on every chunk but the last when the client asked for usage. */
 export function chunk(
   ctx: ChunkContext,
-  delta: { role?: 'assistant'; content?: string },
-  finishReason: 'stop' | null,
+  delta: { role?: 'assistant'; content?: string; tool_calls?: unknown[] },
+  finishReason: 'stop' | 'tool_calls' | null,
   fugu: FuguSummary,
 ) {
   return {

@@ -1,5 +1,6 @@
 // The `fugu serve` config file: a FuguConfig, plus `profiles` (model name -> overrides of that
 // config) and `server` (limits of the HTTP server). Each profile is validated as a whole config.
+import { dirname, resolve } from 'node:path';
 import * as z from 'zod/mini';
 import { wholeNumber, type FuguConfig } from '../../core/config';
 import { ConfigError, parseConfig, parseWith } from '../../core/loadConfig';
@@ -8,8 +9,12 @@ import { editorOnlyProblem } from '../../core/workers/editorProviders';
 import { readConfigJson } from '../readConfigJson';
 
 export interface ServerSettings {
-  /** Runs in flight at once; past it a request gets 429 with retry-after. */
+  /** Runs in flight at once; past it a request waits in the queue. */
   maxConcurrentRuns: number;
+  /** Requests that may wait for a run slot; past it 429 with retry-after. Default four times the slots. */
+  maxQueued?: number;
+  /** Longest wait in the queue; past it 429 with retry-after. */
+  queueTimeoutMs: number;
   /** Whole-run limit per request; past it the run is cancelled and the client gets 504. */
   requestTimeoutMs: number;
   /** Largest accepted request body; past it 413. */
@@ -18,6 +23,14 @@ export interface ServerSettings {
   keepTraces: number;
   /** SIGTERM: how long in-flight runs may finish before they are cancelled. */
   shutdownGraceMs: number;
+  /** Runs stopped for client tool calls, kept so the follow-up reuses their planners' outputs. */
+  keepContinuations: number;
+  /** Responses kept for previous_response_id. */
+  keepResponses: number;
+  /** A folder where each finished trace is kept as <id>.json (resolved against the config file's folder). */
+  traceDir?: string;
+  /** Most trace files in traceDir; the oldest are removed. */
+  traceDirMaxFiles: number;
 }
 
 export interface ServeConfig {
@@ -28,18 +41,28 @@ export interface ServeConfig {
 
 export const DEFAULT_SERVER: ServerSettings = {
   maxConcurrentRuns: 8,
+  queueTimeoutMs: 30_000,
   requestTimeoutMs: 600_000,
   maxBodyBytes: 1_048_576,
   keepTraces: 100,
   shutdownGraceMs: 10_000,
+  keepContinuations: 256,
+  keepResponses: 1000,
+  traceDirMaxFiles: 1000,
 };
 
 const server = z.strictObject({
   maxConcurrentRuns: z._default(wholeNumber(1, 1024), DEFAULT_SERVER.maxConcurrentRuns),
+  maxQueued: z.optional(wholeNumber(0, 100_000)),
+  queueTimeoutMs: z._default(wholeNumber(1), DEFAULT_SERVER.queueTimeoutMs),
   requestTimeoutMs: z._default(wholeNumber(1), DEFAULT_SERVER.requestTimeoutMs),
   maxBodyBytes: z._default(wholeNumber(1024), DEFAULT_SERVER.maxBodyBytes),
   keepTraces: z._default(wholeNumber(0, 10_000), DEFAULT_SERVER.keepTraces),
   shutdownGraceMs: z._default(wholeNumber(0), DEFAULT_SERVER.shutdownGraceMs),
+  keepContinuations: z._default(wholeNumber(0, 100_000), DEFAULT_SERVER.keepContinuations),
+  keepResponses: z._default(wholeNumber(0, 100_000), DEFAULT_SERVER.keepResponses),
+  traceDir: z.optional(z.string().check(z.minLength(1))),
+  traceDirMaxFiles: z._default(wholeNumber(1, 1_000_000), DEFAULT_SERVER.traceDirMaxFiles),
 });
 
 const profileName = /^[A-Za-z0-9_.:-]{1,64}$/;
@@ -74,5 +97,7 @@ export function parseServeConfig(raw: unknown): ServeConfig {
 }
 
 export async function loadServeConfigFile(path: string): Promise<ServeConfig> {
-  return parseServeConfig(await readConfigJson(path));
+  const config = parseServeConfig(await readConfigJson(path));
+  if (config.server.traceDir) config.server.traceDir = resolve(dirname(path), config.server.traceDir);
+  return config;
 }

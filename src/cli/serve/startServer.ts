@@ -3,16 +3,24 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FuguConfig } from '../../core/config';
-import { runTask } from '../../core/runTask';
+import { answerProblem } from '../../core/agent/answerCheck';
+import { MemoryContinuations } from '../../core/agent/continuations';
+import { runConversation } from '../../core/agent/runConversation';
 import type { KeyResolver } from '../../core/runTypes';
-import type { TraceDocument } from '../../core/trace/types';
+import type { TraceDocument, TraceListener } from '../../core/trace/types';
 import { envKeys } from '../envKeys';
 import { ApiError, errors, sendError, sendJson } from './apiError';
-import { bearerMatches, hostName, isLoopback } from './bearerToken';
-import { parseChatRequest, type ChatRequest } from './chatRequest';
-import { chunk, completion, completionId, summarize, usageChunk, type ChunkContext } from './completion';
+import { hostName, isLoopback, tokenMatches } from './bearerToken';
+import type { AgentRequest } from './agentRequest';
+import type { Answer, ApiFormat } from './api';
+import { chatApi } from './chatApi';
+import { countTokens, messagesApi } from './messagesApi';
+import { parseMessagesRequest } from './messagesRequest';
+import { ResponseStore, responsesApi } from './responsesApi';
+import { summarize } from './completion';
 import { FinalTextStream } from '../../core/finalTextStream';
 import { readBody } from './readBody';
+import { RunSlots } from './runSlots';
 import { runOutcomeError, type CancelCause } from './runOutcome';
 import type { ServeConfig } from './serveConfig';
 import { TraceStore } from './traceStore';
@@ -39,6 +47,8 @@ export interface RunningServer {
   traces: TraceStore;
   /** Runs in flight now. */
   inFlight(): number;
+  /** Requests waiting for a run slot now. */
+  queued(): number;
   /** Stop accepting, let runs finish for `graceMs`, cancel the rest, close every connection. */
   close(graceMs?: number): Promise<void>;
 }
@@ -61,8 +71,17 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
   const keys = opts.keys ?? envKeys(process.env);
   const log = opts.log ?? (() => {});
   const limits = config.server;
-  const traces = new TraceStore(limits.keepTraces);
+  const traces = new TraceStore(limits.keepTraces, limits.traceDir, limits.traceDirMaxFiles);
+  try {
+    await traces.open();
+  } catch (err) {
+    throw new ServeStartError(`server.traceDir '${limits.traceDir}' cannot be used: ${(err as Error).message}`);
+  }
+  const continuations = new MemoryContinuations(limits.keepContinuations);
+  const responses = new ResponseStore(limits.keepResponses);
+  const ROUTES: Record<string, ApiFormat<AgentRequest>> = { '/v1/chat/completions': chatApi, '/v1/responses': responsesApi(responses), '/v1/messages': messagesApi };
   const runs = new Set<Run>();
+  const slots = new RunSlots(limits.maxConcurrentRuns, limits.maxQueued ?? 4 * limits.maxConcurrentRuns, limits.queueTimeoutMs);
   const modelNames = Object.keys(config.profiles);
   const startedAt = Math.floor(Date.now() / 1000);
   let closing = false;
@@ -73,13 +92,15 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
     const method = req.method ?? 'GET';
     const path = new URL(req.url ?? '/', 'http://x').pathname.replace(/\/+$/, '') || '/';
     const extra: Record<string, string> = {};
+    // Anthropic clients read Anthropic's error shape, whatever went wrong (auth, body, run).
+    const style = (ROUTES[path.replace(/\/count_tokens$/, '')] ?? chatApi).errorStyle;
     res.on('finish', () => log(`${method} ${path} ${res.statusCode} ${Math.round(performance.now() - t0)}ms${extra['x-fugu-trace-id'] ? ` trace=${extra['x-fugu-trace-id']}` : ''}`));
     try {
       if (closing) throw errors.shuttingDown();
       // Without a token only this machine may call, and only by a loopback name: a web page that
       // rebinds its DNS to 127.0.0.1 still sends its own Host header.
       if (!token && !isLoopback(hostName(req.headers.host))) throw errors.badHost();
-      if (token && !bearerMatches(req.headers.authorization, token)) throw errors.unauthorized();
+      if (token && !tokenMatches(req.headers, token)) throw errors.unauthorized();
 
       if (path === '/v1/models') {
         if (method !== 'GET') throw errors.method(method, path);
@@ -95,113 +116,137 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
       const trace = /^\/v1\/traces\/([^/]+)$/.exec(path);
       if (trace) {
         if (method !== 'GET') throw errors.method(method, path);
-        const doc = traces.get(decodeURIComponent(trace[1]));
+        const doc = await traces.find(decodeURIComponent(trace[1]));
         if (!doc) throw errors.notFound(`No finished trace with the id '${trace[1]}'`);
         return sendJson(res, 200, doc, { 'x-fugu-trace-id': doc.id });
       }
-      if (path === '/v1/chat/completions') {
+      if (path === '/v1/messages/count_tokens') {
         if (method !== 'POST') throw errors.method(method, path);
-        return await chat(req, res, extra);
+        return sendJson(res, 200, countTokens(parseMessagesRequest(await jsonBody(req))));
+      }
+      const api = ROUTES[path];
+      if (api) {
+        if (method !== 'POST') throw errors.method(method, path);
+        return await post(api, req, res, extra);
       }
       throw errors.notFound(`The route ${method} ${path}`);
     } catch (err) {
       const e = err instanceof ApiError ? err : errors.internal(`The server failed: ${err instanceof Error ? err.message : String(err)}`);
       if (e.status === 413 || e.code === 'shutting_down') res.setHeader('connection', 'close');
-      sendError(res, e, extra);
+      sendError(res, e, extra, style);
     }
   };
 
   const modelObject = (id: string) => ({ id, object: 'model', created: startedAt, owned_by: 'fugu' });
 
-  const chat = async (req: http.IncomingMessage, res: http.ServerResponse, extra: Record<string, string>): Promise<void> => {
+  const jsonBody = async (req: http.IncomingMessage): Promise<unknown> => {
     // Browsers cannot send this content type cross-origin without a preflight we never answer.
     if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) throw errors.mediaType();
     const text = await readBody(req, limits.maxBodyBytes);
-    let body: unknown;
     try {
-      body = JSON.parse(text);
+      return JSON.parse(text);
     } catch (err) {
       throw errors.badJson((err as Error).message);
     }
-    const request = parseChatRequest(body);
+  };
+
+  /** A POST that starts a run, in one of the wire formats. */
+  const post = async <R extends AgentRequest>(api: ApiFormat<R>, req: http.IncomingMessage, res: http.ServerResponse, extra: Record<string, string>): Promise<void> => {
+    const request = api.parse(await jsonBody(req));
     const profile = config.profiles[request.model];
     if (!profile) throw errors.unknownModel(request.model, modelNames);
-    if (runs.size >= limits.maxConcurrentRuns) throw errors.busy(limits.maxConcurrentRuns, 1);
+    const problem = answerProblem(profile, request.turn.task, request.options, request.turn.images);
+    if (problem) throw errors.invalid(problem, request.turn.images.length ? request.inputParam : request.options.responseFormat ? 'response_format' : null);
 
-    const id = randomUUID();
-    extra['x-fugu-trace-id'] = id;
     const run: Run = { abort: new AbortController(), cause: null };
-    runs.add(run);
     const cancel = (cause: CancelCause) => {
       if (!run.cause) run.cause = cause;
       run.abort.abort();
     };
-    const timer = setTimeout(() => cancel('timeout'), limits.requestTimeoutMs);
-    // The client went away before the answer ended: stop the workers' calls.
+    // The client went away before the answer ended: leave the queue, or stop the workers' calls.
     res.on('close', () => {
       if (!res.writableFinished) cancel('client');
     });
+    const queuedAt = performance.now();
     try {
-      if (request.stream) await streamRun(res, request, profile, id, run);
-      else await jsonRun(res, request, profile, id, run);
+      await slots.acquire(run.abort.signal);
+      extra['x-fugu-queue-ms'] = String(Math.round(performance.now() - queuedAt));
+    } catch (err) {
+      if (err) throw err;
+      return; // the client left while waiting: nobody to answer
+    }
+    const id = randomUUID();
+    extra['x-fugu-trace-id'] = id;
+    runs.add(run);
+    const timer = setTimeout(() => cancel('timeout'), limits.requestTimeoutMs);
+    try {
+      await answer(api, res, request, profile, run, extra);
     } finally {
       clearTimeout(timer);
       runs.delete(run);
+      slots.release();
       if (runs.size === 0) drained?.();
     }
   };
 
-  const execute = async (request: ChatRequest, profile: FuguConfig, id: string, run: Run, onEvent?: Parameters<typeof runTask>[0]['onEvent']): Promise<TraceDocument> => {
-    const { trace } = await runTask({ task: request.task, config: profile, keys, signal: run.abort.signal, id, onEvent });
-    traces.add(trace);
-    return trace;
+  const execute = async (request: AgentRequest, profile: FuguConfig, id: string, run: Run, onEvent?: TraceListener): Promise<Answer> => {
+    const result = await runConversation({
+      conversation: request.conversation,
+      turn: request.turn,
+      options: request.options,
+      profile: request.model,
+      continuations,
+      config: profile,
+      keys,
+      signal: run.abort.signal,
+      id,
+      onEvent,
+    });
+    await traces.add(result.trace, log);
+    return { trace: result.trace, text: result.trace.final.text, toolCalls: result.toolCalls };
   };
 
-  const jsonRun = async (res: http.ServerResponse, request: ChatRequest, profile: FuguConfig, id: string, run: Run) => {
+  /** Runs the request and writes the answer: as one JSON body, or streamed with headers sent at the first text. */
+  const answer = async <R extends AgentRequest>(api: ApiFormat<R>, res: http.ServerResponse, request: R, profile: FuguConfig, run: Run, headers: Record<string, string>) => {
+    const id = headers['x-fugu-trace-id'];
     const created = Math.floor(Date.now() / 1000);
-    const trace = await execute(request, profile, id, run);
-    if (run.cause === 'client') return;
-    const err = runOutcomeError(trace, run.cause, limits.requestTimeoutMs);
-    if (err) return sendJson(res, err.status, { ...err.body(), fugu: summarize(trace) }, { ...err.headers, 'x-fugu-trace-id': id });
-    sendJson(res, 200, completion(request.model, created, trace), { 'x-fugu-trace-id': id });
-  };
-
-  const streamRun = async (res: http.ServerResponse, request: ChatRequest, profile: FuguConfig, id: string, run: Run) => {
-    const ctx: ChunkContext = { id: completionId(id), model: request.model, created: Math.floor(Date.now() / 1000), includeUsage: request.includeUsage };
-    const send = (obj: unknown) => void res.write(`data: ${JSON.stringify(obj)}\n\n`);
+    const errorBody = (err: ApiError, trace: TraceDocument) =>
+      api.errorStyle === 'anthropic' ? err.anthropicBody() : { ...err.body(), fugu: summarize(trace) };
+    if (!request.stream) {
+      const done = await execute(request, profile, id, run);
+      if (run.cause === 'client') return;
+      const err = runOutcomeError(done.trace, run.cause, limits.requestTimeoutMs);
+      if (err) return sendJson(res, err.status, errorBody(err, done.trace), { ...err.headers, ...headers });
+      sendJson(res, 200, api.json(request, done, created), headers);
+      api.answered?.(request, done);
+      return;
+    }
+    const out = api.stream(request, res, id, created);
     // Headers wait for the first text, so a run that fails before answering gets a real status.
     let committed = false;
     const commit = () => {
       if (committed) return;
       committed = true;
-      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-fugu-trace-id': id });
-      send(chunk(ctx, { role: 'assistant', content: '' }, null, { trace_id: id }));
+      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', ...headers });
+      out.start();
     };
     const final = new FinalTextStream((text) => {
       if (res.destroyed) return;
       commit();
-      send(chunk(ctx, { content: text }, null, { trace_id: id }));
+      out.text(text);
     });
-    const trace = await execute(request, profile, id, run, (e) => final.onEvent(e));
+    const done = await execute(request, profile, id, run, (e) => final.onEvent(e));
     if (run.cause === 'client' || res.destroyed) return;
-    const err = runOutcomeError(trace, run.cause, limits.requestTimeoutMs);
-    if (err && !committed) return sendJson(res, err.status, { ...err.body(), fugu: summarize(trace) }, { ...err.headers, 'x-fugu-trace-id': id });
-    if (err) {
-      // Mid-stream: the openai SDK raises an APIError for a data line carrying `error`.
-      send({ ...err.body(), fugu: summarize(trace) });
-      res.end();
-      return;
-    }
-    if (!final.finish(trace.final.text)) {
+    const err = runOutcomeError(done.trace, run.cause, limits.requestTimeoutMs);
+    if (err && !committed) return sendJson(res, err.status, errorBody(err, done.trace), { ...err.headers, ...headers });
+    if (err) return out.fail(err, done.trace);
+    if (!final.finish(done.text)) {
       log(`trace=${id}: the streamed text is not a prefix of the final answer; the stream ends with an error`);
-      send({ ...errors.internal('The streamed text differs from the final answer; fetch the trace for the answer.').body(), fugu: summarize(trace) });
-      res.end();
-      return;
+      return out.fail(errors.internal('The streamed text differs from the final answer; fetch the trace for the answer.'), done.trace);
     }
     commit();
-    send(chunk(ctx, {}, 'stop', summarize(trace)));
-    if (request.includeUsage) send(usageChunk(ctx, trace));
-    res.end('data: [DONE]\n\n');
+    out.finish(done);
+    api.answered?.(request, done);
   };
 
   const server = http.createServer((req, res) => void handle(req, res));
@@ -217,6 +262,7 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
 
   const close = async (graceMs = limits.shutdownGraceMs): Promise<void> => {
     closing = true;
+    slots.refuseAll(errors.shuttingDown());
     const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     const idle = () => new Promise<void>((resolve) => (runs.size === 0 ? resolve() : (drained = resolve)));
@@ -234,5 +280,5 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
     await stopped;
   };
 
-  return { url: `http://${shownHost}:${port}`, host, port, server, traces, inFlight: () => runs.size, close };
+  return { url: `http://${shownHost}:${port}`, host, port, server, traces, inFlight: () => runs.size, queued: () => slots.queued, close };
 }

@@ -87,7 +87,8 @@ export function retryMessage(error: string): string {
   return `Your workflow could not be used: ${error}\nWrite the corrected workflow, ending with the three lists model_id, subtasks and access_list.`;
 }
 
-function listsText(wf: Workflow): string {
+/** A workflow as the conductor writes it: the three lists. */
+export function listsText(wf: Workflow): string {
   return `model_id = ${JSON.stringify(wf.model_id)}\nsubtasks = ${JSON.stringify(wf.subtasks)}\naccess_list = ${JSON.stringify(wf.access_list)}`;
 }
 

@@ -32,6 +32,8 @@ export function applyEvent(doc: TraceDocument, e: TraceEvent): TraceDocument {
     case 'run-started':
       doc.id = e.id;
       doc.task = e.task;
+      if (e.title !== undefined) doc.title = e.title;
+      else delete doc.title;
       doc.createdAt = e.createdAt;
       doc.policy = e.policy;
       doc.budget = { ...e.budget };
@@ -77,6 +79,7 @@ export function applyEvent(doc: TraceDocument, e: TraceEvent): TraceDocument {
         s.retries = e.retries;
         s.error = e.error;
         if (e.extraUsage) s.extraUsage = { ...e.extraUsage };
+        if (e.toolCalls) s.toolCalls = e.toolCalls.map((c) => ({ ...c }));
       }
       break;
     }
@@ -93,6 +96,7 @@ export function applyEvent(doc: TraceDocument, e: TraceEvent): TraceDocument {
       doc.error = e.error;
       doc.errorKind = e.errorKind;
       doc.final.text = e.finalText;
+      if (e.toolCalls) doc.final.toolCalls = e.toolCalls.map((c) => ({ ...c }));
       doc.usage = { ...e.usage };
       doc.costUsd = e.costUsd;
       doc.calls = e.calls;

@@ -1,4 +1,4 @@
-import type { Provider, Role, Usage } from '../workers/types';
+import type { Provider, Role, ToolCall, Usage } from '../workers/types';
 import type { Workflow } from '../workflow/types';
 
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'budget_exceeded';
@@ -44,6 +44,8 @@ export interface TraceStep {
   extraUsage?: Record<string, number>;
   /** The worker is paid for by a subscription (VS Code's language models): its cost is 0 by design. */
   subscription?: boolean;
+  /** The tools this step called (the answering step, when the client offered tools). */
+  toolCalls?: ToolCall[];
 }
 
 /** What the policy did to produce a round's workflow (raw answers, fallbacks). */
@@ -87,7 +89,10 @@ export interface TraceEdit {
 export interface TraceDocument {
   version: 1;
   id: string;
+  /** The task as the workers saw it. */
   task: string;
+  /** The user's own words, when `task` was built around them (inline generation); shown as the run's title. */
+  title?: string;
   createdAt: string; // ISO time
   status: RunStatus;
   error: string | null;
@@ -95,7 +100,8 @@ export interface TraceDocument {
   errorKind: ErrorKind | null;
   policy: string;
   rounds: TraceRound[];
-  final: { text: string; edits: TraceEdit[] };
+  /** `toolCalls`: the answer called the client's tools; the client runs them and sends the results. */
+  final: { text: string; edits: TraceEdit[]; toolCalls?: ToolCall[] };
   usage: Usage;
   costUsd: number;
   calls: number;
@@ -107,14 +113,14 @@ export interface TraceDocument {
 
 /** Live events, in order. A view rebuilds the document from these alone. */
 export type TraceEvent =
-  | { type: 'run-started'; id: string; task: string; createdAt: string; policy: string; budget: TraceDocument['budget']; context: string[] }
+  | { type: 'run-started'; id: string; task: string; title?: string; createdAt: string; policy: string; budget: TraceDocument['budget']; context: string[] }
   | { type: 'round-started'; round: number; kind: TraceRound['kind']; workflow: Workflow; policy: PolicyRecord; steps: TraceStep[] }
   | { type: 'step-started'; round: number; index: number; startMs: number }
   | { type: 'step-delta'; round: number; index: number; text: string }
   | { type: 'step-retry'; round: number; index: number; attempt: number; delayMs: number; reason: string }
-  | { type: 'step-finished'; round: number; index: number; status: StepStatus; output: string; usage: Usage; costUsd: number; endMs: number; retries: number; error: string | null; extraUsage?: Record<string, number> }
+  | { type: 'step-finished'; round: number; index: number; status: StepStatus; output: string; usage: Usage; costUsd: number; endMs: number; retries: number; error: string | null; extraUsage?: Record<string, number>; toolCalls?: ToolCall[] }
   | { type: 'round-note'; round: number; note: string }
   | { type: 'edits'; edits: TraceEdit[] }
-  | { type: 'run-finished'; status: RunStatus; error: string | null; errorKind: ErrorKind | null; finalText: string; usage: Usage; costUsd: number; calls: number; wallMs: number };
+  | { type: 'run-finished'; status: RunStatus; error: string | null; errorKind: ErrorKind | null; finalText: string; toolCalls?: ToolCall[]; usage: Usage; costUsd: number; calls: number; wallMs: number };
 
 export type TraceListener = (event: TraceEvent) => void;

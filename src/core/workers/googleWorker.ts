@@ -2,7 +2,8 @@
 import type { WorkerConfig } from '../config';
 import { keyEnvOf } from './keyEnv';
 import { runAttempts, type Attempt } from './runAttempts';
-import type { Usage, Worker, WorkerOptions } from './types';
+import { argumentsObject, newCallId } from './toolCallAssembler';
+import type { ChatMessage, ToolCall, Usage, Worker, WorkerOptions, WorkerRequest } from './types';
 
 // The SDK is an ES module loaded on first use; its types come from the same import() so they match.
 const loadSdk = () => import('@google/genai');
@@ -32,8 +33,9 @@ export function createGoogleWorker(cfg: WorkerConfig, opts: WorkerOptions): Work
     const maxTokens = req.maxOutputTokens ?? cfg.maxOutputTokens;
     const stream = await api.models.generateContentStream({
       model: cfg.model,
-      contents: req.messages.map((m) => ({ role: m.role === 'assistant' ? 'model' : 'user', parts: [{ text: m.content }] })),
+      contents: geminiContents(req.messages),
       config: {
+        ...toolFields(req),
         ...(req.system ? { systemInstruction: req.system } : {}),
         ...(maxTokens !== undefined ? { maxOutputTokens: maxTokens } : {}),
         // Without this a cancelled call keeps the HTTP body open.
@@ -41,6 +43,7 @@ export function createGoogleWorker(cfg: WorkerConfig, opts: WorkerOptions): Work
       },
     });
     let text = '';
+    const toolCalls: ToolCall[] = [];
     let usage: Usage | undefined;
     let finish: string | undefined;
     for await (const chunk of stream) {
@@ -52,14 +55,71 @@ export function createGoogleWorker(cfg: WorkerConfig, opts: WorkerOptions): Work
           text += part.text;
           ctx.onDelta(part.text);
         }
+        // Gemini sends each call whole, with its arguments as an object.
+        if (part.functionCall?.name) {
+          const f = part.functionCall;
+          toolCalls.push({ id: f.id || newCallId(), name: f.name!, arguments: JSON.stringify(f.args ?? {}) });
+        }
       }
       if (cand?.finishReason) finish = cand.finishReason;
       const u = chunk.usageMetadata;
       if (u) usage = { inputTokens: u.promptTokenCount ?? 0, outputTokens: (u.candidatesTokenCount ?? 0) + (u.thoughtsTokenCount ?? 0) };
     }
-    return { text, usage, finishReason: finish ? (FINISH[finish] ?? finish.toLowerCase()) : undefined, finished: finish !== undefined };
+    return { text, toolCalls, usage, finishReason: finish ? (FINISH[finish] ?? finish.toLowerCase()) : undefined, finished: finish !== undefined };
   };
 
   const identity = { id: cfg.id, provider: cfg.provider, model: cfg.model, keyEnv: keyEnvOf(cfg), baseUrl: cfg.baseUrl };
   return { id: cfg.id, provider: cfg.provider, model: cfg.model, call: (req) => runAttempts(identity, opts, req, attempt) };
+}
+
+/** Turns as contents: 'model' for the assistant, tool results as functionResponse parts of a user turn. */
+function geminiContents(messages: ChatMessage[]) {
+  const names = new Map<string, string>();
+  const out: { role: 'user' | 'model'; parts: Record<string, unknown>[] }[] = [];
+  for (const m of messages) {
+    const role = m.role === 'assistant' ? 'model' : 'user';
+    const parts: Record<string, unknown>[] = [];
+    if (m.role === 'tool') {
+      // The response names the function, which Gemini pairs by name (and id when it sent one).
+      parts.push({ functionResponse: { id: m.toolCallId, name: names.get(m.toolCallId ?? '') ?? 'tool', response: { result: m.content } } });
+    } else if (m.content) parts.push({ text: m.content });
+    for (const img of m.images ?? []) parts.push(imagePart(img.url));
+    for (const c of m.toolCalls ?? []) {
+      names.set(c.id, c.name);
+      parts.push({ functionCall: { id: c.id, name: c.name, args: argumentsObject(c.arguments) } });
+    }
+    const last = out[out.length - 1];
+    if (last && last.role === role) last.parts.push(...parts);
+    else out.push({ role, parts: parts.length ? parts : [{ text: '' }] });
+  }
+  return out;
+}
+
+function imagePart(url: string) {
+  const m = /^data:([^;,]+);base64,(.*)$/s.exec(url);
+  return m ? { inlineData: { mimeType: m[1], data: m[2] } } : { fileData: { fileUri: url } };
+}
+
+const MODES = { auto: 'AUTO', none: 'NONE', required: 'ANY' } as const;
+
+/** functionDeclarations, the calling mode, and JSON output with its schema. */
+function toolFields(req: WorkerRequest): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (req.tools?.length) {
+    out.tools = [
+      { functionDeclarations: req.tools.map((t) => ({ name: t.name, ...(t.description ? { description: t.description } : {}), parametersJsonSchema: t.parameters })) },
+    ];
+    const c = req.toolChoice;
+    if (c) {
+      out.toolConfig = {
+        functionCallingConfig: typeof c === 'string' ? { mode: MODES[c] } : { mode: 'ANY', allowedFunctionNames: [c.name] },
+      };
+    }
+  }
+  const f = req.responseFormat;
+  if (f) {
+    out.responseMimeType = 'application/json';
+    if (f.type === 'json_schema') out.responseJsonSchema = f.schema;
+  }
+  return out;
 }

@@ -4,7 +4,7 @@ import { classifyError, type Failure } from './classifyError';
 import { failureMessage } from './failureMessage';
 import { backoffMs } from './retryDelay';
 import { scrubSecrets } from './scrubSecrets';
-import type { Provider, Usage, WorkerOptions, WorkerRequest, WorkerResult } from './types';
+import type { Provider, ToolCall, Usage, WorkerOptions, WorkerRequest, WorkerResult } from './types';
 import { WorkerError } from './types';
 
 export interface AttemptContext {
@@ -18,6 +18,8 @@ export interface AttemptContext {
 
 export interface AttemptOutcome {
   text: string;
+  /** Complete tool calls, in the order the model made them. */
+  toolCalls?: ToolCall[];
   usage?: Usage;
   /** Normalised ('stop', 'length', 'content_filter', or the provider's own word). */
   finishReason?: string;
@@ -82,11 +84,13 @@ export async function runAttempts(who: WorkerIdentity, opts: WorkerOptions, req:
       const out = await Promise.race([running, aborted]);
       if (ctl.signal.aborted) throw new Error('aborted');
       if (!out.finished) throw new IncompleteStream();
+      const toolCalls = out.toolCalls ?? [];
       return {
         text: out.text,
-        usage: out.usage ?? estimateUsage(req, out.text),
+        toolCalls,
+        usage: out.usage ?? estimateUsage(req, out.text + toolCalls.map((c) => c.name + c.arguments).join('')),
         usageEstimated: out.usage ? undefined : true,
-        finishReason: out.finishReason ?? 'stop',
+        finishReason: toolCalls.length ? 'tool_calls' : (out.finishReason ?? 'stop'),
         retries,
         ...(out.extraUsage && Object.keys(out.extraUsage).length ? { extraUsage: out.extraUsage } : {}),
       };

@@ -8,9 +8,45 @@ export const PROVIDERS: readonly Provider[] = ['openai', 'anthropic', 'google', 
 
 export type Role = 'planner' | 'coder' | 'reviewer' | 'any';
 
+/** A tool the model may call; `parameters` is a JSON schema of an object. */
+export interface ToolSpec {
+  name: string;
+  description?: string;
+  parameters: Record<string, unknown>;
+}
+
+/** A call the model made; `arguments` is JSON text, exactly as the model wrote it. */
+export interface ToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+}
+
+export type ToolChoice = 'auto' | 'none' | 'required' | { name: string };
+
+/** Structured output: any JSON object, or one matching a schema. */
+export type ResponseFormat =
+  | { type: 'json_object' }
+  | { type: 'json_schema'; name: string; schema: Record<string, unknown>; strict?: boolean; description?: string };
+
+/** An image given with a user turn: a `data:` URL (base64) or an http(s) URL. */
+export interface ImagePart {
+  url: string;
+}
+
+/**
+ * One turn. `content` is always the text, so every caller can measure and join it; the extras
+ * carry what only some turns have: an assistant's tool calls, a tool result's call id, a user's images.
+ */
 export interface ChatMessage {
-  role: 'user' | 'assistant';
+  role: 'user' | 'assistant' | 'tool';
   content: string;
+  /** assistant: the calls this turn made (its text may be empty). */
+  toolCalls?: ToolCall[];
+  /** tool: the call this is the result of. */
+  toolCallId?: string;
+  /** user: images that follow the text. */
+  images?: ImagePart[];
 }
 
 export interface Usage {
@@ -31,10 +67,18 @@ export interface WorkerRequest {
   onDelta?: (text: string) => void;
   onRetry?: (info: RetryInfo) => void;
   maxOutputTokens?: number;
+  /** Tools the model may call; its calls come back in `WorkerResult.toolCalls`. */
+  tools?: ToolSpec[];
+  toolChoice?: ToolChoice;
+  /** False asks for at most one call per turn (providers that cannot say it ignore it). */
+  parallelToolCalls?: boolean;
+  responseFormat?: ResponseFormat;
 }
 
 export interface WorkerResult {
   text: string;
+  /** The tool calls of this turn, in order (finishReason 'tool_calls'); empty when it only wrote text. */
+  toolCalls: ToolCall[];
   usage: Usage;
   finishReason: string;
   retries: number;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { FileEditPlan } from '../../core/edits/types';
-import { extractCode, fitFirstLineIndent, inlineConfig, inlinePolicy, inlineTask, inlineWorkers } from '../../core/inlineWorkflow';
+import { extractCode, fitFirstLineIndent, inlineConfig, inlineContextLabel, inlinePolicy, inlineTask, inlineWorkers } from '../../core/inlineWorkflow';
 import { runTask } from '../../core/runTask';
 import { EDITOR_WORKERS } from '../lm/vscodeLmWorker';
 import type { TraceDocument, TraceEvent } from '../../core/trace/types';
@@ -107,7 +107,7 @@ export async function generateInline(deps: Deps, suggestions: InlineSuggestions,
   const end = doc.offsetAt(sel.end);
   const linePrefix = doc.lineAt(sel.start.line).text.slice(0, sel.start.character);
   const path = relPath(doc.uri);
-  const task = inlineTask({
+  const request = {
     instruction,
     path,
     languageId: doc.languageId,
@@ -115,7 +115,8 @@ export async function generateInline(deps: Deps, suggestions: InlineSuggestions,
     selected: original.slice(start, end),
     after: original.slice(end),
     maxChars: settings.contextMaxChars,
-  });
+  };
+  const task = inlineTask(request);
   const fit = (raw: string, complete: boolean) => fitFirstLineIndent(extractCode(raw, complete), linePrefix);
 
   let session: ReviewSession | undefined;
@@ -158,7 +159,11 @@ export async function generateInline(deps: Deps, suggestions: InlineSuggestions,
         );
       }
       try {
-        return await runTask({ task, config: cfg, keys: deps.keys.resolver(), signal: run.controller.signal, onEvent, id: run.id, policy: inlinePolicy(replacing), wantsEdits: true, workerFactories: EDITOR_WORKERS });
+        return await runTask({
+          task, title: instruction, contextInTask: [inlineContextLabel(request)],
+          config: cfg, keys: deps.keys.resolver(), signal: run.controller.signal, onEvent, id: run.id, policy: inlinePolicy(replacing), wantsEdits: true,
+          workerFactories: EDITOR_WORKERS,
+        });
       } finally {
         for (const w of watchers) w.dispose();
       }

@@ -2,10 +2,12 @@
 // A request runs the workflow on the conversation (turned into a task exactly as the server does),
 // streams the final step's text, and shows the run live in the trace panel.
 import * as vscode from 'vscode';
-import { conversationTask, type ConversationTurn } from '../../core/conversationTask';
+import { conversationTask, type AnswerOptions, type Conversation } from '../../core/agent/conversation';
+import { MemoryContinuations } from '../../core/agent/continuations';
+import { runConversation } from '../../core/agent/runConversation';
 import { FinalTextStream } from '../../core/finalTextStream';
 import { parseConfig } from '../../core/loadConfig';
-import { runTask } from '../../core/runTask';
+import type { ToolCall, ToolSpec } from '../../core/workers/types';
 import { applyProfile, DEFAULT_PROFILES } from '../../core/profiles';
 import type { Deps } from '../deps';
 import { log } from '../log';
@@ -30,69 +32,92 @@ export function fuguModels(): vscode.LanguageModelChatInformation[] {
     tooltip: 'Runs your Fugu worker pool (fugu.workers) as a multi-model workflow; every step is in the Fugu trace panel.',
     maxInputTokens: 400_000,
     maxOutputTokens: 64_000,
-    // Tools are taken (and not yet used) so agent-mode requests reach Fugu; see finalWorkerTools.
+    // The Chat's tools go to the answering worker; its calls come back to the Chat.
     capabilities: { toolCalling: true },
   }));
 }
 
-/** A request message's text; parts other than text (tool calls and results, data) are left out. */
-function textOf(message: vscode.LanguageModelChatRequestMessage | string): string {
-  if (typeof message === 'string') return message;
-  return message.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('');
-}
-
-/** Chat messages as conversation turns; a role the stable API does not name (the proposed System) is an instruction. */
-export function toTurns(messages: readonly vscode.LanguageModelChatRequestMessage[]): ConversationTurn[] {
-  const { User, Assistant } = vscode.LanguageModelChatMessageRole;
-  return messages.map((m) => ({ role: m.role === User ? 'user' : m.role === Assistant ? 'assistant' : 'system', text: textOf(m) }));
-}
-
-/** A tool the Chat offered with the request, in the neutral shape the workers take. */
-export interface ChatToolSpec {
-  name: string;
-  description: string;
-  inputSchema: object | undefined;
+function textOfParts(parts: readonly unknown[]): string {
+  return parts.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('');
 }
 
 /**
- * SEAM for the lead (issue 13): the request's tools belong to the final worker, as `fugu serve` gives a
- * client's tools to the final step; tool calls then go back to the Chat as LanguageModelToolCallPart.
- * Until RunOptions carries tools, they are collected here and the run answers in text.
+ * The Chat's messages as the conversation every front end shares (core/agent): text, the tool calls
+ * of assistant turns, and tool results (which VS Code sends inside user messages) as tool turns. A
+ * role the stable API does not name (the proposed System) is an instruction.
  */
-export function finalWorkerTools(tools: readonly vscode.LanguageModelChatTool[] | undefined): ChatToolSpec[] {
-  return (tools ?? []).map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema }));
+export function toConversation(messages: readonly vscode.LanguageModelChatRequestMessage[]): Conversation {
+  const { User, Assistant } = vscode.LanguageModelChatMessageRole;
+  const conversation: Conversation = { instructions: [], turns: [] };
+  for (const m of messages) {
+    const text = textOfParts(m.content);
+    if (m.role === Assistant) {
+      const calls: ToolCall[] = m.content.flatMap((p) => (p instanceof vscode.LanguageModelToolCallPart ? [{ id: p.callId, name: p.name, arguments: JSON.stringify(p.input) }] : []));
+      conversation.turns.push({ role: 'assistant', content: text, ...(calls.length ? { toolCalls: calls } : {}) });
+    } else if (m.role === User) {
+      for (const p of m.content) {
+        if (p instanceof vscode.LanguageModelToolResultPart) conversation.turns.push({ role: 'tool', toolCallId: p.callId, content: textOfParts(p.content) });
+      }
+      if (text.trim() || !m.content.some((p) => p instanceof vscode.LanguageModelToolResultPart)) conversation.turns.push({ role: 'user', content: text });
+    } else {
+      conversation.instructions.push(text);
+    }
+  }
+  return conversation;
+}
+
+/** The Chat's tools go to the answering worker, as `fugu serve` gives a client's tools (one mechanism). */
+export function answerOptions(options: vscode.ProvideLanguageModelChatResponseOptions): AnswerOptions {
+  const tools: ToolSpec[] = (options.tools ?? []).map((t) => ({ name: t.name, description: t.description, parameters: (t.inputSchema as Record<string, unknown> | undefined) ?? { type: 'object', properties: {} } }));
+  if (!tools.length) return {};
+  return { tools, toolChoice: options.toolMode === vscode.LanguageModelChatToolMode.Required ? 'required' : 'auto' };
+}
+
+function parseInput(args: string): object {
+  try {
+    const v: unknown = JSON.parse(args || '{}');
+    return typeof v === 'object' && v !== null ? v : {};
+  } catch {
+    return {};
+  }
 }
 
 export function registerFuguChatProvider(deps: Deps): vscode.Disposable {
+  // Runs stopped for the Chat's tools, continued when the results come back (planners not asked again).
+  const continuations = new MemoryContinuations();
   const provider: vscode.LanguageModelChatProvider = {
     provideLanguageModelChatInformation: () => fuguModels(),
     async provideLanguageModelChatResponse(model, messages, options, progress, token) {
-      const converted = conversationTask(toTurns(messages));
-      if (!converted) throw new Error('Fugu needs a user message with text: the last one is the task.');
+      const conversation = toConversation(messages);
+      const turn = conversationTask(conversation);
+      if (!turn) throw new Error('Fugu needs a user message with text: the last one is the task.');
       const config = parseConfig(applyProfile(rawConfig(), DEFAULT_PROFILES[model.id] ?? {}));
       const missing = await deps.keys.missing(config);
       if (missing.length) {
         throw new Error(`Fugu needs the key ${missing[0].name} for ${missing[0].who.join(', ')}: set it with "Fugu: Set API Key", or choose VS Code's models with "Fugu: Choose Models".`);
       }
-      const tools = finalWorkerTools(options.tools);
-      if (tools.length) log().info(`Chat request offered ${tools.length} tool(s); Fugu answers in text for now.`);
       const final = new FinalTextStream((text) => progress.report(new vscode.LanguageModelTextPart(text)));
-      const { trace } = await runInEditor(deps, {
+      const { trace, toolCalls } = await runInEditor(deps, {
         kind: 'chat',
         title: 'Fugu',
         // The Chat shows its own progress; the trace panel and the status bar show the run.
         elsewhere: { report: () => undefined, cancel: token },
         onEvent: (e) => final.onEvent(e),
         run: (run, onEvent) =>
-          runTask({ task: converted.task, config, keys: deps.keys.resolver(), signal: run.controller.signal, onEvent, id: run.id, workerFactories: EDITOR_WORKERS }),
+          runConversation({
+            conversation, turn, options: answerOptions(options), profile: model.id, continuations,
+            config, keys: deps.keys.resolver(), signal: run.controller.signal, onEvent, id: run.id, workerFactories: EDITOR_WORKERS,
+          }),
       });
       if (trace.status === 'cancelled' && token.isCancellationRequested) return;
       if (trace.status !== 'succeeded') throw new Error(trace.error ?? `The Fugu run ${trace.status.replace('_', ' ')}.`);
       if (!final.finish(trace.final.text)) log().warn(`Run ${trace.id}: the streamed text is not the start of the final answer.`);
+      // The answer called the Chat's tools: VS Code runs them and sends the results in the next request.
+      for (const c of toolCalls) progress.report(new vscode.LanguageModelToolCallPart(c.id, c.name, parseInput(c.arguments)));
     },
     async provideTokenCount(_model, text) {
       // No tokenizer of our own: ~4 characters a token, the estimate the workers use without usage.
-      return Math.ceil(textOf(text).length / 4);
+      return Math.ceil((typeof text === 'string' ? text : textOfParts(text.content)).length / 4);
     },
   };
   return vscode.lm.registerLanguageModelChatProvider(FUGU_VENDOR, provider);

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { TraceDocument } from '../../core/trace/types';
 import type { Deps } from '../deps';
-import { formatCost, formatTokens } from '../progressLine';
+import { formatTokens, formatUsd } from '../../core/format';
 import { solve } from '../solve';
 
 export const PARTICIPANT_ID = 'fugu.chat';
@@ -16,7 +16,7 @@ export interface FuguChatResult extends vscode.ChatResult {
 function summary(trace: TraceDocument): string {
   const tokens = formatTokens(trace.usage.inputTokens + trace.usage.outputTokens);
   const subscription = trace.rounds.some((r) => r?.steps.some((s) => s.subscription));
-  const cost = `${formatCost(trace.costUsd)}${subscription ? ' (subscription)' : ''}`;
+  const cost = `${formatUsd(trace.costUsd)}${subscription ? ' (subscription)' : ''}`;
   return `**${trace.status.replace('_', ' ')}** · ${trace.calls} calls · ${tokens} tokens · ${cost}`;
 }
 

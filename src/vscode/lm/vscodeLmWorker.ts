@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { WorkerConfig } from '../../core/config';
 import { runAttempts, type Attempt } from '../../core/workers/runAttempts';
-import { WorkerError, type ChatMessage, type Usage, type Worker, type WorkerErrorKind, type WorkerFactories, type WorkerOptions } from '../../core/workers/types';
+import { WorkerError, type ChatMessage, type ToolCall, type Usage, type Worker, type WorkerErrorKind, type WorkerFactories, type WorkerOptions, type WorkerRequest } from '../../core/workers/types';
 
 const JUSTIFICATION = 'Fugu runs a step of its multi-model workflow with this model.';
 
@@ -64,11 +64,38 @@ function isLanguageModelError(e: unknown): e is vscode.LanguageModelError {
   return e instanceof vscode.LanguageModelError || (e instanceof Error && e.name === 'LanguageModelError' && typeof (e as { code?: unknown }).code === 'string');
 }
 
+function parseInput(args: string): object {
+  try {
+    const v: unknown = JSON.parse(args || '{}');
+    return typeof v === 'object' && v !== null ? v : {};
+  } catch {
+    return {};
+  }
+}
+
 function toLmMessages(system: string | undefined, messages: ChatMessage[]): vscode.LanguageModelChatMessage[] {
   // The stable API has no system role: the instructions go first, as a user turn.
   const out = system ? [vscode.LanguageModelChatMessage.User(system)] : [];
-  for (const m of messages) out.push(m.role === 'user' ? vscode.LanguageModelChatMessage.User(m.content) : vscode.LanguageModelChatMessage.Assistant(m.content));
+  for (const m of messages) {
+    if (m.role === 'tool') {
+      out.push(vscode.LanguageModelChatMessage.User([new vscode.LanguageModelToolResultPart(m.toolCallId ?? '', [new vscode.LanguageModelTextPart(m.content)])]));
+    } else if (m.role === 'assistant') {
+      const calls = (m.toolCalls ?? []).map((c) => new vscode.LanguageModelToolCallPart(c.id, c.name, parseInput(c.arguments)));
+      out.push(vscode.LanguageModelChatMessage.Assistant(calls.length ? [...(m.content ? [new vscode.LanguageModelTextPart(m.content)] : []), ...calls] : m.content));
+    } else {
+      out.push(vscode.LanguageModelChatMessage.User(m.content));
+    }
+  }
   return out;
+}
+
+/** The request's tools in VS Code's shape; a forced choice becomes Required (VS Code cannot name the tool). */
+function toolOptions(r: WorkerRequest): Pick<vscode.LanguageModelChatRequestOptions, 'tools' | 'toolMode'> {
+  if (!r.tools?.length || r.toolChoice === 'none') return {};
+  return {
+    tools: r.tools.map((t) => ({ name: t.name, description: t.description ?? '', inputSchema: t.parameters })),
+    toolMode: r.toolChoice && r.toolChoice !== 'auto' ? vscode.LanguageModelChatToolMode.Required : vscode.LanguageModelChatToolMode.Auto,
+  };
 }
 
 /** Input tokens with the model's own counter; output counted the same way once the stream is done. */
@@ -97,15 +124,22 @@ export function createVscodeLmWorker(cfg: WorkerConfig, opts: WorkerOptions): Wo
         const cancel = () => cts.cancel();
         ctx.signal.addEventListener('abort', cancel, { once: true });
         try {
-          const response = await model.sendRequest(messages, { justification: JUSTIFICATION }, cts.token);
+          const response = await model.sendRequest(messages, { justification: JUSTIFICATION, ...toolOptions(r) }, cts.token);
           let text = '';
-          for await (const chunk of response.text) {
+          const toolCalls: ToolCall[] = [];
+          for await (const part of response.stream) {
             if (ctx.signal.aborted) break;
-            text += chunk;
-            ctx.onDelta(chunk);
+            if (part instanceof vscode.LanguageModelTextPart) {
+              text += part.value;
+              ctx.onDelta(part.value);
+            } else if (part instanceof vscode.LanguageModelToolCallPart) {
+              ctx.onActivity();
+              toolCalls.push({ id: part.callId, name: part.name, arguments: JSON.stringify(part.input) });
+            }
           }
-          const usage = ctx.signal.aborted ? undefined : await countUsage(model, messages, text);
-          return { text, usage, finishReason: 'stop', finished: !ctx.signal.aborted };
+          const written = text + toolCalls.map((c) => `${c.name}${c.arguments}`).join('');
+          const usage = ctx.signal.aborted ? undefined : await countUsage(model, messages, written);
+          return { text, toolCalls, usage, finishReason: 'stop', finished: !ctx.signal.aborted };
         } catch (e) {
           if (isLanguageModelError(e)) failure = await fromLanguageModelError(cfg, e);
           throw failure ?? e;

@@ -3,13 +3,17 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { runTitle } from '../../core/trace/title';
 import type { TraceDocument } from '../../core/trace/types';
 import * as z from 'zod/mini';
 import { parseTraceDocument, runSummarySchema } from '../../protocol/traceSchemas';
 import type { RunSummary } from '../../protocol/traceView';
 
+/** A history line: the user's words (not the task built around them), outcome, cost, time. */
 export function summaryOf(doc: TraceDocument): RunSummary {
-  return { id: doc.id, task: doc.task, createdAt: doc.createdAt, status: doc.status, calls: doc.calls, costUsd: doc.costUsd, wallMs: doc.wallMs };
+  // ISSUE 11 ("Verified runs") adds `doc.final.check`; once it exists, set `check` here from it:
+  // { verdict: passed ? 'passed' : 'failed' (or 'unverified' when it could not run), command }.
+  return { id: doc.id, task: runTitle(doc), createdAt: doc.createdAt, status: doc.status, calls: doc.calls, costUsd: doc.costUsd, wallMs: doc.wallMs };
 }
 
 /** A file name for a run id: the id itself when it is plainly safe, else a hash of it. */

@@ -22,6 +22,7 @@ import { OutcomeRecorder } from './outcomeRecorder';
 import { RunHistory } from './runHistory';
 import { readEditorSettings } from '../settings';
 import { traceHtml, webviewRoots } from './webviewHtml';
+import { runTitle } from '../../core/trace/title';
 
 export interface EditActions {
   /** Show the diff of one file's planned edit (e.g. vscode.diff of two virtual documents). */
@@ -149,7 +150,7 @@ export class TraceViewHost implements vscode.WebviewViewProvider, TraceView {
   async openInEditor(runId: string | null): Promise<void> {
     const id = runId ?? this.current?.doc.id ?? null;
     const doc = id ? await this.load(id) : null;
-    const title = doc?.task ? `Fugu: ${doc.task.slice(0, 40)}` : 'Fugu Trace';
+    const title = doc?.task ? `Fugu: ${runTitle(doc).slice(0, 40)}` : 'Fugu Trace';
     const panel = vscode.window.createWebviewPanel(PANEL_TYPE, title, vscode.ViewColumn.Active, {
       enableScripts: true,
       localResourceRoots: webviewRoots(this.extensionUri),

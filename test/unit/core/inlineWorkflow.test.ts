@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { FuguConfig } from '../../../src/core/config';
-import { CURSOR_MARK, extractCode, fitFirstLineIndent, inlineConfig, inlinePolicy, inlineTask, inlineWorkers, SELECTION_END, SELECTION_START } from '../../../src/core/inlineWorkflow';
+import { CURSOR_MARK, extractCode, fitFirstLineIndent, inlineConfig, inlineContextLabel, inlinePolicy, inlineTask, inlineWorkers, SELECTION_END, SELECTION_START } from '../../../src/core/inlineWorkflow';
 
 const config: FuguConfig = {
   policy: { backend: 'conductor', baseUrl: 'http://127.0.0.1:1/v1', model: 'c', timeoutMs: 1000 },
@@ -60,6 +60,40 @@ describe('inline workflow', () => {
     assert.ok(t.length < 1300);
     assert.match(t, /cut around the place/);
     assert.ok(t.includes(`${'b'.repeat(500)}${CURSOR_MARK}${'a'.repeat(500)}`));
+  });
+});
+
+describe('inlineContextLabel', () => {
+  const lines = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `line ${from + i}`).join('\n') + '\n';
+
+  it('names the file and the lines around the cursor that went along when the file was cut', () => {
+    // 100 lines of 8 characters; the cursor at the start of line 50; 300 characters each side go along.
+    const label = inlineContextLabel({ instruction: 'i', path: 'src/cart.ts', languageId: 'ts', before: lines(1, 49), selected: '', after: lines(50, 100), maxChars: 600 });
+    const cut = inlineTask({ instruction: 'i', path: 'src/cart.ts', languageId: 'ts', before: lines(1, 49), selected: '', after: lines(50, 100), maxChars: 600 });
+    assert.match(cut, /\(cut around the place\)/);
+    const m = /^src\/cart\.ts \(lines (\d+)–(\d+) around the cursor\)$/.exec(label);
+    assert.ok(m, label);
+    const [first, last] = [Number(m[1]), Number(m[2])];
+    // Every line the label names is (at least partly) in the task, and the lines just outside are not.
+    assert.ok(first < 50 && last > 50, label);
+    assert.ok(cut.includes(`line ${first + 1}\n`) && cut.includes(`line ${last - 1}\n`), label);
+    assert.ok(!cut.includes(`line ${first - 1}\n`) && !cut.includes(`line ${last + 1}\n`), label);
+  });
+
+  it('says when the whole file went along, and where the cursor or the selection is', () => {
+    assert.equal(
+      inlineContextLabel({ instruction: 'i', path: 'a.ts', languageId: 'ts', before: 'a\nb\n  ', selected: '', after: '\nc\n', maxChars: 10_000 }),
+      'a.ts (whole file, 4 lines, cursor at line 3)',
+    );
+    assert.equal(
+      inlineContextLabel({ instruction: 'i', path: 'a.ts', languageId: 'ts', before: 'a\n', selected: 'b\nc', after: '\nd', maxChars: 10_000 }),
+      'a.ts (whole file, 4 lines, selection at lines 2–3)',
+    );
+  });
+
+  it('says "around the selection" for a cut selection', () => {
+    const label = inlineContextLabel({ instruction: 'i', path: 'a.ts', languageId: 'ts', before: lines(1, 49), selected: 'line 50\n', after: lines(51, 100), maxChars: 600 });
+    assert.match(label, /^a\.ts \(lines \d+–\d+ around the selection\)$/);
   });
 });
 

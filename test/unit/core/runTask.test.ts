@@ -71,6 +71,23 @@ describe('runTask', () => {
     assert.ok(trace.final.text.includes('capital of France'));
   });
 
+  it("keeps the user's words as the run's title and lists context that is already inside the task", async () => {
+    const events: TraceEvent[] = [];
+    const task = 'Instruction: name the capital of France\n\nWrite the code to insert at the cursor, in the file a.ts:\n\nconst capital = ';
+    const { trace } = await runTask({
+      task, title: 'name the capital of France', contextInTask: ['a.ts (whole file, 1 line, cursor at line 1)'],
+      config: configFor(fakes), keys: testKeys, onEvent: (e) => events.push(e),
+    });
+    const started = events[0];
+    assert.ok(started.type === 'run-started');
+    assert.equal(started.title, 'name the capital of France');
+    assert.equal(trace.title, 'name the capital of France');
+    assert.equal(trace.task, task, 'the workers were given the whole task');
+    assert.deepEqual(trace.context, ['a.ts (whole file, 1 line, cursor at line 1)']);
+    const plain = await runTask({ task: 'What is the capital of France?', config: configFor(fakes), keys: testKeys });
+    assert.equal('title' in plain.trace, false, 'no title when the task is the user\'s words');
+  });
+
   describe('recursion with a reviewer', () => {
     const withReviewer = (f: Fakes, maxRecursion = 1) =>
       configFor(f, {

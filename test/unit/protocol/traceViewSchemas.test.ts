@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { applyEvent, emptyTrace } from '../../../src/core/trace/reduce';
 import { parseTraceDocument } from '../../../src/protocol/traceSchemas';
+import { runTitle } from '../../../src/core/trace/title';
+import type { TraceEvent } from '../../../src/core/trace/types';
 import { parseHostMessage, parseRequestResult, parseWebviewMessage } from '../../../src/protocol/traceViewSchemas';
 import { wholeRun } from '../../support/traceEvents';
 
@@ -69,5 +71,30 @@ describe('trace view protocol validation', () => {
     if (!r.ok) assert.match(r.reason, /^rounds\.0\.steps\.1\.status: /);
     assert.equal(parseTraceDocument({ version: 1 }).ok, false);
     assert.equal(parseTraceDocument([]).ok, false);
+  });
+});
+
+describe('run titles', () => {
+  const started = (extra: object) => ({ type: 'run-started', id: 'r', task: 'Instruction: clear the cart\n\nWrite the code to insert at <<<FUGU_CURSOR>>> …', createdAt: '2026-12-01T00:00:00.000Z', policy: 'inline', budget: { maxCalls: 1, maxTokens: 1, maxCostUsd: 1 }, context: ['src/cart.ts (lines 10–42 around the cursor)'], ...extra });
+
+  it("carries the user's words through run-started and the reducer, apart from the task the workers saw", () => {
+    const parsed = parseHostMessage({ type: 'notification', method: 'trace/events', params: { runId: 'r', seq: 0, events: [started({ title: 'clear the cart' })] } });
+    assert.ok(parsed.ok && parsed.message.type === 'notification' && parsed.message.method === 'trace/events');
+    const doc = applyEvent(emptyTrace(), (parsed.message.params as { events: TraceEvent[] }).events[0]);
+    assert.equal(doc.title, 'clear the cart');
+    assert.match(doc.task, /^Instruction: clear the cart/);
+    assert.equal(runTitle(doc), 'clear the cart');
+    assert.deepEqual(doc.context, ['src/cart.ts (lines 10–42 around the cursor)']);
+    assert.equal(parseTraceDocument(JSON.parse(JSON.stringify(doc))).ok, true);
+  });
+
+  it('loads a trace saved before titles existed, titled by its task', () => {
+    const old = JSON.parse(JSON.stringify(doc()));
+    delete old.title;
+    const r = parseTraceDocument(old);
+    assert.ok(r.ok);
+    if (r.ok) assert.equal(runTitle(r.doc), r.doc.task);
+    const plain = applyEvent(applyEvent(emptyTrace(), started({ title: 'first' }) as TraceEvent), started({ id: 'r2' }) as TraceEvent);
+    assert.equal(plain.title, undefined, 'a run without a title does not keep the previous one');
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { applyEvent, emptyTrace } from '../../../src/core/trace/reduce';
 import type { TraceStep } from '../../../src/core/trace/types';
-import { formatCost, formatTokens, progressLine } from '../../../src/vscode/progressLine';
+import { outcomeLine, progressLine } from '../../../src/vscode/progressLine';
 
 function step(index: number, worker: string): TraceStep {
   return {
@@ -33,11 +33,17 @@ describe('progressLine', () => {
     assert.equal(progressLine(doc), 'step 3/3 · gpt · 1.6k tok · $0.0052');
   });
 
-  it('formats tokens and cost compactly', () => {
-    assert.equal(formatTokens(999), '999');
-    assert.equal(formatTokens(1234), '1.2k');
-    assert.equal(formatTokens(123_456), '123k');
-    assert.equal(formatCost(0.5), '$0.50');
-    assert.equal(formatCost(0.00123), '$0.0012');
+  it('writes tokens and cost in the shared format in the progress notification and the status bar', () => {
+    const doc = emptyTrace();
+    const policy = { backend: 'builtin', rawAnswers: [], rejections: [], fallback: null, usage: { inputTokens: 0, outputTokens: 0 }, costUsd: 0 };
+    applyEvent(doc, { type: 'round-started', round: 0, kind: 'initial', workflow: { model_id: [0, 1], subtasks: ['a', 'b'], access_list: [[], ['all']] }, policy, steps: [step(0, 'claude'), step(1, 'gpt')] });
+    applyEvent(doc, { type: 'step-started', round: 0, index: 0, startMs: 1 });
+    applyEvent(doc, { type: 'step-finished', round: 0, index: 0, status: 'succeeded', output: 'p', usage: { inputTokens: 11_000, outputTokens: 1345 }, costUsd: 0.0542, endMs: 5, retries: 0, error: null });
+    applyEvent(doc, { type: 'step-started', round: 0, index: 1, startMs: 6 });
+    // The line the progress notification and the spinning status bar item show.
+    assert.equal(progressLine(doc), 'step 2/2 · gpt · 12.3k tok · $0.054');
+    applyEvent(doc, { type: 'run-finished', status: 'budget_exceeded', error: 'over', errorKind: 'budget', finalText: '', usage: { inputTokens: 11_000, outputTokens: 1345 }, costUsd: 0.0542, calls: 1, wallMs: 9 });
+    // The status bar item once the run ended.
+    assert.equal(outcomeLine(doc), 'budget exceeded · 12.3k tok · $0.054');
   });
 });

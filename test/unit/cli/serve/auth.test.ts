@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { bearerMatches, hostName, isLoopback } from '../../../../src/cli/serve/bearerToken';
 import { ServeStartError, startServer } from '../../../../src/cli/serve/startServer';
@@ -43,6 +44,25 @@ describe('fugu serve: who may call', () => {
     assert.equal(hostName('127.0.0.1:8787'), '127.0.0.1');
     assert.equal(hostName('[::1]:8787'), '[::1]');
     assert.equal(hostName('localhost'), 'localhost');
+  });
+
+  it('Anthropic clients give the token as x-api-key or as a bearer token; a wrong one is a 401 in Anthropic’s shape', async () => {
+    const { server } = await startFor(serveConfigFor(fakes), { token: TOKEN });
+    try {
+      fakes.gemini.setDefault(() => reply.text('plan'));
+      fakes.anthropic.setDefault(() => reply.text('plan'));
+      const ask = (client: Anthropic) => client.messages.create({ model: 'fugu', max_tokens: 100, messages: [{ role: 'user', content: codingTask('tok-xkey') }] });
+      const viaKey = await ask(new Anthropic({ apiKey: TOKEN, authToken: null, baseURL: server.url, maxRetries: 0 }));
+      assert.deepEqual(viaKey.content, [{ type: 'text', text: 'authorised code' }]);
+      const viaBearer = await ask(new Anthropic({ apiKey: null, authToken: TOKEN, baseURL: server.url, maxRetries: 0 }));
+      assert.equal(viaBearer.stop_reason, 'end_turn');
+      await assert.rejects(ask(new Anthropic({ apiKey: `${TOKEN}x`, authToken: null, baseURL: server.url, maxRetries: 0 })), (e: unknown) => {
+        const err = e as { status?: number; error?: { type?: string; error?: { type?: string } } };
+        return err.status === 401 && err.error?.type === 'error' && err.error.error?.type === 'authentication_error';
+      });
+    } finally {
+      await server.close(0);
+    }
   });
 
   it('refuses to bind a non-loopback address without a token', async () => {

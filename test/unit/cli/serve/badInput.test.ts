@@ -34,7 +34,7 @@ describe('fugu serve: bad input and limits', () => {
         fugu: { maxRecursion: 0 },
         tiny: { budget: { maxTokens: 30 } },
       },
-      server: { maxConcurrentRuns: 2, maxBodyBytes: 4096, requestTimeoutMs: 1500 },
+      server: { maxConcurrentRuns: 2, maxQueued: 0, maxBodyBytes: 4096, requestTimeoutMs: 1500 },
     });
     ({ server, client, base } = await startFor(config));
   });
@@ -172,7 +172,7 @@ describe('fugu serve: bad input and limits', () => {
     await fakes.openai.waitForClientClose(1, 1000);
   });
 
-  it('past the concurrency cap a request gets 429 with retry-after, and nothing is lost', async () => {
+  it('past the concurrency cap, with no queue, a request gets 429 with retry-after, and nothing is lost', async () => {
     fakes.openai.setDefault(() => reply.text('slow', { firstTokenDelayMs: 300 }));
     const first = [client.chat.completions.create({ model: 'fugu', messages: task('tok-a') }), client.chat.completions.create({ model: 'fugu', messages: task('tok-b') })];
     await waitFor(() => server.inFlight() === 2);

@@ -1,59 +1,14 @@
 // `node dist/cli.js serve` as a real process: startup refusals, the SDK against it, SIGTERM.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { statSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import OpenAI from 'openai';
 import { reply, startFakes, type Fakes } from '../../../fakes';
-import { poolFor, TEST_KEY } from '../../../support/pool';
+import { poolFor } from '../../../support/pool';
 import { codingTask } from '../../../support/serve';
+import { buildIfStale, CLI, env, serve } from '../../../support/serveProcess';
 import { tempDir } from '../../../support/tempDir';
-
-// The repository root: the nearest folder above this compiled file that holds the build script.
-function findRoot(from: string): string {
-  for (let d = from; d !== dirname(d); d = dirname(d)) if (existsSync(join(d, 'scripts/build.mjs'))) return d;
-  throw new Error(`no repository root above ${from}`);
-}
-const ROOT = findRoot(__dirname);
-const CLI = join(ROOT, 'dist/cli.js');
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    newest = Math.max(newest, e.isDirectory() ? newestSource(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-interface Served {
-  child: ChildProcess;
-  url: string;
-  stderr: () => string;
-  exit: Promise<number | null>;
-}
-
-function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const e: NodeJS.ProcessEnv = { ...process.env, OPENAI_API_KEY: TEST_KEY, ANTHROPIC_API_KEY: TEST_KEY, GEMINI_API_KEY: TEST_KEY, ...extra };
-  if (!extra.FUGU_SERVER_TOKEN) delete e.FUGU_SERVER_TOKEN;
-  return e;
-}
-
-function serve(args: string[], extraEnv: Record<string, string> = {}): Promise<Served> {
-  const child = spawn(process.execPath, [CLI, 'serve', ...args], { cwd: ROOT, env: env(extraEnv), stdio: ['ignore', 'pipe', 'pipe'] });
-  let err = '';
-  child.stderr!.on('data', (d) => (err += d));
-  const exit = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
-  return new Promise((res, rej) => {
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const nl = out.indexOf('\n');
-      if (nl !== -1) res({ child, url: JSON.parse(out.slice(0, nl)).url, stderr: () => err, exit });
-    });
-    void exit.then((code) => rej(new Error(`fugu serve exited ${code} before listening: ${err}`)));
-  });
-}
 
 describe('fugu serve as a process (dist/cli.js)', function () {
   this.timeout(60_000);
@@ -62,11 +17,7 @@ describe('fugu serve as a process (dist/cli.js)', function () {
   let configPath: string;
 
   before(async () => {
-    const stale = !existsSync(CLI) || statSync(CLI).mtimeMs < newestSource(join(ROOT, 'src'));
-    if (stale) {
-      const b = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8' });
-      assert.equal(b.status, 0, `the build failed: ${b.stderr}`);
-    }
+    buildIfStale();
     fakes = await startFakes();
     dir = tempDir('fugu-serve-');
     configPath = join(dir, 'serve.json');

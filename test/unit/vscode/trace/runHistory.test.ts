@@ -36,6 +36,15 @@ describe('run history', () => {
     assert.deepEqual((await h.list()).map((r) => [r.id, r.task]), [['b', 'renamed'], ['c', 'task c']]);
   });
 
+  it("lists an inline run by the user's words, and keeps its whole task in the saved trace", async () => {
+    const h = new RunHistory(dir, () => 10);
+    const inline = { ...run('i', 'Instruction: clear the cart\n\nWrite the code to insert at <<<FUGU_CURSOR>>>…'), title: 'clear the cart' };
+    const [summary] = await h.save(inline);
+    assert.equal(summary.task, 'clear the cart');
+    assert.equal((await h.get('i'))?.task, inline.task);
+    assert.equal((await h.save(run('old')))[0].task, 'task old', 'a run without a title is listed by its task');
+  });
+
   it('deletes one run and leaves the others', async () => {
     const h = new RunHistory(dir, () => 10);
     await Promise.all([h.save(run('a')), h.save(run('b')), h.save(run('c'))]);

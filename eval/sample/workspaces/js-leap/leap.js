@@ -1,0 +1,4 @@
+function isLeapYear(y) {
+  return y % 4 === 0;
+}
+module.exports = { isLeapYear };

@@ -1,0 +1,4 @@
+function parsePrice(s) {
+  return parseFloat(s);
+}
+module.exports = { parsePrice };

@@ -1,0 +1,4 @@
+function slugify(s) {
+  return s.trim().toLowerCase().replace(' ', '-');
+}
+module.exports = { slugify };

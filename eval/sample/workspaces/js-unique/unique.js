@@ -1,0 +1,4 @@
+function unique(xs) {
+  return [...new Set(xs)].sort();
+}
+module.exports = { unique };

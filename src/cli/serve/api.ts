@@ -1,0 +1,43 @@
+// One wire format of `fugu serve` (Chat Completions, Responses, Anthropic Messages): how its request
+// becomes a conversation, and how a finished run (or a live one) is written back in its shape.
+import type http from 'node:http';
+import type { TraceDocument } from '../../core/trace/types';
+import type { ToolCall } from '../../core/workers/types';
+import type { AgentRequest } from './agentRequest';
+import type { ApiError } from './apiError';
+
+/** A run that finished well: its trace, the answer's text and the client tools it called. */
+export interface Answer {
+  trace: TraceDocument;
+  text: string;
+  toolCalls: ToolCall[];
+}
+
+/** Writes one streamed answer as server-sent events, after the status line and headers were sent. */
+export interface AnswerStream {
+  /** The opening events. */
+  start(): void;
+  /** A piece of the answer's text. */
+  text(delta: string): void;
+  /** The tool calls, the closing events and the end of the response. */
+  finish(answer: Answer): void;
+  /** An error after the stream began: the format's error event, then the end. */
+  fail(err: ApiError, trace: TraceDocument): void;
+}
+
+export interface ApiFormat<R extends AgentRequest = AgentRequest> {
+  /** 'openai' errors are {error: {message, type, param, code}}; 'anthropic' ones {type: 'error', error: {type, message}}. */
+  errorStyle: 'openai' | 'anthropic';
+  parse(body: unknown): R;
+  /** The non-streaming reply. */
+  json(request: R, answer: Answer, created: number): unknown;
+  stream(request: R, res: http.ServerResponse, traceId: string, created: number): AnswerStream;
+  /** Called once the answer is sent (e.g. to keep it for previous_response_id). */
+  answered?(request: R, answer: Answer): void;
+}
+
+/** One server-sent event; `event:` lines only for formats that name their events. */
+export function sse(res: http.ServerResponse, data: unknown, event?: string): void {
+  if (res.destroyed) return;
+  res.write(`${event ? `event: ${event}\n` : ''}data: ${JSON.stringify(data)}\n\n`);
+}

@@ -1,0 +1,34 @@
+// POST /v1/chat/completions: `chat.completion` objects, or `chat.completion.chunk` events ending in [DONE].
+import type { ApiFormat } from './api';
+import { sse } from './api';
+import { parseChatRequest, type ChatRequest } from './chatRequest';
+import { chunk, completion, completionId, summarize, usageChunk, type ChunkContext } from './completion';
+
+export const chatApi: ApiFormat<ChatRequest> = {
+  errorStyle: 'openai',
+  parse: parseChatRequest,
+  json: (request, answer, created) => completion(request.model, created, answer.trace, answer.text, answer.toolCalls),
+  stream(request, res, traceId, created) {
+    const ctx: ChunkContext = { id: completionId(traceId), model: request.model, created, includeUsage: request.includeUsage };
+    const head = { trace_id: traceId };
+    return {
+      start: () => sse(res, chunk(ctx, { role: 'assistant', content: '' }, null, head)),
+      text: (delta) => sse(res, chunk(ctx, { content: delta }, null, head)),
+      finish({ trace, toolCalls }) {
+        // Each call opens with its index, id and name; its arguments follow as a delta of their own.
+        toolCalls.forEach((c, index) => {
+          sse(res, chunk(ctx, { tool_calls: [{ index, id: c.id, type: 'function', function: { name: c.name, arguments: '' } }] }, null, head));
+          sse(res, chunk(ctx, { tool_calls: [{ index, function: { arguments: c.arguments } }] }, null, head));
+        });
+        sse(res, chunk(ctx, {}, toolCalls.length ? 'tool_calls' : 'stop', summarize(trace)));
+        if (request.includeUsage) sse(res, usageChunk(ctx, trace));
+        res.end('data: [DONE]\n\n');
+      },
+      fail(err, trace) {
+        // The openai SDK raises an APIError for a data line carrying `error`.
+        sse(res, { ...err.body(), fugu: summarize(trace) });
+        res.end();
+      },
+    };
+  },
+};

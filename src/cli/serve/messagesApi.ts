@@ -1,0 +1,78 @@
+// POST /v1/messages in Anthropic's shape: a `message` with text and tool_use blocks, or the event
+// stream (message_start, content_block_start/delta/stop, message_delta with stop_reason, message_stop).
+import type { TraceDocument } from '../../core/trace/types';
+import { argumentsObject } from '../../core/workers/toolCallAssembler';
+import { sse, type Answer, type ApiFormat } from './api';
+import { summarize } from './completion';
+import { parseMessagesRequest, type MessagesRequest } from './messagesRequest';
+
+const messageId = (traceId: string) => `msg_${traceId.replace(/-/g, '')}`;
+const usageOf = (trace: TraceDocument) => ({ input_tokens: trace.usage.inputTokens, output_tokens: trace.usage.outputTokens });
+
+function message(request: MessagesRequest, answer: Answer) {
+  const content = [
+    ...(answer.text || answer.toolCalls.length === 0 ? [{ type: 'text', text: answer.text }] : []),
+    ...answer.toolCalls.map((c) => ({ type: 'tool_use', id: c.id, name: c.name, input: argumentsObject(c.arguments) })),
+  ];
+  return {
+    id: messageId(answer.trace.id),
+    type: 'message',
+    role: 'assistant',
+    model: request.model,
+    content,
+    stop_reason: answer.toolCalls.length ? 'tool_use' : 'end_turn',
+    stop_sequence: null,
+    usage: usageOf(answer.trace),
+    fugu: summarize(answer.trace),
+  };
+}
+
+export const messagesApi: ApiFormat<MessagesRequest> = {
+  errorStyle: 'anthropic',
+  parse: parseMessagesRequest,
+  json: (request, answer) => message(request, answer),
+  stream(request, res, traceId) {
+    const send = (type: string, data: Record<string, unknown>) => sse(res, { type, ...data }, type);
+    let textOpen = false;
+    let index = 0;
+    return {
+      start() {
+        const usage = { input_tokens: 0, output_tokens: 0 };
+        send('message_start', { message: { id: messageId(traceId), type: 'message', role: 'assistant', model: request.model, content: [], stop_reason: null, stop_sequence: null, usage } });
+      },
+      text(delta) {
+        if (!textOpen) {
+          textOpen = true;
+          send('content_block_start', { index, content_block: { type: 'text', text: '' } });
+        }
+        send('content_block_delta', { index, delta: { type: 'text_delta', text: delta } });
+      },
+      finish(answer) {
+        if (!textOpen && answer.toolCalls.length === 0) send('content_block_start', { index, content_block: { type: 'text', text: '' } });
+        if (textOpen || answer.toolCalls.length === 0) send('content_block_stop', { index: index++ });
+        for (const c of answer.toolCalls) {
+          send('content_block_start', { index, content_block: { type: 'tool_use', id: c.id, name: c.name, input: {} } });
+          send('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: JSON.stringify(argumentsObject(c.arguments)) } });
+          send('content_block_stop', { index: index++ });
+        }
+        send('message_delta', { delta: { stop_reason: answer.toolCalls.length ? 'tool_use' : 'end_turn', stop_sequence: null }, usage: usageOf(answer.trace) });
+        send('message_stop', {});
+        res.end();
+      },
+      fail(err) {
+        send('error', { error: err.anthropicBody().error });
+        res.end();
+      },
+    };
+  },
+};
+
+/** /v1/messages/count_tokens: about four characters a token, over the system, messages and tools. */
+export function countTokens(request: MessagesRequest): { input_tokens: number } {
+  const c = request.conversation;
+  const chars =
+    c.instructions.join('').length +
+    c.turns.reduce((n, t) => n + t.content.length + (t.toolCalls ?? []).reduce((m, x) => m + x.name.length + x.arguments.length, 0), 0) +
+    JSON.stringify(request.options.tools ?? []).length;
+  return { input_tokens: Math.max(1, Math.ceil(chars / 4)) };
+}

@@ -1,0 +1,118 @@
+// A POST /v1/messages body (Anthropic's Messages API), checked and turned into a conversation.
+// tool_use blocks are the assistant's calls, tool_result blocks the results; thinking blocks and
+// server tools are skipped; sampling fields, metadata and thinking settings are accepted and ignored.
+import type { Conversation } from '../../core/agent/conversation';
+import type { ChatMessage, ImagePart, ToolChoice, ToolSpec } from '../../core/workers/types';
+import { checkToolChoice, imageUrl, isObject, taskOf, toolSpec, type AgentRequest } from './agentRequest';
+import { errors } from './apiError';
+
+export interface MessagesRequest extends AgentRequest {
+  maxTokens: number | null;
+}
+
+const SKIPPED_BLOCKS = new Set(['thinking', 'redacted_thinking', 'server_tool_use', 'web_search_tool_result']);
+
+function blockText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v)) return v.map((b) => (isObject(b) && typeof b.text === 'string' ? b.text : '')).join('\n');
+  return '';
+}
+
+function image(source: unknown, at: string): ImagePart {
+  if (isObject(source) && source.type === 'base64' && typeof source.media_type === 'string' && typeof source.data === 'string') {
+    return { url: imageUrl(`data:${source.media_type};base64,${source.data}`, `${at}.source`) };
+  }
+  if (isObject(source) && source.type === 'url') return { url: imageUrl(source.url, `${at}.source.url`) };
+  throw errors.invalid(`${at}.source must be a base64 image or a url.`, `${at}.source`);
+}
+
+/** The turns of one message: an assistant's text and calls, or a user's tool results, text and images. */
+function turnsOf(m: Record<string, unknown>, at: string): ChatMessage[] {
+  if (m.role !== 'user' && m.role !== 'assistant') throw errors.invalid(`${at}.role must be user or assistant.`, `${at}.role`);
+  if (typeof m.content === 'string') return [{ role: m.role, content: m.content }];
+  if (!Array.isArray(m.content)) throw errors.invalid(`${at}.content must be a string or an array of content blocks.`, `${at}.content`);
+  const texts: string[] = [];
+  const images: ImagePart[] = [];
+  const results: ChatMessage[] = [];
+  const calls: NonNullable<ChatMessage['toolCalls']> = [];
+  m.content.forEach((b, j) => {
+    const p = `${at}.content[${j}]`;
+    if (!isObject(b) || typeof b.type !== 'string') throw errors.invalid(`${p} must be a content block with a type.`, p);
+    if (b.type === 'text' && typeof b.text === 'string') texts.push(b.text);
+    else if (b.type === 'image' && m.role === 'user') images.push(image(b.source, p));
+    else if (b.type === 'tool_use' && m.role === 'assistant') {
+      if (typeof b.id !== 'string' || typeof b.name !== 'string') throw errors.invalid(`${p} needs an id and a name.`, p);
+      calls.push({ id: b.id, name: b.name, arguments: JSON.stringify(b.input ?? {}) });
+    } else if (b.type === 'tool_result' && m.role === 'user') {
+      if (typeof b.tool_use_id !== 'string') throw errors.invalid(`${p} needs the tool_use_id it answers.`, `${p}.tool_use_id`);
+      const text = blockText(b.content);
+      results.push({ role: 'tool', toolCallId: b.tool_use_id, content: b.is_error === true ? `Error: ${text}` : text });
+    } else if (!SKIPPED_BLOCKS.has(b.type)) throw errors.invalid(`${p} is a '${b.type}' block, which this server does not take.`, p);
+  });
+  const text = texts.join('\n');
+  if (m.role === 'assistant') return [{ role: 'assistant', content: text, ...(calls.length ? { toolCalls: calls } : {}) }];
+  if (results.length) {
+    // Text sent beside tool results (reminders, notes) stays with them, so the tool loop goes on.
+    if (text) results[results.length - 1] = { ...results[results.length - 1], content: `${results[results.length - 1].content}\n\n${text}` };
+    return results;
+  }
+  return [{ role: 'user', content: text, ...(images.length ? { images } : {}) }];
+}
+
+function toolChoiceOf(v: unknown): { choice?: ToolChoice; parallel?: boolean } {
+  if (v === undefined || v === null) return {};
+  if (!isObject(v)) throw errors.invalid("'tool_choice' must be an object such as {type: 'auto'}.", 'tool_choice');
+  const parallel = v.disable_parallel_tool_use === true ? false : undefined;
+  if (v.type === 'auto') return { choice: 'auto', parallel };
+  if (v.type === 'any') return { choice: 'required', parallel };
+  if (v.type === 'none') return { choice: 'none' };
+  if (v.type === 'tool' && typeof v.name === 'string') return { choice: { name: v.name }, parallel };
+  throw errors.invalid("'tool_choice.type' must be auto, any, tool or none.", 'tool_choice');
+}
+
+/** The conversation and tools of a messages body; shared by /v1/messages and its count_tokens. */
+export function parseMessagesRequest(body: unknown): MessagesRequest {
+  if (!isObject(body)) throw errors.invalid('The request body must be a JSON object.', null);
+  if (body.model === undefined) throw errors.missing('model');
+  if (typeof body.model !== 'string' || body.model === '') throw errors.invalid("'model' must be a non-empty string.", 'model');
+  if (body.messages === undefined) throw errors.missing('messages');
+  if (!Array.isArray(body.messages) || body.messages.length === 0) throw errors.invalid("'messages' must be a non-empty array.", 'messages');
+  if (body.stream !== undefined && body.stream !== null && typeof body.stream !== 'boolean') throw errors.invalid("'stream' must be a boolean.", 'stream');
+  const max = body.max_tokens;
+  if (max !== undefined && max !== null && !(Number.isInteger(max) && (max as number) > 0)) throw errors.invalid("'max_tokens' must be a positive integer.", 'max_tokens');
+  if (body.system !== undefined && body.system !== null && typeof body.system !== 'string' && !Array.isArray(body.system)) {
+    throw errors.invalid("'system' must be a string or an array of text blocks.", 'system');
+  }
+  if (body.tools !== undefined && body.tools !== null && !Array.isArray(body.tools)) throw errors.invalid("'tools' must be an array.", 'tools');
+  const tools: ToolSpec[] = [];
+  ((body.tools as unknown[] | undefined) ?? []).forEach((t, i) => {
+    const at = `tools[${i}]`;
+    if (!isObject(t)) throw errors.invalid(`${at} must be an object.`, at);
+    // Server tools (web search, code execution, ...) carry a versioned type and no schema: the provider's, skipped.
+    if (t.type !== undefined && t.type !== 'custom') return;
+    tools.push(toolSpec(t.name, t.description, t.input_schema, at));
+  });
+  const { choice, parallel } = toolChoiceOf(body.tool_choice);
+  checkToolChoice(choice, tools, 'tool_choice');
+
+  const system = blockText(body.system);
+  const conversation: Conversation = { instructions: system ? [system] : [], turns: [] };
+  body.messages.forEach((m: unknown, i: number) => {
+    if (!isObject(m)) throw errors.invalid(`messages[${i}] must be an object.`, `messages[${i}]`);
+    conversation.turns.push(...turnsOf(m, `messages[${i}]`));
+  });
+  const turn = taskOf(conversation, 'messages');
+  return {
+    model: body.model,
+    inputParam: 'messages',
+    stream: body.stream === true,
+    conversation,
+    turn,
+    maxTokens: typeof max === 'number' ? max : null,
+    options: {
+      ...(tools.length ? { tools } : {}),
+      ...(tools.length && choice ? { toolChoice: choice } : {}),
+      ...(tools.length && parallel !== undefined ? { parallelToolCalls: parallel } : {}),
+    },
+  };
+}

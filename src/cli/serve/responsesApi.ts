@@ -1,0 +1,204 @@
+// POST /v1/responses: `response` objects with output items (a `message` with `output_text`,
+// `function_call` / `custom_tool_call`), or the documented stream of `response.*` events.
+import type http from 'node:http';
+import type { TraceDocument } from '../../core/trace/types';
+import type { ChatMessage, ToolCall } from '../../core/workers/types';
+import { sse, type Answer, type ApiFormat } from './api';
+import type { ApiError } from './apiError';
+import { summarize } from './completion';
+import { parseResponsesRequest, type ResponseMemory, type ResponsesRequest } from './responsesRequest';
+
+/**
+ * Responses kept for previous_response_id (the whole conversation each ended with) and their output
+ * items for item_reference. The last `capacity` responses; oldest out first, with their items.
+ */
+export class ResponseStore implements ResponseMemory {
+  private kept = new Map<string, { turns: ChatMessage[]; itemIds: string[] }>();
+  private items = new Map<string, ChatMessage>();
+
+  constructor(private readonly capacity: number) {}
+
+  add(id: string, turns: ChatMessage[], items: Record<string, ChatMessage>): void {
+    if (this.capacity <= 0) return;
+    this.kept.set(id, { turns, itemIds: Object.keys(items) });
+    for (const [itemId, m] of Object.entries(items)) this.items.set(itemId, m);
+    while (this.kept.size > this.capacity) {
+      const oldest = this.kept.keys().next().value as string;
+      for (const itemId of this.kept.get(oldest)!.itemIds) this.items.delete(itemId);
+      this.kept.delete(oldest);
+    }
+  }
+
+  turns(id: string): ChatMessage[] | undefined {
+    return this.kept.get(id)?.turns;
+  }
+
+  item(id: string): ChatMessage | undefined {
+    return this.items.get(id);
+  }
+}
+
+const compact = (traceId: string) => traceId.replace(/-/g, '');
+export const responseId = (traceId: string) => `resp_${compact(traceId)}`;
+
+type Item = Record<string, unknown> & { type: string; id: string };
+
+function usageOf(trace: TraceDocument) {
+  const { inputTokens, outputTokens } = trace.usage;
+  return {
+    input_tokens: inputTokens,
+    input_tokens_details: { cached_tokens: 0 },
+    output_tokens: outputTokens,
+    output_tokens_details: { reasoning_tokens: 0 },
+    total_tokens: inputTokens + outputTokens,
+  };
+}
+
+function messageItem(traceId: string, text: string, status: 'in_progress' | 'completed'): Item {
+  return {
+    type: 'message',
+    id: `msg_${compact(traceId)}`,
+    status,
+    role: 'assistant',
+    content: status === 'completed' ? [{ type: 'output_text', text, annotations: [], logprobs: [] }] : [],
+  };
+}
+
+/** A call as an output item: `custom_tool_call` with its free text for custom tools, else `function_call`. */
+function callItem(request: ResponsesRequest, c: ToolCall, i: number, traceId: string, status: 'in_progress' | 'completed'): Item {
+  if (request.customTools.has(c.name)) {
+    return { type: 'custom_tool_call', id: `ctc_${compact(traceId)}_${i}`, status, call_id: c.id, name: c.name, input: status === 'completed' ? customInput(c) : '' };
+  }
+  return { type: 'function_call', id: `fc_${compact(traceId)}_${i}`, status, call_id: c.id, name: c.name, arguments: status === 'completed' ? c.arguments : '' };
+}
+
+/** The free text a custom tool gets: the `input` argument of its one-string function. */
+function customInput(c: ToolCall): string {
+  try {
+    const v = JSON.parse(c.arguments);
+    if (v && typeof v.input === 'string') return v.input;
+  } catch {
+    // Not JSON: the model wrote the input itself.
+  }
+  return c.arguments;
+}
+
+function outputItems(request: ResponsesRequest, answer: Answer, traceId: string): Item[] {
+  const items: Item[] = [];
+  if (answer.text || answer.toolCalls.length === 0) items.push(messageItem(traceId, answer.text, 'completed'));
+  answer.toolCalls.forEach((c, i) => items.push(callItem(request, c, i, traceId, 'completed')));
+  return items;
+}
+
+function responseObject(request: ResponsesRequest, traceId: string, created: number, status: 'in_progress' | 'completed' | 'failed', fields: Record<string, unknown>) {
+  const e = request.echo;
+  return {
+    id: responseId(traceId),
+    object: 'response',
+    created_at: created,
+    status,
+    error: null,
+    incomplete_details: null,
+    instructions: e.instructions,
+    max_output_tokens: e.maxOutputTokens,
+    model: request.model,
+    output: [] as Item[],
+    parallel_tool_calls: e.parallelToolCalls,
+    previous_response_id: request.previousResponseId,
+    reasoning: null,
+    store: request.store,
+    temperature: null,
+    text: e.text,
+    tool_choice: e.toolChoice,
+    tools: e.tools,
+    top_p: null,
+    truncation: 'disabled',
+    usage: null,
+    metadata: e.metadata,
+    ...fields,
+  };
+}
+
+function completed(request: ResponsesRequest, answer: Answer, created: number) {
+  const id = answer.trace.id;
+  return responseObject(request, id, created, 'completed', {
+    output: outputItems(request, answer, id),
+    output_text: answer.text,
+    usage: usageOf(answer.trace),
+    fugu: summarize(answer.trace),
+  });
+}
+
+export function responsesApi(store: ResponseStore): ApiFormat<ResponsesRequest> {
+  return {
+    errorStyle: 'openai',
+    parse: (body) => parseResponsesRequest(body, store),
+    json: (request, answer, created) => completed(request, answer, created),
+    answered(request, answer) {
+      if (!request.store) return;
+      const said: ChatMessage = { role: 'assistant', content: answer.text, ...(answer.toolCalls.length ? { toolCalls: answer.toolCalls } : {}) };
+      const items: Record<string, ChatMessage> = {};
+      for (const item of outputItems(request, answer, answer.trace.id)) {
+        const call = answer.toolCalls.find((c) => c.id === item.call_id);
+        items[item.id] = call ? { role: 'assistant', content: '', toolCalls: [call] } : { role: 'assistant', content: answer.text };
+      }
+      store.add(responseId(answer.trace.id), [...request.conversation.turns, said], items);
+    },
+    stream(request, res: http.ServerResponse, traceId, created) {
+      let seq = 0;
+      const send = (type: string, data: Record<string, unknown>) => sse(res, { type, sequence_number: seq++, ...data }, type);
+      const message = messageItem(traceId, '', 'in_progress');
+      let text = '';
+      let open = false;
+      const openMessage = () => {
+        if (open) return;
+        open = true;
+        send('response.output_item.added', { output_index: 0, item: message });
+        send('response.content_part.added', { item_id: message.id, output_index: 0, content_index: 0, part: { type: 'output_text', text: '', annotations: [] } });
+      };
+      return {
+        start() {
+          const r = responseObject(request, traceId, created, 'in_progress', {});
+          send('response.created', { response: r });
+          send('response.in_progress', { response: r });
+        },
+        text(delta) {
+          openMessage();
+          text += delta;
+          send('response.output_text.delta', { item_id: message.id, output_index: 0, content_index: 0, delta, logprobs: [] });
+        },
+        finish(answer) {
+          if (open || answer.toolCalls.length === 0) {
+            openMessage();
+            const part = { type: 'output_text', text, annotations: [] };
+            send('response.output_text.done', { item_id: message.id, output_index: 0, content_index: 0, text, logprobs: [] });
+            send('response.content_part.done', { item_id: message.id, output_index: 0, content_index: 0, part });
+            send('response.output_item.done', { output_index: 0, item: messageItem(traceId, text, 'completed') });
+          }
+          const first = open ? 1 : 0;
+          answer.toolCalls.forEach((c, i) => {
+            const output_index = first + i;
+            const item = callItem(request, c, i, traceId, 'in_progress');
+            send('response.output_item.added', { output_index, item });
+            if (item.type === 'custom_tool_call') {
+              const input = customInput(c);
+              send('response.custom_tool_call_input.delta', { item_id: item.id, output_index, delta: input });
+              send('response.custom_tool_call_input.done', { item_id: item.id, output_index, input });
+            } else {
+              send('response.function_call_arguments.delta', { item_id: item.id, output_index, delta: c.arguments });
+              send('response.function_call_arguments.done', { item_id: item.id, output_index, name: c.name, arguments: c.arguments });
+            }
+            send('response.output_item.done', { output_index, item: callItem(request, c, i, traceId, 'completed') });
+          });
+          send('response.completed', { response: completed(request, answer, created) });
+          res.end();
+        },
+        fail(err: ApiError, trace: TraceDocument) {
+          const error = { code: err.code ?? 'server_error', message: err.message };
+          send('response.failed', { response: responseObject(request, traceId, created, 'failed', { error, usage: usageOf(trace), fugu: summarize(trace) }) });
+          res.end();
+        },
+      };
+    },
+  };
+}

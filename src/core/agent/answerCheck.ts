@@ -1,0 +1,28 @@
+// Before a run starts: can the worker that will answer honour the client's images and response
+// format? The builtin policy's choice is known from the task; with a conductor any worker may answer.
+import type { FuguConfig, WorkerConfig } from '../config';
+import { builtinWorkflow } from '../policies/builtin';
+import { formatProblem, takesImages } from '../workers/capabilities';
+import type { ImagePart } from '../workers/types';
+import type { AnswerOptions } from './conversation';
+
+/** One sentence naming the worker that cannot, or null when the request can be honoured. */
+export function answerProblem(config: FuguConfig, task: string, options: AnswerOptions, images: ImagePart[]): string | null {
+  for (const w of possibleAnswerers(config, task)) {
+    const who = `Worker '${w.id}' (${w.provider}), which writes the answer,`;
+    if (images.length && !takesImages(w.provider)) return `${who} cannot take images; send text only or make a worker of OpenAI, Anthropic or Google the answerer.`;
+    const format = formatProblem(w.provider, options.responseFormat, options.tools);
+    if (format) return `${who} ${format}.`;
+  }
+  return null;
+}
+
+function possibleAnswerers(config: FuguConfig, task: string): WorkerConfig[] {
+  if (config.policy.backend !== 'builtin') return config.workers;
+  try {
+    const wf = builtinWorkflow(task, config, false);
+    return [config.workers[wf.model_id[wf.model_id.length - 1]]].filter(Boolean);
+  } catch {
+    return config.workers;
+  }
+}

@@ -1,0 +1,37 @@
+// One turn of a client's conversation as a run: the task from the conversation, the client's tools
+// and format for the answering step, and the continuation of an earlier run when the results of its
+// tool calls come back. Shared by every front end (fugu serve's three APIs, the editor's chat provider).
+import { runTask } from '../runTask';
+import type { RunOptions, RunResult } from '../runTypes';
+import type { AnswerOptions, Conversation, ConversationTask } from './conversation';
+import { continuationKey, type ContinuationStore } from './continuations';
+
+export interface ConversationRunOptions extends Omit<RunOptions, 'task' | 'answer' | 'images' | 'resume'> {
+  conversation: Conversation;
+  /** From `conversationTask(conversation)`. */
+  turn: ConversationTask;
+  options: AnswerOptions;
+  /** The profile (model name) the continuation belongs to. */
+  profile: string;
+  continuations: ContinuationStore;
+}
+
+export interface ConversationRunResult extends RunResult {
+  /** True when the planners' outputs of an earlier run were reused. */
+  continued: boolean;
+}
+
+export async function runConversation(o: ConversationRunOptions): Promise<ConversationRunResult> {
+  const { conversation, turn, options, profile, continuations, ...run } = o;
+  const key = continuationKey(profile, conversation.instructions, turn.prefix, options);
+  const resume = turn.continuation.length ? continuations.get(key) : undefined;
+  const result = await runTask({
+    ...run,
+    task: turn.task,
+    images: turn.images,
+    answer: { options, continuation: turn.continuation },
+    resume,
+  });
+  if (result.resumable) continuations.set(key, result.resumable);
+  return { ...result, continued: resume !== undefined };
+}

@@ -1,0 +1,111 @@
+// One attempt of one task by one arm: a fresh copy of the task's workspace, the run, its edits
+// applied in the copy, the task's check; or, for a text task, the answer matched.
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { taskWithContext } from '../assembleMessages';
+import { applyPlansToDisk, nodeWorkspaceFiles } from '../edits';
+import type { ContextFile, KeyResolver } from '../runTypes';
+import { runTask } from '../runTask';
+import type { TraceDocument } from '../trace/types';
+import { armConfig, type Arm } from './arms';
+import { checkEnv, runCommand } from './checkCommand';
+import type { Cell } from './grid';
+import { matchAnswer } from './match';
+import type { EvalResult } from './results';
+import type { FuguConfig } from '../config';
+import type { EvalTask } from './suite';
+
+export const EVAL_COPY_PREFIX = 'fugu-eval-';
+
+export interface AttemptOptions {
+  config: FuguConfig;
+  keys: KeyResolver;
+  /** Folder the attempt's trace is written to, as <traceId>.json. */
+  tracesDir: string;
+  checkTimeoutMs: number;
+  /** The most this attempt may spend (the eval's remaining budget); below the config's own cap. */
+  maxCostUsd: number;
+  signal: AbortSignal;
+}
+
+export interface Attempt {
+  result: EvalResult;
+  trace: TraceDocument;
+  /** The task as the policy got it: the prompt and the context files. */
+  policyTask: string;
+}
+
+export async function runAttempt(task: EvalTask, arm: Arm, cell: Cell, opts: AttemptOptions): Promise<Attempt> {
+  const base = armConfig(arm, opts.config);
+  const config: FuguConfig = { ...base, budget: { ...base.budget, maxCostUsd: Math.min(base.budget.maxCostUsd, opts.maxCostUsd) } };
+  const copy = task.kind === 'coding' ? await mkdtemp(join(tmpdir(), EVAL_COPY_PREFIX)) : null;
+  try {
+    if (copy && task.kind === 'coding') await cp(task.workspace, copy, { recursive: true });
+    const context = copy ? await workspaceContext(copy) : [];
+    const { trace, plans } = await runTask({
+      task: task.prompt,
+      config,
+      keys: opts.keys,
+      signal: opts.signal,
+      workspace: copy ? nodeWorkspaceFiles(copy) : undefined,
+      context,
+      // A single model gets one call: no second call to repair blocks that did not match.
+      repair: arm.kind !== 'single',
+      wantsEdits: task.kind === 'coding',
+    });
+    let pass = false;
+    let errorKind: string | null = trace.errorKind;
+    if (task.kind === 'text') {
+      pass = errorKind === null && matchAnswer(trace.final.text, task.answer, task.match);
+    } else if (copy && errorKind === null) {
+      await applyPlansToDisk(copy, plans);
+      const outcome = await runCommand(task.check, copy, checkEnv(process.env, opts.config), opts.checkTimeoutMs, opts.signal);
+      pass = outcome.exitCode === 0;
+      if (outcome.timedOut || outcome.startError || outcome.exitCode === 126 || outcome.exitCode === 127) errorKind = 'check';
+      if (opts.signal.aborted) errorKind = 'cancelled';
+    }
+    await writeFile(join(opts.tracesDir, `${trace.id}.json`), JSON.stringify(trace));
+    return {
+      trace,
+      policyTask: taskWithContext(task.prompt, context),
+      result: {
+        ...cell,
+        pass,
+        calls: trace.calls,
+        inputTokens: trace.usage.inputTokens,
+        outputTokens: trace.usage.outputTokens,
+        costUsd: trace.costUsd,
+        wallMs: trace.wallMs,
+        errorKind,
+        traceId: trace.id,
+      },
+    };
+  } finally {
+    if (copy) await rm(copy, { recursive: true, force: true });
+  }
+}
+
+const SKIP = new Set(['.git', 'node_modules', '__pycache__', '.venv', 'venv', 'target']);
+const CONTEXT_CHARS = 60_000;
+
+/** A task's workspace is small: every text file in it goes along as context, as open editors would. */
+async function workspaceContext(root: string, rel = ''): Promise<ContextFile[]> {
+  const out: ContextFile[] = [];
+  let budget = CONTEXT_CHARS;
+  const walk = async (dir: string) => {
+    const entries = (await readdir(join(root, dir), { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+    for (const e of entries) {
+      const path = dir ? `${dir}/${e.name}` : e.name;
+      if (e.isDirectory() && !SKIP.has(e.name)) await walk(path);
+      else if (e.isFile()) {
+        const text = await readFile(join(root, path), 'utf8');
+        if (text.includes('\0') || text.length > budget) continue;
+        budget -= text.length;
+        out.push({ path, text });
+      }
+    }
+  };
+  await walk(rel);
+  return out;
+}

@@ -1,0 +1,362 @@
+// Agent clients installed unchanged from npm against a real `fugu serve` process and the fake providers:
+// the workflow as their model, with their function tools going to the answering step and back.
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Anthropic from '@anthropic-ai/sdk';
+import { createOpenAI } from '@ai-sdk/openai';
+import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import { Agent, OpenAIProvider, Runner, tool as agentTool } from '@openai/agents';
+import { generateText, stepCountIs, tool as aiTool } from 'ai';
+import OpenAI from 'openai';
+import * as z from 'zod';
+import { reply, startFakes, type FakeRequest, type Fakes } from '../../../fakes';
+import { poolFor } from '../../../support/pool';
+import { codingTask } from '../../../support/serve';
+import { buildIfStale, serve, type Served } from '../../../support/serveProcess';
+import { tempDir } from '../../../support/tempDir';
+
+const WEATHER_PARAMS = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false };
+
+/** The coder: calls the first tool offered (city Kyoto) until it has a result, then answers with it. */
+function coder(req: FakeRequest) {
+  if (req.toolResults.length) return reply.text(`Answer from ${req.toolResults.map((r) => r.content).join(' + ')}`, { tokenDelayMs: 2 });
+  if (req.tools.length) return reply.toolCalls([{ name: req.tools[0].name, arguments: { city: 'Kyoto' } }], { argumentPieces: 3 });
+  return reply.text('plain answer', { tokenDelayMs: 2 });
+}
+
+describe('fugu serve as the model of agent clients (a real process, clients from npm)', function () {
+  this.timeout(60_000);
+  let fakes: Fakes;
+  let dir: string;
+  let configPath: string;
+  let s: Served;
+
+  const start = async () => {
+    s = await serve(['--config', configPath, '--port', '0']);
+  };
+  const stop = async () => {
+    s.child.kill('SIGTERM');
+    await s.exit;
+  };
+  const planners = () => fakes.gemini.requests.length + fakes.anthropic.requests.length;
+
+  before(async () => {
+    buildIfStale();
+    fakes = await startFakes();
+    dir = tempDir('fugu-agents-');
+    configPath = join(dir, 'serve.json');
+    writeFileSync(configPath, JSON.stringify({ workers: poolFor(fakes), maxRetries: 0, timeoutMs: 5000, server: { shutdownGraceMs: 1000 } }));
+    await start();
+  });
+  after(async () => {
+    await stop();
+    await fakes.close();
+  });
+  beforeEach(() => {
+    fakes.reset();
+    fakes.gemini.setDefault(() => reply.text('plan from gemini'));
+    fakes.anthropic.setDefault(() => reply.text('plan from claude'));
+    fakes.openai.setDefault(coder);
+  });
+
+  const openai = () => new OpenAI({ apiKey: 'unused', baseURL: s.url, maxRetries: 0 });
+  const chatTools = [{ type: 'function' as const, function: { name: 'get_weather', description: 'Weather in a city.', parameters: WEATHER_PARAMS } }];
+
+  it('openai chat: a function tool round trip (call → result → answer) continues the run without planning again', async () => {
+    const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: 'user', content: codingTask('tok-chat-tools') }];
+    const first = await openai().chat.completions.create({ model: 'fugu', messages, tools: chatTools, tool_choice: 'required' });
+    const choice = first.choices[0];
+    assert.equal(choice.finish_reason, 'tool_calls');
+    const call = choice.message.tool_calls![0] as OpenAI.ChatCompletionMessageFunctionToolCall;
+    assert.equal(call.function.name, 'get_weather');
+    assert.deepEqual(JSON.parse(call.function.arguments), { city: 'Kyoto' });
+    assert.deepEqual(fakes.openai.lastRequest!.tools.map((t) => t.name), ['get_weather'], 'the client tools reached the coder');
+    assert.equal(fakes.openai.lastRequest!.toolChoice, 'required');
+    assert.ok(fakes.gemini.lastRequest!.tools.length === 0 && fakes.anthropic.lastRequest!.tools.length === 0, 'planners get no client tools');
+    const planned = planners();
+    assert.equal(planned, 2);
+
+    messages.push(choice.message, { role: 'tool', tool_call_id: call.id, content: 'sunny, 21 C' });
+    const second = await openai().chat.completions.create({ model: 'fugu', messages, tools: chatTools });
+    assert.equal(second.choices[0].finish_reason, 'stop');
+    assert.equal(second.choices[0].message.content, 'Answer from sunny, 21 C');
+    assert.equal(planners(), planned, 'the planners’ outputs were reused');
+    const coderSaw = fakes.openai.lastRequest!;
+    assert.deepEqual(coderSaw.toolCalls.map((c) => c.id), [call.id]);
+    assert.deepEqual(coderSaw.toolResults, [{ id: call.id, content: 'sunny, 21 C' }]);
+    assert.match(coderSaw.messages.map((m) => m.text).join('\n'), /plan from gemini/, 'the coder still sees the plans');
+    const trace = (await (await fetch(`${s.url}/traces/${(second as unknown as { fugu: { trace_id: string } }).fugu.trace_id}`)).json()) as any;
+    assert.equal(trace.rounds[0].policy.backend, 'reused');
+    assert.match(trace.rounds[0].note, /Continues run/);
+  });
+
+  it('openai chat streaming: two calls in one turn arrive as tool_calls deltas the SDK assembles, finish_reason tool_calls', async () => {
+    fakes.openai.setDefault(() =>
+      reply.toolCalls([
+        { id: 'call_k', name: 'get_weather', arguments: { city: 'Kyoto' } },
+        { id: 'call_o', name: 'get_weather', arguments: { city: 'Osaka' } },
+      ]),
+    );
+    const assembled = await openai()
+      .chat.completions.stream({ model: 'fugu', messages: [{ role: 'user', content: codingTask('tok-chat-two') }], tools: chatTools })
+      .finalChatCompletion();
+    assert.equal(assembled.choices[0].finish_reason, 'tool_calls');
+    assert.deepEqual(
+      assembled.choices[0].message.tool_calls!.map((c) => [c.id, (c as OpenAI.ChatCompletionMessageFunctionToolCall).function.arguments]),
+      [
+        ['call_k', '{"city":"Kyoto"}'],
+        ['call_o', '{"city":"Osaka"}'],
+      ],
+    );
+    fakes.openai.setDefault(coder);
+    const stream = await openai().chat.completions.create({ model: 'fugu', stream: true, messages: [{ role: 'user', content: codingTask('tok-chat-stream') }], tools: chatTools });
+    const args: string[] = [];
+    let name = '';
+    let finish: string | null = null;
+    for await (const c of stream) {
+      for (const t of c.choices[0]?.delta?.tool_calls ?? []) {
+        if (t.function?.name) name = t.function.name;
+        args[t.index] = (args[t.index] ?? '') + (t.function?.arguments ?? '');
+      }
+      finish = c.choices[0]?.finish_reason ?? finish;
+    }
+    assert.equal(name, 'get_weather');
+    assert.deepEqual(JSON.parse(args[0]), { city: 'Kyoto' });
+    assert.equal(finish, 'tool_calls');
+  });
+
+  it('openai responses: text, not streamed and streamed in the documented event order', async () => {
+    const r = await openai().responses.create({ model: 'fugu', input: codingTask('tok-resp'), instructions: 'Be brief.', reasoning: { effort: 'low' }, include: ['reasoning.encrypted_content'], prompt_cache_key: 'k', store: false, metadata: { a: 'b' } });
+    assert.equal(r.object, 'response');
+    assert.equal(r.status, 'completed');
+    assert.equal(r.output_text, 'plain answer');
+    assert.ok(r.usage!.input_tokens > 0 && r.usage!.total_tokens === r.usage!.input_tokens + r.usage!.output_tokens);
+    assert.match(fakes.openai.lastRequest!.messages[0].text, /Be brief\./, 'instructions reach the workers');
+
+    const stream = await openai().responses.create({ model: 'fugu', input: codingTask('tok-resp-stream'), stream: true });
+    const types: string[] = [];
+    let text = '';
+    for await (const e of stream) {
+      types.push(e.type);
+      if (e.type === 'response.output_text.delta') text += e.delta;
+    }
+    assert.equal(text, 'plain answer');
+    const order = types.filter((t, i) => t !== types[i - 1]);
+    assert.deepEqual(order, [
+      'response.created',
+      'response.in_progress',
+      'response.output_item.added',
+      'response.content_part.added',
+      'response.output_text.delta',
+      'response.output_text.done',
+      'response.content_part.done',
+      'response.output_item.done',
+      'response.completed',
+    ]);
+  });
+
+  it('openai responses: a function call, then previous_response_id with its output, answers from the result', async () => {
+    const tools = [{ type: 'function' as const, name: 'get_weather', description: 'Weather in a city.', parameters: WEATHER_PARAMS, strict: true }];
+    const first = await openai().responses.create({ model: 'fugu', input: codingTask('tok-prev'), tools });
+    const call = first.output.find((o) => o.type === 'function_call') as OpenAI.Responses.ResponseFunctionToolCall;
+    assert.ok(call, 'a function_call item');
+    assert.equal(call.name, 'get_weather');
+    const planned = planners();
+    const second = await openai().responses.create({
+      model: 'fugu',
+      previous_response_id: first.id,
+      input: [{ type: 'function_call_output', call_id: call.call_id, output: 'rainy' }],
+      tools,
+    });
+    assert.equal(second.output_text, 'Answer from rainy');
+    assert.equal(second.previous_response_id, first.id);
+    assert.equal(planners(), planned, 'the planners’ outputs were reused');
+
+    await assert.rejects(
+      openai().responses.create({ model: 'fugu', previous_response_id: 'resp_gone', input: 'next' }),
+      (e: unknown) => e instanceof OpenAI.APIError && e.status === 400 && e.code === 'previous_response_not_found',
+    );
+  });
+
+  it('a Codex-shaped Responses turn: a custom free-form tool comes back as custom_tool_call, its output continues the run', async () => {
+    // What Codex CLI sends (codex-rs ResponsesApiRequest): instructions, the whole history with store false,
+    // function and custom tools, hosted tools, reasoning/include/prompt_cache_key/text controls.
+    const tools = [
+      { type: 'function', name: 'shell', description: 'Runs a command.', strict: false, parameters: { type: 'object', properties: { command: { type: 'array', items: { type: 'string' } } } } },
+      { type: 'custom', name: 'apply_patch', description: 'Applies a patch.', format: { type: 'grammar', syntax: 'lark', definition: 'start: /.+/' } },
+      { type: 'web_search' },
+    ];
+    const base = {
+      model: 'fugu',
+      instructions: 'You are Codex.',
+      tools,
+      tool_choice: 'auto',
+      parallel_tool_calls: false,
+      reasoning: { effort: 'medium', summary: 'auto' },
+      store: false,
+      stream: true,
+      include: ['reasoning.encrypted_content'],
+      prompt_cache_key: 'session-1',
+      text: { verbosity: 'low' },
+    };
+    const history: any[] = [
+      { type: 'message', role: 'developer', content: [{ type: 'input_text', text: '<permissions>workspace-write</permissions>' }] },
+      { type: 'message', role: 'user', content: [{ type: 'input_text', text: codingTask('tok-codex') }] },
+    ];
+    const patch = '*** Begin Patch\n*** Update File: src/parse.ts\n@@\n-a\n+b\n*** End Patch';
+    fakes.openai.setDefault((req) =>
+      req.toolResults.length ? reply.text(`Patched: ${req.toolResults[0].content}`) : reply.toolCalls([{ id: 'call_patch', name: 'apply_patch', arguments: { input: patch } }]),
+    );
+    const events = async (body: unknown) => {
+      const stream = (await openai().responses.create(body as OpenAI.Responses.ResponseCreateParamsStreaming)) as AsyncIterable<OpenAI.Responses.ResponseStreamEvent>;
+      const out: OpenAI.Responses.ResponseStreamEvent[] = [];
+      for await (const e of stream) out.push(e);
+      return out;
+    };
+    const first = await events({ ...base, input: history });
+    const done = first.filter((e) => e.type === 'response.output_item.done').map((e) => (e as OpenAI.Responses.ResponseOutputItemDoneEvent).item);
+    const call = done.find((i) => i.type === 'custom_tool_call') as OpenAI.Responses.ResponseCustomToolCall;
+    assert.ok(call, `a custom_tool_call item among ${done.map((i) => i.type).join(', ')}`);
+    assert.equal(call.input, patch);
+    assert.equal(first[first.length - 1].type, 'response.completed');
+    const coderSaw = fakes.openai.lastRequest!;
+    assert.deepEqual(coderSaw.tools.map((t) => t.name), ['shell', 'apply_patch'], 'hosted tools are left out');
+    assert.equal(coderSaw.body.parallel_tool_calls, false);
+
+    const planned = planners();
+    history.push({ type: 'reasoning', id: 'rs_1', summary: [], encrypted_content: 'opaque' }, { type: 'custom_tool_call', call_id: call.call_id, name: 'apply_patch', input: patch }, {
+      type: 'custom_tool_call_output',
+      call_id: call.call_id,
+      output: 'Success. Updated src/parse.ts',
+    });
+    const second = await events({ ...base, input: history });
+    const completed = second.find((e) => e.type === 'response.completed') as OpenAI.Responses.ResponseCompletedEvent;
+    assert.equal(completed.response.output_text, 'Patched: Success. Updated src/parse.ts');
+    assert.equal(planners(), planned, 'the planners’ outputs were reused');
+    assert.deepEqual(fakes.openai.lastRequest!.toolCalls.map((c) => [c.name, JSON.parse(c.arguments).input]), [['apply_patch', patch]]);
+  });
+
+  it('openai: response_format json_object reaches the coder and the answer is JSON', async () => {
+    fakes.openai.setDefault(() => reply.text('{"merged": [1, 2, 3]}'));
+    const r = await openai().chat.completions.create({ model: 'fugu', messages: [{ role: 'user', content: codingTask('tok-json') }], response_format: { type: 'json_object' } });
+    assert.deepEqual(JSON.parse(r.choices[0].message.content!), { merged: [1, 2, 3] });
+    assert.deepEqual(fakes.openai.lastRequest!.body.response_format, { type: 'json_object' });
+    const resp = await openai().responses.create({ model: 'fugu', input: codingTask('tok-json2'), text: { format: { type: 'json_schema', name: 'merged', schema: { type: 'object', properties: { merged: { type: 'array' } } } } } });
+    assert.deepEqual(JSON.parse(resp.output_text), { merged: [1, 2, 3] });
+    assert.equal(fakes.openai.lastRequest!.body.response_format.json_schema.name, 'merged');
+  });
+
+  it('@openai/agents: an agent with a function tool on its default Responses API', async () => {
+    const seen: string[] = [];
+    const weather = agentTool({
+      name: 'get_weather',
+      description: 'Weather in a city.',
+      parameters: z.object({ city: z.string() }),
+      execute: async ({ city }) => {
+        seen.push(city);
+        return `cloudy in ${city}`;
+      },
+    });
+    const agent = new Agent({ name: 'forecaster', instructions: 'Use the tool.', model: 'fugu', tools: [weather] });
+    const runner = new Runner({ modelProvider: new OpenAIProvider({ apiKey: 'unused', baseURL: s.url }), tracingDisabled: true });
+    const result = await runner.run(agent, codingTask('tok-agents'));
+    assert.deepEqual(seen, ['Kyoto']);
+    assert.equal(result.finalOutput, 'Answer from cloudy in Kyoto');
+    assert.equal(fakes.openai.requests.length, 2, 'the coder was called for the call and for the answer');
+  });
+
+  for (const [label, model] of [
+    ['@ai-sdk/openai (default: Responses)', () => createOpenAI({ apiKey: 'unused', baseURL: s.url })('fugu')],
+    ['@ai-sdk/openai-compatible (chat)', () => createOpenAICompatible({ name: 'fugu', apiKey: 'unused', baseURL: s.url })('fugu')],
+  ] as const) {
+    it(`ai with ${label}: a tool is called and its result answers`, async () => {
+      const seen: string[] = [];
+      const result = await generateText({
+        model: model(),
+        prompt: codingTask('tok-ai'),
+        tools: {
+          get_weather: aiTool({
+            description: 'Weather in a city.',
+            inputSchema: z.object({ city: z.string() }),
+            execute: async ({ city }) => {
+              seen.push(city);
+              return `foggy in ${city}`;
+            },
+          }),
+        },
+        stopWhen: stepCountIs(3),
+        maxRetries: 0,
+      });
+      assert.deepEqual(seen, ['Kyoto']);
+      assert.match(result.text, /^Answer from .*foggy in Kyoto/);
+      assert.equal(result.steps.length, 2);
+    });
+  }
+
+  it('@anthropic-ai/sdk: /v1/messages with a tool, streaming, then the tool_result answers', async () => {
+    const client = new Anthropic({ apiKey: 'unused', authToken: null, baseURL: s.url.replace(/\/v1$/, ''), maxRetries: 0 });
+    const tools = [{ name: 'get_weather', description: 'Weather in a city.', input_schema: WEATHER_PARAMS as Anthropic.Tool.InputSchema }];
+    const messages: Anthropic.MessageParam[] = [{ role: 'user', content: codingTask('tok-anthropic') }];
+    const stream = client.messages.stream({ model: 'fugu', max_tokens: 1024, system: 'You are a coding agent.', messages, tools });
+    const events: string[] = [];
+    stream.on('streamEvent', (e) => events.push(e.type));
+    const first = await stream.finalMessage();
+    assert.equal(first.stop_reason, 'tool_use');
+    const use = first.content.find((b) => b.type === 'tool_use') as Anthropic.ToolUseBlock;
+    assert.deepEqual(use.input, { city: 'Kyoto' });
+    assert.deepEqual(events.filter((t, i) => t !== events[i - 1]), ['message_start', 'content_block_start', 'content_block_delta', 'content_block_stop', 'message_delta', 'message_stop']);
+
+    messages.push({ role: 'assistant', content: first.content }, { role: 'user', content: [{ type: 'tool_result', tool_use_id: use.id, content: 'windy' }] });
+    const planned = planners();
+    const second = await client.messages.create({ model: 'fugu', max_tokens: 1024, system: 'You are a coding agent.', messages, tools });
+    assert.equal(second.stop_reason, 'end_turn');
+    assert.deepEqual(second.content, [{ type: 'text', text: 'Answer from windy' }]);
+    assert.equal(planners(), planned);
+    const count = await client.messages.countTokens({ model: 'fugu', messages, tools });
+    assert.ok(count.input_tokens > 10);
+  });
+
+  it('the state lost between a tool call and its result (server restarted): the follow-up plans again and answers', async () => {
+    const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: 'user', content: codingTask('tok-restart') }];
+    const first = await openai().chat.completions.create({ model: 'fugu', messages, tools: chatTools });
+    const call = first.choices[0].message.tool_calls![0];
+    await stop();
+    await start();
+    messages.push(first.choices[0].message, { role: 'tool', tool_call_id: call.id, content: 'snow' });
+    const planned = planners();
+    const second = await openai().chat.completions.create({ model: 'fugu', messages, tools: chatTools });
+    assert.equal(second.choices[0].message.content, 'Answer from snow');
+    assert.equal(planners(), planned + 2, 'both planners ran again');
+  });
+
+  it('bad input on the new routes gets the same errors: OpenAI-style on /v1/responses, Anthropic-style on /v1/messages', async () => {
+    const post = async (path: string, body: unknown) => {
+      const r = await fetch(`${s.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return { status: r.status, json: (await r.json()) as any };
+    };
+    const noInput = await post('/responses', { model: 'fugu' });
+    assert.equal(noInput.status, 400);
+    assert.equal(noInput.json.error.code, 'missing_required_parameter');
+    assert.equal(noInput.json.error.param, 'input');
+    // Unknown item types are skipped (agents add new ones), so this input has no task.
+    const badItem = await post('/responses', { model: 'fugu', input: [{ type: 'telepathy' }, { type: 'function_call_output', output: 'x' }] });
+    assert.equal(badItem.status, 400);
+    assert.equal(badItem.json.error.param, 'input[1].call_id');
+    const noTask = await post('/responses', { model: 'fugu', input: [{ type: 'reasoning', summary: [] }] });
+    assert.equal(noTask.status, 400);
+    assert.match(noTask.json.error.message, /'input' needs a user message/);
+    const unknownModel = await post('/responses', { model: 'gpt-9', input: 'hi' });
+    assert.equal(unknownModel.status, 404);
+    assert.equal(unknownModel.json.error.code, 'model_not_found');
+    const badMessages = await post('/messages', { model: 'fugu', max_tokens: 10, messages: [{ role: 'robot', content: 'x' }] });
+    assert.equal(badMessages.status, 400);
+    assert.equal(badMessages.json.type, 'error');
+    assert.equal(badMessages.json.error.type, 'invalid_request_error');
+    assert.match(badMessages.json.error.message, /messages\[0\]\.role/);
+    const form = await fetch(`${s.url}/messages`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
+    assert.equal(form.status, 415);
+    assert.equal(((await form.json()) as any).error.type, 'invalid_request_error');
+    assert.equal(fakes.openai.requests.length + planners(), 0, 'nothing reached a provider');
+  });
+});
