@@ -108,7 +108,7 @@ describe('Fugu inside VS Code Chat (its models and @fugu)', function () {
     lm.enqueue('coder', { toolCall: { id: 'call-1', name: 'search', input: { q: 'total' } } }, { text: 'total() is in src/cart.js.' });
     const [fugu] = await vscode.lm.selectChatModels({ vendor: 'fugu', id: 'fugu' });
     const tools: vscode.LanguageModelChatTool[] = [{ name: 'search', description: 'Searches the workspace', inputSchema: { type: 'object', properties: { q: { type: 'string' } } } }];
-    const question = vscode.LanguageModelChatMessage.User('Where is total() defined?');
+    const question = vscode.LanguageModelChatMessage.User('Fix total() in src/cart.js: it subtracts instead of adding');
 
     const first = await fugu.sendRequest([question], { tools });
     const parts: unknown[] = [];
