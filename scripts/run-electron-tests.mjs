@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runTests } from '@vscode/test-electron';
 import { ROOT } from './codeserver/install.mjs';
-import { SAMPLE_WORKSPACE, TESTS_ENTRY } from './codeserver/run-tests.mjs';
+import { LM_TEST_EXTENSION, SAMPLE_WORKSPACE, TESTS_ENTRY } from './codeserver/run-tests.mjs';
 
 const scratch = mkdtempSync(join(tmpdir(), 'fugu-electron-'));
 const workspace = join(scratch, 'workspace');
@@ -16,7 +16,8 @@ writeFileSync(resultsFile, '');
 try {
   await runTests({
     version: process.env.FUGU_VSCODE_VERSION ?? 'stable',
-    extensionDevelopmentPath: ROOT,
+    // The test-only language-model provider loads beside Fugu, as in code-server.
+    extensionDevelopmentPath: [ROOT, LM_TEST_EXTENSION],
     extensionTestsPath: TESTS_ENTRY,
     extensionTestsEnv: { FUGU_TEST_RESULTS: resultsFile, ...(process.env.FUGU_TEST_GREP ? { FUGU_TEST_GREP: process.env.FUGU_TEST_GREP } : {}) },
     launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--user-data-dir', join(scratch, 'user-data')],

@@ -11,6 +11,8 @@ import { startCodeServer } from './server.mjs';
 
 export const TESTS_ENTRY = join(ROOT, 'out', 'test', 'integration', 'index');
 export const SAMPLE_WORKSPACE = join(ROOT, 'test', 'fixtures', 'workspace');
+// A test-only language-model provider (vendor fugu-test), installed beside the extension under test.
+export const LM_TEST_EXTENSION = join(ROOT, 'test', 'fixtures', 'lm-test-extension');
 
 // Workbench console messages carry minified stacks; their first lines say what happened.
 function firstLines(text, n = 3) {
@@ -36,7 +38,7 @@ export async function runIntegrationTests(opts = {}) {
 
   const timeoutMs = opts.timeoutMs ?? 10 * 60_000;
   const t0 = Date.now();
-  const server = await startCodeServer({ workspace: opts.workspace ?? SAMPLE_WORKSPACE });
+  const server = await startCodeServer({ workspace: opts.workspace ?? SAMPLE_WORKSPACE, linkExtension: LM_TEST_EXTENSION });
   const tStarted = Date.now();
   const resultsFile = join(server.scratch, 'test-results.log');
   writeFileSync(resultsFile, '');

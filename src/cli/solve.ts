@@ -5,7 +5,8 @@ import type { FuguConfig } from '../core/config';
 import { gatherRepoContext } from '../core/context/gatherRepoContext';
 import { WorkspaceIndex } from '../core/context/workspaceIndex';
 import { applyPlansToDisk, nodeWorkspaceFiles, planDiff } from '../core/edits';
-import { parseConfig } from '../core/loadConfig';
+import { ConfigError, parseConfig } from '../core/loadConfig';
+import { editorOnlyProblem } from '../core/workers/editorProviders';
 import { readConfigJson } from './readConfigJson';
 import { runTask } from '../core/runTask';
 import type { ContextFile } from '../core/runTypes';
@@ -132,7 +133,10 @@ async function workspaceContext(task: string, root: string, config: FuguConfig):
 }
 
 export async function loadConfigFile(path: string): Promise<FuguConfig> {
-  return parseConfig(await readConfigJson(path));
+  const config = parseConfig(await readConfigJson(path));
+  const editorOnly = editorOnlyProblem(config);
+  if (editorOnly) throw new ConfigError(editorOnly);
+  return config;
 }
 
 async function workspaceProblem(root: string): Promise<string | null> {

@@ -32,7 +32,10 @@ const ID_ERROR = 'expected an id of letters, digits, "_", "." or "-"';
 export const workerSchema = object({
   id: z.string({ error: ID_ERROR }).check(z.minLength(1, { error: ID_ERROR }), z.regex(/^[A-Za-z0-9_.-]+$/, { error: ID_ERROR })),
   provider: oneOf(PROVIDERS as readonly Provider[] as readonly [Provider, ...Provider[]]),
+  /** Model name, or for vscode-lm the model's family or id. */
   model: text(),
+  /** vscode-lm: the vendor of VS Code's language model (e.g. 'copilot'). */
+  vendor: z.optional(text()),
   baseUrl: z.optional(httpUrl()),
   /** Environment variable holding the key; defaults per provider. */
   apiKeyEnv: z.optional(text()),

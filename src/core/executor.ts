@@ -5,6 +5,7 @@ import type { RunContext } from './runContext';
 import { errorKindOf, type RunFailure } from './runFailure';
 import type { ErrorKind, RunStatus, StepStatus, TraceStep } from './trace/types';
 import { takesImages } from './workers/capabilities';
+import { billedBySubscription } from './workers/editorProviders';
 import { WorkerError, type ChatMessage, type ImagePart, type ToolCall, type Usage } from './workers/types';
 import { CONDUCTOR, isConductorModel } from './workflow/conductorStep';
 import type { Workflow } from './workflow/types';
@@ -68,6 +69,7 @@ export function pendingSteps(workflow: Workflow, pool: WorkerConfig[]): TraceSte
       endMs: null,
       retries: 0,
       error: null,
+      ...(cfg && billedBySubscription(cfg) ? { subscription: true } : {}),
     };
   });
 }

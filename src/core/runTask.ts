@@ -16,6 +16,7 @@ import { closeOpenSteps } from './trace/closeSteps';
 import { applyEvent, emptyTrace } from './trace/reduce';
 import type { TraceEvent } from './trace/types';
 import { createWorker, keyEnvOf } from './workers/createWorker';
+import { billedBySubscription } from './workers/editorProviders';
 import { WorkerError, type ToolCall, type Worker } from './workers/types';
 import { answerStep, endsWithConductor } from './workflow/conductorStep';
 import type { Workflow } from './workflow/types';
@@ -139,7 +140,7 @@ function runContext(opts: RunOptions, started: number, emit: (e: TraceEvent) => 
         if (!apiKey && env) {
           throw new WorkerError(cfg.id, 'auth', `Worker '${cfg.id}' (${cfg.provider}) has no API key: set ${env}.`);
         }
-        return createWorker(cfg, { apiKey: apiKey ?? '', timeoutMs: cfg.timeoutMs ?? config.timeoutMs, maxRetries: config.maxRetries });
+        return createWorker(cfg, { apiKey: apiKey ?? '', timeoutMs: cfg.timeoutMs ?? config.timeoutMs, maxRetries: config.maxRetries }, opts.workerFactories);
       });
       workers.set(cacheKey, w);
     }
@@ -151,7 +152,7 @@ function runContext(opts: RunOptions, started: number, emit: (e: TraceEvent) => 
     emit,
     clock: () => Date.now() - started,
     getWorker,
-    costOf: (cfg, usage) => costUsd(usage, lookupPrice(cfg.model, { workerPrice: cfg.price, prices: config.prices }).price),
+    costOf: (cfg, usage) => (billedBySubscription(cfg) ? 0 : costUsd(usage, lookupPrice(cfg.model, { workerPrice: cfg.price, prices: config.prices }).price)),
   };
 }
 

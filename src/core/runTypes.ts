@@ -3,6 +3,7 @@ import type { FuguConfig, WorkerConfig } from './config';
 import type { FileEditPlan, WorkspaceFiles } from './edits/types';
 import type { Policy } from './policies/types';
 import type { TraceDocument, TraceListener } from './trace/types';
+import type { WorkerFactories } from './workers/types';
 import type { ChatMessage, ImagePart, ToolCall } from './workers/types';
 import type { Workflow } from './workflow/types';
 
@@ -40,6 +41,8 @@ export interface RunOptions {
   id?: string;
   /** Replaces the configured policy (inline generation brings its own fixed workflow). */
   policy?: Policy;
+  /** Workers of providers only the host can create (the extension's vscode-lm); they need no key. */
+  workerFactories?: WorkerFactories;
   /** For a client's conversation: the answering step gets its tools and format, and continues its tool loop. */
   answer?: { options: AnswerOptions; continuation: ChatMessage[] };
   /** Images of the task, given to every step whose provider takes them. */

@@ -5,7 +5,7 @@ import type { TraceDocument, TraceEvent } from '../core/trace/types';
 
 const count = z.number().check(z.nonnegative());
 const usage = z.object({ inputTokens: count, outputTokens: count });
-const provider = z.enum(['openai', 'anthropic', 'google', 'openai-compatible', 'conductor']);
+const provider = z.enum(['openai', 'anthropic', 'google', 'openai-compatible', 'vscode-lm', 'conductor']);
 const role = z.enum(['planner', 'coder', 'reviewer', 'any', 'conductor']);
 const runStatus = z.enum(['running', 'succeeded', 'failed', 'cancelled', 'budget_exceeded']);
 const stepStatus = z.enum(['pending', 'running', 'succeeded', 'failed', 'cancelled', 'skipped']);
@@ -51,6 +51,7 @@ const step = z.object({
   retries: count,
   error: z.nullable(z.string()),
   extraUsage,
+  subscription: z.optional(z.boolean()),
   toolCalls,
 });
 

@@ -19,8 +19,15 @@ export interface EditorRunOptions {
   message?: string;
   /** Sees every event, streamed text included, before the progress is shown. */
   onEvent?: TraceListener;
-  /** Starts the run: pass `onEvent`, the run's id and its controller's signal to runTask. */
+  /** Starts the run: pass `onEvent`, the run's id and its controller's signal to runTask (and EDITOR_WORKERS). */
   run(run: ActiveRun, onEvent: TraceListener): Promise<RunResult>;
+  /** Progress shown elsewhere (the Chat) instead of a notification, and that place's stop button. */
+  elsewhere?: ProgressElsewhere;
+}
+
+export interface ProgressElsewhere {
+  report(line: string): void;
+  cancel: vscode.CancellationToken;
 }
 
 /** Streamed text moves the token estimate, a few times a second at most. */
@@ -30,23 +37,29 @@ export async function runInEditor(deps: Deps, opts: EditorRunOptions): Promise<R
   const run = deps.runs.start(opts.kind);
   const live = emptyTrace();
   let result: RunResult;
+  const withProgress = async (report: (message: string) => void, token: vscode.CancellationToken) => {
+    token.onCancellationRequested(() => run.controller.abort());
+    if (token.isCancellationRequested) run.controller.abort();
+    if (opts.message) report(opts.message);
+    let lastShown = 0;
+    const onEvent = (e: TraceEvent) => {
+      applyEvent(live, e);
+      deps.trace.onEvent(e);
+      opts.onEvent?.(e);
+      const now = Date.now();
+      if (e.type === 'step-delta' && now - lastShown < DELTA_EVERY_MS) return;
+      lastShown = now;
+      deps.statusBar.update(live);
+      report(progressLine(live));
+    };
+    return opts.run(run, onEvent);
+  };
   try {
-    result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: opts.title, cancellable: true }, async (progress, token) => {
-      token.onCancellationRequested(() => run.controller.abort());
-      if (opts.message) progress.report({ message: opts.message });
-      let lastShown = 0;
-      const onEvent = (e: TraceEvent) => {
-        applyEvent(live, e);
-        deps.trace.onEvent(e);
-        opts.onEvent?.(e);
-        const now = Date.now();
-        if (e.type === 'step-delta' && now - lastShown < DELTA_EVERY_MS) return;
-        lastShown = now;
-        deps.statusBar.update(live);
-        progress.report({ message: progressLine(live) });
-      };
-      return opts.run(run, onEvent);
-    });
+    result = opts.elsewhere
+      ? await withProgress(opts.elsewhere.report, opts.elsewhere.cancel)
+      : await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: opts.title, cancellable: true }, (progress, token) =>
+          withProgress((message) => progress.report({ message }), token),
+        );
   } catch (err) {
     deps.statusBar.reset();
     throw err;

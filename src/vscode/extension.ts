@@ -12,6 +12,9 @@ import { registerReviewCommands } from './review/reviewCommands';
 import { ReviewDocuments } from './review/reviewDocs';
 import { Reviews } from './review/reviews';
 import { Runs } from './runs';
+import { chooseModels, type ChooseModelsArgs } from './lm/chooseModels';
+import { registerFuguChatProvider } from './lm/fuguChatProvider';
+import { fuguChatHandler, registerFuguParticipant } from './lm/fuguParticipant';
 import { selectPolicy } from './selectPolicy';
 import { solve, type SolveArgs, type SolveOutcome } from './solve';
 import { RunStatusBar } from './statusBar';
@@ -38,6 +41,8 @@ export interface FuguApi {
   contextIndexState(): ContextIndexState;
   /** The paths the context index lists now (building it first if needed). */
   contextIndexFiles(): Promise<string[]>;
+  /** The @fugu participant's handler (the Chat view is not in every build, e.g. code-server). */
+  chatHandler: vscode.ChatRequestHandler;
 }
 
 export function activate(context: vscode.ExtensionContext): FuguApi {
@@ -87,6 +92,9 @@ export function activate(context: vscode.ExtensionContext): FuguApi {
     vscode.commands.registerCommand('fugu.inlineAccepted', () => suggestions.acceptedNow()),
     vscode.commands.registerCommand('fugu.selectPolicy', guarded('Select Policy', (args?: { backend?: 'builtin' | 'conductor' | 'fugu' }) => selectPolicy(keys, args))),
     vscode.commands.registerCommand('fugu.showTrace', () => trace.reveal()),
+    vscode.commands.registerCommand('fugu.chooseModels', guarded('Choose Models', (args?: ChooseModelsArgs) => chooseModels(args))),
+    registerFuguChatProvider(deps),
+    registerFuguParticipant(deps, context.extensionUri),
     vscode.commands.registerCommand('fugu.cancel', () => {
       const n = runs.cancel();
       if (n === 0) void notify('info', 'No Fugu run is in progress.');
@@ -109,6 +117,7 @@ export function activate(context: vscode.ExtensionContext): FuguApi {
     traceViewVisible: () => trace.visible(),
     contextIndexState: () => contextIndex.state(),
     contextIndexFiles: async () => (await contextIndex.get())?.files().map((f) => f.path) ?? [],
+    chatHandler: fuguChatHandler(deps),
   };
 }
 

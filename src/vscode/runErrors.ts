@@ -27,7 +27,9 @@ export function reportRun(doc: TraceDocument, what = 'Fugu'): void {
     void notify('info', `${what} run cancelled; what was streamed so far is in the trace.`, 'Show Trace').then(follow);
     return;
   }
-  void notify('error', sentence, ...errorButtons(doc.errorKind)).then(follow);
+  // VS Code's own models have no key to set: their refusal is a consent the next run asks again.
+  const byVsCode = steps.some((s) => s.status === 'failed' && s.provider === 'vscode-lm');
+  void notify('error', sentence, ...errorButtons(byVsCode ? null : doc.errorKind)).then(follow);
 }
 
 function follow(choice: string | undefined): void {

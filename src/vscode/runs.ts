@@ -3,17 +3,19 @@ import * as vscode from 'vscode';
 
 export interface ActiveRun {
   id: string;
-  kind: 'solve' | 'inline';
+  kind: 'solve' | 'inline' | 'chat';
   controller: AbortController;
 }
 
 /** Runs in flight, so "Fugu: Cancel" can abort them and a second Solve does not start on top of one. */
 export class Runs {
   private readonly active = new Map<string, ActiveRun>();
+  private last: string | undefined;
 
   start(kind: ActiveRun['kind']): ActiveRun {
     const run = { id: randomUUID(), kind, controller: new AbortController() };
     this.active.set(run.id, run);
+    this.last = run.id;
     void this.updateContext();
     return run;
   }
@@ -21,6 +23,11 @@ export class Runs {
   end(run: ActiveRun): void {
     this.active.delete(run.id);
     void this.updateContext();
+  }
+
+  /** The id of the run started last in this window (its trace is the panel's current one). */
+  lastId(): string | undefined {
+    return this.last;
   }
 
   running(kind?: ActiveRun['kind']): ActiveRun[] {

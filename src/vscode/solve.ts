@@ -7,7 +7,8 @@ import { applyEvent } from '../core/trace/reduce';
 import type { TraceDocument } from '../core/trace/types';
 import { describeContext } from '../core/context/capContext';
 import type { Deps } from './deps';
-import { noticeWithTrace, runInEditor } from './editorRun';
+import { noticeWithTrace, runInEditor, type ProgressElsewhere } from './editorRun';
+import { EDITOR_WORKERS } from './lm/vscodeLmWorker';
 import { gatherContext } from './gatherContext';
 import { log } from './log';
 import { notify } from './notify';
@@ -35,8 +36,12 @@ const LAST_TASK = 'fugu.lastTask';
 /** How long a run waits for an index still being built before it goes with the open editors alone. */
 const INDEX_WAIT_MS = 5_000;
 
-/** Fugu: Solve with Fugu — task, context, run with live progress, then the review. */
-export async function solve(deps: Deps, args: SolveArgs = {}): Promise<SolveOutcome | undefined> {
+/**
+ * Fugu: Solve with Fugu — task, context, run with live progress, then the review. With `elsewhere`
+ * (the @fugu chat participant) the progress goes there instead of a notification, and the review
+ * session is created without opening the diffs (the caller lists them).
+ */
+export async function solve(deps: Deps, args: SolveArgs = {}, elsewhere?: ProgressElsewhere): Promise<SolveOutcome | undefined> {
   const root = workspaceRoot();
   if (!root) {
     void notify('warning', 'Open a folder first: Fugu proposes its edits to files of the workspace.');
@@ -73,6 +78,7 @@ export async function solve(deps: Deps, args: SolveArgs = {}): Promise<SolveOutc
     kind: 'solve',
     title: 'Fugu',
     message: `sent ${sent}`,
+    elsewhere,
     run: (run, onEvent) =>
       runTask({
         task,
@@ -84,16 +90,17 @@ export async function solve(deps: Deps, args: SolveArgs = {}): Promise<SolveOutc
         workspace: new VscodeWorkspaceFiles(root),
         id: run.id,
         wantsEdits: true,
+        workerFactories: EDITOR_WORKERS,
       }),
   });
   reportRun(trace);
   deps.trace.setPlans(trace.id, plans);
-  const reviewId = await startReview(deps, root, trace, plans);
+  const reviewId = await startReview(deps, root, trace, plans, elsewhere ? 'listed' : 'opened');
   return { trace, plans, reviewId, context: trace.context };
 }
 
 /** Opens the review of the proposed plans; the others stay in the trace with their reasons. */
-async function startReview(deps: Deps, root: vscode.Uri, trace: TraceDocument, plans: FileEditPlan[]): Promise<string | null> {
+async function startReview(deps: Deps, root: vscode.Uri, trace: TraceDocument, plans: FileEditPlan[], show: 'opened' | 'listed'): Promise<string | null> {
   const proposed = plans.filter((p) => p.status === 'proposed');
   const notProposed = plans.filter((p) => p.status !== 'proposed');
   for (const p of notProposed) log().warn(`Edit ${p.status} for ${p.path}: ${p.reason ?? 'no reason given'}`);
@@ -109,6 +116,6 @@ async function startReview(deps: Deps, root: vscode.Uri, trace: TraceDocument, p
   deps.reviews.add(session);
   // The document returned to the caller follows the review through the reducer, like the trace view's.
   session.onDidChange((outcomes) => applyEvent(trace, outcomesEvent(trace.final.edits, outcomes)));
-  await openReview(session, notProposed.length);
+  if (show === 'opened') await openReview(session, notProposed.length);
   return session.id;
 }

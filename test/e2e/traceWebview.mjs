@@ -50,18 +50,18 @@ function step(index, worker, provider, role, access) {
   return { index, worker, provider, model: `${worker}-model`, role, subtask: `Subtask for ${worker}`, access, status: 'pending', output: '',
     usage: { inputTokens: 0, outputTokens: 0 }, costUsd: 0, startMs: null, endMs: null, retries: 0, error: null };
 }
-const done = (index, output, endMs) => ({ type: 'step-finished', round: 0, index, status: 'succeeded', output, usage: { inputTokens: 1200, outputTokens: 340 }, costUsd: 0.012, endMs, retries: 0, error: null });
+const done = (index, output, endMs, costUsd = 0.012) => ({ type: 'step-finished', round: 0, index, status: 'succeeded', output, usage: { inputTokens: 1200, outputTokens: 340 }, costUsd, endMs, retries: 0, error: null });
 const HOSTILE = 'Plan:\n\n<script>alert(1)</script>\n\n<img src=x onerror="alert(2)">\n\n[x](javascript:alert(3))\n\n```ts\nexport const sum = (a: number, b: number) => a + b;\n```';
 
 const events = [
   { type: 'run-started', id: 'run-e2e', task: 'Add a sum function to src/sum.ts', createdAt: new Date().toISOString(), policy: 'builtin', budget: { maxCalls: 10, maxTokens: 20000, maxCostUsd: 0.1 }, context: ['src/sum.ts'] },
   { type: 'round-started', round: 0, kind: 'initial', workflow: { model_id: [0, 1, 2], subtasks: ['a', 'b', 'c'], access_list: [[], [], ['all']] },
     policy: { backend: 'builtin', rawAnswers: [], rejections: [], fallback: null, usage: { inputTokens: 0, outputTokens: 0 }, costUsd: 0 },
-    steps: [step(0, 'gemini', 'google', 'planner', []), step(1, 'claude', 'anthropic', 'planner', []), step(2, 'gpt', 'openai', 'coder', [0, 1])] },
+    steps: [step(0, 'gemini', 'google', 'planner', []), { ...step(1, 'copilot-claude', 'vscode-lm', 'planner', []), subscription: true }, step(2, 'gpt', 'openai', 'coder', [0, 1])] },
   { type: 'step-started', round: 0, index: 0, startMs: 40 },
   { type: 'step-started', round: 0, index: 1, startMs: 45 },
   done(0, HOSTILE, 1800),
-  done(1, 'Claude plan: **add** `sum`.', 2600),
+  done(1, 'Claude plan: **add** `sum`.', 2600, 0),
   { type: 'step-started', round: 0, index: 2, startMs: 2610 },
 ];
 
@@ -133,6 +133,9 @@ try {
   await p.evaluate(() => window.hostSend({ type: 'notification', method: 'edits/didChangeReview', params: { runId: 'run-e2e', reviewable: ['src/sum.ts'] } }));
   await p.locator('.card[data-key="0:2"] .output pre code').waitFor();
   assert.equal(await p.locator('[data-total="calls"]').innerText(), '3');
+  // A VS Code model (vscode-lm) is paid by a subscription: cost 0, and the card says why.
+  assert.match(await p.locator('.card[data-key="0:1"] .card-meta:not(.extra-usage)').innerText(), /\$0(\.0+)? \(subscription\)/);
+  assert.doesNotMatch(await p.locator('.card[data-key="0:0"] .card-meta:not(.extra-usage)').innerText(), /subscription/);
   assert.equal(await p.locator('.tl-bar.critical').count(), 2, 'the slower planner and the coder form the critical path');
 
   // Keyboard: Enter on a card heading collapses it.

@@ -46,7 +46,14 @@ describe('activation and contributions', () => {
     assert.deepEqual(props['fugu.policy.backend'].enum, ['builtin', 'conductor', 'fugu']);
     assert.deepEqual([props['fugu.maxSteps'].minimum, props['fugu.maxSteps'].maximum], [1, 5]);
     assert.deepEqual([props['fugu.maxRecursion'].minimum, props['fugu.maxRecursion'].maximum], [0, 3]);
-    assert.deepEqual(props['fugu.workers'].items.properties.provider.enum, ['openai', 'anthropic', 'google', 'openai-compatible']);
+    assert.deepEqual(props['fugu.workers'].items.properties.provider.enum, ['openai', 'anthropic', 'google', 'openai-compatible', 'vscode-lm']);
+  });
+
+  it("contributes Fugu's language models and the @fugu participant with /solve and /trace", () => {
+    const contributes = vscode.extensions.getExtension(EXT_ID)!.packageJSON.contributes;
+    assert.deepEqual(contributes.languageModelChatProviders.map((p: { vendor: string }) => p.vendor), ['fugu']);
+    const [participant] = contributes.chatParticipants;
+    assert.deepEqual([participant.id, participant.name, participant.commands.map((c: { name: string }) => c.name)], ['fugu.chat', 'fugu', ['solve', 'trace']]);
   });
 
   it('Select Policy switches the backend setting', async () => {

@@ -244,7 +244,7 @@ describe('Solve with Fugu (end to end against the fake providers)', function () 
       const n0 = api.notices().length;
       assert.equal(await solve('anything'), undefined);
       const e = noticesSince(api, n0).find((n) => n.kind === 'error');
-      assert.ok(e && /^Fugu settings: Invalid configuration: workers\[0\]\.provider is "nonsense"; expected one of openai, anthropic, google, openai-compatible\.$/.test(e.text), JSON.stringify(e));
+      assert.ok(e && /^Fugu settings: Invalid configuration: workers\[0\]\.provider is "nonsense"; expected one of openai, anthropic, google, openai-compatible, vscode-lm\.$/.test(e.text), JSON.stringify(e));
       assert.deepEqual(e.buttons, ['Open Settings']);
       assert.equal(fakes.openai.stats.requests, 0);
     } finally {

@@ -57,7 +57,7 @@ export class CardView {
     const latency = step.startMs !== null && step.endMs !== null ? formatMs(step.endMs - step.startMs) : step.startMs !== null ? 'running' : '—';
     const parts = [
       `${formatTokens(step.usage.inputTokens)} in / ${formatTokens(step.usage.outputTokens)} out`,
-      formatUsd(step.costUsd),
+      step.subscription ? `${formatUsd(step.costUsd)} (subscription)` : formatUsd(step.costUsd),
       latency,
     ];
     if (step.retries) parts.push(`${step.retries} ${step.retries === 1 ? 'retry' : 'retries'}`);

@@ -4,6 +4,8 @@ import { dirname, resolve } from 'node:path';
 import * as z from 'zod/mini';
 import { wholeNumber, type FuguConfig } from '../../core/config';
 import { ConfigError, parseConfig, parseWith } from '../../core/loadConfig';
+import { applyProfile, DEFAULT_PROFILES } from '../../core/profiles';
+import { editorOnlyProblem } from '../../core/workers/editorProviders';
 import { readConfigJson } from '../readConfigJson';
 
 export interface ServerSettings {
@@ -49,12 +51,6 @@ export const DEFAULT_SERVER: ServerSettings = {
   traceDirMaxFiles: 1000,
 };
 
-/** Used when the file has no `profiles`: a light workflow and the full one with recursion. */
-export const DEFAULT_PROFILES: Record<string, Record<string, unknown>> = {
-  fugu: { maxRecursion: 0, maxSteps: 3 },
-  'fugu-ultra': { maxRecursion: 2 },
-};
-
 const server = z.strictObject({
   maxConcurrentRuns: z._default(wholeNumber(1, 1024), DEFAULT_SERVER.maxConcurrentRuns),
   maxQueued: z.optional(wholeNumber(0, 100_000)),
@@ -70,20 +66,9 @@ const server = z.strictObject({
 });
 
 const profileName = /^[A-Za-z0-9_.:-]{1,64}$/;
-// Keys merged one level deep, so a profile can change one budget figure without restating the rest.
-const NESTED = new Set(['budget', 'policy', 'prices']);
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Base config with a profile's keys on top (nested objects merged, arrays replaced). */
-export function applyProfile(base: Record<string, unknown>, profile: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(profile)) {
-    out[k] = NESTED.has(k) && isObject(v) && isObject(base[k]) ? { ...(base[k] as object), ...v } : v;
-  }
-  return out;
 }
 
 /** Validates a serve config file's parsed JSON. Throws ConfigError naming the profile at fault. */
@@ -101,6 +86,8 @@ export function parseServeConfig(raw: unknown): ServeConfig {
     if (!isObject(over)) throw new ConfigError(`Invalid configuration at profiles.${name}: give an object of config overrides.`);
     try {
       profiles[name] = parseConfig(applyProfile(base, over));
+      const editorOnly = editorOnlyProblem(profiles[name]);
+      if (editorOnly) throw new ConfigError(editorOnly);
     } catch (err) {
       if (err instanceof ConfigError) throw new ConfigError(`Profile '${name}': ${err.message}`);
       throw err;

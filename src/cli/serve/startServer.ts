@@ -18,7 +18,7 @@ import { countTokens, messagesApi } from './messagesApi';
 import { parseMessagesRequest } from './messagesRequest';
 import { ResponseStore, responsesApi } from './responsesApi';
 import { summarize } from './completion';
-import { FinalTextStream } from './finalTextStream';
+import { FinalTextStream } from '../../core/finalTextStream';
 import { readBody } from './readBody';
 import { RunSlots } from './runSlots';
 import { runOutcomeError, type CancelCause } from './runOutcome';

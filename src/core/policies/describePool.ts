@@ -2,6 +2,7 @@
 
 import type { FuguConfig, Price, WorkerConfig } from '../config';
 import { lookupPrice } from '../pricing';
+import { billedBySubscription } from '../workers/editorProviders';
 import { conductorModelId } from '../workflow/conductorStep';
 import type { Role } from '../workers/types';
 
@@ -25,7 +26,9 @@ function formatUsd(n: number): string {
 export function describeWorker(index: number, worker: WorkerConfig, config: Pick<FuguConfig, 'prices'>): string {
   const strengths = worker.description?.trim() || ROLE_STRENGTHS[worker.role];
   const price = workerPrice(worker, config);
-  const cost = price
+  const cost = billedBySubscription(worker)
+    ? 'included in a subscription (no per-token cost)'
+    : price
     ? `${formatUsd(price.input)} per million input tokens, ${formatUsd(price.output)} per million output tokens`
     : 'not stated';
   return `Model ${index}: role ${worker.role}. Strengths: ${strengths}. Cost: ${cost}.`;

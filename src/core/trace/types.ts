@@ -42,6 +42,8 @@ export interface TraceStep {
   error: string | null;
   /** e.g. orchestration tokens reported by hosted Fugu. */
   extraUsage?: Record<string, number>;
+  /** The worker is paid for by a subscription (VS Code's language models): its cost is 0 by design. */
+  subscription?: boolean;
   /** The tools this step called (the answering step, when the client offered tools). */
   toolCalls?: ToolCall[];
 }

@@ -5,11 +5,15 @@ import { createAnthropicWorker } from './anthropicWorker';
 import { createGoogleWorker } from './googleWorker';
 import { NO_KEY } from './keyEnv';
 import { createOpenAIWorker } from './openaiWorker';
-import type { Worker, WorkerOptions } from './types';
+import { editorOnlyProblem } from './editorProviders';
+import { WorkerError, type Worker, type WorkerFactories, type WorkerOptions } from './types';
 
 export { defaultKeyEnv, keyEnvOf, NO_KEY } from './keyEnv';
 
-export function createWorker(cfg: WorkerConfig, opts: WorkerOptions): Worker {
+/** `extra`: factories the host brings for providers the core cannot reach (the editor's vscode-lm). */
+export function createWorker(cfg: WorkerConfig, opts: WorkerOptions, extra: WorkerFactories = {}): Worker {
+  const hosted = extra[cfg.provider];
+  if (hosted) return hosted(cfg, opts);
   switch (cfg.provider) {
     case 'openai':
       return createOpenAIWorker(cfg, opts);
@@ -19,6 +23,8 @@ export function createWorker(cfg: WorkerConfig, opts: WorkerOptions): Worker {
       return createAnthropicWorker(cfg, opts);
     case 'google':
       return createGoogleWorker(cfg, opts);
+    case 'vscode-lm':
+      throw new WorkerError(cfg.id, 'bad_request', editorOnlyProblem({ workers: [cfg] })!);
     default:
       throw new Error(`Worker '${(cfg as WorkerConfig).id}' has unknown provider '${(cfg as { provider: string }).provider}'.`);
   }

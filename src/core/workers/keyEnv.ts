@@ -10,6 +10,7 @@ export function defaultKeyEnv(provider: Provider): string | undefined {
     case 'google':
       return 'GEMINI_API_KEY';
     case 'openai-compatible':
+    case 'vscode-lm':
       return undefined;
   }
 }

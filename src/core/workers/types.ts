@@ -1,7 +1,10 @@
+import type { WorkerConfig } from '../config';
+
 // One interface over every provider. Workers are created per config and load their SDK on first call.
 
-export type Provider = 'openai' | 'anthropic' | 'google' | 'openai-compatible';
-export const PROVIDERS: readonly Provider[] = ['openai', 'anthropic', 'google', 'openai-compatible'];
+// 'vscode-lm' is VS Code's Language Model API: only the extension can create such a worker (see editorProviders.ts).
+export type Provider = 'openai' | 'anthropic' | 'google' | 'openai-compatible' | 'vscode-lm';
+export const PROVIDERS: readonly Provider[] = ['openai', 'anthropic', 'google', 'openai-compatible', 'vscode-lm'];
 
 export type Role = 'planner' | 'coder' | 'reviewer' | 'any';
 
@@ -97,6 +100,10 @@ export interface WorkerOptions {
   /** Longest wait between retries, whatever retry-after says. Default 30 s. */
   maxRetryDelayMs?: number;
 }
+
+/** Makes a worker for a provider the core cannot reach itself (the editor passes these in). */
+export type WorkerFactory = (cfg: WorkerConfig, opts: WorkerOptions) => Worker;
+export type WorkerFactories = Partial<Record<Provider, WorkerFactory>>;
 
 export interface Worker {
   readonly id: string;

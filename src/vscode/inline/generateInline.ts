@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { FileEditPlan } from '../../core/edits/types';
 import { extractCode, fitFirstLineIndent, inlineConfig, inlineContextLabel, inlinePolicy, inlineTask, inlineWorkers } from '../../core/inlineWorkflow';
 import { runTask } from '../../core/runTask';
+import { EDITOR_WORKERS } from '../lm/vscodeLmWorker';
 import type { TraceDocument, TraceEvent } from '../../core/trace/types';
 import type { Deps } from '../deps';
 import { noticeWithTrace, runInEditor } from '../editorRun';
@@ -163,6 +164,7 @@ export async function generateInline(deps: Deps, suggestions: InlineSuggestions,
         return await runTask({
           task, title: instruction, context, contextInTask: [inlineContextLabel(request)],
           config: cfg, keys: deps.keys.resolver(), signal: run.controller.signal, onEvent, id: run.id, policy: inlinePolicy(replacing), wantsEdits: true,
+          workerFactories: EDITOR_WORKERS,
         });
       } finally {
         for (const w of watchers) w.dispose();

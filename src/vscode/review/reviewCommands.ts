@@ -111,6 +111,12 @@ export function registerReviewCommands(reviews: Reviews): vscode.Disposable {
       if (!s) return nothing();
       return s.reject();
     }),
+    // One file's diff of a review (the @fugu chat lists them with this as the button).
+    vscode.commands.registerCommand('fugu.previewEdit', async (sessionId?: string, path?: string) => {
+      const s = sessionOf(reviews, sessionId);
+      if (!s || !path || !s.plan(path)) return nothing();
+      return s.preview(path);
+    }),
     vscode.commands.registerCommand('fugu.reviewEdits', async (arg?: unknown) => {
       const s = sessionOf(reviews, arg);
       if (!s) return nothing();

@@ -189,6 +189,16 @@ describe('fugu solve (CLI end to end)', function () {
     assert.equal(fakes.openai.requests.length, 0);
   });
 
+  it('exits 2 before any call for a vscode-lm worker, in one sentence saying it needs VS Code', async () => {
+    const pool = poolFor(fakes);
+    writeFileSync(configPath, JSON.stringify({ workers: [{ id: 'copilot-claude', provider: 'vscode-lm', vendor: 'copilot', model: 'claude-sonnet-4', role: 'planner' }, pool[2]] }));
+    const r = await solve(['--config', configPath, '--workspace', dir, 'x']);
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr.trim().split('\n').length, 1);
+    assert.match(r.stderr, /Worker 'copilot-claude' uses provider 'vscode-lm', which needs VS Code/);
+    assert.equal(fakes.openai.requests.length, 0);
+  });
+
   it('exits 1 when the run goes over budget', async () => {
     writeConfig({ budget: { maxCalls: 2 } });
     const r = await solve(['--config', configPath, '--workspace', dir, 'Bump the version constant in app.ts']);

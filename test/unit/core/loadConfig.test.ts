@@ -50,7 +50,7 @@ describe('parseConfig', () => {
     [
       'an unknown provider',
       { workers: [{ ...coder, provider: 'mystery-ai' }] },
-      'Invalid configuration: workers[0].provider is "mystery-ai"; expected one of openai, anthropic, google, openai-compatible.',
+      'Invalid configuration: workers[0].provider is "mystery-ai"; expected one of openai, anthropic, google, openai-compatible, vscode-lm.',
     ],
     ['a word for a number', { workers: [coder], maxRetries: 'three' }, 'Invalid configuration: maxRetries is "three"; expected a whole number from 0 to 10.'],
     ['a fraction for a whole number', { workers: [coder], maxSteps: 2.5 }, 'Invalid configuration: maxSteps is 2.5; expected a whole number from 1 to 5.'],

@@ -46,6 +46,11 @@ describe('fugu serve as a process (dist/cli.js)', function () {
     const k = spawnSync(process.execPath, [CLI, 'serve', '--config', configPath, '--port', '0'], { env: noKey, encoding: 'utf8', timeout: 10_000 });
     assert.equal(k.status, 2);
     assert.match(k.stderr, /missing key: set OPENAI_API_KEY/);
+    const lm = join(dir, 'lm.json');
+    writeFileSync(lm, JSON.stringify({ workers: [...poolFor(fakes), { id: 'copilot', provider: 'vscode-lm', vendor: 'copilot', model: 'gpt-4o', role: 'planner' }] }));
+    const v = spawnSync(process.execPath, [CLI, 'serve', '--config', lm, '--port', '0'], { env: env(), encoding: 'utf8', timeout: 10_000 });
+    assert.equal(v.status, 2);
+    assert.match(v.stderr, /Profile 'fugu': Worker 'copilot' uses provider 'vscode-lm', which needs VS Code/);
   });
 
   it('serves the SDK, then on SIGTERM finishes the run in flight and exits 0', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { FinalTextStream } from '../../../../src/cli/serve/finalTextStream';
-import type { TraceEvent, TraceStep } from '../../../../src/core/trace/types';
+import { FinalTextStream } from '../../../src/core/finalTextStream';
+import type { TraceEvent, TraceStep } from '../../../src/core/trace/types';
 
 const step = (index: number, provider: TraceStep['provider']): TraceStep => ({
   index, worker: provider, provider, model: provider, role: 'any', subtask: 's', access: [], status: 'pending', output: '',

@@ -5,8 +5,8 @@
 // with the conductor may be followed by a corrective round, and the accepted answer may be an
 // earlier step's: its text is held back and sent whole once the run has finished. This way the
 // client never sees text it would have to unsee, and the common light workflow streams live.
-import type { TraceEvent } from '../../core/trace/types';
-import { isConductorTraceStep } from '../../core/workflow/conductorStep';
+import type { TraceEvent } from './trace/types';
+import { isConductorTraceStep } from './workflow/conductorStep';
 
 export class FinalTextStream {
   private live: { round: number; index: number } | null = null;

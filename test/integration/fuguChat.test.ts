@@ -1,0 +1,184 @@
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { FuguChatResult } from '../../src/vscode/lm/fuguParticipant';
+import type { ApplyOutcome } from '../../src/vscode/review/applyPlans';
+import { closeAll, editBlock, fuguApi, openEditor, proposedDiffTabs, readDisk, waitFor, writeDisk } from './fuguSupport';
+import { lmTestProvider, useLmPool, type LmTestApi } from './lmTestProvider';
+
+const ORIGINAL = "'use strict';\n\nfunction total(a, b) {\n  return a - b;\n}\n\nmodule.exports = { total };\n";
+const FIXED = "'use strict';\n\nfunction total(a, b) {\n  return a + b;\n}\n\nmodule.exports = { total };\n";
+
+async function collect(response: vscode.LanguageModelChatResponse): Promise<string[]> {
+  const chunks: string[] = [];
+  for await (const c of response.text) chunks.push(c);
+  return chunks;
+}
+
+/** What the @fugu handler wrote to the chat, in order. */
+class RecordingStream {
+  readonly parts: ({ kind: 'progress' | 'markdown'; text: string } | { kind: 'button'; command: vscode.Command })[] = [];
+  progress(text: string) {
+    this.parts.push({ kind: 'progress', text });
+  }
+  markdown(value: string | vscode.MarkdownString) {
+    this.parts.push({ kind: 'markdown', text: typeof value === 'string' ? value : value.value });
+  }
+  button(command: vscode.Command) {
+    this.parts.push({ kind: 'button', command });
+  }
+  text(): string {
+    return this.parts.map((p) => (p.kind === 'markdown' ? p.text : '')).join('');
+  }
+  buttons(): vscode.Command[] {
+    return this.parts.flatMap((p) => (p.kind === 'button' ? [p.command] : []));
+  }
+}
+
+type FuguApiLike = Awaited<ReturnType<typeof fuguApi>>;
+
+function chatRequest(command: string | undefined, prompt: string): vscode.ChatRequest {
+  return { command, prompt, references: [], toolReferences: [], toolInvocationToken: undefined, model: undefined } as unknown as vscode.ChatRequest;
+}
+
+describe('Fugu inside VS Code Chat (its models and @fugu)', function () {
+  this.timeout(60_000);
+  let lm: LmTestApi;
+  let api: FuguApiLike;
+
+  before(async () => {
+    api = await fuguApi();
+    lm = await lmTestProvider();
+  });
+  beforeEach(async () => {
+    lm.reset();
+    await useLmPool();
+    await closeAll();
+  });
+  after(async () => {
+    await vscode.workspace.getConfiguration('fugu').update('workers', undefined, vscode.ConfigurationTarget.Global);
+    await closeAll();
+  });
+
+  it("offers 'Fugu' and 'Fugu Ultra' as models; a request runs the workflow and streams the final step's answer", async () => {
+    const models = await vscode.lm.selectChatModels({ vendor: 'fugu' });
+    assert.deepEqual(models.map((m) => [m.id, m.name]), [['fugu', 'Fugu'], ['fugu-ultra', 'Fugu Ultra']]);
+    const fugu = models[0];
+    lm.enqueue('planner-a', { text: 'Plan A: explain closures with a counter.' });
+    lm.enqueue('planner-b', { text: 'Plan B: mention scope.' });
+    lm.enqueue('coder', { chunks: ['A closure ', 'keeps the variables ', 'of its scope.'], chunkDelayMs: 5 });
+
+    const response = await fugu.sendRequest([
+      vscode.LanguageModelChatMessage.User('What is a callback?'),
+      vscode.LanguageModelChatMessage.Assistant('A function passed to another function.'),
+      vscode.LanguageModelChatMessage.User('And what is a closure?'),
+    ]);
+    const chunks = await collect(response);
+    assert.equal(chunks.join(''), 'A closure keeps the variables of its scope.');
+    assert.ok(chunks.length > 1, 'the answer streams as the coder writes it');
+
+    // The conversation became the task the way fugu serve makes it: the question first, earlier turns after.
+    const planner = lm.requests().find((r) => r.model === 'planner-a')!;
+    const task = planner.messages.map((m) => m.text).join('\n');
+    assert.ok(task.startsWith('And what is a closure?') || task.includes('And what is a closure?\n\n---\nEarlier conversation'), task);
+    assert.match(task, /Earlier conversation, oldest first:\n\[user\] What is a callback\?\n\n\[assistant\] A function passed to another function\./);
+    assert.ok((await fugu.countTokens('one two three four')) > 0);
+    // The run went through the same wrapper as Solve: the status bar shows its outcome.
+    assert.match((await fuguApi()).statusText(), /succeeded/);
+  });
+
+  it("stopping a Chat request cancels the run, down to the pool's model provider", async () => {
+    lm.enqueue('planner-a', { chunks: ['long plan '], hang: true });
+    lm.enqueue('planner-b', { chunks: ['other plan '], hang: true });
+    const [fugu] = await vscode.lm.selectChatModels({ vendor: 'fugu', id: 'fugu-ultra' });
+    const cts = new vscode.CancellationTokenSource();
+    const response = await fugu.sendRequest([vscode.LanguageModelChatMessage.User('Plan a refactor of the cart')], {}, cts.token);
+    const reading = collect(response).catch((err: unknown) => err);
+    await waitFor(() => lm.requests().length >= 2, 'both planners to be asked');
+    cts.cancel();
+    const cancelled = await waitFor(() => lm.cancelled().length >= 2 && lm.cancelled(), 'the test provider to see the cancellations');
+    assert.deepEqual([...cancelled].sort(), ['planner-a', 'planner-b']);
+    await reading;
+    assert.equal(lm.requests().filter((r) => r.model === 'coder').length, 0, 'the coder never ran');
+    await waitFor(() => /cancelled/.test(api.statusText()), 'the status bar to show the cancelled run');
+  });
+
+  it("a tool call round trip: the Chat's tool goes to the answering worker, its call back to the Chat, and the result continues the run without planning again", async () => {
+    lm.enqueue('planner-a', { text: 'Plan A: search for total().' });
+    lm.enqueue('planner-b', { text: 'Plan B: then explain it.' });
+    lm.enqueue('coder', { toolCall: { id: 'call-1', name: 'search', input: { q: 'total' } } }, { text: 'total() is in src/cart.js.' });
+    const [fugu] = await vscode.lm.selectChatModels({ vendor: 'fugu', id: 'fugu' });
+    const tools: vscode.LanguageModelChatTool[] = [{ name: 'search', description: 'Searches the workspace', inputSchema: { type: 'object', properties: { q: { type: 'string' } } } }];
+    const question = vscode.LanguageModelChatMessage.User('Fix total() in src/cart.js: it subtracts instead of adding');
+
+    const first = await fugu.sendRequest([question], { tools });
+    const parts: unknown[] = [];
+    for await (const p of first.stream) parts.push(p);
+    const call = parts.find((p): p is vscode.LanguageModelToolCallPart => p instanceof vscode.LanguageModelToolCallPart);
+    assert.ok(call, `no tool call came back: ${JSON.stringify(parts)}`);
+    assert.deepEqual([call.callId, call.name, call.input], ['call-1', 'search', { q: 'total' }]);
+    assert.deepEqual(lm.requests().find((r) => r.model === 'coder')?.tools, ['search'], 'the coder was offered the tool');
+    assert.deepEqual(lm.requests().filter((r) => r.model !== 'coder').map((r) => r.tools), [[], []], 'the planners were not');
+
+    const second = await fugu.sendRequest(
+      [question, vscode.LanguageModelChatMessage.Assistant([call]), vscode.LanguageModelChatMessage.User([new vscode.LanguageModelToolResultPart('call-1', [new vscode.LanguageModelTextPart('src/cart.js:3 function total')])])],
+      { tools },
+    );
+    assert.equal((await collect(second)).join(''), 'total() is in src/cart.js.');
+    const coderAsked = lm.requests().filter((r) => r.model === 'coder');
+    assert.equal(coderAsked.length, 2);
+    assert.ok(coderAsked[1].messages.some((m) => m.text.includes('[result of call-1] src/cart.js:3 function total')), 'the result reached the coder');
+    assert.equal(lm.requests().filter((r) => r.model !== 'coder').length, 2, 'the planners were not asked again');
+  });
+
+  it('takes the tools an agent-mode request offers and still answers in text', async () => {
+    lm.enqueue('planner-a', { text: 'Plan A.' });
+    lm.enqueue('planner-b', { text: 'Plan B.' });
+    lm.enqueue('coder', { text: 'Use the search tool next time.' });
+    const [fugu] = await vscode.lm.selectChatModels({ vendor: 'fugu', id: 'fugu' });
+    const tools: vscode.LanguageModelChatTool[] = [{ name: 'search', description: 'Searches the workspace', inputSchema: { type: 'object', properties: { q: { type: 'string' } } } }];
+    const text = (await collect(await fugu.sendRequest([vscode.LanguageModelChatMessage.User('Find the cart total code')], { tools }))).join('');
+    assert.equal(text, 'Use the search tool next time.');
+  });
+
+  it('a failed run is an error for the Chat, with the reason', async () => {
+    lm.enqueue('planner-a', { error: 'NoPermissions' });
+    lm.enqueue('planner-b', { text: 'Plan B.' });
+    const [fugu] = await vscode.lm.selectChatModels({ vendor: 'fugu', id: 'fugu' });
+    await assert.rejects(
+      (async () => collect(await fugu.sendRequest([vscode.LanguageModelChatMessage.User('Explain this code')])))(),
+      /VS Code did not allow Fugu to use/,
+    );
+  });
+
+  it('@fugu /solve shows progress, lists the proposed edit with buttons that open the review; /trace opens the last run', async () => {
+    const rel = 'it/chat-solve.js';
+    await writeDisk(rel, ORIGINAL);
+    await openEditor(rel);
+    lm.enqueue('planner-a', { chunks: ['Plan A: ', 'use a plus.'], chunkDelayMs: 20 });
+    lm.enqueue('planner-b', { text: 'Plan B: total() adds.' });
+    lm.enqueue('coder', { text: editBlock(rel, '  return a - b;', '  return a + b;') });
+
+    const stream = new RecordingStream();
+    const cts = new vscode.CancellationTokenSource();
+    const result = (await api.chatHandler(chatRequest('solve', `Fix total() in ${rel}`), { history: [] } as unknown as vscode.ChatContext, stream as unknown as vscode.ChatResponseStream, cts.token)) as FuguChatResult;
+    assert.ok(stream.parts.some((p) => p.kind === 'progress'), 'progress went to the chat');
+    assert.match(stream.text(), /\*\*succeeded\*\* · 3 calls · .* tokens · \$0(\.0+)? \(subscription\)/);
+    assert.match(stream.text(), new RegExp(`\`${rel}\` \\(modify\\)`));
+    const review = stream.buttons().find((b) => b.command === 'fugu.previewEdit')!;
+    assert.deepEqual(review.arguments, [result.metadata?.reviewId, rel]);
+    assert.equal(proposedDiffTabs().length, 0, 'the chat lists the diffs instead of opening them');
+    assert.equal(await readDisk(rel), ORIGINAL);
+
+    await vscode.commands.executeCommand(review.command, ...review.arguments!);
+    await waitFor(() => proposedDiffTabs().length > 0, 'the diff the button opens');
+    const acceptAll = stream.buttons().find((b) => b.command === 'fugu.acceptAll')!;
+    const applied = await vscode.commands.executeCommand<ApplyOutcome>(acceptAll.command, ...acceptAll.arguments!);
+    assert.deepEqual(applied.applied, [rel]);
+    assert.equal(await readDisk(rel), FIXED);
+
+    const traceStream = new RecordingStream();
+    const traced = (await api.chatHandler(chatRequest('trace', ''), { history: [] } as unknown as vscode.ChatContext, traceStream as unknown as vscode.ChatResponseStream, cts.token)) as FuguChatResult;
+    assert.equal(traced.metadata?.runId, result.metadata?.runId, '/trace names the last run');
+    assert.match(traceStream.text(), /trace panel shows the last run/);
+  });
+});
