@@ -2,8 +2,7 @@ import { stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { FuguConfig } from '../core/config';
-import { gatherRepoContext } from '../core/context/gatherRepoContext';
-import { WorkspaceIndex } from '../core/context/workspaceIndex';
+import { workspaceContext } from '../core/context/workspaceContext';
 import { applyPlansToDisk, nodeWorkspaceFiles, planDiff } from '../core/edits';
 import { ConfigError, parseConfig } from '../core/loadConfig';
 import { editorOnlyProblem } from '../core/workers/editorProviders';
@@ -62,7 +61,7 @@ export async function solveCommand(argv: string[]): Promise<number> {
   const progress = values.quiet ? (_e: TraceEvent) => {} : progressPrinter(process.stderr);
   // --apply and --diff ask for edits: the run is a coding task whatever the task's wording.
   const wantsEdits = values.apply || values.diff;
-  const context = values.workspace ? await workspaceContext(task, root, config) : [];
+  const context = values.workspace ? await contextFor(task, root, config) : [];
   const { trace, plans } = await runTask({
     task,
     config,
@@ -120,12 +119,10 @@ export async function applyToWorkspace(root: string, trace: TraceDocument, plans
   emit(outcomesEvent(trace.final.edits, await applyPlansToDisk(root, plans)));
 }
 
-/** The ranked context from an index built for this run; a workspace that cannot be indexed sends none. */
-async function workspaceContext(task: string, root: string, config: FuguConfig): Promise<ContextFile[]> {
-  const c = config.context;
+/** The ranked context for this run; a workspace that cannot be indexed sends none. */
+async function contextFor(task: string, root: string, config: FuguConfig): Promise<ContextFile[]> {
   try {
-    const index = await WorkspaceIndex.build({ root, exclude: c.exclude, maxFileBytes: c.maxFileBytes });
-    return (await gatherRepoContext({ task, index, maxChars: c.maxChars })).files;
+    return await workspaceContext(task, root, config);
   } catch (err) {
     process.stderr.write(`fugu: the workspace could not be indexed, so no context is sent: ${err instanceof Error ? err.message : String(err)}\n`);
     return [];

@@ -1,11 +1,12 @@
 // One attempt of one task by one arm: a fresh copy of the task's workspace, the run, its edits
 // applied in the copy, the task's check; or, for a text task, the answer matched.
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { taskWithContext } from '../assembleMessages';
 import { applyPlansToDisk, nodeWorkspaceFiles } from '../edits';
-import type { ContextFile, KeyResolver } from '../runTypes';
+import { workspaceContext } from '../context/workspaceContext';
+import type { KeyResolver } from '../runTypes';
 import { runTask } from '../runTask';
 import type { TraceDocument } from '../trace/types';
 import { armConfig, type Arm } from './arms';
@@ -42,7 +43,8 @@ export async function runAttempt(task: EvalTask, arm: Arm, cell: Cell, opts: Att
   const copy = task.kind === 'coding' ? await mkdtemp(join(tmpdir(), EVAL_COPY_PREFIX)) : null;
   try {
     if (copy && task.kind === 'coding') await cp(task.workspace, copy, { recursive: true });
-    const context = copy ? await workspaceContext(copy) : [];
+    // The same ranked context `fugu solve --workspace` sends, for every arm alike.
+    const context = copy ? await workspaceContext(task.prompt, copy, config) : [];
     const { trace, plans } = await runTask({
       task: task.prompt,
       config,
@@ -84,28 +86,4 @@ export async function runAttempt(task: EvalTask, arm: Arm, cell: Cell, opts: Att
   } finally {
     if (copy) await rm(copy, { recursive: true, force: true });
   }
-}
-
-const SKIP = new Set(['.git', 'node_modules', '__pycache__', '.venv', 'venv', 'target']);
-const CONTEXT_CHARS = 60_000;
-
-/** A task's workspace is small: every text file in it goes along as context, as open editors would. */
-async function workspaceContext(root: string, rel = ''): Promise<ContextFile[]> {
-  const out: ContextFile[] = [];
-  let budget = CONTEXT_CHARS;
-  const walk = async (dir: string) => {
-    const entries = (await readdir(join(root, dir), { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
-    for (const e of entries) {
-      const path = dir ? `${dir}/${e.name}` : e.name;
-      if (e.isDirectory() && !SKIP.has(e.name)) await walk(path);
-      else if (e.isFile()) {
-        const text = await readFile(join(root, path), 'utf8');
-        if (text.includes('\0') || text.length > budget) continue;
-        budget -= text.length;
-        out.push({ path, text });
-      }
-    }
-  };
-  await walk(rel);
-  return out;
 }

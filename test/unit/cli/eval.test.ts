@@ -18,9 +18,13 @@ interface Result {
   stderr: string;
 }
 
+// Each test gives the eval a temp folder of its own, so copies it leaves behind are seen (and other
+// test runs on the machine do not count).
+let evalTmp = '';
+
 function run(args: string[], opts: { cwd?: string; onStderr?: (s: string, kill: () => void) => void } = {}): Promise<Result> {
   return new Promise((res) => {
-    const child = spawn(process.execPath, [CLI, 'eval', ...args], { cwd: opts.cwd, env: { PATH: process.env.PATH ?? '', ...KEYS } });
+    const child = spawn(process.execPath, [CLI, 'eval', ...args], { cwd: opts.cwd, env: { PATH: process.env.PATH ?? '', TMPDIR: evalTmp, ...KEYS } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -36,13 +40,11 @@ const lines = (path: string) => readFileSync(path, 'utf8').split('\n').filter(Bo
 const asksForEdits = (req: FakeRequest) => req.messages.some((m) => m.text.includes('<<<<<<< SEARCH'));
 const hasPlans = (req: FakeRequest) => req.messages.some((m) => m.role === 'assistant' || m.role === 'model');
 const edit = (to: number) => `value.js\n\`\`\`js\n<<<<<<< SEARCH\nmodule.exports = 1;\n=======\nmodule.exports = ${to};\n>>>>>>> REPLACE\n\`\`\`\n`;
-const evalCopies = () => new Set(readdirSync(tmpdir()).filter((n) => n.startsWith('fugu-eval-')));
 
 describe('fugu eval (CLI end to end)', function () {
   this.timeout(60_000);
   let fakes: Fakes;
   let dir: string;
-  let copiesBefore: Set<string>;
 
   const writeSuite = (tasks: object[]) => writeFileSync(join(dir, 'suite.jsonl'), tasks.map((t) => JSON.stringify(t)).join('\n') + '\n');
   const writeConfig = (extra: object = {}) =>
@@ -56,8 +58,9 @@ describe('fugu eval (CLI end to end)', function () {
   after(() => fakes.close());
   beforeEach(() => {
     fakes.reset();
-    copiesBefore = evalCopies();
     dir = mkdtempSync(join(tmpdir(), 'fugu-evaltest-'));
+    evalTmp = join(dir, 'tmp');
+    mkdirSync(evalTmp);
     mkdirSync(join(dir, 'ws'));
     writeFileSync(join(dir, 'ws', 'value.js'), 'module.exports = 1;\n');
     // The check also proves the copy is fresh: a `seen` file left by another attempt fails it.
@@ -73,8 +76,8 @@ describe('fugu eval (CLI end to end)', function () {
     fakes.gemini.setDefault((req) => reply.text(asksForEdits(req) ? edit(2) : req.lastUserText.includes('2 + 2') ? '4' : 'Plan: set the value to 2.'));
   });
   afterEach(() => {
+    const left = readdirSync(evalTmp);
     rmSync(dir, { recursive: true, force: true });
-    const left = [...evalCopies()].filter((n) => !copiesBefore.has(n));
     assert.deepEqual(left, [], 'every attempt removes its workspace copy');
   });
 
