@@ -1,4 +1,7 @@
 // The workspace's own check (tests, type checker, build): what to run, and what came of running it.
+import type { CheckResult } from '../trace/types';
+
+export type { CheckOutcome } from '../trace/types';
 
 /** A shell command line, or an argv run without a shell. `display` is what the user is shown. */
 export type CheckCommand = { display: string } & ({ shell: string } | { argv: string[] });
@@ -15,21 +18,12 @@ export interface VerifyConfig {
 export const VERIFY_DEFAULTS: VerifyConfig = { mode: 'on', timeoutMs: 300_000, maxOutputBytes: 64 * 1024 };
 
 /**
- * How a check ended. 'could-not-run' (command missing, exit 126/127, no copy) is not a verdict on
- * the edits: it never triggers a correction or fails the run. 'timeout' leaves the edits unverified.
+ * One run of the check. Its outcome: 'could-not-run' (command missing, exit 126/127, no copy) is
+ * no verdict on the edits: it never triggers a correction or fails the run; 'timeout' leaves the
+ * edits unverified. The trace owns the shape (CheckResult).
  */
-export type CheckOutcome = 'passed' | 'failed' | 'timeout' | 'could-not-run' | 'cancelled';
-
-export interface CheckRun {
+export interface CheckRun extends CheckResult {
   command: string;
-  outcome: CheckOutcome;
-  /** Null when the process did not exit on its own (killed, never started). */
-  exitCode: number | null;
-  durationMs: number;
-  /** The output's tail (stdout and stderr interleaved), capped, ANSI codes stripped. */
-  outputTail: string;
-  /** One sentence for could-not-run, timeout and cancelled; null otherwise. */
-  reason: string | null;
 }
 
 export function toCommand(value: string | string[]): CheckCommand {

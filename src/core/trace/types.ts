@@ -8,9 +8,9 @@ export type EditStatus = 'proposed' | 'applied' | 'failed' | 'rejected' | 'refus
 export interface TraceStep {
   index: number;
   worker: string;
-  provider: Provider | 'conductor';
+  provider: Provider | 'conductor' | 'check';
   model: string;
-  role: Role | 'conductor';
+  role: Role | 'conductor' | 'check';
   subtask: string;
   /** Indices of earlier steps this step saw. */
   access: number[];
@@ -24,6 +24,41 @@ export interface TraceStep {
   error: string | null;
   /** e.g. orchestration tokens reported by hosted Fugu. */
   extraUsage?: Record<string, number>;
+  /** [verify] Set on a check step (provider and role 'check': no model, no tokens, no cost). */
+  check?: TraceCheck;
+}
+
+// [verify] The workspace's own check (issue 11).
+/** How a check ended; 'could-not-run' and 'timeout' are no verdict on the edits. */
+export type CheckOutcome = 'passed' | 'failed' | 'timeout' | 'could-not-run' | 'cancelled';
+
+export interface CheckResult {
+  outcome: CheckOutcome;
+  exitCode: number | null;
+  durationMs: number;
+  /** Tail of the output, capped, ANSI codes stripped. */
+  outputTail: string;
+  /** Why it could not run, timed out or was cancelled; null otherwise. */
+  reason: string | null;
+}
+
+export interface TraceCheck extends CheckResult {
+  command: string;
+  passed: boolean;
+  /** The same command on the unmodified copy (null when it did not run). */
+  baseline: CheckResult | null;
+}
+
+/** The last check of the run, in `trace.final.check`. */
+export interface FinalCheck {
+  command: string;
+  outcome: CheckOutcome;
+  passed: boolean;
+  exitCode: number | null;
+  baselineExitCode: number | null;
+  outputTail: string;
+  /** Corrective rounds the check drove (0: the first check settled it). */
+  rounds: number;
 }
 
 /** What the policy did to produce a round's workflow (raw answers, fallbacks). */
@@ -73,7 +108,8 @@ export interface TraceDocument {
   error: string | null;
   policy: string;
   rounds: TraceRound[];
-  final: { text: string; edits: TraceEdit[] };
+  /** `check`: [verify] absent in traces stored before checks existed; null when no check ran. */
+  final: { text: string; edits: TraceEdit[]; check?: FinalCheck | null };
   usage: Usage;
   costUsd: number;
   calls: number;
@@ -93,6 +129,9 @@ export type TraceEvent =
   | { type: 'step-finished'; round: number; index: number; status: StepStatus; output: string; usage: Usage; costUsd: number; endMs: number; retries: number; error: string | null; extraUsage?: Record<string, number> }
   | { type: 'round-note'; round: number; note: string }
   | { type: 'edits'; edits: TraceEdit[] }
+  // [verify] A check step is appended to the round whose answer became the edits.
+  | { type: 'check-started'; round: number; step: TraceStep }
+  | { type: 'check-finished'; round: number; index: number; check: TraceCheck; endMs: number; rounds: number }
   | { type: 'run-finished'; status: RunStatus; error: string | null; finalText: string; usage: Usage; costUsd: number; calls: number; wallMs: number };
 
 export type TraceListener = (event: TraceEvent) => void;
