@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { taskWithContext } from './assembleMessages';
 import { BudgetTracker } from './budget';
+import { startChecks } from './check/startChecks';
+import { correctorFor, verifyRun, type Corrector } from './check/verifyRun';
 import type { WorkerConfig } from './config';
 import { planRunEdits } from './runEdits';
 import { executeRound, pendingSteps } from './executor';
@@ -14,6 +16,7 @@ import type { RunStatus, TraceEvent } from './trace/types';
 import { createWorker, keyEnvOf } from './workers/createWorker';
 import { WorkerError, type Usage, type Worker } from './workers/types';
 import { validateWorkflow } from './workflow/validateWorkflow';
+import type { Workflow } from './workflow/types';
 
 /**
  * One task from start to finish: the policy writes a workflow, the executor runs it, the
@@ -63,6 +66,10 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
     context: context.map((f) => (f.note ? `${f.path} (${f.note})` : f.path)),
   });
 
+  // [verify] The baseline check starts now, in parallel with the models.
+  const checks = startChecks(opts, signal);
+  let corrector: Corrector = { kind: 'none' };
+
   let status: Exclude<RunStatus, 'running'> = 'succeeded';
   let error: string | null = null;
   let finalText = '';
@@ -81,10 +88,11 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
       },
       createWorker: getWorker,
     };
+    const previous: Workflow[] = [];
+    corrector = correctorFor(policy, { ...policyInput, previous }, budget); // [verify]
     const planStart = clock();
     let plan: PolicyPlan = await policy.plan(policyInput);
     plan.record = { ...plan.record, startMs: planStart, endMs: clock() };
-    const previous = [];
     for (let round = 0; ; round++) {
       const pool = [...config.workers, ...(plan.extraWorkers ?? [])];
       const allowRecursion = round < config.maxRecursion;
@@ -185,7 +193,25 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
       plans = [];
       if (trace.final.edits.length > 0) emit({ type: 'edits', edits: [] });
     }
+    // [verify] Check the edits in the scratch copy; a failing check drives corrective rounds.
+    if (checks.session && status === 'succeeded') {
+      const v = await verifyRun({
+        session: checks.session, plans, text: finalText, user: opts.workspace, trace, corrector, coder,
+        maxRounds: config.maxRecursion, repair: opts.repair !== false, task, getWorker, costOf, budget, signal, emit, clock,
+      });
+      plans = v.plans;
+      finalText = v.text;
+      if (signal.aborted) {
+        status = 'cancelled';
+        error = 'The run was cancelled.';
+        plans = [];
+        if (trace.final.edits.length > 0) emit({ type: 'edits', edits: [] });
+      }
+    } else if (checks.skipped && status === 'succeeded' && trace.rounds.length > 0) {
+      emit({ type: 'round-note', round: trace.rounds.length - 1, note: `No check ran: ${checks.skipped}` });
+    }
   }
+  await checks.session?.dispose(); // [verify] the scratch copy goes on every way out
 
   const leftOpen = error ?? 'The run ended before this step could run.';
   for (const e of closeOpenSteps(trace, clock(), status === 'cancelled', leftOpen)) emit(e);

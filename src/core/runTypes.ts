@@ -1,3 +1,4 @@
+import type { CheckSetup } from './check/checkSession';
 import type { FuguConfig, WorkerConfig } from './config';
 import type { FileEditPlan, WorkspaceFiles } from './edits/types';
 import type { Policy } from './policies/types';
@@ -29,6 +30,11 @@ export interface RunOptions {
   id?: string;
   /** Replaces the configured policy (inline generation brings its own fixed workflow). */
   policy?: Policy;
+  /**
+   * [verify] Check the edits with the workspace's own command in a scratch copy of `workspace`
+   * (issue 11). `{ skipped }` says why no check runs (a round note); absent: checks are not asked for.
+   */
+  check?: CheckSetup | { skipped: string };
 }
 
 export interface RunResult {

@@ -47,6 +47,7 @@ const finalCheck = z.object({
   exitCode: z.nullable(z.number()),
   baselineExitCode: z.nullable(z.number()),
   outputTail: z.string(),
+  reason: z.nullable(z.string()),
   rounds: count,
 });
 

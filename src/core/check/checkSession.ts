@@ -27,15 +27,23 @@ export class CheckSession {
   private readonly copy: Promise<ScratchCopy | Error>;
   private readonly touched = new Map<string, Touched>();
   private disposed = false;
+  /** Aborted by the run's signal or by dispose: a check still running is killed, then the copy goes. */
+  private readonly stop = new AbortController();
+  private running: Promise<unknown> = Promise.resolve();
+  private readonly signal: AbortSignal;
 
   /** Starts making the copy and running the baseline; never throws (failures become 'could-not-run'). */
   constructor(
     private readonly userRoot: string,
     private readonly setup: CheckSetup,
-    private readonly signal: AbortSignal,
+    runSignal: AbortSignal,
   ) {
+    this.signal = this.stop.signal;
+    if (runSignal.aborted) this.stop.abort();
+    else runSignal.addEventListener('abort', () => this.stop.abort(), { once: true });
     this.copy = createScratchCopy(userRoot).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
     this.baseline = this.copy.then((c) => this.run(c));
+    this.running = this.baseline;
   }
 
   get command(): string {
@@ -54,6 +62,7 @@ export class CheckSession {
    */
   async checkEdits(plans: FileEditPlan[], user: WorkspaceFiles): Promise<CheckRun> {
     await this.baseline;
+    if (this.disposed) return this.run(new Error('the run ended'));
     const c = await this.copy;
     if (c instanceof Error) return this.run(c);
     try {
@@ -95,6 +104,8 @@ export class CheckSession {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    this.stop.abort();
+    await this.running;
     const c = await this.copy;
     if (!(c instanceof Error)) await c.dispose();
   }
@@ -104,7 +115,9 @@ export class CheckSession {
       return { command: this.command, outcome: 'could-not-run', exitCode: null, durationMs: 0, outputTail: '', reason: `The check could not run: ${c.message}.` };
     }
     const { command, timeoutMs, maxOutputBytes, env } = this.setup;
-    return runCheckCommand(command, { cwd: c.root, env, timeoutMs, maxOutputBytes, signal: this.signal });
+    const run = runCheckCommand(command, { cwd: c.root, env, timeoutMs, maxOutputBytes, signal: this.signal });
+    this.running = run;
+    return run;
   }
 }
 

@@ -109,6 +109,7 @@ export function applyEvent(doc: TraceDocument, e: TraceEvent): TraceDocument {
         exitCode: c.exitCode,
         baselineExitCode: c.baseline?.exitCode ?? null,
         outputTail: c.outputTail,
+        reason: c.reason,
         rounds: e.rounds,
       };
       break;

@@ -57,6 +57,7 @@ export interface FinalCheck {
   exitCode: number | null;
   baselineExitCode: number | null;
   outputTail: string;
+  reason: string | null;
   /** Corrective rounds the check drove (0: the first check settled it). */
   rounds: number;
 }

@@ -17,7 +17,7 @@ describe('trace: the check step', () => {
     assert.equal(c.check?.baseline?.outcome, 'passed');
     assert.deepEqual(doc.final.check, {
       command: 'npm test --silent', outcome: 'failed', passed: false, exitCode: 1, baselineExitCode: 0,
-      outputTail: '✖ sum adds (1ms)\n  AssertionError: -1 !== 5\nfail 1', rounds: 0,
+      outputTail: '✖ sum adds (1ms)\n  AssertionError: -1 !== 5\nfail 1', reason: null, rounds: 0,
     });
     // The usage a check step adds to the run is none: the totals are the models' alone.
     assert.equal(doc.calls, 3);
