@@ -8,6 +8,8 @@ import { readConfigJson } from './readConfigJson';
 import { toTraceEdit } from '../core/runEdits';
 import { runTask } from '../core/runTask';
 import type { TraceEvent } from '../core/trace/types';
+import { checkVerdict } from '../core/check/checkReport';
+import { resolveCheck } from '../core/check/resolveCheck';
 import { envKeys, missingKeys } from './envKeys';
 import { progressPrinter } from './progress';
 
@@ -25,6 +27,8 @@ export async function solveCommand(argv: string[]): Promise<number> {
         diff: { type: 'boolean', default: false },
         apply: { type: 'boolean', default: false },
         quiet: { type: 'boolean', short: 'q', default: false },
+        verify: { type: 'string' },
+        'no-verify': { type: 'boolean', default: false },
       },
     });
   } catch (err) {
@@ -50,6 +54,10 @@ export async function solveCommand(argv: string[]): Promise<number> {
   // Found before any call: a run that cannot plan its edits or save its trace would waste the money.
   const badPath = (await workspaceProblem(root)) ?? (values.trace ? await traceProblem(values.trace) : null);
   if (badPath) return fail(2, badPath);
+  // [verify] issue 11: which check, if any, before any call is made.
+  if (values.verify !== undefined && !values.verify.trim()) return fail(2, '--verify needs a command, or "auto" for the detected one.');
+  const check = await cliCheck(config, root, values.verify, values['no-verify'] ?? false);
+  if ('command' in check) process.stderr.write(`fugu: check: ${check.command.display}${check.detected ? ` (detected: ${check.detected})` : ''}\n`);
   const abort = new AbortController();
   const onSigint = () => abort.abort();
   process.once('SIGINT', onSigint);
@@ -61,6 +69,7 @@ export async function solveCommand(argv: string[]): Promise<number> {
     signal: abort.signal,
     onEvent: progress,
     workspace: nodeWorkspaceFiles(root),
+    check,
   });
   process.removeListener('SIGINT', onSigint);
 
@@ -90,7 +99,22 @@ export async function solveCommand(argv: string[]): Promise<number> {
   if (values.trace) await writeFile(values.trace, `${JSON.stringify(trace, null, 2)}\n`);
 
   if (trace.status !== 'succeeded') return fail(1, `run ${trace.status}: ${trace.error ?? 'no reason given'}`);
+  // [verify] The verdict; exit 4 when the final edits fail their check.
+  const verdict = trace.final.check;
+  if (verdict) process.stderr.write(`fugu: ${checkVerdict(verdict)}\n`);
+  if (verdict?.outcome === 'failed') return 4;
   return editProblems > 0 ? 3 : 0;
+}
+
+/** `--verify CMD` / `--verify auto` / `--no-verify`, else the config's verify.mode ('ask' cannot ask here: no check). */
+async function cliCheck(config: FuguConfig, root: string, flag: string | undefined, off: boolean): Promise<Awaited<ReturnType<typeof resolveCheck>>> {
+  if (off) return { skipped: 'checks are off (--no-verify).' };
+  if (flag === undefined) {
+    const mode = config.verify?.mode ?? 'ask';
+    if (mode === 'off') return { skipped: 'checks are off (verify.mode = off).' };
+    if (mode === 'ask') return { skipped: 'verify.mode is "ask"; pass --verify (or set verify.mode to "on") to check the edits.' };
+  }
+  return resolveCheck(config, root, process.env, flag === undefined || flag === 'auto' ? undefined : flag);
 }
 
 export async function loadConfigFile(path: string): Promise<FuguConfig> {

@@ -1,3 +1,4 @@
+import type { VerifyConfig } from './check/types';
 import type { Provider, Role } from './workers/types';
 
 export interface Price {
@@ -52,4 +53,6 @@ export interface FuguConfig {
   maxRetries: number;
   /** Overrides of the built-in price table, keyed by model name. */
   prices?: Record<string, Price>;
+  /** [verify] The workspace's own check; absent in hand-built configs means the defaults (mode 'ask'). */
+  verify?: VerifyConfig;
 }

@@ -61,6 +61,16 @@ const schema = z.object({
   timeoutMs: z._default(int(1), 120_000),
   maxRetries: z._default(int(0, 10), 2),
   prices: z.optional(z.record(z.string(), price)),
+  // [verify] issue 11: the workspace's own check.
+  verify: z._default(
+    z.object({
+      command: z.optional(z.union([str(), z.array(str()).check(z.minLength(1))])),
+      mode: z._default(z.enum(['off', 'ask', 'on']), 'ask'),
+      timeoutMs: z._default(int(1), 300_000),
+      maxOutputBytes: z._default(int(1024), 65_536),
+    }),
+    { mode: 'ask', timeoutMs: 300_000, maxOutputBytes: 65_536 },
+  ),
 });
 
 /** Validates a configuration object (settings or a config file) and fills defaults. Throws ConfigError. */

@@ -39,6 +39,12 @@ export function rawConfig(section: vscode.WorkspaceConfiguration = vscode.worksp
     timeoutMs: opt('timeoutMs'),
     maxRetries: opt('maxRetries'),
     prices: opt('prices'),
+    verify: {
+      command: opt('verify.command'),
+      mode: opt('verify.mode'),
+      timeoutMs: opt('verify.timeoutMs'),
+      maxOutputBytes: opt('verify.maxOutputBytes'),
+    },
   };
 }
 

@@ -15,7 +15,7 @@ export interface VerifyConfig {
   maxOutputBytes: number;
 }
 
-export const VERIFY_DEFAULTS: VerifyConfig = { mode: 'on', timeoutMs: 300_000, maxOutputBytes: 64 * 1024 };
+export const VERIFY_DEFAULTS: VerifyConfig = { mode: 'ask', timeoutMs: 300_000, maxOutputBytes: 64 * 1024 };
 
 /**
  * One run of the check. Its outcome: 'could-not-run' (command missing, exit 126/127, no copy) is
