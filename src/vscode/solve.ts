@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { FileEditPlan } from '../core/edits/types';
+import { checkVerdict } from '../core/check/checkReport';
 import { runTask } from '../core/runTask';
 import { applyEvent, emptyTrace } from '../core/trace/reduce';
 import type { TraceDocument, TraceEvent } from '../core/trace/types';
@@ -15,6 +16,7 @@ import { openReview } from './review/reviewCommands';
 import { ReviewSession } from './review/reviewSession';
 import { reportRun } from './runErrors';
 import { readEditorSettings } from './settings';
+import { checkForRun } from './verifyCheck';
 import { workspaceRoot, VscodeWorkspaceFiles } from './workspaceFiles';
 
 export interface SolveArgs {
@@ -65,6 +67,7 @@ export async function solve(deps: Deps, args: SolveArgs = {}): Promise<SolveOutc
   log().info(`Solve: ${task}`);
   log().info(`Context sent (${ctx.chars} characters): ${sent}`);
 
+  const check = await checkForRun(deps.context, config, root.fsPath); // [verify]
   const run = deps.runs.start('solve');
   const live = emptyTrace();
   let result;
@@ -94,6 +97,7 @@ export async function solve(deps: Deps, args: SolveArgs = {}): Promise<SolveOutc
           onEvent,
           workspace: new VscodeWorkspaceFiles(root),
           id: run.id,
+          check,
         });
       },
     );
@@ -127,6 +131,6 @@ async function startReview(deps: Deps, root: vscode.Uri, trace: TraceDocument, p
   const session = new ReviewSession(randomUUID(), trace.id, plans, root, new VscodeWorkspaceFiles(root), deps.docs);
   deps.reviews.add(session);
   session.onDidChange(() => applyEvent(trace, { type: 'edits', edits: session.traceEdits(trace.final.edits) }));
-  await openReview(session, notProposed.length);
+  await openReview(session, notProposed.length, trace.final.check ? checkVerdict(trace.final.check) : undefined);
   return session.id;
 }

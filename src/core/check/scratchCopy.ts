@@ -98,7 +98,8 @@ async function walk(abs: string, rel: string): Promise<string[]> {
 
 /** Copies `rels` from `from` to `to` (a path missing in `from` is removed from `to` when `deletions`). */
 async function copyPaths(from: string, to: string, rels: string[], deletions: boolean): Promise<void> {
-  const made = new Set<string>();
+  // One mkdir per folder, shared by every file in it (a lane must wait for another lane's mkdir).
+  const made = new Map<string, Promise<unknown>>();
   const one = async (rel: string) => {
     const src = path.join(from, rel);
     const dst = path.join(to, rel);
@@ -108,10 +109,12 @@ async function copyPaths(from: string, to: string, rels: string[], deletions: bo
       return;
     }
     const parent = path.dirname(dst);
-    if (!made.has(parent)) {
-      made.add(parent);
-      await fs.mkdir(parent, { recursive: true });
+    let mkdir = made.get(parent);
+    if (!mkdir) {
+      mkdir = fs.mkdir(parent, { recursive: true });
+      made.set(parent, mkdir);
     }
+    await mkdir;
     if (st.isSymbolicLink()) {
       await fs.rm(dst, { force: true });
       await fs.symlink(await fs.readlink(src), dst);

@@ -89,6 +89,23 @@ describe('scratch copy', () => {
     assert.equal(await exists(copy.root), false);
   });
 
+  it('many files in many new folders are all copied (both paths)', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 400; i++) files[`d${i % 40}/e${i % 7}/f${i}.txt`] = `file ${i}\n`;
+    for (const git of [false, true]) {
+      ws = await sampleWorkspace(git ? { 'seed.txt': 's' } : files, { git });
+      if (git) for (const [rel, text] of Object.entries(files)) await ws.write(rel, text); // untracked: copied one by one
+      const copy = await createScratchCopy(ws.root);
+      try {
+        for (const [rel, text] of Object.entries(files)) assert.equal(await fs.readFile(path.join(copy.root, rel), 'utf8'), text, rel);
+      } finally {
+        await copy.dispose();
+        await ws.cleanup();
+        ws = undefined;
+      }
+    }
+  });
+
   it('a copy left by a crashed run is removed at the next start, and its worktree pruned', async () => {
     ws = await sampleWorkspace({ 'a.txt': 'a\n' }, { git: true });
     const copy = await createScratchCopy(ws.root);
