@@ -177,6 +177,32 @@ try {
   assert.match(await p.locator('.context').innerText(), /src\/app\.ts \(selection\)/);
   await p.screenshot({ path: join(OUT, 'trace-webview-conductor.png'), fullPage: true });
 
+  // [verify] A check after the coder: a card with a fail badge, exit code, the baseline beside it and the
+  // output as terminal text; a node in the graph, fed by the coder's step.
+  const checkStep = { ...step(3, 'check', 'check', 'check', [2]), model: 'node --test', subtask: 'Run `node --test` on a scratch copy of the workspace with the edits applied.' };
+  await p.evaluate((events) => {
+    window.hostSend({ type: 'notification', method: 'trace/didStart', params: { runId: 'run-k' } });
+    window.hostSend({ type: 'notification', method: 'trace/events', params: { runId: 'run-k', seq: 0, events } });
+  }, [
+    { ...events[0], id: 'run-k' },
+    events[1],
+    { type: 'step-started', round: 0, index: 2, startMs: 10 },
+    done(2, 'src/sum.ts\n```ts\nexport const sum = (a, b) => a - b;\n```', 900),
+    { type: 'check-started', round: 0, step: { ...checkStep, status: 'running', startMs: 900 } },
+    { type: 'check-finished', round: 0, index: 3, endMs: 1400, rounds: 0, check: {
+      command: 'node --test', outcome: 'failed', passed: false, exitCode: 1, durationMs: 500, reason: null,
+      outputTail: '✖ sum adds (0.9ms)\n  AssertionError: -1 !== 5\n# fail 1',
+      baseline: { outcome: 'passed', exitCode: 0, durationMs: 480, outputTail: '# pass 1', reason: null } } },
+  ]);
+  const checkCard = p.locator('.card[data-key="0:3"]');
+  await checkCard.locator('.check-badge[data-outcome="failed"]', { hasText: 'fail' }).waitFor();
+  assert.match(await checkCard.locator('.card-meta').first().innerText(), /exit 1 · .* · before the edits: pass · no model, no tokens/);
+  assert.match(await checkCard.locator('.output pre').innerText(), /✖ sum adds \(0\.9ms\)\n  AssertionError: -1 !== 5/);
+  const checkNode = p.locator('.graph .node.check[data-key="0:3"]');
+  await checkNode.waitFor();
+  assert.match(await checkNode.locator('.node-sub').textContent(), /^fail · node --test/);
+  await p.screenshot({ path: join(OUT, 'trace-webview-check.png'), fullPage: true });
+
   assert.equal(await p.evaluate(() => window.xssFired), false);
   assert.deepEqual(errors, [], 'no page errors or CSP violations');
   console.log(`[trace-webview] passed; screenshot in ${join(OUT, 'trace-webview.png')}`);

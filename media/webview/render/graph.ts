@@ -50,7 +50,7 @@ export function renderGraph(rounds: RoundLayout[], selected: string | null, onSe
       const p = pos.get(n.key)!;
       const st = n.step;
       const g = s('g', {
-        class: `node status-${st.status}${n.key === selected ? ' selected' : ''}`,
+        class: `node status-${st.status}${st.check ? ' check' : ''}${n.key === selected ? ' selected' : ''}`,
         transform: `translate(${p.x},${p.y})`,
         tabindex: 0,
         role: 'button',
@@ -67,7 +67,7 @@ export function renderGraph(rounds: RoundLayout[], selected: string | null, onSe
       },
       s('rect', { width: NODE_W, height: NODE_H, rx: 4 }),
       s('text', { x: 8, y: 18, class: 'node-title' }, `${STATUS_ICON[st.status]} #${st.index} ${clip(st.worker, 16)}`),
-      s('text', { x: 8, y: 36, class: 'node-sub' }, clip(`${st.provider} · ${st.role}`, 24)),
+      s('text', { x: 8, y: 36, class: 'node-sub' }, clip(st.check ? `${st.check.passed ? 'pass' : st.check.outcome === 'failed' ? 'fail' : st.check.outcome} · ${st.model}` : `${st.provider} · ${st.role}`, 24)),
       );
       svg.append(g);
     }

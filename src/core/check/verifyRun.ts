@@ -73,7 +73,7 @@ export async function verifyRun(input: VerifyRunInput): Promise<VerifyRunResult>
   let roundPlans = plans;
   for (;;) {
     const index = trace.rounds[round].steps.length;
-    emit({ type: 'check-started', round, step: checkStep(index, session.command, clock()) });
+    emit({ type: 'check-started', round, step: checkStep(index, session.command, clock(), editsStep(trace.rounds[round].steps)) });
     const run = await session.checkEdits(roundPlans, input.user);
     const baseline = await session.baseline;
     last = traceCheck(run, baseline);
@@ -153,11 +153,20 @@ async function correctiveRound(input: VerifyRunInput, check: TraceCheck, answer:
   return { kind: 'ran', text: outcome.outputs[last] ?? '', coder: pool[workflow.model_id[last]] ?? null };
 }
 
-function checkStep(index: number, command: string, startMs: number): TraceStep {
+/** The step whose answer became the edits: the last model step that is neither a review nor the conductor's. */
+function editsStep(steps: TraceStep[]): number[] {
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const s = steps[i];
+    if (s.provider !== 'conductor' && s.provider !== 'check' && s.role !== 'reviewer') return [i];
+  }
+  return [];
+}
+
+function checkStep(index: number, command: string, startMs: number, access: number[]): TraceStep {
   return {
     index, worker: 'check', provider: 'check', model: command, role: 'check',
     subtask: `Run \`${command}\` on a scratch copy of the workspace with the edits applied.`,
-    access: [], status: 'running', output: '', usage: { inputTokens: 0, outputTokens: 0 }, costUsd: 0,
+    access, status: 'running', output: '', usage: { inputTokens: 0, outputTokens: 0 }, costUsd: 0,
     startMs, endMs: null, retries: 0, error: null,
   };
 }
