@@ -4,7 +4,8 @@
 //   node scripts/bench.mjs [--runs 5] [--no-build] [--no-vsix] [--only workflow,calls,...]
 //
 // Sections: workflow (overhead_ratio, parallel_speedup), calls (sdk_call_overhead_ms,
-// fetch_call_overhead_ms), activate, bundles, vsix, edits, traceview, serve. A section that cannot
+// fetch_call_overhead_ms), activate, bundles, vsix, edits, traceview, check (check_copy_ms_worktree,
+// check_copy_ms_plain, check_critical_path_ms), serve. A section that cannot
 // run reports null and says why under "notes"; the others still run.
 import * as esbuild from 'esbuild';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -14,6 +15,7 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measureCalls } from './bench/calls.mjs';
+import { measureCheck } from './bench/check.mjs';
 import { measureServe } from './bench/serve.mjs';
 import { median, repeat, round } from './bench/stats.mjs';
 import { measureWorkflow } from './bench/workflow.mjs';
@@ -123,6 +125,9 @@ try {
     const { traceViewMs10kDeltas } = await import('./bench-trace-view.mjs');
     return { trace_view_ms_10k_deltas: (await traceViewMs10kDeltas({ repeats: runs })).median };
   });
+
+  // [verify] issue 11
+  await section('check', () => measureCheck(api, { runs }));
 
   await section('serve', async () => {
     const rounds = Math.max(3, Math.min(runs, 5));

@@ -63,13 +63,23 @@ async function writeOwner(base: string, owner: Owner): Promise<void> {
 }
 
 async function worktreeCopy(top: string, dir: string): Promise<void> {
-  if ((await git(['worktree', 'add', '--detach', '-q', dir, 'HEAD'], top)) === null) {
+  // Registered at HEAD without a checkout (git's checkout of thousands of files is the slow part),
+  // then the files copied from the user's tree: tracked ones as they stand
+  // now (uncommitted edits included, deleted ones absent) and untracked ones git does not ignore.
+  if ((await git(['worktree', 'add', '--detach', '--no-checkout', '-q', dir, 'HEAD'], top)) === null) {
     throw new Error('git could not add a worktree for the check');
   }
-  // Staged and unstaged changes to tracked files (deletions included), then untracked files git does not ignore.
-  const changed = zList(await git(['diff', '--name-only', '--no-renames', '-z', 'HEAD'], top));
+  // The user's index, so git in the copy sees what is staged as the user does (HEAD's tree if it cannot be copied).
+  const indexPath = async (cwd: string) => {
+    const p = (await git(['rev-parse', '--git-path', 'index'], cwd))?.toString('utf8').trim();
+    return p ? path.resolve(cwd, p) : null;
+  };
+  const [from, to] = [await indexPath(top), await indexPath(dir)];
+  const copied = from && to ? await fs.copyFile(from, to).then(() => true, () => false) : false;
+  if (!copied) await git(['read-tree', 'HEAD'], dir);
+  const tracked = zList(await git(['ls-files', '-z'], top));
   const untracked = zList(await git(['ls-files', '--others', '--exclude-standard', '-z'], top));
-  await copyPaths(top, dir, [...changed, ...untracked], true);
+  await copyPaths(top, dir, [...tracked, ...untracked], false);
 }
 
 async function plainCopy(root: string, dir: string, base: string): Promise<void> {

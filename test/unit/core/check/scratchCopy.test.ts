@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -52,6 +52,9 @@ describe('scratch copy', () => {
       assert.equal(await read('secret.log'), null, 'ignored files stay out');
       assert.ok((await fs.lstat(path.join(copy.root, 'node_modules'))).isSymbolicLink(), 'node_modules is linked');
       assert.equal(await read('node_modules/dep/index.js'), 'module.exports = 1;\n');
+      // git in the copy sees the same uncommitted changes as the user's tree.
+      const changed = execFileSync('git', ['diff', '--name-only', 'HEAD'], { cwd: copy.root, encoding: 'utf8' }).trim().split('\n').sort();
+      assert.deepEqual(changed, ['a.txt', 'gone.txt', 'staged.txt']);
       // The check may scribble in its copy; the user's tree does not move.
       await fs.writeFile(path.join(copy.root, 'a.txt'), 'scribbled\n');
     } finally {
