@@ -126,10 +126,12 @@ async function correctiveRound(input: VerifyRunInput, check: TraceCheck, answer:
   let workflow: Workflow;
   let pool: WorkerConfig[];
   let policy: PolicyRecord = { backend: 'check', rawAnswers: [], rejections: [], fallback: null, usage: { inputTokens: 0, outputTokens: 0 }, costUsd: 0 };
+  const shown = await Promise.all(
+    (await input.session.netPlans()).map(async (p) => ({ path: p.path, text: await files.read(p.path).catch(() => null) })),
+  );
+  // Every corrective worker writes against the files as the last round left them, whoever planned the round.
+  let task = input.task;
   if (c.kind === 'builtin') {
-    const shown = await Promise.all(
-      (await input.session.netPlans()).map(async (p) => ({ path: p.path, text: await files.read(p.path).catch(() => null) })),
-    );
     workflow = { model_id: [0], subtasks: [checkCorrectionSubtask(check, shown)], access_list: [[]] };
     pool = [input.coder!];
   } else if (c.kind === 'conductor') {
@@ -142,12 +144,13 @@ async function correctiveRound(input: VerifyRunInput, check: TraceCheck, answer:
     const n = keep === -1 ? plan.workflow.model_id.length : keep;
     if (n === 0) return { kind: 'accepted' };
     workflow = { model_id: plan.workflow.model_id.slice(0, n), subtasks: plan.workflow.subtasks.slice(0, n), access_list: plan.workflow.access_list.slice(0, n) };
+    task = `${input.task}\n\n${checkCorrectionSubtask(check, shown)}`;
   } else {
     return { kind: 'accepted' };
   }
   const round = input.trace.rounds.length;
   input.emit({ type: 'round-started', round, kind: 'corrective', workflow, policy, steps: pendingSteps(workflow, pool) });
-  const outcome = await executeRound({ ...input, round, workflow, pool });
+  const outcome = await executeRound({ ...input, round, workflow, pool, task });
   if (outcome.status !== 'succeeded') return { kind: 'failed', error: outcome.error ?? outcome.status };
   const last = workflow.model_id.length - 1;
   return { kind: 'ran', text: outcome.outputs[last] ?? '', coder: pool[workflow.model_id[last]] ?? null };

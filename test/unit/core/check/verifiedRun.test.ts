@@ -189,6 +189,43 @@ describe('verified runs (checks in a scratch copy)', () => {
     assert.equal(plans[0].status, 'proposed');
   });
 
+  it('conductor backend: its review gets the check report and its corrective workflow fixes the edits', async () => {
+    ws = await sampleWorkspace(JS_PROJECT, { git: true });
+    const isConductor = (r: { model: string }) => r.model === 'conductor-7b';
+    const config = configFor(fakes, { policy: { backend: 'conductor', baseUrl: fakes.openai.url, model: 'conductor-7b', timeoutMs: 5000 } });
+    fakes.openai.on((r) => isConductor(r) && /exit 1/.test(r.lastUserText), reply.text('The test fails.\nmodel_id = [2]\nsubtasks = ["Make the failing test pass again"]\naccess_list = [[]]'), { times: 1 });
+    fakes.openai.on(isConductor, reply.text('model_id = [2]\nsubtasks = ["Write the code"]\naccess_list = [[]]'), { times: 1 });
+    fakes.openai.enqueue(
+      reply.text(edit('sum.js', 'exports.sum = (a, b) => a + b;', 'exports.sum = (a, b) => { console.log(a, b); return a - b; };')),
+      reply.text(edit('sum.js', 'return a - b;', 'return a + b;')),
+    );
+    const { trace, plans } = await runTask({ task: TASK, config, keys: testKeys, workspace: nodeWorkspaceFiles(ws.root), check: check(['node', '--test']) });
+    assert.equal(trace.status, 'succeeded', trace.error ?? '');
+    const review = fakes.openai.requests.filter(isConductor)[1];
+    assert.ok(review, 'the conductor was asked to review');
+    assert.match(review.lastUserText, /`node --test` failed \(exit 1\)/);
+    assert.match(review.lastUserText, /sum adds/);
+    assert.equal(trace.rounds[1].kind, 'corrective');
+    assert.equal(trace.rounds[1].policy.backend, 'conductor');
+    // The corrective coder is shown the file as the first round left it.
+    const fix = fakes.openai.requests.filter((r) => !isConductor(r))[1];
+    assert.match(fix.messages.map((m) => m.text).join('\n'), /return a - b;/);
+    assert.equal(trace.final.check?.passed, true);
+    assert.equal(plans[0].proposed, 'exports.sum = (a, b) => { console.log(a, b); return a + b; };\n');
+  });
+
+  it('hosted Fugu: the check runs and its verdict is recorded, but no corrective round of ours follows', async () => {
+    ws = await sampleWorkspace(JS_PROJECT, { git: true });
+    const config = configFor(fakes, { policy: { backend: 'fugu', baseUrl: fakes.openai.url, model: 'fugu', timeoutMs: 5000 } });
+    fakes.openai.enqueue(reply.text(edit('sum.js', 'a + b', 'a - b')));
+    const { trace, plans } = await runTask({ task: TASK, config, keys: testKeys, workspace: nodeWorkspaceFiles(ws.root), check: check(['node', '--test']) });
+    assert.equal(trace.status, 'succeeded', trace.error ?? '');
+    assert.equal(trace.final.check?.outcome, 'failed');
+    assert.equal(trace.rounds.length, 1);
+    assert.equal(fakes.openai.requests.length, 1);
+    assert.equal(plans[0].status, 'proposed');
+  });
+
   it('no check asked for: final.check is null and the reason is a round note', async () => {
     ws = await sampleWorkspace(JS_PROJECT, { git: true });
     fakes.openai.enqueue(reply.text(edit('sum.js', 'a + b', 'b + a')));
