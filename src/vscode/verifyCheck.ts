@@ -9,10 +9,11 @@ import { notify } from './notify';
 // the answer remembered per workspace).
 
 const ANSWER_KEY = 'fugu.verify.answer';
+const SHOWN_KEY = 'fugu.verify.shownCommand';
 export const VERIFY_BUTTONS: Record<VerifyAnswer, string> = { run: 'Run checks', 'not-now': 'Not now', never: 'Never for this workspace' };
 
-export function checkForRun(context: vscode.ExtensionContext, config: FuguConfig, root: string): Promise<NonNullable<RunOptions['check']>> {
-  return decideCheck({
+export async function checkForRun(context: vscode.ExtensionContext, config: FuguConfig, root: string): Promise<NonNullable<RunOptions['check']>> {
+  const check = await decideCheck({
     mode: config.verify?.mode ?? 'ask',
     trusted: vscode.workspace.isTrusted,
     remembered: context.workspaceState.get<'run' | 'never'>(ANSWER_KEY),
@@ -25,4 +26,10 @@ export function checkForRun(context: vscode.ExtensionContext, config: FuguConfig
     },
     remember: (answer) => Promise.resolve(context.workspaceState.update(ANSWER_KEY, answer)),
   });
+  // A detected command is shown before its first use, also when no question was asked (mode on).
+  if ('command' in check && check.detected && config.verify?.mode === 'on' && context.workspaceState.get(SHOWN_KEY) !== check.command.display) {
+    void context.workspaceState.update(SHOWN_KEY, check.command.display);
+    void notify('info', `Fugu checks its edits with \`${check.command.display}\` (found because ${check.detected}), in a scratch copy of the workspace. Set fugu.verify.command to use another command.`);
+  }
+  return check;
 }

@@ -1,5 +1,7 @@
-import type { RunOptions } from '../runTypes';
 import type { CheckSetup } from './checkSession';
+
+/** A check ready to run; `detected` says why that command was chosen (null: configured). */
+export type ResolvedCheck = CheckSetup & { detected: string | null };
 import type { VerifyConfig } from './types';
 
 /** The user's answer to "Check Fugu's edits with <command>?" ('not-now' is not remembered). */
@@ -12,13 +14,13 @@ export interface CheckDecision {
   /** This workspace's remembered answer, if any. */
   remembered: 'run' | 'never' | undefined;
   /** The configured or detected command (resolved only when a check could run). */
-  resolve(): Promise<(CheckSetup & { detected: string | null }) | { skipped: string }>;
+  resolve(): Promise<ResolvedCheck | { skipped: string }>;
   ask(command: string, detected: string | null): Promise<VerifyAnswer | undefined>;
   remember(answer: 'run' | 'never'): Promise<void>;
 }
 
 /** Whether this run checks its edits, and with what; the reason when it does not (a round note). */
-export async function decideCheck(d: CheckDecision): Promise<NonNullable<RunOptions['check']>> {
+export async function decideCheck(d: CheckDecision): Promise<ResolvedCheck | { skipped: string }> {
   if (d.mode === 'off') return { skipped: 'checks are off (fugu.verify.mode).' };
   if (!d.trusted) return { skipped: 'the workspace is not trusted, and checks never run in an untrusted workspace.' };
   if (d.mode === 'ask' && d.remembered === 'never') return { skipped: 'you chose never to run checks in this workspace.' };

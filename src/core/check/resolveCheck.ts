@@ -1,6 +1,6 @@
 import type { FuguConfig } from '../config';
-import type { CheckSetup } from './checkSession';
 import { checkEnv } from './checkEnv';
+import type { ResolvedCheck } from './decideCheck';
 import { detectCheckCommand } from './detectCommand';
 import { toCommand, VERIFY_DEFAULTS, type VerifyConfig } from './types';
 
@@ -8,7 +8,7 @@ import { toCommand, VERIFY_DEFAULTS, type VerifyConfig } from './types';
  * The check a run will use: the configured command, else the detected one; `{ skipped }` with the
  * reason when there is none. Mode and trust are the caller's (the editor asks, the CLI has flags).
  */
-export async function resolveCheck(config: FuguConfig, root: string, env: NodeJS.ProcessEnv, command?: string | string[]): Promise<(CheckSetup & { detected: string | null }) | { skipped: string }> {
+export async function resolveCheck(config: FuguConfig, root: string, env: NodeJS.ProcessEnv, command?: string | string[]): Promise<ResolvedCheck | { skipped: string }> {
   const v: VerifyConfig = config.verify ?? VERIFY_DEFAULTS;
   const configured = command ?? v.command;
   let detected: string | null = null;
