@@ -207,7 +207,7 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
         plans = [];
         if (trace.final.edits.length > 0) emit({ type: 'edits', edits: [] });
       }
-    } else if (checks.skipped && status === 'succeeded' && trace.rounds.length > 0) {
+    } else if (checks.skipped && status === 'succeeded' && plans.length > 0) {
       emit({ type: 'round-note', round: trace.rounds.length - 1, note: `No check ran: ${checks.skipped}` });
     }
   }
