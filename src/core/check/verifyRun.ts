@@ -58,7 +58,18 @@ export interface VerifyRunResult {
   check: TraceCheck | null;
 }
 
+/** Never throws: an unexpected failure keeps the planned edits, unchecked, and says why in a round note. */
 export async function verifyRun(input: VerifyRunInput): Promise<VerifyRunResult> {
+  try {
+    return await checkAndCorrect(input);
+  } catch (err) {
+    const round = input.trace.rounds.length - 1;
+    if (round >= 0) input.emit({ type: 'round-note', round, note: `The check did not complete: ${err instanceof Error ? err.message : String(err)}` });
+    return { plans: input.plans, text: input.text, check: null };
+  }
+}
+
+async function checkAndCorrect(input: VerifyRunInput): Promise<VerifyRunResult> {
   const { session, emit, clock, trace } = input;
   let plans = input.plans;
   let text = input.text;
