@@ -4,7 +4,8 @@
 //   node scripts/bench.mjs [--runs 5] [--no-build] [--no-vsix] [--only workflow,calls,...]
 //
 // Sections: workflow (overhead_ratio, parallel_speedup), calls (sdk_call_overhead_ms,
-// fetch_call_overhead_ms), activate, bundles, vsix, edits, traceview, serve. A section that cannot
+// fetch_call_overhead_ms), activate, bundles, vsix, edits, traceview, check (check_copy_ms_worktree,
+// check_copy_ms_plain, check_critical_path_ms), serve. A section that cannot
 // run reports null and says why under "notes"; the others still run.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -12,6 +13,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { loadBundled, repo } from './bench/bundle.mjs';
 import { measureCalls } from './bench/calls.mjs';
+import { measureCheck } from './bench/check.mjs';
 import { measureServe } from './bench/serve.mjs';
 import { measureOverload } from './bench/serveOverload.mjs';
 import { median, repeat, round } from './bench/stats.mjs';
@@ -116,6 +118,9 @@ try {
     const { traceViewMs10kDeltas } = await import('./bench/traceView.mjs');
     return { trace_view_ms_10k_deltas: (await traceViewMs10kDeltas({ repeats: runs })).median };
   });
+
+  // [verify] issue 11
+  await section('check', () => measureCheck(api, { runs }));
 
   await section('serve', async () => {
     const rounds = Math.max(3, Math.min(runs, 5));

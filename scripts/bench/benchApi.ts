@@ -8,3 +8,7 @@ export { createWorker } from '../../src/core/workers/createWorker';
 export { parseServeConfig } from '../../src/cli/serve/serveConfig';
 export { startServer } from '../../src/cli/serve/startServer';
 export { startFakes, reply } from '../../test/fakes';
+// [verify] issue 11
+export { createScratchCopy } from '../../src/core/check/scratchCopy';
+export { toCommand } from '../../src/core/check/types';
+export { nodeWorkspaceFiles } from '../../src/core/edits';
