@@ -192,6 +192,7 @@ try {
       command: 'node --test', outcome: 'failed', passed: false, exitCode: 1, durationMs: 500, reason: null,
       outputTail: '✖ sum adds (0.9ms)\n  AssertionError: -1 !== 5\n# fail 1',
       baseline: { outcome: 'passed', exitCode: 0, durationMs: 480, outputTail: '# pass 1', reason: null } } },
+    { type: 'run-finished', status: 'succeeded', error: null, errorKind: null, finalText: '', usage: { inputTokens: 0, outputTokens: 0 }, costUsd: 0, calls: 1, wallMs: 1500 },
   ];
   await p.evaluate((events) => {
     window.hostSend({ type: 'notification', method: 'trace/didStart', params: { runId: 'run-k' } });
@@ -220,7 +221,7 @@ try {
     done(0, 'Empty the items array.', 700),
     { type: 'step-started', round: 0, index: 1, startMs: 710 },
     { ...done(1, 'this.items = [];', 1500), index: 1, usage: { inputTokens: 11_000, outputTokens: 1345 } },
-    { type: 'run-finished', status: 'succeeded', error: null, finalText: 'this.items = [];', usage: { inputTokens: 11_000, outputTokens: 1345 }, costUsd: 0.0542, calls: 2, wallMs: 1600 },
+    { type: 'run-finished', status: 'succeeded', error: null, errorKind: null, finalText: 'this.items = [];', usage: { inputTokens: 11_000, outputTokens: 1345 }, costUsd: 0.0542, calls: 2, wallMs: 1600 },
   ]);
   await p.locator('.run-title .task', { hasText: 'a function that clears the cart' }).waitFor();
   assert.equal(await p.locator('.run-title .task').innerText(), 'a function that clears the cart');
