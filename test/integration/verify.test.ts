@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { Fakes } from '../fakes';
 import { reply } from '../fakes';
 import type { SolveOutcome } from '../../src/vscode/solve';
-import { editBlock, fuguApi, noticesSince, readDisk, useFakeProviders, waitFor, writeDisk } from './fuguSupport';
+import { editBlock, fuguApi, noticeMark, noticesSince, readDisk, useFakeProviders, waitFor, writeDisk } from './fuguSupport';
 
 // [verify] Checks inside a real VS Code: the verdict in the review notification, and ask mode.
 
@@ -34,7 +34,7 @@ describe('Checks (verify) in the editor', function () {
     await c().update('verify.command', ['node', '--test', 'it/verify/'], vscode.ConfigurationTarget.Global);
     script(fakes, editBlock('it/verify/sum.js', 'a - b', 'a + b'));
     const api = await fuguApi();
-    const n0 = api.notices().length;
+    const n0 = noticeMark(api);
     const out = await vscode.commands.executeCommand<SolveOutcome | undefined>('fugu.solve', { task: 'Fix sum() in it/verify/sum.js: it subtracts' });
     assert.ok(out);
     assert.equal(out.trace.final.check?.passed, true, JSON.stringify([out.trace.final.check, out.trace.rounds.map((r) => r.note)]));
@@ -51,7 +51,7 @@ describe('Checks (verify) in the editor', function () {
     await c().update('verify.command', 'node --test it/verify/', vscode.ConfigurationTarget.Global);
     const api = await fuguApi();
     for (let run = 0; run < 2; run++) {
-      const n0 = api.notices().length;
+      const n0 = noticeMark(api);
       script(fakes, editBlock('it/verify/sum.js', 'a - b', 'a + b'));
       const pending = vscode.commands.executeCommand<SolveOutcome | undefined>('fugu.solve', { task: 'Fix sum() in it/verify/sum.js: it subtracts' });
       const question = await waitFor(() => noticesSince(api, n0).find((n) => n.buttons.includes('Run checks')), 'the question');
