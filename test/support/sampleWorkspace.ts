@@ -56,8 +56,8 @@ export async function checkCopies(): Promise<string[]> {
   return (await fs.readdir(os.tmpdir())).filter((n) => n.startsWith('fugu-check-')).map((n) => path.join(os.tmpdir(), n));
 }
 
-/** Whether a process is gone (a zombie awaiting its reaper counts as gone). */
-export function processGone(pid: number): boolean {
+/** Whether a process is gone now (a zombie awaiting its reaper counts as gone). */
+function goneNow(pid: number): boolean {
   try {
     process.kill(pid, 0);
   } catch {
@@ -69,4 +69,17 @@ export function processGone(pid: number): boolean {
   } catch {
     return true;
   }
+}
+
+/**
+ * Whether a process that was sent SIGKILL is gone. The kernel takes a moment to end it (longer on a
+ * loaded machine), so this looks again for up to `withinMs` before saying it survived.
+ */
+export async function processGone(pid: number, withinMs = 3000): Promise<boolean> {
+  const until = Date.now() + withinMs;
+  while (!goneNow(pid)) {
+    if (Date.now() > until) return false;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return true;
 }

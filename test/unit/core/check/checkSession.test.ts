@@ -57,7 +57,7 @@ describe('CheckSession', () => {
     ac.abort();
     const r = await session.baseline;
     assert.equal(r.outcome, 'cancelled');
-    assert.ok(processGone(Number(await fs.readFile(pidFile, 'utf8'))));
+    assert.ok(await processGone(Number(await fs.readFile(pidFile, 'utf8'))));
     await session.dispose();
     assert.equal(await fs.stat(copyRoot).then(() => true, () => false), false);
   });

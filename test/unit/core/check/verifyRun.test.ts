@@ -135,7 +135,7 @@ describe('verified runs (checks in a scratch copy)', () => {
       assert.equal(plans[0].status, 'proposed');
       const pids = (await fs.readFile(pidFile, 'utf8')).trim().split('\n').map(Number);
       assert.equal(pids.length, 2, 'baseline and edits check');
-      for (const pid of pids) assert.ok(processGone(pid), `check process ${pid} survived`);
+      for (const pid of pids) assert.ok(await processGone(pid), `check process ${pid} survived`);
     } finally {
       await fs.rm(pidFile, { force: true });
     }
@@ -166,7 +166,7 @@ describe('verified runs (checks in a scratch copy)', () => {
       assert.equal(trace.status, 'cancelled');
       assert.deepEqual(plans, []);
       assert.equal(trace.final.check?.outcome, 'cancelled');
-      assert.ok(processGone(Number(await fs.readFile(pidFile, 'utf8'))));
+      assert.ok(await processGone(Number(await fs.readFile(pidFile, 'utf8'))));
       assert.ok(copyRoot.includes('fugu-check-'));
       assert.equal(await fs.stat(copyRoot).then(() => true, () => false), false, 'the copy is gone');
       assert.equal(ws.git('worktree', 'list').trim().split('\n').length, 1);
