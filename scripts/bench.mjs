@@ -5,7 +5,8 @@
 //
 // Sections: workflow (overhead_ratio, parallel_speedup), calls (sdk_call_overhead_ms,
 // fetch_call_overhead_ms), activate, bundles, vsix, edits, traceview, context (context_index_ms,
-// context_update_ms, context_search_ms on a generated 5,000-file repository), serve. A section that cannot
+// context_update_ms, context_search_ms on a generated 5,000-file repository), check
+// (check_copy_ms_worktree, check_copy_ms_plain, check_critical_path_ms), serve. A section that cannot
 // run reports null and says why under "notes"; the others still run.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { join } from 'node:path';
 import { loadBundled, repo } from './bench/bundle.mjs';
 import { measureCalls } from './bench/calls.mjs';
 import { measureContext } from './bench/context.mjs';
+import { measureCheck } from './bench/check.mjs';
 import { measureServe } from './bench/serve.mjs';
 import { measureOverload } from './bench/serveOverload.mjs';
 import { median, repeat, round } from './bench/stats.mjs';
@@ -121,6 +123,8 @@ try {
   });
 
   await section('context', () => measureContext(api, { runs }));
+  // [verify] issue 11
+  await section('check', () => measureCheck(api, { runs }));
 
   await section('serve', async () => {
     const rounds = Math.max(3, Math.min(runs, 5));

@@ -10,3 +10,7 @@ export { startServer } from '../../src/cli/serve/startServer';
 export { startFakes, reply } from '../../test/fakes';
 export { WorkspaceIndex } from '../../src/core/context/workspaceIndex';
 export { gatherRepoContext } from '../../src/core/context/gatherRepoContext';
+// [verify] issue 11
+export { createScratchCopy } from '../../src/core/check/scratchCopy';
+export { toCommand } from '../../src/core/check/types';
+export { nodeWorkspaceFiles } from '../../src/core/edits';

@@ -3,7 +3,8 @@ import { serveCommand } from './serve';
 import { solveCommand } from './solve';
 
 const USAGE = `Usage:
-  fugu solve --config <file.json> --workspace <dir> [--trace <out.json>] [--diff] [--apply] "<task>"
+  fugu solve --config <file.json> --workspace <dir> [--trace <out.json>] [--diff] [--apply]
+             [--verify <command> | --verify auto | --no-verify] "<task>"
   fugu serve --config <file.json> [--host 127.0.0.1] [--port 8787]
   fugu eval --config <file.json> --suite <suite.jsonl|dir> [--arms builtin,single:gpt,...] [--repeat N]
             [--concurrency K] [--out results.jsonl] [--rollouts rollouts.jsonl] [--report report.html]
@@ -12,7 +13,8 @@ const USAGE = `Usage:
   fugu eval --demo      (the sample suite against scripted fake providers, offline)
 
 The task may also come on stdin. Exit codes: 0 succeeded, 1 run failed/cancelled/over budget,
-2 bad config or missing key, 3 run succeeded but some edits failed or were refused.`;
+2 bad config or missing key, 3 run succeeded but some edits failed or were refused,
+4 run succeeded but the final edits fail their check (--verify).`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

@@ -37,6 +37,16 @@ export function progressPrinter(out: NodeJS.WritableStream): (e: TraceEvent) => 
           out.write(`fugu: step ${e.index + 1}/${total} ${step.worker} ${e.status} in ${took}: ${formatTokens(e.usage.inputTokens)} in / ${formatTokens(e.usage.outputTokens)} out, ${formatUsd(e.costUsd)}${e.error ? ` (${e.error})` : ''}\n`);
         }
         break;
+      // [verify]
+      case 'check-started':
+        out.write(`fugu: check ${e.step.model} started\n`);
+        break;
+      case 'check-finished': {
+        const c = e.check;
+        const base = c.baseline ? `; before the edits: ${c.baseline.outcome}` : '';
+        out.write(`fugu: check ${c.command} ${c.outcome}${c.exitCode !== null ? ` (exit ${c.exitCode})` : ''} in ${(c.durationMs / 1000).toFixed(1)}s${base}${c.reason ? ` — ${c.reason}` : ''}\n`);
+        break;
+      }
       case 'round-note':
         out.write(`fugu: ${e.note}\n`);
         break;

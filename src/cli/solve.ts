@@ -13,6 +13,8 @@ import { outcomesEvent } from '../core/trace/editOutcomes';
 import { applyEvent } from '../core/trace/reduce';
 import type { ErrorKind, TraceDocument, TraceEvent, TraceListener } from '../core/trace/types';
 import type { FileEditPlan } from '../core/edits/types';
+import { checkVerdict } from '../core/check/checkReport';
+import { resolveCheck } from '../core/check/resolveCheck';
 import { envKeys, missingKeys } from './envKeys';
 import { progressPrinter } from './progress';
 
@@ -30,6 +32,8 @@ export async function solveCommand(argv: string[]): Promise<number> {
         diff: { type: 'boolean', default: false },
         apply: { type: 'boolean', default: false },
         quiet: { type: 'boolean', short: 'q', default: false },
+        verify: { type: 'string' },
+        'no-verify': { type: 'boolean', default: false },
       },
     });
   } catch (err) {
@@ -55,6 +59,10 @@ export async function solveCommand(argv: string[]): Promise<number> {
   // Found before any call: a run that cannot plan its edits or save its trace would waste the money.
   const badPath = (await workspaceProblem(root)) ?? (values.trace ? await traceProblem(values.trace) : null);
   if (badPath) return fail(2, badPath);
+  // [verify] issue 11: which check, if any, before any call is made.
+  if (values.verify !== undefined && !values.verify.trim()) return fail(2, '--verify needs a command, or "auto" for the detected one.');
+  const check = await cliCheck(config, root, values.verify, values['no-verify'] ?? false);
+  if ('command' in check) process.stderr.write(`fugu: check: ${check.command.display}${check.detected ? ` (detected: ${check.detected})` : ''}\n`);
   const abort = new AbortController();
   const onSigint = () => abort.abort();
   process.once('SIGINT', onSigint);
@@ -71,6 +79,7 @@ export async function solveCommand(argv: string[]): Promise<number> {
     onEvent: progress,
     workspace: nodeWorkspaceFiles(root),
     wantsEdits,
+    check,
   });
   process.removeListener('SIGINT', onSigint);
 
@@ -98,17 +107,23 @@ export async function solveCommand(argv: string[]): Promise<number> {
   if (values.trace) await writeFile(values.trace, `${JSON.stringify(trace, null, 2)}\n`);
 
   if (trace.status !== 'succeeded') return fail(exitCodeOf(trace.errorKind ?? 'internal'), `run ${trace.status}: ${trace.error ?? 'no reason given'}`);
+  // [verify] The verdict; a succeeded run whose final edits fail their check exits as a check failure.
+  const verdict = trace.final.check;
+  if (verdict) process.stderr.write(`fugu: ${checkVerdict(verdict)}\n`);
+  if (verdict?.outcome === 'failed') return exitCodeOf('check');
   if (wantsEdits && plans.length === 0) {
     return fail(3, `${values.apply ? '--apply' : '--diff'} asked for edits, but the answer holds none${values.apply ? '; nothing was written' : ''}.`);
   }
   return editProblems > 0 ? 3 : 0;
 }
 
-/** The exit code of a run that did not succeed, by its kind: 3 when its edits could not be made, else 1. */
+/** The exit code of a run that did not succeed, by its kind: 3 when its edits could not be made, 4 when they fail their check, else 1. */
 export function exitCodeOf(kind: ErrorKind): number {
   switch (kind) {
     case 'edits':
       return 3;
+    case 'check':
+      return 4;
     default:
       return 1;
   }
@@ -127,6 +142,17 @@ async function contextFor(task: string, root: string, config: FuguConfig): Promi
     process.stderr.write(`fugu: the workspace could not be indexed, so no context is sent: ${err instanceof Error ? err.message : String(err)}\n`);
     return [];
   }
+}
+
+/** `--verify CMD` / `--verify auto` / `--no-verify`, else the config's verify.mode ('ask' cannot ask here: no check). */
+async function cliCheck(config: FuguConfig, root: string, flag: string | undefined, off: boolean): Promise<Awaited<ReturnType<typeof resolveCheck>>> {
+  if (off) return { skipped: 'checks are off (--no-verify).' };
+  if (flag === undefined) {
+    const mode = config.verify?.mode ?? 'ask';
+    if (mode === 'off') return { skipped: 'checks are off (verify.mode = off).' };
+    if (mode === 'ask') return { skipped: 'verify.mode is "ask"; pass --verify (or set verify.mode to "on") to check the edits.' };
+  }
+  return resolveCheck(config, root, process.env, flag === undefined || flag === 'auto' ? undefined : flag);
 }
 
 export async function loadConfigFile(path: string): Promise<FuguConfig> {

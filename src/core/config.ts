@@ -61,6 +61,14 @@ export const contextSchema = object({
   maxFileBytes: z._default(wholeNumber(1), CONTEXT_DEFAULTS.maxFileBytes),
 });
 
+// [verify] The workspace's own check (issue 11). `command` unset: detected from the workspace.
+export const verifySchema = object({
+  command: z.optional(z.union([text(), z.array(text(), { error: 'expected a list of strings' }).check(z.minLength(1, { error: 'expected at least one argument' }))], { error: 'expected a command line or a list of arguments' })),
+  mode: z._default(oneOf(['off', 'ask', 'on']), 'ask'),
+  timeoutMs: z._default(wholeNumber(1), 300_000),
+  maxOutputBytes: z._default(wholeNumber(1024), 65_536),
+});
+
 const POLICY_DEFAULTS = { backend: 'builtin', timeoutMs: 60_000 } as const;
 const BUDGET_DEFAULTS = { maxCalls: 20, maxTokens: 400_000, maxCostUsd: 2 };
 
@@ -96,6 +104,8 @@ export const configSchema = object({
   prices: z.optional(z.record(z.string(), priceSchema, { error: 'expected an object mapping model names to prices' })),
   /** What is gathered from the workspace as context. */
   context: z._default(contextSchema, CONTEXT_DEFAULTS),
+  /** [verify] Absent means the defaults (mode 'ask'); see VERIFY_DEFAULTS. */
+  verify: z.optional(verifySchema),
 });
 
 export type Price = z.output<typeof priceSchema>;
@@ -105,3 +115,4 @@ export type PolicyConfig = FuguConfig['policy'];
 export type PolicyBackend = PolicyConfig['backend'];
 export type Budget = FuguConfig['budget'];
 export type ContextConfig = FuguConfig['context'];
+export type VerifyConfig = z.output<typeof verifySchema>;

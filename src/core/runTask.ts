@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { taskWithContext } from './assembleMessages';
 import { BudgetTracker } from './budget';
+import { startChecks } from './check/startChecks';
+import { correctorFor, verifyRun, type Corrector } from './check/verifyRun';
 import type { FuguConfig, WorkerConfig } from './config';
 import { contextLine } from './context/capContext';
 import type { FileEditPlan, WorkspaceFiles } from './edits/types';
@@ -85,6 +87,8 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
     context: [...(opts.contextInTask ?? []), ...context.map(contextLine)],
   });
 
+  // [verify] The scratch copy and the baseline check start now, in parallel with the models.
+  const checks = startChecks(opts, ctx.signal);
   let failure: RunFailure | null = null;
   let answer: Answer = { text: '', coder: null };
   let plans: FileEditPlan[] = [];
@@ -93,10 +97,23 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
     answer = result.answer;
     if (result.next === 'stop') failure = result.failure;
     else if (opts.workspace && !answer.toolCalls?.length) {
-      // The step after the answer stands; a check of the edits would follow here.
-      const edits = await planAnswerEdits(ctx, { answer, workspace: opts.workspace, repair: opts.repair !== false, round: trace.rounds.length, task });
+      // The step after the answer stands; then the check of the edits, which may correct them.
+      const repair = opts.repair !== false;
+      const edits = await planAnswerEdits(ctx, { answer, workspace: opts.workspace, repair, round: trace.rounds.length, task });
       if ('failure' in edits) failure = edits.failure;
       else plans = edits.plans;
+      if (!failure && !ctx.signal.aborted && checks.session) {
+        // [verify] A failing check drives corrective rounds; by itself it does not fail the run.
+        const corrector: Corrector = result.run ? correctorFor(result.run.policy, { ...result.run.policyInput, previous: result.run.previous }, ctx.budget) : { kind: 'none' };
+        const v = await verifyRun(ctx, {
+          session: checks.session, plans, text: answer.text, user: opts.workspace, trace, corrector, coder: answer.coder,
+          maxRounds: config.maxRecursion, repair, task,
+        });
+        plans = v.plans;
+        answer = { ...answer, text: v.text };
+      } else if (!failure && checks.skipped && plans.length > 0) {
+        ctx.emit({ type: 'round-note', round: trace.rounds.length - 1, note: `No check ran: ${checks.skipped}` });
+      }
       if (ctx.signal.aborted) {
         // A cancel before the run finished means no edits, even those matched before it.
         failure = cancelled;
@@ -107,6 +124,7 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
   } catch (err) {
     failure = ctx.signal.aborted ? cancelled : { status: 'failed', error: `The run failed: ${message(err)}`, kind: 'internal' };
   }
+  await checks.session?.dispose(); // [verify] the scratch copy goes on every way out
 
   const leftOpen = failure?.error ?? 'The run ended before this step could run.';
   for (const e of closeOpenSteps(trace, ctx.clock(), failure?.status === 'cancelled', leftOpen)) ctx.emit(e);
@@ -157,7 +175,7 @@ function runContext(opts: RunOptions, started: number, emit: (e: TraceEvent) => 
 }
 
 /** Plans, runs and corrects rounds until the answer stands or the run stops. */
-async function conduct(opts: RunOptions, ctx: RunContext, task: string, traceId: string): Promise<Exclude<Transition, { next: 'correct' }>> {
+async function conduct(opts: RunOptions, ctx: RunContext, task: string, traceId: string): Promise<Exclude<Transition, { next: 'correct' }> & { run?: Conduct }> {
   const { config } = opts;
   const none: Answer = { text: '', coder: null };
   let policy: Policy;
@@ -187,7 +205,8 @@ async function conduct(opts: RunOptions, ctx: RunContext, task: string, traceId:
   let answer = none;
   for (let round = 0; ; round++) {
     const t = await runRound(run, plan, round, answer);
-    if (t.next !== 'correct') return t;
+    // `run` goes back with the answer: a failing check asks the same policy for a correction.
+    if (t.next !== 'correct') return { ...t, run };
     plan = t.plan;
     answer = t.answer;
   }

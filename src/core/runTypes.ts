@@ -1,4 +1,5 @@
 import type { AnswerOptions } from './agent/conversation';
+import type { CheckSetup } from './check/checkSession';
 import type { FuguConfig, WorkerConfig } from './config';
 import type { FileEditPlan, WorkspaceFiles } from './edits/types';
 import type { Policy } from './policies/types';
@@ -49,6 +50,11 @@ export interface RunOptions {
   images?: ImagePart[];
   /** Continue an earlier run: its workflow, and the outputs of the steps before its answer, instead of planning. */
   resume?: ResumePoint;
+  /**
+   * [verify] Check the edits with the workspace's own command in a scratch copy of `workspace`
+   * (issue 11). `{ skipped }` says why no check runs (a round note); absent: checks are not asked for.
+   */
+  check?: CheckSetup | { skipped: string };
 }
 
 /** Where a run stopped for the client's tools: enough to continue without planning again. */

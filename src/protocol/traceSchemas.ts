@@ -5,8 +5,8 @@ import type { TraceDocument, TraceEvent } from '../core/trace/types';
 
 const count = z.number().check(z.nonnegative());
 const usage = z.object({ inputTokens: count, outputTokens: count });
-const provider = z.enum(['openai', 'anthropic', 'google', 'openai-compatible', 'vscode-lm', 'conductor']);
-const role = z.enum(['planner', 'coder', 'reviewer', 'any', 'conductor']);
+const provider = z.enum(['openai', 'anthropic', 'google', 'openai-compatible', 'vscode-lm', 'conductor', 'check']);
+const role = z.enum(['planner', 'coder', 'reviewer', 'any', 'conductor', 'check']);
 const runStatus = z.enum(['running', 'succeeded', 'failed', 'cancelled', 'budget_exceeded']);
 const stepStatus = z.enum(['pending', 'running', 'succeeded', 'failed', 'cancelled', 'skipped']);
 const errorKind = z.nullable(
@@ -34,6 +34,27 @@ const policyRecord = z.object({
   endMs: z.optional(count),
 });
 
+// [verify] the workspace's own check
+const checkOutcome = z.enum(['passed', 'failed', 'timeout', 'could-not-run', 'cancelled']);
+const checkResultShape = {
+  outcome: checkOutcome,
+  exitCode: z.nullable(z.number()),
+  durationMs: count,
+  outputTail: z.string(),
+  reason: z.nullable(z.string()),
+};
+const traceCheck = z.object({ ...checkResultShape, command: z.string(), passed: z.boolean(), baseline: z.nullable(z.object(checkResultShape)) });
+const finalCheck = z.object({
+  command: z.string(),
+  outcome: checkOutcome,
+  passed: z.boolean(),
+  exitCode: z.nullable(z.number()),
+  baselineExitCode: z.nullable(z.number()),
+  outputTail: z.string(),
+  reason: z.nullable(z.string()),
+  rounds: count,
+});
+
 const step = z.object({
   index: count,
   worker: z.string(),
@@ -53,6 +74,7 @@ const step = z.object({
   extraUsage,
   subscription: z.optional(z.boolean()),
   toolCalls,
+  check: z.optional(traceCheck),
 });
 
 const round = z.object({
@@ -85,7 +107,7 @@ export const traceDocumentSchema = z.object({
   errorKind: z._default(errorKind, null),
   policy: z.string(),
   rounds: z.array(round),
-  final: z.object({ text: z.string(), edits: z.array(edit), toolCalls }),
+  final: z.object({ text: z.string(), edits: z.array(edit), toolCalls, check: z.optional(z.nullable(finalCheck)) }),
   usage,
   costUsd: count,
   calls: count,
@@ -107,6 +129,8 @@ export const traceEventSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('round-note'), round: count, note: z.string() }),
   z.object({ type: z.literal('edits'), edits: z.array(edit) }),
+  z.object({ type: z.literal('check-started'), round: count, step }),
+  z.object({ type: z.literal('check-finished'), ...at, check: traceCheck, endMs: z.number(), rounds: count }),
   z.object({
     type: z.literal('run-finished'), status: runStatus, error: z.nullable(z.string()), errorKind, finalText: z.string(), toolCalls,
     usage, costUsd: count, calls: count, wallMs: count,

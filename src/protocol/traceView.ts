@@ -16,7 +16,7 @@ export interface RunSummary {
   wallMs: number;
   /**
    * The verdict of the run's checks, absent when none ran. Filled from `trace.final.check` by
-   * `summaryOf` (src/vscode/trace/runHistory.ts) once issue 11 ("Verified runs") adds that field.
+   * `summaryOf` (src/vscode/trace/runHistory.ts).
    */
   check?: RunCheckVerdict;
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { FileEditPlan } from '../core/edits/types';
+import { checkVerdict } from '../core/check/checkReport';
 import { runTask } from '../core/runTask';
 import { outcomesEvent } from '../core/trace/editOutcomes';
 import { applyEvent } from '../core/trace/reduce';
@@ -16,6 +17,7 @@ import { ensureKeys, loadConfigOrExplain } from './preflight';
 import { openReview } from './review/reviewCommands';
 import { ReviewSession } from './review/reviewSession';
 import { reportRun } from './runErrors';
+import { checkForRun } from './verifyCheck';
 import { workspaceRoot, VscodeWorkspaceFiles } from './workspaceFiles';
 
 export interface SolveArgs {
@@ -74,6 +76,7 @@ export async function solve(deps: Deps, args: SolveArgs = {}, elsewhere?: Progre
   log().info(`Solve: ${task}`);
   log().info(`Context sent (${ctx.chars} characters): ${sent}`);
 
+  const check = await checkForRun(deps.context, config, root.fsPath); // [verify]
   const { trace, plans } = await runInEditor(deps, {
     kind: 'solve',
     title: 'Fugu',
@@ -91,6 +94,7 @@ export async function solve(deps: Deps, args: SolveArgs = {}, elsewhere?: Progre
         id: run.id,
         wantsEdits: true,
         workerFactories: EDITOR_WORKERS,
+        check,
       }),
   });
   reportRun(trace);
@@ -116,6 +120,6 @@ async function startReview(deps: Deps, root: vscode.Uri, trace: TraceDocument, p
   deps.reviews.add(session);
   // The document returned to the caller follows the review through the reducer, like the trace view's.
   session.onDidChange((outcomes) => applyEvent(trace, outcomesEvent(trace.final.edits, outcomes)));
-  if (show === 'opened') await openReview(session, notProposed.length);
+  if (show === 'opened') await openReview(session, notProposed.length, trace.final.check ? checkVerdict(trace.final.check) : undefined);
   return session.id;
 }

@@ -45,6 +45,8 @@ async function main() {
       { id: 'gpt', provider: 'openai', model: 'gpt-5', baseUrl: fakes.openai.url, role: 'coder' },
     ],
     'fugu.maxRecursion': 0,
+    // This test is about the trace view; 'ask' (the default) would wait for an answer about checks.
+    'fugu.verify.mode': 'off',
     'workbench.startupEditor': 'none',
   }, null, 2));
 

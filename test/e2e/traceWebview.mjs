@@ -182,6 +182,34 @@ try {
   assert.match(await p.locator('.context').innerText(), /src\/app\.ts \(selection\)/);
   await p.screenshot({ path: join(OUT, 'trace-webview-conductor.png'), fullPage: true });
 
+  // [verify] A check after the coder: a card with a fail badge, exit code, the baseline beside it and the
+  // output as terminal text; a node in the graph, fed by the coder's step.
+  const checkStep = { ...step(3, 'check', 'check', 'check', [2]), model: 'node --test', subtask: 'Run `node --test` on a scratch copy of the workspace with the edits applied.' };
+  const checkEvents = [
+    { ...events[0], id: 'run-k' },
+    events[1],
+    { type: 'step-started', round: 0, index: 2, startMs: 10 },
+    done(2, 'src/sum.ts\n```ts\nexport const sum = (a, b) => a - b;\n```', 900),
+    { type: 'check-started', round: 0, step: { ...checkStep, status: 'running', startMs: 900 } },
+    { type: 'check-finished', round: 0, index: 3, endMs: 1400, rounds: 0, check: {
+      command: 'node --test', outcome: 'failed', passed: false, exitCode: 1, durationMs: 500, reason: null,
+      outputTail: '✖ sum adds (0.9ms)\n  AssertionError: -1 !== 5\n# fail 1',
+      baseline: { outcome: 'passed', exitCode: 0, durationMs: 480, outputTail: '# pass 1', reason: null } } },
+    { type: 'run-finished', status: 'succeeded', error: null, errorKind: null, finalText: '', usage: { inputTokens: 0, outputTokens: 0 }, costUsd: 0, calls: 1, wallMs: 1500 },
+  ];
+  await p.evaluate((events) => {
+    window.hostSend({ type: 'notification', method: 'trace/didStart', params: { runId: 'run-k' } });
+    window.hostSend({ type: 'notification', method: 'trace/events', params: { runId: 'run-k', seq: 0, events } });
+  }, checkEvents);
+  const checkCard = p.locator('.card[data-key="0:3"]');
+  await checkCard.locator('.check-badge[data-outcome="failed"]', { hasText: 'fail' }).waitFor();
+  assert.match(await checkCard.locator('.card-meta').first().innerText(), /exit 1 · .* · before the edits: pass · no model, no tokens/);
+  assert.match(await checkCard.locator('.output pre').innerText(), /✖ sum adds \(0\.9ms\)\n {2}AssertionError: -1 !== 5/);
+  const checkNode = p.locator('.graph .node.check[data-key="0:3"]');
+  await checkNode.waitFor();
+  assert.match(await checkNode.locator('.node-sub').textContent(), /^fail · node --test/);
+  await p.screenshot({ path: join(OUT, 'trace-webview-check.png'), fullPage: true });
+
   // Generate Inline: the panel's title is what the user typed, the context list names the file and
   // the lines around the cursor that went along, and the figures use the shared format.
   const inlineTask = 'Instruction: a function that clears the cart\n\nWrite the code to insert at <<<FUGU_CURSOR>>>, in the file src/cart.ts (typescript) (cut around the place):\n\nexport class Cart {';
@@ -274,6 +302,31 @@ try {
       assert.ok(at('0:2').left >= at('0:0').right && at('0:2').top === at('0:0').top, '800 px: left to right, as before');
     }
     await p.screenshot({ path: join(OUT, `trace-webview-${width}.png`), fullPage: true });
+  }
+
+  // [verify] The check node in both layouts: after the coder that feeds it (below it in a narrow
+  // sidebar, right of it in a wide panel), inside the viewport, with its verdict.
+  for (const [i, width] of [300, 800].entries()) {
+    await p.setViewportSize({ width, height: 1000 });
+    const runId = `run-k${i + 2}`;
+    await p.evaluate(({ runId, events }) => {
+      window.hostSend({ type: 'notification', method: 'trace/didStart', params: { runId } });
+      window.hostSend({ type: 'notification', method: 'trace/events', params: { runId, seq: 0, events } });
+    }, { runId, events: checkEvents.map((e) => (e.type === 'run-started' ? { ...e, id: runId } : e)) });
+    await p.locator('.graph .node.check[data-key="0:3"]').waitFor();
+    await p.waitForFunction((w) => {
+      const g = document.querySelector('.graph');
+      return window.innerWidth === w && g && Math.abs(Number(g.dataset.layoutWidth) - document.querySelector('.graph-wrap').clientWidth) <= 1;
+    }, width);
+    const at = await p.evaluate(() => {
+      const box = (key) => document.querySelector(`.graph .node[data-key="${key}"]`).getBoundingClientRect().toJSON();
+      return { coder: box('0:2'), check: box('0:3'), sub: document.querySelector('.graph .node.check .node-sub').textContent };
+    });
+    if (width < 800) assert.ok(at.check.top >= at.coder.bottom, `${width} px: the check below the coder`);
+    else assert.ok(at.check.left >= at.coder.right, `${width} px: the check right of the coder`);
+    assert.ok(at.check.left >= 0 && at.check.right <= width, `${width} px: the check node inside the viewport`);
+    assert.match(at.sub, /^fail · node --test/);
+    await p.screenshot({ path: join(OUT, `trace-webview-check-${width}.png`), fullPage: true });
   }
 
   assert.equal(await p.evaluate(() => window.xssFired), false);

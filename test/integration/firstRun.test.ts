@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { Fakes } from '../fakes';
 import { askForKeys } from '../../src/vscode/preflight';
 import type { SolveOutcome } from '../../src/vscode/solve';
-import { configureFor, fuguApi, noticesSince, openEditor, setTestKeys, startTestFakes, TEST_KEY, writeDisk } from './fuguSupport';
+import { configureFor, fuguApi, noticeMark, noticesSince, openEditor, setTestKeys, startTestFakes, TEST_KEY, writeDisk } from './fuguSupport';
 
 // First run with no key at all: one message, one button that asks for every missing key in a row.
 
@@ -27,7 +27,7 @@ describe('First run without keys', function () {
     await writeDisk('fr/a.js', 'const a = 1;\n');
     await openEditor('fr/a.js');
 
-    const n0 = api.notices().length;
+    const n0 = noticeMark(api);
     assert.equal(await vscode.commands.executeCommand<SolveOutcome | undefined>('fugu.solve', { task: 'anything' }), undefined);
     const warn = noticesSince(api, n0).find((n) => n.kind === 'warning');
     assert.ok(warn, JSON.stringify(noticesSince(api, n0)));
@@ -37,7 +37,7 @@ describe('First run without keys', function () {
 
     // What the button does, with the keys typed in: the real command, once per missing key.
     const steps: string[] = [];
-    const n1 = api.notices().length;
+    const n1 = noticeMark(api);
     const done = await askForKeys(
       [{ name: 'GEMINI_API_KEY', who: ['gemini'] }, { name: 'ANTHROPIC_API_KEY', who: ['claude'] }, { name: 'OPENAI_API_KEY', who: ['gpt'] }],
       (name, step) => {
@@ -54,7 +54,7 @@ describe('First run without keys', function () {
     assert.equal(await askForKeys([{ name: 'A', who: [] }, { name: 'B', who: [] }], async () => (asked++, false)), false);
     assert.equal(asked, 1);
 
-    const n2 = api.notices().length;
+    const n2 = noticeMark(api);
     await vscode.commands.executeCommand<SolveOutcome | undefined>('fugu.solve', { task: 'anything' });
     assert.equal(noticesSince(api, n2).find((n) => /needs/.test(n.text)), undefined, 'no key is missing any more');
     assert.equal(fakes.openai.lastRequest?.apiKey, TEST_KEY);

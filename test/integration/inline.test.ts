@@ -6,7 +6,7 @@ import { formatTokens, formatUsd } from '../../src/core/format';
 import { CURSOR_MARK, SELECTION_START } from '../../src/core/inlineWorkflow';
 import type { InlineOutcome } from '../../src/vscode/inline/generateInline';
 import type { ApplyOutcome } from '../../src/vscode/review/applyPlans';
-import { fuguApi, openEditor, proposedDiffTabs, readDisk, useFakeProviders, waitFor, writeDisk } from './fuguSupport';
+import { fuguApi, noticeMark, noticesSince, openEditor, proposedDiffTabs, readDisk, useFakeProviders, waitFor, writeDisk } from './fuguSupport';
 
 const SOURCE = 'function add(a, b) {\n  \n}\n\nfunction twice(x) {\n  return x + x;\n}\n';
 
@@ -107,12 +107,12 @@ describe('Generate Inline', function () {
     await openEditor(rel, new vscode.Selection(at, at));
     fakes.gemini.enqueue(reply.text('plan'));
     fakes.openai.enqueue(reply.status(500, { message: 'upstream exploded' }));
-    const n0 = api.notices().length;
+    const n0 = noticeMark(api);
     const out = await vscode.commands.executeCommand<InlineOutcome>('fugu.generateInline', { instruction: 'return the sum' });
     assert.equal(out.trace.status, 'failed');
     assert.equal(api.inlineSuggestion(), undefined);
-    const err = api.notices().slice(n0).find((n) => n.kind === 'error');
-    assert.ok(err && /gpt/.test(err.text), JSON.stringify(api.notices().slice(n0)));
+    const err = noticesSince(api, n0).find((n) => n.kind === 'error');
+    assert.ok(err && /gpt/.test(err.text), JSON.stringify(noticesSince(api, n0)));
   });
 
   it('"Show Trace" on an inline notice shows the trace view, for a run without code and for a failed run', async () => {
@@ -130,10 +130,10 @@ describe('Generate Inline', function () {
       await waitFor(() => !api.traceViewVisible(), 'the trace view to be hidden');
       fakes.gemini.enqueue(reply.text('plan'));
       answer();
-      const n0 = api.notices().length;
+      const n0 = noticeMark(api);
       await vscode.commands.executeCommand<InlineOutcome>('fugu.generateInline', { instruction: 'return the sum' });
-      const notice = api.notices().slice(n0).find((n) => n.buttons.includes('Show Trace'));
-      assert.ok(notice && said.test(notice.text), `${what}: ${JSON.stringify(api.notices().slice(n0))}`);
+      const notice = noticesSince(api, n0).find((n) => n.buttons.includes('Show Trace'));
+      assert.ok(notice && said.test(notice.text), `${what}: ${JSON.stringify(noticesSince(api, n0))}`);
       assert.ok(api.choose(notice, 'Show Trace'), `${what}: the notice still waits for its answer`);
       await waitFor(() => api.traceViewVisible(), `${what}: the trace view after Show Trace`);
     }

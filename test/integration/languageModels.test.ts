@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { SolveOutcome } from '../../src/vscode/solve';
 import type { ApplyOutcome } from '../../src/vscode/review/applyPlans';
-import { closeAll, editBlock, fuguApi, noticesSince, openEditor, proposedDiffTabs, readDisk, waitFor, writeDisk } from './fuguSupport';
+import { closeAll, editBlock, fuguApi, noticeMark, noticesSince, openEditor, proposedDiffTabs, readDisk, waitFor, writeDisk } from './fuguSupport';
 import { lmTestProvider, useLmPool, words, type LmTestApi } from './lmTestProvider';
 
 const ORIGINAL = "'use strict';\n\nfunction total(a, b) {\n  return a - b;\n}\n\nmodule.exports = { total };\n";
@@ -34,7 +34,7 @@ describe("VS Code's language models as Fugu workers (provider vscode-lm)", funct
 
   it('a pool of VS Code models plans, codes and proposes an edit that review applies, with no API key and cost 0 (subscription)', async () => {
     const api = await fuguApi();
-    const from = api.notices().length;
+    const from = noticeMark(api);
     const rel = 'it/lm-solve.js';
     await writeDisk(rel, ORIGINAL);
     const editor = await openEditor(rel);
@@ -87,7 +87,7 @@ describe("VS Code's language models as Fugu workers (provider vscode-lm)", funct
 
   it("a refused permission ends the run (errorKind auth) with VS Code's reason, asks the model only once, and offers no key to set", async () => {
     const api = await fuguApi();
-    const from = api.notices().length;
+    const from = noticeMark(api);
     lm.enqueue('planner-a', { error: 'NoPermissions', message: 'The user did not allow access.' });
     lm.enqueue('planner-b', { chunks: ['slow plan '], hang: true });
     const out = (await solve('Add a test for total()'))!;

@@ -5,7 +5,7 @@ import { reply } from '../fakes';
 import type { ApplyOutcome } from '../../src/vscode/review/applyPlans';
 import type { SolveOutcome } from '../../src/vscode/solve';
 import {
-  closeAll, editBlock, fileUri, fuguApi, noticesSince, openEditor, proposedDiffTabs, readDisk, setTestKeys, TEST_KEY, useFakeProviders, waitFor, writeDisk,
+  closeAll, editBlock, fileUri, fuguApi, noticeMark, noticesSince, openEditor, proposedDiffTabs, readDisk, setTestKeys, TEST_KEY, useFakeProviders, waitFor, writeDisk,
 } from './fuguSupport';
 
 const ORIGINAL = "'use strict';\n\nfunction total(a, b) {\n  return a - b;\n}\n\nmodule.exports = { total };\n";
@@ -164,7 +164,7 @@ describe('Solve with Fugu (end to end against the fake providers)', function () 
     fakes.gemini.enqueue(reply.text('plan'));
     fakes.anthropic.enqueue(reply.text('plan'));
     fakes.openai.enqueue(reply.text('a b c d e f g h i j k l m n o p q r s t u v w x y z', { tokenDelayMs: 300 }));
-    const n0 = api.notices().length;
+    const n0 = noticeMark(api);
     const running = solve('Fix total() in it/cancel.js');
     await waitFor(() => fakes.openai.stats.requests > 0, 'the coder call');
     assert.match(api.statusText(), /Fugu: step \d\/3/);
@@ -185,7 +185,7 @@ describe('Solve with Fugu (end to end against the fake providers)', function () 
     fakes.gemini.enqueue(reply.text('plan'));
     fakes.anthropic.enqueue(reply.text('plan'));
     fakes.openai.enqueue(reply.status(401, { message: `Incorrect API key provided: ${TEST_KEY}` }));
-    const n0 = api.notices().length;
+    const n0 = noticeMark(api);
     const out = (await solve('Fix total() in it/error.js'))!;
     assert.equal(out.trace.status, 'failed');
     const errors = noticesSince(api, n0).filter((n) => n.kind === 'error');
@@ -203,7 +203,7 @@ describe('Solve with Fugu (end to end against the fake providers)', function () 
     await openEditor('it/error.js');
     assert.equal(await vscode.commands.executeCommand('fugu.clearApiKey', { name: 'openai' }), true);
     try {
-      const n0 = api.notices().length;
+      const n0 = noticeMark(api);
       const out = await solve('Fix total() in it/error.js');
       assert.equal(out, undefined);
       const told = noticesSince(api, n0);
@@ -241,7 +241,7 @@ describe('Solve with Fugu (end to end against the fake providers)', function () 
     const good = c.get('workers');
     await c.update('workers', [{ id: 'x', provider: 'nonsense', model: 'm', role: 'coder' }], vscode.ConfigurationTarget.Global);
     try {
-      const n0 = api.notices().length;
+      const n0 = noticeMark(api);
       assert.equal(await solve('anything'), undefined);
       const e = noticesSince(api, n0).find((n) => n.kind === 'error');
       assert.ok(e && /^Fugu settings: Invalid configuration: workers\[0\]\.provider is "nonsense"; expected one of openai, anthropic, google, openai-compatible, vscode-lm\.$/.test(e.text), JSON.stringify(e));
@@ -259,7 +259,7 @@ describe('Solve with Fugu (end to end against the fake providers)', function () 
     await writeDisk(settingsFile, JSON.stringify({ 'fugu.policy.backend': 'builtin', 'fugu.maxretries': 1 }));
     try {
       await waitFor(() => vscode.workspace.getConfiguration('fugu').has('maxretries'), 'VS Code to read the changed settings.json');
-      const n0 = api.notices().length;
+      const n0 = noticeMark(api);
       assert.equal(await solve('anything'), undefined);
       const e = noticesSince(api, n0).find((n) => n.kind === 'error');
       assert.equal(e?.text, 'Fugu settings: Invalid configuration: maxretries is not a setting; did you mean maxRetries?');
@@ -275,7 +275,7 @@ describe('Solve with Fugu (end to end against the fake providers)', function () 
     const good = c.get<Record<string, unknown>[]>('workers')!;
     await c.update('workers', [...good.slice(0, 2), { ...good[2], timeoutMS: 300 }], vscode.ConfigurationTarget.Global);
     try {
-      const n0 = api.notices().length;
+      const n0 = noticeMark(api);
       assert.equal(await solve('anything'), undefined);
       const e = noticesSince(api, n0).find((n) => n.kind === 'error');
       assert.equal(e?.text, 'Fugu settings: Invalid configuration: workers[2].timeoutMS is not a setting; did you mean timeoutMs?');

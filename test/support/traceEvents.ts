@@ -76,3 +76,23 @@ export function recursionRun(): TraceEvent[] {
     finished(1, 0, 'fixed', 600),
   ];
 }
+
+/** [verify] The whole run, then a failing check of the coder's edits appended to round 0 (the baseline passed). */
+export function checkRun(): TraceEvent[] {
+  const run = wholeRun();
+  const end = run.pop()!;
+  const check = { ...step(3, 'check', 'check', 'check', []), model: 'npm test --silent', subtask: 'Run npm test --silent on the edited copy.' };
+  return [
+    ...run,
+    { type: 'check-started', round: 0, step: { ...check, status: 'running', startMs: 1500 } },
+    {
+      type: 'check-finished', round: 0, index: 3, endMs: 1900, rounds: 0,
+      check: {
+        command: 'npm test --silent', outcome: 'failed', passed: false, exitCode: 1, durationMs: 400, reason: null,
+        outputTail: '✖ sum adds (1ms)\n  AssertionError: -1 !== 5\nfail 1',
+        baseline: { outcome: 'passed', exitCode: 0, durationMs: 380, outputTail: 'pass 1', reason: null },
+      },
+    },
+    end,
+  ];
+}

@@ -12,11 +12,24 @@ export function stepTitle(step: TraceStep): string {
   return `#${step.index} ${step.worker}`;
 }
 
+// [verify] The check step's card: a pass/fail badge, exit code and the baseline beside it.
+const CHECK_BADGE: Record<NonNullable<TraceStep['check']>['outcome'], string> = {
+  passed: 'pass', failed: 'fail', timeout: 'unverified (timed out)', 'could-not-run': 'could not run', cancelled: 'cancelled',
+};
+
+function checkMeta(step: TraceStep, latency: string): string {
+  const c = step.check!;
+  const base = c.baseline ? `before the edits: ${c.baseline.outcome === 'passed' ? 'pass' : c.baseline.outcome === 'failed' ? `fail (exit ${c.baseline.exitCode})` : CHECK_BADGE[c.baseline.outcome]}` : 'no baseline';
+  return [c.exitCode !== null ? `exit ${c.exitCode}` : null, latency, base, 'no model, no tokens'].filter(Boolean).join(' · ');
+}
+
 export class CardView {
   readonly root: HTMLElement;
   readonly toggle: HTMLButtonElement;
   private readonly status: HTMLElement;
   private readonly meta: HTMLElement;
+  /** [verify] pass/fail of a check step. */
+  private readonly badge: HTMLElement;
   private readonly extra: HTMLElement;
   private readonly body: HTMLElement;
   private readonly output: HTMLElement;
@@ -31,8 +44,10 @@ export class CardView {
     this.toggle = h('button', { class: 'card-toggle', type: 'button', 'aria-expanded': 'true', onclick: () => onToggle(key) },
       this.status,
       h('span', { class: 'card-title' }, stepTitle(step)),
-      h('span', { class: 'card-sub' }, `${step.provider} · ${step.model} · ${step.role}`),
+      h('span', { class: 'card-sub' }, step.provider === 'check' ? `check · ${step.model}` : `${step.provider} · ${step.model} · ${step.role}`),
     ) as HTMLButtonElement;
+    this.badge = h('span', { class: 'check-badge', hidden: true });
+    this.toggle.append(this.badge);
     this.meta = h('div', { class: 'card-meta' });
     this.extra = h('div', { class: 'card-meta extra-usage', hidden: true });
     this.output = h('div', { class: 'output' });
@@ -63,6 +78,12 @@ export class CardView {
     if (step.retries) parts.push(`${step.retries} ${step.retries === 1 ? 'retry' : 'retries'}`);
     if (step.access.length) parts.push(`sees ${step.access.map((a) => `#${a}`).join(', ')}`);
     this.meta.textContent = parts.join(' · ');
+    if (step.check) this.meta.textContent = checkMeta(step, latency);
+    this.badge.hidden = !step.check;
+    if (step.check) {
+      this.badge.textContent = CHECK_BADGE[step.check.outcome];
+      this.badge.dataset.outcome = step.check.outcome;
+    }
     // Counters beyond input/output tokens, e.g. hosted Fugu's orchestration work.
     const extra = extraUsageItems(step.extraUsage);
     this.extra.hidden = extra.length === 0;
@@ -71,7 +92,8 @@ export class CardView {
     if (collapsed) return;
     this.error.textContent = step.error ?? '';
     this.error.hidden = !step.error;
-    if (step.status === 'running' || step.status === 'pending') this.paintStream(step.output);
+    // A check's output is a terminal's: shown as it is, never as markdown.
+    if (step.status === 'running' || step.status === 'pending' || step.check) this.paintStream(step.output);
     else this.paintMarkdown(step.output);
   }
 

@@ -18,7 +18,7 @@ export function renderGraph(rounds: RoundLayout[], width: number, selected: stri
     // About 5.7 px a character at the graph's 11 px font.
     const chars = Math.max(8, Math.floor((n.w - 12) / 5.7));
     svg.append(s('g', {
-      class: `node status-${st.status}${n.key === selected ? ' selected' : ''}`,
+      class: `node status-${st.status}${st.check ? ' check' : ''}${n.key === selected ? ' selected' : ''}`,
       transform: `translate(${n.x},${n.y})`,
       tabindex: 0,
       role: 'button',
@@ -35,7 +35,8 @@ export function renderGraph(rounds: RoundLayout[], width: number, selected: stri
     },
     s('rect', { width: n.w, height: n.h, rx: 4 }),
     s('text', { x: 8, y: 18, class: 'node-title' }, `${STATUS_ICON[st.status]} #${st.index} ${clip(st.worker, chars - 8)}`),
-    s('text', { x: 8, y: 36, class: 'node-sub' }, clip(`${st.provider} · ${st.role}`, chars)),
+    // [verify] A check node says its verdict and its command instead of a provider and role.
+    s('text', { x: 8, y: 36, class: 'node-sub' }, clip(st.check ? `${st.check.passed ? 'pass' : st.check.outcome === 'failed' ? 'fail' : st.check.outcome} · ${st.model}` : `${st.provider} · ${st.role}`, chars)),
     ));
   }
   const w = Math.ceil(g.width);

@@ -12,7 +12,7 @@ export function emptyTrace(): TraceDocument {
     errorKind: null,
     policy: '',
     rounds: [],
-    final: { text: '', edits: [] },
+    final: { text: '', edits: [], check: null },
     usage: { inputTokens: 0, outputTokens: 0 },
     costUsd: 0,
     calls: 0,
@@ -91,6 +91,33 @@ export function applyEvent(doc: TraceDocument, e: TraceEvent): TraceDocument {
     case 'edits':
       doc.final.edits = e.edits.map((x) => ({ ...x }));
       break;
+    case 'check-started': {
+      const r = doc.rounds[e.round];
+      if (r) r.steps[e.step.index] = { ...e.step, usage: { ...e.step.usage } };
+      break;
+    }
+    case 'check-finished': {
+      const s = doc.rounds[e.round]?.steps[e.index];
+      const c = e.check;
+      if (s) {
+        s.status = c.outcome === 'passed' ? 'succeeded' : c.outcome === 'cancelled' ? 'cancelled' : c.outcome === 'could-not-run' ? 'skipped' : 'failed';
+        s.output = c.outputTail;
+        s.endMs = e.endMs;
+        s.error = c.reason;
+        s.check = { ...c, baseline: c.baseline ? { ...c.baseline } : null };
+      }
+      doc.final.check = {
+        command: c.command,
+        outcome: c.outcome,
+        passed: c.passed,
+        exitCode: c.exitCode,
+        baselineExitCode: c.baseline?.exitCode ?? null,
+        outputTail: c.outputTail,
+        reason: c.reason,
+        rounds: e.rounds,
+      };
+      break;
+    }
     case 'run-finished':
       doc.status = e.status;
       doc.error = e.error;

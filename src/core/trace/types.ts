@@ -26,9 +26,9 @@ export type ErrorKind =
 export interface TraceStep {
   index: number;
   worker: string;
-  provider: Provider | 'conductor';
+  provider: Provider | 'conductor' | 'check';
   model: string;
-  role: Role | 'conductor';
+  role: Role | 'conductor' | 'check';
   subtask: string;
   /** Indices of earlier steps this step saw. */
   access: number[];
@@ -46,6 +46,42 @@ export interface TraceStep {
   subscription?: boolean;
   /** The tools this step called (the answering step, when the client offered tools). */
   toolCalls?: ToolCall[];
+  /** [verify] Set on a check step (provider and role 'check': no model, no tokens, no cost). */
+  check?: TraceCheck;
+}
+
+// [verify] The workspace's own check (issue 11).
+/** How a check ended; 'could-not-run' and 'timeout' are no verdict on the edits. */
+export type CheckOutcome = 'passed' | 'failed' | 'timeout' | 'could-not-run' | 'cancelled';
+
+export interface CheckResult {
+  outcome: CheckOutcome;
+  exitCode: number | null;
+  durationMs: number;
+  /** Tail of the output, capped, ANSI codes stripped. */
+  outputTail: string;
+  /** Why it could not run, timed out or was cancelled; null otherwise. */
+  reason: string | null;
+}
+
+export interface TraceCheck extends CheckResult {
+  command: string;
+  passed: boolean;
+  /** The same command on the unmodified copy (null when it did not run). */
+  baseline: CheckResult | null;
+}
+
+/** The last check of the run, in `trace.final.check`. */
+export interface FinalCheck {
+  command: string;
+  outcome: CheckOutcome;
+  passed: boolean;
+  exitCode: number | null;
+  baselineExitCode: number | null;
+  outputTail: string;
+  reason: string | null;
+  /** Corrective rounds the check drove (0: the first check settled it). */
+  rounds: number;
 }
 
 /** What the policy did to produce a round's workflow (raw answers, fallbacks). */
@@ -100,8 +136,8 @@ export interface TraceDocument {
   errorKind: ErrorKind | null;
   policy: string;
   rounds: TraceRound[];
-  /** `toolCalls`: the answer called the client's tools; the client runs them and sends the results. */
-  final: { text: string; edits: TraceEdit[]; toolCalls?: ToolCall[] };
+  /** `toolCalls`: the answer called the client's tools; the client runs them and sends the results. `check`: [verify] absent in traces stored before checks existed; null when no check ran. */
+  final: { text: string; edits: TraceEdit[]; toolCalls?: ToolCall[]; check?: FinalCheck | null };
   usage: Usage;
   costUsd: number;
   calls: number;
@@ -121,6 +157,9 @@ export type TraceEvent =
   | { type: 'step-finished'; round: number; index: number; status: StepStatus; output: string; usage: Usage; costUsd: number; endMs: number; retries: number; error: string | null; extraUsage?: Record<string, number>; toolCalls?: ToolCall[] }
   | { type: 'round-note'; round: number; note: string }
   | { type: 'edits'; edits: TraceEdit[] }
+  // [verify] A check step is appended to the round whose answer became the edits.
+  | { type: 'check-started'; round: number; step: TraceStep }
+  | { type: 'check-finished'; round: number; index: number; check: TraceCheck; endMs: number; rounds: number }
   | { type: 'run-finished'; status: RunStatus; error: string | null; errorKind: ErrorKind | null; finalText: string; toolCalls?: ToolCall[]; usage: Usage; costUsd: number; calls: number; wallMs: number };
 
 export type TraceListener = (event: TraceEvent) => void;

@@ -126,7 +126,7 @@ export function registerReviewCommands(reviews: Reviews): vscode.Disposable {
 }
 
 /** Opens the diffs and offers the decisions; the notification is not awaited by the run. */
-export async function openReview(session: ReviewSession, failedCount: number): Promise<void> {
+export async function openReview(session: ReviewSession, failedCount: number, checkLine?: string): Promise<void> {
   const pending = session.pending();
   const MAX_TABS = 8;
   for (const [i, path] of pending.entries()) {
@@ -135,7 +135,8 @@ export async function openReview(session: ReviewSession, failedCount: number): P
   }
   if (pending.length > 0) await session.preview(pending[0]);
   const failed = failedCount ? ` ${failedCount} could not be matched (see the trace).` : '';
-  const msg = `Fugu proposes changes to ${pending.length} file${pending.length === 1 ? '' : 's'}.${failed} Nothing is written until you accept.`;
+  const checked = checkLine ? ` ${checkLine.replace(/[.:]?$/, '.')}` : ''; // [verify] the check's verdict
+  const msg = `Fugu proposes changes to ${pending.length} file${pending.length === 1 ? '' : 's'}.${failed}${checked} Nothing is written until you accept.`;
   void notify('info', msg, 'Accept All', 'Choose Files…', 'Reject All').then(async (choice) => {
     // The toast outlives decisions made in the diffs or the trace panel; say so instead of doing nothing.
     if (choice && session.pending().length === 0) {

@@ -11,9 +11,11 @@ import type { RunSummary } from '../../protocol/traceView';
 
 /** A history line: the user's words (not the task built around them), outcome, cost, time. */
 export function summaryOf(doc: TraceDocument): RunSummary {
-  // ISSUE 11 ("Verified runs") adds `doc.final.check`; once it exists, set `check` here from it:
-  // { verdict: passed ? 'passed' : 'failed' (or 'unverified' when it could not run), command }.
-  return { id: doc.id, task: runTitle(doc), createdAt: doc.createdAt, status: doc.status, calls: doc.calls, costUsd: doc.costUsd, wallMs: doc.wallMs };
+  const summary: RunSummary = { id: doc.id, task: runTitle(doc), createdAt: doc.createdAt, status: doc.status, calls: doc.calls, costUsd: doc.costUsd, wallMs: doc.wallMs };
+  // The last check's verdict; a check that timed out, could not run or was cancelled says nothing of the edits.
+  const check = doc.final.check;
+  if (check) summary.check = { verdict: check.outcome === 'passed' ? 'passed' : check.outcome === 'failed' ? 'failed' : 'unverified', command: check.command };
+  return summary;
 }
 
 /** A file name for a run id: the id itself when it is plainly safe, else a hash of it. */

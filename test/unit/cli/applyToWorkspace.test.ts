@@ -42,9 +42,10 @@ describe('fugu solve --apply records through the reducer', () => {
     assert.equal(await ws.read('a.ts'), 'export const a = 2;\n');
   });
 
-  it('exits 3 when the edits could not be made, 1 for any other failure', () => {
+  it('exits 3 when the edits could not be made, 4 when they fail their check, 1 for any other failure', () => {
     assert.equal(exitCodeOf('edits'), 3);
-    for (const kind of ['auth', 'rate_limit', 'timeout', 'network', 'bad_request', 'provider', 'policy', 'budget', 'cancelled', 'check', 'internal'] as const) {
+    assert.equal(exitCodeOf('check'), 4);
+    for (const kind of ['auth', 'rate_limit', 'timeout', 'network', 'bad_request', 'provider', 'policy', 'budget', 'cancelled', 'internal'] as const) {
       assert.equal(exitCodeOf(kind), 1, kind);
     }
   });

@@ -56,6 +56,9 @@ describe('fugu serve: the openai SDK against the workflow', () => {
     assert.equal(res.usage!.total_tokens, trace.usage.inputTokens + trace.usage.outputTokens);
     assert.ok(res.usage!.prompt_tokens > 0);
     assert.equal(trace.final.text, res.choices[0].message.content);
+    // A served run has no workspace (the client owns the files), so no check runs and none is shown.
+    assert.equal(trace.final.check, null);
+    assert.ok(trace.rounds.every((r) => r.steps.every((st) => st.provider !== 'check')));
   });
 
   it('streams the coder’s deltas as chat.completion.chunk objects, then a usage chunk and [DONE]', async () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { applyEvent, emptyTrace } from '../../../../src/core/trace/reduce';
 import type { TraceDocument } from '../../../../src/core/trace/types';
 import { RunHistory } from '../../../../src/vscode/trace/runHistory';
-import { wholeRun } from '../../../support/traceEvents';
+import { checkRun, wholeRun } from '../../../support/traceEvents';
 
 function run(id: string, task = `task ${id}`): TraceDocument {
   const d = wholeRun().reduce((doc, e) => applyEvent(doc, e), emptyTrace());
@@ -43,6 +43,18 @@ describe('run history', () => {
     assert.equal(summary.task, 'clear the cart');
     assert.equal((await h.get('i'))?.task, inline.task);
     assert.equal((await h.save(run('old')))[0].task, 'task old', 'a run without a title is listed by its task');
+  });
+
+  it("lists the last check's verdict: failed, passed, unverified when it timed out, none when no check ran", async () => {
+    const h = new RunHistory(dir, () => 10);
+    const checked = { ...checkRun().reduce((doc, e) => applyEvent(doc, e), emptyTrace()), id: 'k' };
+    const verdictOf = async (doc: TraceDocument) => (await h.save(doc)).find((r) => r.id === doc.id)?.check;
+    assert.deepEqual(await verdictOf(checked), { verdict: 'failed', command: 'npm test --silent' });
+    const passed = { ...checked, id: 'p', final: { ...checked.final, check: { ...checked.final.check!, outcome: 'passed' as const, passed: true } } };
+    assert.deepEqual(await verdictOf(passed), { verdict: 'passed', command: 'npm test --silent' });
+    const timedOut = { ...checked, id: 't', final: { ...checked.final, check: { ...checked.final.check!, outcome: 'timeout' as const } } };
+    assert.deepEqual(await verdictOf(timedOut), { verdict: 'unverified', command: 'npm test --silent' });
+    assert.equal(await verdictOf(run('n')), undefined);
   });
 
   it('deletes one run and leaves the others', async () => {

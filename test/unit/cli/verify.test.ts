@@ -1,0 +1,83 @@
+// `fugu solve --verify`: the built CLI against the fake providers, with real test runners.
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { reply, startFakes, type Fakes } from '../../fakes';
+import { JS_PROJECT, PY_PROJECT, checkCopies, sampleWorkspace, type Sample } from '../../support/sampleWorkspace';
+import { poolFor } from '../../support/pool';
+
+const ROOT = resolve(__dirname, '../../../..');
+const CLI = join(ROOT, 'dist/cli.js');
+const KEYS = { OPENAI_API_KEY: 'sk-test-openai-0000', ANTHROPIC_API_KEY: 'test-anthropic-0000', GEMINI_API_KEY: 'test-gemini-0000' };
+
+function solve(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((res) => {
+    const child = spawn(process.execPath, [CLI, 'solve', ...args], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...KEYS } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => res({ code, stdout, stderr }));
+    child.stdin.end();
+  });
+}
+
+const edit = (p: string, search: string, replace: string) => `${p}\n\`\`\`\n<<<<<<< SEARCH\n${search}\n=======\n${replace}\n>>>>>>> REPLACE\n\`\`\`\n`;
+
+describe('fugu solve --verify', function () {
+  this.timeout(60_000);
+  let fakes: Fakes;
+  let ws: Sample | undefined;
+  let config: string;
+  before(async () => {
+    if (!existsSync(CLI)) execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT });
+    fakes = await startFakes();
+  });
+  after(() => fakes.close());
+  beforeEach(() => fakes.reset());
+  afterEach(async () => {
+    await ws?.cleanup();
+    ws = undefined;
+    assert.deepEqual(await checkCopies(), []);
+  });
+  const setup = async (files: Record<string, string>, extra: object = {}) => {
+    ws = await sampleWorkspace(files, { git: true });
+    config = join(ws.root, '.fugu.json');
+    writeFileSync(config, JSON.stringify({ workers: poolFor(fakes), maxRetries: 0, timeoutMs: 5000, ...extra }));
+    writeFileSync(join(ws.root, '.git/info/exclude'), '.fugu.json\n');
+    return ws;
+  };
+
+  it('--verify CMD: the check runs without provider keys and the verdict is on stderr; exit 0 when it passes', async () => {
+    const w = await setup(JS_PROJECT);
+    fakes.openai.enqueue(reply.text(edit('sum.js', 'a + b', 'b + a')));
+    // The check fails if any provider key reached it.
+    const r = await solve(['--config', config, '--workspace', w.root, '--apply', '--verify', 'test -z "$OPENAI_API_KEY$ANTHROPIC_API_KEY$GEMINI_API_KEY" && node --test', 'Swap the operands in sum.js']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /fugu: check: test -z/);
+    assert.match(r.stderr, /fugu: Checks pass \(test -z/);
+    assert.equal(readFileSync(join(w.root, 'sum.js'), 'utf8'), 'exports.sum = (a, b) => b + a;\n', '--apply wrote the checked edits');
+  });
+
+  it('exit 4 when the final edits fail their check, saying the baseline failed too', async () => {
+    const w = await setup({ ...JS_PROJECT, 'test/old.test.js': "require('node:test')('old', () => { throw new Error('old failure'); });\n" }, { maxRecursion: 0 });
+    fakes.openai.enqueue(reply.text(edit('sum.js', 'a + b', 'b + a')));
+    const r = await solve(['--config', config, '--workspace', w.root, '--verify=node --test', 'Swap the operands in sum.js']);
+    assert.equal(r.code, 4, r.stderr);
+    assert.match(r.stderr, /fugu: Checks fail \(they failed before the edits too\): /);
+  });
+
+  it('--verify auto uses the detected command; --no-verify runs none', async () => {
+    const w = await setup(PY_PROJECT);
+    fakes.openai.enqueue(reply.text(edit('calc.py', 'x * 2', '2 * x')));
+    const r = await solve(['--config', config, '--workspace', w.root, '--verify', 'auto', 'Change the double function in calc.py to return 2 * x']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /fugu: check: python3 -m (pytest -q|unittest) \(detected: the workspace has Python tests/);
+    assert.match(r.stderr, /Checks pass/);
+    fakes.openai.enqueue(reply.text(edit('calc.py', 'x * 2', '2 * x')));
+    const off = await solve(['--config', config, '--workspace', w.root, '--no-verify', 'Change the double function in calc.py to return 2 * x']);
+    assert.equal(off.code, 0, off.stderr);
+    assert.doesNotMatch(off.stderr, /fugu: check:|Checks/);
+  });
+});
