@@ -62,11 +62,12 @@ export async function solveCommand(argv: string[]): Promise<number> {
   const progress = values.quiet ? (_e: TraceEvent) => {} : progressPrinter(process.stderr);
   // --apply and --diff ask for edits: the run is a coding task whatever the task's wording.
   const wantsEdits = values.apply || values.diff;
-  const context = values.workspace ? await workspaceContext(task, root, config) : [];
+  const { context, index } = values.workspace ? await workspaceContext(task, root, config) : { context: [], index: undefined };
   const { trace, plans } = await runTask({
     task,
     config,
     context,
+    index,
     keys: envKeys(process.env),
     signal: abort.signal,
     onEvent: progress,
@@ -120,15 +121,15 @@ export async function applyToWorkspace(root: string, trace: TraceDocument, plans
   emit(outcomesEvent(trace.final.edits, await applyPlansToDisk(root, plans)));
 }
 
-/** The ranked context from an index built for this run; a workspace that cannot be indexed sends none. */
-async function workspaceContext(task: string, root: string, config: FuguConfig): Promise<ContextFile[]> {
+/** The ranked context from an index built for this run (the planners' tools read it too); a workspace that cannot be indexed sends none. */
+async function workspaceContext(task: string, root: string, config: FuguConfig): Promise<{ context: ContextFile[]; index?: WorkspaceIndex }> {
   const c = config.context;
   try {
     const index = await WorkspaceIndex.build({ root, exclude: c.exclude, maxFileBytes: c.maxFileBytes });
-    return (await gatherRepoContext({ task, index, maxChars: c.maxChars })).files;
+    return { context: (await gatherRepoContext({ task, index, maxChars: c.maxChars })).files, index };
   } catch (err) {
     process.stderr.write(`fugu: the workspace could not be indexed, so no context is sent: ${err instanceof Error ? err.message : String(err)}\n`);
-    return [];
+    return { context: [] };
   }
 }
 

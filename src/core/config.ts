@@ -61,6 +61,9 @@ export const contextSchema = object({
   maxFileBytes: z._default(wholeNumber(1), CONTEXT_DEFAULTS.maxFileBytes),
 });
 
+/** The `tools.*` defaults: how many read-only workspace tool calls a planner may make per step. */
+export const TOOLS_DEFAULTS = { maxCalls: 8 };
+
 const POLICY_DEFAULTS = { backend: 'builtin', timeoutMs: 60_000 } as const;
 const BUDGET_DEFAULTS = { maxCalls: 20, maxTokens: 400_000, maxCostUsd: 2 };
 
@@ -96,6 +99,14 @@ export const configSchema = object({
   prices: z.optional(z.record(z.string(), priceSchema, { error: 'expected an object mapping model names to prices' })),
   /** What is gathered from the workspace as context. */
   context: z._default(contextSchema, CONTEXT_DEFAULTS),
+  /** The read-only workspace tools (read_file, search, list_dir) offered to planners and to a repair round's coder. */
+  tools: z._default(
+    object({
+      /** Tool calls per step; 0 offers no tools. */
+      maxCalls: z._default(wholeNumber(0, 64), TOOLS_DEFAULTS.maxCalls),
+    }),
+    TOOLS_DEFAULTS,
+  ),
 });
 
 export type Price = z.output<typeof priceSchema>;

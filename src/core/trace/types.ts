@@ -46,6 +46,21 @@ export interface TraceStep {
   subscription?: boolean;
   /** The tools this step called (the answering step, when the client offered tools). */
   toolCalls?: ToolCall[];
+  /** The read-only workspace tools this step called (read_file, search, list_dir), in order. */
+  toolUses?: TraceToolUse[];
+}
+
+/** One read-only workspace tool call of a step and what it returned (cut for the trace). */
+export interface TraceToolUse {
+  id: string;
+  name: string;
+  /** JSON text, as the model wrote it. */
+  arguments: string;
+  /** Null until the result arrives; the refusal's reason when `ok` is false. */
+  result: string | null;
+  ok: boolean;
+  /** The result was cut (at the tool's byte cap, or for the trace). */
+  truncated: boolean;
 }
 
 /** What the policy did to produce a round's workflow (raw answers, fallbacks). */
@@ -119,6 +134,8 @@ export type TraceEvent =
   | { type: 'step-delta'; round: number; index: number; text: string }
   | { type: 'step-retry'; round: number; index: number; attempt: number; delayMs: number; reason: string }
   | { type: 'step-finished'; round: number; index: number; status: StepStatus; output: string; usage: Usage; costUsd: number; endMs: number; retries: number; error: string | null; extraUsage?: Record<string, number>; toolCalls?: ToolCall[] }
+  | { type: 'step-tool-call'; round: number; index: number; id: string; name: string; arguments: string }
+  | { type: 'step-tool-result'; round: number; index: number; id: string; ok: boolean; result: string; truncated: boolean }
   | { type: 'round-note'; round: number; note: string }
   | { type: 'edits'; edits: TraceEdit[] }
   | { type: 'run-finished'; status: RunStatus; error: string | null; errorKind: ErrorKind | null; finalText: string; toolCalls?: ToolCall[]; usage: Usage; costUsd: number; calls: number; wallMs: number };
