@@ -41,7 +41,7 @@ export function progressPrinter(out: NodeJS.WritableStream): (e: TraceEvent) => 
         // One line per call, once its result is in.
         const use = step?.toolUses?.find((u) => u.id === e.id);
         if (step && use) {
-          const outcome = e.ok ? `${e.result.split('\n').length} line(s)${e.truncated ? ', cut' : ''}` : `refused: ${oneLine(e.result, 200)}`;
+          const outcome = e.ok ? `${e.result.split('\n').length} line(s)${e.truncated ? ', cut' : ''}` : oneLine(e.result, 200);
           out.write(`fugu: step ${e.index + 1}/${total} ${step.worker} ${use.name}(${oneLine(use.arguments, 120)}): ${outcome}\n`);
         }
         break;
