@@ -1,7 +1,6 @@
 import type { AnswerOptions } from './agent/conversation';
 import { assembleMessages } from './assembleMessages';
-import type { ToolResult } from './context/readOnlyTools';
-import { callWithReadOnlyTools } from './context/toolLoop';
+import { callWithReadOnlyTools, traceToolResult } from './context/toolLoop';
 import type { WorkerConfig } from './config';
 import type { RunContext } from './runContext';
 import { errorKindOf, type RunFailure } from './runFailure';
@@ -90,15 +89,6 @@ export function answeringStep(workflow: Workflow, pool: WorkerConfig[]): number 
 }
 
 const approxTokens = (chars: number) => Math.ceil(chars / 4);
-
-/** Most characters of a tool's result kept in the trace (the model got up to the tool's byte cap). */
-export const TRACE_TOOL_RESULT_CHARS = 2_000;
-
-function traceToolResult(r: ToolResult): { ok: boolean; result: string; truncated: boolean } {
-  const text = r.ok ? r.text : r.error;
-  const cut = text.length > TRACE_TOOL_RESULT_CHARS;
-  return { ok: r.ok, result: cut ? `${text.slice(0, TRACE_TOOL_RESULT_CHARS)}…` : text, truncated: cut || (r.ok && r.truncated) };
-}
 
 /**
  * Runs one round of a workflow. A step starts as soon as every step it sees has finished,

@@ -28,6 +28,16 @@ export const READ_ONLY_TOOLS: ToolSpec[] = [
 
 const refused = (error: string): ToolResult => ({ ok: false, error });
 
+/** Most characters of a tool's result kept in the trace (the model got up to the tool's byte cap). */
+export const TRACE_TOOL_RESULT_CHARS = 2_000;
+
+/** A result as the trace keeps it: the refusal's reason or the text, cut to TRACE_TOOL_RESULT_CHARS. */
+export function traceToolResult(r: ToolResult): { ok: boolean; result: string; truncated: boolean } {
+  const text = r.ok ? r.text : r.error;
+  const cut = text.length > TRACE_TOOL_RESULT_CHARS;
+  return { ok: r.ok, result: cut ? `${text.slice(0, TRACE_TOOL_RESULT_CHARS)}…` : text, truncated: cut || (r.ok && r.truncated) };
+}
+
 /** Runs one call of a read-only tool; anything wrong with the call is a refusal the model reads. */
 export async function runReadOnlyTool(ws: ToolWorkspace, call: ToolCall): Promise<ToolResult> {
   let args: Record<string, unknown>;
@@ -89,7 +99,8 @@ export async function callWithReadOnlyTools(ws: ToolWorkspace, maxCalls: number,
   let closing = false;
   let offerTools = true;
   const onDelta = req.onDelta;
-  for (let turn = 0; ; turn++) {
+  let firstTurn = true;
+  for (;;) {
     let separated = text === '';
     const askedToAnswer = closing;
     const turnReq: WorkerRequest = {
@@ -112,14 +123,15 @@ export async function callWithReadOnlyTools(ws: ToolWorkspace, maxCalls: number,
       r = await hooks.call(turnReq);
     } catch (err) {
       // Some OpenAI-compatible servers answer 400 to any request with tools: once, run without them.
-      if (turn === 0 && offerTools && err instanceof WorkerError && err.kind === 'bad_request') {
+      // Only the first turn: an endpoint that answered a turn with tools does take them.
+      if (firstTurn && offerTools && err instanceof WorkerError && err.kind === 'bad_request') {
         offerTools = false;
         hooks.onToolsRejected(err.message);
-        turn = -1;
         continue;
       }
       throw err;
     }
+    firstTurn = false;
     usage.inputTokens += r.usage.inputTokens;
     usage.outputTokens += r.usage.outputTokens;
     retries += r.retries;

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { FuguConfig, WorkerConfig } from '../../../../src/core/config';
+import { runReadOnlyTool } from '../../../../src/core/context/toolLoop';
 import { WorkspaceIndex } from '../../../../src/core/context/workspaceIndex';
 import { nodeWorkspaceFiles } from '../../../../src/core/edits/nodeWorkspaceFiles';
 import { runTask } from '../../../../src/core/runTask';
@@ -180,5 +181,22 @@ describe('read-only tools in a run: planners read the workspace', () => {
     const use = trace.rounds[1].steps[0].toolUses![0];
     assert.equal(use.result, 'src/price.ts, lines 2-2 of 3:\n  return Number(text);');
     assert.deepEqual(trace.final.edits.map((e) => e.status), ['proposed']);
+  });
+});
+
+describe('a read-only tool call the model got wrong is a refusal it can read', () => {
+  let ws: TempWorkspace;
+  beforeEach(async () => (ws = await makeWorkspace({ 'src/price.ts': PRICE })));
+  afterEach(() => ws.cleanup());
+
+  it('names bad JSON, a missing argument and an unknown tool, and runs a good call', async () => {
+    const tools = { index: await WorkspaceIndex.build({ root: ws.root }), files: nodeWorkspaceFiles(ws.root) };
+    const call = (name: string, args: string) => runReadOnlyTool(tools, { id: 'x', name, arguments: args });
+    assert.deepEqual(await call('read_file', '{"path": src'), { ok: false, error: 'read_file: the arguments are not valid JSON.' });
+    assert.deepEqual(await call('read_file', '[1]'), { ok: false, error: 'read_file: the arguments must be a JSON object.' });
+    assert.deepEqual(await call('search', '{"glob":"*.ts"}'), { ok: false, error: 'search: "pattern" must be a string.' });
+    assert.deepEqual(await call('write_file', '{}'), { ok: false, error: 'There is no tool write_file; the tools are read_file, search, list_dir.' });
+    assert.deepEqual(await call('search', '{"pattern":"Number("}'), { ok: true, text: 'src/price.ts:2: return Number(text);', truncated: false });
+    assert.equal(await fs.readFile(path.join(ws.root, 'src/price.ts'), 'utf8'), PRICE, 'nothing was written');
   });
 });
