@@ -132,6 +132,8 @@ export class TraceViewModel {
         c.run = true;
         break;
       case 'step-delta':
+      case 'step-tool-call':
+      case 'step-tool-result':
         c.steps.add(stepKey(e.round, e.index));
         break;
       case 'step-started':

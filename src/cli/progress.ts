@@ -47,6 +47,15 @@ export function progressPrinter(out: NodeJS.WritableStream): (e: TraceEvent) => 
         out.write(`fugu: check ${c.command} ${c.outcome}${c.exitCode !== null ? ` (exit ${c.exitCode})` : ''} in ${(c.durationMs / 1000).toFixed(1)}s${base}${c.reason ? ` — ${c.reason}` : ''}\n`);
         break;
       }
+      case 'step-tool-result': {
+        // One line per call, once its result is in.
+        const use = step?.toolUses?.find((u) => u.id === e.id);
+        if (step && use) {
+          const outcome = e.ok ? `${e.result.split('\n').length} line(s)${e.truncated ? ', cut' : ''}` : oneLine(e.result, 200);
+          out.write(`fugu: step ${e.index + 1}/${total} ${step.worker} ${use.name}(${oneLine(use.arguments, 120)}): ${outcome}\n`);
+        }
+        break;
+      }
       case 'round-note':
         out.write(`fugu: ${e.note}\n`);
         break;
@@ -55,4 +64,9 @@ export function progressPrinter(out: NodeJS.WritableStream): (e: TraceEvent) => 
         break;
     }
   };
+}
+
+function oneLine(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { FuguConfig } from '../core/config';
 import { workspaceContext } from '../core/context/workspaceContext';
+import type { WorkspaceIndex } from '../core/context/workspaceIndex';
 import { applyPlansToDisk, nodeWorkspaceFiles, planDiff } from '../core/edits';
 import { ConfigError, parseConfig } from '../core/loadConfig';
 import { editorOnlyProblem } from '../core/workers/editorProviders';
@@ -69,11 +70,12 @@ export async function solveCommand(argv: string[]): Promise<number> {
   const progress = values.quiet ? (_e: TraceEvent) => {} : progressPrinter(process.stderr);
   // --apply and --diff ask for edits: the run is a coding task whatever the task's wording.
   const wantsEdits = values.apply || values.diff;
-  const context = values.workspace ? await contextFor(task, root, config) : [];
+  const { context, index } = values.workspace ? await contextFor(task, root, config) : { context: [], index: undefined };
   const { trace, plans } = await runTask({
     task,
     config,
     context,
+    index,
     keys: envKeys(process.env),
     signal: abort.signal,
     onEvent: progress,
@@ -134,13 +136,13 @@ export async function applyToWorkspace(root: string, trace: TraceDocument, plans
   emit(outcomesEvent(trace.final.edits, await applyPlansToDisk(root, plans)));
 }
 
-/** The ranked context for this run; a workspace that cannot be indexed sends none. */
-async function contextFor(task: string, root: string, config: FuguConfig): Promise<ContextFile[]> {
+/** The ranked context for this run, and the index the planners' tools read; a workspace that cannot be indexed sends none. */
+async function contextFor(task: string, root: string, config: FuguConfig): Promise<{ context: ContextFile[]; index?: WorkspaceIndex }> {
   try {
     return await workspaceContext(task, root, config);
   } catch (err) {
     process.stderr.write(`fugu: the workspace could not be indexed, so no context is sent: ${err instanceof Error ? err.message : String(err)}\n`);
-    return [];
+    return { context: [] };
   }
 }
 

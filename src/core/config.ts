@@ -69,6 +69,9 @@ export const verifySchema = object({
   maxOutputBytes: z._default(wholeNumber(1024), 65_536),
 });
 
+/** The `tools.*` defaults: how many read-only workspace tool calls a planner may make per step. */
+export const TOOLS_DEFAULTS = { maxCalls: 8 };
+
 const POLICY_DEFAULTS = { backend: 'builtin', timeoutMs: 60_000 } as const;
 const BUDGET_DEFAULTS = { maxCalls: 20, maxTokens: 400_000, maxCostUsd: 2 };
 
@@ -106,6 +109,14 @@ export const configSchema = object({
   context: z._default(contextSchema, CONTEXT_DEFAULTS),
   /** [verify] Absent means the defaults (mode 'ask'); see VERIFY_DEFAULTS. */
   verify: z.optional(verifySchema),
+  /** The read-only workspace tools (read_file, search, list_dir) offered to planners and to a repair round's coder. */
+  tools: z._default(
+    object({
+      /** Tool calls per step; 0 offers no tools. */
+      maxCalls: z._default(wholeNumber(0, 64), TOOLS_DEFAULTS.maxCalls),
+    }),
+    TOOLS_DEFAULTS,
+  ),
 });
 
 export type Price = z.output<typeof priceSchema>;

@@ -1,12 +1,13 @@
 import type { AnswerOptions } from './agent/conversation';
 import { assembleMessages } from './assembleMessages';
+import { callWithReadOnlyTools, traceToolResult } from './context/toolLoop';
 import type { WorkerConfig } from './config';
 import type { RunContext } from './runContext';
 import { errorKindOf, type RunFailure } from './runFailure';
 import type { ErrorKind, RunStatus, StepStatus, TraceStep } from './trace/types';
 import { takesImages } from './workers/capabilities';
 import { billedBySubscription } from './workers/editorProviders';
-import { WorkerError, type ChatMessage, type ImagePart, type ToolCall, type Usage } from './workers/types';
+import { WorkerError, type ChatMessage, type ImagePart, type ToolCall, type Usage, type WorkerRequest, type WorkerResult } from './workers/types';
 import { CONDUCTOR, isConductorModel } from './workflow/conductorStep';
 import type { Workflow } from './workflow/types';
 
@@ -25,6 +26,8 @@ export interface RoundInput extends RunContext {
   reused?: (string | undefined)[];
   /** Images of the task, for the steps whose provider takes them. */
   images?: ImagePart[];
+  /** Every step may call the read-only workspace tools, not only planners (the repair round's coder). */
+  toolsForEveryStep?: boolean;
 }
 
 export interface RoundOutcome {
@@ -152,15 +155,36 @@ export async function executeRound(input: RoundInput): Promise<RoundOutcome> {
     if (input.images?.length && takesImages(cfg.provider)) messages[0] = { ...messages[0], images: input.images };
     const answer = input.answer?.index === i ? input.answer : undefined;
     if (answer) messages.push(...answer.continuation);
-    const promptChars = messages.reduce((s, m) => s + m.content.length, 0);
-    const key = {};
+    let promptChars = messages.reduce((s, m) => s + m.content.length, 0);
+    let key: object | null = {};
     statuses[i] = 'running';
     budget.startCall(key);
     emit({ type: 'step-started', round, index: i, startMs: input.clock() });
     let retries = 0;
+    // Planners (and the coder repairing its edits) may read the workspace; a client's answering step has its own tools.
+    const tools = input.readTools && !answer && (cfg.role === 'planner' || input.toolsForEveryStep) ? input.readTools : undefined;
+    let turns = 0;
+    let turnStart = 0;
     try {
       const worker = await input.getWorker(cfg);
-      const result = await worker.call({
+      // One model call of the step, counted and settled in the budget on its own (a tool loop makes several).
+      const callTurn = async (req: WorkerRequest): Promise<WorkerResult> => {
+        if (turns++ > 0) budget.startCall((key = {}));
+        turnStart = outputs[i].length;
+        promptChars = req.messages.reduce((s, m) => s + m.content.length, 0);
+        try {
+          const r = await worker.call(req);
+          budget.settle(key!, r.usage.inputTokens, r.usage.outputTokens, input.costOf(cfg, r.usage));
+          key = null;
+          return r;
+        } catch (err) {
+          const est = { inputTokens: approxTokens(promptChars), outputTokens: approxTokens(outputs[i].length - turnStart) };
+          budget.settle(key!, est.inputTokens, est.outputTokens, input.costOf(cfg, est));
+          key = null;
+          throw err;
+        }
+      };
+      const request: WorkerRequest = {
         messages,
         signal: stop.signal,
         maxOutputTokens: cfg.maxOutputTokens ?? input.maxOutputTokens,
@@ -168,8 +192,8 @@ export async function executeRound(input: RoundInput): Promise<RoundOutcome> {
         onDelta: (text) => {
           outputs[i] += text;
           emit({ type: 'step-delta', round, index: i, text });
-          const est = { inputTokens: approxTokens(promptChars), outputTokens: approxTokens(outputs[i].length) };
-          budget.estimate(key, est.inputTokens + est.outputTokens, input.costOf(cfg, est));
+          const est = { inputTokens: approxTokens(promptChars), outputTokens: approxTokens(outputs[i].length - turnStart) };
+          if (key) budget.estimate(key, est.inputTokens + est.outputTokens, input.costOf(cfg, est));
           const over = budget.overrun();
           if (over) halt('budget_exceeded', `Stopped during step ${i} (${cfg.id}): ${over}.`, 'budget');
         },
@@ -177,10 +201,20 @@ export async function executeRound(input: RoundInput): Promise<RoundOutcome> {
           retries = r.attempt;
           emit({ type: 'step-retry', round, index: i, attempt: r.attempt, delayMs: r.delayMs, reason: r.reason });
         },
-      });
+      };
+      const note = (text: string) => emit({ type: 'round-note', round, note: `Step ${i} (${cfg.id}) ${text}` });
+      const result = tools
+        ? await callWithReadOnlyTools(tools.workspace, tools.maxCalls, request, {
+            call: callTurn,
+            onToolCall: (c) => emit({ type: 'step-tool-call', round, index: i, id: c.id, name: c.name, arguments: c.arguments }),
+            onToolResult: (c, r) => emit({ type: 'step-tool-result', round, index: i, id: c.id, ...traceToolResult(r) }),
+            onToolsRejected: (reason) => note(`ran without workspace tools: its endpoint refused them (${reason}).`),
+            mayContinue: () => budget.refusal(),
+            onStopped: (reason) => note(`stopped calling workspace tools: ${reason}.`),
+          })
+        : await callTurn(request);
       outputs[i] = result.text;
       const cost = input.costOf(cfg, result.usage);
-      budget.settle(key, result.usage.inputTokens, result.usage.outputTokens, cost);
       statuses[i] = 'succeeded';
       emit({
         type: 'step-finished', round, index: i, status: 'succeeded', output: result.text, usage: result.usage,
@@ -200,7 +234,8 @@ export async function executeRound(input: RoundInput): Promise<RoundOutcome> {
       if (we?.partialText && outputs[i].length < we.partialText.length) outputs[i] = we.partialText;
       const est = { inputTokens: approxTokens(promptChars), outputTokens: approxTokens(outputs[i].length) };
       const cost = input.costOf(cfg, est);
-      budget.settle(key, est.inputTokens, est.outputTokens, cost);
+      // A call that failed was settled by callTurn; only a failure before the first call (no worker) is not.
+      if (key) budget.settle(key, est.inputTokens, est.outputTokens, cost);
       if (stop.signal.aborted && (we?.kind === 'cancelled' || !we)) {
         finish(i, 'cancelled', { usage: est, cost, retries: we?.retries ?? retries, error: outcome?.error ?? 'cancelled' });
         return;

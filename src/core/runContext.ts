@@ -1,6 +1,7 @@
 // What every part of one run shares: runTask makes it once; the executor and the edit planning take it.
 import type { BudgetTracker } from './budget';
 import type { WorkerConfig } from './config';
+import type { ToolWorkspace } from './context/readOnlyTools';
 import type { TraceListener } from './trace/types';
 import type { Usage, Worker } from './workers/types';
 
@@ -17,4 +18,6 @@ export interface RunContext {
   getWorker(cfg: WorkerConfig): Promise<Worker>;
   /** What a call with this usage cost on this worker, in USD. */
   costOf(cfg: WorkerConfig, usage: Usage): number;
+  /** The read-only workspace tools planners may call, and how many calls a step may make; absent: no tools. */
+  readTools?: { workspace: ToolWorkspace; maxCalls: number };
 }

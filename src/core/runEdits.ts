@@ -45,7 +45,7 @@ export async function planRunEdits(ctx: RunContext, input: RunEditsInput): Promi
     });
     // The coder sees its own earlier answer, then the failures.
     const repairTask = `${input.task}\n\nYour earlier answer:\n\n${input.text}`;
-    const outcome = await executeRound({ ...ctx, workflow, pool, task: repairTask, round: input.round });
+    const outcome = await executeRound({ ...ctx, workflow, pool, task: repairTask, round: input.round, toolsForEveryStep: true });
     // A cancelled run proposes nothing; the caller reports the cancel.
     if (outcome.status === 'cancelled') return [];
     if (outcome.status === 'succeeded') {

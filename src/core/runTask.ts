@@ -171,6 +171,9 @@ function runContext(opts: RunOptions, started: number, emit: (e: TraceEvent) => 
     clock: () => Date.now() - started,
     getWorker,
     costOf: (cfg, usage) => (billedBySubscription(cfg) ? 0 : costUsd(usage, lookupPrice(cfg.model, { workerPrice: cfg.price, prices: config.prices }).price)),
+    ...(opts.workspace && opts.index && config.tools.maxCalls > 0
+      ? { readTools: { workspace: { index: opts.index, files: opts.workspace }, maxCalls: config.tools.maxCalls } }
+      : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { AnswerOptions } from './agent/conversation';
 import type { CheckSetup } from './check/checkSession';
 import type { FuguConfig, WorkerConfig } from './config';
+import type { WorkspaceIndex } from './context/workspaceIndex';
 import type { FileEditPlan, WorkspaceFiles } from './edits/types';
 import type { Policy } from './policies/types';
 import type { TraceDocument, TraceListener } from './trace/types';
@@ -34,6 +35,8 @@ export interface RunOptions {
   onEvent?: TraceListener;
   /** When given, the final answer is parsed for edits and planned against this workspace (nothing is written). */
   workspace?: WorkspaceFiles;
+  /** The workspace's index: with `workspace`, planners may read the workspace through read-only tools (`tools.maxCalls`). */
+  index?: WorkspaceIndex;
   /** The caller asks for edits (Solve with Fugu, Generate Inline, `fugu solve --apply`/`--diff`): a coding task whatever its wording. */
   wantsEdits?: boolean;
   /** Ask the coder once more for blocks that failed to match (default true). */

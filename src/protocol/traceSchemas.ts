@@ -15,6 +15,9 @@ const errorKind = z.nullable(
 const roundKind = z.enum(['initial', 'corrective', 'repair']);
 const budget = z.object({ maxCalls: count, maxTokens: count, maxCostUsd: count });
 const extraUsage = z.optional(z.record(z.string(), z.number()));
+const toolUses = z.optional(
+  z.array(z.object({ id: z.string(), name: z.string(), arguments: z.string(), result: z.nullable(z.string()), ok: z.boolean(), truncated: z.boolean() })),
+);
 const toolCalls = z.optional(z.array(z.object({ id: z.string(), name: z.string(), arguments: z.string() })));
 
 const workflow = z.object({
@@ -75,6 +78,7 @@ const step = z.object({
   subscription: z.optional(z.boolean()),
   toolCalls,
   check: z.optional(traceCheck),
+  toolUses,
 });
 
 const round = z.object({
@@ -127,6 +131,8 @@ export const traceEventSchema = z.discriminatedUnion('type', [
     type: z.literal('step-finished'), ...at, status: stepStatus, output: z.string(), usage, costUsd: count,
     endMs: z.number(), retries: count, error: z.nullable(z.string()), extraUsage, toolCalls,
   }),
+  z.object({ type: z.literal('step-tool-call'), ...at, id: z.string(), name: z.string(), arguments: z.string() }),
+  z.object({ type: z.literal('step-tool-result'), ...at, id: z.string(), ok: z.boolean(), result: z.string(), truncated: z.boolean() }),
   z.object({ type: z.literal('round-note'), round: count, note: z.string() }),
   z.object({ type: z.literal('edits'), edits: z.array(edit) }),
   z.object({ type: z.literal('check-started'), round: count, step }),

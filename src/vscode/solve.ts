@@ -91,6 +91,7 @@ export async function solve(deps: Deps, args: SolveArgs = {}, elsewhere?: Progre
         signal: run.controller.signal,
         onEvent,
         workspace: new VscodeWorkspaceFiles(root),
+        index,
         id: run.id,
         wantsEdits: true,
         workerFactories: EDITOR_WORKERS,

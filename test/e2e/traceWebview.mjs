@@ -237,6 +237,39 @@ try {
   assert.equal(await p.locator('.gauge[aria-label="Tokens"] .gauge-text').innerText(), '12.3k / 20k');
   assert.equal(await p.locator('[data-total="cost"]').innerText(), '$0.054');
 
+  // A planner reading the workspace: each tool call is a row on its card, live, with its result as
+  // text (a refusal in red with the reason); an opened result stays open while the step streams on.
+  const toolRun = [
+    { ...events[0], id: 'run-t', task: 'Make parsePrice accept commas' },
+    { ...events[1], workflow: { model_id: [0, 1], subtasks: ['plan', 'code'], access_list: [[], ['all']] },
+      steps: [step(0, 'claude', 'anthropic', 'planner', []), step(1, 'gpt', 'openai', 'coder', [0])] },
+    { type: 'step-started', round: 0, index: 0, startMs: 5 },
+    { type: 'step-tool-call', round: 0, index: 0, id: 't1', name: 'read_file', arguments: '{"path":"src/price.ts","startLine":1,"endLine":3}' },
+    { type: 'step-tool-result', round: 0, index: 0, id: 't1', ok: true, result: 'src/price.ts, lines 1-3 of 3:\nexport function parsePrice(text: string): number {\n  return Number(text);\n}', truncated: false },
+    { type: 'step-tool-call', round: 0, index: 0, id: 't2', name: 'read_file', arguments: '{"path":"../<img src=x onerror=alert(5)>"}' },
+  ];
+  await p.evaluate((events) => {
+    window.hostSend({ type: 'notification', method: 'trace/didStart', params: { runId: 'run-t' } });
+    window.hostSend({ type: 'notification', method: 'trace/events', params: { runId: 'run-t', seq: 0, events } });
+  }, toolRun);
+  const toolRows = p.locator('.card[data-key="0:0"] .tool-use');
+  await toolRows.nth(1).waitFor();
+  assert.equal(await toolRows.nth(0).locator('summary').innerText(), '✓ read_file src/price.ts:1-3');
+  assert.match(await toolRows.nth(1).getAttribute('class'), /pending/);
+  await toolRows.nth(0).locator('summary').click();
+  assert.match(await toolRows.nth(0).locator('.tool-result').innerText(), /export function parsePrice\(text: string\): number \{/);
+  await p.evaluate((seq) => window.hostSend({ type: 'notification', method: 'trace/events', params: { runId: 'run-t', seq, events: [
+    { type: 'step-tool-result', round: 0, index: 0, id: 't2', ok: false, result: 'read_file refused: "../<img src=x onerror=alert(5)>" leaves the workspace.', truncated: false },
+    { type: 'step-delta', round: 0, index: 0, text: 'Plan: strip commas.' },
+  ] } }), toolRun.length);
+  await p.locator('.card[data-key="0:0"] .tool-use.refused').waitFor();
+  assert.equal(await toolRows.nth(1).locator('summary').innerText(), '✗ read_file ../<img src=x onerror=alert(5)>');
+  await toolRows.nth(1).locator('summary').click();
+  assert.match(await toolRows.nth(1).locator('.tool-result').innerText(), /leaves the workspace/);
+  assert.equal(await p.locator('.tool-uses img').count(), 0, 'a tool result is text, never HTML');
+  assert.equal(await toolRows.nth(0).locator('details').evaluate((d) => d.open), true, 'an opened result stays open while the step streams');
+  await p.screenshot({ path: join(OUT, 'trace-webview-tools.png'), fullPage: true });
+
   // History: the user's words, status, cost, age (exact time on hover) and the checks' verdict.
   const ago = (ms) => new Date(Date.now() - ms).toISOString();
   const history = [

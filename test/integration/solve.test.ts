@@ -42,6 +42,23 @@ describe('Solve with Fugu (end to end against the fake providers)', function () 
     assert.ok(planner.includes('return total - discount.value;'), 'the planner saw cart.js');
   });
 
+  it('a planner reads a file through read_file; the call and its result are on its step in the trace', async () => {
+    await closeAll();
+    fakes.gemini.enqueue(
+      reply.toolCalls([{ name: 'read_file', arguments: { path: 'src/cart.js' } }], { text: 'Reading the cart.' }),
+      reply.text('Plan: divide the percent by 100 before subtracting.'),
+    );
+    fakes.anthropic.enqueue(reply.text('Plan: total() must add its arguments.'));
+    fakes.openai.enqueue(reply.text('Nothing to change.'));
+    const out = await solve('The percent discount in the checkout is wrong');
+    assert.ok(out, 'the command returned nothing');
+    assert.equal(out.trace.status, 'succeeded', out.trace.error ?? '');
+    assert.match(fakes.gemini.requests[1].toolResults[0]?.content ?? '', /return total - discount\.value;/);
+    const step = out.trace.rounds[0].steps.find((s) => s.provider === 'google')!;
+    assert.deepEqual(step.toolUses?.map((u) => [u.name, JSON.parse(u.arguments).path, u.ok]), [['read_file', 'src/cart.js', true]]);
+    assert.match(step.output, /divide the percent by 100/);
+  });
+
   it('the index follows the files on disk: a new file is found by what it defines, a deleted one is gone', async () => {
     const api = await fuguApi();
     assert.ok((await api.contextIndexFiles()).includes('src/cart.js'));

@@ -1,6 +1,6 @@
 // The one place tests build worker pools and configs: offline workers for policy tests, and a pool
 // pointed at the fake providers for runs.
-import { CONTEXT_DEFAULTS, type FuguConfig, type WorkerConfig } from '../../src/core/config';
+import { CONTEXT_DEFAULTS, TOOLS_DEFAULTS, type FuguConfig, type WorkerConfig } from '../../src/core/config';
 import type { Fakes } from '../fakes';
 import type { KeyResolver } from '../../src/core/runTypes';
 import type { Role } from '../../src/core/workers/types';
@@ -39,6 +39,7 @@ export function configWith(workers: WorkerConfig[], extra: Partial<FuguConfig> =
     timeoutMs: 30_000,
     maxRetries: 0,
     context: CONTEXT_DEFAULTS,
+    tools: TOOLS_DEFAULTS,
     ...extra,
   };
 }

@@ -1,6 +1,6 @@
 // One card per step. Streaming output is appended to a text node (only the new tail, at most once a
 // frame); the finished output is rendered as markdown once. Collapsed cards skip body work entirely.
-import type { TraceStep } from '../../../src/core/trace/types';
+import type { TraceStep, TraceToolUse } from '../../../src/core/trace/types';
 import { formatMs, formatTokens, formatUsd, h, setMarkdown } from '../dom';
 import { extraUsageItems } from '../format';
 
@@ -34,6 +34,9 @@ export class CardView {
   private readonly body: HTMLElement;
   private readonly output: HTMLElement;
   private readonly error: HTMLElement;
+  private readonly tools: HTMLElement;
+  private readonly toolList: HTMLElement;
+  private toolsPainted = '';
   private mode: 'none' | 'text' | 'markdown' = 'none';
   private stream: Text | null = null;
   private painted = 0;
@@ -52,10 +55,13 @@ export class CardView {
     this.extra = h('div', { class: 'card-meta extra-usage', hidden: true });
     this.output = h('div', { class: 'output' });
     this.error = h('div', { class: 'error', role: 'alert' });
+    this.toolList = h('ol', { class: 'tool-uses' });
+    this.tools = h('div', { class: 'tools', hidden: true }, h('div', { class: 'label' }, 'Workspace tools'), this.toolList);
     this.body = h('div', { class: 'card-body' },
       h('div', { class: 'label' }, 'Subtask'),
       h('div', { class: 'subtask' }, step.subtask),
       this.error,
+      this.tools,
       h('div', { class: 'label' }, 'Output'),
       this.output,
     );
@@ -92,9 +98,29 @@ export class CardView {
     if (collapsed) return;
     this.error.textContent = step.error ?? '';
     this.error.hidden = !step.error;
+    this.paintTools(step.toolUses ?? []);
     // A check's output is a terminal's: shown as it is, never as markdown.
     if (step.status === 'running' || step.status === 'pending' || step.check) this.paintStream(step.output);
     else this.paintMarkdown(step.output);
+  }
+
+  /** One row per call, updated in place (an open result stays open while the step streams on). */
+  private paintTools(uses: TraceToolUse[]): void {
+    const painted = uses.map((u) => `${u.id}:${u.result === null ? 'pending' : u.ok}`).join(',');
+    if (painted === this.toolsPainted) return;
+    this.toolsPainted = painted;
+    this.tools.hidden = uses.length === 0;
+    uses.forEach((u, i) => {
+      let row = this.toolList.children[i] as HTMLElement | undefined;
+      if (!row) {
+        row = h('li', {}, h('details', {}, h('summary', {}), h('pre', { class: 'tool-result' })));
+        this.toolList.append(row);
+      }
+      row.className = `tool-use ${u.result === null ? 'pending' : u.ok ? 'ok' : 'refused'}`;
+      row.querySelector('summary')!.textContent = `${u.result === null ? '…' : u.ok ? '✓' : '✗'} ${toolUseLabel(u)}${u.truncated ? ' (cut)' : ''}`;
+      row.querySelector('pre')!.textContent = u.result ?? 'waiting for the result';
+    });
+    while (this.toolList.children.length > uses.length) this.toolList.lastElementChild!.remove();
   }
 
   private paintStream(text: string): void {
@@ -119,5 +145,29 @@ export class CardView {
     this.mode = 'markdown';
     this.renderedText = text;
     this.stream = null;
+  }
+}
+
+/** `read_file src/price.ts:2-9`, `search "parsePrice" in src/**`, `list_dir src`; the raw arguments when they are not JSON. */
+export function toolUseLabel(u: TraceToolUse): string {
+  let a: Record<string, unknown>;
+  try {
+    a = JSON.parse(u.arguments) as Record<string, unknown>;
+    if (!a || typeof a !== 'object') throw new Error('not an object');
+  } catch {
+    return `${u.name} ${u.arguments}`;
+  }
+  const str = (k: string) => (a[k] === undefined ? '' : String(a[k]));
+  switch (u.name) {
+    case 'read_file': {
+      const lines = a.startLine !== undefined || a.endLine !== undefined ? `:${str('startLine') || '1'}-${str('endLine') || 'end'}` : '';
+      return `read_file ${str('path')}${lines}`;
+    }
+    case 'search':
+      return `search ${JSON.stringify(str('pattern'))}${a.glob ? ` in ${str('glob')}` : ''}`;
+    case 'list_dir':
+      return `list_dir ${str('path') || '.'}`;
+    default:
+      return `${u.name} ${u.arguments}`;
   }
 }

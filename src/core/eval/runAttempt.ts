@@ -44,7 +44,7 @@ export async function runAttempt(task: EvalTask, arm: Arm, cell: Cell, opts: Att
   try {
     if (copy && task.kind === 'coding') await cp(task.workspace, copy, { recursive: true });
     // The same ranked context `fugu solve --workspace` sends, for every arm alike.
-    const context = copy ? await workspaceContext(task.prompt, copy, config) : [];
+    const { context, index } = copy ? await workspaceContext(task.prompt, copy, config) : { context: [], index: undefined };
     const { trace, plans } = await runTask({
       task: task.prompt,
       config,
@@ -52,6 +52,7 @@ export async function runAttempt(task: EvalTask, arm: Arm, cell: Cell, opts: Att
       signal: opts.signal,
       workspace: copy ? nodeWorkspaceFiles(copy) : undefined,
       context,
+      index,
       // A single model gets one call: no second call to repair blocks that did not match.
       repair: arm.kind !== 'single',
       wantsEdits: task.kind === 'coding',

@@ -83,6 +83,18 @@ export function applyEvent(doc: TraceDocument, e: TraceEvent): TraceDocument {
       }
       break;
     }
+    case 'step-tool-call': {
+      const s = doc.rounds[e.round]?.steps[e.index];
+      if (s) (s.toolUses ??= []).push({ id: e.id, name: e.name, arguments: e.arguments, result: null, ok: true, truncated: false });
+      break;
+    }
+    case 'step-tool-result': {
+      // The latest call with this id (a model may reuse an id across turns).
+      const uses = doc.rounds[e.round]?.steps[e.index]?.toolUses ?? [];
+      const use = [...uses].reverse().find((u) => u.id === e.id);
+      if (use) Object.assign(use, { result: e.result, ok: e.ok, truncated: e.truncated });
+      break;
+    }
     case 'round-note': {
       const r = doc.rounds[e.round];
       if (r) r.note = r.note ? `${r.note} ${e.note}` : e.note;

@@ -48,6 +48,8 @@ export interface TraceStep {
   toolCalls?: ToolCall[];
   /** [verify] Set on a check step (provider and role 'check': no model, no tokens, no cost). */
   check?: TraceCheck;
+  /** The read-only workspace tools this step called (read_file, search, list_dir), in order. */
+  toolUses?: TraceToolUse[];
 }
 
 // [verify] The workspace's own check (issue 11).
@@ -82,6 +84,19 @@ export interface FinalCheck {
   reason: string | null;
   /** Corrective rounds the check drove (0: the first check settled it). */
   rounds: number;
+}
+
+/** One read-only workspace tool call of a step and what it returned (cut for the trace). */
+export interface TraceToolUse {
+  id: string;
+  name: string;
+  /** JSON text, as the model wrote it. */
+  arguments: string;
+  /** Null until the result arrives; the refusal's reason when `ok` is false. */
+  result: string | null;
+  ok: boolean;
+  /** The result was cut (at the tool's byte cap, or for the trace). */
+  truncated: boolean;
 }
 
 /** What the policy did to produce a round's workflow (raw answers, fallbacks). */
@@ -155,6 +170,8 @@ export type TraceEvent =
   | { type: 'step-delta'; round: number; index: number; text: string }
   | { type: 'step-retry'; round: number; index: number; attempt: number; delayMs: number; reason: string }
   | { type: 'step-finished'; round: number; index: number; status: StepStatus; output: string; usage: Usage; costUsd: number; endMs: number; retries: number; error: string | null; extraUsage?: Record<string, number>; toolCalls?: ToolCall[] }
+  | { type: 'step-tool-call'; round: number; index: number; id: string; name: string; arguments: string }
+  | { type: 'step-tool-result'; round: number; index: number; id: string; ok: boolean; result: string; truncated: boolean }
   | { type: 'round-note'; round: number; note: string }
   | { type: 'edits'; edits: TraceEdit[] }
   // [verify] A check step is appended to the round whose answer became the edits.

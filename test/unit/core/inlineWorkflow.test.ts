@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { CONTEXT_DEFAULTS, type FuguConfig } from '../../../src/core/config';
+import { CONTEXT_DEFAULTS, TOOLS_DEFAULTS, type FuguConfig } from '../../../src/core/config';
 import { CURSOR_MARK, extractCode, fitFirstLineIndent, inlineConfig, inlineContextLabel, inlinePolicy, inlineTask, inlineWorkers, SELECTION_END, SELECTION_START } from '../../../src/core/inlineWorkflow';
 
 const config: FuguConfig = {
@@ -15,6 +15,7 @@ const config: FuguConfig = {
   timeoutMs: 1000,
   maxRetries: 0,
   context: CONTEXT_DEFAULTS,
+  tools: TOOLS_DEFAULTS,
 };
 
 describe('inline workflow', () => {

@@ -74,6 +74,36 @@ describe('trace view protocol validation', () => {
   });
 });
 
+describe('workspace tool calls in the trace', () => {
+  const toolEvents: TraceEvent[] = [
+    { type: 'step-tool-call', round: 0, index: 0, id: 'c1', name: 'read_file', arguments: '{"path":"src/a.ts"}' },
+    { type: 'step-tool-call', round: 0, index: 0, id: 'c2', name: 'read_file', arguments: '{"path":"../x"}' },
+    { type: 'step-tool-result', round: 0, index: 0, id: 'c1', ok: true, result: 'src/a.ts, lines 1-1 of 1:\nexport {};', truncated: false },
+    { type: 'step-tool-result', round: 0, index: 0, id: 'c2', ok: false, result: 'read_file refused: "../x" leaves the workspace.', truncated: false },
+  ];
+
+  it('pass the host-to-webview check and fold into the step, each result with its call', () => {
+    const events = [...wholeRun().slice(0, 3), ...toolEvents];
+    const parsed = parseHostMessage({ type: 'notification', method: 'trace/events', params: { runId: 'r', seq: 0, events } });
+    assert.equal(parsed.ok, true, parsed.ok ? '' : parsed.reason);
+    const d = events.reduce((x, e) => applyEvent(x, e), emptyTrace());
+    assert.deepEqual(d.rounds[0].steps[0].toolUses, [
+      { id: 'c1', name: 'read_file', arguments: '{"path":"src/a.ts"}', result: 'src/a.ts, lines 1-1 of 1:\nexport {};', ok: true, truncated: false },
+      { id: 'c2', name: 'read_file', arguments: '{"path":"../x"}', result: 'read_file refused: "../x" leaves the workspace.', ok: false, truncated: false },
+    ]);
+    assert.equal(d.rounds[0].steps[1].toolUses, undefined);
+    assert.equal(parseTraceDocument(JSON.parse(JSON.stringify(d))).ok, true);
+    const bad = parseHostMessage({ type: 'notification', method: 'trace/events', params: { runId: 'r', seq: 0, events: [{ ...toolEvents[2], ok: 'yes' }] } });
+    assert.equal(bad.ok, false);
+  });
+
+  it('a trace saved before tools existed still loads, with no tool uses', () => {
+    const r = parseTraceDocument(JSON.parse(JSON.stringify(doc())));
+    assert.ok(r.ok);
+    if (r.ok) assert.ok(r.doc.rounds[0].steps.every((s) => s.toolUses === undefined));
+  });
+});
+
 describe('run titles', () => {
   const started = (extra: object) => ({ type: 'run-started', id: 'r', task: 'Instruction: clear the cart\n\nWrite the code to insert at <<<FUGU_CURSOR>>> …', createdAt: '2026-12-01T00:00:00.000Z', policy: 'inline', budget: { maxCalls: 1, maxTokens: 1, maxCostUsd: 1 }, context: ['src/cart.ts (lines 10–42 around the cursor)'], ...extra });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
-import { CONTEXT_DEFAULTS, type FuguConfig } from '../../../src/core/config';
+import { CONTEXT_DEFAULTS, TOOLS_DEFAULTS, type FuguConfig } from '../../../src/core/config';
 import { keyNameFor } from '../../../src/vscode/keyEnv';
 import { KeyStore } from '../../../src/vscode/keys';
 
@@ -29,6 +29,7 @@ const base: FuguConfig = {
   timeoutMs: 1000,
   maxRetries: 0,
   context: CONTEXT_DEFAULTS,
+  tools: TOOLS_DEFAULTS,
 };
 
 describe('KeyStore', () => {
