@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { FuguConfig } from '../core/config';
+import { VERIFY_DEFAULTS } from '../core/check/types';
 import { armConfig, parseArms, type Arm } from '../core/eval/arms';
 import { buildGrid, cellKey, parseShard, type Cell } from '../core/eval/grid';
 import { renderReport } from '../core/eval/report';
@@ -16,8 +17,6 @@ import { formatSummary, pct, summarise, usd } from '../core/eval/summary';
 import { parseConfig } from '../core/loadConfig';
 import { envKeys, missingKeys } from './envKeys';
 import { readConfigJson } from './readConfigJson';
-
-const DEFAULT_CHECK_TIMEOUT_MS = 300_000;
 
 function fail(code: number, message: string): number {
   process.stderr.write(`fugu eval: ${message}\n`);
@@ -62,7 +61,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
   let repeat: number;
   let concurrency: number;
   let maxCost: number | null = null;
-  let checkTimeoutMs = DEFAULT_CHECK_TIMEOUT_MS;
+  let checkTimeoutMs: number | undefined;
   let shard;
   try {
     repeat = whole('repeat', values.repeat, 1);
@@ -160,7 +159,8 @@ export async function evalCommand(argv: string[]): Promise<number> {
           config,
           keys,
           tracesDir,
-          checkTimeoutMs,
+          // A task's check gets as long as a verified run's check (verify.timeoutMs) unless told otherwise.
+          checkTimeoutMs: checkTimeoutMs ?? config.verify?.timeoutMs ?? VERIFY_DEFAULTS.timeoutMs,
           maxCostUsd: cap,
           signal: abort.signal,
         });

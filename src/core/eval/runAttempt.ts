@@ -10,7 +10,9 @@ import type { KeyResolver } from '../runTypes';
 import { runTask } from '../runTask';
 import type { TraceDocument } from '../trace/types';
 import { armConfig, type Arm } from './arms';
-import { checkEnv, runCommand } from './checkCommand';
+import { checkEnv } from '../check/checkEnv';
+import { runCheckCommand } from '../check/runCheckCommand';
+import { toCommand, VERIFY_DEFAULTS } from '../check/types';
 import type { Cell } from './grid';
 import { matchAnswer } from './match';
 import type { EvalResult } from './results';
@@ -63,10 +65,17 @@ export async function runAttempt(task: EvalTask, arm: Arm, cell: Cell, opts: Att
       pass = errorKind === null && matchAnswer(trace.final.text, task.answer, task.match);
     } else if (copy && errorKind === null) {
       await applyPlansToDisk(copy, plans);
-      const outcome = await runCommand(task.check, copy, checkEnv(process.env, opts.config), opts.checkTimeoutMs, opts.signal);
-      pass = outcome.exitCode === 0;
-      if (outcome.timedOut || outcome.startError || outcome.exitCode === 126 || outcome.exitCode === 127) errorKind = 'check';
-      if (opts.signal.aborted) errorKind = 'cancelled';
+      // The task's own check, run the way a verified run runs one: own process group, no provider keys.
+      const outcome = await runCheckCommand(toCommand(task.check), {
+        cwd: copy,
+        env: checkEnv(process.env, opts.config),
+        timeoutMs: opts.checkTimeoutMs,
+        maxOutputBytes: opts.config.verify?.maxOutputBytes ?? VERIFY_DEFAULTS.maxOutputBytes,
+        signal: opts.signal,
+      });
+      pass = outcome.outcome === 'passed';
+      if (outcome.outcome === 'timeout' || outcome.outcome === 'could-not-run') errorKind = 'check';
+      if (outcome.outcome === 'cancelled') errorKind = 'cancelled';
     }
     await writeFile(join(opts.tracesDir, `${trace.id}.json`), JSON.stringify(trace));
     return {
