@@ -150,6 +150,32 @@ describe('Fugu inside VS Code Chat (its models and @fugu)', function () {
     );
   });
 
+  it('@fugu /solve gives the checks\' verdict before the edits when checks are on', async () => {
+    const c = () => vscode.workspace.getConfiguration('fugu');
+    await writeDisk('it/chat-verify/sum.js', 'exports.sum = (a, b) => a - b;\n');
+    await writeDisk('it/chat-verify/sum.test.js', "const test = require('node:test');\nconst assert = require('node:assert');\nconst { sum } = require('./sum.js');\ntest('sum adds', () => assert.strictEqual(sum(2, 3), 5));\n");
+    await c().update('verify.mode', 'on', vscode.ConfigurationTarget.Global);
+    await c().update('verify.command', ['node', '--test', 'it/chat-verify/'], vscode.ConfigurationTarget.Global);
+    let reviewId: string | undefined;
+    try {
+      lm.enqueue('planner-a', { text: 'Plan A: add.' });
+      lm.enqueue('planner-b', { text: 'Plan B: add.' });
+      lm.enqueue('coder', { text: editBlock('it/chat-verify/sum.js', 'exports.sum = (a, b) => a - b;', 'exports.sum = (a, b) => a + b;') });
+      const stream = new RecordingStream();
+      const cts = new vscode.CancellationTokenSource();
+      const result = (await api.chatHandler(chatRequest('solve', 'Fix sum() in it/chat-verify/sum.js: it subtracts'), { history: [] } as unknown as vscode.ChatContext, stream as unknown as vscode.ChatResponseStream, cts.token)) as FuguChatResult;
+      reviewId = result.metadata?.reviewId ?? undefined;
+      const text = stream.text();
+      assert.match(text, /Checks pass \(node --test it\/chat-verify\/\)\./);
+      assert.ok(text.indexOf('Checks pass') < text.indexOf('proposes changes'), 'the verdict comes before the edits');
+      assert.equal(await readDisk('it/chat-verify/sum.js'), 'exports.sum = (a, b) => a - b;\n', 'nothing written before the user accepts');
+    } finally {
+      await c().update('verify.mode', 'off', vscode.ConfigurationTarget.Global);
+      await c().update('verify.command', undefined, vscode.ConfigurationTarget.Global);
+      if (reviewId) await vscode.commands.executeCommand('fugu.rejectAll', reviewId);
+    }
+  });
+
   it('@fugu /solve shows progress, lists the proposed edit with buttons that open the review; /trace opens the last run', async () => {
     const rel = 'it/chat-solve.js';
     await writeDisk(rel, ORIGINAL);

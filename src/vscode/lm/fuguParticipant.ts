@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { TraceDocument } from '../../core/trace/types';
 import type { Deps } from '../deps';
 import { formatTokens, formatUsd } from '../../core/format';
+import { checkVerdict } from '../../core/check/checkReport';
 import { solve } from '../solve';
 
 export const PARTICIPANT_ID = 'fugu.chat';
@@ -56,6 +57,8 @@ export function fuguChatHandler(deps: Deps): vscode.ChatRequestHandler {
     }
     const { trace, plans, reviewId } = out;
     stream.markdown(`${summary(trace)}\n\n`);
+    // The checks' verdict before the edits, as the review notification gives it.
+    if (trace.final.check) stream.markdown(`${checkVerdict(trace.final.check)}.\n\n`);
     if (trace.status !== 'succeeded') {
       stream.markdown(`${trace.error ?? 'The run did not finish.'}\n\n`);
     } else if (plans.length === 0) {
