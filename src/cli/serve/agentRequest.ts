@@ -74,3 +74,13 @@ export function imageUrl(v: unknown, at: string): string {
   }
   return v;
 }
+
+/** What every conversation body starts with (chat completions and messages): an object, a model, messages, stream. */
+export function checkConversationHead(body: unknown): asserts body is Record<string, unknown> & { model: string; messages: unknown[] } {
+  if (!isObject(body)) throw errors.invalid('The request body must be a JSON object.', null);
+  if (body.model === undefined) throw errors.missing('model');
+  if (typeof body.model !== 'string' || body.model === '') throw errors.invalid("'model' must be a non-empty string.", 'model');
+  if (body.messages === undefined) throw errors.missing('messages');
+  if (!Array.isArray(body.messages) || body.messages.length === 0) throw errors.invalid("'messages' must be a non-empty array.", 'messages');
+  if (body.stream !== undefined && body.stream !== null && typeof body.stream !== 'boolean') throw errors.invalid("'stream' must be a boolean.", 'stream');
+}

@@ -3,7 +3,7 @@
 // the last user message continue its tool loop.
 import type { Conversation } from '../../core/agent/conversation';
 import type { ChatMessage, ImagePart, ToolCall, ToolChoice } from '../../core/workers/types';
-import { checkToolChoice, imageUrl, isObject, responseFormat, taskOf, toolSpec, type AgentRequest } from './agentRequest';
+import { checkConversationHead, checkToolChoice, imageUrl, isObject, responseFormat, taskOf, toolSpec, type AgentRequest } from './agentRequest';
 import { errors } from './apiError';
 
 export interface ChatRequest extends AgentRequest {
@@ -54,12 +54,7 @@ function toolChoiceOf(v: unknown): ToolChoice | undefined {
 }
 
 export function parseChatRequest(body: unknown): ChatRequest {
-  if (!isObject(body)) throw errors.invalid('The request body must be a JSON object.', null);
-  if (body.model === undefined) throw errors.missing('model');
-  if (typeof body.model !== 'string' || body.model === '') throw errors.invalid("'model' must be a non-empty string.", 'model');
-  if (body.messages === undefined) throw errors.missing('messages');
-  if (!Array.isArray(body.messages) || body.messages.length === 0) throw errors.invalid("'messages' must be a non-empty array.", 'messages');
-  if (body.stream !== undefined && body.stream !== null && typeof body.stream !== 'boolean') throw errors.invalid("'stream' must be a boolean.", 'stream');
+  checkConversationHead(body);
   if (body.n !== undefined && body.n !== null && body.n !== 1) throw errors.invalid('This server returns one choice; n must be 1.', 'n');
   if (body.tools !== undefined && body.tools !== null && !Array.isArray(body.tools)) throw errors.invalid("'tools' must be an array.", 'tools');
 

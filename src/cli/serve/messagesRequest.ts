@@ -3,7 +3,7 @@
 // server tools are skipped; sampling fields, metadata and thinking settings are accepted and ignored.
 import type { Conversation } from '../../core/agent/conversation';
 import type { ChatMessage, ImagePart, ToolChoice, ToolSpec } from '../../core/workers/types';
-import { checkToolChoice, imageUrl, isObject, taskOf, toolSpec, type AgentRequest } from './agentRequest';
+import { checkConversationHead, checkToolChoice, imageUrl, isObject, taskOf, toolSpec, type AgentRequest } from './agentRequest';
 import { errors } from './apiError';
 
 export interface MessagesRequest extends AgentRequest {
@@ -72,12 +72,7 @@ function toolChoiceOf(v: unknown): { choice?: ToolChoice; parallel?: boolean } {
 
 /** The conversation and tools of a messages body; shared by /v1/messages and its count_tokens. */
 export function parseMessagesRequest(body: unknown): MessagesRequest {
-  if (!isObject(body)) throw errors.invalid('The request body must be a JSON object.', null);
-  if (body.model === undefined) throw errors.missing('model');
-  if (typeof body.model !== 'string' || body.model === '') throw errors.invalid("'model' must be a non-empty string.", 'model');
-  if (body.messages === undefined) throw errors.missing('messages');
-  if (!Array.isArray(body.messages) || body.messages.length === 0) throw errors.invalid("'messages' must be a non-empty array.", 'messages');
-  if (body.stream !== undefined && body.stream !== null && typeof body.stream !== 'boolean') throw errors.invalid("'stream' must be a boolean.", 'stream');
+  checkConversationHead(body);
   const max = body.max_tokens;
   if (max !== undefined && max !== null && !(Number.isInteger(max) && (max as number) > 0)) throw errors.invalid("'max_tokens' must be a positive integer.", 'max_tokens');
   if (body.system !== undefined && body.system !== null && typeof body.system !== 'string' && !Array.isArray(body.system)) {

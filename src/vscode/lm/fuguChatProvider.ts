@@ -13,7 +13,7 @@ import type { Deps } from '../deps';
 import { log } from '../log';
 import { rawConfig } from '../settings';
 import { runInEditor } from '../editorRun';
-import { EDITOR_WORKERS, FUGU_VENDOR } from './vscodeLmWorker';
+import { EDITOR_WORKERS, FUGU_VENDOR, parseInput } from './vscodeLmWorker';
 
 const NAMES: Record<string, string> = { fugu: 'Fugu', 'fugu-ultra': 'Fugu Ultra' };
 const DETAILS: Record<string, string> = {
@@ -71,15 +71,6 @@ export function answerOptions(options: vscode.ProvideLanguageModelChatResponseOp
   const tools: ToolSpec[] = (options.tools ?? []).map((t) => ({ name: t.name, description: t.description, parameters: (t.inputSchema as Record<string, unknown> | undefined) ?? { type: 'object', properties: {} } }));
   if (!tools.length) return {};
   return { tools, toolChoice: options.toolMode === vscode.LanguageModelChatToolMode.Required ? 'required' : 'auto' };
-}
-
-function parseInput(args: string): object {
-  try {
-    const v: unknown = JSON.parse(args || '{}');
-    return typeof v === 'object' && v !== null ? v : {};
-  } catch {
-    return {};
-  }
 }
 
 export function registerFuguChatProvider(deps: Deps): vscode.Disposable {

@@ -64,7 +64,8 @@ function isLanguageModelError(e: unknown): e is vscode.LanguageModelError {
   return e instanceof vscode.LanguageModelError || (e instanceof Error && e.name === 'LanguageModelError' && typeof (e as { code?: unknown }).code === 'string');
 }
 
-function parseInput(args: string): object {
+/** A tool call's JSON arguments as VS Code's tool-call part wants them (an object; bad JSON gives {}). */
+export function parseInput(args: string): object {
   try {
     const v: unknown = JSON.parse(args || '{}');
     return typeof v === 'object' && v !== null ? v : {};
