@@ -1,6 +1,7 @@
 // The scratch copy a check runs in: never the user's files. In a git repository it is a detached
 // worktree at HEAD plus the uncommitted changes (modified, deleted, untracked-not-ignored), so it
 // is what the user sees; elsewhere a .gitignore-aware copy. Dependency folders are linked.
+import { spawn } from 'node:child_process';
 import { constants, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -108,6 +109,9 @@ async function walk(abs: string, rel: string): Promise<string[]> {
 
 /** Copies `rels` from `from` to `to` (a path missing in `from` is removed from `to` when `deletions`). */
 async function copyPaths(from: string, to: string, rels: string[], deletions: boolean): Promise<void> {
+  // Two tar processes copy thousands of files in a fraction of the time Node takes a file at a time;
+  // where GNU tar is missing or fails, the copy below does it (it overwrites what tar wrote).
+  if (!deletions && rels.length > 0 && (await tarCopy(from, to, rels))) return;
   // One mkdir per folder, shared by every file in it (a lane must wait for another lane's mkdir).
   const made = new Map<string, Promise<unknown>>();
   const one = async (rel: string) => {
@@ -139,6 +143,22 @@ async function copyPaths(from: string, to: string, rels: string[], deletions: bo
     while (next < rels.length) await one(rels[next++]);
   });
   await Promise.all(lanes);
+}
+
+/**
+ * `tar -c` of the listed paths piped into `tar -x`: symlinks stay links, modes are kept, a listed
+ * path that no longer exists is skipped. GNU tar's flags: elsewhere it fails and false is returned.
+ */
+function tarCopy(from: string, to: string, rels: string[]): Promise<boolean> {
+  return new Promise((resolve) => {
+    // The archive goes from one tar to the other through a pipe of their own, not through Node.
+    const script = 'tar -C "$1" --null --verbatim-files-from --ignore-failed-read -T - -cf - | tar -C "$2" -xf -; s="$?"; exit "$s"';
+    const child = spawn('/bin/sh', ['-c', `set -o pipefail 2>/dev/null; ${script}`, 'sh', from, to], { stdio: ['pipe', 'ignore', 'ignore'] });
+    child.on('error', () => resolve(false));
+    child.stdin.on('error', () => resolve(false));
+    child.on('close', (code) => resolve(code === 0));
+    child.stdin.end(rels.join('\0'));
+  });
 }
 
 async function linkDependencies(userRoot: string, copyRoot: string): Promise<void> {
