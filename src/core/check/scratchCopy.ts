@@ -151,13 +151,28 @@ async function copyPaths(from: string, to: string, rels: string[], deletions: bo
  */
 function tarCopy(from: string, to: string, rels: string[]): Promise<boolean> {
   return new Promise((resolve) => {
-    // The archive goes from one tar to the other through a pipe of their own, not through Node.
-    const script = 'tar -C "$1" --null --verbatim-files-from --ignore-failed-read -T - -cf - | tar -C "$2" -xf -; s="$?"; exit "$s"';
-    const child = spawn('/bin/sh', ['-c', `set -o pipefail 2>/dev/null; ${script}`, 'sh', from, to], { stdio: ['pipe', 'ignore', 'ignore'] });
-    child.on('error', () => resolve(false));
-    child.stdin.on('error', () => resolve(false));
-    child.on('close', (code) => resolve(code === 0));
-    child.stdin.end(rels.join('\0'));
+    const pack = spawn('tar', ['-C', from, '--null', '--verbatim-files-from', '--ignore-failed-read', '-T', '-', '-cf', '-'], { stdio: ['pipe', 'pipe', 'ignore'] });
+    // The archive goes from one tar to the other through the pipe itself, not through Node.
+    const unpack = spawn('tar', ['-C', to, '-xf', '-'], { stdio: [pack.stdout, 'ignore', 'ignore'] });
+    pack.stdout.destroy();
+    let pending = 2;
+    let ok = true;
+    const settle = (code: number | null) => {
+      if (code !== 0) ok = false;
+      if (--pending === 0) resolve(ok);
+    };
+    const fail = () => {
+      ok = false;
+      pack.kill();
+      unpack.kill();
+    };
+    pack.on('error', fail);
+    unpack.on('error', fail);
+    pack.stdin.on('error', fail);
+    // 'exit', not 'close': pack's stdout belongs to unpack now, so Node never sees it close.
+    pack.on('exit', settle);
+    unpack.on('exit', settle);
+    pack.stdin.end(rels.join('\0'));
   });
 }
 
