@@ -1,40 +1,19 @@
 // `fugu eval` as a user runs it: the built CLI in a child process, the fake providers as the pool,
 // real test runners (`node --test`) as the checks.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { reply, startFakes, type Fakes, type FakeRequest } from '../../fakes';
 import { poolFor } from '../../support/pool';
-
-const ROOT = resolve(__dirname, '../../../..');
-const CLI = join(ROOT, 'dist/cli.js');
-const KEYS = { OPENAI_API_KEY: 'sk-test-openai-0000', ANTHROPIC_API_KEY: 'test-anthropic-0000', GEMINI_API_KEY: 'test-gemini-0000' };
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+import { CLI, CLI_TEST_KEYS, ROOT, runCli, type CliOptions } from '../../support/cli';
 
 // Each test gives the eval a temp folder of its own, so copies it leaves behind are seen (and other
 // test runs on the machine do not count).
 let evalTmp = '';
 
-function run(args: string[], opts: { cwd?: string; onStderr?: (s: string, kill: () => void) => void } = {}): Promise<Result> {
-  return new Promise((res) => {
-    const child = spawn(process.execPath, [CLI, 'eval', ...args], { cwd: opts.cwd, env: { PATH: process.env.PATH ?? '', TMPDIR: evalTmp, ...KEYS } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => {
-      stderr += d;
-      opts.onStderr?.(stderr, () => child.kill('SIGINT'));
-    });
-    child.on('close', (code) => res({ code, stdout, stderr }));
-  });
-}
+const run = (args: string[], opts: Pick<CliOptions, 'cwd' | 'onStderr'> = {}) => runCli(['eval', ...args], { ...opts, env: { TMPDIR: evalTmp, ...CLI_TEST_KEYS } });
 
 const lines = (path: string) => readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
 const asksForEdits = (req: FakeRequest) => req.messages.some((m) => m.text.includes('<<<<<<< SEARCH'));

@@ -2,33 +2,14 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { echoReply, reply, startFakes, type Fakes } from '../../fakes';
 import { poolFor } from '../../support/pool';
 import { tempDir } from '../../support/tempDir';
+import { CLI, CLI_TEST_KEYS, ROOT, runCli } from '../../support/cli';
 
-const ROOT = resolve(__dirname, '../../../..');
-const CLI = join(ROOT, 'dist/cli.js');
-const KEYS = { OPENAI_API_KEY: 'sk-test-openai-0000', ANTHROPIC_API_KEY: 'test-anthropic-0000', GEMINI_API_KEY: 'test-gemini-0000' };
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function solve(args: string[], env: Record<string, string> = KEYS, stdin?: string): Promise<Result> {
-  return new Promise((res) => {
-    const child = spawn(process.execPath, [CLI, 'solve', ...args], { env: { PATH: process.env.PATH ?? '', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => res({ code, stdout, stderr }));
-    if (stdin !== undefined) child.stdin.end(stdin);
-    else child.stdin.end();
-  });
-}
+const KEYS = CLI_TEST_KEYS;
+const solve = (args: string[], env: Record<string, string> = KEYS, stdin?: string) => runCli(['solve', ...args], { env, stdin });
 
 describe('fugu solve (CLI end to end)', function () {
   this.timeout(30_000);

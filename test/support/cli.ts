@@ -1,0 +1,38 @@
+// The built `fugu` CLI as a user runs it: a child process with only PATH and the variables a test gives.
+import { spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(__dirname, '../../..');
+export const CLI = join(ROOT, 'dist/cli.js');
+/** Keys for the fake providers; none looks like a real one. */
+export const CLI_TEST_KEYS = { OPENAI_API_KEY: 'sk-test-openai-0000', ANTHROPIC_API_KEY: 'test-anthropic-0000', GEMINI_API_KEY: 'test-gemini-0000' };
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliOptions {
+  env?: Record<string, string>;
+  cwd?: string;
+  /** Written to stdin, which is then closed (closed at once without it). */
+  stdin?: string;
+  /** Called with all of stderr so far on each chunk; `interrupt` sends SIGINT. */
+  onStderr?: (stderr: string, interrupt: () => void) => void;
+}
+
+export function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult> {
+  return new Promise((res) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd, env: { PATH: process.env.PATH ?? '', ...opts.env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      opts.onStderr?.(stderr, () => child.kill('SIGINT'));
+    });
+    child.on('close', (code) => res({ code, stdout, stderr }));
+    child.stdin.end(opts.stdin);
+  });
+}
