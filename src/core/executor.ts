@@ -187,8 +187,9 @@ export async function executeRound(input: RoundInput): Promise<RoundOutcome> {
       const request: WorkerRequest = {
         messages,
         signal: stop.signal,
-        maxOutputTokens: cfg.maxOutputTokens ?? input.maxOutputTokens,
         ...answer?.options,
+        // A client's cap on the answer (max_tokens) applies, but never raises the worker's own.
+        maxOutputTokens: lowerCap(cfg.maxOutputTokens ?? input.maxOutputTokens, answer?.options.maxOutputTokens),
         onDelta: (text) => {
           outputs[i] += text;
           emit({ type: 'step-delta', round, index: i, text });
@@ -256,4 +257,8 @@ export async function executeRound(input: RoundInput): Promise<RoundOutcome> {
   input.signal.removeEventListener('abort', onOuterAbort);
   const o = outcome as RunFailure | null;
   return { status: o ? o.status : 'succeeded', error: o ? o.error : null, errorKind: o ? o.kind : null, outputs, statuses, toolCalls };
+}
+
+function lowerCap(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.min(a, b);
 }

@@ -84,3 +84,11 @@ export function checkConversationHead(body: unknown): asserts body is Record<str
   if (!Array.isArray(body.messages) || body.messages.length === 0) throw errors.invalid("'messages' must be a non-empty array.", 'messages');
   if (body.stream !== undefined && body.stream !== null && typeof body.stream !== 'boolean') throw errors.invalid("'stream' must be a boolean.", 'stream');
 }
+
+/** The client's cap on the answer's tokens (`max_tokens`, `max_completion_tokens`, `max_output_tokens`), for the answering step. */
+export function outputCap(body: Record<string, unknown>, field: string): { maxOutputTokens?: number } {
+  const v = body[field];
+  if (v === undefined || v === null) return {};
+  if (!Number.isInteger(v) || (v as number) < 1) throw errors.invalid(`'${field}' must be a positive integer.`, field);
+  return { maxOutputTokens: v as number };
+}

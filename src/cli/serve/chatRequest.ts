@@ -3,7 +3,7 @@
 // the last user message continue its tool loop.
 import type { Conversation } from '../../core/agent/conversation';
 import type { ChatMessage, ImagePart, ToolCall, ToolChoice } from '../../core/workers/types';
-import { checkConversationHead, checkToolChoice, imageUrl, isObject, responseFormat, taskOf, toolSpec, type AgentRequest } from './agentRequest';
+import { checkConversationHead, checkToolChoice, outputCap, imageUrl, isObject, responseFormat, taskOf, toolSpec, type AgentRequest } from './agentRequest';
 import { errors } from './apiError';
 
 export interface ChatRequest extends AgentRequest {
@@ -109,6 +109,7 @@ export function parseChatRequest(body: unknown): ChatRequest {
       ...(tools.length && toolChoice ? { toolChoice } : {}),
       ...(tools.length && typeof body.parallel_tool_calls === 'boolean' ? { parallelToolCalls: body.parallel_tool_calls } : {}),
       ...(format ? { responseFormat: format } : {}),
+      ...outputCap(body, body.max_completion_tokens !== undefined && body.max_completion_tokens !== null ? 'max_completion_tokens' : 'max_tokens'),
     },
   };
 }

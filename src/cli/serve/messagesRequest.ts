@@ -3,7 +3,7 @@
 // server tools are skipped; sampling fields, metadata and thinking settings are accepted and ignored.
 import type { Conversation } from '../../core/agent/conversation';
 import type { ChatMessage, ImagePart, ToolChoice, ToolSpec } from '../../core/workers/types';
-import { checkConversationHead, checkToolChoice, imageUrl, isObject, taskOf, toolSpec, type AgentRequest } from './agentRequest';
+import { checkConversationHead, checkToolChoice, outputCap, imageUrl, isObject, taskOf, toolSpec, type AgentRequest } from './agentRequest';
 import { errors } from './apiError';
 
 export interface MessagesRequest extends AgentRequest {
@@ -108,6 +108,7 @@ export function parseMessagesRequest(body: unknown): MessagesRequest {
       ...(tools.length ? { tools } : {}),
       ...(tools.length && choice ? { toolChoice: choice } : {}),
       ...(tools.length && parallel !== undefined ? { parallelToolCalls: parallel } : {}),
+      ...outputCap(body, 'max_tokens'),
     },
   };
 }

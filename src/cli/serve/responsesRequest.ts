@@ -156,8 +156,8 @@ export function parseResponsesRequest(body: unknown, memory: ResponseMemory): Re
       ...(tools.length ? { tools } : {}),
       ...(tools.length && toolChoice ? { toolChoice } : {}),
       ...(tools.length && parallel !== undefined ? { parallelToolCalls: parallel } : {}),
-      // max_output_tokens is echoed, not applied: each worker's own limit fits its model.
       ...(format ? { responseFormat: format } : {}),
+      ...(typeof maxOut === 'number' ? { maxOutputTokens: maxOut } : {}),
     },
     echo: {
       instructions: (body.instructions as string | undefined) ?? null,

@@ -78,4 +78,21 @@ describe('fugu serve: response formats and images reach the answering worker, or
       (e: unknown) => e instanceof OpenAI.APIError && e.status === 400 && /Worker 'claude' \(anthropic\)/.test(e.message) && e.param === 'response_format',
     );
   });
+
+  it('a client\'s cap on the answer (max_tokens, max_output_tokens) reaches the answering worker only, and a bad one is a 400 naming it', async () => {
+    const coderCap = () => fakes.openai.requests.at(-1)!.body.max_completion_tokens;
+    await client.chat.completions.create({ model: 'fugu', messages: [{ role: 'user', content: codingTask('tok-cap1') }], max_tokens: 7 });
+    assert.equal(coderCap(), 7);
+    assert.notEqual(fakes.anthropic.requests.at(-1)!.body.max_tokens, 7, 'a planner keeps its own limit');
+    await client.chat.completions.create({ model: 'fugu', messages: [{ role: 'user', content: codingTask('tok-cap2') }], max_completion_tokens: 9 });
+    assert.equal(coderCap(), 9);
+    await client.responses.create({ model: 'fugu', input: codingTask('tok-cap3'), max_output_tokens: 11 });
+    assert.equal(coderCap(), 11);
+    const before = fakes.all.reduce((n, f) => n + f.requests.length, 0);
+    await assert.rejects(
+      client.chat.completions.create({ model: 'fugu', messages: [{ role: 'user', content: codingTask('tok-cap4') }], max_tokens: 0 }),
+      (e: unknown) => e instanceof OpenAI.APIError && e.status === 400 && e.param === 'max_tokens',
+    );
+    assert.equal(fakes.all.reduce((n, f) => n + f.requests.length, 0), before, 'refused before any call');
+  });
 });
