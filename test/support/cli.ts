@@ -1,5 +1,6 @@
 // The built `fugu` CLI as a user runs it: a child process with only PATH and the variables a test gives.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(__dirname, '../../..');
@@ -35,4 +36,9 @@ export function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult
     child.on('close', (code) => res({ code, stdout, stderr }));
     child.stdin.end(opts.stdin);
   });
+}
+
+/** Builds dist/ when a test runs before any build did (npm test builds first). */
+export function ensureCliBuilt(): void {
+  if (!existsSync(CLI)) execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT });
 }

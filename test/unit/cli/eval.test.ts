@@ -1,13 +1,13 @@
 // `fugu eval` as a user runs it: the built CLI in a child process, the fake providers as the pool,
 // real test runners (`node --test`) as the checks.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { reply, startFakes, type Fakes, type FakeRequest } from '../../fakes';
 import { poolFor } from '../../support/pool';
-import { CLI, CLI_TEST_KEYS, ROOT, runCli, type CliOptions } from '../../support/cli';
+import { CLI_TEST_KEYS, ensureCliBuilt, runCli, type CliOptions } from '../../support/cli';
 
 // Each test gives the eval a temp folder of its own, so copies it leaves behind are seen (and other
 // test runs on the machine do not count).
@@ -31,7 +31,7 @@ describe('fugu eval (CLI end to end)', function () {
   const base = () => ['--config', join(dir, 'config.json'), '--suite', dir];
 
   before(async () => {
-    if (!existsSync(CLI)) execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT });
+    ensureCliBuilt();
     fakes = await startFakes();
   });
   after(() => fakes.close());

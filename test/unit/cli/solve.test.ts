@@ -1,12 +1,12 @@
 // `fugu solve` as a user runs it: the built CLI in a child process against the fake providers.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { echoReply, reply, startFakes, type Fakes } from '../../fakes';
 import { poolFor } from '../../support/pool';
 import { tempDir } from '../../support/tempDir';
-import { CLI, CLI_TEST_KEYS, ROOT, runCli } from '../../support/cli';
+import { CLI, CLI_TEST_KEYS, ensureCliBuilt, runCli } from '../../support/cli';
 
 const KEYS = CLI_TEST_KEYS;
 const solve = (args: string[], env: Record<string, string> = KEYS, stdin?: string) => runCli(['solve', ...args], { env, stdin });
@@ -21,7 +21,7 @@ describe('fugu solve (CLI end to end)', function () {
   };
 
   before(async () => {
-    if (!existsSync(CLI)) execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT });
+    ensureCliBuilt();
     fakes = await startFakes();
   });
   after(() => fakes.close());
