@@ -37,6 +37,13 @@ export function totalsOf(doc: TraceDocument, now?: number): Totals {
       t.outputTokens += s.usage.outputTokens;
       t.costUsd += s.costUsd;
       t.wallMs = Math.max(t.wallMs, s.endMs ?? s.startMs ?? 0);
+      // A client's tool loop: the step's earlier turns were calls of their own.
+      for (const turn of s.turns ?? []) {
+        t.calls += 1;
+        t.inputTokens += turn.usage.inputTokens;
+        t.outputTokens += turn.usage.outputTokens;
+        t.costUsd += turn.costUsd;
+      }
     }
   }
   return t;

@@ -131,6 +131,11 @@ export class TraceViewModel {
       case 'round-started':
         c.run = true;
         break;
+      case 'run-continued':
+        c.run = true;
+        c.totals = true;
+        c.final = true;
+        break;
       case 'step-delta':
       case 'step-tool-call':
       case 'step-tool-result':

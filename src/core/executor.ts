@@ -24,6 +24,8 @@ export interface RoundInput extends RunContext {
   answer?: { index: number; options: AnswerOptions; continuation: ChatMessage[] };
   /** Outputs of an earlier run to reuse, by step (undefined: run the step). */
   reused?: (string | undefined)[];
+  /** The reused steps are in the trace already, as they ran (a continued run): nothing is emitted for them. */
+  reusedInTrace?: boolean;
   /** Images of the task, for the steps whose provider takes them. */
   images?: ImagePart[];
   /** Every step may call the read-only workspace tools, not only planners (the repair round's coder). */
@@ -146,6 +148,7 @@ export async function executeRound(input: RoundInput): Promise<RoundOutcome> {
     if (reused !== undefined) {
       outputs[i] = reused;
       statuses[i] = 'succeeded';
+      if (input.reusedInTrace) return;
       emit({ type: 'step-started', round, index: i, startMs: input.clock() });
       finish(i, 'succeeded', {});
       return;

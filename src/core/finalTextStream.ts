@@ -5,7 +5,7 @@
 // with the conductor may be followed by a corrective round, and the accepted answer may be an
 // earlier step's: its text is held back and sent whole once the run has finished. This way the
 // client never sees text it would have to unsee, and the common light workflow streams live.
-import type { TraceEvent } from './trace/types';
+import type { TraceEvent, TraceRound, TraceStep } from './trace/types';
 import { isConductorTraceStep } from './workflow/conductorStep';
 
 export class FinalTextStream {
@@ -17,13 +17,21 @@ export class FinalTextStream {
   /** Feed every trace event of the run, in order. */
   onEvent(e: TraceEvent): void {
     if (e.type === 'round-started') {
-      const last = e.steps.length - 1;
-      const conductorLast = last >= 0 && isConductorTraceStep(e.steps[last]);
-      this.live = !conductorLast && e.kind !== 'repair' && last >= 0 ? { round: e.round, index: last } : null;
+      this.liveIn(e.round, e.kind, e.steps);
+    } else if (e.type === 'run-continued') {
+      // The round a continued run resumes is not started again; it comes with the earlier trace.
+      const r = e.trace.rounds[e.round];
+      if (r) this.liveIn(e.round, r.kind, r.steps);
     } else if (e.type === 'step-delta' && this.live && e.round === this.live.round && e.index === this.live.index && e.text) {
       this.sent += e.text;
       this.write(e.text);
     }
+  }
+
+  private liveIn(round: number, kind: TraceRound['kind'], steps: TraceStep[]): void {
+    const last = steps.length - 1;
+    const conductorLast = last >= 0 && isConductorTraceStep(steps[last]);
+    this.live = !conductorLast && kind !== 'repair' && last >= 0 ? { round, index: last } : null;
   }
 
   /**

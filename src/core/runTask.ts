@@ -16,10 +16,10 @@ import { budgetFailure, cancelled, errorKindOf, type RunFailure } from './runFai
 import type { ResumePoint, RunOptions, RunResult } from './runTypes';
 import { closeOpenSteps } from './trace/closeSteps';
 import { applyEvent, emptyTrace } from './trace/reduce';
-import type { TraceEvent } from './trace/types';
+import type { TraceClientResult, TraceEvent } from './trace/types';
 import { createWorker, keyEnvOf } from './workers/createWorker';
 import { billedBySubscription } from './workers/editorProviders';
-import { WorkerError, type ToolCall, type Worker } from './workers/types';
+import { WorkerError, type ChatMessage, type ToolCall, type Worker } from './workers/types';
 import { answerStep, endsWithConductor } from './workflow/conductorStep';
 import type { Workflow } from './workflow/types';
 import { validateWorkflow } from './workflow/validateWorkflow';
@@ -30,7 +30,7 @@ interface Answer {
   coder: WorkerConfig | null;
   /** The client's tools it called: the run stops here, and `resumable` says how to continue it. */
   toolCalls?: ToolCall[];
-  resumable?: ResumePoint;
+  resumable?: Omit<ResumePoint, 'trace'>;
 }
 
 /**
@@ -56,6 +56,8 @@ interface Conduct {
   traceId: string;
   /** A client's conversation: its tools and format for the answering step, its images, the run it continues. */
   client: Pick<RunOptions, 'answer' | 'images' | 'resume'>;
+  /** The run goes on in the trace of the run it continues (the same id, the answering step's next turn). */
+  inTrace: boolean;
 }
 
 /**
@@ -66,7 +68,10 @@ interface Conduct {
  */
 export async function runTask(opts: RunOptions): Promise<RunResult> {
   const { config } = opts;
-  const started = Date.now();
+  // A continued run is the same run: its clock and totals go on from where the earlier turn left them.
+  const results = continuedResults(opts.resume, opts.answer?.continuation ?? []);
+  const earlier = results && opts.resume ? opts.resume : null;
+  const started = earlier ? Date.parse(earlier.trace.createdAt) || Date.now() : Date.now();
   const trace = emptyTrace();
   const ctx = runContext(opts, started, (e) => {
     applyEvent(trace, e);
@@ -75,7 +80,12 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
   const context = opts.context ?? [];
   const task = taskWithContext(opts.task, context);
 
-  ctx.emit({
+  if (earlier && results) {
+    ctx.emit({ type: 'run-continued', trace: earlier.trace, round: earlier.round, index: earlier.answerIndex, results });
+    const turn = (earlier.trace.rounds[earlier.round]?.steps[earlier.answerIndex]?.turns?.length ?? 0) + 2;
+    const names = [...new Set((earlier.trace.final.toolCalls ?? []).map((c) => c.name))].join(', ');
+    ctx.emit({ type: 'round-note', round: earlier.round, note: `Turn ${turn}: the client sent the results of ${names}; step ${earlier.answerIndex} continues.` });
+  } else ctx.emit({
     type: 'run-started',
     id: opts.id ?? randomUUID(),
     task: opts.task,
@@ -93,7 +103,7 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
   let answer: Answer = { text: '', coder: null };
   let plans: FileEditPlan[] = [];
   try {
-    const result = await conduct(opts, ctx, task, trace.id);
+    const result = await conduct(opts, ctx, task, trace.id, earlier !== null);
     answer = result.answer;
     if (result.next === 'stop') failure = result.failure;
     else if (opts.workspace && !answer.toolCalls?.length) {
@@ -128,6 +138,8 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
 
   const leftOpen = failure?.error ?? 'The run ended before this step could run.';
   for (const e of closeOpenSteps(trace, ctx.clock(), failure?.status === 'cancelled', leftOpen)) ctx.emit(e);
+  const spent = { usage: { inputTokens: ctx.budget.inputTokens, outputTokens: ctx.budget.outputTokens }, costUsd: ctx.budget.costUsd, calls: ctx.budget.calls };
+  const before = earlier?.trace;
   ctx.emit({
     type: 'run-finished',
     status: failure?.status ?? 'succeeded',
@@ -135,12 +147,15 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
     errorKind: failure?.kind ?? null,
     finalText: answer.text,
     ...(answer.toolCalls?.length ? { toolCalls: answer.toolCalls } : {}),
-    usage: { inputTokens: ctx.budget.inputTokens, outputTokens: ctx.budget.outputTokens },
-    costUsd: ctx.budget.costUsd,
-    calls: ctx.budget.calls,
+    usage: before
+      ? { inputTokens: before.usage.inputTokens + spent.usage.inputTokens, outputTokens: before.usage.outputTokens + spent.usage.outputTokens }
+      : spent.usage,
+    costUsd: (before?.costUsd ?? 0) + spent.costUsd,
+    calls: (before?.calls ?? 0) + spent.calls,
     wallMs: ctx.clock(),
   });
-  return { trace, plans, toolCalls: answer.toolCalls ?? [], ...(answer.resumable ? { resumable: answer.resumable } : {}) };
+  const resumable = answer.resumable && trace.status === 'succeeded' ? { ...answer.resumable, trace } : undefined;
+  return { trace, plans, toolCalls: answer.toolCalls ?? [], ...(resumable ? { resumable } : {}), spent };
 }
 
 /** The run's shared context: one budget, one clock, one worker per config. */
@@ -178,7 +193,7 @@ function runContext(opts: RunOptions, started: number, emit: (e: TraceEvent) => 
 }
 
 /** Plans, runs and corrects rounds until the answer stands or the run stops. */
-async function conduct(opts: RunOptions, ctx: RunContext, task: string, traceId: string): Promise<Exclude<Transition, { next: 'correct' }> & { run?: Conduct }> {
+async function conduct(opts: RunOptions, ctx: RunContext, task: string, traceId: string, inTrace: boolean): Promise<Exclude<Transition, { next: 'correct' }> & { run?: Conduct }> {
   const { config } = opts;
   const none: Answer = { text: '', coder: null };
   let policy: Policy;
@@ -203,10 +218,10 @@ async function conduct(opts: RunOptions, ctx: RunContext, task: string, traceId:
   const { resume } = opts;
   const first = await askPolicy(ctx, () => (resume ? Promise.resolve(resumedPlan(resume)) : policy.plan(policyInput)));
   if ('failure' in first) return { next: 'stop', failure: first.failure, answer: none };
-  const run: Conduct = { ctx, config, policy, policyInput, task, traceId, previous: [], client: { answer: opts.answer, images: opts.images, resume } };
+  const run: Conduct = { ctx, config, policy, policyInput, task, traceId, previous: [], client: { answer: opts.answer, images: opts.images, resume }, inTrace };
   let plan = first.plan;
   let answer = none;
-  for (let round = 0; ; round++) {
+  for (let round = inTrace && resume ? resume.round : 0; ; round++) {
     const t = await runRound(run, plan, round, answer);
     // `run` goes back with the answer: a failing check asks the same policy for a correction.
     if (t.next !== 'correct') return { ...t, run };
@@ -221,20 +236,26 @@ async function runRound(run: Conduct, plan: PolicyPlan, round: number, before: A
   const pool = [...config.workers, ...(plan.extraWorkers ?? [])];
   const wf = plan.workflow;
   const invalid = validateWorkflow(wf, { poolSize: pool.length, maxSteps: config.maxSteps, allowConductorStep: true, allowAccept: false });
-  ctx.emit({ type: 'round-started', round, kind: round === 0 ? 'initial' : 'corrective', workflow: wf, policy: plan.record, steps: pendingSteps(wf, pool) });
+  const { client } = run;
+  // The round a continued run resumes is in the trace already, as the earlier turn left it.
+  const resume = client.resume && round === (run.inTrace ? client.resume.round : 0) ? client.resume : undefined;
+  if (!(resume && run.inTrace)) {
+    ctx.emit({ type: 'round-started', round, kind: round === 0 ? 'initial' : 'corrective', workflow: wf, policy: plan.record, steps: pendingSteps(wf, pool) });
+  }
   if (!invalid.ok) {
     const error = `The ${run.policy.name} policy wrote an invalid workflow: ${invalid.error}`;
     return { next: 'stop', failure: { status: 'failed', error, kind: 'policy' }, answer: before };
   }
   const answering = answeringStep(wf, pool);
-  const { client } = run;
-  const resume = round === 0 ? client.resume : undefined;
-  if (resume) ctx.emit({ type: 'round-note', round, note: `Continues run ${resume.traceId} after its tool calls: the earlier steps' outputs are reused.` });
+  if (resume && !run.inTrace) {
+    ctx.emit({ type: 'round-note', round, note: `Continues run ${resume.traceId} after its tool calls: the earlier steps' outputs are reused.` });
+  }
   const outcome = await executeRound({
     ...ctx, round, workflow: wf, pool, task: run.task,
     images: client.images,
     answer: client.answer && answering >= 0 ? { index: answering, ...client.answer } : undefined,
     reused: resume?.outputs.map((o, i) => (i < resume.answerIndex ? o : undefined)),
+    reusedInTrace: resume !== undefined && run.inTrace,
   });
   const reviewed = answerStep(wf, pool.length);
   const answerOf = (step: number, fallback: Answer): Answer =>
@@ -251,7 +272,7 @@ async function runRound(run: Conduct, plan: PolicyPlan, round: number, before: A
   if (outcome.toolCalls.length) {
     // The client runs its tools and comes back with the results; nothing reviews a half-done turn.
     if (hasReview) skipConductor(ctx, round, conductorStep, 'The answer called the client’s tools; the client runs them and continues.');
-    const resumable: ResumePoint = { traceId: run.traceId, workflow: wf, outputs: outcome.outputs, answerIndex: answering, extraWorkers: plan.extraWorkers };
+    const resumable = { traceId: run.traceId, round, workflow: wf, outputs: outcome.outputs, answerIndex: answering, extraWorkers: plan.extraWorkers };
     const text = outcome.outputs[answering] ?? '';
     return { next: 'accept', answer: { text, coder: pool[wf.model_id[answering]] ?? before.coder, toolCalls: outcome.toolCalls, resumable } };
   }
@@ -350,4 +371,27 @@ function resumedPlan(r: ResumePoint): PolicyPlan {
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** Longest result of a client's tool kept in the trace. */
+const RESULT_CHARS = 4000;
+
+/**
+ * The client's results of the calls the earlier turn made, when the conversation goes on from that
+ * turn (its last calls are the ones the trace ended with); null when there is nothing to continue, or
+ * the conversation continues some other turn (the run then reuses the plan under a trace of its own).
+ */
+function continuedResults(resume: ResumePoint | undefined, continuation: ChatMessage[]): TraceClientResult[] | null {
+  const calls = resume?.trace?.final.toolCalls ?? [];
+  if (!resume || calls.length === 0) return null;
+  let last = continuation.length - 1;
+  while (last >= 0 && !continuation[last].toolCalls?.length) last--;
+  if (last < 0) return null;
+  const sent = new Set(continuation[last].toolCalls!.map((c) => c.id));
+  if (sent.size !== calls.length || calls.some((c) => !sent.has(c.id))) return null;
+  return continuation.slice(last + 1).filter((m) => m.role === 'tool').map((m) => ({
+    id: m.toolCallId ?? '',
+    content: m.content.slice(0, RESULT_CHARS),
+    truncated: m.content.length > RESULT_CHARS,
+  }));
 }

@@ -6,7 +6,7 @@ import type { FileEditPlan, WorkspaceFiles } from './edits/types';
 import type { Policy } from './policies/types';
 import type { TraceDocument, TraceListener } from './trace/types';
 import type { WorkerFactories } from './workers/types';
-import type { ChatMessage, ImagePart, ToolCall } from './workers/types';
+import type { ChatMessage, ImagePart, ToolCall, Usage } from './workers/types';
 import type { Workflow } from './workflow/types';
 
 /** A file sent as context with the task. */
@@ -62,13 +62,17 @@ export interface RunOptions {
 
 /** Where a run stopped for the client's tools: enough to continue without planning again. */
 export interface ResumePoint {
-  /** The run this continues (named in the trace). */
+  /** The run this continues (its trace goes on under the same id). */
   traceId: string;
+  /** The round of the answering step. */
+  round: number;
   workflow: Workflow;
   /** Outputs of the round, by step; those before `answerIndex` are reused. */
   outputs: string[];
   answerIndex: number;
   extraWorkers?: WorkerConfig[];
+  /** The run's trace as it stopped; the continuation extends it. */
+  trace: TraceDocument;
 }
 
 export interface RunResult {
@@ -79,4 +83,6 @@ export interface RunResult {
   toolCalls: ToolCall[];
   /** Set when the run stopped for tool calls: how to continue it when the results come. */
   resumable?: ResumePoint;
+  /** What this call of runTask spent (the trace's totals also count a continued run's earlier turns). */
+  spent: { usage: Usage; costUsd: number; calls: number };
 }

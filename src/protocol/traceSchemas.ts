@@ -18,7 +18,12 @@ const extraUsage = z.optional(z.record(z.string(), z.number()));
 const toolUses = z.optional(
   z.array(z.object({ id: z.string(), name: z.string(), arguments: z.string(), result: z.nullable(z.string()), ok: z.boolean(), truncated: z.boolean() })),
 );
-const toolCalls = z.optional(z.array(z.object({ id: z.string(), name: z.string(), arguments: z.string() })));
+const toolCall = z.object({ id: z.string(), name: z.string(), arguments: z.string() });
+const toolCalls = z.optional(z.array(toolCall));
+const clientResult = z.object({ id: z.string(), content: z.string(), truncated: z.boolean() });
+const turns = z.optional(
+  z.array(z.object({ output: z.string(), toolCalls: z.array(toolCall), results: z.array(clientResult), usage, costUsd: count, startMs: z.nullable(z.number()), endMs: z.nullable(z.number()) })),
+);
 
 const workflow = z.object({
   model_id: z.array(z.number()),
@@ -79,6 +84,7 @@ const step = z.object({
   toolCalls,
   check: z.optional(traceCheck),
   toolUses,
+  turns,
 });
 
 const round = z.object({
@@ -123,6 +129,7 @@ export const traceDocumentSchema = z.object({
 const at = { round: count, index: count };
 export const traceEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('run-started'), id: z.string(), task: z.string(), title: z.optional(z.string()), createdAt: z.string(), policy: z.string(), budget, context: z.array(z.string()) }),
+  z.object({ type: z.literal('run-continued'), trace: traceDocumentSchema, ...at, results: z.array(clientResult) }),
   z.object({ type: z.literal('round-started'), round: count, kind: roundKind, workflow, policy: policyRecord, steps: z.array(step) }),
   z.object({ type: z.literal('step-started'), ...at, startMs: z.number() }),
   z.object({ type: z.literal('step-delta'), ...at, text: z.string() }),

@@ -270,6 +270,40 @@ try {
   assert.equal(await toolRows.nth(0).locator('details').evaluate((d) => d.open), true, 'an opened result stays open while the step streams');
   await p.screenshot({ path: join(OUT, 'trace-webview-tools.png'), fullPage: true });
 
+  // An agent client's tool loop: the run stopped for the client's tool, then continued with its result.
+  // The same run again: the coder's first turn (its call and the result) folds into "Earlier turns".
+  const firstTurnDoc = {
+    version: 1, id: 'run-loop', task: 'What is the weather in Kyoto?', createdAt: new Date().toISOString(), status: 'succeeded', error: null, errorKind: null, policy: 'builtin',
+    rounds: [{ index: 0, kind: 'initial', workflow: { model_id: [0, 1], subtasks: ['plan', 'answer'], access_list: [[], ['all']] },
+      policy: { backend: 'builtin', rawAnswers: [], rejections: [], fallback: null, usage: { inputTokens: 0, outputTokens: 0 }, costUsd: 0 },
+      steps: [{ ...step(0, 'claude', 'anthropic', 'planner', []), status: 'succeeded', output: 'Ask the weather tool.', startMs: 0, endMs: 400, usage: { inputTokens: 900, outputTokens: 40 }, costUsd: 0.004 },
+        { ...step(1, 'gpt', 'openai', 'coder', [0]), status: 'succeeded', output: 'Checking.', startMs: 410, endMs: 900, usage: { inputTokens: 1000, outputTokens: 30 }, costUsd: 0.003,
+          toolCalls: [{ id: 'call_k', name: 'get_weather', arguments: '{"city":"Kyoto"}' }] }], note: null }],
+    final: { text: 'Checking.', edits: [], toolCalls: [{ id: 'call_k', name: 'get_weather', arguments: '{"city":"Kyoto"}' }], check: null },
+    usage: { inputTokens: 1900, outputTokens: 70 }, costUsd: 0.007, calls: 2, wallMs: 900, budget: { maxCalls: 10, maxTokens: 20000, maxCostUsd: 0.1 }, context: [],
+  };
+  await p.evaluate((events) => {
+    window.hostSend({ type: 'notification', method: 'trace/didStart', params: { runId: 'run-loop' } });
+    window.hostSend({ type: 'notification', method: 'trace/events', params: { runId: 'run-loop', seq: 0, events } });
+  }, [
+    { type: 'run-continued', trace: firstTurnDoc, round: 0, index: 1, results: [{ id: 'call_k', content: 'sunny, 21 C <img src=x onerror=alert(7)>', truncated: false }] },
+    { type: 'round-note', round: 0, note: 'Turn 2: the client sent the results of get_weather; step 1 continues.' },
+    { type: 'step-started', round: 0, index: 1, startMs: 5000 },
+    { type: 'step-delta', round: 0, index: 1, text: 'It is sunny in Kyoto.' },
+  ]);
+  const loopCard = p.locator('.card[data-key="0:1"]');
+  await loopCard.locator('.turn summary').waitFor();
+  assert.equal(await loopCard.locator('.turn summary').innerText(), 'Turn 1: called get_weather · 1k in / 30 out · $0.0030');
+  await loopCard.locator('.turn summary').click();
+  assert.equal(await loopCard.locator('.turn .client-call code').innerText(), 'get_weather({"city":"Kyoto"})');
+  assert.match(await loopCard.locator('.turn .client-call .tool-result').innerText(), /^sunny, 21 C <img src=x onerror=alert\(7\)>$/);
+  assert.equal(await loopCard.locator('.turn img').count(), 0, 'a client’s result is text, never HTML');
+  assert.match(await loopCard.locator('.output').innerText(), /It is sunny in Kyoto\./);
+  assert.equal(await p.locator('.card[data-key="0:0"] .status').innerText(), '✓', 'the planner stays as it ran');
+  assert.equal(await p.locator('.card[data-key="0:0"] .turns-box').isHidden(), true);
+  assert.equal(await p.locator('[data-total="tokens"]').innerText(), '1.9k in / 70 out', 'the live totals count the earlier turn');
+  await p.screenshot({ path: join(OUT, 'trace-webview-turns.png'), fullPage: true });
+
   // History: the user's words, status, cost, age (exact time on hover) and the checks' verdict.
   const ago = (ms) => new Date(Date.now() - ms).toISOString();
   const history = [

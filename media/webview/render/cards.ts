@@ -1,6 +1,7 @@
 // One card per step. Streaming output is appended to a text node (only the new tail, at most once a
 // frame); the finished output is rendered as markdown once. Collapsed cards skip body work entirely.
-import type { TraceStep, TraceToolUse } from '../../../src/core/trace/types';
+import type { TraceStep, TraceToolUse, TraceTurn } from '../../../src/core/trace/types';
+import type { ToolCall } from '../../../src/core/workers/types';
 import { formatMs, formatTokens, formatUsd, h, setMarkdown } from '../dom';
 import { extraUsageItems } from '../format';
 
@@ -37,6 +38,11 @@ export class CardView {
   private readonly tools: HTMLElement;
   private readonly toolList: HTMLElement;
   private toolsPainted = '';
+  /** The client's tool loop: earlier turns of an answering step, and the calls of its latest turn. */
+  private readonly turns: HTMLElement;
+  private readonly turnList: HTMLElement;
+  private readonly calls: HTMLElement;
+  private turnsPainted = '';
   private mode: 'none' | 'text' | 'markdown' = 'none';
   private stream: Text | null = null;
   private painted = 0;
@@ -57,13 +63,18 @@ export class CardView {
     this.error = h('div', { class: 'error', role: 'alert' });
     this.toolList = h('ol', { class: 'tool-uses' });
     this.tools = h('div', { class: 'tools', hidden: true }, h('div', { class: 'label' }, 'Workspace tools'), this.toolList);
+    this.turnList = h('ol', { class: 'turns' });
+    this.turns = h('div', { class: 'turns-box', hidden: true }, h('div', { class: 'label' }, 'Earlier turns (the client ran the tools between them)'), this.turnList);
+    this.calls = h('div', { class: 'client-calls', hidden: true });
     this.body = h('div', { class: 'card-body' },
       h('div', { class: 'label' }, 'Subtask'),
       h('div', { class: 'subtask' }, step.subtask),
       this.error,
       this.tools,
+      this.turns,
       h('div', { class: 'label' }, 'Output'),
       this.output,
+      this.calls,
     );
     this.root = h('article', { class: 'card', 'data-key': key }, h('h3', {}, this.toggle), this.meta, this.extra, this.body);
   }
@@ -99,6 +110,7 @@ export class CardView {
     this.error.textContent = step.error ?? '';
     this.error.hidden = !step.error;
     this.paintTools(step.toolUses ?? []);
+    this.paintTurns(step.turns ?? [], step.toolCalls ?? []);
     // A check's output is a terminal's: shown as it is, never as markdown.
     if (step.status === 'running' || step.status === 'pending' || step.check) this.paintStream(step.output);
     else this.paintMarkdown(step.output);
@@ -121,6 +133,38 @@ export class CardView {
       row.querySelector('pre')!.textContent = u.result ?? 'waiting for the result';
     });
     while (this.toolList.children.length > uses.length) this.toolList.lastElementChild!.remove();
+  }
+
+  /** Earlier turns are finished: painted whole when one is added; the latest turn's calls below its output. */
+  private paintTurns(turns: TraceTurn[], calls: ToolCall[]): void {
+    const painted = `${turns.length}|${calls.map((c) => `${c.id}:${c.arguments.length}`).join(',')}`;
+    if (painted === this.turnsPainted) return;
+    this.turnsPainted = painted;
+    this.turns.hidden = turns.length === 0;
+    this.turnList.replaceChildren(
+      ...turns.map((t, i) => {
+        const results = new Map(t.results.map((r) => [r.id, r]));
+        const cost = `${formatTokens(t.usage.inputTokens)} in / ${formatTokens(t.usage.outputTokens)} out · ${formatUsd(t.costUsd)}`;
+        return h('li', { class: 'turn' },
+          h('details', {},
+            h('summary', {}, `Turn ${i + 1}: called ${t.toolCalls.map((c) => c.name).join(', ') || 'nothing'} · ${cost}`),
+            t.output ? h('pre', { class: 'tool-result' }, t.output) : h('span', { class: 'muted' }, '(no text)'),
+            ...t.toolCalls.map((c) => {
+              const r = results.get(c.id);
+              return h('div', { class: 'client-call' },
+                h('code', {}, callLabel(c)),
+                h('pre', { class: 'tool-result' }, r ? `${r.content}${r.truncated ? '\n… (cut)' : ''}` : '(the client sent no result)'),
+              );
+            }),
+          ),
+        );
+      }),
+    );
+    this.calls.hidden = calls.length === 0;
+    this.calls.replaceChildren(
+      h('div', { class: 'label' }, 'Called the client’s tools'),
+      ...calls.map((c) => h('div', { class: 'client-call' }, h('code', {}, callLabel(c)))),
+    );
   }
 
   private paintStream(text: string): void {
@@ -146,6 +190,11 @@ export class CardView {
     this.renderedText = text;
     this.stream = null;
   }
+}
+
+/** `get_weather({"city":"Paris"})`, the arguments cut at 200 characters. */
+function callLabel(c: ToolCall): string {
+  return `${c.name}(${c.arguments.length > 200 ? `${c.arguments.slice(0, 200)}…` : c.arguments})`;
 }
 
 /** `read_file src/price.ts:2-9`, `search "parsePrice" in src/**`, `list_dir src`; the raw arguments when they are not JSON. */

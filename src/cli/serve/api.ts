@@ -2,21 +2,25 @@
 // becomes a conversation, and how a finished run (or a live one) is written back in its shape.
 import type http from 'node:http';
 import type { TraceDocument } from '../../core/trace/types';
-import type { ToolCall } from '../../core/workers/types';
+import type { ToolCall, Usage } from '../../core/workers/types';
 import type { AgentRequest } from './agentRequest';
 import type { ApiError } from './apiError';
 
 /** A run that finished well: its trace, the answer's text and the client tools it called. */
 export interface Answer {
+  /** This response's own id (a trace continued over several requests answers each under a new id). */
+  id: string;
   trace: TraceDocument;
   text: string;
   toolCalls: ToolCall[];
+  /** Tokens of this request alone (a continued trace's totals also count its earlier turns). */
+  usage: Usage;
 }
 
 /** Writes one streamed answer as server-sent events, after the status line and headers were sent. */
 export interface AnswerStream {
-  /** The opening events. */
-  start(): void;
+  /** The opening events, once the run's trace id is known. */
+  start(traceId: string): void;
   /** A piece of the answer's text. */
   text(delta: string): void;
   /** The tool calls, the closing events and the end of the response. */
@@ -31,7 +35,8 @@ export interface ApiFormat<R extends AgentRequest = AgentRequest> {
   parse(body: unknown): R;
   /** The non-streaming reply. */
   json(request: R, answer: Answer, created: number): unknown;
-  stream(request: R, res: http.ServerResponse, traceId: string, created: number): AnswerStream;
+  /** `id`: this response's own id, as `Answer.id`. */
+  stream(request: R, res: http.ServerResponse, id: string, created: number): AnswerStream;
   /** Called once the answer is sent (e.g. to keep it for previous_response_id). */
   answered?(request: R, answer: Answer): void;
 }

@@ -7,21 +7,25 @@ import { chunk, completion, completionId, summarize, usageChunk, type ChunkConte
 export const chatApi: ApiFormat<ChatRequest> = {
   errorStyle: 'openai',
   parse: parseChatRequest,
-  json: (request, answer, created) => completion(request.model, created, answer.trace, answer.text, answer.toolCalls),
-  stream(request, res, traceId, created) {
-    const ctx: ChunkContext = { id: completionId(traceId), model: request.model, created, includeUsage: request.includeUsage };
-    const head = { trace_id: traceId };
+  json: (request, answer, created) => completion(request.model, created, answer),
+  stream(request, res, id, created) {
+    const ctx: ChunkContext = { id: completionId(id), model: request.model, created, includeUsage: request.includeUsage };
+    const head = { trace_id: '' };
     return {
-      start: () => sse(res, chunk(ctx, { role: 'assistant', content: '' }, null, head)),
+      start(traceId) {
+        head.trace_id = traceId;
+        sse(res, chunk(ctx, { role: 'assistant', content: '' }, null, head));
+      },
       text: (delta) => sse(res, chunk(ctx, { content: delta }, null, head)),
-      finish({ trace, toolCalls }) {
+      finish(answer) {
+        const { trace, toolCalls } = answer;
         // Each call opens with its index, id and name; its arguments follow as a delta of their own.
         toolCalls.forEach((c, index) => {
           sse(res, chunk(ctx, { tool_calls: [{ index, id: c.id, type: 'function', function: { name: c.name, arguments: '' } }] }, null, head));
           sse(res, chunk(ctx, { tool_calls: [{ index, function: { arguments: c.arguments } }] }, null, head));
         });
         sse(res, chunk(ctx, {}, toolCalls.length ? 'tool_calls' : 'stop', summarize(trace)));
-        if (request.includeUsage) sse(res, usageChunk(ctx, trace));
+        if (request.includeUsage) sse(res, usageChunk(ctx, answer));
         res.end('data: [DONE]\n\n');
       },
       fail(err, trace) {

@@ -1,7 +1,8 @@
 // The response objects, shaped as OpenAI sends them: `chat.completion` and `chat.completion.chunk`,
 // each with a `fugu` field that names the trace.
 import type { TraceDocument } from '../../core/trace/types';
-import type { ToolCall } from '../../core/workers/types';
+import type { ToolCall, Usage } from '../../core/workers/types';
+import type { Answer } from './api';
 
 export interface FuguSummary {
   trace_id: string;
@@ -33,14 +34,13 @@ export function summarize(trace: TraceDocument): FuguSummary {
   };
 }
 
-/** The whole run's tokens, every worker and policy call included. */
-export function usageOf(trace: TraceDocument): CompletionUsage {
-  const { inputTokens, outputTokens } = trace.usage;
+/** The request's tokens, every worker and policy call of it included. */
+export function usageOf({ inputTokens, outputTokens }: Usage): CompletionUsage {
   return { prompt_tokens: inputTokens, completion_tokens: outputTokens, total_tokens: inputTokens + outputTokens };
 }
 
-export function completionId(traceId: string): string {
-  return `chatcmpl-${traceId}`;
+export function completionId(id: string): string {
+  return `chatcmpl-${id}`;
 }
 
 /** Chat's form of tool calls. */
@@ -48,10 +48,10 @@ export function chatToolCalls(calls: ToolCall[]) {
   return calls.map((c) => ({ id: c.id, type: 'function' as const, function: { name: c.name, arguments: c.arguments } }));
 }
 
-export function completion(model: string, created: number, trace: TraceDocument, text = trace.final.text, toolCalls: ToolCall[] = []) {
+export function completion(model: string, created: number, { id, trace, text, toolCalls, usage }: Answer) {
   const calls = toolCalls.length ? { tool_calls: chatToolCalls(toolCalls) } : {};
   return {
-    id: completionId(trace.id),
+    id: completionId(id),
     object: 'chat.completion' as const,
     created,
     model,
@@ -64,7 +64,7 @@ export function completion(model: string, created: number, trace: TraceDocument,
         finish_reason: toolCalls.length ? ('tool_calls' as const) : ('stop' as const),
       },
     ],
-    usage: usageOf(trace),
+    usage: usageOf(usage),
     fugu: summarize(trace),
   };
 }
@@ -97,11 +97,11 @@ export function chunk(
 }
 
 /** The extra last chunk of `stream_options.include_usage`: no choices, the run's usage. */
-export function usageChunk(ctx: ChunkContext, trace: TraceDocument) {
+export function usageChunk(ctx: ChunkContext, { trace, usage }: Answer) {
   return {
     ...chunkHead(ctx),
     choices: [],
-    usage: usageOf(trace),
+    usage: usageOf(usage),
     fugu: summarize(trace),
   };
 }

@@ -1,13 +1,13 @@
 // POST /v1/messages in Anthropic's shape: a `message` with text and tool_use blocks, or the event
 // stream (message_start, content_block_start/delta/stop, message_delta with stop_reason, message_stop).
-import type { TraceDocument } from '../../core/trace/types';
+import type { Usage } from '../../core/workers/types';
 import { argumentsObject } from '../../core/workers/toolCallAssembler';
 import { sse, type Answer, type ApiFormat } from './api';
 import { summarize } from './completion';
 import { parseMessagesRequest, type MessagesRequest } from './messagesRequest';
 
-const messageId = (traceId: string) => `msg_${traceId.replace(/-/g, '')}`;
-const usageOf = (trace: TraceDocument) => ({ input_tokens: trace.usage.inputTokens, output_tokens: trace.usage.outputTokens });
+const messageId = (id: string) => `msg_${id.replace(/-/g, '')}`;
+const usageOf = (usage: Usage) => ({ input_tokens: usage.inputTokens, output_tokens: usage.outputTokens });
 
 function message(request: MessagesRequest, answer: Answer) {
   const content = [
@@ -15,14 +15,14 @@ function message(request: MessagesRequest, answer: Answer) {
     ...answer.toolCalls.map((c) => ({ type: 'tool_use', id: c.id, name: c.name, input: argumentsObject(c.arguments) })),
   ];
   return {
-    id: messageId(answer.trace.id),
+    id: messageId(answer.id),
     type: 'message',
     role: 'assistant',
     model: request.model,
     content,
     stop_reason: answer.toolCalls.length ? 'tool_use' : 'end_turn',
     stop_sequence: null,
-    usage: usageOf(answer.trace),
+    usage: usageOf(answer.usage),
     fugu: summarize(answer.trace),
   };
 }
@@ -31,14 +31,14 @@ export const messagesApi: ApiFormat<MessagesRequest> = {
   errorStyle: 'anthropic',
   parse: parseMessagesRequest,
   json: (request, answer) => message(request, answer),
-  stream(request, res, traceId) {
+  stream(request, res, id) {
     const send = (type: string, data: Record<string, unknown>) => sse(res, { type, ...data }, type);
     let textOpen = false;
     let index = 0;
     return {
       start() {
         const usage = { input_tokens: 0, output_tokens: 0 };
-        send('message_start', { message: { id: messageId(traceId), type: 'message', role: 'assistant', model: request.model, content: [], stop_reason: null, stop_sequence: null, usage } });
+        send('message_start', { message: { id: messageId(id), type: 'message', role: 'assistant', model: request.model, content: [], stop_reason: null, stop_sequence: null, usage } });
       },
       text(delta) {
         if (!textOpen) {
@@ -55,7 +55,7 @@ export const messagesApi: ApiFormat<MessagesRequest> = {
           send('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: JSON.stringify(argumentsObject(c.arguments)) } });
           send('content_block_stop', { index: index++ });
         }
-        send('message_delta', { delta: { stop_reason: answer.toolCalls.length ? 'tool_use' : 'end_turn', stop_sequence: null }, usage: usageOf(answer.trace) });
+        send('message_delta', { delta: { stop_reason: answer.toolCalls.length ? 'tool_use' : 'end_turn', stop_sequence: null }, usage: usageOf(answer.usage) });
         send('message_stop', {});
         res.end();
       },

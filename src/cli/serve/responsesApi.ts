@@ -2,7 +2,7 @@
 // `function_call` / `custom_tool_call`), or the documented stream of `response.*` events.
 import type http from 'node:http';
 import type { TraceDocument } from '../../core/trace/types';
-import type { ChatMessage, ToolCall } from '../../core/workers/types';
+import type { ChatMessage, ToolCall, Usage } from '../../core/workers/types';
 import { sse, type Answer, type ApiFormat } from './api';
 import type { ApiError } from './apiError';
 import { summarize } from './completion';
@@ -38,13 +38,12 @@ export class ResponseStore implements ResponseMemory {
   }
 }
 
-const compact = (traceId: string) => traceId.replace(/-/g, '');
-export const responseId = (traceId: string) => `resp_${compact(traceId)}`;
+const compact = (id: string) => id.replace(/-/g, '');
+export const responseId = (id: string) => `resp_${compact(id)}`;
 
 type Item = Record<string, unknown> & { type: string; id: string };
 
-function usageOf(trace: TraceDocument) {
-  const { inputTokens, outputTokens } = trace.usage;
+function usageOf({ inputTokens, outputTokens }: Usage) {
   return {
     input_tokens: inputTokens,
     input_tokens_details: { cached_tokens: 0 },
@@ -54,10 +53,10 @@ function usageOf(trace: TraceDocument) {
   };
 }
 
-function messageItem(traceId: string, text: string, status: 'in_progress' | 'completed'): Item {
+function messageItem(id: string, text: string, status: 'in_progress' | 'completed'): Item {
   return {
     type: 'message',
-    id: `msg_${compact(traceId)}`,
+    id: `msg_${compact(id)}`,
     status,
     role: 'assistant',
     content: status === 'completed' ? [{ type: 'output_text', text, annotations: [], logprobs: [] }] : [],
@@ -65,11 +64,11 @@ function messageItem(traceId: string, text: string, status: 'in_progress' | 'com
 }
 
 /** A call as an output item: `custom_tool_call` with its free text for custom tools, else `function_call`. */
-function callItem(request: ResponsesRequest, c: ToolCall, i: number, traceId: string, status: 'in_progress' | 'completed'): Item {
+function callItem(request: ResponsesRequest, c: ToolCall, i: number, id: string, status: 'in_progress' | 'completed'): Item {
   if (request.customTools.has(c.name)) {
-    return { type: 'custom_tool_call', id: `ctc_${compact(traceId)}_${i}`, status, call_id: c.id, name: c.name, input: status === 'completed' ? customInput(c) : '' };
+    return { type: 'custom_tool_call', id: `ctc_${compact(id)}_${i}`, status, call_id: c.id, name: c.name, input: status === 'completed' ? customInput(c) : '' };
   }
-  return { type: 'function_call', id: `fc_${compact(traceId)}_${i}`, status, call_id: c.id, name: c.name, arguments: status === 'completed' ? c.arguments : '' };
+  return { type: 'function_call', id: `fc_${compact(id)}_${i}`, status, call_id: c.id, name: c.name, arguments: status === 'completed' ? c.arguments : '' };
 }
 
 /** The free text a custom tool gets: the `input` argument of its one-string function. */
@@ -83,17 +82,17 @@ function customInput(c: ToolCall): string {
   return c.arguments;
 }
 
-function outputItems(request: ResponsesRequest, answer: Answer, traceId: string): Item[] {
+function outputItems(request: ResponsesRequest, answer: Answer, id: string): Item[] {
   const items: Item[] = [];
-  if (answer.text || answer.toolCalls.length === 0) items.push(messageItem(traceId, answer.text, 'completed'));
-  answer.toolCalls.forEach((c, i) => items.push(callItem(request, c, i, traceId, 'completed')));
+  if (answer.text || answer.toolCalls.length === 0) items.push(messageItem(id, answer.text, 'completed'));
+  answer.toolCalls.forEach((c, i) => items.push(callItem(request, c, i, id, 'completed')));
   return items;
 }
 
-function responseObject(request: ResponsesRequest, traceId: string, created: number, status: 'in_progress' | 'completed' | 'failed', fields: Record<string, unknown>) {
+function responseObject(request: ResponsesRequest, id: string, created: number, status: 'in_progress' | 'completed' | 'failed', fields: Record<string, unknown>) {
   const e = request.echo;
   return {
-    id: responseId(traceId),
+    id: responseId(id),
     object: 'response',
     created_at: created,
     status,
@@ -120,11 +119,11 @@ function responseObject(request: ResponsesRequest, traceId: string, created: num
 }
 
 function completed(request: ResponsesRequest, answer: Answer, created: number) {
-  const id = answer.trace.id;
+  const { id } = answer;
   return responseObject(request, id, created, 'completed', {
     output: outputItems(request, answer, id),
     output_text: answer.text,
-    usage: usageOf(answer.trace),
+    usage: usageOf(answer.usage),
     fugu: summarize(answer.trace),
   });
 }
@@ -138,16 +137,16 @@ export function responsesApi(store: ResponseStore): ApiFormat<ResponsesRequest> 
       if (!request.store) return;
       const said: ChatMessage = { role: 'assistant', content: answer.text, ...(answer.toolCalls.length ? { toolCalls: answer.toolCalls } : {}) };
       const items: Record<string, ChatMessage> = {};
-      for (const item of outputItems(request, answer, answer.trace.id)) {
+      for (const item of outputItems(request, answer, answer.id)) {
         const call = answer.toolCalls.find((c) => c.id === item.call_id);
         items[item.id] = call ? { role: 'assistant', content: '', toolCalls: [call] } : { role: 'assistant', content: answer.text };
       }
-      store.add(responseId(answer.trace.id), [...request.conversation.turns, said], items);
+      store.add(responseId(answer.id), [...request.conversation.turns, said], items);
     },
-    stream(request, res: http.ServerResponse, traceId, created) {
+    stream(request, res: http.ServerResponse, id, created) {
       let seq = 0;
       const send = (type: string, data: Record<string, unknown>) => sse(res, { type, sequence_number: seq++, ...data }, type);
-      const message = messageItem(traceId, '', 'in_progress');
+      const message = messageItem(id, '', 'in_progress');
       let text = '';
       let open = false;
       const openMessage = () => {
@@ -158,7 +157,7 @@ export function responsesApi(store: ResponseStore): ApiFormat<ResponsesRequest> 
       };
       return {
         start() {
-          const r = responseObject(request, traceId, created, 'in_progress', {});
+          const r = responseObject(request, id, created, 'in_progress', {});
           send('response.created', { response: r });
           send('response.in_progress', { response: r });
         },
@@ -173,12 +172,12 @@ export function responsesApi(store: ResponseStore): ApiFormat<ResponsesRequest> 
             const part = { type: 'output_text', text, annotations: [] };
             send('response.output_text.done', { item_id: message.id, output_index: 0, content_index: 0, text, logprobs: [] });
             send('response.content_part.done', { item_id: message.id, output_index: 0, content_index: 0, part });
-            send('response.output_item.done', { output_index: 0, item: messageItem(traceId, text, 'completed') });
+            send('response.output_item.done', { output_index: 0, item: messageItem(id, text, 'completed') });
           }
           const first = open ? 1 : 0;
           answer.toolCalls.forEach((c, i) => {
             const output_index = first + i;
-            const item = callItem(request, c, i, traceId, 'in_progress');
+            const item = callItem(request, c, i, id, 'in_progress');
             send('response.output_item.added', { output_index, item });
             if (item.type === 'custom_tool_call') {
               const input = customInput(c);
@@ -188,14 +187,14 @@ export function responsesApi(store: ResponseStore): ApiFormat<ResponsesRequest> 
               send('response.function_call_arguments.delta', { item_id: item.id, output_index, delta: c.arguments });
               send('response.function_call_arguments.done', { item_id: item.id, output_index, name: c.name, arguments: c.arguments });
             }
-            send('response.output_item.done', { output_index, item: callItem(request, c, i, traceId, 'completed') });
+            send('response.output_item.done', { output_index, item: callItem(request, c, i, id, 'completed') });
           });
           send('response.completed', { response: completed(request, answer, created) });
           res.end();
         },
         fail(err: ApiError, trace: TraceDocument) {
           const error = { code: err.code ?? 'server_error', message: err.message };
-          send('response.failed', { response: responseObject(request, traceId, created, 'failed', { error, usage: usageOf(trace), fugu: summarize(trace) }) });
+          send('response.failed', { response: responseObject(request, id, created, 'failed', { error, usage: usageOf(trace.usage), fugu: summarize(trace) }) });
           res.end();
         },
       };

@@ -175,8 +175,6 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
       if (err) throw err;
       return; // the client left while waiting: nobody to answer
     }
-    const id = randomUUID();
-    extra['x-fugu-trace-id'] = id;
     runs.add(run);
     const timer = setTimeout(() => cancel('timeout'), limits.requestTimeoutMs);
     try {
@@ -189,6 +187,7 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
     }
   };
 
+  /** Runs the request; a new run's trace id is `id`, a continued run keeps its trace's. */
   const execute = async (request: AgentRequest, profile: FuguConfig, id: string, run: Run, onEvent?: TraceListener): Promise<Answer> => {
     const result = await runConversation({
       conversation: request.conversation,
@@ -203,17 +202,19 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
       onEvent,
     });
     await traces.add(result.trace, log);
-    return { trace: result.trace, text: result.trace.final.text, toolCalls: result.toolCalls };
+    return { id, trace: result.trace, text: result.trace.final.text, toolCalls: result.toolCalls, usage: result.spent.usage };
   };
 
   /** Runs the request and writes the answer: as one JSON body, or streamed with headers sent at the first text. */
   const answer = async <R extends AgentRequest>(api: ApiFormat<R>, res: http.ServerResponse, request: R, profile: FuguConfig, run: Run, headers: Record<string, string>) => {
-    const id = headers['x-fugu-trace-id'];
+    // The response's own id; the trace's id is the same for a new run, and the earlier one's for a continued run.
+    const id = randomUUID();
     const created = Math.floor(Date.now() / 1000);
     const errorBody = (err: ApiError, trace: TraceDocument) =>
       api.errorStyle === 'anthropic' ? err.anthropicBody() : { ...err.body(), fugu: summarize(trace) };
     if (!request.stream) {
       const done = await execute(request, profile, id, run);
+      headers['x-fugu-trace-id'] = done.trace.id;
       if (run.cause === 'client') return;
       const err = runOutcomeError(done.trace, run.cause, limits.requestTimeoutMs);
       if (err) return sendJson(res, err.status, errorBody(err, done.trace), { ...err.headers, ...headers });
@@ -228,20 +229,24 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
       if (committed) return;
       committed = true;
       res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', ...headers });
-      out.start();
+      out.start(headers['x-fugu-trace-id']);
     };
     const final = new FinalTextStream((text) => {
       if (res.destroyed) return;
       commit();
       out.text(text);
     });
-    const done = await execute(request, profile, id, run, (e) => final.onEvent(e));
+    const done = await execute(request, profile, id, run, (e) => {
+      if (e.type === 'run-started') headers['x-fugu-trace-id'] = e.id;
+      else if (e.type === 'run-continued') headers['x-fugu-trace-id'] = e.trace.id;
+      final.onEvent(e);
+    });
     if (run.cause === 'client' || res.destroyed) return;
     const err = runOutcomeError(done.trace, run.cause, limits.requestTimeoutMs);
     if (err && !committed) return sendJson(res, err.status, errorBody(err, done.trace), { ...err.headers, ...headers });
     if (err) return out.fail(err, done.trace);
     if (!final.finish(done.text)) {
-      log(`trace=${id}: the streamed text is not a prefix of the final answer; the stream ends with an error`);
+      log(`trace=${done.trace.id}: the streamed text is not a prefix of the final answer; the stream ends with an error`);
       return out.fail(errors.internal('The streamed text differs from the final answer; fetch the trace for the answer.'), done.trace);
     }
     commit();

@@ -40,6 +40,9 @@ export function applyEvent(doc: TraceDocument, e: TraceEvent): TraceDocument {
       doc.context = [...e.context];
       doc.status = 'running';
       break;
+    case 'run-continued':
+      continueRun(doc, e);
+      break;
     case 'round-started':
       doc.rounds[e.round] = {
         index: e.round,
@@ -143,4 +146,30 @@ export function applyEvent(doc: TraceDocument, e: TraceEvent): TraceDocument {
       break;
   }
   return doc;
+}
+
+/** The earlier document again, its answering step's turn kept, that step and the ones after it pending. */
+function continueRun(doc: TraceDocument, e: Extract<TraceEvent, { type: 'run-continued' }>): void {
+  const earlier = structuredClone(e.trace);
+  for (const k of Object.keys(doc) as (keyof TraceDocument)[]) if (!(k in earlier)) delete doc[k];
+  Object.assign(doc, earlier);
+  const steps = doc.rounds[e.round]?.steps ?? [];
+  const s = steps[e.index];
+  if (s) {
+    (s.turns ??= []).push({
+      output: s.output, toolCalls: s.toolCalls ?? [], results: e.results.map((r) => ({ ...r })),
+      usage: s.usage, costUsd: s.costUsd, startMs: s.startMs, endMs: s.endMs,
+    });
+    delete s.toolCalls;
+    delete s.extraUsage;
+  }
+  // The answering step runs again; the steps after it were skipped when it called the tools.
+  for (const later of steps.slice(e.index)) {
+    if (later !== s && later.status !== 'skipped') continue;
+    Object.assign(later, { status: 'pending', output: '', usage: { inputTokens: 0, outputTokens: 0 }, costUsd: 0, startMs: null, endMs: null, retries: 0, error: null });
+  }
+  doc.status = 'running';
+  doc.error = null;
+  doc.errorKind = null;
+  doc.final = { text: '', edits: [], check: null };
 }

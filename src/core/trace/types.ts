@@ -50,6 +50,31 @@ export interface TraceStep {
   check?: TraceCheck;
   /** The read-only workspace tools this step called (read_file, search, list_dir), in order. */
   toolUses?: TraceToolUse[];
+  /**
+   * The answering step's earlier turns, oldest first, when it called the client's tools and the run
+   * continued with their results. The step's own fields (output, toolCalls, usage, ...) are its latest turn.
+   */
+  turns?: TraceTurn[];
+}
+
+/** One finished turn of a step in a client's tool loop: what it wrote, what it called, what came back. */
+export interface TraceTurn {
+  output: string;
+  toolCalls: ToolCall[];
+  /** The client's results of those calls, as it sent them (cut for the trace). */
+  results: TraceClientResult[];
+  usage: Usage;
+  costUsd: number;
+  startMs: number | null;
+  endMs: number | null;
+}
+
+/** A client tool's result, by the id of the call it answers. */
+export interface TraceClientResult {
+  id: string;
+  content: string;
+  /** The content was cut for the trace. */
+  truncated: boolean;
 }
 
 // [verify] The workspace's own check (issue 11).
@@ -165,6 +190,11 @@ export interface TraceDocument {
 /** Live events, in order. A view rebuilds the document from these alone. */
 export type TraceEvent =
   | { type: 'run-started'; id: string; task: string; title?: string; createdAt: string; policy: string; budget: TraceDocument['budget']; context: string[] }
+  /**
+   * The run that stopped for the client's tools goes on with their results: the document becomes
+   * `trace` again, the answering step (`round`, `index`) keeps its turn in `turns` and runs once more.
+   */
+  | { type: 'run-continued'; trace: TraceDocument; round: number; index: number; results: TraceClientResult[] }
   | { type: 'round-started'; round: number; kind: TraceRound['kind']; workflow: Workflow; policy: PolicyRecord; steps: TraceStep[] }
   | { type: 'step-started'; round: number; index: number; startMs: number }
   | { type: 'step-delta'; round: number; index: number; text: string }

@@ -108,6 +108,8 @@ export class TraceViewHost implements vscode.WebviewViewProvider, TraceView {
 
   onEvent(event: TraceEvent): void {
     if (event.type === 'run-started') this.startRun(event.id);
+    // A chat run continued with its tools' results: the same run again, live.
+    else if (event.type === 'run-continued') this.startRun(event.trace.id);
     const run = this.current;
     if (!run) return;
     applyEvent(run.doc, event);

@@ -86,9 +86,15 @@ describe('fugu serve as the model of agent clients (a real process, clients from
     assert.deepEqual(coderSaw.toolCalls.map((c) => c.id), [call.id]);
     assert.deepEqual(coderSaw.toolResults, [{ id: call.id, content: 'sunny, 21 C' }]);
     assert.match(coderSaw.messages.map((m) => m.text).join('\n'), /plan from gemini/, 'the coder still sees the plans');
-    const trace = (await (await fetch(`${s.url}/traces/${(second as unknown as { fugu: { trace_id: string } }).fugu.trace_id}`)).json()) as any;
-    assert.equal(trace.rounds[0].policy.backend, 'reused');
-    assert.match(trace.rounds[0].note, /Continues run/);
+    const traceId = (r: unknown) => (r as { fugu: { trace_id: string } }).fugu.trace_id;
+    assert.notEqual(second.id, first.id, 'each response has its own id');
+    assert.equal(traceId(second), traceId(first), 'the follow-up continues the same run');
+    const trace = (await (await fetch(`${s.url}/traces/${traceId(second)}`)).json()) as any;
+    const coderStep = trace.rounds[0].steps.at(-1);
+    assert.equal(coderStep.output, 'Answer from sunny, 21 C');
+    assert.deepEqual(coderStep.turns.map((t: any) => [t.toolCalls.map((c: any) => c.name), t.results.map((r: any) => r.content)]), [[['get_weather'], ['sunny, 21 C']]]);
+    assert.match(trace.rounds[0].note, /Turn 2: the client sent the results of get_weather/);
+    assert.equal(trace.usage.inputTokens, first.usage!.prompt_tokens + second.usage!.prompt_tokens, 'the trace counts both requests; each response its own');
   });
 
   it('openai chat streaming: two calls in one turn arrive as tool_calls deltas the SDK assembles, finish_reason tool_calls', async () => {
@@ -171,7 +177,10 @@ describe('fugu serve as the model of agent clients (a real process, clients from
     });
     assert.equal(second.output_text, 'Answer from rainy');
     assert.equal(second.previous_response_id, first.id);
+    assert.notEqual(second.id, first.id);
     assert.equal(planners(), planned, 'the planners’ outputs were reused');
+    const traceOf = (r: unknown) => (r as { fugu: { trace_id: string } }).fugu.trace_id;
+    assert.equal(traceOf(second), traceOf(first), 'one run across both responses');
 
     await assert.rejects(
       openai().responses.create({ model: 'fugu', previous_response_id: 'resp_gone', input: 'next' }),
@@ -313,6 +322,9 @@ describe('fugu serve as the model of agent clients (a real process, clients from
     assert.equal(second.stop_reason, 'end_turn');
     assert.deepEqual(second.content, [{ type: 'text', text: 'Answer from windy' }]);
     assert.equal(planners(), planned);
+    assert.notEqual(second.id, first.id, 'each message has its own id');
+    const trace = (await (await fetch(`${s.url}/traces/${(second as unknown as { fugu: { trace_id: string } }).fugu.trace_id}`)).json()) as any;
+    assert.deepEqual(trace.rounds[0].steps.at(-1).turns.map((t: any) => t.results.map((r: any) => [r.id, r.content])), [[[use.id, 'windy']]], 'one run: the tool_use and its result are the coder’s first turn');
     const count = await client.messages.countTokens({ model: 'fugu', messages, tools });
     assert.ok(count.input_tokens > 10);
   });
