@@ -19,6 +19,7 @@ import { selectPolicy } from './selectPolicy';
 import { solve, type SolveArgs, type SolveOutcome } from './solve';
 import { RunStatusBar } from './statusBar';
 import { registerTraceView } from './trace/traceView';
+import type { TraceDocument } from '../core/trace/types';
 
 // Activation registers commands, the trace view and two small providers; nothing here calls a
 // model or loads a provider SDK (a worker loads its SDK bundle on its first call).
@@ -37,6 +38,8 @@ export interface FuguApi {
   choose(notice: Notice, button: string): boolean;
   /** Whether the trace view in the sidebar is visible. */
   traceViewVisible(): boolean;
+  /** The run the trace view follows (live, or the last finished), as its document. */
+  shownTrace(): TraceDocument | null;
   /** Whether the context index is built (activation leaves it 'idle'). */
   contextIndexState(): ContextIndexState;
   /** The paths the context index lists now (building it first if needed). */
@@ -115,6 +118,7 @@ export function activate(context: vscode.ExtensionContext): FuguApi {
     inlineSuggestion: () => suggestions.current()?.text,
     choose: chooseButton,
     traceViewVisible: () => trace.visible(),
+    shownTrace: () => trace.shownRun(),
     contextIndexState: () => contextIndex.state(),
     contextIndexFiles: async () => (await contextIndex.get())?.files().map((f) => f.path) ?? [],
     chatHandler: fuguChatHandler(deps),

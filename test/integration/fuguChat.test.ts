@@ -128,6 +128,12 @@ describe('Fugu inside VS Code Chat (its models and @fugu)', function () {
     assert.equal(coderAsked.length, 2);
     assert.ok(coderAsked[1].messages.some((m) => m.text.includes('[result of call-1] src/cart.js:3 function total')), 'the result reached the coder');
     assert.equal(lm.requests().filter((r) => r.model !== 'coder').length, 2, 'the planners were not asked again');
+    // One run in the trace panel: the coder's first turn (its call and the Chat's result) kept on its step.
+    const shown = api.shownTrace()!;
+    assert.equal(shown.status, 'succeeded');
+    const coderStep = shown.rounds[0].steps.find((s) => s.worker === 'lm-coder')!;
+    assert.equal(coderStep.output, 'total() is in src/cart.js.');
+    assert.deepEqual(coderStep.turns?.map((t) => [t.toolCalls.map((c) => c.name), t.results.map((r) => r.content)]), [[['search'], ['src/cart.js:3 function total']]]);
   });
 
   it('takes the tools an agent-mode request offers and still answers in text', async () => {

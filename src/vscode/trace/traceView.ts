@@ -40,6 +40,8 @@ export interface TraceView extends vscode.Disposable {
   reveal(): void;
   /** Whether the sidebar view is showing. */
   visible(): boolean;
+  /** The run the panel follows: the live one, else the last that finished (null before any). */
+  shownRun(): TraceDocument | null;
 }
 
 export const TRACE_VIEW_ID = 'fugu.trace';
@@ -133,6 +135,10 @@ export class TraceViewHost implements vscode.WebviewViewProvider, TraceView {
 
   reveal(): void {
     void vscode.commands.executeCommand(`${TRACE_VIEW_ID}.focus`);
+  }
+
+  shownRun(): TraceDocument | null {
+    return this.current?.doc ?? null;
   }
 
   visible(): boolean {
