@@ -7,6 +7,8 @@ import { join } from 'node:path';
 
 /** Letters, digits, "_" and "-": never a path, "..", or a hidden temporary file. */
 const SAFE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
+/** A temporary file this old was left by a process that died while writing it. */
+const ABANDONED_MS = 60_000;
 
 export class JsonFolder {
   constructor(
@@ -44,9 +46,15 @@ export class JsonFolder {
   }
 
   private async prune(): Promise<void> {
-    const names = (await readdir(this.dir)).filter((n) => n.endsWith('.json'));
+    const all = await readdir(this.dir);
+    const mtime = async (n: string) => (await stat(join(this.dir, n)).catch(() => null))?.mtimeMs ?? 0;
+    // A temporary file outlives its write only when a process died mid-write (any instance's).
+    const abandoned = all.filter((n) => n.endsWith('.tmp'));
+    const now = Date.now();
+    await Promise.all(abandoned.map(async (n) => (now - (await mtime(n)) > ABANDONED_MS ? rm(join(this.dir, n), { force: true }) : undefined)));
+    const names = all.filter((n) => n.endsWith('.json'));
     if (names.length <= this.maxFiles) return;
-    const dated = await Promise.all(names.map(async (n) => ({ n, t: (await stat(join(this.dir, n)).catch(() => null))?.mtimeMs ?? 0 })));
+    const dated = await Promise.all(names.map(async (n) => ({ n, t: await mtime(n) })));
     dated.sort((a, b) => a.t - b.t);
     await Promise.all(dated.slice(0, dated.length - this.maxFiles).map(({ n }) => rm(join(this.dir, n), { force: true })));
   }

@@ -71,7 +71,7 @@ const resumePointSchema = z.looseObject({
   outputs: z.array(z.string()),
   answerIndex: z.number().check(z.nonnegative()),
   extraWorkers: z.optional(z.array(z.looseObject({ id: z.string(), provider: z.string(), model: z.string() }))),
-});
+}).check(z.refine((p) => p.outputs.length === p.workflow.subtasks.length && p.answerIndex < p.outputs.length));
 
 /**
  * In memory first, and one JSON file per key in a folder (`server.traceDir`), so a follow-up after a

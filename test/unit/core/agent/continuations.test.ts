@@ -62,6 +62,8 @@ describe('core/agent: continuations kept in a folder', () => {
       truncated: '{"traceId":"run-1","workflow":{"model_id":[0',
       noWorkflow: JSON.stringify({ traceId: 'run-1', outputs: [], answerIndex: 0 }),
       wrongOutputs: JSON.stringify({ ...point('run-1'), outputs: [1, 2] }),
+      answerPastTheEnd: JSON.stringify({ ...point('run-1'), answerIndex: 3 }),
+      outputsNotPerStep: JSON.stringify({ ...point('run-1'), outputs: ['plan A'] }),
       notAnObject: '[]',
     };
     for (const [name, text] of Object.entries(bad)) writeFileSync(join(dir, `${name}.json`), text);
