@@ -32,13 +32,14 @@ export interface AnswerStream {
 export interface ApiFormat<R extends AgentRequest = AgentRequest> {
   /** 'openai' errors are {error: {message, type, param, code}}; 'anthropic' ones {type: 'error', error: {type, message}}. */
   errorStyle: 'openai' | 'anthropic';
-  parse(body: unknown): R;
+  /** May look up what the body refers to (kept responses) before checking it. */
+  parse(body: unknown): R | Promise<R>;
   /** The non-streaming reply. */
   json(request: R, answer: Answer, created: number): unknown;
   /** `id`: this response's own id, as `Answer.id`. */
   stream(request: R, res: http.ServerResponse, id: string, created: number): AnswerStream;
-  /** Called once the answer is sent (e.g. to keep it for previous_response_id). */
-  answered?(request: R, answer: Answer): void;
+  /** Called once the answer is known, before it is sent (e.g. to keep it for previous_response_id). */
+  answered?(request: R, answer: Answer): void | Promise<void>;
 }
 
 /** One server-sent event; `event:` lines only for formats that name their events. */

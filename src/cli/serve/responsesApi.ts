@@ -6,40 +6,16 @@ import type { ChatMessage, ToolCall, Usage } from '../../core/workers/types';
 import { sse, type Answer, type ApiFormat } from './api';
 import type { ApiError } from './apiError';
 import { summarize } from './completion';
-import { parseResponsesRequest, type ResponseMemory, type ResponsesRequest } from './responsesRequest';
-
-/**
- * Responses kept for previous_response_id (the whole conversation each ended with) and their output
- * items for item_reference. The last `capacity` responses; oldest out first, with their items.
- */
-export class ResponseStore implements ResponseMemory {
-  private kept = new Map<string, { turns: ChatMessage[]; itemIds: string[] }>();
-  private items = new Map<string, ChatMessage>();
-
-  constructor(private readonly capacity: number) {}
-
-  add(id: string, turns: ChatMessage[], items: Record<string, ChatMessage>): void {
-    if (this.capacity <= 0) return;
-    this.kept.set(id, { turns, itemIds: Object.keys(items) });
-    for (const [itemId, m] of Object.entries(items)) this.items.set(itemId, m);
-    while (this.kept.size > this.capacity) {
-      const oldest = this.kept.keys().next().value as string;
-      for (const itemId of this.kept.get(oldest)!.itemIds) this.items.delete(itemId);
-      this.kept.delete(oldest);
-    }
-  }
-
-  turns(id: string): ChatMessage[] | undefined {
-    return this.kept.get(id)?.turns;
-  }
-
-  item(id: string): ChatMessage | undefined {
-    return this.items.get(id);
-  }
-}
+import type { ResponseStore } from './responseStore';
+import { parseResponsesRequest, recallReferences, type ResponsesRequest } from './responsesRequest';
 
 const compact = (id: string) => id.replace(/-/g, '');
 export const responseId = (id: string) => `resp_${compact(id)}`;
+/** The response an output item belongs to: its id carries the response's (`msg_…`, `fc_…_i`, `ctc_…_i`). */
+export function responseOfItem(itemId: string): string | undefined {
+  const id = /^(?:msg|fc|ctc)_([0-9a-f]{32})(?:_\d+)?$/.exec(itemId)?.[1];
+  return id ? `resp_${id}` : undefined;
+}
 
 type Item = Record<string, unknown> & { type: string; id: string };
 
@@ -131,9 +107,9 @@ function completed(request: ResponsesRequest, answer: Answer, created: number) {
 export function responsesApi(store: ResponseStore): ApiFormat<ResponsesRequest> {
   return {
     errorStyle: 'openai',
-    parse: (body) => parseResponsesRequest(body, store),
+    parse: async (body) => parseResponsesRequest(body, await recallReferences(body, store)),
     json: (request, answer, created) => completed(request, answer, created),
-    answered(request, answer) {
+    async answered(request, answer) {
       if (!request.store) return;
       const said: ChatMessage = { role: 'assistant', content: answer.text, ...(answer.toolCalls.length ? { toolCalls: answer.toolCalls } : {}) };
       const items: Record<string, ChatMessage> = {};
@@ -141,7 +117,7 @@ export function responsesApi(store: ResponseStore): ApiFormat<ResponsesRequest> 
         const call = answer.toolCalls.find((c) => c.id === item.call_id);
         items[item.id] = call ? { role: 'assistant', content: '', toolCalls: [call] } : { role: 'assistant', content: answer.text };
       }
-      store.add(responseId(answer.id), [...request.conversation.turns, said], items);
+      await store.add(responseId(answer.id), [...request.conversation.turns, said], items);
     },
     stream(request, res: http.ServerResponse, id, created) {
       let seq = 0;

@@ -18,12 +18,35 @@ export interface ResponsesRequest extends AgentRequest {
   echo: { instructions: string | null; tools: unknown[]; toolChoice: unknown; parallelToolCalls: boolean; text: unknown; metadata: unknown; maxOutputTokens: number | null };
 }
 
-/** What the server kept of earlier responses (store: true). */
-export interface ResponseMemory {
+/** What the server kept of earlier responses (store: true), in memory or on disk. */
+export interface KeptResponses {
   /** The conversation a response ended with, for previous_response_id. */
-  turns(responseId: string): ChatMessage[] | undefined;
+  turns(responseId: string): Promise<ChatMessage[] | undefined>;
   /** An output item, for item_reference: an assistant turn with its text or its one call. */
+  item(itemId: string): Promise<ChatMessage | undefined>;
+}
+
+/** The kept responses and items one request refers to, looked up before it is parsed. */
+export interface ResponseMemory {
+  turns(responseId: string): ChatMessage[] | undefined;
   item(itemId: string): ChatMessage | undefined;
+}
+
+/**
+ * Looks up what a body refers to (its previous_response_id, its item_reference items) and nothing
+ * else; parseResponsesRequest then checks the body and says which reference is missing.
+ */
+export async function recallReferences(body: unknown, kept: KeptResponses): Promise<ResponseMemory> {
+  const turns = new Map<string, ChatMessage[]>();
+  const items = new Map<string, ChatMessage>();
+  if (!isObject(body)) return { turns: () => undefined, item: () => undefined };
+  const prev = body.previous_response_id;
+  const refs = Array.isArray(body.input) ? body.input.filter((i): i is { id: string } => isObject(i) && i.type === 'item_reference' && typeof i.id === 'string').map((i) => i.id) : [];
+  await Promise.all([
+    typeof prev === 'string' && prev ? kept.turns(prev).then((t) => t && turns.set(prev, t)) : undefined,
+    ...[...new Set(refs)].map((id) => kept.item(id).then((m) => m && items.set(id, m))),
+  ]);
+  return { turns: (id) => turns.get(id), item: (id) => items.get(id) };
 }
 
 /** The one-string function a custom tool becomes for the workers. */
@@ -101,7 +124,7 @@ export function parseResponsesRequest(body: unknown, memory: ResponseMemory): Re
   if (prevId) {
     const earlier = memory.turns(prevId);
     if (!earlier) {
-      throw new ApiError(400, `Previous response with id '${prevId}' not found: this server keeps a bounded number of responses in memory (and none across a restart); send the whole conversation as input instead.`, 'invalid_request_error', 'previous_response_not_found', 'previous_response_id');
+      throw new ApiError(400, `Previous response with id '${prevId}' not found: this server keeps a bounded number of responses (across restarts only with server.traceDir); send the whole conversation as input instead.`, 'invalid_request_error', 'previous_response_not_found', 'previous_response_id');
     }
     conversation.turns.push(...earlier.map((t) => ({ ...t })));
   }
@@ -114,7 +137,7 @@ export function parseResponsesRequest(body: unknown, memory: ResponseMemory): Re
     let type: unknown = item.type ?? 'message';
     if (type === 'item_reference') {
       const kept = typeof item.id === 'string' ? memory.item(item.id) : undefined;
-      if (!kept) throw new ApiError(400, `Item with id '${String(item.id)}' not found: this server keeps a bounded number of responses in memory (and none across a restart); send the item itself, or use store: false.`, 'invalid_request_error', 'item_not_found', `${at}.id`);
+      if (!kept) throw new ApiError(400, `Item with id '${String(item.id)}' not found: this server keeps a bounded number of responses (across restarts only with server.traceDir); send the item itself, or use store: false.`, 'invalid_request_error', 'item_not_found', `${at}.id`);
       const call = kept.toolCalls?.[0];
       item = call ? { type: 'function_call', call_id: call.id, name: call.name, arguments: call.arguments } : { type: 'message', role: 'assistant', content: kept.content };
       type = item.type;

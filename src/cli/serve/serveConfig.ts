@@ -23,13 +23,16 @@ export interface ServerSettings {
   keepTraces: number;
   /** SIGTERM: how long in-flight runs may finish before they are cancelled. */
   shutdownGraceMs: number;
-  /** Runs stopped for client tool calls, kept so the follow-up reuses their planners' outputs. */
+  /** Runs stopped for client tool calls, kept in memory so the follow-up reuses their planners' outputs. */
   keepContinuations: number;
-  /** Responses kept for previous_response_id. */
+  /** Responses kept in memory for previous_response_id / item_reference. */
   keepResponses: number;
-  /** A folder where each finished trace is kept as <id>.json (resolved against the config file's folder). */
+  /**
+   * A folder where each finished trace is kept as <id>.json, and each stored response and stopped run in
+   * its responses/ and continuations/ folders (resolved against the config file's folder).
+   */
   traceDir?: string;
-  /** Most trace files in traceDir; the oldest are removed. */
+  /** Most files in traceDir, and in each of its two folders; the oldest are removed. */
   traceDirMaxFiles: number;
 }
 

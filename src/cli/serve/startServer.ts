@@ -1,11 +1,13 @@
 // `fugu serve`: the workflow behind an OpenAI-compatible HTTP API (node:http, no framework).
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { FuguConfig } from '../../core/config';
 import { answerProblem } from '../../core/agent/answerCheck';
-import { MemoryContinuations } from '../../core/agent/continuations';
+import { FolderContinuations, MemoryContinuations } from '../../core/agent/continuations';
 import { runConversation } from '../../core/agent/runConversation';
+import { JsonFolder } from '../../core/jsonFolder';
 import type { KeyResolver } from '../../core/runTypes';
 import type { TraceDocument, TraceListener } from '../../core/trace/types';
 import { envKeys } from '../envKeys';
@@ -16,7 +18,8 @@ import type { Answer, ApiFormat } from './api';
 import { chatApi } from './chatApi';
 import { countTokens, messagesApi } from './messagesApi';
 import { parseMessagesRequest } from './messagesRequest';
-import { ResponseStore, responsesApi } from './responsesApi';
+import { responseOfItem, responsesApi } from './responsesApi';
+import { ResponseStore } from './responseStore';
 import { summarize } from './completion';
 import { FinalTextStream } from '../../core/finalTextStream';
 import { readBody } from './readBody';
@@ -71,14 +74,20 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
   const keys = opts.keys ?? envKeys(process.env);
   const log = opts.log ?? (() => {});
   const limits = config.server;
+  // With traceDir, the state of tool-call follow-ups is kept beside the traces, so a restart or
+  // another instance sharing the folder continues where this one stopped.
+  const keptIn = (name: string) => (limits.traceDir ? new JsonFolder(join(limits.traceDir, name), limits.traceDirMaxFiles) : undefined);
+  const responseFolder = keptIn('responses');
+  const continuationFolder = keptIn('continuations');
+  const memory = new MemoryContinuations(limits.keepContinuations);
+  const continuations = continuationFolder ? new FolderContinuations(memory, continuationFolder, log) : memory;
+  const responses = new ResponseStore(limits.keepResponses, responseOfItem, responseFolder, log);
   const traces = new TraceStore(limits.keepTraces, limits.traceDir, limits.traceDirMaxFiles);
   try {
-    await traces.open();
+    await Promise.all([traces.open(), responseFolder?.open(), continuationFolder?.open()]);
   } catch (err) {
     throw new ServeStartError(`server.traceDir '${limits.traceDir}' cannot be used: ${(err as Error).message}`);
   }
-  const continuations = new MemoryContinuations(limits.keepContinuations);
-  const responses = new ResponseStore(limits.keepResponses);
   const ROUTES: Record<string, ApiFormat<AgentRequest>> = { '/v1/chat/completions': chatApi, '/v1/responses': responsesApi(responses), '/v1/messages': messagesApi };
   const runs = new Set<Run>();
   const slots = new RunSlots(limits.maxConcurrentRuns, limits.maxQueued ?? 4 * limits.maxConcurrentRuns, limits.queueTimeoutMs);
@@ -152,7 +161,7 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
 
   /** A POST that starts a run, in one of the wire formats. */
   const post = async <R extends AgentRequest>(api: ApiFormat<R>, req: http.IncomingMessage, res: http.ServerResponse, extra: Record<string, string>): Promise<void> => {
-    const request = api.parse(await jsonBody(req));
+    const request = await api.parse(await jsonBody(req));
     const profile = config.profiles[request.model];
     if (!profile) throw errors.unknownModel(request.model, modelNames);
     const problem = answerProblem(profile, request.turn.task, request.options, request.turn.images);
@@ -218,8 +227,9 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
       if (run.cause === 'client') return;
       const err = runOutcomeError(done.trace, run.cause, limits.requestTimeoutMs);
       if (err) return sendJson(res, err.status, errorBody(err, done.trace), { ...err.headers, ...headers });
+      // Kept before the client has the id, so a follow-up to any instance sharing traceDir finds it.
+      await api.answered?.(request, done);
       sendJson(res, 200, api.json(request, done, created), headers);
-      api.answered?.(request, done);
       return;
     }
     const out = api.stream(request, res, id, created);
@@ -249,9 +259,10 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
       log(`trace=${done.trace.id}: the streamed text is not a prefix of the final answer; the stream ends with an error`);
       return out.fail(errors.internal('The streamed text differs from the final answer; fetch the trace for the answer.'), done.trace);
     }
+    await api.answered?.(request, done);
+    if (res.destroyed) return;
     commit();
     out.finish(done);
-    api.answered?.(request, done);
   };
 
   const server = http.createServer((req, res) => void handle(req, res));

@@ -23,8 +23,8 @@ export interface ConversationRunResult extends RunResult {
 
 export async function runConversation(o: ConversationRunOptions): Promise<ConversationRunResult> {
   const { conversation, turn, options, profile, continuations, ...run } = o;
-  const key = continuationKey(profile, conversation.instructions, turn.prefix, options);
-  const resume = turn.continuation.length ? continuations.get(key) : undefined;
+  const key = continuationKey(profile, run.config.workers, conversation.instructions, turn.prefix, options);
+  const resume = turn.continuation.length ? await continuations.get(key) : undefined;
   const result = await runTask({
     ...run,
     task: turn.task,
@@ -32,6 +32,7 @@ export async function runConversation(o: ConversationRunOptions): Promise<Conver
     answer: { options, continuation: turn.continuation },
     resume,
   });
-  if (result.resumable) continuations.set(key, result.resumable);
+  // Kept before the calls reach the client, so its follow-up finds it on whichever instance it reaches.
+  if (result.resumable) await continuations.set(key, result.resumable);
   return { ...result, continued: resume !== undefined };
 }

@@ -33,7 +33,7 @@ describe('fugu serve: traces kept in server.traceDir', () => {
     } finally {
       await first.server.close(0);
     }
-    assert.deepEqual(readdirSync(dir).sort(), [`${ids[1]}.json`, `${ids[2]}.json`].sort(), 'the oldest file was removed; no temporary files left');
+    assert.deepEqual(readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name).sort(), [`${ids[1]}.json`, `${ids[2]}.json`].sort(), 'the oldest file was removed; no temporary files left');
 
     const second = await startFor(config());
     try {
