@@ -132,6 +132,7 @@ export class TraceViewModel {
         c.run = true;
         break;
       case 'step-delta':
+      case 'step-tool-call-delta':
       case 'step-tool-call':
       case 'step-tool-result':
         c.steps.add(stepKey(e.round, e.index));

@@ -206,7 +206,7 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
     return { trace: result.trace, text: result.trace.final.text, toolCalls: result.toolCalls };
   };
 
-  /** Runs the request and writes the answer: as one JSON body, or streamed with headers sent at the first text. */
+  /** Runs the request and writes the answer: as one JSON body, or streamed with headers sent at the first text or tool call. */
   const answer = async <R extends AgentRequest>(api: ApiFormat<R>, res: http.ServerResponse, request: R, profile: FuguConfig, run: Run, headers: Record<string, string>) => {
     const id = headers['x-fugu-trace-id'];
     const created = Math.floor(Date.now() / 1000);
@@ -230,19 +230,21 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
       res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', ...headers });
       out.start();
     };
-    const final = new FinalTextStream((text) => {
+    // Every write goes through FinalTextStream, which knows what the client has already seen.
+    const live = <A extends unknown[]>(write: (...a: A) => void) => (...a: A) => {
       if (res.destroyed) return;
       commit();
-      out.text(text);
-    });
+      write(...a);
+    };
+    const final = new FinalTextStream({ text: live(out.text), callStart: live(out.callStart), callDelta: live(out.callDelta) });
     const done = await execute(request, profile, id, run, (e) => final.onEvent(e));
     if (run.cause === 'client' || res.destroyed) return;
     const err = runOutcomeError(done.trace, run.cause, limits.requestTimeoutMs);
     if (err && !committed) return sendJson(res, err.status, errorBody(err, done.trace), { ...err.headers, ...headers });
     if (err) return out.fail(err, done.trace);
-    if (!final.finish(done.text)) {
-      log(`trace=${id}: the streamed text is not a prefix of the final answer; the stream ends with an error`);
-      return out.fail(errors.internal('The streamed text differs from the final answer; fetch the trace for the answer.'), done.trace);
+    if (!final.finish(done.text, done.toolCalls)) {
+      log(`trace=${id}: the streamed output is not a prefix of the final answer; the stream ends with an error`);
+      return out.fail(errors.internal('The streamed answer differs from the final answer; fetch the trace for the answer.'), done.trace);
     }
     commit();
     out.finish(done);
