@@ -347,6 +347,7 @@ export class FakeProvider {
     res.writeHead(200, sseHeaders());
     for (const frame of this.protocol.tools.stream(record, r, calls, usage)) {
       if (frame === END_OF_CALLS) {
+        if (r.cutAtEnd) return cut(res, () => this.stats.serverCut++);
         await r.holdEnd;
         continue;
       }

@@ -76,6 +76,8 @@ export interface ToolCallsReply {
    * open until it saw what the client received so far.
    */
   holdEnd?: Promise<unknown>;
+  /** Destroy the socket there instead (a stream cut after the calls were written, before their finish). */
+  cutAtEnd?: boolean;
 }
 
 export type Reply = TextReply | StatusReply | MalformedReply | HangReply | ToolCallsReply;
