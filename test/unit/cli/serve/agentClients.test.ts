@@ -397,6 +397,31 @@ describe('fugu serve as the model of agent clients (a real process, clients from
     });
   });
 
+  it('text before a call: its message (responses) or text block (messages) closes before the call opens', async () => {
+    fakes.openai.setDefault(() => reply.toolCalls([{ id: 'call_t', name: 'get_weather', arguments: { city: 'Kyoto' } }], { text: 'Checking. ' }));
+    const stream = await openai().responses.create({ model: 'fugu', input: codingTask('tok-text-call-resp'), tools: [{ type: 'function', name: 'get_weather', parameters: WEATHER_PARAMS, strict: false }], stream: true });
+    const items: string[] = [];
+    let output: OpenAI.Responses.ResponseOutputItem[] = [];
+    for await (const e of stream) {
+      if (e.type === 'response.output_item.added' || e.type === 'response.output_item.done') items.push(`${e.type.slice(21)} ${e.output_index} ${e.item.type}`);
+      if (e.type === 'response.completed') output = e.response.output;
+    }
+    assert.deepEqual(items, ['added 0 message', 'done 0 message', 'added 1 function_call', 'done 1 function_call']);
+    assert.deepEqual(output.map((i) => i.type), ['message', 'function_call']);
+
+    const client = new Anthropic({ apiKey: 'unused', authToken: null, baseURL: s.url.replace(/\/v1$/, ''), maxRetries: 0 });
+    const tools = [{ name: 'get_weather', input_schema: WEATHER_PARAMS as Anthropic.Tool.InputSchema }];
+    const messages = client.messages.stream({ model: 'fugu', max_tokens: 1024, messages: [{ role: 'user', content: codingTask('tok-text-call-msg') }], tools });
+    const blocks: string[] = [];
+    messages.on('streamEvent', (e) => {
+      if (e.type === 'content_block_start') blocks.push(`start ${e.index} ${e.content_block.type}`);
+      if (e.type === 'content_block_stop') blocks.push(`stop ${e.index}`);
+    });
+    const message = await messages.finalMessage();
+    assert.deepEqual(blocks, ['start 0 text', 'stop 0', 'start 1 tool_use', 'stop 1']);
+    assert.deepEqual(message.content.map((b) => b.type), ['text', 'tool_use']);
+  });
+
   it('the state lost between a tool call and its result (server restarted): the follow-up plans again and answers', async () => {
     const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: 'user', content: codingTask('tok-restart') }];
     const first = await openai().chat.completions.create({ model: 'fugu', messages, tools: chatTools });

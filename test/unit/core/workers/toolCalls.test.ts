@@ -106,6 +106,17 @@ describe('workers: tool calls in each provider’s wire format', () => {
       );
     });
 
+    // Gemini's fake (like Gemini) always sends arguments as an object.
+    if (c.provider !== 'google') it(`${c.provider}: a call written without arguments ends as {}, and its pieces say so before the next call begins`, async () => {
+      c.fake(fakes).enqueue(reply.toolCalls([{ id: 'call_t', name: 'get_time', arguments: '' }, { id: 'call_w', name: 'get_weather', arguments: { city: 'Kyoto' } }]));
+      const pieces: ToolCallDelta[] = [];
+      const r = await worker().call({ messages: [{ role: 'user', content: 'Time and weather?' }], tools: [WEATHER, TIME], onToolCallDelta: (d) => pieces.push(d) });
+      assert.deepEqual(r.toolCalls.map((t) => t.arguments), ['{}', '{"city":"Kyoto"}']);
+      const firstOfNext = pieces.findIndex((p) => p.index === 1);
+      assert.equal(pieces.slice(0, firstOfNext).map((p) => p.arguments).join(''), '{}');
+      assert.equal(pieces.slice(firstOfNext).map((p) => p.arguments).join(''), '{"city":"Kyoto"}');
+    });
+
     // Gemini sends each call together with its finish marker: there is no cut between them to make.
     if (c.provider !== 'google') it(`${c.provider}: a stream cut after a tool call reached the caller is not retried`, async () => {
       const fake = c.fake(fakes);
