@@ -137,6 +137,7 @@ export class TraceViewModel {
         c.final = true;
         break;
       case 'step-delta':
+      case 'step-tool-call-delta':
       case 'step-tool-call':
       case 'step-tool-result':
         c.steps.add(stepKey(e.round, e.index));

@@ -7,7 +7,7 @@ import { errorKindOf, type RunFailure } from './runFailure';
 import type { ErrorKind, RunStatus, StepStatus, TraceStep } from './trace/types';
 import { takesImages } from './workers/capabilities';
 import { billedBySubscription } from './workers/editorProviders';
-import { WorkerError, type ChatMessage, type ImagePart, type ToolCall, type Usage, type WorkerRequest, type WorkerResult } from './workers/types';
+import { WorkerError, type ChatMessage, type ImagePart, type ToolCall, type ToolCallDelta, type Usage, type WorkerRequest, type WorkerResult } from './workers/types';
 import { CONDUCTOR, isConductorModel } from './workflow/conductorStep';
 import type { Workflow } from './workflow/types';
 
@@ -201,6 +201,10 @@ export async function executeRound(input: RoundInput): Promise<RoundOutcome> {
           const over = budget.overrun();
           if (over) halt('budget_exceeded', `Stopped during step ${i} (${cfg.id}): ${over}.`, 'budget');
         },
+        // The client's tool calls show (and stream to the client) while the model writes them.
+        ...(answer?.options.tools?.length
+          ? { onToolCallDelta: ({ index: call, ...piece }: ToolCallDelta) => emit({ type: 'step-tool-call-delta', round, index: i, call, ...piece }) }
+          : {}),
         onRetry: (r) => {
           retries = r.attempt;
           emit({ type: 'step-retry', round, index: i, attempt: r.attempt, delayMs: r.delayMs, reason: r.reason });

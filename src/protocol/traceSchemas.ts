@@ -138,6 +138,7 @@ export const traceEventSchema = z.discriminatedUnion('type', [
     type: z.literal('step-finished'), ...at, status: stepStatus, output: z.string(), usage, costUsd: count,
     endMs: z.number(), retries: count, error: z.nullable(z.string()), extraUsage, toolCalls,
   }),
+  z.object({ type: z.literal('step-tool-call-delta'), ...at, call: count, id: z.optional(z.string()), name: z.optional(z.string()), arguments: z.string() }),
   z.object({ type: z.literal('step-tool-call'), ...at, id: z.string(), name: z.string(), arguments: z.string() }),
   z.object({ type: z.literal('step-tool-result'), ...at, id: z.string(), ok: z.boolean(), result: z.string(), truncated: z.boolean() }),
   z.object({ type: z.literal('round-note'), round: count, note: z.string() }),

@@ -47,7 +47,7 @@ export async function runInEditor(deps: Deps, opts: EditorRunOptions): Promise<R
       deps.trace.onEvent(e);
       opts.onEvent?.(e);
       const now = Date.now();
-      if (e.type === 'step-delta' && now - lastShown < DELTA_EVERY_MS) return;
+      if ((e.type === 'step-delta' || e.type === 'step-tool-call-delta') && now - lastShown < DELTA_EVERY_MS) return;
       lastShown = now;
       deps.statusBar.update(live);
       report(progressLine(live));

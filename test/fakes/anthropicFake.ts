@@ -1,5 +1,5 @@
 // Anthropic messages on loopback: POST /v1/messages with the real streaming event sequence.
-import { argumentPieces, contentText, FakeProvider, type FakeOptions, type Protocol } from './fakeServer';
+import { argumentPieces, END_OF_CALLS, contentText, FakeProvider, type FakeOptions, type Protocol } from './fakeServer';
 
 const ERROR_TYPES: Record<number, string> = {
   400: 'invalid_request_error',
@@ -112,6 +112,7 @@ export const anthropicProtocol: Protocol = {
         out.push(ev('content_block_stop', { index }));
         index++;
       }
+      out.push(END_OF_CALLS);
       out.push(ev('message_delta', { delta: { stop_reason: 'tool_use', stop_sequence: null }, usage: { output_tokens: usage.outputTokens } }));
       out.push(ev('message_stop', {}));
       return out;

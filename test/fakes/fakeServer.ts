@@ -346,6 +346,11 @@ export class FakeProvider {
     if (!record.stream) return sendJson(res, 200, this.protocol.tools.json(record, r, calls, usage));
     res.writeHead(200, sseHeaders());
     for (const frame of this.protocol.tools.stream(record, r, calls, usage)) {
+      if (frame === END_OF_CALLS) {
+        if (r.cutAtEnd) return cut(res, () => this.stats.serverCut++);
+        await r.holdEnd;
+        continue;
+      }
       if (r.tokenDelayMs) await sleep(r.tokenDelayMs);
       if (res.destroyed) return;
       res.write(frame);
@@ -426,6 +431,9 @@ function readBody(req: http.IncomingMessage): Promise<string> {
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
+
+/** Not a frame: marks where the calls end and the finish marker begins (see ToolCallsReply.holdEnd). */
+export const END_OF_CALLS = '\u0000end-of-calls';
 
 /** The pieces a call's arguments are streamed in. */
 export function argumentPieces(r: ToolCallsReply, args: string): string[] {

@@ -1,5 +1,5 @@
 // OpenAI chat completions on loopback: POST /v1/chat/completions (stream and not) and GET /v1/models.
-import { argumentPieces, contentText, FakeProvider, sendJson, type FakeOptions, type Protocol } from './fakeServer';
+import { argumentPieces, END_OF_CALLS, contentText, FakeProvider, sendJson, type FakeOptions, type Protocol } from './fakeServer';
 
 const created = () => Math.floor(Date.now() / 1000);
 
@@ -81,7 +81,7 @@ export const openaiProtocol: Protocol = {
         out.push(frame({ tool_calls: [{ index, id: c.id, type: 'function', function: { name: c.name, arguments: '' } }] }));
         for (const piece of argumentPieces(r, c.arguments)) out.push(frame({ tool_calls: [{ index, function: { arguments: piece } }] }));
       });
-      out.push(frame({}, 'tool_calls'));
+      out.push(END_OF_CALLS, frame({}, 'tool_calls'));
       if (req.body?.stream_options?.include_usage === true) out.push(`data: ${JSON.stringify({ ...base, choices: [], usage: usageJson(usage) })}\n\n`);
       out.push('data: [DONE]\n\n');
       return out;

@@ -70,6 +70,14 @@ export interface ToolCallsReply {
   /** Split each call's arguments into this many streamed pieces (default 3). */
   argumentPieces?: number;
   tokenDelayMs?: number;
+  /**
+   * The stream waits for this after the last call's arguments, before its finish marker (OpenAI and
+   * Anthropic; Gemini sends each call with its finishReason). A test can hold the provider's answer
+   * open until it saw what the client received so far.
+   */
+  holdEnd?: Promise<unknown>;
+  /** Destroy the socket there instead (a stream cut after the calls were written, before their finish). */
+  cutAtEnd?: boolean;
 }
 
 export type Reply = TextReply | StatusReply | MalformedReply | HangReply | ToolCallsReply;

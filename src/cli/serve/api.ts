@@ -1,6 +1,7 @@
 // One wire format of `fugu serve` (Chat Completions, Responses, Anthropic Messages): how its request
 // becomes a conversation, and how a finished run (or a live one) is written back in its shape.
 import type http from 'node:http';
+import type { AnswerWriter } from '../../core/finalTextStream';
 import type { TraceDocument } from '../../core/trace/types';
 import type { ToolCall, Usage } from '../../core/workers/types';
 import type { AgentRequest } from './agentRequest';
@@ -17,13 +18,15 @@ export interface Answer {
   usage: Usage;
 }
 
-/** Writes one streamed answer as server-sent events, after the status line and headers were sent. */
-export interface AnswerStream {
+/**
+ * Writes one streamed answer as server-sent events, after the status line and headers were sent.
+ * FinalTextStream decides what to write and when: text, then calls one after another (each call's
+ * arguments before the next call begins), then any text that came after a call began.
+ */
+export interface AnswerStream extends Required<AnswerWriter> {
   /** The opening events, once the run's trace id is known. */
   start(traceId: string): void;
-  /** A piece of the answer's text. */
-  text(delta: string): void;
-  /** The tool calls, the closing events and the end of the response. */
+  /** The closing events and the end of the response; everything of `answer` was written before. */
   finish(answer: Answer): void;
   /** An error after the stream began: the format's error event, then the end. */
   fail(err: ApiError, trace: TraceDocument): void;

@@ -17,13 +17,11 @@ export const chatApi: ApiFormat<ChatRequest> = {
         sse(res, chunk(ctx, { role: 'assistant', content: '' }, null, head));
       },
       text: (delta) => sse(res, chunk(ctx, { content: delta }, null, head)),
+      // Each call opens with its index, id and name; its arguments follow in pieces as the model writes them.
+      callStart: (index, id, name) => sse(res, chunk(ctx, { tool_calls: [{ index, id, type: 'function', function: { name, arguments: '' } }] }, null, head)),
+      callDelta: (index, delta) => sse(res, chunk(ctx, { tool_calls: [{ index, function: { arguments: delta } }] }, null, head)),
       finish(answer) {
         const { trace, toolCalls } = answer;
-        // Each call opens with its index, id and name; its arguments follow as a delta of their own.
-        toolCalls.forEach((c, index) => {
-          sse(res, chunk(ctx, { tool_calls: [{ index, id: c.id, type: 'function', function: { name: c.name, arguments: '' } }] }, null, head));
-          sse(res, chunk(ctx, { tool_calls: [{ index, function: { arguments: c.arguments } }] }, null, head));
-        });
         sse(res, chunk(ctx, {}, toolCalls.length ? 'tool_calls' : 'stop', summarize(trace)));
         if (request.includeUsage) sse(res, usageChunk(ctx, answer));
         res.end('data: [DONE]\n\n');

@@ -33,28 +33,37 @@ export const messagesApi: ApiFormat<MessagesRequest> = {
   json: (request, answer) => message(request, answer),
   stream(request, res, id) {
     const send = (type: string, data: Record<string, unknown>) => sse(res, { type, ...data }, type);
-    let textOpen = false;
-    let index = 0;
+    // One content block open at a time: a tool_use block closes the text before it, and text after
+    // a call opens a new text block.
+    let open: 'text' | 'tool' | null = null;
+    let index = -1;
+    const begin = (kind: 'text' | 'tool', block: Record<string, unknown>) => {
+      close();
+      open = kind;
+      send('content_block_start', { index: ++index, content_block: block });
+    };
+    const close = () => {
+      if (open) send('content_block_stop', { index });
+      open = null;
+    };
     return {
       start() {
         const usage = { input_tokens: 0, output_tokens: 0 };
         send('message_start', { message: { id: messageId(id), type: 'message', role: 'assistant', model: request.model, content: [], stop_reason: null, stop_sequence: null, usage } });
       },
       text(delta) {
-        if (!textOpen) {
-          textOpen = true;
-          send('content_block_start', { index, content_block: { type: 'text', text: '' } });
-        }
+        if (open !== 'text') begin('text', { type: 'text', text: '' });
         send('content_block_delta', { index, delta: { type: 'text_delta', text: delta } });
       },
+      callStart(_call, id, name) {
+        begin('tool', { type: 'tool_use', id, name, input: {} });
+      },
+      callDelta(_call, delta) {
+        if (open === 'tool') send('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: delta } });
+      },
       finish(answer) {
-        if (!textOpen && answer.toolCalls.length === 0) send('content_block_start', { index, content_block: { type: 'text', text: '' } });
-        if (textOpen || answer.toolCalls.length === 0) send('content_block_stop', { index: index++ });
-        for (const c of answer.toolCalls) {
-          send('content_block_start', { index, content_block: { type: 'tool_use', id: c.id, name: c.name, input: {} } });
-          send('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: JSON.stringify(argumentsObject(c.arguments)) } });
-          send('content_block_stop', { index: index++ });
-        }
+        if (index < 0) begin('text', { type: 'text', text: '' });
+        close();
         send('message_delta', { delta: { stop_reason: answer.toolCalls.length ? 'tool_use' : 'end_turn', stop_sequence: null }, usage: usageOf(answer.usage) });
         send('message_stop', {});
         res.end();

@@ -122,14 +122,40 @@ export function responsesApi(store: ResponseStore): ApiFormat<ResponsesRequest> 
     stream(request, res: http.ServerResponse, id, created) {
       let seq = 0;
       const send = (type: string, data: Record<string, unknown>) => sse(res, { type, sequence_number: seq++, ...data }, type);
-      const message = messageItem(id, '', 'in_progress');
-      let text = '';
-      let open = false;
+      // Output items as sent, completed ones included; `open` is the one being written (one at a time).
+      const items: Item[] = [];
+      let open: { kind: 'message'; text: string } | { kind: 'call'; call: ToolCall; index: number } | null = null;
       const openMessage = () => {
-        if (open) return;
-        open = true;
-        send('response.output_item.added', { output_index: 0, item: message });
-        send('response.content_part.added', { item_id: message.id, output_index: 0, content_index: 0, part: { type: 'output_text', text: '', annotations: [] } });
+        if (open?.kind === 'message') return;
+        close();
+        // A second message (text after the calls) gets an id of its own.
+        const item = messageItem(items.length ? `${id}_${items.length}` : id, '', 'in_progress');
+        items.push(item);
+        open = { kind: 'message', text: '' };
+        send('response.output_item.added', { output_index: items.length - 1, item });
+        send('response.content_part.added', { item_id: item.id, output_index: items.length - 1, content_index: 0, part: { type: 'output_text', text: '', annotations: [] } });
+      };
+      const close = () => {
+        const o = open;
+        if (!o) return;
+        open = null;
+        const output_index = items.length - 1;
+        const item_id = items[output_index].id;
+        if (o.kind === 'message') {
+          const part = { type: 'output_text', text: o.text, annotations: [] };
+          send('response.output_text.done', { item_id, output_index, content_index: 0, text: o.text, logprobs: [] });
+          send('response.content_part.done', { item_id, output_index, content_index: 0, part });
+          items[output_index] = { ...items[output_index], status: 'completed', content: [{ ...part, logprobs: [] }] };
+        } else {
+          const item = callItem(request, o.call, o.index, id, 'completed');
+          if (item.type === 'custom_tool_call') {
+            // A custom tool's input is one string inside the JSON arguments: it is known only once they are whole.
+            send('response.custom_tool_call_input.delta', { item_id, output_index, delta: item.input });
+            send('response.custom_tool_call_input.done', { item_id, output_index, input: item.input });
+          } else send('response.function_call_arguments.done', { item_id, output_index, name: o.call.name, arguments: o.call.arguments });
+          items[output_index] = item;
+        }
+        send('response.output_item.done', { output_index, item: items[output_index] });
       };
       return {
         start() {
@@ -139,33 +165,27 @@ export function responsesApi(store: ResponseStore): ApiFormat<ResponsesRequest> 
         },
         text(delta) {
           openMessage();
-          text += delta;
-          send('response.output_text.delta', { item_id: message.id, output_index: 0, content_index: 0, delta, logprobs: [] });
+          if (open?.kind === 'message') open.text += delta;
+          send('response.output_text.delta', { item_id: items[items.length - 1].id, output_index: items.length - 1, content_index: 0, delta, logprobs: [] });
+        },
+        callStart(index, callId, name) {
+          close();
+          const call = { id: callId, name, arguments: '' };
+          const item = callItem(request, call, index, id, 'in_progress');
+          items.push(item);
+          open = { kind: 'call', call, index };
+          send('response.output_item.added', { output_index: items.length - 1, item });
+        },
+        callDelta(_index, delta) {
+          if (open?.kind !== 'call') return;
+          open.call.arguments += delta;
+          const item = items[items.length - 1];
+          if (item.type === 'function_call') send('response.function_call_arguments.delta', { item_id: item.id, output_index: items.length - 1, delta });
         },
         finish(answer) {
-          if (open || answer.toolCalls.length === 0) {
-            openMessage();
-            const part = { type: 'output_text', text, annotations: [] };
-            send('response.output_text.done', { item_id: message.id, output_index: 0, content_index: 0, text, logprobs: [] });
-            send('response.content_part.done', { item_id: message.id, output_index: 0, content_index: 0, part });
-            send('response.output_item.done', { output_index: 0, item: messageItem(id, text, 'completed') });
-          }
-          const first = open ? 1 : 0;
-          answer.toolCalls.forEach((c, i) => {
-            const output_index = first + i;
-            const item = callItem(request, c, i, id, 'in_progress');
-            send('response.output_item.added', { output_index, item });
-            if (item.type === 'custom_tool_call') {
-              const input = customInput(c);
-              send('response.custom_tool_call_input.delta', { item_id: item.id, output_index, delta: input });
-              send('response.custom_tool_call_input.done', { item_id: item.id, output_index, input });
-            } else {
-              send('response.function_call_arguments.delta', { item_id: item.id, output_index, delta: c.arguments });
-              send('response.function_call_arguments.done', { item_id: item.id, output_index, name: c.name, arguments: c.arguments });
-            }
-            send('response.output_item.done', { output_index, item: callItem(request, c, i, id, 'completed') });
-          });
-          send('response.completed', { response: completed(request, answer, created) });
+          if (items.length === 0) openMessage();
+          close();
+          send('response.completed', { response: { ...completed(request, answer, created), output: items } });
           res.end();
         },
         fail(err: ApiError, trace: TraceDocument) {

@@ -214,7 +214,7 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
     return { id, trace: result.trace, text: result.trace.final.text, toolCalls: result.toolCalls, usage: result.spent.usage };
   };
 
-  /** Runs the request and writes the answer: as one JSON body, or streamed with headers sent at the first text. */
+  /** Runs the request and writes the answer: as one JSON body, or streamed with headers sent at the first text or tool call. */
   const answer = async <R extends AgentRequest>(api: ApiFormat<R>, res: http.ServerResponse, request: R, profile: FuguConfig, run: Run, headers: Record<string, string>) => {
     // The response's own id; the trace's id is the same for a new run, and the earlier one's for a continued run.
     const id = randomUUID();
@@ -241,11 +241,13 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
       res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', ...headers });
       out.start(headers['x-fugu-trace-id']);
     };
-    const final = new FinalTextStream((text) => {
+    // Every write goes through FinalTextStream, which knows what the client has already seen.
+    const live = <A extends unknown[]>(write: (...a: A) => void) => (...a: A) => {
       if (res.destroyed) return;
       commit();
-      out.text(text);
-    });
+      write(...a);
+    };
+    const final = new FinalTextStream({ text: live(out.text), callStart: live(out.callStart), callDelta: live(out.callDelta) });
     const done = await execute(request, profile, id, run, (e) => {
       if (e.type === 'run-started') headers['x-fugu-trace-id'] = e.id;
       else if (e.type === 'run-continued') headers['x-fugu-trace-id'] = e.trace.id;
@@ -255,9 +257,9 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
     const err = runOutcomeError(done.trace, run.cause, limits.requestTimeoutMs);
     if (err && !committed) return sendJson(res, err.status, errorBody(err, done.trace), { ...err.headers, ...headers });
     if (err) return out.fail(err, done.trace);
-    if (!final.finish(done.text)) {
-      log(`trace=${done.trace.id}: the streamed text is not a prefix of the final answer; the stream ends with an error`);
-      return out.fail(errors.internal('The streamed text differs from the final answer; fetch the trace for the answer.'), done.trace);
+    if (!final.finish(done.text, done.toolCalls)) {
+      log(`trace=${done.trace.id}: the streamed output is not a prefix of the final answer; the stream ends with an error`);
+      return out.fail(errors.internal('The streamed answer differs from the final answer; fetch the trace for the answer.'), done.trace);
     }
     await api.answered?.(request, done);
     if (res.destroyed) return;

@@ -82,8 +82,20 @@ export function applyEvent(doc: TraceDocument, e: TraceEvent): TraceDocument {
         s.retries = e.retries;
         s.error = e.error;
         if (e.extraUsage) s.extraUsage = { ...e.extraUsage };
+        // Authoritative: the final calls replace the pieces streamed so far, or clear them.
         if (e.toolCalls) s.toolCalls = e.toolCalls.map((c) => ({ ...c }));
+        else delete s.toolCalls;
       }
+      break;
+    }
+    case 'step-tool-call-delta': {
+      const s = doc.rounds[e.round]?.steps[e.index];
+      // Calls begin in order; a piece of a call after a gap has nothing to join.
+      if (!s || e.call > (s.toolCalls?.length ?? 0)) break;
+      const c = ((s.toolCalls ??= [])[e.call] ??= { id: '', name: '', arguments: '' });
+      if (e.id) c.id = e.id;
+      if (e.name) c.name = e.name;
+      c.arguments += e.arguments;
       break;
     }
     case 'step-tool-call': {

@@ -200,6 +200,8 @@ export type TraceEvent =
   | { type: 'step-delta'; round: number; index: number; text: string }
   | { type: 'step-retry'; round: number; index: number; attempt: number; delayMs: number; reason: string }
   | { type: 'step-finished'; round: number; index: number; status: StepStatus; output: string; usage: Usage; costUsd: number; endMs: number; retries: number; error: string | null; extraUsage?: Record<string, number>; toolCalls?: ToolCall[] }
+  // A piece of a client tool call while the answering step writes it (`call`: its place in the step's toolCalls).
+  | { type: 'step-tool-call-delta'; round: number; index: number; call: number; id?: string; name?: string; arguments: string }
   | { type: 'step-tool-call'; round: number; index: number; id: string; name: string; arguments: string }
   | { type: 'step-tool-result'; round: number; index: number; id: string; ok: boolean; result: string; truncated: boolean }
   | { type: 'round-note'; round: number; note: string }

@@ -47,7 +47,7 @@ export function createAnthropicWorker(cfg: WorkerConfig, opts: WorkerOptions): W
       } as unknown as Parameters<AnthropicClient['messages']['create']>[0] & { stream: true },
       { signal: ctx.signal },
     );
-    const calls = new ToolCallAssembler();
+    const calls = new ToolCallAssembler(ctx.onToolCallDelta);
     // The structured answer arrives as the forced tool's input; it is the text, not a call.
     const jsonAnswer = !!req.responseFormat && !req.tools?.length;
     let text = '';

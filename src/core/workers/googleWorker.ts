@@ -58,7 +58,9 @@ export function createGoogleWorker(cfg: WorkerConfig, opts: WorkerOptions): Work
         // Gemini sends each call whole, with its arguments as an object.
         if (part.functionCall?.name) {
           const f = part.functionCall;
-          toolCalls.push({ id: f.id || newCallId(), name: f.name!, arguments: JSON.stringify(f.args ?? {}) });
+          const call = { id: f.id || newCallId(), name: f.name!, arguments: JSON.stringify(f.args ?? {}) };
+          ctx.onToolCallDelta({ index: toolCalls.length, ...call });
+          toolCalls.push(call);
         }
       }
       if (cand?.finishReason) finish = cand.finishReason;

@@ -35,7 +35,7 @@ export function createOpenAIWorker(cfg: WorkerConfig, opts: WorkerOptions): Work
       { model: cfg.model, messages, stream: true, stream_options: { include_usage: true }, ...limit, ...toolFields(req) },
       { signal: ctx.signal },
     );
-    const calls = new ToolCallAssembler();
+    const calls = new ToolCallAssembler(ctx.onToolCallDelta);
     let text = '';
     let usage: Usage | undefined;
     let finish: string | undefined;

@@ -4,7 +4,7 @@ import { classifyError, type Failure } from './classifyError';
 import { failureMessage } from './failureMessage';
 import { backoffMs } from './retryDelay';
 import { scrubSecrets } from './scrubSecrets';
-import type { Provider, ToolCall, Usage, WorkerOptions, WorkerRequest, WorkerResult } from './types';
+import type { Provider, ToolCall, ToolCallDelta, Usage, WorkerOptions, WorkerRequest, WorkerResult } from './types';
 import { WorkerError } from './types';
 
 export interface AttemptContext {
@@ -12,6 +12,8 @@ export interface AttemptContext {
   signal: AbortSignal;
   /** Text for the caller; also proof of progress. */
   onDelta(text: string): void;
+  /** A piece of a tool call for the caller (see ToolCallAssembler); output too, like text. */
+  onToolCallDelta(d: ToolCallDelta): void;
   /** Any event from the server (keeps the idle timeout from firing). */
   onActivity(): void;
 }
@@ -66,6 +68,8 @@ export async function runAttempts(who: WorkerIdentity, opts: WorkerOptions, req:
     const aborted = new Promise<never>((_, reject) => ctl.signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true }));
     aborted.catch(() => undefined);
     let streamed = '';
+    // Output the caller has seen (text or a piece of a tool call): from then on, no retry.
+    let reached = false;
     arm();
     try {
       const running = attempt(req, {
@@ -73,8 +77,15 @@ export async function runAttempts(who: WorkerIdentity, opts: WorkerOptions, req:
         onDelta: (t) => {
           if (!t || ctl.signal.aborted) return;
           streamed += t;
+          reached = true;
           arm();
           req.onDelta?.(t);
+        },
+        onToolCallDelta: (d) => {
+          if (ctl.signal.aborted) return;
+          reached = true;
+          arm();
+          req.onToolCallDelta?.(d);
         },
         onActivity: () => {
           if (!ctl.signal.aborted) arm();
@@ -102,8 +113,8 @@ export async function runAttempts(who: WorkerIdentity, opts: WorkerOptions, req:
           : e instanceof IncompleteStream
             ? { kind: 'incomplete', providerMessage: 'stream ended without a finish marker' }
             : classifyError(e);
-      // Retry only before the caller has seen any text, so nothing needs undoing.
-      if (RETRYABLE.has(failure.kind) && streamed === '' && retries < opts.maxRetries) {
+      // Retry only before the caller has seen any output, so nothing needs undoing.
+      if (RETRYABLE.has(failure.kind) && !reached && retries < opts.maxRetries) {
         retries++;
         const wait = Math.min(failure.retryAfterMs ?? backoffMs(retries, opts.retryBaseMs ?? 500), maxDelay);
         req.onRetry?.({ attempt: retries, delayMs: wait, reason: failure.status ? `HTTP ${failure.status}` : failure.kind });

@@ -1,19 +1,28 @@
 // Tool calls arrive in pieces (an id and a name, then the arguments' JSON text a few characters at a
-// time), keyed by a position the provider chooses. This joins them back into whole calls, in order.
-import type { ToolCall } from './types';
+// time), keyed by a position the provider chooses. This joins them back into whole calls, in order,
+// and passes each piece on as it comes, so the caller can show a call while the model writes it.
+import type { ToolCall, ToolCallDelta } from './types';
 
 export class ToolCallAssembler {
   private calls = new Map<number, ToolCall>();
 
-  /** Adds one piece; a piece naming a new position starts a call. */
+  constructor(private readonly onDelta: (d: ToolCallDelta) => void = () => {}) {}
+
+  /** Adds one piece; a piece naming a new position starts a call (and ends the one before). */
   add(position: number, id: string | undefined | null, name: string | undefined | null, argumentsText: string | undefined | null): void {
     let call = this.calls.get(position);
+    const index = call ? this.indexOf(position) : this.calls.size;
     if (!call) {
-      call = { id: '', name: '', arguments: '' };
+      this.close();
+      // The id is fixed at the first piece: it has already been passed on.
+      call = { id: id || newCallId(), name: name || '', arguments: '' };
       this.calls.set(position, call);
+      this.onDelta({ index, id: call.id, ...(call.name ? { name: call.name } : {}), arguments: argumentsText || '' });
+    } else {
+      const named = !!name && !call.name;
+      if (named) call.name = name;
+      if (named || argumentsText) this.onDelta({ index, ...(named ? { name: name! } : {}), arguments: argumentsText || '' });
     }
-    if (id) call.id = id;
-    if (name && !call.name) call.name = name;
     if (argumentsText) call.arguments += argumentsText;
   }
 
@@ -21,11 +30,24 @@ export class ToolCallAssembler {
     return this.calls.has(position);
   }
 
-  /** The whole calls, in position order; a call without id gets one, empty arguments become "{}". */
+  /** The whole calls, in the order they began; empty arguments become "{}" (passed on as a last piece). */
   done(): ToolCall[] {
-    return [...this.calls.entries()]
-      .sort(([a], [b]) => a - b)
-      .map(([, c]) => ({ id: c.id || newCallId(), name: c.name, arguments: c.arguments.trim() ? c.arguments : '{}' }));
+    this.close();
+    return [...this.calls.values()].map((c) => ({ ...c }));
+  }
+
+  /** The latest call is complete: empty arguments become "{}", so what was passed on is the final text. */
+  private close(): void {
+    const last = [...this.calls.values()].pop();
+    if (last && !last.arguments.trim()) {
+      // Appended, not replaced: blank text before it stays valid JSON, and a prefix of what was sent.
+      last.arguments += '{}';
+      this.onDelta({ index: this.calls.size - 1, arguments: '{}' });
+    }
+  }
+
+  private indexOf(position: number): number {
+    return [...this.calls.keys()].indexOf(position);
   }
 }
 

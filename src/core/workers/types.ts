@@ -22,6 +22,18 @@ export interface ToolCall {
   arguments: string;
 }
 
+/**
+ * A piece of a tool call as the provider streams it. `index` is the call's place in
+ * `WorkerResult.toolCalls`; its first piece carries `id` and `name`; the pieces' `arguments`
+ * joined are the call's final arguments.
+ */
+export interface ToolCallDelta {
+  index: number;
+  id?: string;
+  name?: string;
+  arguments: string;
+}
+
 export type ToolChoice = 'auto' | 'none' | 'required' | { name: string };
 
 /** Structured output: any JSON object, or one matching a schema. */
@@ -69,6 +81,8 @@ export interface WorkerRequest {
   maxOutputTokens?: number;
   /** Tools the model may call; its calls come back in `WorkerResult.toolCalls`. */
   tools?: ToolSpec[];
+  /** Each piece of a tool call as it streams (counts as output: no retry after it). */
+  onToolCallDelta?: (d: ToolCallDelta) => void;
   toolChoice?: ToolChoice;
   /** False asks for at most one call per turn (providers that cannot say it ignore it). */
   parallelToolCalls?: boolean;
@@ -93,7 +107,7 @@ export interface WorkerOptions {
   apiKey: string;
   /** Nothing received for this long (no first byte, or a stalled stream) is a 'timeout'. */
   timeoutMs: number;
-  /** Retries for 429, 5xx and connection failures, only before the first streamed text. */
+  /** Retries for 429, 5xx and connection failures, only before the first streamed text or tool call. */
   maxRetries: number;
   /** First backoff when the server gives no retry-after; doubles each retry. Default 500 ms. */
   retryBaseMs?: number;

@@ -134,8 +134,10 @@ export function createVscodeLmWorker(cfg: WorkerConfig, opts: WorkerOptions): Wo
               text += part.value;
               ctx.onDelta(part.value);
             } else if (part instanceof vscode.LanguageModelToolCallPart) {
-              ctx.onActivity();
-              toolCalls.push({ id: part.callId, name: part.name, arguments: JSON.stringify(part.input) });
+              // VS Code hands over each call whole: one piece with all of its arguments.
+              const call = { id: part.callId, name: part.name, arguments: JSON.stringify(part.input) };
+              ctx.onToolCallDelta({ index: toolCalls.length, ...call });
+              toolCalls.push(call);
             }
           }
           const written = text + toolCalls.map((c) => `${c.name}${c.arguments}`).join('');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { BudgetTracker } from '../../../src/core/budget';
 import type { WorkerConfig } from '../../../src/core/config';
-import { executeRound, pendingSteps, resolveAccess } from '../../../src/core/executor';
+import { executeRound, pendingSteps, resolveAccess, type RoundInput } from '../../../src/core/executor';
 import { applyEvent, emptyTrace } from '../../../src/core/trace/reduce';
 import type { TraceDocument, TraceEvent } from '../../../src/core/trace/types';
 import { createWorker } from '../../../src/core/workers/createWorker';
@@ -16,7 +16,7 @@ const PLAN_TWO_THEN_CODE: Workflow = {
   access_list: [[], [], ['all']],
 };
 
-function harness(fakes: Fakes, workflow: Workflow, budget = { maxCalls: 20, maxTokens: 400_000, maxCostUsd: 2 }) {
+function harness(fakes: Fakes, workflow: Workflow, budget = { maxCalls: 20, maxTokens: 400_000, maxCostUsd: 2 }, extra: Partial<RoundInput> = {}) {
   const pool = poolFor(fakes);
   const doc: TraceDocument = emptyTrace();
   const events: TraceEvent[] = [];
@@ -43,6 +43,7 @@ function harness(fakes: Fakes, workflow: Workflow, budget = { maxCalls: 20, maxT
         applyEvent(doc, e);
       },
       clock: () => Date.now() - started,
+      ...extra,
     });
   return { doc, events, abort, run };
 }
@@ -186,5 +187,30 @@ describe('executor', () => {
     assert.equal(h.doc.rounds[0].steps[1].status, 'cancelled');
     assert.equal(h.doc.rounds[0].steps[0].status, 'failed');
     assert.ok(h.doc.rounds[0].steps[0].error!.includes('gemini'));
+  });
+  it("the answering step's client tool calls reach the trace piece by piece before it finishes; the planners' steps get none", async () => {
+    fakes.openai.setDefault(() => reply.toolCalls([{ id: 'call_w', name: 'get_weather', arguments: { city: 'Kyoto' } }], { argumentPieces: 3 }));
+    const tools = [{ name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } }];
+    const h = harness(fakes, PLAN_TWO_THEN_CODE, undefined, { answer: { index: 2, options: { tools }, continuation: [] } });
+    const outcome = await h.run();
+    assert.deepEqual(outcome.toolCalls, [{ id: 'call_w', name: 'get_weather', arguments: '{"city":"Kyoto"}' }]);
+    const pieces = h.events.filter((e) => e.type === 'step-tool-call-delta');
+    assert.ok(pieces.length >= 3, 'the arguments came in pieces');
+    assert.ok(pieces.every((e) => e.index === 2 && e.call === 0));
+    const finished = h.events.findIndex((e) => e.type === 'step-finished' && e.index === 2);
+    assert.ok(h.events.lastIndexOf(pieces[pieces.length - 1]) < finished, 'every piece came before the step finished');
+    // Replaying the events shows the call being written: its arguments grow, each a prefix of the next.
+    const seen: string[] = [];
+    const policy = { backend: 'test', rawAnswers: [], rejections: [], fallback: null, usage: { inputTokens: 0, outputTokens: 0 }, costUsd: 0 };
+    const doc = applyEvent(emptyTrace(), { type: 'round-started', round: 0, kind: 'initial', workflow: PLAN_TWO_THEN_CODE, policy, steps: pendingSteps(PLAN_TWO_THEN_CODE, poolFor(fakes)) });
+    for (const e of h.events.slice(0, finished)) {
+      applyEvent(doc, e);
+      const call = doc.rounds[0].steps[2].toolCalls?.[0];
+      if (e.type === 'step-tool-call-delta' && call) seen.push(call.arguments);
+    }
+    assert.equal(doc.rounds[0].steps[2].toolCalls?.[0].name, 'get_weather');
+    assert.ok(seen.some((a) => a.length > 0 && a.length < '{"city":"Kyoto"}'.length), `a partial call was visible: ${JSON.stringify(seen)}`);
+    assert.ok(seen.every((a, i) => i === 0 || a.startsWith(seen[i - 1])));
+    assert.deepEqual(h.doc.rounds[0].steps[2].toolCalls, outcome.toolCalls, 'step-finished leaves the final calls');
   });
 });

@@ -329,6 +329,111 @@ describe('fugu serve as the model of agent clients (a real process, clients from
     assert.ok(count.input_tokens > 10);
   });
 
+  describe('tool-call arguments reach the client while the coder writes them', () => {
+    // The coder's stream stays open after its arguments until the client saw the first of them: had
+    // the server waited for the step to finish, the client would see nothing, and the run would time out.
+    let release: () => void;
+    beforeEach(() => {
+      const held = new Promise<void>((resolve) => (release = resolve));
+      fakes.openai.setDefault(() => reply.toolCalls([{ id: 'call_live', name: 'get_weather', arguments: { city: 'Kyoto' } }], { argumentPieces: 3, holdEnd: held }));
+    });
+    /** Records what the client saw, releasing the coder at the first argument piece. */
+    const seen = () => {
+      const events: string[] = [];
+      return {
+        events,
+        args(piece: string) {
+          if (!piece) return;
+          events.push(`args ${piece}`);
+          if (!events.includes('released')) {
+            release();
+            events.push('released');
+          }
+        },
+      };
+    };
+    const PIECES = ['args {"city', 'args ":"Kyo', 'args to"}'];
+
+    it('openai chat: delta.tool_calls opens the call, then its arguments arrive in pieces before the finish', async () => {
+      const stream = await openai().chat.completions.create({ model: 'fugu', stream: true, messages: [{ role: 'user', content: codingTask('tok-live-chat') }], tools: chatTools });
+      const log = seen();
+      for await (const c of stream) {
+        for (const t of c.choices[0]?.delta?.tool_calls ?? []) {
+          if (t.id) log.events.push(`start ${t.index} ${t.id} ${t.function?.name}`);
+          log.args(t.function?.arguments ?? '');
+        }
+        if (c.choices[0]?.finish_reason) log.events.push(`finish ${c.choices[0].finish_reason}`);
+      }
+      assert.deepEqual(log.events, ['start 0 call_live get_weather', PIECES[0], 'released', ...PIECES.slice(1), 'finish tool_calls']);
+    });
+
+    it('openai responses: the function_call item is added, its arguments stream as deltas, then .done and the item', async () => {
+      const stream = await openai().responses.create({ model: 'fugu', input: codingTask('tok-live-resp'), tools: [{ type: 'function', name: 'get_weather', parameters: WEATHER_PARAMS, strict: false }], stream: true });
+      const log = seen();
+      let done: OpenAI.Responses.ResponseFunctionToolCall | undefined;
+      for await (const e of stream) {
+        if (e.type === 'response.function_call_arguments.delta') log.args(e.delta);
+        else if (e.type === 'response.output_item.added' || e.type === 'response.output_item.done') log.events.push(`${e.type} ${e.item.type} ${(e.item as { status?: string }).status}`);
+        else if (e.type === 'response.function_call_arguments.done') log.events.push(`${e.type} ${e.arguments}`);
+        else if (e.type === 'response.completed') {
+          log.events.push(e.type);
+          done = e.response.output.find((i) => i.type === 'function_call') as OpenAI.Responses.ResponseFunctionToolCall;
+        }
+      }
+      assert.deepEqual(log.events, [
+        'response.output_item.added function_call in_progress',
+        PIECES[0],
+        'released',
+        ...PIECES.slice(1),
+        'response.function_call_arguments.done {"city":"Kyoto"}',
+        'response.output_item.done function_call completed',
+        'response.completed',
+      ]);
+      assert.equal(done?.call_id, 'call_live');
+    });
+
+    it('@anthropic-ai/sdk: a tool_use block opens, input_json_delta pieces follow, then the block stops and the message ends', async () => {
+      const client = new Anthropic({ apiKey: 'unused', authToken: null, baseURL: s.url.replace(/\/v1$/, ''), maxRetries: 0 });
+      const tools = [{ name: 'get_weather', description: 'Weather in a city.', input_schema: WEATHER_PARAMS as Anthropic.Tool.InputSchema }];
+      const stream = client.messages.stream({ model: 'fugu', max_tokens: 1024, messages: [{ role: 'user', content: codingTask('tok-live-anthropic') }], tools });
+      const log = seen();
+      stream.on('streamEvent', (e) => {
+        if (e.type === 'content_block_start') log.events.push(`start ${e.index} ${e.content_block.type}`);
+        else if (e.type === 'content_block_delta' && e.delta.type === 'input_json_delta') log.args(e.delta.partial_json);
+        else if (e.type === 'content_block_stop') log.events.push(`stop ${e.index}`);
+        else if (e.type === 'message_delta') log.events.push(`message_delta ${e.delta.stop_reason}`);
+      });
+      const message = await stream.finalMessage();
+      assert.deepEqual(log.events, ['start 0 tool_use', PIECES[0], 'released', ...PIECES.slice(1), 'stop 0', 'message_delta tool_use']);
+      assert.deepEqual(message.content, [{ type: 'tool_use', id: 'call_live', name: 'get_weather', input: { city: 'Kyoto' } }]);
+    });
+  });
+
+  it('text before a call: its message (responses) or text block (messages) closes before the call opens', async () => {
+    fakes.openai.setDefault(() => reply.toolCalls([{ id: 'call_t', name: 'get_weather', arguments: { city: 'Kyoto' } }], { text: 'Checking. ' }));
+    const stream = await openai().responses.create({ model: 'fugu', input: codingTask('tok-text-call-resp'), tools: [{ type: 'function', name: 'get_weather', parameters: WEATHER_PARAMS, strict: false }], stream: true });
+    const items: string[] = [];
+    let output: OpenAI.Responses.ResponseOutputItem[] = [];
+    for await (const e of stream) {
+      if (e.type === 'response.output_item.added' || e.type === 'response.output_item.done') items.push(`${e.type.slice(21)} ${e.output_index} ${e.item.type}`);
+      if (e.type === 'response.completed') output = e.response.output;
+    }
+    assert.deepEqual(items, ['added 0 message', 'done 0 message', 'added 1 function_call', 'done 1 function_call']);
+    assert.deepEqual(output.map((i) => i.type), ['message', 'function_call']);
+
+    const client = new Anthropic({ apiKey: 'unused', authToken: null, baseURL: s.url.replace(/\/v1$/, ''), maxRetries: 0 });
+    const tools = [{ name: 'get_weather', input_schema: WEATHER_PARAMS as Anthropic.Tool.InputSchema }];
+    const messages = client.messages.stream({ model: 'fugu', max_tokens: 1024, messages: [{ role: 'user', content: codingTask('tok-text-call-msg') }], tools });
+    const blocks: string[] = [];
+    messages.on('streamEvent', (e) => {
+      if (e.type === 'content_block_start') blocks.push(`start ${e.index} ${e.content_block.type}`);
+      if (e.type === 'content_block_stop') blocks.push(`stop ${e.index}`);
+    });
+    const message = await messages.finalMessage();
+    assert.deepEqual(blocks, ['start 0 text', 'stop 0', 'start 1 tool_use', 'stop 1']);
+    assert.deepEqual(message.content.map((b) => b.type), ['text', 'tool_use']);
+  });
+
   it('the state lost between a tool call and its result (server restarted): the follow-up plans again and answers', async () => {
     const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: 'user', content: codingTask('tok-restart') }];
     const first = await openai().chat.completions.create({ model: 'fugu', messages, tools: chatTools });

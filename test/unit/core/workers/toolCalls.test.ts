@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import type { WorkerConfig } from '../../../../src/core/config';
 import { createWorker } from '../../../../src/core/workers/createWorker';
-import type { ChatMessage, Provider, ToolSpec } from '../../../../src/core/workers/types';
+import { WorkerError, type ChatMessage, type Provider, type ToolCallDelta, type ToolSpec } from '../../../../src/core/workers/types';
 import { reply, startFakes, type FakeProvider, type Fakes } from '../../../fakes';
 
 const KEY = 'test-key-not-secret-1234567890';
@@ -70,6 +70,70 @@ describe('workers: tool calls in each provider’s wire format', () => {
       assert.equal(sent.tools[0].description, 'Current weather in a city.');
       const required = { openai: 'required', anthropic: { type: 'any' }, google: { mode: 'ANY' } }[c.provider as 'openai'];
       assert.deepEqual(sent.toolChoice, required);
+    });
+
+    it(`${c.provider}: each call reaches onToolCallDelta while it streams, its pieces joining to the final call`, async () => {
+      c.fake(fakes).enqueue(
+        reply.toolCalls(
+          [
+            { id: 'call_a', name: 'get_weather', arguments: { city: 'Kyoto' } },
+            { id: 'call_b', name: 'get_time', arguments: { zone: 'Asia/Tokyo' } },
+          ],
+          { text: 'Let me look.', argumentPieces: 4 },
+        ),
+      );
+      const pieces: ToolCallDelta[] = [];
+      const r = await worker().call({ messages: [{ role: 'user', content: 'Weather and time?' }], tools: [WEATHER, TIME], onToolCallDelta: (d) => pieces.push(d) });
+      const joined = [0, 1].map((i) => {
+        const mine = pieces.filter((p) => p.index === i);
+        return { id: mine[0].id, name: mine[0].name, arguments: mine.map((p) => p.arguments).join(''), pieces: mine.length };
+      });
+      assert.deepEqual(
+        joined.map(({ pieces: _, ...call }) => call),
+        r.toolCalls,
+        'the first piece names the call, and the pieces are its final arguments',
+      );
+      assert.deepEqual(
+        pieces.map((p) => p.index),
+        [...pieces.map((p) => p.index)].sort(),
+        'a call is complete before the next begins',
+      );
+      // OpenAI and Anthropic stream the arguments in pieces; Gemini sends each call whole.
+      const expected = c.provider === 'google' ? 1 : 5;
+      assert.deepEqual(
+        joined.map((j) => j.pieces),
+        [expected, expected],
+      );
+    });
+
+    // Gemini's fake (like Gemini) always sends arguments as an object.
+    if (c.provider !== 'google') it(`${c.provider}: a call written without arguments ends as {}, and its pieces say so before the next call begins`, async () => {
+      c.fake(fakes).enqueue(reply.toolCalls([{ id: 'call_t', name: 'get_time', arguments: '' }, { id: 'call_w', name: 'get_weather', arguments: { city: 'Kyoto' } }]));
+      const pieces: ToolCallDelta[] = [];
+      const r = await worker().call({ messages: [{ role: 'user', content: 'Time and weather?' }], tools: [WEATHER, TIME], onToolCallDelta: (d) => pieces.push(d) });
+      assert.deepEqual(r.toolCalls.map((t) => t.arguments), ['{}', '{"city":"Kyoto"}']);
+      const firstOfNext = pieces.findIndex((p) => p.index === 1);
+      assert.equal(pieces.slice(0, firstOfNext).map((p) => p.arguments).join(''), '{}');
+      assert.equal(pieces.slice(firstOfNext).map((p) => p.arguments).join(''), '{"city":"Kyoto"}');
+    });
+
+    // Gemini sends each call together with its finish marker: there is no cut between them to make.
+    if (c.provider !== 'google') it(`${c.provider}: a stream cut after a tool call reached the caller is not retried`, async () => {
+      const fake = c.fake(fakes);
+      const call = reply.toolCalls([{ id: 'call_a', name: 'get_weather', arguments: { city: 'Kyoto' } }], { cutAtEnd: true });
+      fake.enqueue(call, reply.toolCalls([{ id: 'call_a', name: 'get_weather', arguments: { city: 'Kyoto' } }]));
+      const cfg: WorkerConfig = { id: `w-${c.provider}`, provider: c.provider, model: 'm-1', baseUrl: fake.url, role: 'coder' };
+      const w = createWorker(cfg, { apiKey: KEY, timeoutMs: 5000, maxRetries: 2, retryBaseMs: 1 });
+      const pieces: ToolCallDelta[] = [];
+      const err = await w.call({ messages: [{ role: 'user', content: 'Weather?' }], tools: [WEATHER], onToolCallDelta: (d) => pieces.push(d) }).then(
+        () => assert.fail('a cut stream cannot succeed'),
+        (e: unknown) => e,
+      );
+      assert.ok(err instanceof WorkerError);
+      assert.ok(pieces.length > 0, 'a piece of the call reached the caller');
+      assert.equal(err.kind, 'network');
+      assert.equal(err.retries, 0);
+      assert.equal(fake.requests.length, 1, 'no second request after the caller saw a call');
     });
 
     it(`${c.provider}: the follow-up sends the call and its result back in the provider's format`, async () => {
