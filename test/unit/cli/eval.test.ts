@@ -227,7 +227,8 @@ describe('fugu eval (CLI end to end)', function () {
       extra: { orchestration_tokens: orchestration, completion_tokens_details: { reasoning_tokens: 7 } },
     });
     // The pool's own backend stays builtin: the arm switches to fugu at the configured endpoint.
-    const fuguConfig = () => writeConfig({ policy: { backend: 'builtin', baseUrl: fakes.openai.url, model: 'fugu-ultra' }, prices: { 'fugu-ultra': { input: 10, output: 30 } } });
+    const fuguConfig = (prices: object = { 'fugu-ultra': { input: 10, output: 30 } }) =>
+      writeConfig({ policy: { backend: 'builtin', baseUrl: fakes.openai.url, model: 'fugu-ultra' }, prices });
     const runFugu = (out: string) => run([...base(), '--arms', 'fugu,single:claude', '--repeat', '2', '--out', out], { env: { FUGU_API_KEY: FUGU_KEY } });
     const traceOf = (x: { traceId: string }) => JSON.parse(readFileSync(join(dir, 'results.traces', `${x.traceId}.json`), 'utf8'));
 
@@ -241,6 +242,7 @@ describe('fugu eval (CLI end to end)', function () {
       const r = await run([...base(), '--arms', 'fugu,single:claude', '--repeat', '2', '--out', out, '--rollouts', rollouts], { env: { FUGU_API_KEY: FUGU_KEY } });
       assert.equal(r.code, 0, r.stderr);
       assert.ok(!existsSync(rollouts), 'hosted Fugu is opaque: no workflow to learn from, no rollout');
+      assert.doesNotMatch(r.stderr, /no price is known/, 'every model of both arms has a price');
       const results = lines(out);
       assert.equal(results.length, 2 * 2 * 2);
       const fugu = results.filter((x) => x.arm === 'fugu');
@@ -290,7 +292,7 @@ describe('fugu eval (CLI end to end)', function () {
     });
 
     it('a hosted Fugu that fails (a 500, a cut stream) scores the attempt as a failure of its kind, and the eval goes on', async () => {
-      fuguConfig();
+      fuguConfig({});
       fakes.openai.on((req) => isFugu(req) && asksForEdits(req), reply.status(500, { message: 'orchestrator unavailable' }));
       fakes.openai.on(isFugu, reply.cut('The answer is 4 and', 2));
       const out = join(dir, 'results.jsonl');
@@ -312,6 +314,9 @@ describe('fugu eval (CLI end to end)', function () {
         assert.doesNotMatch(JSON.stringify(trace), new RegExp(FUGU_KEY), 'the key is not in the trace');
       }
       assert.match(r.stdout, /^fugu\s+4\s+0\.0%.*\s4$/m, 'the summary counts four errors');
+      // Hosted Fugu is in no price table: the user is told its cost shows as $0 (claude's price is known).
+      assert.match(r.stderr, /arm "fugu": no price is known for fugu-ultra; its cost counts as \$0 \(set "prices" in the config\)\./);
+      assert.doesNotMatch(r.stderr, /arm "single:claude": no price/);
       assert.doesNotMatch(r.stderr, new RegExp(FUGU_KEY));
     });
   });
