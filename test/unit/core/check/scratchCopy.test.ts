@@ -170,6 +170,11 @@ describe('scratch copy', () => {
   });
 
   describe('without GNU tar (bsdtar, busybox or no tar at all), the Node copy makes the same copy', () => {
+    // Should a copy never end (the bug this guards against), the tests after it still get the usual PATH.
+    const usualPath = process.env.PATH;
+    afterEach(() => {
+      process.env.PATH = usualPath;
+    });
     // Files of every kind the copy handles: an executable, bytes that are not text, a name with a
     // space and an accent, links to a file, to a folder and to nothing, ignored files, a dependency folder.
     const tree = {
@@ -181,15 +186,15 @@ describe('scratch copy', () => {
       'build/out.js': 'ignored too\n',
       'node_modules/dep/index.js': 'module.exports = 2;\n',
     };
+    // An mtime a second-granular copy keeps exactly, in the past so a copy made now cannot match by chance.
+    const age = (root: string, rel: string) => fs.utimes(path.join(root, rel), new Date('2024-01-02T03:04:05Z'), new Date('2024-01-02T03:04:05Z'));
     const dress = async (root: string) => {
       await fs.chmod(path.join(root, 'run.sh'), 0o755);
       await fs.writeFile(path.join(root, 'src/data.bin'), Buffer.from([0, 255, 1, 254, 10, 13]));
       await fs.symlink('src/main.js', path.join(root, 'main-link.js'));
       await fs.symlink('src/deep', path.join(root, 'deep-link'));
       await fs.symlink('missing.txt', path.join(root, 'dangling'));
-      // An mtime a second-granular copy keeps exactly, in the past so a copy made now cannot match by chance.
-      const old = new Date('2024-01-02T03:04:05Z');
-      await fs.utimes(path.join(root, 'src/main.js'), old, old);
+      await age(root, 'src/main.js');
     };
     /** What the copy must hold: the user's tree less ignored files, with node_modules a link to the user's. */
     const expected = async (root: string) => {
@@ -228,6 +233,8 @@ describe('scratch copy', () => {
             await ws.write('src/new/untracked.js', 'new\n');
             await fs.symlink('untracked.js', path.join(ws.root, 'src/new/link.js'));
             await ws.write('src/new/trace.log', 'ignored\n');
+            await age(ws.root, 'src/new/untracked.js');
+            await age(ws.root, 'run.sh');
           }
           const want = await expected(ws.root);
           const viaGnu = await copyUnder(null, ws.root);
