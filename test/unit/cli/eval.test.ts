@@ -239,7 +239,8 @@ describe('fugu eval (CLI end to end)', function () {
       );
       const out = join(dir, 'results.jsonl');
       const rollouts = join(dir, 'rollouts.jsonl');
-      const r = await run([...base(), '--arms', 'fugu,single:claude', '--repeat', '2', '--out', out, '--rollouts', rollouts], { env: { FUGU_API_KEY: FUGU_KEY } });
+      const report = join(dir, 'report.html');
+      const r = await run([...base(), '--arms', 'fugu,single:claude', '--repeat', '2', '--out', out, '--rollouts', rollouts, '--report', report], { env: { FUGU_API_KEY: FUGU_KEY } });
       assert.equal(r.code, 0, r.stderr);
       assert.ok(!existsSync(rollouts), 'hosted Fugu is opaque: no workflow to learn from, no rollout');
       assert.doesNotMatch(r.stderr, /no price is known/, 'every model of both arms has a price');
@@ -280,6 +281,9 @@ describe('fugu eval (CLI end to end)', function () {
       assert.match(r.stdout, /^fugu\s+4\s+100\.0%/m);
       assert.match(r.stdout, /Paired against the best single model \(single:claude\)/);
       assert.match(r.stdout, /^fugu\s+4\s+0\s+0\s+0\.125$/m, '4 wins, no loss, no tie: McNemar p = 2 × 0.5⁴');
+      const html = readFileSync(report, 'utf8');
+      assert.match(html, /<title>fugu: 100\.0% at \$0\.00\d+ per task<\/title>/, 'the chart places the fugu arm at its cost');
+      assert.match(html, /<tr><th scope="row">fugu<\/th><td>4<\/td><td>0<\/td><td>0<\/td><td>0\.125<\/td><\/tr>/);
       assert.equal(readFileSync(join(dir, 'ws', 'value.js'), 'utf8'), 'module.exports = 1;\n', 'the user`s files stay as they were');
     });
 
