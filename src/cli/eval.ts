@@ -6,7 +6,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { FuguConfig } from '../core/config';
 import { VERIFY_DEFAULTS } from '../core/check/types';
-import { armConfig, parseArms, type Arm } from '../core/eval/arms';
+import { armConfig, parseArms, unpricedModels, type Arm } from '../core/eval/arms';
 import { buildGrid, cellKey, parseShard, type Cell } from '../core/eval/grid';
 import { renderReport } from '../core/eval/report';
 import { appendResult, dropPartialLine, mergeResults, readResults, writeResults, type EvalResult } from '../core/eval/results';
@@ -113,6 +113,10 @@ export async function evalCommand(argv: string[]): Promise<number> {
       return fail(2, (err as Error).message);
     }
 
+    for (const arm of arms) {
+      const unpriced = unpricedModels(arm, config);
+      if (unpriced.length) process.stderr.write(`fugu eval: arm "${arm.name}": no price is known for ${unpriced.join(', ')}; its cost counts as $0 (set "prices" in the config).\n`);
+    }
     await removeLeftoverCopies();
     const tracesDir = out.replace(/\.jsonl$/, '') + '.traces';
     await mkdir(tracesDir, { recursive: true });

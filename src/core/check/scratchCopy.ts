@@ -1,7 +1,7 @@
 // The scratch copy a check runs in: never the user's files. In a git repository it is a detached
 // worktree at HEAD plus the uncommitted changes (modified, deleted, untracked-not-ignored), so it
 // is what the user sees; elsewhere a .gitignore-aware copy. Dependency folders are linked.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { constants, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -135,6 +135,8 @@ async function copyPaths(from: string, to: string, rels: string[], deletions: bo
     } else if (st.isFile()) {
       // A clone where the file system can (copy-on-write), a plain copy elsewhere; never a hard link.
       await fs.copyFile(src, dst, constants.COPYFILE_FICLONE);
+      // tar keeps modification times (make and other tools compare them); so does this copy.
+      await fs.utimes(dst, st.atime, st.mtime);
     }
   };
   // Bounded parallelism: thousands of files, without running out of file handles.
@@ -157,21 +159,28 @@ function tarCopy(from: string, to: string, rels: string[]): Promise<boolean> {
     pack.stdout.destroy();
     let pending = 2;
     let ok = true;
-    const settle = (code: number | null) => {
-      if (code !== 0) ok = false;
-      if (--pending === 0) resolve(ok);
-    };
     const fail = () => {
+      if (!ok) return;
       ok = false;
       pack.kill();
       unpack.kill();
     };
-    pack.on('error', fail);
-    unpack.on('error', fail);
+    // Each process ends once: by 'exit', or by 'error' alone when it could not start (no tar on PATH).
+    const ended = (child: ChildProcess) => {
+      let done = false;
+      const end = (code: number | null) => {
+        if (done) return;
+        done = true;
+        if (code !== 0) fail();
+        if (--pending === 0) resolve(ok);
+      };
+      // 'exit', not 'close': pack's stdout belongs to unpack now, so Node never sees it close.
+      child.on('exit', end);
+      child.on('error', () => (child.pid === undefined ? end(null) : fail()));
+    };
+    ended(pack);
+    ended(unpack);
     pack.stdin.on('error', fail);
-    // 'exit', not 'close': pack's stdout belongs to unpack now, so Node never sees it close.
-    pack.on('exit', settle);
-    unpack.on('exit', settle);
     pack.stdin.end(rels.join('\0'));
   });
 }

@@ -1,6 +1,10 @@
 // The arms an eval compares: the policies as configured, and each worker alone.
-import type { FuguConfig, PolicyBackend } from '../config';
+import type { FuguConfig, PolicyBackend, WorkerConfig } from '../config';
 import { parseConfig } from '../loadConfig';
+import { endpointConductorConfig } from '../policies/conductor';
+import { fuguWorkerConfig } from '../policies/fugu';
+import { lookupPrice } from '../pricing';
+import { billedBySubscription } from '../workers/editorProviders';
 
 export type Arm = { name: string; kind: 'policy'; backend: PolicyBackend } | { name: string; kind: 'single'; worker: string };
 
@@ -53,4 +57,16 @@ export function armConfig(arm: Arm, config: FuguConfig): FuguConfig {
     workers: [{ ...worker, role: 'coder' }],
     maxRecursion: 0,
   };
+}
+
+/**
+ * The models an arm may call whose price is unknown (their tokens cost $0 in the results): its
+ * workers, the conductor endpoint, hosted Fugu. Prices come from the config's `prices` or the table.
+ */
+export function unpricedModels(arm: Arm, config: FuguConfig): string[] {
+  const cfg = armConfig(arm, config);
+  const extra = arm.kind !== 'policy' ? null : arm.backend === 'fugu' ? fuguWorkerConfig(cfg) : arm.backend === 'conductor' ? endpointConductorConfig(cfg) : null;
+  const called: WorkerConfig[] = [...cfg.workers, ...(extra ? [extra] : [])];
+  const unknown = called.filter((w) => !billedBySubscription(w) && !lookupPrice(w.model, { workerPrice: w.price, prices: cfg.prices }).known);
+  return [...new Set(unknown.map((w) => w.model))];
 }

@@ -10,6 +10,8 @@ export interface EvalResult extends Cell {
   outputTokens: number;
   costUsd: number;
   wallMs: number;
+  /** Counters beyond input and output a provider reported (hosted Fugu's orchestration tokens), summed over the run's steps; absent when none. */
+  extraUsage?: Record<string, number>;
   /** Null when the attempt ran to the end (whether or not it passed). */
   errorKind: string | null;
   traceId: string | null;

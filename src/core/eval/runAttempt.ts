@@ -89,6 +89,7 @@ export async function runAttempt(task: EvalTask, arm: Arm, cell: Cell, opts: Att
         outputTokens: trace.usage.outputTokens,
         costUsd: trace.costUsd,
         wallMs: trace.wallMs,
+        ...extraUsageOf(trace),
         errorKind,
         traceId: trace.id,
       },
@@ -96,4 +97,13 @@ export async function runAttempt(task: EvalTask, arm: Arm, cell: Cell, opts: Att
   } finally {
     if (copy) await rm(copy, { recursive: true, force: true });
   }
+}
+
+/** The extra usage counters of every step of the run, summed; nothing when no step reported any. */
+function extraUsageOf(trace: TraceDocument): { extraUsage?: Record<string, number> } {
+  const sum: Record<string, number> = {};
+  for (const step of trace.rounds.flatMap((r) => r.steps)) {
+    for (const [k, v] of Object.entries(step.extraUsage ?? {})) sum[k] = (sum[k] ?? 0) + v;
+  }
+  return Object.keys(sum).length ? { extraUsage: sum } : {};
 }

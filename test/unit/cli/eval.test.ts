@@ -13,7 +13,8 @@ import { CLI_TEST_KEYS, ensureCliBuilt, runCli, type CliOptions } from '../../su
 // test runs on the machine do not count).
 let evalTmp = '';
 
-const run = (args: string[], opts: Pick<CliOptions, 'cwd' | 'onStderr'> = {}) => runCli(['eval', ...args], { ...opts, env: { TMPDIR: evalTmp, ...CLI_TEST_KEYS } });
+const run = (args: string[], opts: Pick<CliOptions, 'cwd' | 'onStderr' | 'env'> = {}) =>
+  runCli(['eval', ...args], { ...opts, env: { TMPDIR: evalTmp, ...CLI_TEST_KEYS, ...opts.env } });
 
 const lines = (path: string) => readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
 const asksForEdits = (req: FakeRequest) => req.messages.some((m) => m.text.includes('<<<<<<< SEARCH'));
@@ -214,6 +215,114 @@ describe('fugu eval (CLI end to end)', function () {
       assert.match(b.completion[0].content, /^model_id = \[\d(, \d)*\]\nsubtasks = \[.*\]\naccess_list = \[.*\]$/s, 'the builtin policy`s workflow as three lists');
       assert.ok(b.reward === 1 || b.reward === 0.5);
     }
+  });
+
+  describe('the fugu arm (hosted Fugu, one call to its OpenAI-compatible endpoint)', () => {
+    const FUGU_KEY = 'fugu-test-key-0000';
+    const isFugu = (req: FakeRequest) => req.model === 'fugu-ultra';
+    // Hosted Fugu's orchestration work, reported beside the usual counts.
+    const hostedUsage = (inputTokens: number, outputTokens: number, orchestration: number) => ({
+      inputTokens,
+      outputTokens,
+      extra: { orchestration_tokens: orchestration, completion_tokens_details: { reasoning_tokens: 7 } },
+    });
+    // The pool's own backend stays builtin: the arm switches to fugu at the configured endpoint.
+    const fuguConfig = (prices: object = { 'fugu-ultra': { input: 10, output: 30 } }) =>
+      writeConfig({ policy: { backend: 'builtin', baseUrl: fakes.openai.url, model: 'fugu-ultra' }, prices });
+    const runFugu = (out: string) => run([...base(), '--arms', 'fugu,single:claude', '--repeat', '2', '--out', out], { env: { FUGU_API_KEY: FUGU_KEY } });
+    const traceOf = (x: { traceId: string }) => JSON.parse(readFileSync(join(dir, 'results.traces', `${x.traceId}.json`), 'utf8'));
+
+    it('scores its answers like any arm, keeps its trace with the orchestration counts, and is paired against the single arm', async () => {
+      fuguConfig();
+      fakes.openai.on(isFugu, (req) =>
+        asksForEdits(req) ? reply.text(`Set the value to 2.\n\n${edit(2)}`, { usage: hostedUsage(900, 120, 5000) }) : reply.text('4', { usage: hostedUsage(300, 1, 2000) }),
+      );
+      const out = join(dir, 'results.jsonl');
+      const rollouts = join(dir, 'rollouts.jsonl');
+      const report = join(dir, 'report.html');
+      const r = await run([...base(), '--arms', 'fugu,single:claude', '--repeat', '2', '--out', out, '--rollouts', rollouts, '--report', report], { env: { FUGU_API_KEY: FUGU_KEY } });
+      assert.equal(r.code, 0, r.stderr);
+      assert.ok(!existsSync(rollouts), 'hosted Fugu is opaque: no workflow to learn from, no rollout');
+      assert.doesNotMatch(r.stderr, /no price is known/, 'every model of both arms has a price');
+      const results = lines(out);
+      assert.equal(results.length, 2 * 2 * 2);
+      const fugu = results.filter((x) => x.arm === 'fugu');
+      assert.deepEqual(fugu.map((x) => `${x.task}#${x.repeat}=${x.pass}`).sort(), ['add#0=true', 'add#1=true', 'fix-value#0=true', 'fix-value#1=true']);
+      assert.deepEqual(results.filter((x) => x.arm === 'single:claude').map((x) => x.pass), [false, false, false, false]);
+
+      // One call per attempt, with the Fugu key, and nothing to the pool's providers.
+      const hosted = fakes.openai.requests.filter(isFugu);
+      assert.equal(hosted.length, 4);
+      assert.ok(hosted.every((q) => q.apiKey === FUGU_KEY));
+      assert.equal(fakes.openai.requests.length, 4, 'the gpt worker is not called by either arm');
+      assert.equal(fakes.gemini.requests.length, 0);
+      assert.equal(fakes.anthropic.requests.length, 4, 'claude only for its own arm');
+
+      for (const x of fugu) {
+        const coding = x.task === 'fix-value';
+        assert.equal(x.errorKind, null);
+        assert.equal(x.calls, 1);
+        assert.deepEqual([x.inputTokens, x.outputTokens], coding ? [900, 120] : [300, 1]);
+        // $10 and $30 per million tokens, as the config prices fugu-ultra.
+        assert.ok(Math.abs(x.costUsd - (coding ? 900 * 10 + 120 * 30 : 300 * 10 + 30) / 1e6) < 1e-12, `cost ${x.costUsd}`);
+        assert.deepEqual(x.extraUsage, { orchestration_tokens: coding ? 5000 : 2000, 'completion_tokens_details.reasoning_tokens': 7 });
+        const trace = traceOf(x);
+        assert.equal(trace.status, 'succeeded');
+        assert.equal(trace.rounds.length, 1);
+        const steps = trace.rounds[0].steps;
+        assert.equal(steps.length, 1, 'one opaque step');
+        assert.deepEqual([steps[0].worker, steps[0].model], ['fugu', 'fugu-ultra']);
+        assert.deepEqual(steps[0].extraUsage, x.extraUsage);
+        assert.equal(trace.costUsd, x.costUsd);
+        if (coding) assert.equal(trace.final.edits[0].status, 'proposed');
+      }
+      // The single arm has no orchestration counts to report.
+      assert.ok(results.filter((x) => x.arm === 'single:claude').every((x) => x.extraUsage === undefined));
+      assert.match(r.stdout, /^fugu\s+4\s+100\.0%/m);
+      assert.match(r.stdout, /Paired against the best single model \(single:claude\)/);
+      assert.match(r.stdout, /^fugu\s+4\s+0\s+0\s+0\.125$/m, '4 wins, no loss, no tie: McNemar p = 2 × 0.5⁴');
+      const html = readFileSync(report, 'utf8');
+      assert.match(html, /<title>fugu: 100\.0% at \$0\.00\d+ per task<\/title>/, 'the chart places the fugu arm at its cost');
+      assert.match(html, /<tr><th scope="row">fugu<\/th><td>4<\/td><td>0<\/td><td>0<\/td><td>0\.125<\/td><\/tr>/);
+      assert.equal(readFileSync(join(dir, 'ws', 'value.js'), 'utf8'), 'module.exports = 1;\n', 'the user`s files stay as they were');
+    });
+
+    it('without FUGU_API_KEY the fugu arm is refused before any call (exit 2), naming the key', async () => {
+      fuguConfig();
+      const r = await run([...base(), '--arms', 'fugu,single:claude', '--out', join(dir, 'results.jsonl')]);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /arm "fugu": missing key: set FUGU_API_KEY for the hosted Fugu policy\./);
+      assert.equal(fakes.all.reduce((n, f) => n + f.stats.requests, 0), 0);
+    });
+
+    it('a hosted Fugu that fails (a 500, a cut stream) scores the attempt as a failure of its kind, and the eval goes on', async () => {
+      fuguConfig({});
+      fakes.openai.on((req) => isFugu(req) && asksForEdits(req), reply.status(500, { message: 'orchestrator unavailable' }));
+      fakes.openai.on(isFugu, reply.cut('The answer is 4 and', 2));
+      const out = join(dir, 'results.jsonl');
+      const r = await runFugu(out);
+      assert.equal(r.code, 0, r.stderr);
+      const results = lines(out);
+      assert.equal(results.length, 8, 'every attempt has its line');
+      const fugu = results.filter((x) => x.arm === 'fugu');
+      assert.equal(fugu.length, 4);
+      for (const x of fugu) {
+        assert.equal(x.pass, false);
+        // The 500 is the provider's failure; a stream cut mid-way is a network failure.
+        const kind = x.task === 'fix-value' ? 'provider' : 'network';
+        assert.equal(x.errorKind, kind, `${x.task}: ${x.errorKind}`);
+        const trace = traceOf(x);
+        assert.equal(trace.status, 'failed');
+        assert.equal(trace.errorKind, kind);
+        assert.match(trace.error, x.task === 'fix-value' ? /HTTP 500/ : /lost the connection mid-answer/);
+        assert.doesNotMatch(JSON.stringify(trace), new RegExp(FUGU_KEY), 'the key is not in the trace');
+      }
+      assert.match(r.stdout, /^fugu\s+4\s+0\.0%.*\s4$/m, 'the summary counts four errors');
+      // Hosted Fugu is in no price table: the user is told its cost shows as $0 (claude's price is known).
+      assert.match(r.stderr, /arm "fugu": no price is known for fugu-ultra; its cost counts as \$0 \(set "prices" in the config\)\./);
+      assert.doesNotMatch(r.stderr, /arm "single:claude": no price/);
+      assert.doesNotMatch(r.stderr, new RegExp(FUGU_KEY));
+    });
   });
 
   it('--demo runs the sample suite offline and writes the report', async () => {

@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createScratchCopy, sweepStaleCopies } from '../../../../src/core/check/scratchCopy';
 import { checkCopies, sampleWorkspace, type Sample } from '../../../support/sampleWorkspace';
+import { tempDir } from '../../../support/tempDir';
 
 const exists = (p: string) => fs.lstat(p).then(() => true, () => false);
 
@@ -19,6 +20,65 @@ async function snapshot(root: string): Promise<Record<string, string>> {
   };
   await walk('');
   return out;
+}
+
+
+/** Everything a check could observe of a tree: kind, mode, bytes and mtime (whole seconds, as tar keeps it) of each file, each link's target. */
+async function fullSnapshot(root: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  const walk = async (rel: string) => {
+    for (const name of await fs.readdir(path.join(root, rel))) {
+      if (!rel && name === '.git') continue;
+      const r = rel ? `${rel}/${name}` : name;
+      const st = await fs.lstat(path.join(root, r));
+      if (st.isSymbolicLink()) out[r] = `link -> ${await fs.readlink(path.join(root, r))}`;
+      else if (st.isDirectory()) await walk(r);
+      else out[r] = `file ${(st.mode & 0o7777).toString(8)} ${Math.floor(st.mtimeMs / 1000)} ${(await fs.readFile(path.join(root, r))).toString('base64')}`;
+    }
+  };
+  await walk('');
+  return out;
+}
+
+/**
+ * A PATH on which `tar` is not GNU tar: `bsd` puts a tar first that refuses GNU's long options
+ * the way bsdtar and busybox tar do (and logs its calls); `none` has git and no tar at all.
+ */
+async function pathWithout(kind: 'bsd' | 'none'): Promise<{ path: string; tarCalls: () => Promise<string[]> }> {
+  const bin = tempDir('fugu-bin-');
+  const log = path.join(bin, 'calls.log');
+  if (kind === 'bsd') {
+    await fs.writeFile(
+      path.join(bin, 'tar'),
+      [
+        '#!/bin/sh',
+        `echo "$*" >> '${log}'`,
+        'for a in "$@"; do',
+        '  case "$a" in --null|--verbatim-files-from|--ignore-failed-read) echo "tar: Option $a is not supported" >&2; exit 1;; esac',
+        'done',
+        'cat > /dev/null',
+        'echo "tar: Error opening archive: Unrecognized archive format" >&2',
+        'exit 1',
+        '',
+      ].join('\n'),
+      { mode: 0o755 },
+    );
+    return { path: `${bin}:${process.env.PATH ?? ''}`, tarCalls: () => fs.readFile(log, 'utf8').then((t) => t.trim().split('\n'), () => []) };
+  }
+  const gitPath = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+  await fs.symlink(gitPath, path.join(bin, 'git'));
+  return { path: bin, tarCalls: async () => [] };
+}
+
+/** Runs `fn` with process.env.PATH set to `p` (the copy spawns tar and git through PATH). */
+async function withPath<T>(p: string, fn: () => Promise<T>): Promise<T> {
+  const saved = process.env.PATH;
+  process.env.PATH = p;
+  try {
+    return await fn();
+  } finally {
+    process.env.PATH = saved;
+  }
 }
 
 describe('scratch copy', () => {
@@ -105,6 +165,88 @@ describe('scratch copy', () => {
         await copy.dispose();
         await ws.cleanup();
         ws = undefined;
+      }
+    }
+  });
+
+  describe('without GNU tar (bsdtar, busybox or no tar at all), the Node copy makes the same copy', () => {
+    // Should a copy never end (the bug this guards against), the tests after it still get the usual PATH.
+    const usualPath = process.env.PATH;
+    afterEach(() => {
+      process.env.PATH = usualPath;
+    });
+    // Files of every kind the copy handles: an executable, bytes that are not text, a name with a
+    // space and an accent, links to a file, to a folder and to nothing, ignored files, a dependency folder.
+    const tree = {
+      '.gitignore': '*.log\nbuild/\nnode_modules/\n',
+      'run.sh': '#!/bin/sh\necho ok\n',
+      'src/main.js': 'module.exports = 1;\n',
+      'src/deep/er/name with space é.txt': 'spaced\n',
+      'debug.log': 'ignored\n',
+      'build/out.js': 'ignored too\n',
+      'node_modules/dep/index.js': 'module.exports = 2;\n',
+    };
+    // An mtime a second-granular copy keeps exactly, in the past so a copy made now cannot match by chance.
+    const age = (root: string, rel: string) => fs.utimes(path.join(root, rel), new Date('2024-01-02T03:04:05Z'), new Date('2024-01-02T03:04:05Z'));
+    const dress = async (root: string) => {
+      await fs.chmod(path.join(root, 'run.sh'), 0o755);
+      await fs.writeFile(path.join(root, 'src/data.bin'), Buffer.from([0, 255, 1, 254, 10, 13]));
+      await fs.symlink('src/main.js', path.join(root, 'main-link.js'));
+      await fs.symlink('src/deep', path.join(root, 'deep-link'));
+      await fs.symlink('missing.txt', path.join(root, 'dangling'));
+      await age(root, 'src/main.js');
+    };
+    /** What the copy must hold: the user's tree less ignored files, with node_modules a link to the user's. */
+    const expected = async (root: string) => {
+      const want = await fullSnapshot(root);
+      for (const k of Object.keys(want)) if (/\.log$|^(build|node_modules)\//.test(k)) delete want[k];
+      want.node_modules = `link -> ${path.join(root, 'node_modules')}`;
+      return want;
+    };
+
+    async function copyUnder(tarPath: string | null, root: string): Promise<{ snap: Record<string, string>; kind: string; tmpLeft: string[] }> {
+      const tmpRoot = tempDir('fugu-copytmp-');
+      const make = () => createScratchCopy(root, { tmpRoot });
+      const copy = tarPath === null ? await make() : await withPath(tarPath, make);
+      let snap: Record<string, string>;
+      try {
+        snap = await fullSnapshot(copy.root);
+      } finally {
+        await copy.dispose();
+      }
+      return { snap, kind: copy.kind, tmpLeft: await fs.readdir(tmpRoot) };
+    }
+
+    for (const git of [false, true]) {
+      for (const without of ['bsd', 'none'] as const) {
+        it(`${git ? 'in a git worktree (uncommitted and untracked files laid over HEAD)' : 'outside git'}, with ${without === 'bsd' ? 'a tar that is not GNU tar' : 'no tar on PATH'}`, async function () {
+          this.timeout(20_000);
+          ws = await sampleWorkspace(tree, { git });
+          await dress(ws.root);
+          if (git) {
+            ws.git('add', '-A');
+            ws.git('commit', '-q', '-m', 'more');
+            // Uncommitted: an edit, a new executable bit, a deletion; untracked: a file, a link, an ignored file.
+            await ws.write('src/main.js', 'module.exports = 3;\n');
+            await fs.chmod(path.join(ws.root, 'src/data.bin'), 0o700);
+            await fs.rm(path.join(ws.root, 'src/deep/er/name with space é.txt'));
+            await ws.write('src/new/untracked.js', 'new\n');
+            await fs.symlink('untracked.js', path.join(ws.root, 'src/new/link.js'));
+            await ws.write('src/new/trace.log', 'ignored\n');
+            await age(ws.root, 'src/new/untracked.js');
+            await age(ws.root, 'run.sh');
+          }
+          const want = await expected(ws.root);
+          const viaGnu = await copyUnder(null, ws.root);
+          const env = await pathWithout(without);
+          const viaNode = await copyUnder(env.path, ws.root);
+          if (without === 'bsd') assert.ok((await env.tarCalls()).some((c) => c.includes('--verbatim-files-from')), 'the tar on PATH was tried first');
+          assert.equal(viaNode.kind, git ? 'worktree' : 'copy');
+          assert.deepEqual(viaGnu.snap, want, 'the GNU tar copy is the user`s tree less ignored files');
+          assert.deepEqual(viaNode.snap, want, 'the Node copy is the same');
+          assert.deepEqual([viaGnu.tmpLeft, viaNode.tmpLeft], [[], []], 'nothing is left in the temp folder');
+          if (git) assert.equal(ws.git('worktree', 'list').trim().split('\n').length, 1, 'no worktree is left registered');
+        });
       }
     }
   });
