@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { reply, startFakes, type FakeRequest, type Fakes } from '../../../fakes';
 import { poolFor } from '../../../support/pool';
@@ -19,6 +19,8 @@ const CLAUDE = join(ROOT, 'node_modules/.bin/claude');
 /** The server address the docs' snippets use, replaced by the test server's. */
 const DOC_ORIGIN = 'http://127.0.0.1:8787';
 const CLIENT_TIMEOUT_MS = 60_000;
+/** The one folder Codex's sandbox makes outside TMPDIR (an empty per-user runtime folder, like tmux's). */
+const CODEX_DAEMON_DIR = `/tmp/codex-daemon-${process.getuid?.() ?? 0}`;
 
 /** The first fenced `lang` block after `marker` in docs/SERVE.md. */
 function docBlock(marker: string, lang: string): string {
@@ -107,8 +109,10 @@ describe('fugu serve as the model of Codex CLI and Claude Code (real clients fro
   let token: string;
   let root: string;
   let ws: string;
+  let daemonDirWasThere = true;
 
   before(async () => {
+    daemonDirWasThere = existsSync(CODEX_DAEMON_DIR);
     buildIfStale();
     fakes = await startFakes();
     const dir = tempDir('fugu-agent-clis-');
@@ -120,6 +124,8 @@ describe('fugu serve as the model of Codex CLI and Claude Code (real clients fro
     s.child.kill('SIGTERM');
     await s.exit;
     await fakes.close();
+    // Removed only when this test made it and it is empty, as Codex leaves it (rmdir refuses otherwise).
+    if (!daemonDirWasThere && existsSync(CODEX_DAEMON_DIR)) rmdirSync(CODEX_DAEMON_DIR);
   });
   beforeEach(() => {
     fakes.reset();
@@ -129,15 +135,15 @@ describe('fugu serve as the model of Codex CLI and Claude Code (real clients fro
     fakes.openai.setDefault(coder(token));
     root = tempDir('fugu-agent-cli-');
     ws = join(root, 'workspace');
-    for (const d of ['workspace', 'home']) mkdirSync(join(root, d));
+    for (const d of ['workspace', 'home', 'tmp']) mkdirSync(join(root, d));
     logMark = s.stderr().length;
   });
   afterEach(() => {
     for (const child of running) kill(child);
   });
 
-  /** What the clients get besides their own settings: a PATH to find node and bash, and a temporary HOME. */
-  const baseEnv = () => ({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: join(root, 'home'), LANG: 'C.UTF-8' });
+  /** What the clients get besides their own settings: a PATH to find node and bash, a temporary HOME and TMPDIR. */
+  const baseEnv = () => ({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: join(root, 'home'), TMPDIR: join(root, 'tmp'), XDG_RUNTIME_DIR: join(root, 'tmp'), LANG: 'C.UTF-8' });
   const newLines = () => requestLines(s.stderr().slice(logMark));
   const fetchTrace = async (id: string) => (await (await fetch(`${s.url}/traces/${id}`)).json()) as any;
 
