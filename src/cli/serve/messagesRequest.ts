@@ -99,7 +99,8 @@ export function parseMessagesRequest(body: unknown): MessagesRequest {
     if (!isObject(t)) throw errors.invalid(`${at} must be an object.`, at);
     // Server tools (web search, code execution, ...) carry a versioned type and no schema: the provider's, skipped.
     if (t.type !== undefined && t.type !== 'custom') return;
-    // A deferred tool is not shown to the model until a tool search loads it; ours never loads one.
+    // A deferred tool is not shown to the model until a tool search loads it (tool_reference blocks,
+    // which this server does not expand), so it stays out.
     if (t.defer_loading === true) return;
     tools.push(toolSpec(t.name, t.description, t.input_schema, at));
   });
