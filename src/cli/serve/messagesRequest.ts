@@ -1,6 +1,8 @@
 // A POST /v1/messages body (Anthropic's Messages API), checked and turned into a conversation.
-// tool_use blocks are the assistant's calls, tool_result blocks the results; thinking blocks and
-// server tools are skipped; sampling fields, metadata and thinking settings are accepted and ignored.
+// tool_use blocks are the assistant's calls, tool_result blocks the results; `system` messages between
+// turns (Claude Code sends its environment and deferred tools that way) join the instructions; thinking
+// blocks, server tools and deferred tools are skipped; sampling fields, metadata, thinking, effort and
+// context-management settings are accepted and ignored.
 import type { Conversation } from '../../core/agent/conversation';
 import type { ChatMessage, ImagePart, ToolChoice, ToolSpec } from '../../core/workers/types';
 import { checkConversationHead, checkToolChoice, outputCap, imageUrl, isObject, taskOf, toolSpec, type AgentRequest } from './agentRequest';
@@ -26,9 +28,21 @@ function image(source: unknown, at: string): ImagePart {
   throw errors.invalid(`${at}.source must be a base64 image or a url.`, `${at}.source`);
 }
 
+/** The text of a `system` message: a string or text blocks. */
+function systemText(m: Record<string, unknown>, at: string): string {
+  if (typeof m.content === 'string') return m.content;
+  if (!Array.isArray(m.content)) throw errors.invalid(`${at}.content must be a string or an array of text blocks.`, `${at}.content`);
+  return m.content
+    .map((b, j) => {
+      if (!isObject(b) || b.type !== 'text' || typeof b.text !== 'string') throw errors.invalid(`${at}.content[${j}] must be a text block: a system message holds only text.`, `${at}.content[${j}]`);
+      return b.text;
+    })
+    .join('\n');
+}
+
 /** The turns of one message: an assistant's text and calls, or a user's tool results, text and images. */
 function turnsOf(m: Record<string, unknown>, at: string): ChatMessage[] {
-  if (m.role !== 'user' && m.role !== 'assistant') throw errors.invalid(`${at}.role must be user or assistant.`, `${at}.role`);
+  if (m.role !== 'user' && m.role !== 'assistant') throw errors.invalid(`${at}.role must be user, assistant or system.`, `${at}.role`);
   if (typeof m.content === 'string') return [{ role: m.role, content: m.content }];
   if (!Array.isArray(m.content)) throw errors.invalid(`${at}.content must be a string or an array of content blocks.`, `${at}.content`);
   const texts: string[] = [];
@@ -85,6 +99,9 @@ export function parseMessagesRequest(body: unknown): MessagesRequest {
     if (!isObject(t)) throw errors.invalid(`${at} must be an object.`, at);
     // Server tools (web search, code execution, ...) carry a versioned type and no schema: the provider's, skipped.
     if (t.type !== undefined && t.type !== 'custom') return;
+    // A deferred tool is not shown to the model until a tool search loads it (tool_reference blocks,
+    // which this server does not expand), so it stays out.
+    if (t.defer_loading === true) return;
     tools.push(toolSpec(t.name, t.description, t.input_schema, at));
   });
   const { choice, parallel } = toolChoiceOf(body.tool_choice);
@@ -94,7 +111,8 @@ export function parseMessagesRequest(body: unknown): MessagesRequest {
   const conversation: Conversation = { instructions: system ? [system] : [], turns: [] };
   body.messages.forEach((m: unknown, i: number) => {
     if (!isObject(m)) throw errors.invalid(`messages[${i}] must be an object.`, `messages[${i}]`);
-    conversation.turns.push(...turnsOf(m, `messages[${i}]`));
+    if (m.role === 'system') conversation.instructions.push(systemText(m, `messages[${i}]`));
+    else conversation.turns.push(...turnsOf(m, `messages[${i}]`));
   });
   const turn = taskOf(conversation, 'messages');
   return {

@@ -1,0 +1,221 @@
+// Codex CLI and Claude Code, installed unchanged from npm (pinned devDependencies, their native
+// binaries inside npm packages), with a real `fugu serve` process over the fake providers as their
+// model. Each runs one task in a temporary workspace: the coder calls the client's own shell tool, the
+// client runs it and sends the result back, the coder answers. Their setup is read from docs/SERVE.md,
+// so the documented config is the tested one. HOME and the clients' config folders are temporary, and
+// their telemetry, update checks and plugin syncs are off: they reach nothing but the server.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { reply, startFakes, type FakeRequest, type Fakes } from '../../../fakes';
+import { poolFor } from '../../../support/pool';
+import { buildIfStale, ROOT, serve, type Served } from '../../../support/serveProcess';
+import { tempDir } from '../../../support/tempDir';
+
+const CODEX = join(ROOT, 'node_modules/.bin/codex');
+const CLAUDE = join(ROOT, 'node_modules/.bin/claude');
+/** The server address the docs' snippets use, replaced by the test server's. */
+const DOC_ORIGIN = 'http://127.0.0.1:8787';
+const CLIENT_TIMEOUT_MS = 60_000;
+/** The one folder Codex's sandbox makes outside TMPDIR (an empty per-user runtime folder, like tmux's). */
+const CODEX_DAEMON_DIR = `/tmp/codex-daemon-${process.getuid?.() ?? 0}`;
+
+/** The first fenced `lang` block after `marker` in docs/SERVE.md. */
+function docBlock(marker: string, lang: string): string {
+  const doc = readFileSync(join(ROOT, 'docs/SERVE.md'), 'utf8');
+  const at = doc.indexOf(marker);
+  assert.ok(at >= 0, `docs/SERVE.md has "${marker}"`);
+  const block = doc.slice(at).match(new RegExp('```' + lang + '\\n([\\s\\S]*?)```'));
+  assert.ok(block, `docs/SERVE.md has a ${lang} block after "${marker}"`);
+  return block[1];
+}
+
+interface Ran {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+const running = new Set<ChildProcess>();
+process.once('exit', () => running.forEach(kill));
+
+/** Kills a client's whole process group (it runs the coder's commands in children of its own). */
+function kill(child: ChildProcess): void {
+  try {
+    process.kill(-child.pid!, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+/** Runs a client to its end with no stdin; killed after CLIENT_TIMEOUT_MS, or when the test ends first. */
+function runClient(cmd: string, args: string[], cwd: string, env: Record<string, string>): Promise<Ran> {
+  const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  running.add(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => (stdout += d));
+  child.stderr!.on('data', (d) => (stderr += d));
+  const timer = setTimeout(() => kill(child), CLIENT_TIMEOUT_MS);
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      kill(child); // whatever it left running in its group
+      running.delete(child);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+/** The shell tool each client offers, and a call of it that writes `token` to made.txt and prints it. */
+function shellCall(req: FakeRequest, token: string) {
+  const names = req.tools.map((t) => t.name);
+  const command = `printf %s ${token} > made.txt && cat made.txt`;
+  if (names.includes('exec_command')) return { name: 'exec_command', arguments: { cmd: command } };
+  if (names.includes('Bash')) return { name: 'Bash', arguments: { command, description: 'Write the token to made.txt' } };
+  return undefined;
+}
+
+/** The coder: runs the client's shell tool once, then answers with the last line the command printed. */
+function coder(token: string) {
+  return (req: FakeRequest) => {
+    if (req.toolResults.length) return reply.text(`The tool printed: ${req.toolResults[0].content.trim().split('\n').at(-1)}`, { tokenDelayMs: 1 });
+    const call = shellCall(req, token);
+    return call ? reply.toolCalls([call], { argumentPieces: 2 }) : reply.text(`No shell tool among ${req.tools.map((t) => t.name).join(', ')}`);
+  };
+}
+
+interface LogLine {
+  method: string;
+  path: string;
+  status: number;
+  trace?: string;
+}
+
+/** The server's request log lines (`fugu serve: POST /v1/responses 200 12ms trace=<id>`). */
+function requestLines(stderr: string): LogLine[] {
+  return [...stderr.matchAll(/^fugu serve: (GET|POST) (\S+) (\d{3}) \d+ms(?: trace=(\S+))?$/gm)].map((m) => ({ method: m[1], path: m[2], status: Number(m[3]), trace: m[4] }));
+}
+
+describe('fugu serve as the model of Codex CLI and Claude Code (real clients from npm, a real server process)', function () {
+  this.timeout(2 * CLIENT_TIMEOUT_MS);
+  let fakes: Fakes;
+  let s: Served;
+  let logMark = 0;
+  let token: string;
+  let root: string;
+  let ws: string;
+  let daemonDirWasThere = true;
+
+  before(async () => {
+    daemonDirWasThere = existsSync(CODEX_DAEMON_DIR);
+    buildIfStale();
+    fakes = await startFakes();
+    const dir = tempDir('fugu-agent-clis-');
+    const configPath = join(dir, 'serve.json');
+    writeFileSync(configPath, JSON.stringify({ workers: poolFor(fakes), maxRetries: 0, timeoutMs: 10_000, server: { shutdownGraceMs: 1000 } }));
+    s = await serve(['--config', configPath, '--port', '0']);
+  });
+  after(async () => {
+    s.child.kill('SIGTERM');
+    await s.exit;
+    await fakes.close();
+    // Removed only when this test made it and it is empty, as Codex leaves it (rmdir refuses otherwise).
+    if (!daemonDirWasThere && existsSync(CODEX_DAEMON_DIR)) rmdirSync(CODEX_DAEMON_DIR);
+  });
+  beforeEach(() => {
+    fakes.reset();
+    fakes.gemini.setDefault(() => reply.text('plan from gemini'));
+    fakes.anthropic.setDefault(() => reply.text('plan from claude'));
+    token = `tok-${randomBytes(6).toString('hex')}`;
+    fakes.openai.setDefault(coder(token));
+    root = tempDir('fugu-agent-cli-');
+    ws = join(root, 'workspace');
+    for (const d of ['workspace', 'home', 'tmp']) mkdirSync(join(root, d));
+    logMark = s.stderr().length;
+  });
+  afterEach(() => {
+    for (const child of running) kill(child);
+  });
+
+  /** What the clients get besides their own settings: a PATH to find node and bash, a temporary HOME and TMPDIR. */
+  const baseEnv = () => ({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: join(root, 'home'), TMPDIR: join(root, 'tmp'), XDG_RUNTIME_DIR: join(root, 'tmp'), LANG: 'C.UTF-8' });
+  const newLines = () => requestLines(s.stderr().slice(logMark));
+  const fetchTrace = async (id: string) => (await (await fetch(`${s.url}/traces/${id}`)).json()) as any;
+
+  /** One run, planned once, whose coder step keeps the tool call and its result as its earlier turn. */
+  async function assertOneRun(path: string, tool: string, answer: string): Promise<void> {
+    const lines = newLines();
+    assert.ok(lines.length >= 2, `the client called the server at least twice: ${JSON.stringify(lines)}`);
+    assert.deepEqual(lines.filter((l) => l.status !== 200), [], 'every request the client made was answered (its model names are all profiles)');
+    const runs = lines.filter((l) => l.path === path);
+    assert.equal(runs.length, 2, `the call, then its result: ${JSON.stringify(lines)}`);
+    const traces = new Set(runs.map((l) => l.trace));
+    assert.equal(traces.size, 1, 'both requests are one run');
+    assert.equal(fakes.gemini.requests.length + fakes.anthropic.requests.length, 2, 'the planners planned once');
+    const trace = await fetchTrace([...traces][0]!);
+    assert.equal(trace.status, 'succeeded');
+    assert.equal(trace.rounds.length, 1);
+    const step = trace.rounds[0].steps.at(-1);
+    assert.equal(step.output, answer);
+    assert.equal(step.turns.length, 1, 'the coder step has the earlier turn');
+    assert.deepEqual(step.turns[0].toolCalls.map((c: { name: string }) => c.name), [tool]);
+    assert.match(step.turns[0].results[0].content, new RegExp(token), 'the command’s output is the turn’s result');
+    assert.match(trace.rounds[0].note, new RegExp(`Turn 2: the client sent the results of ${tool}`));
+  }
+
+  it('Codex CLI (codex exec, wire_api responses): the coder’s exec_command runs in the workspace and its output comes back in one run', async () => {
+    const codexHome = join(root, 'codex-home');
+    mkdirSync(codexHome);
+    const config = docBlock('**Codex CLI**', 'toml');
+    assert.ok(config.includes(`${DOC_ORIGIN}/v1`), 'the documented base_url');
+    writeFileSync(join(codexHome, 'config.toml'), config.replace(`${DOC_ORIGIN}/v1`, s.url));
+    // As documented; --strict-config makes Codex refuse a documented key it does not know.
+    const args = ['exec', '--skip-git-repo-check', '--sandbox', 'workspace-write', '--strict-config', '--ephemeral', '--color', 'never', 'Write the token into made.txt and tell me what the file holds.'];
+    const ran = await runClient(CODEX, args, ws, { ...baseEnv(), CODEX_HOME: codexHome });
+    assert.equal(ran.code, 0, `codex exec exited ${ran.code ?? ran.signal}: ${ran.stderr.slice(-2000)}`);
+
+    const answer = `The tool printed: ${token}`;
+    assert.equal(ran.stdout.trim(), answer, 'Codex printed the final answer');
+    assert.equal(readFileSync(join(ws, 'made.txt'), 'utf8'), token, 'the command ran in the workspace');
+    const [first, second] = fakes.openai.requests;
+    const offered = first.tools.map((t) => t.name);
+    assert.ok(offered.includes('exec_command'), `Codex’s function tools reached the coder: ${offered.join(', ')}`);
+    assert.ok(!offered.includes('web_search') && !offered.includes('multi_agent_v1'), 'its hosted tool and its tool namespace are left out');
+    assert.match(first.messages[0].text, /Write the token into made\.txt/, 'the user’s task is the coder’s task');
+    assert.equal(second.toolResults.length, 1);
+    assert.match(second.toolResults[0].content, new RegExp(`Output:\\n${token}`), 'the command’s output reached the coder as the tool result');
+    await assertOneRun('/v1/responses', 'exec_command', answer);
+  });
+
+  it('Claude Code (claude -p, ANTHROPIC_BASE_URL): the coder’s Bash tool_use runs in the workspace and its tool_result comes back in one run', async () => {
+    const configDir = join(root, 'claude-config');
+    mkdirSync(configDir);
+    const documented = Object.fromEntries([...docBlock('**Claude Code**', 'sh').matchAll(/\b([A-Z][A-Z0-9_]+)=(\S+)/g)].map((m) => [m[1], m[2]]));
+    assert.equal(documented.ANTHROPIC_BASE_URL, DOC_ORIGIN, 'the documented base URL');
+    const env = { ...baseEnv(), ...documented, ANTHROPIC_BASE_URL: s.url.replace(/\/v1$/, ''), CLAUDE_CONFIG_DIR: configDir };
+    const args = ['-p', 'Write the token into made.txt and tell me what the file holds.', '--allowedTools', 'Bash', 'Edit', 'Write', '--output-format', 'json'];
+    const ran = await runClient(CLAUDE, args, ws, env);
+    assert.equal(ran.code, 0, `claude exited ${ran.code ?? ran.signal}: ${ran.stdout.slice(-2000)} ${ran.stderr.slice(-2000)}`);
+
+    const answer = `The tool printed: ${token}`;
+    const result = JSON.parse(ran.stdout) as { is_error: boolean; result: string; num_turns: number };
+    assert.equal(result.is_error, false);
+    assert.equal(result.result, answer, 'Claude Code printed the final answer');
+    assert.equal(result.num_turns, 2);
+    assert.equal(readFileSync(join(ws, 'made.txt'), 'utf8'), token, 'the command ran in the workspace');
+    const [first, second] = fakes.openai.requests;
+    const offered = first.tools.map((t) => t.name);
+    for (const name of ['Bash', 'Read', 'Edit', 'Write']) assert.ok(offered.includes(name), `Claude Code’s ${name} reached the coder: ${offered.join(', ')}`);
+    assert.ok(offered.includes('WebFetch') && !offered.includes('ToolSearch'), 'ENABLE_TOOL_SEARCH=false: every tool up front, none held back for a tool search');
+    const prompt = first.messages.map((m) => m.text).join('\n');
+    assert.match(prompt, /Write the token into made\.txt/);
+    assert.ok(prompt.includes(`Primary working directory: ${ws}`), 'its system message between turns reached the coder as instructions');
+    assert.deepEqual(second.toolResults.map((r) => r.content.trim()), [token], 'the command’s output reached the coder as the tool_result');
+    await assertOneRun('/v1/messages', 'Bash', answer);
+  });
+});
