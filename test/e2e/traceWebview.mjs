@@ -302,6 +302,8 @@ try {
   assert.equal(await p.locator('.card[data-key="0:0"] .status').innerText(), '✓', 'the planner stays as it ran');
   assert.equal(await p.locator('.card[data-key="0:0"] .turns-box').isHidden(), true);
   assert.equal(await p.locator('[data-total="tokens"]').innerText(), '1.9k in / 70 out', 'the live totals count the earlier turn');
+  assert.equal(await p.locator('.timeline .tl-turn').count(), 1, 'the earlier turn is a bar of its own on the timeline');
+  assert.match(await p.locator('.timeline .tl-turn').getAttribute('title'), /^#1 gpt, turn 1: 490 ms$/);
   await p.screenshot({ path: join(OUT, 'trace-webview-turns.png'), fullPage: true });
 
   // History: the user's words, status, cost, age (exact time on hover) and the checks' verdict.

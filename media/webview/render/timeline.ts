@@ -21,9 +21,16 @@ export function renderTimeline(t: Timeline, selected: string | null, onSelect: (
     // Through the CSSOM: the CSP forbids inline style attributes.
     bar.style.left = `${left.toFixed(2)}%`;
     bar.style.width = `${width.toFixed(2)}%`;
+    // A client's tool loop: the step's earlier turns, each a faint bar of its own on the same row.
+    const turns = (b.step.turns ?? []).filter((x) => x.startMs !== null && x.endMs !== null).map((x, i) => {
+      const el = h('span', { class: 'tl-bar tl-turn', title: `${label}, turn ${i + 1}: ${formatMs(x.endMs! - x.startMs!)}` });
+      el.style.left = `${((x.startMs! / t.span) * 100).toFixed(2)}%`;
+      el.style.width = `${Math.max(((x.endMs! - x.startMs!) / t.span) * 100, 0.5).toFixed(2)}%`;
+      return el;
+    });
     return h('div', { class: `tl-row${b.key === selected ? ' selected' : ''}` },
       h('span', { class: 'tl-label', title: label }, b.round > 0 ? `R${b.round} ${label}` : label),
-      h('span', { class: 'tl-track' }, bar),
+      h('span', { class: 'tl-track' }, ...turns, bar),
       h('span', { class: 'tl-time' }, duration),
     );
   });
