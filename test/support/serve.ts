@@ -3,7 +3,7 @@ import OpenAI from 'openai';
 import type { WorkerConfig } from '../../src/core/config';
 import { parseServeConfig, type ServeConfig } from '../../src/cli/serve/serveConfig';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/cli/serve/startServer';
-import type { Fakes, FakeRequest } from '../fakes';
+import { reply, type Fakes, type FakeRequest } from '../fakes';
 import { poolFor, testKeys } from './pool';
 
 /** Every word of the form `tok-xxxx` in everything a fake was sent. */
@@ -45,4 +45,19 @@ export async function waitFor(cond: () => boolean, timeoutMs = 3000): Promise<vo
     if (Date.now() > end) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** An agent's coder: calls the first tool offered (city Kyoto) until it has a result, then answers with the results. */
+export function weatherCoder(req: FakeRequest) {
+  if (req.toolResults.length) return reply.text(`Answer from ${req.toolResults.map((r) => r.content).join(' + ')}`, { tokenDelayMs: 2 });
+  if (req.tools.length) return reply.toolCalls([{ name: req.tools[0].name, arguments: { city: 'Kyoto' } }], { argumentPieces: 3 });
+  return reply.text('plain answer', { tokenDelayMs: 2 });
+}
+
+/** Where each agent-client test starts: fresh fakes, planners that plan, the weather coder. */
+export function resetAgentFakes(fakes: Fakes): void {
+  fakes.reset();
+  fakes.gemini.setDefault(() => reply.text('plan from gemini'));
+  fakes.anthropic.setDefault(() => reply.text('plan from claude'));
+  fakes.openai.setDefault(weatherCoder);
 }

@@ -10,20 +10,13 @@ import { Agent, OpenAIProvider, Runner, tool as agentTool } from '@openai/agents
 import { generateText, stepCountIs, tool as aiTool } from 'ai';
 import OpenAI from 'openai';
 import * as z from 'zod';
-import { reply, startFakes, type FakeRequest, type Fakes } from '../../../fakes';
+import { reply, startFakes, type Fakes } from '../../../fakes';
 import { poolFor } from '../../../support/pool';
-import { codingTask } from '../../../support/serve';
+import { codingTask, resetAgentFakes, weatherCoder } from '../../../support/serve';
 import { buildIfStale, serve, type Served } from '../../../support/serveProcess';
 import { tempDir } from '../../../support/tempDir';
 
 const WEATHER_PARAMS = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false };
-
-/** The coder: calls the first tool offered (city Kyoto) until it has a result, then answers with it. */
-function coder(req: FakeRequest) {
-  if (req.toolResults.length) return reply.text(`Answer from ${req.toolResults.map((r) => r.content).join(' + ')}`, { tokenDelayMs: 2 });
-  if (req.tools.length) return reply.toolCalls([{ name: req.tools[0].name, arguments: { city: 'Kyoto' } }], { argumentPieces: 3 });
-  return reply.text('plain answer', { tokenDelayMs: 2 });
-}
 
 describe('fugu serve as the model of agent clients (a real process, clients from npm)', function () {
   this.timeout(60_000);
@@ -53,12 +46,7 @@ describe('fugu serve as the model of agent clients (a real process, clients from
     await stop();
     await fakes.close();
   });
-  beforeEach(() => {
-    fakes.reset();
-    fakes.gemini.setDefault(() => reply.text('plan from gemini'));
-    fakes.anthropic.setDefault(() => reply.text('plan from claude'));
-    fakes.openai.setDefault(coder);
-  });
+  beforeEach(() => resetAgentFakes(fakes));
 
   const openai = () => new OpenAI({ apiKey: 'unused', baseURL: s.url, maxRetries: 0 });
   const chatTools = [{ type: 'function' as const, function: { name: 'get_weather', description: 'Weather in a city.', parameters: WEATHER_PARAMS } }];
@@ -115,7 +103,7 @@ describe('fugu serve as the model of agent clients (a real process, clients from
         ['call_o', '{"city":"Osaka"}'],
       ],
     );
-    fakes.openai.setDefault(coder);
+    fakes.openai.setDefault(weatherCoder);
     const stream = await openai().chat.completions.create({ model: 'fugu', stream: true, messages: [{ role: 'user', content: codingTask('tok-chat-stream') }], tools: chatTools });
     const args: string[] = [];
     let name = '';

@@ -5,19 +5,13 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import OpenAI from 'openai';
-import { reply, startFakes, type FakeRequest, type Fakes } from '../../../fakes';
+import { startFakes, type Fakes } from '../../../fakes';
 import { poolFor, TEST_KEY } from '../../../support/pool';
-import { codingTask } from '../../../support/serve';
+import { codingTask, resetAgentFakes } from '../../../support/serve';
 import { buildIfStale, serve, type Served } from '../../../support/serveProcess';
 import { tempDir } from '../../../support/tempDir';
 
 const tools = [{ type: 'function' as const, name: 'get_weather', description: 'Weather in a city.', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false }, strict: true }];
-
-/** The coder: calls the tool until it has a result, then answers with it. */
-function coder(req: FakeRequest) {
-  if (req.toolResults.length) return reply.text(`Answer from ${req.toolResults.map((r) => r.content).join(' + ')}`, { tokenDelayMs: 2 });
-  return reply.toolCalls([{ name: req.tools[0].name, arguments: { city: 'Kyoto' } }], { argumentPieces: 3 });
-}
 
 type WithTrace = { fugu: { trace_id: string } };
 
@@ -54,12 +48,7 @@ describe('fugu serve: tool round trips survive a restart and span instances shar
     await Promise.all([...running].map(stop));
     await fakes.close();
   });
-  beforeEach(() => {
-    fakes.reset();
-    fakes.gemini.setDefault(() => reply.text('plan from gemini'));
-    fakes.anthropic.setDefault(() => reply.text('plan from claude'));
-    fakes.openai.setDefault(coder);
-  });
+  beforeEach(() => resetAgentFakes(fakes));
 
   it('restarted between the function_call and its output: the follow-up answers, continuing the run without planning again', async () => {
     const first = await start();
