@@ -19,6 +19,8 @@ const CLAUDE = join(ROOT, 'node_modules/.bin/claude');
 /** The server address the docs' snippets use, replaced by the test server's. */
 const DOC_ORIGIN = 'http://127.0.0.1:8787';
 const CLIENT_TIMEOUT_MS = 60_000;
+/** The server's own bearer token (FUGU_SERVER_TOKEN), never a provider key. */
+const SERVER_TOKEN = 'fugu-server-token-for-the-agent-clis';
 
 /** The first fenced `lang` block after `marker` in docs/SERVE.md. */
 function docBlock(marker: string, lang: string): string {
@@ -114,7 +116,8 @@ describe('fugu serve as the model of Codex CLI and Claude Code (real clients fro
     const dir = tempDir('fugu-agent-clis-');
     const configPath = join(dir, 'serve.json');
     writeFileSync(configPath, JSON.stringify({ workers: poolFor(fakes), maxRetries: 0, timeoutMs: 10_000, server: { shutdownGraceMs: 1000 } }));
-    s = await serve(['--config', configPath, '--port', '0']);
+    // The server asks for its token, as it must off loopback: both clients send it as documented.
+    s = await serve(['--config', configPath, '--port', '0'], { FUGU_SERVER_TOKEN: SERVER_TOKEN });
   });
   after(async () => {
     s.child.kill('SIGTERM');
@@ -139,7 +142,7 @@ describe('fugu serve as the model of Codex CLI and Claude Code (real clients fro
   /** What the clients get besides their own settings: a PATH to find node and bash, a temporary HOME and TMPDIR. */
   const baseEnv = () => ({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: join(root, 'home'), TMPDIR: join(root, 'tmp'), XDG_RUNTIME_DIR: join(root, 'tmp'), LANG: 'C.UTF-8' });
   const newLines = () => requestLines(s.stderr().slice(logMark));
-  const fetchTrace = async (id: string) => (await (await fetch(`${s.url}/traces/${id}`)).json()) as any;
+  const fetchTrace = async (id: string) => (await (await fetch(`${s.url}/traces/${id}`, { headers: { authorization: `Bearer ${SERVER_TOKEN}` } })).json()) as any;
 
   /** One run, planned once, whose coder step keeps the tool call and its result as its earlier turn. */
   async function assertOneRun(path: string, tool: string, answer: string): Promise<void> {
@@ -167,12 +170,14 @@ describe('fugu serve as the model of Codex CLI and Claude Code (real clients fro
     mkdirSync(codexHome);
     const config = docBlock('**Codex CLI**', 'toml');
     assert.ok(config.includes(`${DOC_ORIGIN}/v1`), 'the documented base_url');
-    writeFileSync(join(codexHome, 'config.toml'), config.replace(`${DOC_ORIGIN}/v1`, s.url));
+    const tokenLine = '# env_key = "FUGU_SERVER_TOKEN"';
+    assert.ok(config.includes(tokenLine), 'the documented line for a server that requires its token');
+    writeFileSync(join(codexHome, 'config.toml'), config.replace(`${DOC_ORIGIN}/v1`, s.url).replace(tokenLine, tokenLine.slice(2)));
     // As documented; --strict-config makes Codex refuse a documented key it does not know. Codex's own
     // sandbox (bubblewrap) needs user namespaces, which a CI machine may not have: the workspace is a
     // temporary folder, so the test runs without it.
     const args = ['exec', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox', '--strict-config', '--ephemeral', '--color', 'never', 'Write the token into made.txt and tell me what the file holds.'];
-    const ran = await runClient(CODEX, args, ws, { ...baseEnv(), CODEX_HOME: codexHome });
+    const ran = await runClient(CODEX, args, ws, { ...baseEnv(), CODEX_HOME: codexHome, FUGU_SERVER_TOKEN: SERVER_TOKEN });
     assert.equal(ran.code, 0, `codex exec exited ${ran.code ?? ran.signal}: ${ran.stderr.slice(-2000)}`);
 
     const answer = `The tool printed: ${token}`;
@@ -193,7 +198,8 @@ describe('fugu serve as the model of Codex CLI and Claude Code (real clients fro
     mkdirSync(configDir);
     const documented = Object.fromEntries([...docBlock('**Claude Code**', 'sh').matchAll(/\b([A-Z][A-Z0-9_]+)=(\S+)/g)].map((m) => [m[1], m[2]]));
     assert.equal(documented.ANTHROPIC_BASE_URL, DOC_ORIGIN, 'the documented base URL');
-    const env = { ...baseEnv(), ...documented, ANTHROPIC_BASE_URL: s.url.replace(/\/v1$/, ''), CLAUDE_CONFIG_DIR: configDir };
+    assert.equal(documented.ANTHROPIC_AUTH_TOKEN, 'unused', 'the documented token, replaced by the server’s own');
+    const env = { ...baseEnv(), ...documented, ANTHROPIC_BASE_URL: s.url.replace(/\/v1$/, ''), ANTHROPIC_AUTH_TOKEN: SERVER_TOKEN, CLAUDE_CONFIG_DIR: configDir };
     const args = ['-p', 'Write the token into made.txt and tell me what the file holds.', '--allowedTools', 'Bash', 'Edit', 'Write', '--output-format', 'json'];
     const ran = await runClient(CLAUDE, args, ws, env);
     assert.equal(ran.code, 0, `claude exited ${ran.code ?? ran.signal}: ${ran.stdout.slice(-2000)} ${ran.stderr.slice(-2000)}`);
