@@ -135,8 +135,9 @@ async function copyPaths(from: string, to: string, rels: string[], deletions: bo
     } else if (st.isFile()) {
       // A clone where the file system can (copy-on-write), a plain copy elsewhere; never a hard link.
       await fs.copyFile(src, dst, constants.COPYFILE_FICLONE);
-      // tar keeps modification times (make and other tools compare them); so does this copy.
-      await fs.utimes(dst, st.atime, st.mtime);
+      // tar keeps modification times (make and other tools compare them); so does this copy. From the
+      // numbers, not the Dates: a Date is rounded to the millisecond, and .9996 s would become the next second.
+      await fs.utimes(dst, st.atimeMs / 1000, st.mtimeMs / 1000);
     }
   };
   // Bounded parallelism: thousands of files, without running out of file handles.

@@ -195,6 +195,9 @@ describe('scratch copy', () => {
       await fs.symlink('src/deep', path.join(root, 'deep-link'));
       await fs.symlink('missing.txt', path.join(root, 'dangling'));
       await age(root, 'src/main.js');
+      // 0.9996 s past a second: a millisecond Date rounds it up to the next second, which tar never does.
+      await fs.writeFile(path.join(root, 'src/edge-time.txt'), 'edge\n');
+      await fs.utimes(path.join(root, 'src/edge-time.txt'), 1704164645.9996, 1704164645.9996);
     };
     /** What the copy must hold: the user's tree less ignored files, with node_modules a link to the user's. */
     const expected = async (root: string) => {
