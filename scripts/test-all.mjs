@@ -1,18 +1,18 @@
 // `npm test`: build, type-check and compile, lint, unit tests in Node, integration tests inside a real
 // VS Code (code-server, installed into .code-server/ on first use), then browser end-to-end tests.
-// Stops at the first failing stage.
+// Stops at the first failing stage; the quick ones (lint, packaging the .vsix) come first.
 import { spawnSync } from 'node:child_process';
 
 const stages = [
   ['build', ['scripts/build.mjs']],
   ['compile', ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']],
   ['lint', ['node_modules/eslint/bin/eslint.js', '--cache', '--cache-location', 'node_modules/.cache/eslint/', '.']],
+  ['package .vsix', ['node_modules/@vscode/vsce/vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', 'test-output/fugu-vscode.vsix']],
   ['unit tests', ['node_modules/mocha/bin/mocha.js']],
   ['install code-server', ['scripts/codeserver/install.mjs']],
   ['integration tests', ['scripts/codeserver/run-tests.mjs']],
   ['browser test: trace webview', ['test/e2e/traceWebview.mjs']],
   ['browser test: Solve with Fugu in VS Code', ['test/e2e/traceView.e2e.mjs']],
-  ['package .vsix', ['node_modules/@vscode/vsce/vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', 'test-output/fugu-vscode.vsix']],
 ];
 
 for (const [name, args] of stages) {
