@@ -2,6 +2,7 @@
 // VS Code (code-server, installed into .code-server/ on first use), then browser end-to-end tests.
 // Stops at the first failing stage; the quick ones (lint, packaging the .vsix) come first.
 import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 
 const stages = [
   ['build', ['scripts/build.mjs']],
@@ -14,6 +15,9 @@ const stages = [
   ['browser test: trace webview', ['test/e2e/traceWebview.mjs']],
   ['browser test: Solve with Fugu in VS Code', ['test/e2e/traceView.e2e.mjs']],
 ];
+
+// vsce writes the .vsix there but does not create the folder; the other stages fill it later.
+mkdirSync('test-output', { recursive: true });
 
 for (const [name, args] of stages) {
   const started = Date.now();
