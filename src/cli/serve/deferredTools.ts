@@ -27,8 +27,9 @@ export class ToolShelf {
    * for loads nothing; the worker reads that it is unknown.
    */
   reference(names: string[], turn: number): string {
-    const known = names.filter((n) => this.load(n, turn));
-    const unknown = names.filter((n) => !known.includes(n));
+    const named = [...new Set(names)];
+    const known = named.filter((n) => this.load(n, turn));
+    const unknown = named.filter((n) => !known.includes(n));
     return [
       ...(known.length ? [`Loaded tools: ${known.join(', ')}`] : []),
       ...(unknown.length ? [`Not loaded, no such tool in this request: ${unknown.join(', ')}`] : []),

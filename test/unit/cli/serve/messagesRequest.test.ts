@@ -105,7 +105,7 @@ describe('serve: Anthropic tool search (defer_loading tools loaded by tool_refer
   });
 
   it('a reference to a tool the request does not have loads nothing and says so; text beside the references is kept', () => {
-    const r = parseMessagesRequest({ model: 'fugu', messages: searched([{ type: 'text', text: 'Matches:' }, reference('Nonexistent'), reference('NotebookEdit')]), tools: TOOLS });
+    const r = parseMessagesRequest({ model: 'fugu', messages: searched([{ type: 'text', text: 'Matches:' }, reference('Nonexistent'), reference('NotebookEdit'), reference('NotebookEdit')]), tools: TOOLS });
     assert.deepEqual(r.options.tools?.map((t) => t.name), ['NotebookEdit', 'ToolSearch', 'Write']);
     assert.equal(r.turn.continuation[1].content, 'Matches:\nLoaded tools: NotebookEdit\nNot loaded, no such tool in this request: Nonexistent');
     assert.deepEqual(r.loadedInLoop, ['NotebookEdit']);
