@@ -12,6 +12,8 @@ export interface AgentRequest {
   conversation: Conversation;
   turn: ConversationTask;
   options: AnswerOptions;
+  /** Tools among options.tools that the answerer's own loop loaded (a tool search), so its run started without them. */
+  loadedInLoop?: string[];
 }
 
 export function isObject(v: unknown): v is Record<string, unknown> {

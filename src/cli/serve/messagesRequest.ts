@@ -1,15 +1,24 @@
 // A POST /v1/messages body (Anthropic's Messages API), checked and turned into a conversation.
 // tool_use blocks are the assistant's calls, tool_result blocks the results; `system` messages between
 // turns (Claude Code sends its environment and deferred tools that way) join the instructions; thinking
-// blocks, server tools and deferred tools are skipped; sampling fields, metadata, thinking, effort and
-// context-management settings are accepted and ignored.
+// blocks and server tools are skipped; a deferred tool is offered once a tool_reference loads it (see
+// deferredTools.ts); sampling fields, metadata, thinking, effort and context-management settings are
+// accepted and ignored.
 import type { Conversation } from '../../core/agent/conversation';
-import type { ChatMessage, ImagePart, ToolChoice, ToolSpec } from '../../core/workers/types';
+import type { ChatMessage, ImagePart, ToolChoice } from '../../core/workers/types';
 import { checkConversationHead, checkToolChoice, outputCap, imageUrl, isObject, taskOf, toolSpec, type AgentRequest } from './agentRequest';
 import { errors } from './apiError';
+import { ToolShelf } from './deferredTools';
 
 export interface MessagesRequest extends AgentRequest {
   maxTokens: number | null;
+}
+
+/** What a message's blocks are read against: the request's tools, and where in the conversation the message falls. */
+interface Reading {
+  shelf: ToolShelf;
+  /** The index its first turn gets in the conversation. */
+  turn: number;
 }
 
 const SKIPPED_BLOCKS = new Set(['thinking', 'redacted_thinking', 'server_tool_use', 'web_search_tool_result']);
@@ -40,8 +49,24 @@ function systemText(m: Record<string, unknown>, at: string): string {
     .join('\n');
 }
 
+/** A tool_result's content as text; its tool_reference blocks load the tools they name, and say so. */
+function toolResultText(content: unknown, reading: Reading, at: string): string {
+  if (!Array.isArray(content)) return blockText(content);
+  const texts: string[] = [];
+  const names: string[] = [];
+  content.forEach((b, k) => {
+    if (isObject(b) && typeof b.text === 'string') texts.push(b.text);
+    else if (isObject(b) && b.type === 'tool_reference') {
+      if (typeof b.tool_name !== 'string') throw errors.invalid(`${at}.content[${k}] is a tool_reference without a tool_name.`, `${at}.content[${k}]`);
+      names.push(b.tool_name);
+    }
+  });
+  if (names.length) texts.push(reading.shelf.reference(names, reading.turn));
+  return texts.join('\n');
+}
+
 /** The turns of one message: an assistant's text and calls, or a user's tool results, text and images. */
-function turnsOf(m: Record<string, unknown>, at: string): ChatMessage[] {
+function turnsOf(m: Record<string, unknown>, at: string, reading: Reading): ChatMessage[] {
   if (m.role !== 'user' && m.role !== 'assistant') throw errors.invalid(`${at}.role must be user, assistant or system.`, `${at}.role`);
   if (typeof m.content === 'string') return [{ role: m.role, content: m.content }];
   if (!Array.isArray(m.content)) throw errors.invalid(`${at}.content must be a string or an array of content blocks.`, `${at}.content`);
@@ -59,7 +84,7 @@ function turnsOf(m: Record<string, unknown>, at: string): ChatMessage[] {
       calls.push({ id: b.id, name: b.name, arguments: JSON.stringify(b.input ?? {}) });
     } else if (b.type === 'tool_result' && m.role === 'user') {
       if (typeof b.tool_use_id !== 'string') throw errors.invalid(`${p} needs the tool_use_id it answers.`, `${p}.tool_use_id`);
-      const text = blockText(b.content);
+      const text = toolResultText(b.content, reading, p);
       results.push({ role: 'tool', toolCallId: b.tool_use_id, content: b.is_error === true ? `Error: ${text}` : text });
     } else if (!SKIPPED_BLOCKS.has(b.type)) throw errors.invalid(`${p} is a '${b.type}' block, which this server does not take.`, p);
   });
@@ -93,28 +118,29 @@ export function parseMessagesRequest(body: unknown): MessagesRequest {
     throw errors.invalid("'system' must be a string or an array of text blocks.", 'system');
   }
   if (body.tools !== undefined && body.tools !== null && !Array.isArray(body.tools)) throw errors.invalid("'tools' must be an array.", 'tools');
-  const tools: ToolSpec[] = [];
+  const shelf = new ToolShelf();
   ((body.tools as unknown[] | undefined) ?? []).forEach((t, i) => {
     const at = `tools[${i}]`;
     if (!isObject(t)) throw errors.invalid(`${at} must be an object.`, at);
     // Server tools (web search, code execution, ...) carry a versioned type and no schema: the provider's, skipped.
     if (t.type !== undefined && t.type !== 'custom') return;
-    // A deferred tool is not shown to the model until a tool search loads it (tool_reference blocks,
-    // which this server does not expand), so it stays out.
-    if (t.defer_loading === true) return;
-    tools.push(toolSpec(t.name, t.description, t.input_schema, at));
+    shelf.add(toolSpec(t.name, t.description, t.input_schema, at), t.defer_loading === true);
   });
   const { choice, parallel } = toolChoiceOf(body.tool_choice);
-  checkToolChoice(choice, tools, 'tool_choice');
+  if (typeof choice === 'object') shelf.load(choice.name, -1);
 
   const system = blockText(body.system);
   const conversation: Conversation = { instructions: system ? [system] : [], turns: [] };
   body.messages.forEach((m: unknown, i: number) => {
     if (!isObject(m)) throw errors.invalid(`messages[${i}] must be an object.`, `messages[${i}]`);
     if (m.role === 'system') conversation.instructions.push(systemText(m, `messages[${i}]`));
-    else conversation.turns.push(...turnsOf(m, `messages[${i}]`));
+    else conversation.turns.push(...turnsOf(m, `messages[${i}]`, { shelf, turn: conversation.turns.length }));
   });
   const turn = taskOf(conversation, 'messages');
+  const tools = shelf.offered();
+  checkToolChoice(choice, tools, 'tool_choice');
+  // Tools loaded after the task's message were loaded by this run's own loop, which started without them.
+  const loadedInLoop = shelf.loadedSince(turn.prefix.length);
   return {
     model: body.model,
     inputParam: 'messages',
@@ -122,6 +148,7 @@ export function parseMessagesRequest(body: unknown): MessagesRequest {
     conversation,
     turn,
     maxTokens: typeof max === 'number' ? max : null,
+    ...(loadedInLoop.length ? { loadedInLoop } : {}),
     options: {
       ...(tools.length ? { tools } : {}),
       ...(tools.length && choice ? { toolChoice: choice } : {}),

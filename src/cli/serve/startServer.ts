@@ -202,6 +202,7 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
       conversation: request.conversation,
       turn: request.turn,
       options: request.options,
+      loadedInLoop: request.loadedInLoop,
       profile: request.model,
       continuations,
       config: profile,

@@ -14,6 +14,11 @@ export interface ConversationRunOptions extends Omit<RunOptions, 'task' | 'answe
   /** The profile (model name) the continuation belongs to. */
   profile: string;
   continuations: ContinuationStore;
+  /**
+   * Tools among options.tools that the answerer's loop loaded after the run began (Anthropic's tool
+   * search): left out of the continuation's key, which names the tools the run started with.
+   */
+  loadedInLoop?: string[];
 }
 
 export interface ConversationRunResult extends RunResult {
@@ -22,8 +27,9 @@ export interface ConversationRunResult extends RunResult {
 }
 
 export async function runConversation(o: ConversationRunOptions): Promise<ConversationRunResult> {
-  const { conversation, turn, options, profile, continuations, ...run } = o;
-  const key = continuationKey(profile, run.config.workers, conversation.instructions, turn.prefix, options);
+  const { conversation, turn, options, profile, continuations, loadedInLoop, ...run } = o;
+  const atStart = loadedInLoop?.length ? { ...options, tools: options.tools?.filter((t) => !loadedInLoop.includes(t.name)) } : options;
+  const key = continuationKey(profile, run.config.workers, conversation.instructions, turn.prefix, atStart);
   const resume = turn.continuation.length ? await continuations.get(key) : undefined;
   const result = await runTask({
     ...run,

@@ -144,25 +144,30 @@ describe('fugu serve as the model of Codex CLI and Claude Code (real clients fro
   const newLines = () => requestLines(s.stderr().slice(logMark));
   const fetchTrace = async (id: string) => (await (await fetch(`${s.url}/traces/${id}`, { headers: { authorization: `Bearer ${SERVER_TOKEN}` } })).json()) as any;
 
-  /** One run, planned once, whose coder step keeps the tool call and its result as its earlier turn. */
-  async function assertOneRun(path: string, tool: string, answer: string): Promise<void> {
+  /**
+   * One run, planned once, whose coder step keeps each earlier turn: the tools it called (in order) and
+   * what their results say.
+   */
+  async function assertOneRun(path: string, turns: { calls: string[]; result: RegExp }[], answer: string): Promise<void> {
     const lines = newLines();
     assert.ok(lines.length >= 2, `the client called the server at least twice: ${JSON.stringify(lines)}`);
     assert.deepEqual(lines.filter((l) => l.status !== 200), [], 'every request the client made was answered (its model names are all profiles)');
     const runs = lines.filter((l) => l.path === path);
-    assert.equal(runs.length, 2, `the call, then its result: ${JSON.stringify(lines)}`);
+    assert.equal(runs.length, turns.length + 1, `each call, then its results: ${JSON.stringify(lines)}`);
     const traces = new Set(runs.map((l) => l.trace));
-    assert.equal(traces.size, 1, 'both requests are one run');
+    assert.equal(traces.size, 1, 'every request is one run');
     assert.equal(fakes.gemini.requests.length + fakes.anthropic.requests.length, 2, 'the planners planned once');
     const trace = await fetchTrace([...traces][0]!);
     assert.equal(trace.status, 'succeeded');
     assert.equal(trace.rounds.length, 1);
     const step = trace.rounds[0].steps.at(-1);
     assert.equal(step.output, answer);
-    assert.equal(step.turns.length, 1, 'the coder step has the earlier turn');
-    assert.deepEqual(step.turns[0].toolCalls.map((c: { name: string }) => c.name), [tool]);
-    assert.match(step.turns[0].results[0].content, new RegExp(token), 'the command’s output is the turn’s result');
-    assert.match(trace.rounds[0].note, new RegExp(`Turn 2: the client sent the results of ${tool}`));
+    assert.equal(step.turns.length, turns.length, 'the coder step has the earlier turns');
+    turns.forEach(({ calls, result }, k) => {
+      assert.deepEqual(step.turns[k].toolCalls.map((c: { name: string }) => c.name), calls);
+      assert.match(step.turns[k].results.map((r: { content: string }) => r.content).join('\n'), result, `turn ${k + 1}’s results`);
+      assert.ok(trace.rounds[0].note.includes(`Turn ${k + 2}: the client sent the results of ${calls.join(', ')}`), trace.rounds[0].note);
+    });
   }
 
   it('Codex CLI (codex exec, wire_api responses): the coder’s exec_command runs in the workspace and its output comes back in one run', async () => {
@@ -190,16 +195,21 @@ describe('fugu serve as the model of Codex CLI and Claude Code (real clients fro
     assert.match(first.messages[0].text, /Write the token into made\.txt/, 'the user’s task is the coder’s task');
     assert.equal(second.toolResults.length, 1);
     assert.match(second.toolResults[0].content, new RegExp(`Output:\\n${token}`), 'the command’s output reached the coder as the tool result');
-    await assertOneRun('/v1/responses', 'exec_command', answer);
+    await assertOneRun('/v1/responses', [{ calls: ['exec_command'], result: new RegExp(token) }], answer);
   });
 
-  it('Claude Code (claude -p, ANTHROPIC_BASE_URL): the coder’s Bash tool_use runs in the workspace and its tool_result comes back in one run', async () => {
+  /** Claude Code's environment as documented, pointed at the test server with its token, and a temporary config folder. */
+  function claudeEnv(): Record<string, string> {
     const configDir = join(root, 'claude-config');
     mkdirSync(configDir);
     const documented = Object.fromEntries([...docBlock('**Claude Code**', 'sh').matchAll(/\b([A-Z][A-Z0-9_]+)=(\S+)/g)].map((m) => [m[1], m[2]]));
     assert.equal(documented.ANTHROPIC_BASE_URL, DOC_ORIGIN, 'the documented base URL');
     assert.equal(documented.ANTHROPIC_AUTH_TOKEN, 'unused', 'the documented token, replaced by the server’s own');
-    const env = { ...baseEnv(), ...documented, ANTHROPIC_BASE_URL: s.url.replace(/\/v1$/, ''), ANTHROPIC_AUTH_TOKEN: SERVER_TOKEN, CLAUDE_CONFIG_DIR: configDir };
+    return { ...baseEnv(), ...documented, ANTHROPIC_BASE_URL: s.url.replace(/\/v1$/, ''), ANTHROPIC_AUTH_TOKEN: SERVER_TOKEN, CLAUDE_CONFIG_DIR: configDir };
+  }
+
+  it('Claude Code (claude -p, ANTHROPIC_BASE_URL): the coder’s Bash tool_use runs in the workspace and its tool_result comes back in one run', async () => {
+    const env = claudeEnv();
     const args = ['-p', 'Write the token into made.txt and tell me what the file holds.', '--allowedTools', 'Bash', 'Edit', 'Write', '--output-format', 'json'];
     const ran = await runClient(CLAUDE, args, ws, env);
     assert.equal(ran.code, 0, `claude exited ${ran.code ?? ran.signal}: ${ran.stdout.slice(-2000)} ${ran.stderr.slice(-2000)}`);
@@ -213,11 +223,56 @@ describe('fugu serve as the model of Codex CLI and Claude Code (real clients fro
     const [first, second] = fakes.openai.requests;
     const offered = first.tools.map((t) => t.name);
     for (const name of ['Bash', 'Read', 'Edit', 'Write']) assert.ok(offered.includes(name), `Claude Code’s ${name} reached the coder: ${offered.join(', ')}`);
-    assert.ok(offered.includes('WebFetch') && !offered.includes('ToolSearch'), 'ENABLE_TOOL_SEARCH=false: every tool up front, none held back for a tool search');
+    assert.ok(offered.includes('ToolSearch'), 'its tool search is on, as documented');
+    for (const name of ['WebFetch', 'NotebookEdit', 'DeferredToolPlaceholder']) assert.ok(!offered.includes(name), `${name} (defer_loading) is held back until a tool search loads it`);
     const prompt = first.messages.map((m) => m.text).join('\n');
     assert.match(prompt, /Write the token into made\.txt/);
     assert.ok(prompt.includes(`Primary working directory: ${ws}`), 'its system message between turns reached the coder as instructions');
     assert.deepEqual(second.toolResults.map((r) => r.content.trim()), [token], 'the command’s output reached the coder as the tool_result');
-    await assertOneRun('/v1/messages', 'Bash', answer);
+    await assertOneRun('/v1/messages', [{ calls: ['Bash'], result: new RegExp(token) }], answer);
+  });
+
+  it('Claude Code with its tool search: the coder’s ToolSearch loads the deferred NotebookEdit, which is offered from the next turn on and edits a notebook in one run', async () => {
+    const notebook = join(ws, 'notes.ipynb');
+    writeFileSync(notebook, JSON.stringify({ cells: [{ cell_type: 'code', id: 'c1', metadata: {}, source: ['print(1)'], outputs: [], execution_count: null }], metadata: {}, nbformat: 4, nbformat_minor: 5 }));
+    const source = `print("${token}")`;
+    // Turn 1: load NotebookEdit, and read the notebook (Claude Code edits only what was read); turn 2:
+    // edit the cell; then answer with what the edit said.
+    fakes.openai.setDefault((req) => {
+      const offered = req.tools.map((t) => t.name);
+      if (req.toolResults.length === 0) {
+        return reply.toolCalls([
+          { name: 'ToolSearch', arguments: { query: 'select:NotebookEdit', max_results: 5 } },
+          { name: 'Read', arguments: { file_path: notebook } },
+        ]);
+      }
+      if (req.toolResults.length === 2 && offered.includes('NotebookEdit')) {
+        return reply.toolCalls([{ name: 'NotebookEdit', arguments: { notebook_path: notebook, cell_id: 'c1', new_source: source, edit_mode: 'replace' } }]);
+      }
+      return reply.text(`The notebook tool said: ${req.toolResults.at(-1)!.content.trim()}`, { tokenDelayMs: 1 });
+    });
+    const args = ['-p', 'Put the token into the notebook’s first cell.', '--allowedTools', 'NotebookEdit', '--output-format', 'json'];
+    const ran = await runClient(CLAUDE, args, ws, claudeEnv());
+    assert.equal(ran.code, 0, `claude exited ${ran.code ?? ran.signal}: ${ran.stdout.slice(-2000)} ${ran.stderr.slice(-2000)}`);
+
+    const result = JSON.parse(ran.stdout) as { is_error: boolean; result: string };
+    assert.equal(result.is_error, false);
+    assert.match(result.result, new RegExp(`^The notebook tool said: .*${token}`), 'Claude Code printed the final answer');
+    const cells = JSON.parse(readFileSync(notebook, 'utf8')).cells as { source: string | string[] }[];
+    assert.equal([cells[0].source].flat().join(''), source, 'NotebookEdit ran: the cell holds the token');
+
+    const requests = fakes.openai.requests;
+    assert.equal(requests.length, 3, 'the coder was asked three times: the search, the edit, the answer');
+    const offered = requests.map((r) => r.tools.map((t) => t.name));
+    assert.ok(offered[0].includes('ToolSearch') && !offered[0].includes('NotebookEdit'), `before the search NotebookEdit is held back: ${offered[0].join(', ')}`);
+    assert.ok(offered[1].includes('NotebookEdit') && offered[2].includes('NotebookEdit'), 'once loaded it is offered on every later turn');
+    for (const o of offered) assert.ok(!o.includes('WebFetch') && !o.includes('DeferredToolPlaceholder'), 'deferred tools nobody loaded stay out');
+    const schema = requests[1].tools.find((t) => t.name === 'NotebookEdit')?.parameters as { required?: string[] } | undefined;
+    assert.deepEqual(schema?.required, ['notebook_path', 'new_source'], 'with its schema, translated to the coder’s provider');
+    assert.deepEqual(requests[1].toolResults.map((r) => r.content.split('\n')[0]), ['Loaded tools: NotebookEdit', '<cell id="c1">print(1)</cell id="c1">'], 'the tool_reference reached the coder as words');
+    await assertOneRun('/v1/messages', [
+      { calls: ['ToolSearch', 'Read'], result: /Loaded tools: NotebookEdit/ },
+      { calls: ['NotebookEdit'], result: new RegExp(token) },
+    ], result.result);
   });
 });
