@@ -1,10 +1,10 @@
 // A POST /v1/responses body, checked and turned into a conversation. `tools` are function and custom
 // tools, bare or grouped in a `namespace` (whose tools the workers know by a flat name); hosted tools
-// are skipped. `input` is a string or a list of
-// items (messages, function_call / custom_tool_call and their outputs, item_reference); items of any
-// other type (reasoning, hosted tool calls, compaction, and whatever agents add next) are skipped, as
-// they describe work our workers never did. Fields the workflow does not use
-// (reasoning, include, prompt_cache_key, metadata, store, truncation, ...) are accepted and ignored.
+// are skipped. `input` is a string or a list of items (messages, function_call / custom_tool_call and
+// their outputs, item_reference); items of any other type (reasoning, hosted tool calls, compaction,
+// and whatever agents add next) are skipped, as they describe work our workers never did. Fields the
+// workflow does not use (reasoning, include, prompt_cache_key, metadata, store, truncation, ...) are
+// accepted and ignored.
 import type { Conversation } from '../../core/agent/conversation';
 import type { ChatMessage, ImagePart, ToolChoice, ToolSpec } from '../../core/workers/types';
 import { checkToolChoice, imageUrl, isObject, isToolName, responseFormat, taskOf, toolSpec, type AgentRequest } from './agentRequest';
@@ -183,13 +183,11 @@ export function parseResponsesRequest(body: unknown, memory: ResponseMemory): Re
       const role = item.role;
       if (role !== 'user' && role !== 'assistant' && role !== 'system' && role !== 'developer') throw errors.invalid(`${at}.role must be user, assistant, system or developer.`, `${at}.role`);
       const { text: t, images } = contentOf(item.content, at);
+      const last = conversation.turns[conversation.turns.length - 1];
       if (role === 'system' || role === 'developer') conversation.instructions.push(t);
-      else if (role === 'assistant') {
-        // Text the model wrote after its calls (a message item right after them) belongs to their turn.
-        const last = conversation.turns[conversation.turns.length - 1];
-        if (last?.role === 'assistant' && last.toolCalls?.length) last.content += t;
-        else push({ role: 'assistant', content: t });
-      }
+      // Text the model wrote after its calls (a message item right after them) belongs to their turn.
+      else if (role === 'assistant' && last?.role === 'assistant' && last.toolCalls?.length) last.content += t;
+      else if (role === 'assistant') push({ role: 'assistant', content: t });
       else push({ role: 'user', content: t, ...(images.length ? { images } : {}) });
     } else if (type === 'function_call' || type === 'custom_tool_call') {
       if (typeof item.call_id !== 'string') throw errors.invalid(`${at} needs a call_id and a name.`, at);

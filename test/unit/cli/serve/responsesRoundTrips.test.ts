@@ -1,9 +1,12 @@
-// Responses round trips with the openai SDK, unchanged from npm, against `fugu serve` and the fakes:
-// a tool of a namespace (as Codex offers its multi-agent tools) is called under its own name and
-// namespace and its output continues the same run; and every output item of a response, a message
-// written after the calls included, can be referred to by item_reference.
+// Responses round trips with the openai SDK and the AI SDK, unchanged from npm, against `fugu serve`
+// and the fakes: a tool of a namespace (as Codex offers its multi-agent tools) is called under its own
+// name and namespace and its output continues the same run; and every output item of a response, a
+// message written after the calls included, can be referred to by item_reference.
 import assert from 'node:assert/strict';
+import { createOpenAI } from '@ai-sdk/openai';
+import { stepCountIs, streamText, tool as aiTool } from 'ai';
 import OpenAI from 'openai';
+import * as z from 'zod';
 import { reply, startFakes, type Fakes, type FakeRequest } from '../../../fakes';
 import { codingTask, resetAgentFakes, serveConfigFor, startFor } from '../../../support/serve';
 import type { RunningServer } from '../../../../src/cli/serve/startServer';
@@ -32,7 +35,7 @@ function spawningCoder(req: FakeRequest) {
 type WithTrace = { fugu: { trace_id: string } };
 const traceOf = (r: unknown) => (r as WithTrace).fugu.trace_id;
 
-describe('fugu serve: Responses round trips through namespaced tools and multi-item outputs (the openai SDK)', function () {
+describe('fugu serve: Responses round trips through namespaced tools and multi-item outputs (the openai SDK and the AI SDK)', function () {
   this.timeout(30_000);
   let fakes: Fakes;
   let server: RunningServer;
@@ -151,6 +154,22 @@ describe('fugu serve: Responses round trips through namespaced tools and multi-i
       assert.deepEqual(first!.output.map((o) => o.id), added, 'the items completed are the ones added');
       assert.equal(new Set(added).size, 3, 'three distinct ids');
       await followUpByReference(first!, question);
+    });
+
+    it('ai with @ai-sdk/openai streaming (store: true): the second step refers to both messages and answers', async () => {
+      const ran: string[] = [];
+      const result = streamText({
+        model: createOpenAI({ apiKey: 'unused', baseURL: `${server.url}/v1` })('fugu'),
+        prompt: codingTask('tok-ref-ai'),
+        tools: { exec_command: aiTool({ description: 'Runs a command.', inputSchema: z.object({ cmd: z.string() }), execute: async ({ cmd }) => (ran.push(cmd), 'Tuesday') }) },
+        stopWhen: stepCountIs(3),
+        maxRetries: 0,
+      });
+      assert.equal(await result.text, 'Answer from Tuesday');
+      assert.deepEqual(ran, ['date']);
+      const followUp = fakes.openai.lastRequest!.body.messages;
+      assert.equal(followUp.find((m: { tool_calls?: unknown }) => m.tool_calls).content, 'Checking. One moment.', 'both messages came back by reference, as the turn of the call');
+      assert.equal(planners(), 2, 'planned once');
     });
 
     it('not streamed: one message with all the text, then the call; both resolve', async () => {
