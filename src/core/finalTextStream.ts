@@ -39,6 +39,8 @@ export class FinalTextStream {
   private calls: CallState[] = [];
   /** Calls begun on the wire (0..begun-1); the last of them is the open one. */
   private begun = 0;
+  /** How much text was written when the first call began. */
+  private beforeCalls: number | null = null;
   private readonly writer: AnswerWriter;
 
   /** A bare function takes the text only; the calls are then the caller's to send at the end. */
@@ -114,6 +116,11 @@ export class FinalTextStream {
     return this.sent;
   }
 
+  /** How much of the text went out before the first call began (all of it when none did); the rest followed the calls. */
+  get textBeforeCalls(): number {
+    return this.beforeCalls ?? this.sent.length;
+  }
+
   private get takesCalls(): boolean {
     return !!this.writer.callStart && !!this.writer.callDelta;
   }
@@ -125,6 +132,7 @@ export class FinalTextStream {
   }
 
   private begin(i: number): void {
+    this.beforeCalls ??= this.sent.length;
     this.begun = i + 1;
     this.writer.callStart!(i, this.calls[i].id, this.calls[i].name);
     this.flush(i);

@@ -81,6 +81,7 @@ export const openaiProtocol: Protocol = {
         out.push(frame({ tool_calls: [{ index, id: c.id, type: 'function', function: { name: c.name, arguments: '' } }] }));
         for (const piece of argumentPieces(r, c.arguments)) out.push(frame({ tool_calls: [{ index, function: { arguments: piece } }] }));
       });
+      if (r.textAfter) out.push(frame({ content: r.textAfter }));
       out.push(END_OF_CALLS, frame({}, 'tool_calls'));
       if (req.body?.stream_options?.include_usage === true) out.push(`data: ${JSON.stringify({ ...base, choices: [], usage: usageJson(usage) })}\n\n`);
       out.push('data: [DONE]\n\n');
@@ -93,7 +94,7 @@ export const openaiProtocol: Protocol = {
         object: 'chat.completion',
         created: created(),
         model: req.model,
-        choices: [{ index: 0, message: { role: 'assistant', content: r.text ?? null, refusal: null, tool_calls: toolCalls }, logprobs: null, finish_reason: 'tool_calls' }],
+        choices: [{ index: 0, message: { role: 'assistant', content: (r.text ?? '') + (r.textAfter ?? '') || null, refusal: null, tool_calls: toolCalls }, logprobs: null, finish_reason: 'tool_calls' }],
         usage: usageJson(usage),
       };
     },

@@ -67,6 +67,8 @@ export interface ToolCallsReply {
   kind: 'tools';
   calls: FakeToolCall[];
   text?: string;
+  /** Text written after the calls, in the same answer (OpenAI format only: content deltas after the tool_calls ones). */
+  textAfter?: string;
   /** Split each call's arguments into this many streamed pieces (default 3). */
   argumentPieces?: number;
   tokenDelayMs?: number;

@@ -29,9 +29,14 @@ export function taskOf(conversation: Conversation, param: string): ConversationT
 
 const TOOL_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 
+/** A name a client may give a tool (or a Responses tool namespace). */
+export function isToolName(v: unknown): v is string {
+  return typeof v === 'string' && TOOL_NAME.test(v);
+}
+
 /** A function tool, checked: a usable name and a JSON schema object (none means no parameters). */
 export function toolSpec(name: unknown, description: unknown, parameters: unknown, at: string): ToolSpec {
-  if (typeof name !== 'string' || !TOOL_NAME.test(name)) throw errors.invalid(`${at}.name must be a tool name of letters, digits, '_', '.' or '-'.`, `${at}.name`);
+  if (!isToolName(name)) throw errors.invalid(`${at}.name must be a tool name of letters, digits, '_', '.' or '-'.`, `${at}.name`);
   if (parameters !== undefined && parameters !== null && !isObject(parameters)) throw errors.invalid(`${at} parameters must be a JSON schema object.`, at);
   return {
     name,

@@ -16,6 +16,8 @@ export interface Answer {
   toolCalls: ToolCall[];
   /** Tokens of this request alone (a continued trace's totals also count its earlier turns). */
   usage: Usage;
+  /** Streamed answers: how much of `text` was written before the first call; the rest followed the calls. */
+  textBeforeCalls?: number;
 }
 
 /**

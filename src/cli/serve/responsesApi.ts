@@ -29,22 +29,32 @@ function usageOf({ inputTokens, outputTokens }: Usage) {
   };
 }
 
-function messageItem(id: string, text: string, status: 'in_progress' | 'completed'): Item {
+/** A message's id: the response's, and its place in the output when it is not the first item. */
+function messageId(id: string, outputIndex: number): string {
+  return `msg_${compact(id)}${outputIndex ? `_${outputIndex}` : ''}`;
+}
+
+function messageItem(itemId: string, text: string, status: 'in_progress' | 'completed'): Item {
   return {
     type: 'message',
-    id: `msg_${compact(id)}`,
+    id: itemId,
     status,
     role: 'assistant',
     content: status === 'completed' ? [{ type: 'output_text', text, annotations: [], logprobs: [] }] : [],
   };
 }
 
-/** A call as an output item: `custom_tool_call` with its free text for custom tools, else `function_call`. */
+/**
+ * A call as an output item: `custom_tool_call` with its free text for custom tools, else `function_call`;
+ * a namespaced tool's call carries the tool's own name and its `namespace`, as the client offered them.
+ */
 function callItem(request: ResponsesRequest, c: ToolCall, i: number, id: string, status: 'in_progress' | 'completed'): Item {
+  const offered = request.namespaced.get(c.name);
+  const named = offered ? { name: offered.name, namespace: offered.namespace } : { name: c.name };
   if (request.customTools.has(c.name)) {
-    return { type: 'custom_tool_call', id: `ctc_${compact(id)}_${i}`, status, call_id: c.id, name: c.name, input: status === 'completed' ? customInput(c) : '' };
+    return { type: 'custom_tool_call', id: `ctc_${compact(id)}_${i}`, status, call_id: c.id, ...named, input: status === 'completed' ? customInput(c) : '' };
   }
-  return { type: 'function_call', id: `fc_${compact(id)}_${i}`, status, call_id: c.id, name: c.name, arguments: status === 'completed' ? c.arguments : '' };
+  return { type: 'function_call', id: `fc_${compact(id)}_${i}`, status, call_id: c.id, ...named, arguments: status === 'completed' ? c.arguments : '' };
 }
 
 /** The free text a custom tool gets: the `input` argument of its one-string function. */
@@ -58,12 +68,29 @@ function customInput(c: ToolCall): string {
   return c.arguments;
 }
 
-function outputItems(request: ResponsesRequest, answer: Answer, id: string): Item[] {
-  const items: Item[] = [];
-  if (answer.text || answer.toolCalls.length === 0) items.push(messageItem(id, answer.text, 'completed'));
-  answer.toolCalls.forEach((c, i) => items.push(callItem(request, c, i, id, 'completed')));
-  return items;
+/** An output item and the assistant turn it stands for when an item_reference names it. */
+interface OutputItem {
+  item: Item;
+  turn: ChatMessage;
 }
+
+/**
+ * The answer's output items, in the order the stream writes them: a message with the text written
+ * before the calls (all of it when nothing was streamed), the calls, then a message with the text
+ * written after a call began.
+ */
+function outputOf(request: ResponsesRequest, answer: Answer, id: string): OutputItem[] {
+  const { text, toolCalls } = answer;
+  const split = toolCalls.length ? (answer.textBeforeCalls ?? text.length) : text.length;
+  const out: OutputItem[] = [];
+  const message = (t: string) => out.push({ item: messageItem(messageId(id, out.length), t, 'completed'), turn: { role: 'assistant', content: t } });
+  if (split > 0 || toolCalls.length === 0) message(text.slice(0, split));
+  toolCalls.forEach((c, i) => out.push({ item: callItem(request, c, i, id, 'completed'), turn: { role: 'assistant', content: '', toolCalls: [c] } }));
+  if (split < text.length) message(text.slice(split));
+  return out;
+}
+
+const outputItems = (request: ResponsesRequest, answer: Answer, id: string): Item[] => outputOf(request, answer, id).map((o) => o.item);
 
 function responseObject(request: ResponsesRequest, id: string, created: number, status: 'in_progress' | 'completed' | 'failed', fields: Record<string, unknown>) {
   const e = request.echo;
@@ -112,11 +139,8 @@ export function responsesApi(store: ResponseStore): ApiFormat<ResponsesRequest> 
     async answered(request, answer) {
       if (!request.store) return;
       const said: ChatMessage = { role: 'assistant', content: answer.text, ...(answer.toolCalls.length ? { toolCalls: answer.toolCalls } : {}) };
-      const items: Record<string, ChatMessage> = {};
-      for (const item of outputItems(request, answer, answer.id)) {
-        const call = answer.toolCalls.find((c) => c.id === item.call_id);
-        items[item.id] = call ? { role: 'assistant', content: '', toolCalls: [call] } : { role: 'assistant', content: answer.text };
-      }
+      // Every output item the client was sent, each with its own part of the answer.
+      const items = Object.fromEntries(outputOf(request, answer, answer.id).map((o) => [o.item.id, o.turn]));
       await store.add(responseId(answer.id), [...request.conversation.turns, said], items);
     },
     stream(request, res: http.ServerResponse, id, created) {
@@ -129,7 +153,7 @@ export function responsesApi(store: ResponseStore): ApiFormat<ResponsesRequest> 
         if (open?.kind === 'message') return;
         close();
         // A second message (text after the calls) gets an id of its own.
-        const item = messageItem(items.length ? `${id}_${items.length}` : id, '', 'in_progress');
+        const item = messageItem(messageId(id, items.length), '', 'in_progress');
         items.push(item);
         open = { kind: 'message', text: '' };
         send('response.output_item.added', { output_index: items.length - 1, item });
@@ -152,7 +176,7 @@ export function responsesApi(store: ResponseStore): ApiFormat<ResponsesRequest> 
             // A custom tool's input is one string inside the JSON arguments: it is known only once they are whole.
             send('response.custom_tool_call_input.delta', { item_id, output_index, delta: item.input });
             send('response.custom_tool_call_input.done', { item_id, output_index, input: item.input });
-          } else send('response.function_call_arguments.done', { item_id, output_index, name: o.call.name, arguments: o.call.arguments });
+          } else send('response.function_call_arguments.done', { item_id, output_index, name: item.name, arguments: o.call.arguments });
           items[output_index] = item;
         }
         send('response.output_item.done', { output_index, item: items[output_index] });

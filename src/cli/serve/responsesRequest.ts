@@ -1,16 +1,21 @@
-// A POST /v1/responses body, checked and turned into a conversation. `input` is a string or a list of
-// items (messages, function_call / custom_tool_call and their outputs, item_reference); items of any
-// other type (reasoning, hosted tool calls, compaction, and whatever agents add next) are skipped, as
-// they describe work our workers never did. Fields the workflow does not use
-// (reasoning, include, prompt_cache_key, metadata, store, truncation, ...) are accepted and ignored.
+// A POST /v1/responses body, checked and turned into a conversation. `tools` are function and custom
+// tools, bare or grouped in a `namespace` (whose tools the workers know by a flat name); hosted tools
+// are skipped. `input` is a string or a list of items (messages, function_call / custom_tool_call and
+// their outputs, item_reference); items of any other type (reasoning, hosted tool calls, compaction,
+// and whatever agents add next) are skipped, as they describe work our workers never did. Fields the
+// workflow does not use (reasoning, include, prompt_cache_key, metadata, store, truncation, ...) are
+// accepted and ignored.
 import type { Conversation } from '../../core/agent/conversation';
 import type { ChatMessage, ImagePart, ToolChoice, ToolSpec } from '../../core/workers/types';
-import { checkToolChoice, imageUrl, isObject, responseFormat, taskOf, toolSpec, type AgentRequest } from './agentRequest';
+import { checkToolChoice, imageUrl, isObject, isToolName, responseFormat, taskOf, toolSpec, type AgentRequest } from './agentRequest';
 import { ApiError, errors } from './apiError';
+import { flatToolName, type NamespacedName } from './toolNamespaces';
 
 export interface ResponsesRequest extends AgentRequest {
   /** Custom (free-form) tools: given to workers as a function taking one string, `input`. */
   customTools: Set<string>;
+  /** The tools of a namespace, by the flat name the workers know them by. */
+  namespaced: Map<string, NamespacedName>;
   previousResponseId: string | null;
   /** Keep the response for a later previous_response_id (the API's default). */
   store: boolean;
@@ -74,28 +79,61 @@ function outputText(v: unknown): string {
   return JSON.stringify(v ?? '');
 }
 
-function toolsOf(v: unknown, custom: Set<string>): ToolSpec[] {
-  if (v === undefined || v === null) return [];
+interface OfferedTools {
+  specs: ToolSpec[];
+  custom: Set<string>;
+  namespaced: Map<string, NamespacedName>;
+}
+
+function toolsOf(v: unknown): OfferedTools {
+  const offered: OfferedTools = { specs: [], custom: new Set(), namespaced: new Map() };
+  if (v === undefined || v === null) return offered;
   if (!Array.isArray(v)) throw errors.invalid("'tools' must be an array.", 'tools');
-  const out: ToolSpec[] = [];
+  const offeredAt = new Map<string, string>();
+  const add = (t: Record<string, unknown>, at: string, namespace?: { name: string; description: unknown }) => {
+    // Hosted tools (web_search, file_search, local_shell, ...) are the provider's, not the client's: skipped.
+    if (t.type !== 'function' && t.type !== 'custom') return;
+    const description = namespace && typeof namespace.description === 'string' ? [namespace.description, t.description].filter((d) => typeof d === 'string' && d).join('\n\n') : t.description;
+    const spec = toolSpec(t.name, description, t.type === 'custom' ? CUSTOM_TOOL_PARAMETERS : t.parameters, at);
+    if (namespace) {
+      const flat = flatToolName(namespace.name, spec.name);
+      offered.namespaced.set(flat, { namespace: namespace.name, name: spec.name });
+      spec.name = flat;
+    }
+    const earlier = offeredAt.get(spec.name);
+    if (earlier) throw errors.invalid(`${at} would reach the workers as '${spec.name}', as ${earlier} does: tool names must be unique.`, at);
+    offeredAt.set(spec.name, at);
+    if (t.type === 'custom') offered.custom.add(spec.name);
+    offered.specs.push(spec);
+  };
   v.forEach((t, i) => {
     const at = `tools[${i}]`;
     if (!isObject(t)) throw errors.invalid(`${at} must be an object.`, at);
-    if (t.type === 'function') out.push(toolSpec(t.name, t.description, t.parameters, at));
-    else if (t.type === 'custom') {
-      const spec = toolSpec(t.name, t.description, CUSTOM_TOOL_PARAMETERS, at);
-      custom.add(spec.name);
-      out.push(spec);
-    }
-    // Hosted tools (web_search, file_search, local_shell, ...) are the provider's, not the client's: skipped.
+    if (t.type !== 'namespace') return add(t, at);
+    if (!isToolName(t.name)) throw errors.invalid(`${at}.name must be a namespace name of letters, digits, '_', '.' or '-'.`, `${at}.name`);
+    if (!Array.isArray(t.tools)) throw errors.invalid(`${at}.tools must be an array of tools.`, `${at}.tools`);
+    const namespace = { name: t.name, description: t.description };
+    t.tools.forEach((inner: unknown, j: number) => {
+      if (!isObject(inner)) throw errors.invalid(`${at}.tools[${j}] must be an object.`, `${at}.tools[${j}]`);
+      add(inner, `${at}.tools[${j}]`, namespace);
+    });
   });
-  return out;
+  return offered;
+}
+
+/** The name the workers know a called tool by: a namespaced one's flat name. */
+function calledName(item: Record<string, unknown>, at: string): string {
+  const { name, namespace } = item;
+  if (typeof name !== 'string') throw errors.invalid(`${at} needs a call_id and a name.`, at);
+  if (namespace === undefined || namespace === null || namespace === '') return name;
+  if (typeof namespace !== 'string') throw errors.invalid(`${at}.namespace must be a string.`, `${at}.namespace`);
+  return flatToolName(namespace, name);
 }
 
 function toolChoiceOf(v: unknown): ToolChoice | undefined {
   if (v === undefined || v === null) return undefined;
   if (v === 'auto' || v === 'none' || v === 'required') return v;
-  if (isObject(v) && (v.type === 'function' || v.type === 'custom') && typeof v.name === 'string') return { name: v.name };
+  if (isObject(v) && (v.type === 'function' || v.type === 'custom') && typeof v.name === 'string') return { name: typeof v.namespace === 'string' && v.namespace ? flatToolName(v.namespace, v.name) : v.name };
   if (isObject(v)) return 'auto'; // allowed_tools, hosted tool choices: the workers choose among what they have
   throw errors.invalid("'tool_choice' must be auto, none, required or {type: 'function', name}.", 'tool_choice');
 }
@@ -111,8 +149,7 @@ export function parseResponsesRequest(body: unknown, memory: ResponseMemory): Re
   const prevId = body.previous_response_id ?? null;
   if (prevId !== null && typeof prevId !== 'string') throw errors.invalid("'previous_response_id' must be a string.", 'previous_response_id');
 
-  const custom = new Set<string>();
-  const tools = toolsOf(body.tools, custom);
+  const { specs: tools, custom, namespaced } = toolsOf(body.tools);
   const toolChoice = toolChoiceOf(body.tool_choice);
   checkToolChoice(toolChoice, tools, 'tool_choice');
   const text = isObject(body.text) ? body.text : undefined;
@@ -146,13 +183,16 @@ export function parseResponsesRequest(body: unknown, memory: ResponseMemory): Re
       const role = item.role;
       if (role !== 'user' && role !== 'assistant' && role !== 'system' && role !== 'developer') throw errors.invalid(`${at}.role must be user, assistant, system or developer.`, `${at}.role`);
       const { text: t, images } = contentOf(item.content, at);
+      const last = conversation.turns[conversation.turns.length - 1];
       if (role === 'system' || role === 'developer') conversation.instructions.push(t);
+      // Text the model wrote after its calls (a message item right after them) belongs to their turn.
+      else if (role === 'assistant' && last?.role === 'assistant' && last.toolCalls?.length) last.content += t;
       else if (role === 'assistant') push({ role: 'assistant', content: t });
       else push({ role: 'user', content: t, ...(images.length ? { images } : {}) });
     } else if (type === 'function_call' || type === 'custom_tool_call') {
-      if (typeof item.call_id !== 'string' || typeof item.name !== 'string') throw errors.invalid(`${at} needs a call_id and a name.`, at);
+      if (typeof item.call_id !== 'string') throw errors.invalid(`${at} needs a call_id and a name.`, at);
       const args = type === 'custom_tool_call' ? JSON.stringify({ input: typeof item.input === 'string' ? item.input : '' }) : typeof item.arguments === 'string' ? item.arguments : '{}';
-      const call = { id: item.call_id, name: item.name, arguments: args };
+      const call = { id: item.call_id, name: calledName(item, at), arguments: args };
       // Calls of one turn arrive as separate items; they belong to one assistant turn.
       const last = conversation.turns[conversation.turns.length - 1];
       if (last?.role === 'assistant') last.toolCalls = [...(last.toolCalls ?? []), call];
@@ -173,6 +213,7 @@ export function parseResponsesRequest(body: unknown, memory: ResponseMemory): Re
     conversation,
     turn,
     customTools: custom,
+    namespaced,
     previousResponseId: prevId,
     store: body.store !== false,
     options: {

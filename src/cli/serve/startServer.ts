@@ -262,10 +262,12 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
       log(`trace=${done.trace.id}: the streamed output is not a prefix of the final answer; the stream ends with an error`);
       return out.fail(errors.internal('The streamed answer differs from the final answer; fetch the trace for the answer.'), done.trace);
     }
-    await api.answered?.(request, done);
+    // Where the text stood against the calls on the wire, so the kept output items are the ones sent.
+    const sent: Answer = { ...done, textBeforeCalls: final.textBeforeCalls };
+    await api.answered?.(request, sent);
     if (res.destroyed) return;
     commit();
-    out.finish(done);
+    out.finish(sent);
   };
 
   const server = http.createServer((req, res) => void handle(req, res));

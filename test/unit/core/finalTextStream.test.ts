@@ -117,6 +117,27 @@ describe('serve: which tool calls stream live', () => {
     assert.deepEqual(out.slice(2), ['start 1 c2 get_time', `args 1 ${TOKYO.arguments}`, 'text and more']);
   });
 
+  it('says how much text went out before the first call: the rest followed the calls', () => {
+    const live = new FinalTextStream(recorder().writer);
+    live.onEvent(round(0, ['openai']));
+    live.onEvent(delta(0, 0, 'Checking. '));
+    live.onEvent(piece(0, 0, 0, KYOTO.arguments, { id: 'c1', name: 'get_weather' }));
+    live.onEvent(delta(0, 0, 'One moment.'));
+    assert.equal(live.finish('Checking. One moment.', [KYOTO]), true);
+    assert.equal(live.textBeforeCalls, 'Checking. '.length);
+
+    const held = new FinalTextStream(recorder().writer);
+    held.onEvent(round(0, ['openai', 'conductor']));
+    assert.equal(held.finish('All of it.', [KYOTO]), true);
+    assert.equal(held.textBeforeCalls, 0, 'held back to the end: the calls go first, then all the text');
+
+    const noCalls = new FinalTextStream(recorder().writer);
+    noCalls.onEvent(round(0, ['openai']));
+    noCalls.onEvent(delta(0, 0, 'Just text.'));
+    assert.equal(noCalls.finish('Just text.'), true);
+    assert.equal(noCalls.textBeforeCalls, 'Just text.'.length);
+  });
+
   it('a call does not begin before it has an id and a name, nor before the call ahead of it', () => {
     const { out, writer } = recorder();
     const s = new FinalTextStream(writer);

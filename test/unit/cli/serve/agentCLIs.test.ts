@@ -170,7 +170,8 @@ describe('fugu serve as the model of Codex CLI and Claude Code (real clients fro
     });
   }
 
-  it('Codex CLI (codex exec, wire_api responses): the coder’s exec_command runs in the workspace and its output comes back in one run', async () => {
+  /** `codex exec` on one task with the documented config, to its end. */
+  async function runCodex(task: string): Promise<Ran> {
     const codexHome = join(root, 'codex-home');
     mkdirSync(codexHome);
     const config = docBlock('**Codex CLI**', 'toml');
@@ -181,9 +182,14 @@ describe('fugu serve as the model of Codex CLI and Claude Code (real clients fro
     // As documented; --strict-config makes Codex refuse a documented key it does not know. Codex's own
     // sandbox (bubblewrap) needs user namespaces, which a CI machine may not have: the workspace is a
     // temporary folder, so the test runs without it.
-    const args = ['exec', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox', '--strict-config', '--ephemeral', '--color', 'never', 'Write the token into made.txt and tell me what the file holds.'];
+    const args = ['exec', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox', '--strict-config', '--ephemeral', '--color', 'never', task];
     const ran = await runClient(CODEX, args, ws, { ...baseEnv(), CODEX_HOME: codexHome, FUGU_SERVER_TOKEN: SERVER_TOKEN });
     assert.equal(ran.code, 0, `codex exec exited ${ran.code ?? ran.signal}: ${ran.stderr.slice(-2000)}`);
+    return ran;
+  }
+
+  it('Codex CLI (codex exec, wire_api responses): the coder’s exec_command runs in the workspace and its output comes back in one run', async () => {
+    const ran = await runCodex('Write the token into made.txt and tell me what the file holds.');
 
     const answer = `The tool printed: ${token}`;
     assert.equal(ran.stdout.trim(), answer, 'Codex printed the final answer');
@@ -191,11 +197,32 @@ describe('fugu serve as the model of Codex CLI and Claude Code (real clients fro
     const [first, second] = fakes.openai.requests;
     const offered = first.tools.map((t) => t.name);
     assert.ok(offered.includes('exec_command'), `Codex’s function tools reached the coder: ${offered.join(', ')}`);
-    assert.ok(!offered.includes('web_search') && !offered.includes('multi_agent_v1'), 'its hosted tool and its tool namespace are left out');
+    assert.ok(!offered.includes('web_search'), 'its hosted tool is left out');
+    const multiAgent = ['close_agent', 'resume_agent', 'send_input', 'spawn_agent', 'wait_agent'].map((n) => `multi_agent_v1__${n}`);
+    assert.deepEqual(offered.filter((n) => n.startsWith('multi_agent_v1')), multiAgent, 'its multi_agent_v1 namespace reached the coder under flat names');
+    const spawn = first.tools.find((t) => t.name === 'multi_agent_v1__spawn_agent')!;
+    assert.match(spawn.description ?? '', /^Tools for spawning and managing sub-agents\.\n\n/, 'with the namespace’s description');
     assert.match(first.messages[0].text, /Write the token into made\.txt/, 'the user’s task is the coder’s task');
     assert.equal(second.toolResults.length, 1);
     assert.match(second.toolResults[0].content, new RegExp(`Output:\\n${token}`), 'the command’s output reached the coder as the tool result');
     await assertOneRun('/v1/responses', [{ calls: ['exec_command'], result: new RegExp(token) }], answer);
+  });
+
+  it('Codex CLI: the coder calls close_agent of its multi_agent_v1 namespace; Codex runs it and sends its output back in one run', async () => {
+    const tool = 'multi_agent_v1__close_agent';
+    // The token is no agent id, so Codex answers without any agent: a real round trip, offline, spawning nothing.
+    fakes.openai.setDefault((req) => {
+      if (req.toolResults.length) return reply.text(`close_agent said: ${req.toolResults[0].content.trim()}`, { tokenDelayMs: 1 });
+      return req.tools.some((t) => t.name === tool) ? reply.toolCalls([{ name: tool, arguments: { target: token } }], { argumentPieces: 2 }) : reply.text(`No ${tool}`);
+    });
+    const ran = await runCodex('Close the agent named by the token.');
+    const [, second] = fakes.openai.requests;
+    assert.ok(second, `Codex sent the call’s output back: ${ran.stdout}`);
+    assert.deepEqual(second.toolCalls.map((c) => [c.name, JSON.parse(c.arguments)]), [[tool, { target: token }]], 'its history item (name + namespace) maps back to the flat name');
+    assert.match(second.toolResults[0].content, new RegExp(`invalid agent id ${token}`), 'Codex’s close_agent ran and reported on the id');
+    const answer = `close_agent said: ${second.toolResults[0].content.trim()}`;
+    assert.equal(ran.stdout.trim(), answer, 'Codex printed the final answer');
+    await assertOneRun('/v1/responses', [{ calls: [tool], result: new RegExp(`invalid agent id ${token}`) }], answer);
   });
 
   /** Claude Code's environment as documented, pointed at the test server with its token, and a temporary config folder. */
