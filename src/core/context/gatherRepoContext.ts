@@ -74,8 +74,10 @@ export async function gatherRepoContext(req: RepoContextRequest): Promise<Capped
   const files = new PathLookup(index.files().map((f) => f.path));
   const terms = taskTerms(req.task);
 
-  // 1. Named in the task: by path, path suffix, base name, or (for identifiers) stem.
-  for (const p of namedFiles(terms.paths, terms.identifiers, files)) await take(p, 'named in the task');
+  // 1. Named in the task: by path, path suffix, base name, or (for identifiers) stem. A file the user
+  // attached a part of is named by that attachment; it is not sent whole for it.
+  const attachedPaths = new Set(attached.map((c) => c.path));
+  for (const p of namedFiles(terms.paths, terms.identifiers, files)) if (!attachedPaths.has(p)) await take(p, 'named in the task');
 
   // 2. Open editors, as the editor ranked them.
   keepRanked(open);
