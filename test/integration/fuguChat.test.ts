@@ -303,10 +303,12 @@ describe('Fugu inside VS Code Chat (its models and @fugu)', function () {
         chatReference('vscode.terminalLastCommand', 'npm test\n2 failing', prompt, '#terminalLastCommand'),
         chatReference('vscode.folder', fileUri('it/attach-dir'), prompt, '#folder:attach-dir'),
         chatReference('vscode.file', logo, prompt),
+        { id: 'vscode.image', value: { mimeType: 'image/png', data: () => Promise.resolve(new Uint8Array()) } },
       ];
       await waitFor(async () => (await api.contextIndexFiles()).includes('it/attach-dir/sub/b.js'), 'the index to list the new folder');
       const { stream } = await solveInChat(prompt, references);
       assert.match(stream.text(), /it\/attach-dir\/logo\.png \(attached in chat; not sent: it is not text \(binary\)\)/);
+      assert.match(stream.text(), /#vscode\.image \(attached in chat; not sent: Fugu sends files, parts of files, folders and text, and this is none of them\)/);
       const trace = api.shownTrace()!;
       // The attached text first, then the folder's files, shallowest first.
       assert.deepEqual(trace.context.slice(0, 3), [

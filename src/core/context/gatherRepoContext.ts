@@ -69,7 +69,7 @@ export async function gatherRepoContext(req: RepoContextRequest): Promise<Capped
 
   if (!index) {
     keepRanked(open);
-    return { ...capContext(candidates, req.maxChars), notes };
+    return { ...capContext(candidates, req.maxChars), notes: [...new Set(notes)] };
   }
   const files = new PathLookup(index.files().map((f) => f.path));
   const terms = taskTerms(req.task);
@@ -97,7 +97,7 @@ export async function gatherRepoContext(req: RepoContextRequest): Promise<Capped
     neighbours++;
   }
 
-  const capped: CappedContext = { ...capContext(candidates, req.maxChars), notes };
+  const capped: CappedContext = { ...capContext(candidates, req.maxChars), notes: [...new Set(notes)] };
   // 5. The map fills what is left.
   const room = req.maxChars - capped.chars;
   if (room >= 200 && index.size > 0) {
