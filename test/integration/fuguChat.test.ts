@@ -60,6 +60,8 @@ describe('Fugu inside VS Code Chat (its models and @fugu)', function () {
   beforeEach(async () => {
     lm.reset();
     await useLmPool();
+    // Solve would otherwise ask whether to run the checks and wait for the answer (the checks' test turns them on itself).
+    await vscode.workspace.getConfiguration('fugu').update('verify.mode', 'off', vscode.ConfigurationTarget.Global);
     await closeAll();
   });
   after(async () => {

@@ -24,6 +24,10 @@ function summary(trace: TraceDocument): string {
   return `**${trace.status.replace('_', ' ')}** · ${trace.calls} calls · ${tokens} tokens · ${cost}`;
 }
 
+function notSentList(notes: string[]): string {
+  return `Not sent:\n${notes.map((n) => `- ${n}\n`).join('')}\n`;
+}
+
 export function fuguChatHandler(deps: Deps): vscode.ChatRequestHandler {
   return async (request, _context, stream, token): Promise<FuguChatResult> => {
     if (request.command === 'trace') {
@@ -45,7 +49,7 @@ export function fuguChatHandler(deps: Deps): vscode.ChatRequestHandler {
     }
     // What cannot be sent is said before the run starts, so the user can attach it another way.
     const told = new Set(attached.notes);
-    if (told.size) stream.markdown(`Not sent:\n${[...told].map((n) => `- ${n}\n`).join('')}\n`);
+    if (told.size) stream.markdown(notSentList([...told]));
     let shown = '';
     let shownAt = 0;
     const report = (line: string) => {
@@ -64,7 +68,7 @@ export function fuguChatHandler(deps: Deps): vscode.ChatRequestHandler {
     const { trace, plans, reviewId } = out;
     stream.markdown(`${summary(trace)}\n\n`);
     const later = out.notSent.filter((n) => !told.has(n));
-    if (later.length) stream.markdown(`Not sent:\n${later.map((n) => `- ${n}\n`).join('')}\n`);
+    if (later.length) stream.markdown(notSentList(later));
     // The checks' verdict before the edits, as the review notification gives it.
     if (trace.final.check) stream.markdown(`${checkVerdict(trace.final.check)}.\n\n`);
     if (trace.status !== 'succeeded') {
