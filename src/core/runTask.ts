@@ -94,7 +94,7 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
     policy: opts.policy?.name ?? config.policy.backend,
     budget: { ...config.budget },
     // What the task itself carries comes first, as the workers read it: the task, then the files sent with it.
-    context: [...(opts.contextInTask ?? []), ...context.map(contextLine)],
+    context: [...(opts.contextInTask ?? []), ...context.map(contextLine), ...(opts.contextNotSent ?? [])],
   });
 
   // [verify] The scratch copy and the baseline check start now, in parallel with the models.

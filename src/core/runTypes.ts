@@ -31,6 +31,8 @@ export interface RunOptions {
   title?: string;
   /** Context already written into `task` (inline: the lines around the cursor), as the trace lists it. */
   contextInTask?: string[];
+  /** What the user asked to send that is not sent, with why (an attachment outside the workspace): listed last. */
+  contextNotSent?: string[];
   signal?: AbortSignal;
   onEvent?: TraceListener;
   /** When given, the final answer is parsed for edits and planned against this workspace (nothing is written). */

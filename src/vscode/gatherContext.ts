@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { capContext, type CappedContext, type ContextCandidate } from '../core/context/capContext';
+import { lineNote, type Attachments } from '../core/context/attachments';
+import type { CappedContext, ContextCandidate } from '../core/context/capContext';
 import { gatherRepoContext } from '../core/context/gatherRepoContext';
 import type { WorkspaceIndex } from '../core/context/workspaceIndex';
 import type { ContextFile } from '../core/runTypes';
@@ -24,7 +25,7 @@ export function openEditorCandidates(): ContextCandidate[] {
     const doc = active.document;
     const sel = active.selection;
     if (!sel.isEmpty) {
-      candidates.push({ path: relPath(doc.uri), text: doc.getText(sel), reason: 'selection', note: `lines ${sel.start.line + 1}-${sel.end.line + 1}` });
+      candidates.push({ path: relPath(doc.uri), text: doc.getText(sel), reason: 'selection', note: lineNote(sel.start.line + 1, sel.end.line + 1) });
     }
     candidates.push({ path: relPath(doc.uri), text: doc.getText(), reason: 'open, active' });
   }
@@ -43,13 +44,12 @@ export function openEditorCandidates(): ContextCandidate[] {
 }
 
 /**
- * What a task is sent with: with the workspace index, the files it names, the open editors, the files
- * defining what it names, their import neighbours and the repository map; without it, the open editors.
+ * What a task is sent with: what the user attached in chat first; with the workspace index, the files
+ * it names, the open editors, the files defining what it names, their import neighbours and the
+ * repository map; without it, the open editors.
  */
-export async function gatherContext(task: string, maxChars: number, index: WorkspaceIndex | undefined): Promise<CappedContext> {
-  const open = openEditorCandidates();
-  if (!index) return capContext(open, maxChars);
-  return gatherRepoContext({ task, index, maxChars, open });
+export async function gatherContext(task: string, maxChars: number, index: WorkspaceIndex | undefined, attached?: Attachments): Promise<CappedContext> {
+  return gatherRepoContext({ task, index, maxChars, attached, open: openEditorCandidates() });
 }
 
 /**

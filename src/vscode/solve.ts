@@ -6,6 +6,7 @@ import { runTask } from '../core/runTask';
 import { outcomesEvent } from '../core/trace/editOutcomes';
 import { applyEvent } from '../core/trace/reduce';
 import type { TraceDocument } from '../core/trace/types';
+import type { Attachments } from '../core/context/attachments';
 import { describeContext } from '../core/context/capContext';
 import type { Deps } from './deps';
 import { noticeWithTrace, runInEditor, type ProgressElsewhere } from './editorRun';
@@ -23,6 +24,8 @@ import { workspaceRoot, VscodeWorkspaceFiles } from './workspaceFiles';
 export interface SolveArgs {
   /** The task; the input box asks for it when absent. */
   task?: string;
+  /** What the user attached in chat (the @fugu participant): sent before anything else. */
+  attached?: Attachments;
 }
 
 export interface SolveOutcome {
@@ -32,6 +35,8 @@ export interface SolveOutcome {
   reviewId: string | null;
   /** What was sent as context. */
   context: string[];
+  /** What was attached but not sent, and why. */
+  notSent: string[];
 }
 
 const LAST_TASK = 'fugu.lastTask';
@@ -71,10 +76,12 @@ export async function solve(deps: Deps, args: SolveArgs = {}, elsewhere?: Progre
 
   const index = await deps.contextIndex.get(INDEX_WAIT_MS);
   if (!index) log().info('Context index not ready: sending the open editors only.');
-  const ctx = await gatherContext(task, config.context.maxChars, index);
+  const ctx = await gatherContext(task, config.context.maxChars, index, args.attached);
   const sent = describeContext(ctx);
+  const notSent = ctx.notes ?? [];
   log().info(`Solve: ${task}`);
   log().info(`Context sent (${ctx.chars} characters): ${sent}`);
+  if (notSent.length) log().warn(`Attached but not sent: ${notSent.join(', ')}`);
 
   const check = await checkForRun(deps.context, config, root.fsPath); // [verify]
   const { trace, plans } = await runInEditor(deps, {
@@ -88,6 +95,7 @@ export async function solve(deps: Deps, args: SolveArgs = {}, elsewhere?: Progre
         config,
         keys: deps.keys.resolver(),
         context: ctx.files,
+        contextNotSent: notSent,
         signal: run.controller.signal,
         onEvent,
         workspace: new VscodeWorkspaceFiles(root),
@@ -101,7 +109,7 @@ export async function solve(deps: Deps, args: SolveArgs = {}, elsewhere?: Progre
   reportRun(trace);
   deps.trace.setPlans(trace.id, plans);
   const reviewId = await startReview(deps, root, trace, plans, elsewhere ? 'listed' : 'opened');
-  return { trace, plans, reviewId, context: trace.context };
+  return { trace, plans, reviewId, context: trace.context, notSent };
 }
 
 /** Opens the review of the proposed plans; the others stay in the trace with their reasons. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { FuguChatResult } from '../../src/vscode/lm/fuguParticipant';
 import type { ApplyOutcome } from '../../src/vscode/review/applyPlans';
-import { closeAll, editBlock, fuguApi, openEditor, proposedDiffTabs, readDisk, waitFor, writeDisk } from './fuguSupport';
+import { closeAll, editBlock, fileUri, fuguApi, openEditor, proposedDiffTabs, readDisk, root, waitFor, writeDisk } from './fuguSupport';
 import { lmTestProvider, useLmPool, type LmTestApi } from './lmTestProvider';
 
 const ORIGINAL = "'use strict';\n\nfunction total(a, b) {\n  return a - b;\n}\n\nmodule.exports = { total };\n";
@@ -36,8 +36,16 @@ class RecordingStream {
 
 type FuguApiLike = Awaited<ReturnType<typeof fuguApi>>;
 
-function chatRequest(command: string | undefined, prompt: string): vscode.ChatRequest {
-  return { command, prompt, references: [], toolReferences: [], toolInvocationToken: undefined, model: undefined } as unknown as vscode.ChatRequest;
+function chatRequest(command: string | undefined, prompt: string, references: vscode.ChatPromptReference[] = []): vscode.ChatRequest {
+  return { command, prompt, references, toolReferences: [], toolInvocationToken: undefined, model: undefined } as unknown as vscode.ChatRequest;
+}
+
+/** A reference as VS Code's Chat makes it for `#name` written in `prompt` (or attached without text when `name` is absent). */
+function chatReference(id: string, value: vscode.Uri | vscode.Location | string, prompt: string, name?: string): vscode.ChatPromptReference {
+  if (name === undefined) return { id, value };
+  const start = prompt.indexOf(name);
+  assert.ok(start >= 0, `${name} is not in the prompt`);
+  return { id, value, range: [start, start + name.length] };
 }
 
 describe('Fugu inside VS Code Chat (its models and @fugu)', function () {
@@ -52,6 +60,8 @@ describe('Fugu inside VS Code Chat (its models and @fugu)', function () {
   beforeEach(async () => {
     lm.reset();
     await useLmPool();
+    // Solve would otherwise ask whether to run the checks and wait for the answer (the checks' test turns them on itself).
+    await vscode.workspace.getConfiguration('fugu').update('verify.mode', 'off', vscode.ConfigurationTarget.Global);
     await closeAll();
   });
   after(async () => {
@@ -212,5 +222,105 @@ describe('Fugu inside VS Code Chat (its models and @fugu)', function () {
     const traced = (await api.chatHandler(chatRequest('trace', ''), { history: [] } as unknown as vscode.ChatContext, traceStream as unknown as vscode.ChatResponseStream, cts.token)) as FuguChatResult;
     assert.equal(traced.metadata?.runId, result.metadata?.runId, '/trace names the last run');
     assert.match(traceStream.text(), /trace panel shows the last run/);
+  });
+
+  describe('what the user attached in Chat', () => {
+    const CART = "function total(items) {\n  return items.reduce((s, i) => s - i.price, 0);\n}\n\nmodule.exports = { total };\n";
+    const PRICE = "// prices\n\nfunction parsePrice(text) {\n  return Number(text.replace('$', ''));\n}\n\nfunction formatPrice(n) {\n  return '$' + n;\n}\n";
+
+    async function solveInChat(prompt: string, references: vscode.ChatPromptReference[]) {
+      const stream = new RecordingStream();
+      const cts = new vscode.CancellationTokenSource();
+      const result = (await api.chatHandler(chatRequest('solve', prompt, references), { history: [] } as unknown as vscode.ChatContext, stream as unknown as vscode.ChatResponseStream, cts.token)) as FuguChatResult;
+      if (result.metadata?.reviewId) await vscode.commands.executeCommand('fugu.rejectAll', result.metadata.reviewId);
+      return { stream, result };
+    }
+
+    it('@fugu /solve sends an attached file and a Location first, with their reason and lines, and the trace lists them so', async () => {
+      const cart = await writeDisk('it/attach/cart.js', CART);
+      const price = await writeDisk('it/attach/price.js', PRICE);
+      // The attached file has unsaved changes in an editor: those are what is sent.
+      const editor = await openEditor('it/attach/cart.js');
+      await editor.edit((e) => e.insert(new vscode.Position(0, 0), '// unsaved note\n'));
+      // Another file is open: it comes after the attachments.
+      await writeDisk('it/attach/other.js', 'exports.other = 1;\n');
+      await openEditor('it/attach/other.js');
+      lm.enqueue('planner-a', { text: 'Plan A: add.' });
+      lm.enqueue('planner-b', { text: 'Plan B: add.' });
+      lm.enqueue('coder', { text: editBlock('it/attach/cart.js', '  return items.reduce((s, i) => s - i.price, 0);', '  return items.reduce((s, i) => s + i.price, 0);') });
+      const prompt = 'Fix total() in #file:cart.js, prices are parsed as in #sym:parsePrice';
+      // VS Code lists the references last first.
+      const references = [
+        chatReference('vscode.symbol', new vscode.Location(price, new vscode.Range(2, 0, 5, 0)), prompt, '#sym:parsePrice'),
+        chatReference('vscode.file', cart, prompt, '#file:cart.js'),
+      ];
+      try {
+        const { stream } = await solveInChat(prompt, references);
+        assert.match(stream.text(), /\*\*succeeded\*\*/);
+        assert.doesNotMatch(stream.text(), /Not sent/);
+        const trace = api.shownTrace()!;
+        assert.deepEqual(trace.context.slice(0, 3), ['it/attach/cart.js (attached in chat)', 'it/attach/price.js (attached in chat; lines 3-5)', 'it/attach/other.js (open, active)']);
+        // The resolved #references became the names the context list uses.
+        assert.ok(trace.task.startsWith('Fix total() in `it/attach/cart.js`, prices are parsed as in `it/attach/price.js` (lines 3-5)'), trace.task);
+        const planner = lm.requests().find((r) => r.model === 'planner-a')!.messages.map((m) => m.text).join('\n');
+        assert.match(planner, /File: it\/attach\/cart\.js \(attached in chat\)\n```\n\/\/ unsaved note\nfunction total/);
+        assert.match(planner, /File: it\/attach\/price\.js \(attached in chat; lines 3-5\)\n```\nfunction parsePrice\(text\) \{\n {2}return Number\(text\.replace\('\$', ''\)\);\n\}\n```/);
+        assert.ok(!planner.includes('#file:cart.js'), 'the #reference text is gone from the task');
+      } finally {
+        await vscode.window.showTextDocument(editor.document);
+        await vscode.commands.executeCommand('workbench.action.files.revert');
+      }
+    });
+
+    it('@fugu /solve skips a reference outside the workspace with a note in the chat and the trace, and still runs', async () => {
+      const inside = await writeDisk('it/attach/inside.js', 'exports.inside = true;\n');
+      const outside = vscode.Uri.joinPath(root(), '..', 'outside-the-workspace', 'secret.js');
+      lm.enqueue('planner-a', { text: 'Plan A.' });
+      lm.enqueue('planner-b', { text: 'Plan B.' });
+      lm.enqueue('coder', { text: 'Nothing to change.' });
+      const prompt = 'Compare #file:secret.js with #file:inside.js';
+      const references = [chatReference('vscode.file', inside, prompt, '#file:inside.js'), chatReference('vscode.file', outside, prompt, '#file:secret.js')];
+      const { stream } = await solveInChat(prompt, references);
+      const note = `${outside.fsPath} (attached in chat; not sent: it is outside the workspace folder)`;
+      assert.ok(stream.text().indexOf(`Not sent:\n- ${note}`) >= 0, stream.text());
+      assert.ok(stream.text().indexOf('Not sent') < stream.text().indexOf('**succeeded**'), 'the note comes before the run\'s outcome');
+      const trace = api.shownTrace()!;
+      assert.equal(trace.status, 'succeeded');
+      assert.equal(trace.context[0], 'it/attach/inside.js (attached in chat)');
+      assert.equal(trace.context[trace.context.length - 1], note);
+      // What was not resolved stays as the user wrote it.
+      assert.ok(trace.task.startsWith('Compare #file:secret.js with `it/attach/inside.js`'), trace.task);
+    });
+
+    it('@fugu /solve sends the files of an attached folder and a text reference, and says what is not text', async () => {
+      await writeDisk('it/attach-dir/a.js', 'exports.a = 1;\n');
+      await writeDisk('it/attach-dir/sub/b.js', 'exports.b = 2;\n');
+      const logo = await writeDisk('it/attach-dir/logo.png', '');
+      await vscode.workspace.fs.writeFile(logo, Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13]));
+      lm.enqueue('planner-a', { text: 'Plan A.' });
+      lm.enqueue('planner-b', { text: 'Plan B.' });
+      lm.enqueue('coder', { text: 'Nothing to change.' });
+      const prompt = 'Explain #folder:attach-dir given #terminalLastCommand';
+      const references = [
+        chatReference('vscode.terminalLastCommand', 'npm test\n2 failing', prompt, '#terminalLastCommand'),
+        chatReference('vscode.folder', fileUri('it/attach-dir'), prompt, '#folder:attach-dir'),
+        chatReference('vscode.file', logo, prompt),
+        { id: 'vscode.image', value: { mimeType: 'image/png', data: () => Promise.resolve(new Uint8Array()) } },
+      ];
+      await waitFor(async () => (await api.contextIndexFiles()).includes('it/attach-dir/sub/b.js'), 'the index to list the new folder');
+      const { stream } = await solveInChat(prompt, references);
+      assert.match(stream.text(), /it\/attach-dir\/logo\.png \(attached in chat; not sent: it is not text \(binary\)\)/);
+      assert.match(stream.text(), /#vscode\.image \(attached in chat; not sent: Fugu sends files, parts of files, folders and text, and this is none of them\)/);
+      const trace = api.shownTrace()!;
+      // The attached text first, then the folder's files, shallowest first.
+      assert.deepEqual(trace.context.slice(0, 3), [
+        '#terminalLastCommand (attached in chat)',
+        'it/attach-dir/a.js (attached in chat: folder it/attach-dir/)',
+        'it/attach-dir/sub/b.js (attached in chat: folder it/attach-dir/)',
+      ]);
+      assert.ok(trace.task.startsWith('Explain `it/attach-dir/` given `#terminalLastCommand`'), trace.task);
+      const planner = lm.requests().find((r) => r.model === 'planner-a')!.messages.map((m) => m.text).join('\n');
+      assert.match(planner, /File: #terminalLastCommand \(attached in chat\)\n```\nnpm test\n2 failing\n```/);
+    });
   });
 });

@@ -13,6 +13,8 @@ export interface CappedContext {
   /** Paths left out because the cap was reached. */
   skipped: string[];
   chars: number;
+  /** What the user attached that is not sent, and why (see `notSent`). */
+  notes?: string[];
 }
 
 /** Below this much room a truncated file is more noise than help. */

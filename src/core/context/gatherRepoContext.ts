@@ -1,6 +1,7 @@
-// The context a task is sent with, ranked: files the task names > open editors > files defining the
-// identifiers it names > files those import or are imported by; cut to maxChars; the repository map
-// fills what is left. Each file says why it was sent.
+// The context a task is sent with, ranked: what the user attached in chat > files the task names >
+// open editors > files defining the identifiers it names > files those import or are imported by; cut
+// to maxChars; the repository map fills what is left. Each file says why it was sent.
+import { ATTACHED, folderFiles, notSent, type Attachments } from './attachments';
 import { capContext, type CappedContext, type ContextCandidate } from './capContext';
 import { repositoryMap } from './repoMap';
 import { importWord, PathLookup, resolveImport } from './resolveImports';
@@ -10,8 +11,11 @@ import type { WorkspaceIndex } from './workspaceIndex';
 
 export interface RepoContextRequest {
   task: string;
-  index: WorkspaceIndex;
+  /** Without it (still being built) only the attachments and the open editors are sent. */
+  index: WorkspaceIndex | undefined;
   maxChars: number;
+  /** What the user attached to a chat request: ranked above everything else. */
+  attached?: Attachments;
   /** What the editor has open, best first (the selection, the active file, the other editors), with reasons. */
   open?: ContextCandidate[];
   /** Files already inside the task (inline generation's own file): their neighbours count, they are not sent. */
@@ -29,28 +33,54 @@ const MAX_NEIGHBOURS = 12;
 
 export async function gatherRepoContext(req: RepoContextRequest): Promise<CappedContext> {
   const { index } = req;
-  const files = new PathLookup(index.files().map((f) => f.path));
-  const terms = taskTerms(req.task);
+  const attached = req.attached?.files ?? [];
   const open = req.open ?? [];
-  const openText = new Map(open.filter((c) => !c.note).map((c) => [c.path, c.text]));
+  const notes = [...(req.attached?.notes ?? [])];
+  const openText = new Map([...attached, ...open].filter((c) => !c.note).map((c) => [c.path, c.text]));
   const taken = new Set<string>(req.anchors ?? []);
   const candidates: ContextCandidate[] = [];
-  const textOf = async (p: string) => openText.get(p) ?? (await index.text(p)) ?? '';
+  const textOf = async (p: string) => openText.get(p) ?? (await index?.text(p)) ?? '';
   const take = async (p: string, reason: string) => {
     if (taken.has(p)) return;
     taken.add(p);
     candidates.push({ path: p, text: await textOf(p), reason });
   };
+  // A whole file is sent once, at its best rank; a part of one (a selection, an attached range) as well as the whole.
+  const keepRanked = (list: ContextCandidate[]) => {
+    for (const c of list) {
+      if (taken.has(c.path) && !c.note) continue;
+      candidates.push(c);
+      if (!c.note) taken.add(c.path);
+    }
+  };
 
-  // 1. Named in the task: by path, path suffix, base name, or (for identifiers) stem.
-  for (const p of namedFiles(terms.paths, terms.identifiers, files)) await take(p, 'named in the task');
+  // 0. Attached in chat, in the user's order; then the files of attached folders.
+  keepRanked(attached);
+  for (const folder of req.attached?.folders ?? []) {
+    if (!index) {
+      notes.push(notSent(`${folder}/`, 'the workspace index is not ready yet to list the folder'));
+      continue;
+    }
+    const inside = folderFiles(folder, index.files().map((f) => f.path));
+    if (inside.files.length === 0) notes.push(notSent(`${folder}/`, 'no text files of the workspace index are in it'));
+    for (const p of inside.files) await take(p, `${ATTACHED}: folder ${folder}/`);
+    if (inside.more > 0) notes.push(notSent(`${folder}/`, `${inside.more} more of its files (the first ${inside.files.length} are sent)`));
+  }
+
+  if (!index) {
+    keepRanked(open);
+    return { ...capContext(candidates, req.maxChars), notes: [...new Set(notes)] };
+  }
+  const files = new PathLookup(index.files().map((f) => f.path));
+  const terms = taskTerms(req.task);
+
+  // 1. Named in the task: by path, path suffix, base name, or (for identifiers) stem. A file the user
+  // attached a part of is named by that attachment; it is not sent whole for it.
+  const attachedPaths = new Set(attached.map((c) => c.path));
+  for (const p of namedFiles(terms.paths, terms.identifiers, files)) if (!attachedPaths.has(p)) await take(p, 'named in the task');
 
   // 2. Open editors, as the editor ranked them.
-  for (const c of open) {
-    if (taken.has(c.path) && !c.note) continue;
-    candidates.push(c);
-    if (!c.note) taken.add(c.path);
-  }
+  keepRanked(open);
 
   // 3. Files defining the identifiers the task names.
   const ids = terms.identifiers.slice(0, MAX_IDENTIFIERS);
@@ -67,7 +97,7 @@ export async function gatherRepoContext(req: RepoContextRequest): Promise<Capped
     neighbours++;
   }
 
-  const capped = capContext(candidates, req.maxChars);
+  const capped: CappedContext = { ...capContext(candidates, req.maxChars), notes: [...new Set(notes)] };
   // 5. The map fills what is left.
   const room = req.maxChars - capped.chars;
   if (room >= 200 && index.size > 0) {

@@ -8,6 +8,7 @@ import { DEFAULT_EXCLUDES } from './defaultExcludes';
 import { excludeMatcher, IgnoreStack } from './ignoreRules';
 import { BINARY_EXTENSIONS, languageOf } from './languages';
 import { outlineOf } from './outline';
+import { decodeText } from './decodeText';
 import type { FileOutline, IndexedFile, SkipReason } from './types';
 
 export interface IndexOptions {
@@ -25,7 +26,6 @@ export interface IndexOptions {
 
 const MAX_PARSE_CHARS = 512_000;
 const READ_CONCURRENCY = 32;
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 interface Entry extends IndexedFile {
   text?: string;
@@ -304,13 +304,7 @@ export class WorkspaceIndex {
     } catch {
       return { skip: 'unreadable' };
     }
-    if (buf.length > this.maxFileBytes) return { skip: 'over the size cap' };
-    if (buf.subarray(0, 8000).includes(0)) return { skip: 'binary' };
-    try {
-      return UTF8.decode(buf);
-    } catch {
-      return { skip: 'not UTF-8' };
-    }
+    return decodeText(buf, this.maxFileBytes);
   }
 
   /** Bounds the files open at once (a wide folder would otherwise run out of descriptors). */

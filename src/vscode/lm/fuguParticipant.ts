@@ -1,12 +1,15 @@
 // The @fugu chat participant: `/solve <task>` runs Solve with its progress in the chat and lists
-// the proposed edits with buttons that open the same review as the Solve command; `/trace` opens
-// the trace of the last run.
+// the proposed edits with buttons that open the same review as the Solve command; what the user
+// attached (`#file`, a selection, a folder) is sent first; `/trace` opens the trace of the last run.
 import * as vscode from 'vscode';
 import type { TraceDocument } from '../../core/trace/types';
 import type { Deps } from '../deps';
 import { formatTokens, formatUsd } from '../../core/format';
 import { checkVerdict } from '../../core/check/checkReport';
+import { contextSettings } from '../settings';
 import { solve } from '../solve';
+import { workspaceRoot } from '../workspaceFiles';
+import { chatAttachments } from './chatReferences';
 
 export const PARTICIPANT_ID = 'fugu.chat';
 
@@ -19,6 +22,10 @@ function summary(trace: TraceDocument): string {
   const subscription = trace.rounds.some((r) => r?.steps.some((s) => s.subscription));
   const cost = `${formatUsd(trace.costUsd)}${subscription ? ' (subscription)' : ''}`;
   return `**${trace.status.replace('_', ' ')}** · ${trace.calls} calls · ${tokens} tokens · ${cost}`;
+}
+
+function notSentList(notes: string[]): string {
+  return `Not sent:\n${notes.map((n) => `- ${n}\n`).join('')}\n`;
 }
 
 export function fuguChatHandler(deps: Deps): vscode.ChatRequestHandler {
@@ -35,11 +42,14 @@ export function fuguChatHandler(deps: Deps): vscode.ChatRequestHandler {
       return { metadata: { runId } };
     }
 
-    const task = request.prompt.trim();
-    if (!task) {
+    const { task, attached } = await chatAttachments(request.prompt, request.references, workspaceRoot(), contextSettings().maxFileBytes);
+    if (!task.trim()) {
       stream.markdown('Say what Fugu should do, e.g. `@fugu /solve make total() in src/cart.js add tax`.');
       return {};
     }
+    // What cannot be sent is said before the run starts, so the user can attach it another way.
+    const told = new Set(attached.notes);
+    if (told.size) stream.markdown(notSentList([...told]));
     let shown = '';
     let shownAt = 0;
     const report = (line: string) => {
@@ -50,13 +60,15 @@ export function fuguChatHandler(deps: Deps): vscode.ChatRequestHandler {
       shownAt = now;
       stream.progress(line);
     };
-    const out = await solve(deps, { task }, { report, cancel: token });
+    const out = await solve(deps, { task: task.trim(), attached }, { report, cancel: token });
     if (!out) {
       stream.markdown('Fugu did not start: the notification says why (settings, keys, or a run already in progress).');
       return {};
     }
     const { trace, plans, reviewId } = out;
     stream.markdown(`${summary(trace)}\n\n`);
+    const later = out.notSent.filter((n) => !told.has(n));
+    if (later.length) stream.markdown(notSentList(later));
     // The checks' verdict before the edits, as the review notification gives it.
     if (trace.final.check) stream.markdown(`${checkVerdict(trace.final.check)}.\n\n`);
     if (trace.status !== 'succeeded') {

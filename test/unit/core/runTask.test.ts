@@ -88,6 +88,21 @@ describe('runTask', () => {
     assert.equal('title' in plain.trace, false, 'no title when the task is the user\'s words');
   });
 
+  it('lists the files sent with their reasons, then what was attached but not sent, and never sends the latter to a worker', async () => {
+    const skipped = '/etc/hosts (attached in chat; not sent: it is outside the workspace folder)';
+    const { trace } = await runTask({
+      task: 'What is the capital of France?',
+      context: [{ path: 'notes.md', text: 'Paris is in France.', reason: 'attached in chat', note: 'line 2' }],
+      contextNotSent: [skipped],
+      config: configFor(fakes), keys: testKeys,
+    });
+    assert.deepEqual(trace.context, ['notes.md (attached in chat; line 2)', skipped]);
+    assert.ok(trace.task.startsWith('What is the capital of France?'));
+    const asked = [fakes.openai, fakes.anthropic, fakes.gemini].flatMap((f) => f.requests).map((r) => r.rawBody).join('\n');
+    assert.match(asked, /Paris is in France\./);
+    assert.ok(!asked.includes('/etc/hosts'), 'the note is for the user, not the workers');
+  });
+
   describe('recursion with a reviewer', () => {
     const withReviewer = (f: Fakes, maxRecursion = 1) =>
       configFor(f, {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { notSent } from '../../../../src/core/context/attachments';
 import { gatherRepoContext, MAP_PATH } from '../../../../src/core/context/gatherRepoContext';
 import { WorkspaceIndex } from '../../../../src/core/context/workspaceIndex';
 import { makeWorkspace, type TempWorkspace } from '../../../support/tempWorkspace';
@@ -81,5 +82,69 @@ describe('gathered context', () => {
     assert.ok(ctx.chars <= 250, `${ctx.chars} characters`);
     const map = ctx.files.find((f) => f.path === MAP_PATH);
     assert.ok(map && /more files/.test(map.text), map?.text);
+  });
+
+  describe('attached in chat', () => {
+    const ATTACHED = 'attached in chat';
+
+    it('sends what the user attached first, above the files the task names and the open editors, in the order attached', async () => {
+      const index = await WorkspaceIndex.build({ root: ws.root });
+      const attached = {
+        files: [
+          { path: 'src/unrelated.ts', text: 'export const GREETING = "hi"; // unsaved\n', reason: ATTACHED },
+          { path: 'src/price.ts', text: 'export function parsePrice(text: string): number {', reason: ATTACHED, note: 'line 1' },
+        ],
+        folders: [],
+        notes: [],
+      };
+      const open = [{ path: 'src/checkout.ts', text: SHOP['src/checkout.ts'], reason: 'open, active' }];
+      const ctx = await gatherRepoContext({ task: 'fix the rounding bug in src/cart.ts using `src/price.ts`', index, maxChars: 60_000, attached, open });
+      const list = ctx.files.map((f) => `${f.path}: ${f.reason}${f.note ? ` (${f.note})` : ''}`);
+      assert.deepEqual(list.slice(0, 4), [
+        'src/unrelated.ts: attached in chat',
+        'src/price.ts: attached in chat (line 1)',
+        'src/cart.ts: named in the task',
+        'src/checkout.ts: open, active',
+      ]);
+      // The task names price.ts because a part of it was attached: that part stands for it (an import may still bring it whole).
+      assert.ok(!list.includes('src/price.ts: named in the task'), list.join('\n'));
+      assert.equal(ctx.files[0].text, attached.files[0].text, "the attachment's text is sent, not the disk's");
+      assert.deepEqual(ctx.notes, []);
+    });
+
+    it('a whole file attached is sent once, with its attached reason, though the task names it and an editor has it open', async () => {
+      const index = await WorkspaceIndex.build({ root: ws.root });
+      const attached = { files: [{ path: 'src/cart.ts', text: SHOP['src/cart.ts'], reason: ATTACHED }], folders: [], notes: [] };
+      const open = [{ path: 'src/cart.ts', text: SHOP['src/cart.ts'], reason: 'open, active' }];
+      const ctx = await gatherRepoContext({ task: 'fix `src/cart.ts`', index, maxChars: 60_000, attached, open });
+      assert.deepEqual(ctx.files.filter((f) => f.path === 'src/cart.ts').map((f) => f.reason), [ATTACHED]);
+      // It still leads to its neighbours.
+      assert.ok(ctx.files.some((f) => f.path === 'src/price.ts' && f.reason === 'imported by src/cart.ts'));
+    });
+
+    it("sends an attached folder's indexed files (never its ignored ones) and notes what the cap left out", async () => {
+      for (let i = 0; i < 22; i++) await fs.writeFile(path.join(ws.root, `src/extra${String(i).padStart(2, '0')}.ts`), `export const E${i} = ${i};\n`);
+      const index = await WorkspaceIndex.build({ root: ws.root });
+      const ctx = await gatherRepoContext({ task: 'tidy up', index, maxChars: 60_000, attached: { files: [], folders: ['src', 'secrets'], notes: ['/tmp/x (attached in chat; not sent: it is outside the workspace folder)'] } });
+      const fromFolder = ctx.files.filter((f) => f.reason === `${ATTACHED}: folder src/`);
+      assert.equal(fromFolder.length, 20);
+      assert.deepEqual(ctx.files.slice(0, 20), fromFolder, 'the folder files come first');
+      assert.deepEqual(ctx.notes, [
+        '/tmp/x (attached in chat; not sent: it is outside the workspace folder)',
+        notSent('src/', '6 more of its files (the first 20 are sent)'),
+        notSent('secrets/', 'no text files of the workspace index are in it'),
+      ]);
+    });
+
+    it('without the index, sends the attachments then the open editors, and says a folder could not be listed', async () => {
+      const attached = { files: [{ path: 'src/cart.ts', text: 'attached text', reason: ATTACHED }], folders: ['src'], notes: [] };
+      const open = [
+        { path: 'src/cart.ts', text: 'attached text', reason: 'open, active' },
+        { path: 'src/checkout.ts', text: 'open text', reason: 'open' },
+      ];
+      const ctx = await gatherRepoContext({ task: 'fix src/price.ts', index: undefined, maxChars: 60_000, attached, open });
+      assert.deepEqual(ctx.files.map((f) => `${f.path}: ${f.reason}`), ['src/cart.ts: attached in chat', 'src/checkout.ts: open']);
+      assert.deepEqual(ctx.notes, [notSent('src/', 'the workspace index is not ready yet to list the folder')]);
+    });
   });
 });
