@@ -1,7 +1,11 @@
 // Runs the integration tests (out/test/integration) inside code-server's extension host, driven by Chromium.
 // Builds nothing: run `npm run build` and `npx tsc -p .` first.
 //
-//   node scripts/codeserver/run-tests.mjs [--grep TEXT] [--env KEY=VALUE]... [--timeout SECONDS] [--headed]
+//   node scripts/codeserver/run-tests.mjs [--restricted] [--grep TEXT] [--env KEY=VALUE]... [--timeout SECONDS] [--headed]
+//
+// --restricted runs the Restricted Mode suite (out/test/integration/restricted) instead of the others:
+// workspace trust on, and its own sample workspace, untrusted, whose .vscode/settings.json tries to
+// redirect Fugu's providers.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -11,6 +15,7 @@ import { startCodeServer } from './server.mjs';
 
 export const TESTS_ENTRY = join(ROOT, 'out', 'test', 'integration', 'index');
 export const SAMPLE_WORKSPACE = join(ROOT, 'test', 'fixtures', 'workspace');
+export const RESTRICTED_WORKSPACE = join(ROOT, 'test', 'fixtures', 'restricted-workspace');
 // A test-only language-model provider (vendor fugu-test), installed beside the extension under test.
 export const LM_TEST_EXTENSION = join(ROOT, 'test', 'fixtures', 'lm-test-extension');
 
@@ -20,7 +25,7 @@ function firstLines(text, n = 3) {
 }
 
 /**
- * @param {{env?: Record<string,string>, grep?: string, timeoutMs?: number, headless?: boolean, workspace?: string, log?: (s: string) => void}} [opts]
+ * @param {{env?: Record<string,string>, grep?: string, timeoutMs?: number, headless?: boolean, workspace?: string, restricted?: boolean, log?: (s: string) => void}} [opts]
  * @returns {Promise<number>} the exit code VS Code reported (0 = all passed)
  */
 export async function runIntegrationTests(opts = {}) {
@@ -38,7 +43,11 @@ export async function runIntegrationTests(opts = {}) {
 
   const timeoutMs = opts.timeoutMs ?? 10 * 60_000;
   const t0 = Date.now();
-  const server = await startCodeServer({ workspace: opts.workspace ?? SAMPLE_WORKSPACE, linkExtension: LM_TEST_EXTENSION });
+  const server = await startCodeServer({
+    workspace: opts.workspace ?? (opts.restricted ? RESTRICTED_WORKSPACE : SAMPLE_WORKSPACE),
+    linkExtension: LM_TEST_EXTENSION,
+    workspaceTrust: opts.restricted === true,
+  });
   const tStarted = Date.now();
   const resultsFile = join(server.scratch, 'test-results.log');
   writeFileSync(resultsFile, '');
@@ -88,6 +97,7 @@ export async function runIntegrationTests(opts = {}) {
       FUGU_TEST_RESULTS: resultsFile,
       FUGU_TEST_COLORS: process.stdout.isTTY ? '1' : '0',
       ...(opts.grep ? { FUGU_TEST_GREP: opts.grep } : {}),
+      ...(opts.restricted ? { FUGU_TEST_SUITE: 'restricted' } : {}),
       ...opts.env,
     };
     await openVsCode(page, server, {
@@ -130,6 +140,7 @@ function parseArgs(argv) {
     if (a === '--grep') opts.grep = argv[++i];
     else if (a === '--timeout') opts.timeoutMs = Number(argv[++i]) * 1000;
     else if (a === '--headed') opts.headless = false;
+    else if (a === '--restricted') opts.restricted = true;
     else if (a === '--env') {
       const [k, ...v] = argv[++i].split('=');
       opts.env[k] = v.join('=');
