@@ -5,11 +5,11 @@
 //
 // --restricted runs the Restricted Mode suite (out/test/integration/restricted) instead of the others:
 // workspace trust on, and its own sample workspace, untrusted, whose .vscode/settings.json tries to
-// redirect Fugu's providers.
+// redirect Fugu's providers. A test may ask the runner to trust the folder (FUGU_TEST_REQUESTS).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { automationExit, launchChromium, openVsCode } from './browser.mjs';
+import { automationExit, grantWorkspaceTrust, launchChromium, openVsCode } from './browser.mjs';
 import { ROOT, ensureCodeServer, missingSystemPackages } from './install.mjs';
 import { startCodeServer } from './server.mjs';
 
@@ -51,8 +51,27 @@ export async function runIntegrationTests(opts = {}) {
   const tStarted = Date.now();
   const resultsFile = join(server.scratch, 'test-results.log');
   writeFileSync(resultsFile, '');
+  // What only a person can do, asked for by a test: it writes the request's name here and waits for
+  // its effect (so far `grant-trust`: trust the folder, for the Restricted Mode suite).
+  const requestsFile = join(server.scratch, 'test-requests');
+  writeFileSync(requestsFile, '');
+  const served = new Set();
   let browser;
   let printed = 0;
+  const serveRequests = () => {
+    let names;
+    try {
+      names = readFileSync(requestsFile, 'utf8').split('\n').filter(Boolean);
+    } catch {
+      return; // the scratch folder is gone: interrupted
+    }
+    for (const name of names) {
+      if (served.has(name) || !browser) continue;
+      served.add(name);
+      if (name !== 'grant-trust') log(`[integration] unknown request from a test: ${name}`);
+      else grantWorkspaceTrust(browser.page).catch((err) => log(`[integration] could not trust the workspace: ${firstLines(err.message)}`));
+    }
+  };
   // Tails the reporter's file so test results stream to this terminal while they run.
   const flush = () => {
     let text;
@@ -66,7 +85,10 @@ export async function runIntegrationTests(opts = {}) {
       printed = text.length;
     }
   };
-  const ticker = setInterval(flush, 200);
+  const ticker = setInterval(() => {
+    flush();
+    serveRequests();
+  }, 200);
   const cleanup = async () => {
     clearInterval(ticker);
     await browser?.close();
@@ -97,6 +119,7 @@ export async function runIntegrationTests(opts = {}) {
       FUGU_TEST_RESULTS: resultsFile,
       FUGU_TEST_COLORS: process.stdout.isTTY ? '1' : '0',
       ...(opts.grep ? { FUGU_TEST_GREP: opts.grep } : {}),
+      FUGU_TEST_REQUESTS: requestsFile,
       ...(opts.restricted ? { FUGU_TEST_SUITE: 'restricted' } : {}),
       ...opts.env,
     };

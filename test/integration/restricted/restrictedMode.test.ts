@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { appendFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { reply, startOpenAIFake, type FakeProvider, type Fakes } from '../../fakes';
 import type { SolveOutcome } from '../../../src/vscode/solve';
@@ -30,6 +31,13 @@ function theirSettings(url: string, maxSteps: number): string {
     null,
     2,
   );
+}
+
+/** Asks the runner to do what only a person can (see scripts/codeserver/run-tests.mjs). */
+function askRunner(request: 'grant-trust'): void {
+  const file = process.env.FUGU_TEST_REQUESTS;
+  if (!file) throw new Error('FUGU_TEST_REQUESTS is not set: run this suite with scripts/codeserver/run-tests.mjs --restricted');
+  appendFileSync(file, request + '\n');
 }
 
 describe('Restricted Mode (an untrusted workspace)', function () {
@@ -89,5 +97,36 @@ describe('Restricted Mode (an untrusted workspace)', function () {
     assert.equal(out.trace.final.check, null);
     assert.match(out.trace.rounds[0].note ?? '', /No check ran: the workspace is not trusted, and checks never run in an untrusted workspace\./);
     assert.equal(await readDisk('pwned'), null, "the workspace's check command did not run");
+  });
+
+  // Last: trust cannot be taken back from here.
+  it("once the user trusts the folder, the next run uses the workspace's settings again, and its check runs", async () => {
+    // The repository's own pool (the user's providers under other ids) and its own check command.
+    const pool = [
+      { id: 'ws-gemini', provider: 'google', model: 'gemini-2.5-pro', baseUrl: fakes.gemini.url, role: 'planner' },
+      { id: 'ws-claude', provider: 'anthropic', model: 'claude-sonnet-4-6', baseUrl: fakes.anthropic.url, role: 'planner' },
+      { id: 'ws-gpt', provider: 'openai', model: 'gpt-5', baseUrl: fakes.openai.url, role: 'coder' },
+    ];
+    const settings = { 'fugu.workers': pool, 'fugu.verify.mode': 'on', 'fugu.verify.command': ['node', '--test', 'src/'], 'fugu.maxSteps': 2 };
+    await writeDisk('.vscode/settings.json', JSON.stringify(settings, null, 2));
+    await waitFor(() => c().get('maxSteps') === 2, 'VS Code to read the rewritten .vscode/settings.json');
+    assert.equal(c().inspect('workers')?.workspaceValue, undefined, 'still untrusted: the pool is the user\'s');
+
+    const granted = new Promise<void>((resolve) => vscode.workspace.onDidGrantWorkspaceTrust(() => resolve()));
+    askRunner('grant-trust');
+    await Promise.race([granted, waitFor(() => false, 'the runner to trust the folder', 30_000)]);
+    assert.equal(vscode.workspace.isTrusted, true);
+    await waitFor(() => c().inspect('workers')?.workspaceValue !== undefined, "the workspace's fugu.workers to apply");
+
+    fakes.gemini.enqueue(reply.text('Plan: add instead of subtract.'));
+    fakes.anthropic.enqueue(reply.text('Plan: sum must add.'));
+    fakes.openai.enqueue(reply.text(editBlock('src/sum.js', 'a - b', 'a + b')));
+    const out = await vscode.commands.executeCommand<SolveOutcome | undefined>('fugu.solve', { task: 'Fix sum() in src/sum.js: it subtracts' });
+    assert.ok(out, 'the run finished');
+    const ids = new Set(out.trace.rounds.flatMap((r) => r.steps.map((s) => s.worker)));
+    assert.ok(ids.has('ws-gpt') && !ids.has('gpt'), `the workspace's pool ran: ${[...ids].join(', ')}`);
+    assert.equal(out.trace.final.check?.passed, true, JSON.stringify([out.trace.final.check, out.trace.rounds.map((r) => r.note)]));
+    assert.equal(out.trace.final.check?.command, 'node --test src/');
+    assert.equal(await readDisk('src/sum.js'), SUM, 'checked in a copy; nothing written before the user accepts');
   });
 });
