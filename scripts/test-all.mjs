@@ -12,6 +12,7 @@ const stages = [
   ['unit tests', ['node_modules/mocha/bin/mocha.js']],
   ['install code-server', ['scripts/codeserver/install.mjs']],
   ['integration tests', ['scripts/codeserver/run-tests.mjs']],
+  ['integration tests: Restricted Mode', ['scripts/codeserver/run-tests.mjs', '--restricted']],
   ['browser test: trace webview', ['test/e2e/traceWebview.mjs']],
   ['browser test: Solve with Fugu in VS Code', ['test/e2e/traceView.e2e.mjs']],
 ];

@@ -116,6 +116,15 @@ export async function runCommand(page, title) {
 }
 
 /**
+ * Trusts the open folder as a person would: the Workspace Trust editor's "Trust" button.
+ * @param {import('playwright-core').Page} page
+ */
+export async function grantWorkspaceTrust(page) {
+  await runCommand(page, 'Workspaces: Manage Workspace Trust');
+  await page.locator('.workspace-trust-editor .monaco-button', { hasText: /^Trust$/ }).first().click({ timeout: 10_000 });
+}
+
+/**
  * The content of a webview: VS Code nests it as iframe.webview > iframe#active-frame.
  * @param {import('playwright-core').Page} page
  * @param {{title?: string}} [opts] pick the webview whose outer frame has this title (the view's title); default: the first

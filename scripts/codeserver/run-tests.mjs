@@ -1,16 +1,21 @@
 // Runs the integration tests (out/test/integration) inside code-server's extension host, driven by Chromium.
 // Builds nothing: run `npm run build` and `npx tsc -p .` first.
 //
-//   node scripts/codeserver/run-tests.mjs [--grep TEXT] [--env KEY=VALUE]... [--timeout SECONDS] [--headed]
+//   node scripts/codeserver/run-tests.mjs [--restricted] [--grep TEXT] [--env KEY=VALUE]... [--timeout SECONDS] [--headed]
+//
+// --restricted runs the Restricted Mode suite (out/test/integration/restricted) instead of the others:
+// workspace trust on, and its own sample workspace, untrusted, whose .vscode/settings.json tries to
+// redirect Fugu's providers. A test may ask the runner to trust the folder (FUGU_TEST_REQUESTS).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { automationExit, launchChromium, openVsCode } from './browser.mjs';
+import { automationExit, grantWorkspaceTrust, launchChromium, openVsCode } from './browser.mjs';
 import { ROOT, ensureCodeServer, missingSystemPackages } from './install.mjs';
 import { startCodeServer } from './server.mjs';
 
 export const TESTS_ENTRY = join(ROOT, 'out', 'test', 'integration', 'index');
 export const SAMPLE_WORKSPACE = join(ROOT, 'test', 'fixtures', 'workspace');
+export const RESTRICTED_WORKSPACE = join(ROOT, 'test', 'fixtures', 'restricted-workspace');
 // A test-only language-model provider (vendor fugu-test), installed beside the extension under test.
 export const LM_TEST_EXTENSION = join(ROOT, 'test', 'fixtures', 'lm-test-extension');
 
@@ -20,7 +25,7 @@ function firstLines(text, n = 3) {
 }
 
 /**
- * @param {{env?: Record<string,string>, grep?: string, timeoutMs?: number, headless?: boolean, workspace?: string, log?: (s: string) => void}} [opts]
+ * @param {{env?: Record<string,string>, grep?: string, timeoutMs?: number, headless?: boolean, workspace?: string, restricted?: boolean, log?: (s: string) => void}} [opts]
  * @returns {Promise<number>} the exit code VS Code reported (0 = all passed)
  */
 export async function runIntegrationTests(opts = {}) {
@@ -38,12 +43,35 @@ export async function runIntegrationTests(opts = {}) {
 
   const timeoutMs = opts.timeoutMs ?? 10 * 60_000;
   const t0 = Date.now();
-  const server = await startCodeServer({ workspace: opts.workspace ?? SAMPLE_WORKSPACE, linkExtension: LM_TEST_EXTENSION });
+  const server = await startCodeServer({
+    workspace: opts.workspace ?? (opts.restricted ? RESTRICTED_WORKSPACE : SAMPLE_WORKSPACE),
+    linkExtension: LM_TEST_EXTENSION,
+    workspaceTrust: opts.restricted === true,
+  });
   const tStarted = Date.now();
   const resultsFile = join(server.scratch, 'test-results.log');
   writeFileSync(resultsFile, '');
+  // What only a person can do, asked for by a test: it writes the request's name here and waits for
+  // its effect (so far `grant-trust`: trust the folder, for the Restricted Mode suite).
+  const requestsFile = join(server.scratch, 'test-requests');
+  writeFileSync(requestsFile, '');
+  const served = new Set();
   let browser;
   let printed = 0;
+  const serveRequests = () => {
+    let names;
+    try {
+      names = readFileSync(requestsFile, 'utf8').split('\n').filter(Boolean);
+    } catch {
+      return; // the scratch folder is gone: interrupted
+    }
+    for (const name of names) {
+      if (served.has(name) || !browser) continue;
+      served.add(name);
+      if (name !== 'grant-trust') log(`[integration] unknown request from a test: ${name}`);
+      else grantWorkspaceTrust(browser.page).catch((err) => log(`[integration] could not trust the workspace: ${firstLines(err.message)}`));
+    }
+  };
   // Tails the reporter's file so test results stream to this terminal while they run.
   const flush = () => {
     let text;
@@ -57,7 +85,10 @@ export async function runIntegrationTests(opts = {}) {
       printed = text.length;
     }
   };
-  const ticker = setInterval(flush, 200);
+  const ticker = setInterval(() => {
+    flush();
+    serveRequests();
+  }, 200);
   const cleanup = async () => {
     clearInterval(ticker);
     await browser?.close();
@@ -88,6 +119,8 @@ export async function runIntegrationTests(opts = {}) {
       FUGU_TEST_RESULTS: resultsFile,
       FUGU_TEST_COLORS: process.stdout.isTTY ? '1' : '0',
       ...(opts.grep ? { FUGU_TEST_GREP: opts.grep } : {}),
+      FUGU_TEST_REQUESTS: requestsFile,
+      ...(opts.restricted ? { FUGU_TEST_SUITE: 'restricted' } : {}),
       ...opts.env,
     };
     await openVsCode(page, server, {
@@ -130,6 +163,7 @@ function parseArgs(argv) {
     if (a === '--grep') opts.grep = argv[++i];
     else if (a === '--timeout') opts.timeoutMs = Number(argv[++i]) * 1000;
     else if (a === '--headed') opts.headless = false;
+    else if (a === '--restricted') opts.restricted = true;
     else if (a === '--env') {
       const [k, ...v] = argv[++i].split('=');
       opts.env[k] = v.join('=');

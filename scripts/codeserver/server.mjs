@@ -67,6 +67,8 @@ function tail(file, lines = 25) {
  * @param {string} [opts.linkExtension] a folder with an extension's package.json, linked into the
  *   extensions dir so VS Code loads it as installed
  * @param {boolean} [opts.keepScratch] keep the scratch folder after stop() (also FUGU_KEEP_SCRATCH=1)
+ * @param {boolean} [opts.workspaceTrust] turn workspace trust on (default off): the opened folder is then
+ *   untrusted, i.e. in Restricted Mode, and no start-up prompt asks about it
  * @returns {Promise<{url: string, port: number, scratch: string, workspace: string|undefined, logFile: string, stop: () => Promise<void>}>}
  */
 export async function startCodeServer(opts = {}) {
@@ -88,7 +90,10 @@ export async function startCodeServer(opts = {}) {
   }
   // Quiet, offline-friendly defaults: no update checks, gallery queries, telemetry or welcome page.
   mkdirSync(join(dirs.data, 'User'), { recursive: true });
-  writeFileSync(join(dirs.data, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+  const trust = opts.workspaceTrust
+    ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.emptyWindow': false }
+    : {};
+  writeFileSync(join(dirs.data, 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...trust }, null, 2));
   let workspace;
   if (opts.workspace) {
     workspace = join(scratch, 'workspace');
@@ -121,7 +126,7 @@ export async function startCodeServer(opts = {}) {
     '--extensions-dir', dirs.extensions,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--reconnection-grace-time', '5',
     ...(opts.testDriver === false ? [] : ['--vscode-option', 'enable-smoke-test-driver']),
   ];

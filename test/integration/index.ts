@@ -5,11 +5,16 @@ import { appendFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
 
-function testFiles(dir: string): string[] {
+// A suite that needs a VS Code set up differently (e.g. `restricted`: workspace trust on, the folder
+// untrusted) lives in a folder of that name and runs only when FUGU_TEST_SUITE names it.
+const SUITES = ['restricted'];
+
+function testFiles(dir: string, top = true): string[] {
   const found: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) found.push(...testFiles(path));
+    if (entry.isDirectory() && top && SUITES.includes(entry.name)) continue;
+    if (entry.isDirectory()) found.push(...testFiles(path, false));
     else if (entry.name.endsWith('.test.js')) found.push(path);
   }
   return found.sort();
@@ -32,7 +37,10 @@ export async function run(): Promise<void> {
     timeout: Number(process.env.FUGU_TEST_TIMEOUT ?? 20_000),
     grep: process.env.FUGU_TEST_GREP || undefined,
   });
-  for (const file of testFiles(__dirname)) mocha.addFile(file);
+  const suite = process.env.FUGU_TEST_SUITE;
+  if (suite && !SUITES.includes(suite)) throw new Error(`FUGU_TEST_SUITE=${suite} is not one of: ${SUITES.join(', ')}`);
+  const files = suite ? testFiles(join(__dirname, suite), false) : testFiles(__dirname);
+  for (const file of files) mocha.addFile(file);
   try {
     await mocha.loadFilesAsync();
   } catch (err) {
