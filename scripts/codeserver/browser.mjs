@@ -125,6 +125,69 @@ export async function grantWorkspaceTrust(page) {
 }
 
 /**
+ * What the visible quick pick shows, read in the page: its title and its rendered rows in list order.
+ * A row's `separator` is the label of the vendor-style group it starts ('' inside a group); `checked` is
+ * set only in a multi-select pick.
+ * @param {Element} widget the `.quick-input-widget`
+ */
+function readQuickPick(widget) {
+  const text = (el, sel) => el.querySelector(sel)?.textContent ?? '';
+  const rows = [...widget.querySelectorAll('.quick-input-list .monaco-list-row')].sort((a, b) => Number(a.dataset.index) - Number(b.dataset.index));
+  return {
+    title: text(widget, '.quick-input-title'),
+    results: Number(text(widget, '.quick-input-visible-count').match(/\d+/)?.[0] ?? NaN),
+    rows: rows.map((row) => ({
+      label: text(row, '.quick-input-list-row .label-name'),
+      description: text(row, '.label-description'),
+      separator: text(row, '.quick-input-list-separator'),
+      ...(row.hasAttribute('aria-checked') ? { checked: row.getAttribute('aria-checked') === 'true' } : {}),
+    })),
+  };
+}
+
+/**
+ * Acts in the quick pick whose title contains `title`, as a person would, once it shows: checks exactly
+ * the rows labelled `check` (clicking their checkboxes) and clicks OK; or types `type` into its filter and
+ * waits until the active row is one that matches; then presses `press` (Playwright key names).
+ * @param {import('playwright-core').Page} page
+ * @param {{title: string, check?: string[], type?: string, press?: string[], timeoutMs?: number}} opts
+ * @returns {Promise<{title: string, rows: {label: string, description: string, separator: string, checked?: boolean}[]}>}
+ *   what it showed before anything was done
+ */
+export async function driveQuickPick(page, { title, check, type, press = [], timeoutMs = 20_000 }) {
+  const widget = page.locator('.quick-input-widget');
+  const titled = widget.locator('.quick-input-title', { hasText: title });
+  await titled.waitFor({ state: 'visible', timeout: timeoutMs });
+  const rows = widget.locator('.quick-input-list .monaco-list-row');
+  await rows.first().waitFor({ state: 'visible', timeout: timeoutMs });
+  const { results, ...shown } = await widget.evaluate(readQuickPick);
+  // The list renders only the rows that fit: a row not rendered could be neither read nor clicked.
+  if (shown.rows.length !== results) throw new Error(`the quick pick "${shown.title}" has ${results} rows but shows ${shown.rows.length}`);
+
+  if (check) {
+    const labels = shown.rows.map((r) => r.label);
+    const unknown = check.filter((l) => !labels.includes(l));
+    if (unknown.length) throw new Error(`the quick pick "${shown.title}" has no row ${unknown.map((l) => JSON.stringify(l)).join(', ')} (it has ${labels.join(', ')})`);
+    for (const [i, row] of shown.rows.entries()) {
+      const want = check.includes(row.label);
+      if (row.checked === undefined) throw new Error(`the quick pick "${shown.title}" has no checkboxes`);
+      if (row.checked === want) continue;
+      const at = `.quick-input-list .monaco-list-row[data-index="${i}"]`;
+      await widget.locator(`${at} .monaco-checkbox`).click({ timeout: timeoutMs });
+      await widget.locator(`${at}[aria-checked="${want}"]`).waitFor({ timeout: timeoutMs });
+    }
+    await widget.locator('.quick-input-action .monaco-button', { hasText: /^OK$/ }).click({ timeout: timeoutMs });
+    await titled.waitFor({ state: 'hidden', timeout: timeoutMs });
+  }
+  if (type !== undefined) {
+    await widget.locator('.quick-input-box input').fill(type, { timeout: timeoutMs });
+    await widget.locator('.quick-input-list .monaco-list-row.focused .label-name', { hasText: type }).first().waitFor({ timeout: timeoutMs });
+  }
+  for (const key of press) await page.keyboard.press(key);
+  return shown;
+}
+
+/**
  * The content of a webview: VS Code nests it as iframe.webview > iframe#active-frame.
  * @param {import('playwright-core').Page} page
  * @param {{title?: string}} [opts] pick the webview whose outer frame has this title (the view's title); default: the first

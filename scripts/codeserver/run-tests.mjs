@@ -5,11 +5,16 @@
 //
 // --restricted runs the Restricted Mode suite (out/test/integration/restricted) instead of the others:
 // workspace trust on, and its own sample workspace, untrusted, whose .vscode/settings.json tries to
-// redirect Fugu's providers. A test may ask the runner to trust the folder (FUGU_TEST_REQUESTS).
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+// redirect Fugu's providers.
+//
+// A test may ask the runner to do in the browser what only a person can (click, type): it appends a
+// JSON line {id, action, ...} to FUGU_TEST_REQUESTS and waits for {id, result} or {id, error} in
+// FUGU_TEST_REPLIES (test/integration/askRunner.ts). Requests are served one at a time, in order;
+// the actions are in RUNNER_ACTIONS below.
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { automationExit, grantWorkspaceTrust, launchChromium, openVsCode } from './browser.mjs';
+import { automationExit, driveQuickPick, grantWorkspaceTrust, launchChromium, openVsCode } from './browser.mjs';
 import { ROOT, ensureCodeServer, missingSystemPackages } from './install.mjs';
 import { startCodeServer } from './server.mjs';
 
@@ -18,6 +23,22 @@ export const SAMPLE_WORKSPACE = join(ROOT, 'test', 'fixtures', 'workspace');
 export const RESTRICTED_WORKSPACE = join(ROOT, 'test', 'fixtures', 'restricted-workspace');
 // A test-only language-model provider (vendor fugu-test), installed beside the extension under test.
 export const LM_TEST_EXTENSION = join(ROOT, 'test', 'fixtures', 'lm-test-extension');
+
+/**
+ * What a test may ask the runner to do, by `action`; each returns what the test gets back.
+ * - `grant-trust`: trust the open folder in the Workspace Trust editor (the Restricted Mode suite).
+ * - `quick-pick` {title, check?, type?, press?}: wait for the quick pick with that title, then check
+ *   exactly the rows labelled `check` and click OK, or type `type` into its filter, then press `press`;
+ *   returns what it showed ({title, rows: [{label, description, separator, checked?}]}).
+ * @type {Record<string, (page: import('playwright-core').Page, request: any) => Promise<unknown>>}
+ */
+export const RUNNER_ACTIONS = {
+  'grant-trust': (page) => grantWorkspaceTrust(page),
+  'quick-pick': (page, { title, check, type, press }) => {
+    if (typeof title !== 'string' || !title) throw new Error('a quick-pick request needs the title of the quick pick to wait for');
+    return driveQuickPick(page, { title, check, type, press });
+  },
+};
 
 // Workbench console messages carry minified stacks; their first lines say what happened.
 function firstLines(text, n = 3) {
@@ -51,26 +72,46 @@ export async function runIntegrationTests(opts = {}) {
   const tStarted = Date.now();
   const resultsFile = join(server.scratch, 'test-results.log');
   writeFileSync(resultsFile, '');
-  // What only a person can do, asked for by a test: it writes the request's name here and waits for
-  // its effect (so far `grant-trust`: trust the folder, for the Restricted Mode suite).
+  // What only a person can do, asked for by a test (see the top of this file).
   const requestsFile = join(server.scratch, 'test-requests');
+  const repliesFile = join(server.scratch, 'test-replies');
   writeFileSync(requestsFile, '');
-  const served = new Set();
+  writeFileSync(repliesFile, '');
+  let seenRequests = 0;
+  let serving = Promise.resolve();
   let browser;
   let printed = 0;
   const serveRequests = () => {
-    let names;
+    let lines;
     try {
-      names = readFileSync(requestsFile, 'utf8').split('\n').filter(Boolean);
+      lines = readFileSync(requestsFile, 'utf8').split('\n');
     } catch {
       return; // the scratch folder is gone: interrupted
     }
-    for (const name of names) {
-      if (served.has(name) || !browser) continue;
-      served.add(name);
-      if (name !== 'grant-trust') log(`[integration] unknown request from a test: ${name}`);
-      else grantWorkspaceTrust(browser.page).catch((err) => log(`[integration] could not trust the workspace: ${firstLines(err.message)}`));
+    // The last piece may be a line still being written; only whole lines count.
+    const complete = lines.slice(0, -1).filter(Boolean);
+    if (!browser || complete.length <= seenRequests) return;
+    for (const line of complete.slice(seenRequests)) {
+      serving = serving.then(async () => {
+        let request;
+        let reply;
+        try {
+          request = JSON.parse(line);
+          const act = RUNNER_ACTIONS[request.action];
+          if (!act) throw new Error(`unknown action ${JSON.stringify(request.action)}; the runner knows ${Object.keys(RUNNER_ACTIONS).join(', ')}`);
+          reply = { id: request.id, result: (await act(browser.page, request)) ?? null };
+        } catch (err) {
+          reply = { id: request?.id ?? null, error: firstLines(err instanceof Error ? err.message : String(err)) };
+          log(`[integration] could not do what a test asked (${line}): ${reply.error}`);
+        }
+        try {
+          appendFileSync(repliesFile, JSON.stringify(reply) + '\n');
+        } catch {
+          // the scratch folder is gone: interrupted
+        }
+      });
     }
+    seenRequests = complete.length;
   };
   // Tails the reporter's file so test results stream to this terminal while they run.
   const flush = () => {
@@ -120,6 +161,7 @@ export async function runIntegrationTests(opts = {}) {
       FUGU_TEST_COLORS: process.stdout.isTTY ? '1' : '0',
       ...(opts.grep ? { FUGU_TEST_GREP: opts.grep } : {}),
       FUGU_TEST_REQUESTS: requestsFile,
+      FUGU_TEST_REPLIES: repliesFile,
       ...(opts.restricted ? { FUGU_TEST_SUITE: 'restricted' } : {}),
       ...opts.env,
     };

@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { SolveOutcome } from '../../src/vscode/solve';
 import type { ApplyOutcome } from '../../src/vscode/review/applyPlans';
+import { askRunner } from './askRunner';
 import { closeAll, editBlock, fuguApi, noticeMark, noticesSince, openEditor, proposedDiffTabs, readDisk, waitFor, writeDisk } from './fuguSupport';
 import { lmTestProvider, useLmPool, words, type LmTestApi } from './lmTestProvider';
+import type { LmWorkerSetting } from '../../src/vscode/lm/modelPool';
 
 const ORIGINAL = "'use strict';\n\nfunction total(a, b) {\n  return a - b;\n}\n\nmodule.exports = { total };\n";
 const FIXED = "'use strict';\n\nfunction total(a, b) {\n  return a + b;\n}\n\nmodule.exports = { total };\n";
@@ -13,6 +15,13 @@ function solve(task: string): Thenable<SolveOutcome | undefined> {
 }
 
 const steps = (out: SolveOutcome) => out.trace.rounds.flatMap((r) => r.steps);
+
+const fugu = () => vscode.workspace.getConfiguration('fugu');
+/** "Fugu: Choose Models" as the palette runs it: no arguments, so its pickers ask. */
+const chooseModels = () => vscode.commands.executeCommand<LmWorkerSetting[] | undefined>('fugu.chooseModels');
+const MODELS_PICKER = 'Fugu: choose the models of your pool';
+/** The pool in the user settings: id, vendor, model, role, in order. */
+const userPool = () => (fugu().inspect<LmWorkerSetting[]>('workers')?.globalValue ?? []).map((w) => [w.id, w.vendor, w.model, w.role]);
 
 describe("VS Code's language models as Fugu workers (provider vscode-lm)", function () {
   this.timeout(60_000);
@@ -132,5 +141,73 @@ describe("VS Code's language models as Fugu workers (provider vscode-lm)", funct
     );
     const refused = await vscode.commands.executeCommand('fugu.chooseModels', { models: ['fugu/fugu'], roles: ['coder'] });
     assert.equal(refused, undefined, "Fugu's own models are not offered as workers");
+  });
+
+  describe('"Fugu: Choose Models" in its real pickers (the runner clicks and types in the workbench)', () => {
+    // A picker left open by a failed test would take the next test's keys.
+    afterEach(() => vscode.commands.executeCommand('workbench.action.closeQuickOpen'));
+
+    it('lists the offered models by vendor with the pool checked, asks each role with the suggested one first, and writes the pool in list order', async () => {
+      assert.equal((await vscode.lm.selectChatModels({ vendor: 'fugu' })).length, 2, "VS Code offers Fugu's own models too");
+      // The pool is LM_POOL: the three fugu-test models (by family, by id, by family).
+      let running = chooseModels();
+      let shown = await askRunner({ action: 'quick-pick', title: MODELS_PICKER, check: ['Test Planner A', 'Test Coder'] });
+      assert.deepEqual(shown.rows.map((r) => [r.separator, r.label, r.description, r.checked]), [
+        ['fugu-test', 'Test Planner A', 'test-planner-a', true],
+        ['', 'Test Planner B', 'test-planner-b', true],
+        ['', 'Test Coder', 'test-coder', true],
+        ['fugu-test-alt', 'Test Alt', 'test-alt', false],
+      ], "grouped by vendor, the pool's models checked, Fugu's own absent");
+      const first = await askRunner({ action: 'quick-pick', title: 'Fugu: role of Test Planner A (1 of 2)', press: ['Enter'] });
+      assert.deepEqual(first.rows.map((r) => r.label), ['planner', 'coder', 'reviewer', 'any']);
+      const second = await askRunner({ action: 'quick-pick', title: 'Fugu: role of Test Coder (2 of 2)', type: 'any', press: ['Enter'] });
+      assert.deepEqual(second.rows.map((r) => r.label), ['coder', 'planner', 'reviewer', 'any'], 'the last model is suggested as the coder');
+      let pool = await running;
+      assert.deepEqual(userPool(), [
+        ['fugu-test-test-planner-a', 'fugu-test', 'test-planner-a', 'planner'],
+        ['fugu-test-test-coder', 'fugu-test', 'test-coder', 'any'],
+      ]);
+      assert.deepEqual(fugu().inspect('workers')?.globalValue, pool, 'the command returns what it wrote');
+
+      // Again: now the two chosen models are the ones checked. Across both vendors, Enter for every role.
+      running = chooseModels();
+      shown = await askRunner({ action: 'quick-pick', title: MODELS_PICKER, check: ['Test Planner B', 'Test Coder', 'Test Alt'] });
+      assert.deepEqual(shown.rows.map((r) => [r.label, r.checked]), [['Test Planner A', true], ['Test Planner B', false], ['Test Coder', true], ['Test Alt', false]]);
+      const suggested: string[] = [];
+      for (const [i, name] of ['Test Planner B', 'Test Coder', 'Test Alt'].entries()) {
+        const asked = await askRunner({ action: 'quick-pick', title: `Fugu: role of ${name} (${i + 1} of 3)`, press: ['Enter'] });
+        suggested.push(asked.rows[0].label);
+      }
+      assert.deepEqual(suggested, ['planner', 'planner', 'coder']);
+      pool = await running;
+      assert.deepEqual(userPool(), [
+        ['fugu-test-test-planner-b', 'fugu-test', 'test-planner-b', 'planner'],
+        ['fugu-test-test-coder', 'fugu-test', 'test-coder', 'planner'],
+        ['fugu-test-alt-test-alt', 'fugu-test-alt', 'test-alt', 'coder'],
+      ]);
+      assert.deepEqual(fugu().inspect('workers')?.globalValue, pool);
+    });
+
+    it('Escape on a role question, or roles that leave no coder, keep the pool as it was', async () => {
+      const api = await fuguApi();
+      const before = userPool();
+      assert.equal(before.length, 3);
+      let running = chooseModels();
+      await askRunner({ action: 'quick-pick', title: MODELS_PICKER, check: ['Test Alt'] });
+      const asked = await askRunner({ action: 'quick-pick', title: 'Fugu: role of Test Alt (1 of 1)', press: ['Escape'] });
+      assert.equal(asked.rows[0].label, 'any', 'a lone model is suggested for any role');
+      assert.equal(await running, undefined);
+      assert.deepEqual(userPool(), before);
+
+      const from = noticeMark(api);
+      running = chooseModels();
+      await askRunner({ action: 'quick-pick', title: MODELS_PICKER, check: ['Test Planner A', 'Test Coder'] });
+      await askRunner({ action: 'quick-pick', title: 'Fugu: role of Test Planner A (1 of 2)', press: ['Enter'] });
+      await askRunner({ action: 'quick-pick', title: 'Fugu: role of Test Coder (2 of 2)', type: 'reviewer', press: ['Enter'] });
+      assert.equal(await running, undefined);
+      const said = noticesSince(api, from).find((n) => n.kind === 'error');
+      assert.match(said?.text ?? '', /^Fugu kept its pool: .*coder/, JSON.stringify(noticesSince(api, from)));
+      assert.deepEqual(userPool(), before);
+    });
   });
 });

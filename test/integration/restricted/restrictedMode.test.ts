@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { appendFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { reply, startOpenAIFake, type FakeProvider, type Fakes } from '../../fakes';
+import type { InlineOutcome } from '../../../src/vscode/inline/generateInline';
 import type { SolveOutcome } from '../../../src/vscode/solve';
-import { EXT_ID, TEST_KEY, editBlock, fuguApi, readDisk, useFakeProviders, waitFor, writeDisk } from '../fuguSupport';
+import { askRunner } from '../askRunner';
+import { EXT_ID, TEST_KEY, editBlock, fuguApi, openEditor, readDisk, useFakeProviders, waitFor, writeDisk } from '../fuguSupport';
 
 // Restricted Mode inside a real VS Code: workspace trust is on and the sample folder
 // (test/fixtures/restricted-workspace) is untrusted. Its .vscode/settings.json tries to point Fugu's
@@ -31,13 +32,6 @@ function theirSettings(url: string, maxSteps: number): string {
     null,
     2,
   );
-}
-
-/** Asks the runner to do what only a person can (see scripts/codeserver/run-tests.mjs). */
-function askRunner(request: 'grant-trust'): void {
-  const file = process.env.FUGU_TEST_REQUESTS;
-  if (!file) throw new Error('FUGU_TEST_REQUESTS is not set: run this suite with scripts/codeserver/run-tests.mjs --restricted');
-  appendFileSync(file, request + '\n');
 }
 
 describe('Restricted Mode (an untrusted workspace)', function () {
@@ -99,6 +93,49 @@ describe('Restricted Mode (an untrusted workspace)', function () {
     assert.equal(await readDisk('pwned'), null, "the workspace's check command did not run");
   });
 
+  it("Generate Inline runs on the user's workers; the workspace's server gets no request", async () => {
+    await writeDisk('.vscode/settings.json', theirSettings(theirs.url, 3));
+    await waitFor(() => c().get('maxSteps') === 3, 'VS Code to read the rewritten .vscode/settings.json');
+    const rel = 'src/twice.js';
+    await writeDisk(rel, 'function twice(x) {\n  \n}\n');
+    const at = new vscode.Position(1, 2);
+    await openEditor(rel, new vscode.Selection(at, at));
+    fakes.gemini.enqueue(reply.text('Return x times two.'));
+    fakes.openai.enqueue(reply.text('return 2 * x;'));
+
+    const out = await vscode.commands.executeCommand<InlineOutcome>('fugu.generateInline', { instruction: 'return twice x' });
+    await vscode.commands.executeCommand('editor.action.inlineSuggest.hide');
+    assert.equal(out.trace.status, 'succeeded', out.trace.error ?? '');
+    assert.equal(out.code, 'return 2 * x;');
+    assert.deepEqual(out.trace.rounds.flatMap((r) => r.steps.map((s) => s.worker)), ['gemini', 'gpt']);
+    for (const fake of [fakes.gemini, fakes.openai]) {
+      assert.equal(fake.stats.requests, 1, `${fake.provider}: the user's worker was called once`);
+      assert.equal(fake.lastRequest?.apiKey, TEST_KEY, `${fake.provider}: with the user's key`);
+    }
+    assert.equal(theirs.stats.requests, 0, "the workspace's server got no request");
+    assert.doesNotMatch(JSON.stringify(out.trace), /their-coder|their-model/);
+  });
+
+  it("the Fugu chat model answers with the user's workers; the workspace's server gets no request", async () => {
+    await writeDisk('.vscode/settings.json', theirSettings(theirs.url, 3));
+    await waitFor(() => c().get('maxSteps') === 3, 'VS Code to read the rewritten .vscode/settings.json');
+    const [model] = await vscode.lm.selectChatModels({ vendor: 'fugu', id: 'fugu' });
+    assert.ok(model, "VS Code offers the 'Fugu' model in Restricted Mode");
+    fakes.gemini.enqueue(reply.text('Plan: explain closures with a counter.'));
+    fakes.anthropic.enqueue(reply.text('Plan: mention scope.'));
+    fakes.openai.enqueue(reply.text('A closure keeps the variables of its scope.'));
+
+    const response = await model.sendRequest([vscode.LanguageModelChatMessage.User('What is a closure?')]);
+    let answer = '';
+    for await (const chunk of response.text) answer += chunk;
+    assert.equal(answer, 'A closure keeps the variables of its scope.');
+    for (const fake of [fakes.gemini, fakes.anthropic, fakes.openai]) {
+      assert.equal(fake.stats.requests, 1, `${fake.provider}: the user's worker was called once`);
+      assert.equal(fake.lastRequest?.apiKey, TEST_KEY, `${fake.provider}: with the user's key`);
+    }
+    assert.equal(theirs.stats.requests, 0, "the workspace's server got no request");
+  });
+
   // Last: trust cannot be taken back from here.
   it("once the user trusts the folder, the next run uses the workspace's settings again, and its check runs", async () => {
     // The repository's own pool (the user's providers under other ids) and its own check command.
@@ -113,8 +150,8 @@ describe('Restricted Mode (an untrusted workspace)', function () {
     assert.equal(c().inspect('workers')?.workspaceValue, undefined, 'still untrusted: the pool is the user\'s');
 
     const granted = new Promise<void>((resolve) => vscode.workspace.onDidGrantWorkspaceTrust(() => resolve()));
-    askRunner('grant-trust');
-    await Promise.race([granted, waitFor(() => false, 'the runner to trust the folder', 30_000)]);
+    await askRunner({ action: 'grant-trust' });
+    await Promise.race([granted, waitFor(() => false, 'VS Code to report the trust granted', 10_000)]);
     assert.equal(vscode.workspace.isTrusted, true);
     await waitFor(() => c().inspect('workers')?.workspaceValue !== undefined, "the workspace's fugu.workers to apply");
 
