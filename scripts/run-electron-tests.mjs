@@ -1,6 +1,8 @@
 // Runs the integration tests in desktop VS Code through @vscode/test-electron, for machines that can
 // download VS Code (here and in CI they cannot: use scripts/codeserver/run-tests.mjs, the default).
 // Builds nothing: run `npm run build` and `npx tsc -p .` first.
+// No browser drives this VS Code, so the tests that ask the runner to act in it (test/integration/askRunner.ts,
+// e.g. the "Fugu: Choose Models" pickers) fail here, saying they need scripts/codeserver/run-tests.mjs.
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

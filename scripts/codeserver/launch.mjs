@@ -23,7 +23,7 @@ import { startCodeServer } from './server.mjs';
 
 export { ROOT, ensureCodeServer } from './install.mjs';
 export { freePort, startCodeServer } from './server.mjs';
-export { automationExit, launchChromium, openFile, openVsCode, runCommand, webviewFrame, workbenchUrl } from './browser.mjs';
+export { automationExit, driveQuickPick, launchChromium, openFile, openVsCode, runCommand, webviewFrame, workbenchUrl } from './browser.mjs';
 export { SAMPLE_WORKSPACE, TESTS_ENTRY, runIntegrationTests } from './run-tests.mjs';
 
 async function main(argv) {

@@ -206,7 +206,7 @@ describe("VS Code's language models as Fugu workers (provider vscode-lm)", funct
       await askRunner({ action: 'quick-pick', title: 'Fugu: role of Test Coder (2 of 2)', type: 'reviewer', press: ['Enter'] });
       assert.equal(await running, undefined);
       const said = noticesSince(api, from).find((n) => n.kind === 'error');
-      assert.match(said?.text ?? '', /^Fugu kept its pool: .*coder/, JSON.stringify(noticesSince(api, from)));
+      assert.match(said?.text ?? '', /^Fugu kept its pool: .*no worker can write code/, JSON.stringify(noticesSince(api, from)));
       assert.deepEqual(userPool(), before);
     });
   });

@@ -121,14 +121,15 @@ describe('Restricted Mode (an untrusted workspace)', function () {
     await waitFor(() => c().get('maxSteps') === 3, 'VS Code to read the rewritten .vscode/settings.json');
     const [model] = await vscode.lm.selectChatModels({ vendor: 'fugu', id: 'fugu' });
     assert.ok(model, "VS Code offers the 'Fugu' model in Restricted Mode");
-    fakes.gemini.enqueue(reply.text('Plan: explain closures with a counter.'));
-    fakes.anthropic.enqueue(reply.text('Plan: mention scope.'));
-    fakes.openai.enqueue(reply.text('A closure keeps the variables of its scope.'));
+    // A coding request, so the whole pool runs: two planners, then the coder (the workspace would put its own there).
+    fakes.gemini.enqueue(reply.text('Plan: multiply by two.'));
+    fakes.anthropic.enqueue(reply.text('Plan: an arrow function.'));
+    fakes.openai.enqueue(reply.text('const twice = (x) => 2 * x;'));
 
-    const response = await model.sendRequest([vscode.LanguageModelChatMessage.User('What is a closure?')]);
+    const response = await model.sendRequest([vscode.LanguageModelChatMessage.User('Write a JavaScript function twice(x) that doubles x.')]);
     let answer = '';
     for await (const chunk of response.text) answer += chunk;
-    assert.equal(answer, 'A closure keeps the variables of its scope.');
+    assert.equal(answer, 'const twice = (x) => 2 * x;', "the user's coder answered");
     for (const fake of [fakes.gemini, fakes.anthropic, fakes.openai]) {
       assert.equal(fake.stats.requests, 1, `${fake.provider}: the user's worker was called once`);
       assert.equal(fake.lastRequest?.apiKey, TEST_KEY, `${fake.provider}: with the user's key`);
