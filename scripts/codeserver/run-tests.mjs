@@ -21,7 +21,7 @@ import { startCodeServer } from './server.mjs';
 export const TESTS_ENTRY = join(ROOT, 'out', 'test', 'integration', 'index');
 export const SAMPLE_WORKSPACE = join(ROOT, 'test', 'fixtures', 'workspace');
 export const RESTRICTED_WORKSPACE = join(ROOT, 'test', 'fixtures', 'restricted-workspace');
-// A test-only language-model provider (vendor fugu-test), installed beside the extension under test.
+// A test-only language-model provider (vendors fugu-test and fugu-test-alt), installed beside the extension under test.
 export const LM_TEST_EXTENSION = join(ROOT, 'test', 'fixtures', 'lm-test-extension');
 
 /**

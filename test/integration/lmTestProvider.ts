@@ -1,4 +1,4 @@
-// The test-only language-model provider (test/fixtures/lm-test-extension, vendor fugu-test), which
+// The test-only language-model provider (test/fixtures/lm-test-extension, vendors fugu-test and fugu-test-alt), which
 // the integration runner installs beside Fugu: its scripted replies and what it was asked.
 import * as vscode from 'vscode';
 
