@@ -13,6 +13,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { loadBundled, repo } from './bench/bundle.mjs';
+import { measureAgentLoop } from './bench/agentLoop.mjs';
 import { measureCalls } from './bench/calls.mjs';
 import { measureContext } from './bench/context.mjs';
 import { measureCheck } from './bench/check.mjs';
@@ -135,6 +136,8 @@ try {
   });
 
   await section('overload', async () => measureOverload(api, { slots: 8, clients: 24, perClient: 6 }));
+
+  await section('agentloop', () => measureAgentLoop(api, { runs, dir: join(tmp, 'agentloop'), turns: 30 }));
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }
