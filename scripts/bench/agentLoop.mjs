@@ -242,7 +242,7 @@ export async function measureAgentLoop(api, { runs, dir, turns = 30, delayMs = 2
     }
     const cost = (t) => t.wallMs - t.providerMs;
     const overhead = (name, k) => median(samples[name].map((s) => cost(s.perTurn[k - 1])));
-    // A single turn's figure is noisy on a shared machine: the turns around it (k-2..k+2, within the loop's continued turns).
+    // A single turn's figure is noisy on a shared machine: five turns around it (k-2..k+2, kept within turns 2..last).
     const around = (name, k) => {
       const from = Math.max(2, Math.min(k - 2, turns - 4));
       return median(samples[name].map((s) => median(s.perTurn.slice(from - 1, from + 4).map(cost))));
