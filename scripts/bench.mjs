@@ -1,7 +1,7 @@
 // `npm run bench`: measures on this machine and prints ONE JSON object on stdout (progress on
 // stderr). Every figure carries its unit in its name and is the median of several runs.
 //
-//   node scripts/bench.mjs [--runs 5] [--no-build] [--no-vsix] [--only workflow,calls,...]
+//   node scripts/bench.mjs [--runs 5] [--no-build] [--no-vsix] [--only workflow,calls,...] [--loop-turns 30]
 //
 // Sections: workflow (overhead_ratio, parallel_speedup), calls (sdk_call_overhead_ms,
 // fetch_call_overhead_ms), activate, bundles, vsix, edits, traceview, context (context_index_ms,
@@ -13,6 +13,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { loadBundled, repo } from './bench/bundle.mjs';
+import { measureAgentLoop } from './bench/agentLoop.mjs';
 import { measureCalls } from './bench/calls.mjs';
 import { measureContext } from './bench/context.mjs';
 import { measureCheck } from './bench/check.mjs';
@@ -135,6 +136,8 @@ try {
   });
 
   await section('overload', async () => measureOverload(api, { slots: 8, clients: 24, perClient: 6 }));
+
+  await section('agentloop', () => measureAgentLoop(api, { runs, dir: join(tmp, 'agentloop'), turns: Math.max(3, Number(option('--loop-turns', '30'))) }));
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }

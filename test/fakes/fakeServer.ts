@@ -64,6 +64,10 @@ export interface FakeRequest {
   clientClosed: boolean;
   /** performance.now() when the request body had arrived. */
   receivedAt: number;
+  /** performance.now() when the request's headers arrived, before its body was read. */
+  arrivedAt: number;
+  /** performance.now() when the response ended or was closed (undefined while it is open). */
+  endedAt?: number;
   tools: FakeTool[];
   toolChoice: unknown;
   toolResults: FakeToolResult[];
@@ -247,6 +251,7 @@ export class FakeProvider {
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const arrivedAt = performance.now();
     const url = new URL(req.url ?? '/', this.origin);
     const rawBody = await readBody(req);
     const method = req.method ?? 'GET';
@@ -277,6 +282,7 @@ export class FakeProvider {
       apiKey: parsed.apiKey,
       clientClosed: false,
       receivedAt: performance.now(),
+      arrivedAt,
       ...this.protocol.extras(body ?? {}),
     };
     this.requests.push(record);
@@ -284,6 +290,7 @@ export class FakeProvider {
     this.stats.open++;
     let cutByServer = false;
     res.on('close', () => {
+      record.endedAt = performance.now();
       this.stats.open--;
       if (!res.writableFinished && !cutByServer) {
         record.clientClosed = true;

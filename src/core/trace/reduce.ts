@@ -160,9 +160,25 @@ export function applyEvent(doc: TraceDocument, e: TraceEvent): TraceDocument {
   return doc;
 }
 
+/**
+ * A copy of a trace this reducer may change without touching the original (a kept resume point, a
+ * stored trace). The steps' earlier turns are shared, not copied: nothing changes a turn once it is
+ * recorded, and they hold most of a long tool loop's trace, which a deep copy would copy again on
+ * every turn.
+ */
+function ownCopy(trace: TraceDocument): TraceDocument {
+  return {
+    ...structuredClone({ ...trace, rounds: [] }),
+    rounds: trace.rounds.map((r) => ({
+      ...structuredClone({ ...r, steps: [] }),
+      steps: r.steps.map(({ turns, ...step }) => ({ ...structuredClone(step), ...(turns ? { turns: [...turns] } : {}) })),
+    })),
+  };
+}
+
 /** The earlier document again, its answering step's turn kept, that step and the ones after it pending. */
 function continueRun(doc: TraceDocument, e: Extract<TraceEvent, { type: 'run-continued' }>): void {
-  const earlier = structuredClone(e.trace);
+  const earlier = ownCopy(e.trace);
   for (const k of Object.keys(doc) as (keyof TraceDocument)[]) if (!(k in earlier)) delete doc[k];
   Object.assign(doc, earlier);
   const steps = doc.rounds[e.round]?.steps ?? [];

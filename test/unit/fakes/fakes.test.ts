@@ -93,4 +93,24 @@ describe('provider fakes', () => {
     await fakes.anthropic.waitForClientClose(1, 500);
     assert.equal(fakes.anthropic.requests[0].clientClosed, true);
   });
+
+  it('times each request from its arrival to the end of its response (what the bench counts as the provider’s own time)', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    fakes.openai.enqueue(reply.toolCalls([{ name: 'read_file', arguments: { path: 'a.ts' } }], { holdEnd: held }));
+    const res = await fetch(`${fakes.openai.url}/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer k' },
+      body: JSON.stringify({ model: 'gpt-5', stream: true, messages: [{ role: 'user', content: 'read it' }] }),
+    });
+    const reader = res.body!.getReader();
+    await reader.read(); // the first frames are out; the finish marker is held
+    const req = fakes.openai.requests[0];
+    assert.equal(req.endedAt, undefined, 'a response still open has no end');
+    assert.ok(req.arrivedAt <= req.receivedAt, 'the request arrived before its body was read');
+    release();
+    while (!(await reader.read()).done);
+    while (req.endedAt === undefined) await new Promise((r) => setTimeout(r, 5));
+    assert.ok(req.endedAt >= req.receivedAt, 'the response ended after the request was read');
+  });
 });

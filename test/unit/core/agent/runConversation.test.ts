@@ -127,6 +127,32 @@ describe('core/agent: a conversation turn with client tools', () => {
     assert.match(c.trace.rounds[0].note ?? '', /Turn 2: .*Turn 3: /);
   });
 
+  it('a follow-up leaves the earlier turns’ traces as they were, so the same follow-up sent again continues the same way', async () => {
+    fakes.openai.setDefault((req) =>
+      req.toolResults.length < 2 ? reply.toolCalls([{ id: `c${req.toolResults.length + 1}`, name: 'run_tests', arguments: { path: 'src' } }]) : reply.text('All green.'));
+    const continuations = new MemoryContinuations();
+    const turns = [...first.turns];
+    const a = await run({ ...first, turns }, continuations);
+    const aAsItWas = structuredClone(a.trace);
+    turns.push({ role: 'assistant', content: '', toolCalls: a.toolCalls }, { role: 'tool', toolCallId: 'c1', content: 'one failure' });
+    const b = await run({ ...first, turns }, continuations);
+    const bAsItWas = structuredClone(b.trace);
+    turns.push({ role: 'assistant', content: '', toolCalls: b.toolCalls }, { role: 'tool', toolCallId: 'c2', content: 'all pass' });
+    const c = await run({ ...first, turns }, continuations);
+    // A client that lost the answer sends the last follow-up again: it continues from the same kept turn.
+    const again = await run({ ...first, turns }, continuations);
+
+    assert.deepEqual(a.trace, aAsItWas, 'the first turn’s trace (as a trace store keeps it) is unchanged');
+    assert.deepEqual(b.trace, bAsItWas, 'the second turn’s trace is unchanged by the third');
+    for (const r of [c, again]) {
+      assert.equal(r.continued, true);
+      assert.equal(r.trace.id, a.trace.id);
+      assert.equal(r.trace.final.text, 'All green.');
+      assert.deepEqual(r.trace.rounds[0].steps[2].turns!.map((t) => t.results.map((x) => x.content)), [['one failure'], ['all pass']], 'two earlier turns, each once');
+    }
+    assert.deepEqual(again.trace.rounds[0].steps[2].turns, c.trace.rounds[0].steps[2].turns);
+  });
+
   it('a follow-up that answers some other turn’s calls reuses the plan under a trace of its own', async () => {
     fakes.openai.setDefault((req) => (req.toolResults.length ? reply.text('done') : reply.toolCalls([{ id: 'call_9', name: 'run_tests', arguments: {} }])));
     const continuations = new MemoryContinuations();
