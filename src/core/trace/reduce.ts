@@ -169,10 +169,15 @@ export function applyEvent(doc: TraceDocument, e: TraceEvent): TraceDocument {
 function ownCopy(trace: TraceDocument): TraceDocument {
   return {
     ...structuredClone({ ...trace, rounds: [] }),
-    rounds: trace.rounds.map((r) => ({
-      ...structuredClone({ ...r, steps: [] }),
-      steps: r.steps.map(({ turns, ...step }) => ({ ...structuredClone(step), ...(turns ? { turns: [...turns] } : {}) })),
-    })),
+    // A round not started yet is a hole in the array (null once stored as JSON): kept as it is.
+    rounds: trace.rounds.map((r) =>
+      r
+        ? {
+            ...structuredClone({ ...r, steps: [] }),
+            steps: r.steps.map(({ turns, ...step }) => ({ ...structuredClone(step), ...(turns ? { turns: [...turns] } : {}) })),
+          }
+        : r,
+    ),
   };
 }
 
