@@ -54,6 +54,13 @@ export async function recallReferences(body: unknown, kept: KeptResponses): Prom
   return { turns: (id) => turns.get(id), item: (id) => items.get(id) };
 }
 
+/** A custom tool's grammar (Codex's apply_patch has one) joins its description: the workers' one string must follow it. */
+function withGrammar(description: unknown, format: unknown): unknown {
+  if (!isObject(format) || format.type !== 'grammar' || typeof format.definition !== 'string' || !format.definition.trim()) return description;
+  const syntax = typeof format.syntax === 'string' && format.syntax ? `${format.syntax} ` : '';
+  return [description, `The input must follow this ${syntax}grammar:\n${format.definition}`].filter((d) => typeof d === 'string' && d).join('\n\n');
+}
+
 /** The one-string function a custom tool becomes for the workers. */
 export const CUSTOM_TOOL_PARAMETERS = { type: 'object', properties: { input: { type: 'string', description: 'The whole input of the tool, as free text.' } }, required: ['input'] };
 
@@ -94,7 +101,7 @@ function toolsOf(v: unknown): OfferedTools {
     // Hosted tools (web_search, file_search, local_shell, ...) are the provider's, not the client's: skipped.
     if (t.type !== 'function' && t.type !== 'custom') return;
     const description = namespace && typeof namespace.description === 'string' ? [namespace.description, t.description].filter((d) => typeof d === 'string' && d).join('\n\n') : t.description;
-    const spec = toolSpec(t.name, description, t.type === 'custom' ? CUSTOM_TOOL_PARAMETERS : t.parameters, at);
+    const spec = toolSpec(t.name, withGrammar(description, t.format), t.type === 'custom' ? CUSTOM_TOOL_PARAMETERS : t.parameters, at);
     if (namespace) {
       const flat = flatToolName(namespace.name, spec.name);
       offered.namespaced.set(flat, { namespace: namespace.name, name: spec.name });

@@ -16,6 +16,7 @@ import { hostName, isLoopback, tokenMatches } from './bearerToken';
 import type { AgentRequest } from './agentRequest';
 import type { Answer, ApiFormat } from './api';
 import { chatApi } from './chatApi';
+import { codexModels, isCodexModelsRequest } from './codexModels';
 import { countTokens, messagesApi } from './messagesApi';
 import { parseMessagesRequest } from './messagesRequest';
 import { responseOfItem, responsesApi } from './responsesApi';
@@ -99,7 +100,8 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const t0 = performance.now();
     const method = req.method ?? 'GET';
-    const path = new URL(req.url ?? '/', 'http://x').pathname.replace(/\/+$/, '') || '/';
+    const url = new URL(req.url ?? '/', 'http://x');
+    const path = url.pathname.replace(/\/+$/, '') || '/';
     const extra: Record<string, string> = {};
     // Anthropic clients read Anthropic's error shape, whatever went wrong (auth, body, run).
     const style = (ROUTES[path.replace(/\/count_tokens$/, '')] ?? chatApi).errorStyle;
@@ -113,6 +115,7 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
 
       if (path === '/v1/models') {
         if (method !== 'GET') throw errors.method(method, path);
+        if (isCodexModelsRequest(url)) return sendJson(res, 200, codexModels(config.profiles));
         return sendJson(res, 200, { object: 'list', data: modelNames.map(modelObject) });
       }
       const model = /^\/v1\/models\/([^/]+)$/.exec(path);

@@ -1,7 +1,7 @@
 // Before a run starts: can the worker that will answer honour the client's images and response
 // format? The builtin policy's choice is known from the task; with a conductor any worker may answer.
 import type { FuguConfig, WorkerConfig } from '../config';
-import { builtinWorkflow } from '../policies/builtin';
+import { builtinWorkflow, poolRoles } from '../policies/builtin';
 import { formatProblem, takesImages } from '../workers/capabilities';
 import type { ImagePart } from '../workers/types';
 import type { AnswerOptions } from './conversation';
@@ -25,4 +25,14 @@ function possibleAnswerers(config: FuguConfig, task: string): WorkerConfig[] {
   } catch {
     return config.workers;
   }
+}
+
+/**
+ * The workers that may write a profile's answer, whatever the task: with the builtin policy its
+ * coder and its answerer, with a conductor any worker.
+ */
+export function finalWorkers(config: FuguConfig): WorkerConfig[] {
+  if (config.policy.backend !== 'builtin') return config.workers;
+  const roles = poolRoles(config.workers);
+  return [...new Set([roles.coder, roles.answerer])].map((i) => config.workers[i]).filter(Boolean);
 }

@@ -1,0 +1,30 @@
+// Input context windows (tokens) of common models, from the providers' model pages. A model name
+// matches the longest entry it starts with, so dated snapshots ('claude-sonnet-4-5-20250929') and
+// variants find their family. Unknown models have no window here; callers pick their own default.
+
+export const CONTEXT_WINDOWS: Readonly<Record<string, number>> = {
+  // OpenAI (GPT-5: 400k in all, of which 272k input)
+  'gpt-5': 272_000,
+  'gpt-4.1': 1_047_576,
+  'gpt-4o': 128_000,
+  o3: 200_000,
+  'o4-mini': 200_000,
+  // Anthropic
+  'claude-sonnet-4': 200_000,
+  'claude-opus-4': 200_000,
+  'claude-haiku-4': 200_000,
+  'claude-3-5-haiku': 200_000,
+  'claude-3-haiku': 200_000,
+  // Google
+  'gemini-2.5': 1_048_576,
+  'gemini-2.0-flash': 1_048_576,
+};
+
+/** The input window of `model` in tokens, or undefined when the table does not know it. */
+export function contextWindowOf(model: string): number | undefined {
+  let best: string | undefined;
+  for (const name of Object.keys(CONTEXT_WINDOWS)) {
+    if (model.startsWith(name) && (!best || name.length > best.length)) best = name;
+  }
+  return best ? CONTEXT_WINDOWS[best] : undefined;
+}
