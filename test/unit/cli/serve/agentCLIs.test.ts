@@ -175,16 +175,20 @@ describe('fugu serve as the model of Codex CLI and Claude Code (real clients fro
     const codexHome = join(root, 'codex-home');
     mkdirSync(codexHome);
     const config = docBlock('**Codex CLI**', 'toml');
-    assert.ok(config.includes(`${DOC_ORIGIN}/v1`), 'the documented base_url');
+    assert.ok(config.includes(`base_url = "${DOC_ORIGIN}/v1"`), 'the documented base_url');
+    assert.ok(config.includes(`model_catalog_url = "${DOC_ORIGIN}/v1/models"`), 'the documented catalog address, where Codex learns the profiles');
     const tokenLine = '# env_key = "FUGU_SERVER_TOKEN"';
     assert.ok(config.includes(tokenLine), 'the documented line for a server that requires its token');
-    writeFileSync(join(codexHome, 'config.toml'), config.replace(`${DOC_ORIGIN}/v1`, s.url).replace(tokenLine, tokenLine.slice(2)));
+    writeFileSync(join(codexHome, 'config.toml'), config.replaceAll(`${DOC_ORIGIN}/v1`, s.url).replace(tokenLine, tokenLine.slice(2)));
     // As documented; --strict-config makes Codex refuse a documented key it does not know. Codex's own
     // sandbox (bubblewrap) needs user namespaces, which a CI machine may not have: the workspace is a
     // temporary folder, so the test runs without it.
     const args = ['exec', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox', '--strict-config', '--ephemeral', '--color', 'never', task];
     const ran = await runClient(CODEX, args, ws, { ...baseEnv(), CODEX_HOME: codexHome, FUGU_SERVER_TOKEN: SERVER_TOKEN });
     assert.equal(ran.code, 0, `codex exec exited ${ran.code ?? ran.signal}: ${ran.stderr.slice(-2000)}`);
+    // It asked for the profiles' metadata and knew the model from it.
+    assert.ok(newLines().some((l) => l.method === 'GET' && l.path === '/v1/models' && l.status === 200), `Codex fetched the models: ${JSON.stringify(newLines())}`);
+    assert.doesNotMatch(ran.stderr, /metadata for `fugu` not found/i, 'no warning about missing model metadata');
     return ran;
   }
 
@@ -223,6 +227,29 @@ describe('fugu serve as the model of Codex CLI and Claude Code (real clients fro
     const answer = `close_agent said: ${second.toolResults[0].content.trim()}`;
     assert.equal(ran.stdout.trim(), answer, 'Codex printed the final answer');
     await assertOneRun('/v1/responses', [{ calls: [tool], result: new RegExp(`invalid agent id ${token}`) }], answer);
+  });
+
+  it('Codex CLI: the coder’s apply_patch (Codex’s free-form tool, offered from the server’s metadata) edits a workspace file in one run', async () => {
+    writeFileSync(join(ws, 'notes.txt'), 'first line\nold line\nlast line\n');
+    const patch = ['*** Begin Patch', '*** Update File: notes.txt', '@@', ' first line', '-old line', `+${token}`, ' last line', '*** End Patch', ''].join('\n');
+    fakes.openai.setDefault((req) => {
+      if (req.toolResults.length) return reply.text(`apply_patch said: ${req.toolResults[0].content.trim()}`, { tokenDelayMs: 1 });
+      return req.tools.some((t) => t.name === 'apply_patch') ? reply.toolCalls([{ name: 'apply_patch', arguments: { input: patch } }], { argumentPieces: 3 }) : reply.text('No apply_patch');
+    });
+    const ran = await runCodex('Replace the old line of notes.txt with the token.');
+
+    assert.equal(readFileSync(join(ws, 'notes.txt'), 'utf8'), `first line\n${token}\nlast line\n`, 'Codex applied the patch in the workspace');
+    const [first, second] = fakes.openai.requests;
+    const applyPatch = first.tools.find((t) => t.name === 'apply_patch');
+    assert.ok(applyPatch, `apply_patch reached the coder: ${first.tools.map((t) => t.name).join(', ')}`);
+    assert.deepEqual((applyPatch.parameters as { required?: string[] }).required, ['input'], 'as a function taking one string');
+    assert.match(applyPatch.description ?? '', /grammar:\n[\s\S]*\*\*\* Begin Patch/, 'with the grammar of Codex’s patch format');
+    assert.ok(second, `Codex sent the patch’s result back: ${ran.stdout}`);
+    assert.deepEqual(second.toolCalls.map((c) => [c.name, JSON.parse(c.arguments)]), [['apply_patch', { input: patch }]], 'its custom_tool_call item maps back to the call');
+    assert.match(second.toolResults[0].content, /notes\.txt/, 'Codex reported the patched file');
+    const answer = `apply_patch said: ${second.toolResults[0].content.trim()}`;
+    assert.equal(ran.stdout.trim(), answer, 'Codex printed the final answer');
+    await assertOneRun('/v1/responses', [{ calls: ['apply_patch'], result: /notes\.txt/ }], answer);
   });
 
   /** Claude Code's environment as documented, pointed at the test server with its token, and a temporary config folder. */
