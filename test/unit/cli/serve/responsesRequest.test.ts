@@ -55,6 +55,24 @@ describe('serve: Responses tool namespaces', () => {
     assert.deepEqual([...request.customTools], ['files__patch']);
   });
 
+  it('a custom tool’s grammar joins its description, so the workers know the form of the one string; text formats add nothing', () => {
+    const grammar = 'start: begin_patch hunk+ end_patch\nbegin_patch: "*** Begin Patch" LF\n';
+    const request = parse({
+      model: 'fugu',
+      input: 'Do it.',
+      tools: [
+        { type: 'custom', name: 'apply_patch', description: 'Edits files. This is a FREEFORM tool.', format: { type: 'grammar', syntax: 'lark', definition: grammar } },
+        { type: 'custom', name: 'note', description: 'Takes a note.', format: { type: 'text' } },
+        { type: 'custom', name: 'bare', format: { type: 'grammar', syntax: 'regex', definition: '^[a-z]+$' } },
+      ],
+    });
+    assert.deepEqual(request.options.tools!.map((t) => [t.name, t.description]), [
+      ['apply_patch', `Edits files. This is a FREEFORM tool.\n\nThe input must follow this lark grammar:\n${grammar}`],
+      ['note', 'Takes a note.'],
+      ['bare', 'The input must follow this regex grammar:\n^[a-z]+$'],
+    ]);
+  });
+
   it('a call of a namespaced tool in the history (name + namespace, as Codex sends it back) continues the loop under the flat name', () => {
     const request = parse({
       model: 'fugu',
