@@ -170,27 +170,46 @@ describe('fugu serve as the model of Codex CLI and Claude Code (real clients fro
     });
   }
 
-  /** `codex exec` on one task with the documented config, to its end. */
-  async function runCodex(task: string): Promise<Ran> {
-    const codexHome = join(root, 'codex-home');
-    mkdirSync(codexHome);
+  /** A CODEX_HOME holding the documented config, pointed at the test server with its token. */
+  function codexHome(): string {
+    const home = join(root, 'codex-home');
+    mkdirSync(home);
     const config = docBlock('**Codex CLI**', 'toml');
     assert.ok(config.includes(`base_url = "${DOC_ORIGIN}/v1"`), 'the documented base_url');
     assert.ok(config.includes(`model_catalog_url = "${DOC_ORIGIN}/v1/models"`), 'the documented catalog address, where Codex learns the profiles');
     const tokenLine = '# env_key = "FUGU_SERVER_TOKEN"';
     assert.ok(config.includes(tokenLine), 'the documented line for a server that requires its token');
-    writeFileSync(join(codexHome, 'config.toml'), config.replaceAll(`${DOC_ORIGIN}/v1`, s.url).replace(tokenLine, tokenLine.slice(2)));
+    writeFileSync(join(home, 'config.toml'), config.replaceAll(`${DOC_ORIGIN}/v1`, s.url).replace(tokenLine, tokenLine.slice(2)));
+    return home;
+  }
+
+  /** `codex exec` on one task with the documented config, to its end. */
+  async function runCodex(task: string): Promise<Ran> {
     // As documented; --strict-config makes Codex refuse a documented key it does not know. Codex's own
     // sandbox (bubblewrap) needs user namespaces, which a CI machine may not have: the workspace is a
     // temporary folder, so the test runs without it.
     const args = ['exec', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox', '--strict-config', '--ephemeral', '--color', 'never', task];
-    const ran = await runClient(CODEX, args, ws, { ...baseEnv(), CODEX_HOME: codexHome, FUGU_SERVER_TOKEN: SERVER_TOKEN });
+    const ran = await runClient(CODEX, args, ws, { ...baseEnv(), CODEX_HOME: codexHome(), FUGU_SERVER_TOKEN: SERVER_TOKEN });
     assert.equal(ran.code, 0, `codex exec exited ${ran.code ?? ran.signal}: ${ran.stderr.slice(-2000)}`);
     // It asked for the profiles' metadata and knew the model from it.
     assert.ok(newLines().some((l) => l.method === 'GET' && l.path === '/v1/models' && l.status === 200), `Codex fetched the models: ${JSON.stringify(newLines())}`);
     assert.doesNotMatch(ran.stderr, /metadata for `fugu` not found/i, 'no warning about missing model metadata');
     return ran;
   }
+
+  it('Codex CLI reads each profile’s metadata from the server: its catalog (codex debug models) holds the profiles’ windows and apply_patch', async () => {
+    const ran = await runClient(CODEX, ['debug', 'models'], ws, { ...baseEnv(), CODEX_HOME: codexHome(), FUGU_SERVER_TOKEN: SERVER_TOKEN });
+    assert.equal(ran.code, 0, `codex debug models exited ${ran.code ?? ran.signal}: ${ran.stderr.slice(-2000)}`);
+    assert.deepEqual(newLines().map((l) => [l.method, l.path, l.status]), [['GET', '/v1/models', 200]], 'one models request, with the token');
+    const catalog = JSON.parse(ran.stdout) as { models: { slug: string; context_window: number; apply_patch_tool_type: string; input_modalities: string[]; default_reasoning_summary: string }[] };
+    // The default profiles over gemini-2.5-pro and claude-sonnet-4 planners and a gpt-5 coder: the
+    // coder (272k) or the first planner (1M) answers, so 272k; all of them take images.
+    const known = catalog.models.filter((m) => m.slug === 'fugu' || m.slug === 'fugu-ultra');
+    assert.deepEqual(known.map((m) => [m.slug, m.context_window, m.apply_patch_tool_type, m.input_modalities, m.default_reasoning_summary]), [
+      ['fugu', 272_000, 'freeform', ['text', 'image'], 'none'],
+      ['fugu-ultra', 272_000, 'freeform', ['text', 'image'], 'none'],
+    ]);
+  });
 
   it('Codex CLI (codex exec, wire_api responses): the coder’s exec_command runs in the workspace and its output comes back in one run', async () => {
     const ran = await runCodex('Write the token into made.txt and tell me what the file holds.');
