@@ -1,6 +1,9 @@
 // Input context windows (tokens) of common models, from the providers' model pages. A model name
 // matches the longest entry it starts with, so dated snapshots ('claude-sonnet-4-5-20250929') and
-// variants find their family. Unknown models have no window here; callers pick their own default.
+// variants find their family. A model the table does not know counts as DEFAULT_CONTEXT_WINDOW where a
+// profile's window is worked out.
+import type { FuguConfig } from './config';
+import { finalWorkers } from './agent/answerCheck';
 
 export const CONTEXT_WINDOWS: Readonly<Record<string, number>> = {
   // OpenAI (GPT-5: 400k in all, of which 272k input)
@@ -27,4 +30,16 @@ export function contextWindowOf(model: string): number | undefined {
     if (model.startsWith(name) && (!best || name.length > best.length)) best = name;
   }
   return best ? CONTEXT_WINDOWS[best] : undefined;
+}
+
+/** The window assumed for a worker whose model the table does not know. */
+export const DEFAULT_CONTEXT_WINDOW = 128_000;
+
+/**
+ * A profile's context window: the smallest of the windows of the workers that may write its answer
+ * (they see the whole conversation; a planner that overflows fails alone and the run goes on).
+ * What `fugu serve` tells Codex and what the "Fugu" models tell VS Code's Chat.
+ */
+export function profileContextWindow(profile: FuguConfig): number {
+  return Math.min(...finalWorkers(profile).map((w) => contextWindowOf(w.model) ?? DEFAULT_CONTEXT_WINDOW));
 }

@@ -96,6 +96,23 @@ describe('Fugu inside VS Code Chat (its models and @fugu)', function () {
     assert.match((await fuguApi()).statusText(), /succeeded/);
   });
 
+  it("the models' context window is that of the pool's answering workers, and follows a change of fugu.workers", async () => {
+    const windows = async () => (await vscode.lm.selectChatModels({ vendor: 'fugu' })).map((m) => m.maxInputTokens);
+    // The test provider's models are not in Fugu's table: the default window.
+    assert.deepEqual(await windows(), [128_000, 128_000]);
+    // A pool whose coder is GPT-5 (272k) and whose answerer of questions is a Claude planner (200k).
+    const pool = [
+      { id: 'gpt', provider: 'openai', model: 'gpt-5', role: 'coder' },
+      { id: 'claude', provider: 'anthropic', model: 'claude-sonnet-4-5', role: 'planner' },
+    ];
+    await vscode.workspace.getConfiguration('fugu').update('workers', pool, vscode.ConfigurationTarget.Global);
+    const changed = await waitFor(async () => {
+      const w = await windows();
+      return w[0] !== 128_000 && w;
+    }, 'VS Code to read the models again after the pool changed');
+    assert.deepEqual(changed, [200_000, 200_000]);
+  });
+
   it("stopping a Chat request cancels the run, down to the pool's model provider", async () => {
     lm.enqueue('planner-a', { chunks: ['long plan '], hang: true });
     lm.enqueue('planner-b', { chunks: ['other plan '], hang: true });

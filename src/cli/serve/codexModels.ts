@@ -4,20 +4,12 @@
 // and stops warning that it has no metadata. Everyone else gets the OpenAI list.
 import type { FuguConfig } from '../../core/config';
 import { finalWorkers } from '../../core/agent/answerCheck';
-import { contextWindowOf } from '../../core/contextWindows';
+import { profileContextWindow } from '../../core/contextWindows';
 import { takesImages } from '../../core/workers/capabilities';
-
-/** The window assumed for a worker whose model the table does not know. */
-export const DEFAULT_CONTEXT_WINDOW = 128_000;
 
 /** Codex sends its version as this query parameter on its models request; other clients do not. */
 export function isCodexModelsRequest(url: URL): boolean {
   return url.searchParams.has('client_version');
-}
-
-/** A profile's context window: the smallest of its final workers' (unknown ones count as the default). */
-export function profileContextWindow(profile: FuguConfig): number {
-  return Math.min(...finalWorkers(profile).map((w) => contextWindowOf(w.model) ?? DEFAULT_CONTEXT_WINDOW));
 }
 
 /** One profile as Codex's ModelInfo (codex-rs protocol `openai_models.rs`, checked against Codex 0.169.0). */

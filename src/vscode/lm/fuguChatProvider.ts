@@ -9,6 +9,7 @@ import { FinalTextStream } from '../../core/finalTextStream';
 import { parseConfig } from '../../core/loadConfig';
 import type { ToolCall, ToolSpec } from '../../core/workers/types';
 import { applyProfile, DEFAULT_PROFILES } from '../../core/profiles';
+import { DEFAULT_CONTEXT_WINDOW, profileContextWindow } from '../../core/contextWindows';
 import type { Deps } from '../deps';
 import { log } from '../log';
 import { rawConfig } from '../settings';
@@ -21,8 +22,21 @@ const DETAILS: Record<string, string> = {
   'fugu-ultra': 'The full workflow, with up to two corrective rounds',
 };
 
+/**
+ * A profile's context window on the current settings: the Chat sizes what it sends by it, so it is
+ * the smallest window of the workers that write the answer (as `fugu serve` tells Codex). Settings
+ * that don't parse yet get the default; the run itself will say what is wrong with them.
+ */
+export function profileWindow(id: string): number {
+  try {
+    return profileContextWindow(parseConfig(applyProfile(rawConfig(), DEFAULT_PROFILES[id] ?? {})));
+  } catch {
+    return DEFAULT_CONTEXT_WINDOW;
+  }
+}
+
 /** The models Fugu offers, one per profile. */
-export function fuguModels(): vscode.LanguageModelChatInformation[] {
+export function fuguModels(windowOf: (profile: string) => number = profileWindow): vscode.LanguageModelChatInformation[] {
   return Object.keys(DEFAULT_PROFILES).map((id) => ({
     id,
     name: NAMES[id] ?? id,
@@ -30,7 +44,7 @@ export function fuguModels(): vscode.LanguageModelChatInformation[] {
     version: '1',
     detail: DETAILS[id],
     tooltip: 'Runs your Fugu worker pool (fugu.workers) as a multi-model workflow; every step is in the Fugu trace panel.',
-    maxInputTokens: 400_000,
+    maxInputTokens: windowOf(id),
     maxOutputTokens: 64_000,
     // The Chat's tools go to the answering worker; its calls come back to the Chat.
     capabilities: { toolCalling: true },
@@ -76,7 +90,13 @@ export function answerOptions(options: vscode.ProvideLanguageModelChatResponseOp
 export function registerFuguChatProvider(deps: Deps): vscode.Disposable {
   // Runs stopped for the Chat's tools, continued when the results come back (planners not asked again).
   const continuations = new MemoryContinuations();
+  // The models' windows follow the pool: VS Code asks again when told they changed.
+  const changed = new vscode.EventEmitter<void>();
+  const onSettings = vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration('fugu')) changed.fire();
+  });
   const provider: vscode.LanguageModelChatProvider = {
+    onDidChangeLanguageModelChatInformation: changed.event,
     provideLanguageModelChatInformation: () => fuguModels(),
     async provideLanguageModelChatResponse(model, messages, options, progress, token) {
       const conversation = toConversation(messages);
@@ -111,5 +131,5 @@ export function registerFuguChatProvider(deps: Deps): vscode.Disposable {
       return Math.ceil((typeof text === 'string' ? text : textOfParts(text.content)).length / 4);
     },
   };
-  return vscode.lm.registerLanguageModelChatProvider(FUGU_VENDOR, provider);
+  return vscode.Disposable.from(vscode.lm.registerLanguageModelChatProvider(FUGU_VENDOR, provider), onSettings, changed);
 }
