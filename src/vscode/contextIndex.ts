@@ -1,9 +1,8 @@
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { WorkspaceIndex } from '../core/context/workspaceIndex';
 import { log } from './log';
 import { contextIndexSettings } from './settings';
-import { workspaceRoot } from './workspaceFiles';
+import { workspacePath, workspaceRoot } from './workspaceFiles';
 
 // The workspace index for gathered context: built in the background a little after activation (never
 // during it), kept up to date from a file watcher, rebuilt when its settings change. tree-sitter
@@ -90,8 +89,8 @@ export class ContextIndexService implements vscode.Disposable {
     if (this.watcher) return;
     this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, '**/*'));
     const queue = (uri: vscode.Uri) => {
-      const rel = path.relative(root.fsPath, uri.fsPath).split(path.sep).join('/');
-      if (!rel || rel.startsWith('../') || path.isAbsolute(rel)) return; // outside the folder
+      const rel = workspacePath(uri, root);
+      if (rel === undefined) return; // outside the folder
       this.changed.add(rel);
       clearTimeout(this.flushTimer);
       this.flushTimer = setTimeout(() => void this.flush(), UPDATE_DEBOUNCE_MS);

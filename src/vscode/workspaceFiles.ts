@@ -9,6 +9,14 @@ export function workspaceRoot(): vscode.Uri | undefined {
   return vscode.workspace.workspaceFolders?.[0]?.uri;
 }
 
+/** The workspace-relative path (forward slashes) of a URI inside the workspace folder, or undefined outside it. */
+export function workspacePath(uri: vscode.Uri, root: vscode.Uri | undefined): string | undefined {
+  if (!root || uri.scheme !== root.scheme || uri.authority !== root.authority) return undefined;
+  const rel = path.posix.relative(root.path, uri.path);
+  if (!rel || rel === '..' || rel.startsWith('../') || path.posix.isAbsolute(rel)) return undefined;
+  return rel;
+}
+
 export function uriOf(root: vscode.Uri, rel: string): vscode.Uri {
   return vscode.Uri.joinPath(root, ...rel.split('/').filter(Boolean));
 }

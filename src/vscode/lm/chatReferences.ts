@@ -1,12 +1,11 @@
 // What the user attached to an @fugu request (`#file`, `#selection`, `#sym`, dragged files, folders, a
 // tool's text), read into context candidates the ranking puts first; and the prompt with each resolved
 // `#name` replaced by the name the context list gives it.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ATTACHED, lineNote, notSent, replaceSpans, type Attachments, type PromptSpan } from '../../core/context/attachments';
 import type { ContextCandidate } from '../../core/context/capContext';
 import { decodeText } from '../../core/context/decodeText';
-import { openDocument } from '../workspaceFiles';
+import { openDocument, workspacePath } from '../workspaceFiles';
 
 export interface ChatAttachments {
   /** The prompt with every resolved reference replaced (`fix #file:cart.js` → ``fix `src/cart.js` ``). */
@@ -90,14 +89,6 @@ function linesOf(text: string, range: vscode.Range): { text: string; first: numb
   const lines = text.split('\n').slice(range.start.line, lastLine + 1);
   if (lines.length === 0) return undefined;
   return { text: lines.join('\n'), first: range.start.line + 1, last: range.start.line + lines.length };
-}
-
-/** The workspace-relative path (forward slashes) of a URI inside the workspace folder edits go to. */
-function workspacePath(uri: vscode.Uri, root: vscode.Uri | undefined): string | undefined {
-  if (!root || uri.scheme !== root.scheme || uri.authority !== root.authority) return undefined;
-  const rel = path.posix.relative(root.path, uri.path);
-  if (!rel || rel === '..' || rel.startsWith('../') || path.posix.isAbsolute(rel)) return undefined;
-  return rel;
 }
 
 /** How a reference is named in notes and the context list: as the prompt wrote it, else by its id. */
