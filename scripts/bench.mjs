@@ -1,7 +1,11 @@
 // `npm run bench`: measures on this machine and prints ONE JSON object on stdout (progress on
 // stderr). Every figure carries its unit in its name and is the median of several runs.
 //
-//   node scripts/bench.mjs [--runs 5] [--no-build] [--no-vsix] [--only workflow,calls,...] [--loop-turns 30]
+//   node scripts/bench.mjs [--runs 5] [--no-build] [--no-vsix] [--only workflow,calls,...] [--loop-turns 30] [--write]
+//
+// --write stores the run in bench/latest.json and regenerates README's benchmark table from it (a whole
+// run only: no --only). Every run ends by listing on stderr the figures that miss their goal in
+// bench/goals.json (exit 0 all the same: a report, not a test).
 //
 // Sections: workflow (overhead_ratio, parallel_speedup), calls (sdk_call_overhead_ms,
 // fetch_call_overhead_ms), activate, bundles, vsix, edits, traceview, context (context_index_ms,
@@ -9,7 +13,7 @@
 // (check_copy_ms_worktree, check_copy_ms_plain, check_critical_path_ms), serve. A section that cannot
 // run reports null and says why under "notes"; the others still run.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { loadBundled, repo } from './bench/bundle.mjs';
@@ -33,6 +37,11 @@ const runs = Math.max(1, Number(option('--runs', '5')));
 const only = option('--only', '') ? new Set(option('--only', '').split(',')) : null;
 const wanted = (section) => !only || only.has(section);
 const progress = (line) => process.stderr.write(`bench: ${line}\n`);
+const write = flag('--write');
+if (write && only) {
+  process.stderr.write('bench: --write stores a whole run (every section); drop --only.\n');
+  process.exit(2);
+}
 
 const result = {
   machine: {
@@ -143,7 +152,22 @@ try {
 }
 
 if (Object.keys(notes).length) result.notes = notes;
-process.stdout.write(`${JSON.stringify(roundAll(result), null, 2)}\n`);
+const rounded = roundAll(result);
+process.stdout.write(`${JSON.stringify(rounded, null, 2)}\n`);
+const table = await loadBundled('scripts/bench/benchTable.ts');
+const goals = JSON.parse(readFileSync('bench/goals.json', 'utf8'));
+const { machine, runs: runCount, date, notes: runNotes, ...figures } = rounded;
+const misses = table.missedGoals(goals, figures);
+progress(misses.length ? `figures that miss their goal (bench/goals.json):` : 'every figure measured meets its goal (bench/goals.json)');
+for (const m of misses) progress(`  ${m.figure} = ${table.formatValue(m.value)}, goal ${m.goal}`);
+const unknown = table.undescribed(goals, figures);
+if (unknown.length) progress(`figures with no entry in bench/goals.json (add a goal or a description): ${unknown.join(', ')}`);
+if (write) {
+  const stored = { machine, date, runs: runCount, figures, ...(runNotes ? { notes: runNotes } : {}) };
+  writeFileSync('bench/latest.json', `${JSON.stringify(stored, null, 2)}\n`);
+  writeFileSync('README.md', table.replaceTable(readFileSync('README.md', 'utf8'), table.renderTable(stored, goals)));
+  progress('wrote bench/latest.json and the table in README.md');
+}
 // Keep-alive sockets and SDK agents would hold the process open for a while.
 process.exit(0);
 
