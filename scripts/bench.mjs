@@ -13,7 +13,7 @@
 // (check_copy_ms_worktree, check_copy_ms_plain, check_critical_path_ms), serve. A section that cannot
 // run reports null and says why under "notes"; the others still run.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { loadBundled, repo } from './bench/bundle.mjs';
@@ -98,6 +98,8 @@ try {
     return {
       activate_ms: median(samples.map((s) => s.activate_ms)),
       activate_require_ms: median(samples.map((s) => s.require_ms)),
+      // What require.cache holds after activation (the chunks' names carry content hashes).
+      activate_loaded_files: samples[0].loaded_files.map((f) => f.file.replace(/-[A-Z0-9]{8}\.js$/, '-*.js')),
       sdk_loaded_at_activate: samples.some((s) => s.sdk_loaded),
       tree_sitter_loaded_at_activate: samples.some((s) => s.tree_sitter_loaded),
     };
@@ -105,7 +107,21 @@ try {
 
   await section('bundles', async () => {
     const size = (f) => (existsSync(f) ? statSync(f).size : null);
-    return { bundle_bytes_extension: size('dist/extension.js'), bundle_bytes_webview: size('dist/webview.js'), bundle_bytes_cli: size('dist/cli.js') };
+    const sum = (files) => files.reduce((n, f) => n + f.bytes, 0);
+    // Before their lazy parts: what activation, and `fugu --help`, load from dist/.
+    const activation = spawnSync(process.execPath, ['scripts/bench/activate.cjs', 'dist/extension.js'], { encoding: 'utf8', timeout: 30_000 });
+    if (activation.status !== 0) throw new Error(activation.stderr.trim().split('\n')[0] || `activation exit ${activation.status}`);
+    const help = spawnSync(process.execPath, ['-r', './scripts/bench/loadedFiles.cjs', 'dist/cli.js', '--help'], { encoding: 'utf8', timeout: 30_000 });
+    const helpFiles = JSON.parse(/^loaded-files: (.*)$/m.exec(help.stderr)?.[1] ?? 'null');
+    if (!helpFiles) throw new Error(`fugu --help did not report its files: ${help.stderr.trim().split('\n')[0]}`);
+    const all = (entry, prefix) => size(entry) + sum(readdirSync('dist').filter((f) => f.startsWith(prefix)).map((f) => ({ bytes: statSync(join('dist', f)).size })));
+    return {
+      bundle_bytes_extension: sum(JSON.parse(activation.stdout).loaded_files),
+      bundle_bytes_extension_all: all('dist/extension.js', 'ext-'),
+      bundle_bytes_webview: size('dist/webview.js'),
+      bundle_bytes_cli: sum(helpFiles),
+      bundle_bytes_cli_all: all('dist/cli.js', 'cli-'),
+    };
   });
 
   await section('vsix', async () => {

@@ -1,8 +1,14 @@
 // Bundles the extension, the CLI, the webview app, and one bundle per provider SDK.
 // The SDKs stay out of extension.js and cli.js so activation never parses them; a worker
 // loads its SDK bundle on first use (`await import('openai')` becomes `require('./sdk-openai.js')`).
+//
+// The extension and the CLI are code-split: each `import()` in their sources becomes a lazily
+// required file of its own (dist/ext-*.js, dist/cli-*.js), and code shared between those files
+// goes to shared chunks, so dist/extension.js holds only what activation needs (see the comment
+// at the top of src/vscode/extension.ts). esbuild splits only ES modules, so each output is then
+// turned into CommonJS (VS Code loads extensions with require).
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -39,9 +45,54 @@ const require = createRequire(import.meta.url);
 copyFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), 'dist/tree-sitter/web-tree-sitter.wasm');
 const grammarDir = join(dirname(require.resolve('@vscode/tree-sitter-wasm/package.json')), 'wasm');
 for (const g of GRAMMARS) copyFileSync(join(grammarDir, `tree-sitter-${g}.wasm`), `dist/tree-sitter/tree-sitter-${g}.wasm`);
+
+/**
+ * An entry split at its `import()`s: esbuild writes ES modules in memory, each is turned into
+ * CommonJS, the entry is written as dist/<name>.js and the rest as dist/<prefix>-*.js (flat, so
+ * `__dirname`-relative lookups such as dist/tree-sitter/ work from every part).
+ */
+function split(entry, name, prefix, { external = [], shebang = false } = {}) {
+  const writeCjs = {
+    name: 'split-to-cjs',
+    setup(b) {
+      b.onEnd(async (result) => {
+        if (result.errors.length || !result.outputFiles) return;
+        for (const f of readdirSync('dist')) if (f.startsWith(`${prefix}-`) && f.endsWith('.js')) rmSync(join('dist', f));
+        const entryOut = Object.entries(result.metafile.outputs).find(([, o]) => o.entryPoint === entry)?.[0];
+        for (const file of result.outputFiles) {
+          if (!file.path.endsWith('.js')) continue;
+          const isEntry = entryOut !== undefined && file.path.endsWith(entryOut);
+          const { code } = await esbuild.transform(file.text, { format: 'cjs', platform: 'node', target: 'node20', minify: !dev, supported: { 'dynamic-import': false }, logLevel: 'warning' });
+          writeFileSync(isEntry ? `dist/${name}.js` : file.path, isEntry && shebang ? `#!/usr/bin/env node\n${code}` : code);
+        }
+        // Nothing may import the entry by its chunk name: it is written as dist/<name>.js.
+        const entryBase = entryOut?.split('/').pop();
+        for (const [out, o] of Object.entries(result.metafile.outputs)) {
+          if (o.imports.some((i) => i.path.endsWith(`/${entryBase}`))) throw new Error(`${out} imports the entry ${entry}; move what it needs out of the entry`);
+        }
+      });
+    },
+  };
+  return {
+    ...common,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    splitting: true,
+    write: false,
+    metafile: true,
+    entryPoints: [entry],
+    outdir: 'dist',
+    entryNames: `${prefix}-[name]-[hash]`,
+    chunkNames: `${prefix}-chunk-[hash]`,
+    external: [...external, ...wasmFallbacks],
+    plugins: [sdkToSibling, writeCjs],
+  };
+}
+
 const builds = [
-  { ...node, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', ...wasmFallbacks], plugins: [sdkToSibling] },
-  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [sdkToSibling], external: ['./eval-demo.js', ...wasmFallbacks] },
+  split('src/vscode/extension.ts', 'extension', 'ext', { external: ['vscode'] }),
+  split('src/cli/main.ts', 'cli', 'cli', { external: ['./eval-demo.js'], shebang: true }),
   // `fugu eval --demo`: the provider fakes and their script, loaded only with --demo.
   { ...node, entryPoints: ['test/fakes/evalDemo.ts'], outfile: 'dist/eval-demo.js' },
   ...Object.entries(SDKS).map(([pkg, out]) => ({

@@ -1,6 +1,10 @@
 // Child process for the activation benchmark: loads dist/extension.js with a stand-in `vscode`
-// module, calls activate() with a fake context, and prints {require_ms, activate_ms, sdk_loaded}.
-//   node scripts/bench/activate.cjs <path to dist/extension.js>
+// module, calls activate() with a fake context, and prints {require_ms, activate_ms, sdk_loaded,
+// loaded_files}: loaded_files is what require.cache holds after activation (files of dist/, with bytes).
+//   node scripts/bench/activate.cjs <path to dist/extension.js> [--load-host]
+// --load-host then runs one declared command (fugu.showTrace), which loads the rest of the extension,
+// and adds what that registered (host_commands) and loaded (host_files); test/unit/vscode/activation.test.ts uses it.
+// Where the time goes: node --cpu-prof --cpu-prof-dir=<dir> scripts/bench/activate.cjs dist/extension.js
 'use strict';
 const Module = require('node:module');
 const path = require('node:path');
@@ -39,6 +43,21 @@ function vscodeModule() {
   return mod;
 }
 const vscode = vscodeModule();
+// Commands are recorded, so a test can see what activation registers and what the host registers later.
+const commands = { registered: [], handlers: new Map() };
+vscode.commands = new Proxy(vscode.commands, {
+  get(target, prop) {
+    if (prop === 'registerCommand') {
+      return (id, handler) => {
+        commands.registered.push(id);
+        commands.handlers.set(id, handler);
+        return { dispose: () => commands.handlers.get(id) === handler && commands.handlers.delete(id) };
+      };
+    }
+    if (prop === 'executeCommand') return async (id, ...args) => commands.handlers.get(id)?.(...args);
+    return target[prop];
+  },
+});
 const load = Module._load;
 Module._load = function (request, parent, isMain) {
   return request === 'vscode' ? vscode : load.call(this, request, parent, isMain);
@@ -68,6 +87,8 @@ const context = new Proxy(
     secrets: { get: async () => undefined, store: async () => {}, delete: async () => {}, onDidChange: () => ({ dispose() {} }) },
     environmentVariableCollection: standIn('env'),
     asAbsolutePath: (p) => path.join(extensionPath, p),
+    // What VS Code passes: the parsed manifest (activation registers the commands it declares).
+    extension: { id: 'fugu-dev.fugu-vscode', extensionPath, packageJSON: require(path.join(extensionPath, 'package.json')) },
   },
   { get: (t, p) => (p in t ? t[p] : standIn(`context.${String(p)}`)) },
 );
@@ -78,10 +99,27 @@ const context = new Proxy(
   const t1 = performance.now();
   await ext.activate(context);
   const t2 = performance.now();
+  const activationCommands = commands.registered.splice(0);
+  const activationCache = new Set(Object.keys(require.cache));
+  if (process.argv.includes('--load-host')) await commands.handlers.get('fugu.showTrace')();
   const sdkLoaded = Object.keys(require.cache).filter((f) => /[\\/]sdk-[^\\/]+\.js$/.test(f) || /node_modules[\\/](openai|@anthropic-ai|@google[\\/]genai)[\\/]/.test(f));
   // The context index's parser (dist/tree-sitter.js, web-tree-sitter) loads when a file is first parsed.
   const treeSitter = Object.keys(require.cache).filter((f) => /[\\/]tree-sitter\.js$/.test(f) || /node_modules[\\/]web-tree-sitter[\\/]/.test(f));
-  process.stdout.write(`${JSON.stringify({ require_ms: t1 - t0, activate_ms: t2 - t0, sdk_loaded: sdkLoaded.length > 0, sdk_files: sdkLoaded.map((f) => path.basename(f)), tree_sitter_loaded: treeSitter.length > 0 })}\n`);
+  const dist = path.dirname(path.resolve(process.argv[2]));
+  const inDist = (files) => files.filter((f) => path.dirname(f) === dist).map((f) => ({ file: path.basename(f), bytes: require('node:fs').statSync(f).size }));
+  const hostFiles = inDist(Object.keys(require.cache).filter((f) => !activationCache.has(f)));
+  process.stdout.write(
+    `${JSON.stringify({
+      require_ms: t1 - t0,
+      activate_ms: t2 - t0,
+      sdk_loaded: sdkLoaded.length > 0,
+      sdk_files: sdkLoaded.map((f) => path.basename(f)),
+      tree_sitter_loaded: treeSitter.length > 0,
+      loaded_files: inDist([...activationCache]),
+      commands: activationCommands,
+      ...(process.argv.includes('--load-host') ? { host_commands: commands.registered, host_files: hostFiles } : {}),
+    })}\n`,
+  );
   require('node:fs').rmSync(storage, { recursive: true, force: true });
   process.exit(0);
 })().catch((err) => {

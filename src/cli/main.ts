@@ -1,6 +1,6 @@
-import { evalCommand } from './eval';
-import { serveCommand } from './serve';
-import { solveCommand } from './solve';
+// The CLI's entry imports nothing: each command's code (and the core it needs) loads through
+// `import()` when that command runs, so `fugu --help` and every command load only their own part
+// (scripts/build.mjs splits dist/cli.js at each `import()`).
 
 const USAGE = `Usage:
   fugu solve --config <file.json> --workspace <dir> [--trace <out.json>] [--diff] [--apply]
@@ -18,9 +18,9 @@ The task may also come on stdin. Exit codes: 0 succeeded, 1 run failed/cancelled
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === 'solve') return solveCommand(rest);
-  if (command === 'serve') return serveCommand(rest);
-  if (command === 'eval') return evalCommand(rest);
+  if (command === 'solve') return (await import('./solve.js')).solveCommand(rest);
+  if (command === 'serve') return (await import('./serve.js')).serveCommand(rest);
+  if (command === 'eval') return (await import('./eval.js')).evalCommand(rest);
   if (command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(`${USAGE}\n`);
     return 0;

@@ -1,28 +1,22 @@
+// ACTIVATION STAYS SMALL. This file imports only `vscode` and the few modules that import nothing
+// but `vscode` (log, notify, inline/inlineSuggestions, lm/ids). It registers what package.json
+// declares (every command, the trace view, the inline provider, the Chat provider and participant)
+// with placeholders; everything else — settings schema, trace store, runs, review, SDKs — is in
+// host.ts and what it imports, loaded through `import('./host')` on first use. scripts/build.mjs
+// splits dist/extension.js at each `import()`, and test/unit/vscode/activation.test.ts fails when a
+// static import pulls anything else in.
+//   A new command: declare it in package.json and register it in createHost (host.ts); nothing here.
+//   A new kind of contribution: register a placeholder here that forwards to the host.
 import * as vscode from 'vscode';
-import { ContextIndexService, type ContextIndexState } from './contextIndex';
-import type { Deps } from './deps';
-import { generateInline, type InlineArgs, type InlineOutcome } from './inline/generateInline';
+import type { Host } from './host';
+import type { ContextIndexState } from './contextIndex';
+import type { InlineArgs, InlineOutcome } from './inline/generateInline';
 import { InlineSuggestions } from './inline/inlineSuggestions';
-import { registerKeyCommands } from './keyCommands';
-import { KeyStore } from './keys';
+import { FUGU_VENDOR, PARTICIPANT_ID } from './lm/ids';
 import { disposeLog, log } from './log';
 import { chooseButton, notify, recentNotices, type Notice } from './notify';
-import { reviewEditActions } from './review/editActions';
-import { registerReviewCommands } from './review/reviewCommands';
-import { ReviewDocuments } from './review/reviewDocs';
-import { Reviews } from './review/reviews';
-import { Runs } from './runs';
-import { chooseModels, type ChooseModelsArgs } from './lm/chooseModels';
-import { registerFuguChatProvider } from './lm/fuguChatProvider';
-import { fuguChatHandler, registerFuguParticipant } from './lm/fuguParticipant';
-import { selectPolicy } from './selectPolicy';
-import { solve, type SolveArgs, type SolveOutcome } from './solve';
-import { RunStatusBar } from './statusBar';
-import { registerTraceView } from './trace/traceView';
+import type { SolveArgs, SolveOutcome } from './solve';
 import type { TraceDocument } from '../core/trace/types';
-
-// Activation registers commands, the trace view and two small providers; nothing here calls a
-// model or loads a provider SDK (a worker loads its SDK bundle on its first call).
 
 /** What activate() returns: the same commands' code, for tests and other extensions. */
 export interface FuguApi {
@@ -48,80 +42,81 @@ export interface FuguApi {
   chatHandler: vscode.ChatRequestHandler;
 }
 
+/** How long after activation the host loads and the context index starts building in the background. */
+const BACKGROUND_START_MS = 3_000;
+
 export function activate(context: vscode.ExtensionContext): FuguApi {
   const started = Date.now();
-  const docs = new ReviewDocuments();
-  const reviews = new Reviews();
-  const statusBar = new RunStatusBar();
-  const runs = new Runs();
-  const keys = new KeyStore(context.secrets);
-  const trace = registerTraceView(context, reviewEditActions(reviews), (line) => log().info(line));
   const suggestions = new InlineSuggestions();
-  const contextIndex = new ContextIndexService();
-  const deps: Deps = { context, keys, runs, reviews, docs, statusBar, trace, contextIndex };
+  const commandIds: string[] = (context.extension?.packageJSON?.contributes?.commands ?? []).map((c: { command: string }) => c.command);
+  let loaded: Host | undefined;
+  let loading: Promise<Host> | undefined;
 
-  // Review → trace → history: the one way an edit's outcome is recorded.
-  reviews.onDidChange(({ session, outcomes }) => {
-    trace.markEdits(session.runId, outcomes);
-    trace.setPlans(session.runId, session.pendingPlans());
-  });
+  // Placeholders for the declared commands: the first call loads the host, which registers the real ones.
+  const placeholders = commandIds.map((id) =>
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      await host();
+      return vscode.commands.executeCommand(id, ...args);
+    }),
+  );
+  const host = (): Promise<Host> =>
+    (loading ??= import('./host.js').then(
+      (m) => {
+        for (const p of placeholders) p.dispose();
+        const h = m.createHost(context, suggestions);
+        loaded = h;
+        return h;
+      },
+      (err: unknown) => {
+        loading = undefined;
+        log().error(`Fugu could not load: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        void notify('error', `Fugu could not load: ${err instanceof Error ? err.message : String(err)}`);
+        throw err;
+      },
+    ));
 
-  /** A command's unexpected failure is one sentence for the user and a stack in the log. */
-  const guarded =
-    <A extends unknown[], R>(name: string, f: (...a: A) => Promise<R>) =>
-    async (...a: A): Promise<R | undefined> => {
-      try {
-        return await f(...a);
-      } catch (err) {
-        log().error(`${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-        void notify('error', `Fugu: ${name} failed: ${err instanceof Error ? err.message : String(err)}`, 'Open Output').then((b) => b && log().show(true));
-        return undefined;
-      }
-    };
-  const runSolve = guarded('Solve with Fugu', (args?: SolveArgs) => solve(deps, args ?? {}));
-  const runInline = guarded('Generate Inline', (args?: InlineArgs) => generateInline(deps, suggestions, args ?? {}));
+  // The models' windows follow the pool: VS Code asks for them again when the settings change.
+  const modelsChanged = new vscode.EventEmitter<void>();
+  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, async (...a) => (await host()).chatHandler(...a));
+  participant.iconPath = vscode.Uri.joinPath(context.extensionUri, 'resources', 'icon.png');
+  const background = setTimeout(() => void host().then((h) => h.deps.contextIndex.scheduleBuild(0)), BACKGROUND_START_MS);
+  background.unref?.();
 
   context.subscriptions.push(
-    docs,
-    docs.register(),
-    reviews,
-    statusBar,
+    ...placeholders,
     suggestions,
     vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, suggestions),
-    registerReviewCommands(reviews),
-    registerKeyCommands(keys),
-    vscode.commands.registerCommand('fugu.solve', (args?: SolveArgs) => runSolve(args)),
-    vscode.commands.registerCommand('fugu.generateInline', (args?: InlineArgs) => runInline(args)),
-    vscode.commands.registerCommand('fugu.inlineAccepted', () => suggestions.acceptedNow()),
-    vscode.commands.registerCommand('fugu.selectPolicy', guarded('Select Policy', (args?: { backend?: 'builtin' | 'conductor' | 'fugu' }) => selectPolicy(keys, args))),
-    vscode.commands.registerCommand('fugu.showTrace', () => trace.reveal()),
-    vscode.commands.registerCommand('fugu.chooseModels', guarded('Choose Models', (args?: ChooseModelsArgs) => chooseModels(args))),
-    registerFuguChatProvider(deps),
-    registerFuguParticipant(deps, context.extensionUri),
-    vscode.commands.registerCommand('fugu.cancel', () => {
-      const n = runs.cancel();
-      if (n === 0) void notify('info', 'No Fugu run is in progress.');
-      return n;
+    vscode.window.registerWebviewViewProvider('fugu.trace', {
+      resolveWebviewView: async (view) => (await host()).traceView.resolveWebviewView(view),
     }),
-    contextIndex,
+    vscode.lm.registerLanguageModelChatProvider(FUGU_VENDOR, {
+      onDidChangeLanguageModelChatInformation: modelsChanged.event,
+      provideLanguageModelChatInformation: async (options, token) => (await host()).chatProvider.provideLanguageModelChatInformation(options, token),
+      provideLanguageModelChatResponse: async (model, messages, options, progress, token) => (await host()).chatProvider.provideLanguageModelChatResponse(model, messages, options, progress, token),
+      provideTokenCount: async (model, text, token) => (await host()).chatProvider.provideTokenCount(model, text, token),
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('fugu')) modelsChanged.fire();
+    }),
+    modelsChanged,
+    participant,
+    { dispose: () => clearTimeout(background) },
     { dispose: disposeLog },
   );
-  // Never during activation: the index is built a few seconds later, in the background.
-  contextIndex.scheduleBuild();
   log().info(`Fugu activated in ${Date.now() - started} ms.`);
 
   return {
-    solve: runSolve,
-    generateInline: runInline,
+    solve: async (args) => (await host()).solve(args),
+    generateInline: async (args) => (await host()).generateInline(args),
     notices: recentNotices,
-    statusText: () => statusBar.text,
+    statusText: () => loaded?.deps.statusBar.text ?? '',
     inlineSuggestion: () => suggestions.current()?.text,
     choose: chooseButton,
-    traceViewVisible: () => trace.visible(),
-    shownTrace: () => trace.shownRun(),
-    contextIndexState: () => contextIndex.state(),
-    contextIndexFiles: async () => (await contextIndex.get())?.files().map((f) => f.path) ?? [],
-    chatHandler: fuguChatHandler(deps),
+    traceViewVisible: () => loaded?.traceView.visible() ?? false,
+    shownTrace: () => loaded?.traceView.shownRun() ?? null,
+    contextIndexState: () => loaded?.deps.contextIndex.state() ?? 'idle',
+    contextIndexFiles: async () => (await (await host()).deps.contextIndex.get())?.files().map((f) => f.path) ?? [],
+    chatHandler: async (...a) => (await host()).chatHandler(...a),
   };
 }
 

@@ -14,7 +14,7 @@ import type { Deps } from '../deps';
 import { log } from '../log';
 import { rawConfig } from '../settings';
 import { runInEditor } from '../editorRun';
-import { EDITOR_WORKERS, FUGU_VENDOR, parseInput } from './vscodeLmWorker';
+import { EDITOR_WORKERS, parseInput } from './vscodeLmWorker';
 
 const NAMES: Record<string, string> = { fugu: 'Fugu', 'fugu-ultra': 'Fugu Ultra' };
 const DETAILS: Record<string, string> = {
@@ -87,16 +87,14 @@ export function answerOptions(options: vscode.ProvideLanguageModelChatResponseOp
   return { tools, toolChoice: options.toolMode === vscode.LanguageModelChatToolMode.Required ? 'required' : 'auto' };
 }
 
-export function registerFuguChatProvider(deps: Deps): vscode.Disposable {
+/**
+ * The provider's work; extension.ts registers vendor 'fugu' and forwards to it (and tells VS Code to
+ * ask for the models again when `fugu.*` settings change: their windows follow the pool).
+ */
+export function fuguChatProvider(deps: Deps): Omit<vscode.LanguageModelChatProvider, 'onDidChangeLanguageModelChatInformation'> {
   // Runs stopped for the Chat's tools, continued when the results come back (planners not asked again).
   const continuations = new MemoryContinuations();
-  // The models' windows follow the pool: VS Code asks again when told they changed.
-  const changed = new vscode.EventEmitter<void>();
-  const onSettings = vscode.workspace.onDidChangeConfiguration((e) => {
-    if (e.affectsConfiguration('fugu')) changed.fire();
-  });
-  const provider: vscode.LanguageModelChatProvider = {
-    onDidChangeLanguageModelChatInformation: changed.event,
+  return {
     provideLanguageModelChatInformation: () => fuguModels(),
     async provideLanguageModelChatResponse(model, messages, options, progress, token) {
       const conversation = toConversation(messages);
@@ -131,5 +129,4 @@ export function registerFuguChatProvider(deps: Deps): vscode.Disposable {
       return Math.ceil((typeof text === 'string' ? text : textOfParts(text.content)).length / 4);
     },
   };
-  return vscode.Disposable.from(vscode.lm.registerLanguageModelChatProvider(FUGU_VENDOR, provider), onSettings, changed);
 }

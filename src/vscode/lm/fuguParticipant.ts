@@ -11,7 +11,7 @@ import { solve } from '../solve';
 import { workspaceRoot } from '../workspaceFiles';
 import { chatAttachments } from './chatReferences';
 
-export const PARTICIPANT_ID = 'fugu.chat';
+export { PARTICIPANT_ID } from './ids';
 
 export interface FuguChatResult extends vscode.ChatResult {
   metadata?: { runId?: string; reviewId?: string | null };
@@ -90,10 +90,4 @@ export function fuguChatHandler(deps: Deps): vscode.ChatRequestHandler {
     stream.button({ command: 'fugu.showTrace', title: 'Show Trace' });
     return { metadata: { runId: trace.id, reviewId } };
   };
-}
-
-export function registerFuguParticipant(deps: Deps, extensionUri: vscode.Uri): vscode.Disposable {
-  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, fuguChatHandler(deps));
-  participant.iconPath = vscode.Uri.joinPath(extensionUri, 'resources', 'icon.png');
-  return participant;
 }

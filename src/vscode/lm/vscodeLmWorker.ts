@@ -2,6 +2,7 @@
 // e.g. a Copilot subscription's, with no API key. The core reaches it only through the factory
 // the extension passes to runTask (RunOptions.workerFactories).
 import * as vscode from 'vscode';
+import { FUGU_VENDOR } from './ids';
 import type { WorkerConfig } from '../../core/config';
 import { runAttempts, type Attempt } from '../../core/workers/runAttempts';
 import { WorkerError, type ChatMessage, type ToolCall, type Usage, type Worker, type WorkerErrorKind, type WorkerFactories, type WorkerOptions, type WorkerRequest } from '../../core/workers/types';
@@ -9,7 +10,7 @@ import { WorkerError, type ChatMessage, type ToolCall, type Usage, type Worker, 
 const JUSTIFICATION = 'Fugu runs a step of its multi-model workflow with this model.';
 
 /** Fugu's own Chat models run this pool; as a worker of it they would call themselves. */
-export const FUGU_VENDOR = 'fugu';
+export { FUGU_VENDOR } from './ids';
 
 /** The model VS Code offers for a worker: by vendor and family first, then by id; never Fugu itself. */
 export async function selectWorkerModel(cfg: Pick<WorkerConfig, 'vendor' | 'model'>): Promise<vscode.LanguageModelChat | undefined> {

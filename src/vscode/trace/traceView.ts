@@ -64,13 +64,13 @@ interface Endpoint {
   initialRunId: string | null;
 }
 
-export function registerTraceView(context: vscode.ExtensionContext, actions: EditActions, log: (line: string) => void = () => {}): TraceView {
+/** The view's host and its commands; extension.ts registers the 'fugu.trace' provider and forwards to it. */
+export function registerTraceView(context: vscode.ExtensionContext, actions: EditActions, log: (line: string) => void = () => {}): TraceViewHost {
   const maxRuns = () => readEditorSettings().historyMaxRuns;
   const history = new RunHistory(context.globalStorageUri.fsPath, maxRuns);
   const host = new TraceViewHost(context.extensionUri, history, actions, log);
   context.subscriptions.push(
     host,
-    vscode.window.registerWebviewViewProvider(TRACE_VIEW_ID, host),
     vscode.commands.registerCommand('fugu.trace.openInEditor', () => host.openInEditor(null)),
     vscode.commands.registerCommand('fugu.trace.import', () => host.importTrace(null)),
     vscode.commands.registerCommand('fugu.trace.export', () => host.exportRun(null)),

@@ -1,0 +1,100 @@
+// Everything the extension does beyond registering its contributions. extension.ts loads this module
+// through `import('./host')` the first time a command, the trace view, a chat request or the
+// background index needs it; from here on, imports may be as heavy as the work needs.
+import * as vscode from 'vscode';
+import { ContextIndexService } from './contextIndex';
+import type { Deps } from './deps';
+import { generateInline, type InlineArgs, type InlineOutcome } from './inline/generateInline';
+import type { InlineSuggestions } from './inline/inlineSuggestions';
+import { registerKeyCommands } from './keyCommands';
+import { KeyStore } from './keys';
+import { log } from './log';
+import { notify } from './notify';
+import { reviewEditActions } from './review/editActions';
+import { registerReviewCommands } from './review/reviewCommands';
+import { ReviewDocuments } from './review/reviewDocs';
+import { Reviews } from './review/reviews';
+import { Runs } from './runs';
+import { chooseModels, type ChooseModelsArgs } from './lm/chooseModels';
+import { fuguChatProvider } from './lm/fuguChatProvider';
+import { fuguChatHandler } from './lm/fuguParticipant';
+import { selectPolicy } from './selectPolicy';
+import { solve, type SolveArgs, type SolveOutcome } from './solve';
+import { RunStatusBar } from './statusBar';
+import { registerTraceView, type TraceViewHost } from './trace/traceView';
+
+export interface Host {
+  deps: Deps;
+  /** The trace view's provider (extension.ts registers 'fugu.trace' and forwards to it). */
+  traceView: TraceViewHost;
+  chatProvider: Omit<vscode.LanguageModelChatProvider, 'onDidChangeLanguageModelChatInformation'>;
+  chatHandler: vscode.ChatRequestHandler;
+  solve(args?: SolveArgs): Promise<SolveOutcome | undefined>;
+  generateInline(args?: InlineArgs): Promise<InlineOutcome | undefined>;
+}
+
+/**
+ * Builds what the commands share and registers the commands package.json declares (extension.ts has
+ * disposed its placeholders for them just before). Everything registered goes to context.subscriptions.
+ */
+export function createHost(context: vscode.ExtensionContext, suggestions: InlineSuggestions): Host {
+  const docs = new ReviewDocuments();
+  const reviews = new Reviews();
+  const statusBar = new RunStatusBar();
+  const runs = new Runs();
+  const keys = new KeyStore(context.secrets);
+  const trace = registerTraceView(context, reviewEditActions(reviews), (line) => log().info(line));
+  const contextIndex = new ContextIndexService();
+  const deps: Deps = { context, keys, runs, reviews, docs, statusBar, trace, contextIndex };
+
+  // Review → trace → history: the one way an edit's outcome is recorded.
+  reviews.onDidChange(({ session, outcomes }) => {
+    trace.markEdits(session.runId, outcomes);
+    trace.setPlans(session.runId, session.pendingPlans());
+  });
+
+  /** A command's unexpected failure is one sentence for the user and a stack in the log. */
+  const guarded =
+    <A extends unknown[], R>(name: string, f: (...a: A) => Promise<R>) =>
+    async (...a: A): Promise<R | undefined> => {
+      try {
+        return await f(...a);
+      } catch (err) {
+        log().error(`${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        void notify('error', `Fugu: ${name} failed: ${err instanceof Error ? err.message : String(err)}`, 'Open Output').then((b) => b && log().show(true));
+        return undefined;
+      }
+    };
+  const runSolve = guarded('Solve with Fugu', (args?: SolveArgs) => solve(deps, args ?? {}));
+  const runInline = guarded('Generate Inline', (args?: InlineArgs) => generateInline(deps, suggestions, args ?? {}));
+
+  context.subscriptions.push(
+    docs,
+    docs.register(),
+    reviews,
+    statusBar,
+    registerReviewCommands(reviews),
+    registerKeyCommands(keys),
+    vscode.commands.registerCommand('fugu.solve', (args?: SolveArgs) => runSolve(args)),
+    vscode.commands.registerCommand('fugu.generateInline', (args?: InlineArgs) => runInline(args)),
+    vscode.commands.registerCommand('fugu.inlineAccepted', () => suggestions.acceptedNow()),
+    vscode.commands.registerCommand('fugu.selectPolicy', guarded('Select Policy', (args?: { backend?: 'builtin' | 'conductor' | 'fugu' }) => selectPolicy(keys, args))),
+    vscode.commands.registerCommand('fugu.showTrace', () => trace.reveal()),
+    vscode.commands.registerCommand('fugu.chooseModels', guarded('Choose Models', (args?: ChooseModelsArgs) => chooseModels(args))),
+    vscode.commands.registerCommand('fugu.cancel', () => {
+      const n = runs.cancel();
+      if (n === 0) void notify('info', 'No Fugu run is in progress.');
+      return n;
+    }),
+    contextIndex,
+  );
+
+  return {
+    deps,
+    traceView: trace,
+    chatProvider: fuguChatProvider(deps),
+    chatHandler: fuguChatHandler(deps),
+    solve: runSolve,
+    generateInline: runInline,
+  };
+}
