@@ -74,7 +74,9 @@ describe('executor', () => {
     const wall = Date.now() - t0;
     assert.equal(out.status, 'succeeded');
     const [a, b, c] = h.doc.rounds[0].steps;
-    assert.ok(Math.abs(a.startMs! - b.startMs!) < 50, `planners started ${a.startMs} and ${b.startMs}`);
+    // Both planners start before either streams anything (order of events, not the clock).
+    const firstOf = (type: string, index: number) => h.events.findIndex((e) => e.type === type && 'index' in e && e.index === index);
+    assert.ok(Math.max(firstOf('step-started', 0), firstOf('step-started', 1)) < Math.min(firstOf('step-delta', 0), firstOf('step-delta', 1)), 'planners started together');
     assert.ok(a.startMs! < b.endMs! && b.startMs! < a.endMs!, 'planner intervals overlap');
     assert.ok(c.startMs! >= Math.max(a.endMs!, b.endMs!), 'coder starts after both planners');
     // One step at a time, the run would last at least the sum of the step durations.
@@ -142,23 +144,32 @@ describe('executor', () => {
   });
 
   it('cancellation stops every call in flight at once and keeps what streamed', async () => {
-    fakes.gemini.enqueue(reply.text('gemini thinks slowly about the plan', { tokenDelayMs: 100 }));
-    fakes.anthropic.enqueue(reply.text('claude thinks slowly about the plan', { tokenDelayMs: 100 }));
+    // A token a second: had the executor waited for a stream, its step would show more text.
+    const GEMINI = 'gemini thinks slowly about the plan';
+    const CLAUDE = 'claude thinks slowly about the plan';
+    fakes.gemini.enqueue(reply.text(GEMINI, { tokenDelayMs: 1000 }));
+    fakes.anthropic.enqueue(reply.text(CLAUDE, { tokenDelayMs: 1000 }));
     const h = harness(fakes, PLAN_TWO_THEN_CODE);
     const p = h.run();
-    await new Promise((r) => setTimeout(r, 250));
-    const t = Date.now();
+    // Both planners are streaming (their first token has arrived): cancel then.
+    const streamed = (i: number) => h.events.some((e) => e.type === 'step-delta' && e.index === i);
+    while (!(streamed(0) && streamed(1))) await new Promise((r) => setTimeout(r, 5));
+    const atAbort = h.doc.rounds[0].steps.map((s) => s.output);
     h.abort.abort();
     const out = await p;
-    assert.ok(Date.now() - t < 200, 'stopped promptly');
     assert.equal(out.status, 'cancelled');
     const [a, b, c] = h.doc.rounds[0].steps;
     assert.equal(a.status, 'cancelled');
     assert.equal(b.status, 'cancelled');
     assert.equal(c.status, 'skipped');
     assert.ok(a.output.startsWith('gemini') && b.output.startsWith('claude'), 'streamed text kept');
-    await fakes.gemini.waitForClientClose(1, 1000);
-    await fakes.anthropic.waitForClientClose(1, 1000);
+    // Stopped at once: no step received text after the abort, and neither stream ran to its end.
+    assert.deepEqual([a.output, b.output], atAbort.slice(0, 2));
+    assert.ok(a.output.length < GEMINI.length && b.output.length < CLAUDE.length, 'streams cut short');
+    const abortedAt = h.events.findIndex((e) => e.type === 'step-finished');
+    assert.ok(!h.events.slice(abortedAt).some((e) => e.type === 'step-delta'), 'no text after the first step stopped');
+    await fakes.gemini.waitForClientClose(1, 5000);
+    await fakes.anthropic.waitForClientClose(1, 5000);
     assert.equal(fakes.openai.requests.length, 0);
   });
 

@@ -91,8 +91,9 @@ describe('fugu serve as a process (dist/cli.js)', function () {
       s.child.kill('SIGTERM');
       await assert.rejects(pending, (e: unknown) => e instanceof OpenAI.APIError && e.status === 503 && e.code === 'shutting_down');
       assert.equal(await s.exit, 0);
-      assert.ok(Date.now() - t0 < 3000, 'shut down promptly after the grace period');
-      await fakes.openai.waitForClientClose(1, 1000);
+      // The run would hang forever; the grace period is 0.2 s, a process exit takes a few hundred ms.
+      assert.ok(Date.now() - t0 < 10_000, 'shut down after the grace period, not after the run');
+      await fakes.openai.waitForClientClose(1, 5000);
     } finally {
       s.child.kill('SIGKILL');
     }

@@ -153,7 +153,8 @@ describe('workers against provider fakes', () => {
         assert.deepEqual(retries, [{ attempt: 1, delayMs: 150, reason: 'HTTP 429' }]);
         const [first, second] = fake().requests;
         const gap = second.receivedAt - first.receivedAt;
-        assert.ok(gap >= 145 && gap < 600, `retry came after ${gap.toFixed(0)} ms, wanted ~150`);
+        // A timer never fires early; the upper bound is 10x, for a busy machine.
+        assert.ok(gap >= 145 && gap < 1500, `retry came after ${gap.toFixed(0)} ms, wanted ~150`);
       });
 
       it('caps a long retry-after at maxRetryDelayMs', async () => {
@@ -162,7 +163,8 @@ describe('workers against provider fakes', () => {
         const t0 = performance.now();
         await worker({}, { maxRetryDelayMs: 80 }).call({ ...REQUEST, onRetry: (i) => retries.push(i) });
         assert.equal(retries[0].delayMs, 80);
-        assert.ok(performance.now() - t0 < 1000);
+        // Far from the 60 s the server asked for (10x the capped delay and the calls).
+        assert.ok(performance.now() - t0 < 10_000);
       });
 
       it('gives up on 500 after maxRetries with kind server', async () => {
@@ -224,9 +226,9 @@ describe('workers against provider fakes', () => {
         const err = await rejects(worker({}, { timeoutMs: 150, maxRetries: 2 }).call(REQUEST));
         const took = performance.now() - t0;
         assert.equal(err.kind, 'timeout');
-        assert.ok(took >= 140 && took < 1000, `took ${took.toFixed(0)} ms`);
+        assert.ok(took >= 140 && took < 1500, `took ${took.toFixed(0)} ms`);
         assert.equal(fake().requests.length, 1, 'timeouts are not retried');
-        await fake().waitForClientClose(1, 500);
+        await fake().waitForClientClose(1, 2000);
       });
 
       it('times out a stream that stalls, keeping the partial text', async () => {
@@ -234,7 +236,7 @@ describe('workers against provider fakes', () => {
         const err = await rejects(worker({}, { timeoutMs: 150 }).call(REQUEST));
         assert.equal(err.kind, 'timeout');
         assert.equal(err.partialText, 'first ');
-        await fake().waitForClientClose(1, 500);
+        await fake().waitForClientClose(1, 2000);
       });
 
       it('keeps a slow but steady stream alive past the timeout (the timeout is per gap)', async () => {
@@ -244,7 +246,8 @@ describe('workers against provider fakes', () => {
       });
 
       it('cancels mid-stream: cancelled error, partial text kept, HTTP connection closed promptly', async () => {
-        fake().enqueue(reply.text('x '.repeat(40), { tokens: 40, tokenDelayMs: 20 }));
+        // 40 tokens 50 ms apart: a call that waited for its stream would settle 2 s later.
+        fake().enqueue(reply.text('x '.repeat(40), { tokens: 40, tokenDelayMs: 50 }));
         const ctl = new AbortController();
         let abortedAt = 0;
         const p = worker().call({
@@ -260,9 +263,9 @@ describe('workers against provider fakes', () => {
         const err = await rejects(p);
         assert.equal(err.kind, 'cancelled');
         assert.equal(err.message, `Worker 'w-${c.provider}' (${c.provider}) was cancelled.`);
-        assert.ok(performance.now() - abortedAt < 100, 'the call settles right after the abort');
+        assert.ok(performance.now() - abortedAt < 1000, 'the call settles right after the abort, not at the end of the stream');
         assert.equal(err.partialText, 'x ');
-        await fake().waitForClientClose(1, 300);
+        await fake().waitForClientClose(1, 3000);
         assert.equal(fake().stats.open, 0);
       });
 
