@@ -28,7 +28,7 @@ describe('fugu eval (CLI end to end)', function () {
 
   const writeSuite = (tasks: object[]) => writeFileSync(join(dir, 'suite.jsonl'), tasks.map((t) => JSON.stringify(t)).join('\n') + '\n');
   const writeConfig = (extra: object = {}) =>
-    writeFileSync(join(dir, 'config.json'), JSON.stringify({ workers: poolFor(fakes), maxRetries: 0, timeoutMs: 5000, ...extra }));
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ workers: poolFor(fakes), maxRetries: 0, timeoutMs: 30_000, ...extra }));
   const base = () => ['--config', join(dir, 'config.json'), '--suite', dir];
 
   before(async () => {

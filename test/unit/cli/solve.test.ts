@@ -17,7 +17,7 @@ describe('fugu solve (CLI end to end)', function () {
   let dir: string;
   let configPath: string;
   const writeConfig = (extra: object = {}) => {
-    writeFileSync(configPath, JSON.stringify({ policy: { backend: 'builtin' }, workers: poolFor(fakes), maxRetries: 0, timeoutMs: 5000, ...extra }));
+    writeFileSync(configPath, JSON.stringify({ policy: { backend: 'builtin' }, workers: poolFor(fakes), maxRetries: 0, timeoutMs: 30_000, ...extra }));
   };
 
   before(async () => {

@@ -44,7 +44,7 @@ describe('fugu solve --verify', function () {
   const setup = async (files: Record<string, string>, extra: object = {}) => {
     ws = await sampleWorkspace(files, { git: true });
     config = join(ws.root, '.fugu.json');
-    writeFileSync(config, JSON.stringify({ workers: poolFor(fakes), maxRetries: 0, timeoutMs: 5000, ...extra }));
+    writeFileSync(config, JSON.stringify({ workers: poolFor(fakes), maxRetries: 0, timeoutMs: 30_000, ...extra }));
     writeFileSync(join(ws.root, '.git/info/exclude'), '.fugu.json\n');
     return ws;
   };

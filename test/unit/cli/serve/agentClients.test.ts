@@ -39,7 +39,7 @@ describe('fugu serve as the model of agent clients (a real process, clients from
     fakes = await startFakes();
     dir = tempDir('fugu-agents-');
     configPath = join(dir, 'serve.json');
-    writeFileSync(configPath, JSON.stringify({ workers: poolFor(fakes), maxRetries: 0, timeoutMs: 5000, server: { shutdownGraceMs: 1000 } }));
+    writeFileSync(configPath, JSON.stringify({ workers: poolFor(fakes), maxRetries: 0, timeoutMs: 30_000, server: { shutdownGraceMs: 1000 } }));
     await start();
   });
   after(async () => {

@@ -42,7 +42,7 @@ describe('fugu serve: tool round trips survive a restart and span instances shar
     dir = tempDir('fugu-kept-');
     configPath = join(dir, 'serve.json');
     // keepResponses / keepContinuations 0: even a live instance must read the folder back.
-    writeFileSync(configPath, JSON.stringify({ workers: poolFor(fakes), maxRetries: 0, timeoutMs: 5000, server: { shutdownGraceMs: 1000, traceDir: 'state', keepResponses: 0, keepContinuations: 0 } }));
+    writeFileSync(configPath, JSON.stringify({ workers: poolFor(fakes), maxRetries: 0, timeoutMs: 30_000, server: { shutdownGraceMs: 1000, traceDir: 'state', keepResponses: 0, keepContinuations: 0 } }));
   });
   after(async () => {
     await Promise.all([...running].map(stop));

@@ -21,7 +21,7 @@ describe('fugu serve as a process (dist/cli.js)', function () {
     fakes = await startFakes();
     dir = tempDir('fugu-serve-');
     configPath = join(dir, 'serve.json');
-    writeFileSync(configPath, JSON.stringify({ workers: poolFor(fakes), maxRetries: 0, timeoutMs: 5000, server: { shutdownGraceMs: 5000 } }));
+    writeFileSync(configPath, JSON.stringify({ workers: poolFor(fakes), maxRetries: 0, timeoutMs: 30_000, server: { shutdownGraceMs: 5000 } }));
   });
   after(() => fakes.close());
   beforeEach(() => {

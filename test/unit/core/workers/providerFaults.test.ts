@@ -240,9 +240,11 @@ describe('workers against provider fakes', () => {
       });
 
       it('keeps a slow but steady stream alive past the timeout (the timeout is per gap)', async () => {
-        fake().enqueue(reply.text('a b c d e f', { tokenDelayMs: 60 }));
-        const res = await worker({}, { timeoutMs: 150 }).call(REQUEST);
-        assert.equal(res.text, 'a b c d e f');
+        // Gaps of 100 ms under a 1 s timeout (10x, for a busy machine); the whole stream takes 1.5 s.
+        const text = 'a b c d e f g h i j k l m n o';
+        fake().enqueue(reply.text(text, { tokenDelayMs: 100 }));
+        const res = await worker({}, { timeoutMs: 1000 }).call(REQUEST);
+        assert.equal(res.text, text);
       });
 
       it('cancels mid-stream: cancelled error, partial text kept, HTTP connection closed promptly', async () => {
