@@ -29,8 +29,10 @@ export interface ConversationRunResult extends RunResult {
 export async function runConversation(o: ConversationRunOptions): Promise<ConversationRunResult> {
   const { conversation, turn, options, profile, continuations, loadedInLoop, ...run } = o;
   const atStart = loadedInLoop?.length ? { ...options, tools: options.tools?.filter((t) => !loadedInLoop.includes(t.name)) } : options;
-  const key = continuationKey(profile, run.config.workers, conversation.instructions, turn.prefix, atStart);
-  const resume = turn.continuation.length ? await continuations.get(key) : undefined;
+  // Hashing the whole history is done only when a continuation is looked up or kept (not for a plain request).
+  let hashed: string | undefined;
+  const key = () => (hashed ??= continuationKey(profile, run.config.workers, conversation.instructions, turn.prefix, atStart));
+  const resume = turn.continuation.length ? await continuations.get(key()) : undefined;
   const result = await runTask({
     ...run,
     task: turn.task,
@@ -39,6 +41,6 @@ export async function runConversation(o: ConversationRunOptions): Promise<Conver
     resume,
   });
   // Kept before the calls reach the client, so its follow-up finds it on whichever instance it reaches.
-  if (result.resumable) await continuations.set(key, result.resumable);
+  if (result.resumable) await continuations.set(key(), result.resumable);
   return { ...result, continued: resume !== undefined };
 }
