@@ -1,4 +1,5 @@
 import { stat, writeFile } from 'node:fs/promises';
+import { constants as osConstants } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { FuguConfig } from '../core/config';
@@ -65,8 +66,14 @@ export async function solveCommand(argv: string[]): Promise<number> {
   const check = await cliCheck(config, root, values.verify, values['no-verify'] ?? false);
   if ('command' in check) process.stderr.write(`fugu: check: ${check.command.display}${check.detected ? ` (detected: ${check.detected})` : ''}\n`);
   const abort = new AbortController();
-  const onSigint = () => abort.abort();
-  process.once('SIGINT', onSigint);
+  // Ctrl-C, and what `timeout`, CI cancellation and supervisors send: the run is cancelled (a check
+  // still running is killed, the scratch copy removed) and fugu exits 128 + the signal's number.
+  let stoppedBy: NodeJS.Signals | null = null;
+  const onSignal = (sig: NodeJS.Signals) => {
+    stoppedBy ??= sig;
+    abort.abort();
+  };
+  for (const sig of STOP_SIGNALS) process.once(sig, onSignal);
   const progress = values.quiet ? (_e: TraceEvent) => {} : progressPrinter(process.stderr);
   // --apply and --diff ask for edits: the run is a coding task whatever the task's wording.
   const wantsEdits = values.apply || values.diff;
@@ -83,7 +90,12 @@ export async function solveCommand(argv: string[]): Promise<number> {
     wantsEdits,
     check,
   });
-  process.removeListener('SIGINT', onSigint);
+  for (const sig of STOP_SIGNALS) process.removeListener(sig, onSignal);
+  if (stoppedBy) {
+    if (values.trace) await writeFile(values.trace, `${JSON.stringify(trace, null, 2)}\n`);
+    process.stderr.write(`fugu: run cancelled by ${stoppedBy}; nothing was applied.\n`);
+    return 128 + osConstants.signals[stoppedBy];
+  }
 
   let editProblems = 0;
   if (values.apply && plans.length > 0) {
@@ -118,6 +130,8 @@ export async function solveCommand(argv: string[]): Promise<number> {
   }
   return editProblems > 0 ? 3 : 0;
 }
+
+const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /** The exit code of a run that did not succeed, by its kind: 3 when its edits could not be made, 4 when they fail their check, else 1. */
 export function exitCodeOf(kind: ErrorKind): number {

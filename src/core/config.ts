@@ -67,6 +67,14 @@ export const verifySchema = object({
   mode: z._default(oneOf(['off', 'ask', 'on']), 'ask'),
   timeoutMs: z._default(wholeNumber(1), 300_000),
   maxOutputBytes: z._default(wholeNumber(1024), 65_536),
+  // [verify-sandbox] Where the check runs (issue 20): 'auto' = bubblewrap / sandbox-exec when one can start, else a full copy.
+  sandbox: z._default(oneOf(['auto', 'required', 'off']), 'auto'),
+  /** false: the sandboxed check has no network. */
+  network: z._default(z.boolean({ error: 'expected true or false' }), true),
+  /** Secret-looking variables the check may still see. */
+  env: z._default(object({ pass: z._default(z.array(text(), { error: 'expected a list of variable names' }), []) }), { pass: [] }),
+  /** Git-ignored paths (.env) copied into the scratch copy. */
+  copyIgnored: z._default(z.array(text(), { error: 'expected a list of paths' }), []),
 });
 
 /** The `tools.*` defaults: how many read-only workspace tool calls a planner may make per step. */

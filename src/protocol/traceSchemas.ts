@@ -50,6 +50,10 @@ const checkResultShape = {
   durationMs: count,
   outputTail: z.string(),
   reason: z.nullable(z.string()),
+  isolation: z.optional(z.enum(['bubblewrap', 'sandbox-exec', 'copy'])),
+  touched: z.optional(z.array(z.string())),
+  touchedOmitted: z.optional(count),
+  hint: z.optional(z.string()),
 };
 const traceCheck = z.object({ ...checkResultShape, command: z.string(), passed: z.boolean(), baseline: z.nullable(z.object(checkResultShape)) });
 const finalCheck = z.object({
@@ -61,6 +65,10 @@ const finalCheck = z.object({
   outputTail: z.string(),
   reason: z.nullable(z.string()),
   rounds: count,
+  isolation: checkResultShape.isolation,
+  touched: checkResultShape.touched,
+  touchedOmitted: checkResultShape.touchedOmitted,
+  hint: checkResultShape.hint,
 });
 
 const step = z.object({

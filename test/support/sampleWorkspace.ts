@@ -1,7 +1,7 @@
 // Sample workspaces on disk for the check tests (real runners run in them), removed after each test
 // (and by tempDir when the process exits, should a test fail before its cleanup).
 import { execFileSync } from 'node:child_process';
-import { promises as fs, readFileSync } from 'node:fs';
+import { promises as fs, readdirSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { tempDir } from './tempDir';
@@ -51,9 +51,9 @@ export const PY_PROJECT = {
   'tests/test_calc.py': 'import unittest\nfrom calc import double\n\nclass T(unittest.TestCase):\n    def test_double(self):\n        self.assertEqual(double(4), 8)\n',
 };
 
-/** Every `fugu-check-` folder in the temp folder (a test checks its own copy is gone). */
-export async function checkCopies(): Promise<string[]> {
-  return (await fs.readdir(os.tmpdir())).filter((n) => n.startsWith('fugu-check-')).map((n) => path.join(os.tmpdir(), n));
+/** Every `fugu-check-` folder in a temp folder: a test gives its own (tempDir), so other tests' copies never count. */
+export async function checkCopies(tmpRoot: string): Promise<string[]> {
+  return (await fs.readdir(tmpRoot)).filter((n) => n.startsWith('fugu-check-')).map((n) => path.join(tmpRoot, n));
 }
 
 /** Whether a process is gone now (a zombie awaiting its reaper counts as gone). */
@@ -78,6 +78,43 @@ function goneNow(pid: number): boolean {
 export async function processGone(pid: number, withinMs = 3000): Promise<boolean> {
   const until = Date.now() + withinMs;
   while (!goneNow(pid)) {
+    if (Date.now() > until) return false;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return true;
+}
+
+/**
+ * Host pids of the processes whose command line contains `token` (read from /proc, so a process in
+ * a sandbox's PID namespace is found too, and a test needs no file the sandbox could not write).
+ */
+export function processesWith(token: string): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${name}/cmdline`, 'latin1').includes(token) && !goneNow(Number(name))) out.push(Number(name));
+    } catch {
+      // Gone while we looked.
+    }
+  }
+  return out;
+}
+
+/** Waits until a process with `token` in its command line runs (up to `withinMs`). */
+export async function processAppears(token: string, withinMs = 20_000): Promise<number[]> {
+  const until = Date.now() + withinMs;
+  for (;;) {
+    const found = processesWith(token);
+    if (found.length > 0 || Date.now() > until) return found;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Whether every process with `token` in its command line is gone (looking again for up to `withinMs`). */
+export async function noProcessWith(token: string, withinMs = 3000): Promise<boolean> {
+  const until = Date.now() + withinMs;
+  while (processesWith(token).length > 0) {
     if (Date.now() > until) return false;
     await new Promise((r) => setTimeout(r, 25));
   }

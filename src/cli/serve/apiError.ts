@@ -46,6 +46,7 @@ export const errors = {
   missing: (param: string) => new ApiError(400, `Missing required parameter: '${param}'.`, 'invalid_request_error', 'missing_required_parameter', param),
   unknownModel: (model: string, known: string[]) =>
     new ApiError(404, `The model '${model}' does not exist on this server; use one of: ${known.join(', ')}.`, 'invalid_request_error', 'model_not_found', 'model'),
+  badPath: (segment: string) => new ApiError(400, `The path segment '${segment}' has malformed percent-encoding (each % must start a valid UTF-8 escape such as %2F).`, 'invalid_request_error', 'invalid_path'),
   notFound: (what: string) => new ApiError(404, `${what} was not found.`, 'invalid_request_error', 'not_found'),
   method: (method: string, path: string) => new ApiError(405, `${method} is not allowed on ${path}.`, 'invalid_request_error', 'method_not_allowed'),
   tooLarge: (limit: number) => new ApiError(413, `The request body is larger than ${limit} bytes.`, 'invalid_request_error', 'request_too_large'),

@@ -121,14 +121,14 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
       const model = /^\/v1\/models\/([^/]+)$/.exec(path);
       if (model) {
         if (method !== 'GET') throw errors.method(method, path);
-        const name = decodeURIComponent(model[1]);
+        const name = decodePathSegment(model[1]);
         if (!config.profiles[name]) throw errors.unknownModel(name, modelNames);
         return sendJson(res, 200, modelObject(name));
       }
       const trace = /^\/v1\/traces\/([^/]+)$/.exec(path);
       if (trace) {
         if (method !== 'GET') throw errors.method(method, path);
-        const doc = await traces.find(decodeURIComponent(trace[1]));
+        const doc = await traces.find(decodePathSegment(trace[1]));
         if (!doc) throw errors.notFound(`No finished trace with the id '${trace[1]}'`);
         return sendJson(res, 200, doc, { 'x-fugu-trace-id': doc.id });
       }
@@ -305,4 +305,13 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
   };
 
   return { url: `http://${shownHost}:${port}`, host, port, server, traces, inFlight: () => runs.size, queued: () => slots.queued, close };
+}
+
+/** A path segment's text; malformed percent-encoding (`%`, `%E0%A4%A`) is the client's error, a 400 naming it. */
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw errors.badPath(segment);
+  }
 }

@@ -53,14 +53,14 @@ export function checkCorrectionSubtask(c: TraceCheck, files: Array<{ path: strin
 }
 
 /** One line for the user: "Checks pass (npm test)" / "Checks still fail after 1 corrective round: <line>". */
-export function checkVerdict(c: { command: string; outcome: CheckResult['outcome']; outputTail: string; reason: string | null; baselineExitCode: number | null; rounds: number }): string {
+export function checkVerdict(c: { command: string; outcome: CheckResult['outcome']; outputTail: string; reason: string | null; baselineExitCode: number | null; rounds: number; hint?: string }): string {
   const after = c.rounds > 0 ? ` after ${c.rounds} corrective round${c.rounds > 1 ? 's' : ''}` : '';
   switch (c.outcome) {
     case 'passed':
       return `Checks pass (${c.command})${c.rounds > 0 ? ` after ${c.rounds} corrective round${c.rounds > 1 ? 's' : ''}` : ''}`;
     case 'failed': {
       const before = c.baselineExitCode !== null && c.baselineExitCode !== 0 ? ' (they failed before the edits too)' : '';
-      return `Checks ${c.rounds > 0 ? 'still ' : ''}fail${after}${before}: ${firstFailingLine(c.outputTail)}`;
+      return `Checks ${c.rounds > 0 ? 'still ' : ''}fail${after}${before}: ${firstFailingLine(c.outputTail)}${c.hint ? `\n${c.hint}` : ''}`;
     }
     case 'timeout':
       return `Edits unverified: ${c.reason ?? `${c.command} timed out`}`;

@@ -1,31 +1,53 @@
 // One run's checks: a scratch copy made when the run starts, the baseline started on it at once
-// (it hides behind the model calls), then the edits of each round applied in the copy and checked.
+// (it hides behind the model calls), then the edits of each round written into the copy and
+// checked. The edits are what the coder wrote: the session keeps each touched file's text as the
+// coder's blocks made it, and never reads the copy back. Whatever a check itself created, changed
+// or deleted in the copy is named in its record (`touched`) and put back before the next check.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { nodeWorkspaceFiles, planFileEdits } from '../edits';
+import { planFileEdits } from '../edits';
 import type { EditBlock, FileEditPlan, WorkspaceFiles } from '../edits/types';
+import { copyState, changedPaths, type CopyState } from './copyState';
+import { git, zList } from './git';
 import { runCheckCommand } from './runCheckCommand';
-import { createScratchCopy, type ScratchCopy } from './scratchCopy';
+import { sandboxEngine, type Isolation, type SandboxSetting } from './sandbox';
+import { BUILD_DIRS, createScratchCopy, DEPENDENCY_DIRS, type ScratchCopy } from './scratchCopy';
 import type { CheckCommand, CheckRun } from './types';
 
 export interface CheckSetup {
   command: CheckCommand;
   timeoutMs: number;
   maxOutputBytes: number;
-  /** The check's environment: the user's, minus provider keys (see checkEnv). */
+  /** The check's environment: the user's, minus provider keys and secret-looking variables (see checkEnv). */
   env: NodeJS.ProcessEnv;
+  /** verify.sandbox (default 'auto'). */
+  sandbox?: SandboxSetting;
+  /** verify.network (default true): false cuts a sandboxed check off the network. */
+  network?: boolean;
+  /** verify.copyIgnored: git-ignored paths copied into the copy. */
+  copyIgnored?: string[];
+  /** Where the copy is made (default: the OS temp folder). */
+  tmpRoot?: string;
 }
+
+/** The most touched paths a check record lists. */
+const MAX_TOUCHED = 100;
 
 interface Touched {
   /** The user's text before any edit (null: the file did not exist). */
   original: string | null;
   blocks: EditBlock[];
+  /** The text the coder's blocks make of it (null: deleted). */
+  intended: string | null;
 }
 
 export class CheckSession {
   readonly baseline: Promise<CheckRun>;
+  /** Which isolation the checks run under, or why none can (verify.sandbox 'required'). */
+  readonly isolation: Promise<Isolation | Error>;
   private readonly copy: Promise<ScratchCopy | Error>;
   private readonly touched = new Map<string, Touched>();
+  private user: WorkspaceFiles | null = null;
   private disposed = false;
   /** Aborted by the run's signal or by dispose: a check still running is killed, then the copy goes. */
   private readonly stop = new AbortController();
@@ -41,7 +63,13 @@ export class CheckSession {
     this.signal = this.stop.signal;
     if (runSignal.aborted) this.stop.abort();
     else runSignal.addEventListener('abort', () => this.stop.abort(), { once: true });
-    this.copy = createScratchCopy(userRoot).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+    this.isolation = chooseIsolation(setup.sandbox ?? 'auto');
+    this.copy = this.isolation
+      .then((iso): Promise<ScratchCopy | Error> | Error => {
+        if (iso instanceof Error) return iso;
+        return createScratchCopy(userRoot, { tmpRoot: setup.tmpRoot, dependencies: iso === 'copy' ? 'copy' : 'link', copyIgnored: setup.copyIgnored });
+      })
+      .catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
     this.baseline = this.copy.then((c) => this.run(c));
     this.running = this.baseline;
   }
@@ -50,10 +78,23 @@ export class CheckSession {
     return this.setup.command.display;
   }
 
-  /** The copy as the edit planner sees it: a corrective answer is matched against the files as the last round left them. */
+  /**
+   * The files as the last round's edits left them, for matching a corrective answer: the coder's
+   * text for the files it touched, the user's for the rest (never the copy, which a check may have changed).
+   */
   async files(): Promise<WorkspaceFiles | null> {
     const c = await this.copy;
-    return c instanceof Error ? null : nodeWorkspaceFiles(c.root);
+    const user = this.user;
+    if (c instanceof Error || !user) return null;
+    const touched = this.touched;
+    return {
+      root: user.root,
+      realpath: (abs) => user.realpath(abs),
+      async read(rel) {
+        const t = touched.get(rel);
+        return t ? t.intended : user.read(rel);
+      },
+    };
   }
 
   /**
@@ -61,6 +102,7 @@ export class CheckSession {
    * check. `user` reads the user's own text of a file, the starting point of the net change.
    */
   async checkEdits(plans: FileEditPlan[], user: WorkspaceFiles): Promise<CheckRun> {
+    this.user ??= user;
     await this.baseline;
     if (this.disposed) return this.run(new Error('the run ended'));
     const c = await this.copy;
@@ -70,16 +112,13 @@ export class CheckSession {
         if (p.status !== 'proposed') continue;
         let t = this.touched.get(p.path);
         if (!t) {
-          t = { original: await user.read(p.path), blocks: [] };
+          const original = await user.read(p.path);
+          t = { original, blocks: [], intended: original };
           this.touched.set(p.path, t);
         }
         t.blocks.push(...p.blocks);
-        const abs = path.join(c.root, p.path);
-        if (p.action === 'delete') await fs.rm(abs, { force: true });
-        else {
-          await fs.mkdir(path.dirname(abs), { recursive: true });
-          await fs.writeFile(abs, p.proposed ?? '');
-        }
+        t.intended = p.action === 'delete' ? null : (p.proposed ?? '');
+        await writeInCopy(c, p.path, t.intended);
       }
     } catch (e) {
       return this.run(new Error(`the edits could not be written into the copy: ${(e as Error).message}`));
@@ -87,15 +126,13 @@ export class CheckSession {
     return this.run(c);
   }
 
-  /** Each touched file's net change from the user's text to the copy's, as one plan per file. */
+  /** Each touched file's net change from the user's text to the coder's, as one plan per file. */
   async netPlans(): Promise<FileEditPlan[]> {
-    const c = await this.copy;
-    if (c instanceof Error) return [];
     const out: FileEditPlan[] = [];
     for (const [rel, t] of this.touched) {
-      const now = await fs.readFile(path.join(c.root, rel), 'utf8').catch(() => null);
-      if (now === null && t.original === null) continue; // created, then deleted again: no change
-      out.push(netPlan(rel, t, now));
+      if (t.intended === null && t.original === null) continue; // created, then deleted again: no change
+      if (t.intended === t.original) continue; // changed, then changed back
+      out.push(netPlan(rel, t));
     }
     return out;
   }
@@ -112,21 +149,94 @@ export class CheckSession {
 
   private async run(c: ScratchCopy | Error): Promise<CheckRun> {
     if (c instanceof Error) {
-      return { command: this.command, outcome: 'could-not-run', exitCode: null, durationMs: 0, outputTail: '', reason: `The check could not run: ${c.message}.` };
+      return { command: this.command, outcome: 'could-not-run', exitCode: null, durationMs: 0, outputTail: '', reason: `The check could not run: ${c.message.replace(/\.$/, '')}.` };
     }
-    const { command, timeoutMs, maxOutputBytes, env } = this.setup;
-    const run = runCheckCommand(command, { cwd: c.root, env, timeoutMs, maxOutputBytes, signal: this.signal });
+    const run = this.runIn(c);
     this.running = run;
     return run;
   }
+
+  private async runIn(c: ScratchCopy): Promise<CheckRun> {
+    const { command, timeoutMs, maxOutputBytes, env } = this.setup;
+    const iso = await this.isolation;
+    const isolation = iso instanceof Error ? 'copy' : iso;
+    const skip = [...DEPENDENCY_DIRS, ...BUILD_DIRS];
+    const before = await copyState(c.root, skip);
+    const sandbox = isolation === 'copy' ? undefined : { engine: isolation, policy: { writable: c.base, readable: c.reads, network: this.setup.network ?? true } };
+    const run = await runCheckCommand(command, {
+      cwd: c.root, env, timeoutMs, maxOutputBytes, signal: this.signal, sandbox,
+      onStart: (pgid, marker) => void c.recordCheck({ pgid, marker }),
+    });
+    await c.recordCheck(null);
+    const touched = changedPaths(before, await copyState(c.root, skip));
+    // The next check starts from the user's files plus the coder's edits, whatever this one did.
+    if (!this.disposed) await this.restore(c, touched).catch(() => undefined);
+    const hint = run.outcome === 'failed' ? await ignoredHint(this.userRoot, run.outputTail, this.setup.copyIgnored ?? []) : null;
+    return {
+      ...run,
+      isolation,
+      touched: touched.slice(0, MAX_TOUCHED),
+      ...(touched.length > MAX_TOUCHED ? { touchedOmitted: touched.length - MAX_TOUCHED } : {}),
+      ...(hint ? { hint } : {}),
+    };
+  }
+
+  private async restore(c: ScratchCopy, rels: string[]): Promise<void> {
+    for (const rel of rels) {
+      const t = this.touched.get(rel);
+      const text = t ? t.intended : await fs.readFile(path.join(this.userRoot, rel)).catch(() => null);
+      await fs.rm(path.join(c.root, rel), { recursive: true, force: true });
+      if (text !== null) await writeInCopy(c, rel, text);
+    }
+  }
+}
+
+/** Which isolation verify.sandbox asks for and this machine can give; an Error when 'required' cannot be met. */
+async function chooseIsolation(setting: SandboxSetting): Promise<Isolation | Error> {
+  if (setting === 'off') return 'copy';
+  const engine = await sandboxEngine();
+  if (engine) return engine;
+  if (setting === 'required') {
+    return new Error('verify.sandbox is "required", but no sandbox can start here (bubblewrap on Linux, sandbox-exec on macOS)');
+  }
+  return 'copy';
+}
+
+/** Writes (or deletes) a file in the copy, never through a link that leads out of it (into a dependency folder). */
+async function writeInCopy(c: ScratchCopy, rel: string, text: string | Buffer | null): Promise<void> {
+  const abs = path.join(c.root, rel);
+  const parent = path.dirname(abs);
+  await fs.mkdir(parent, { recursive: true });
+  const real = await fs.realpath(parent);
+  const inside = path.relative(c.base, real);
+  const link = await fs.lstat(abs).catch(() => null);
+  if (inside.startsWith('..') || path.isAbsolute(inside) || link?.isSymbolicLink()) {
+    throw new Error(`${rel} leads out of the copy (a linked dependency folder); the edit is not written there`);
+  }
+  if (text === null) await fs.rm(abs, { force: true });
+  else await fs.writeFile(abs, text);
+}
+
+/** A failing check whose output names a git-ignored file the copy left out: how to copy it. */
+async function ignoredHint(userRoot: string, output: string, listed: string[]): Promise<string | null> {
+  const out = await git(['ls-files', '--others', '--ignored', '--exclude-standard', '--directory', '-z'], userRoot);
+  const skip = new Set([...DEPENDENCY_DIRS, ...BUILD_DIRS, ...listed.map((l) => l.replace(/\/+$/, ''))]);
+  const named = zList(out)
+    .map((p) => p.replace(/\/+$/, ''))
+    .filter((p) => !skip.has(p) && !skip.has(p.split('/')[0]) && p.length >= 3)
+    .filter((p) => output.includes(p) || output.includes(path.basename(p)));
+  if (named.length === 0) return null;
+  const list = named.slice(0, 3).join(', ');
+  return `The output mentions ${list}, which git ignores, so the scratch copy leaves ${named.length > 1 ? 'them' : 'it'} out; if the check needs ${named.length > 1 ? 'them' : 'it'}, list ${named.length > 1 ? 'them' : 'it'} in verify.copyIgnored.`;
 }
 
 /**
- * The user reviews one plan per file, from their text to the copy's. Replaying every round's
+ * The user reviews one plan per file, from their text to the coder's. Replaying every round's
  * blocks from the user's text keeps the blocks (so a file changed since the run began can be
- * matched again); when replay does not give the copy's text, one whole-file block stands in.
+ * matched again); when replay does not give the coder's text, one whole-file block stands in.
  */
-function netPlan(rel: string, t: Touched, now: string | null): FileEditPlan {
+function netPlan(rel: string, t: Touched): FileEditPlan {
+  const now = t.intended;
   const blocks = t.blocks.map((b, i) => ({ ...b, ordinal: i }));
   const replay = now === null ? null : planFileEdits(rel, blocks.filter((b) => b.kind !== 'delete'), t.original);
   if (replay && replay.status === 'proposed' && replay.proposed === now) return { ...replay, blocks: replay.blocks };

@@ -19,5 +19,8 @@ export async function resolveCheck(config: FuguConfig, root: string, env: NodeJS
     cmd = found.command;
     detected = found.reason;
   }
-  return { command: cmd, timeoutMs: v.timeoutMs, maxOutputBytes: v.maxOutputBytes, env: checkEnv(env, config), detected };
+  return {
+    command: cmd, timeoutMs: v.timeoutMs, maxOutputBytes: v.maxOutputBytes, env: checkEnv(env, config), detected,
+    sandbox: v.sandbox, network: v.network, copyIgnored: v.copyIgnored,
+  };
 }

@@ -1,58 +1,91 @@
-// The scratch copy a check runs in: never the user's files. In a git repository it is a detached
-// worktree at HEAD plus the uncommitted changes (modified, deleted, untracked-not-ignored), so it
-// is what the user sees; elsewhere a .gitignore-aware copy. Dependency folders are linked.
-import { spawn, type ChildProcess } from 'node:child_process';
+// The scratch copy a check runs in: never the user's files. In a git repository it is a repository
+// of its own (a clone sharing the user's objects read-only, so no ref, config, stash or object the
+// check writes reaches the user's) at HEAD plus the uncommitted changes (modified, deleted,
+// untracked-not-ignored), so it is what the user sees; elsewhere a .gitignore-aware copy.
+// Dependency folders: under a sandbox, each entry is linked (read-only there) and cache folders are
+// the copy's own; without one, the folders are copied whole.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { constants, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { git, zList } from './git';
+import { endCheckProcesses } from './endProcesses';
 
 export const COPY_PREFIX = 'fugu-check-';
-/** Linked into the copy instead of copied: large, and read-only for a test run. */
-export const LINKED_DIRS = ['node_modules', '.venv', 'venv', 'target', 'vendor'];
+/** Dependency folders: linked entry by entry under a sandbox, copied whole without one. */
+export const DEPENDENCY_DIRS = ['node_modules', '.venv', 'venv', 'vendor'];
+/** Build folders a check writes into (cargo test): always copied whole. */
+export const BUILD_DIRS = ['target'];
+/** Cache folders inside a dependency folder: never linked, so a check writes them in the copy. */
+export const CACHE_DIRS = ['.cache', '.vite', '.vitest', '.pytest_cache', '__pycache__'];
 const OWNER_FILE = 'owner.json';
 
 export interface ScratchCopy {
   /** The workspace root inside the copy (the check's working directory). */
   readonly root: string;
-  readonly kind: 'worktree' | 'copy';
-  /** Removes the copy (and its worktree registration); safe to call twice. */
+  /** The copy's folder (owner file, the copy itself): what a sandbox lets the check write. */
+  readonly base: string;
+  /** 'git': a repository of its own; 'copy': a plain copy outside git. */
+  readonly kind: 'git' | 'copy';
+  /** 'linked': dependency entries link to the user's (read-only only under a sandbox); 'copied': full copies. */
+  readonly dependencies: 'linked' | 'copied';
+  /** Folders outside the copy its links and its repository read (the user's workspace and repository). */
+  readonly reads: string[];
+  /** Records the process group (and marker) of a running check, so a later start can end an orphan. */
+  recordCheck(check: { pgid: number; marker: string } | null): Promise<void>;
+  /** Removes the copy; safe to call twice. */
   dispose(): Promise<void>;
 }
 
 interface Owner {
   pid: number;
-  /** The repository the worktree is registered in, if any. */
-  repo: string | null;
+  /** Set by earlier versions, whose copies were worktrees of this repository. */
+  repo?: string | null;
+  /** The check running in the copy: its process group, and the variable its processes carry. */
+  check?: { pgid: number; marker: string } | null;
 }
 
-export async function createScratchCopy(workspaceRoot: string, opts: { tmpRoot?: string } = {}): Promise<ScratchCopy> {
+export interface ScratchCopyOptions {
+  tmpRoot?: string;
+  /** 'link' only under a sandbox (the links are read-only there); 'copy' (default) copies them whole. */
+  dependencies?: 'link' | 'copy';
+  /** Git-ignored paths (relative to the workspace) copied anyway (verify.copyIgnored). */
+  copyIgnored?: string[];
+}
+
+export async function createScratchCopy(workspaceRoot: string, opts: ScratchCopyOptions = {}): Promise<ScratchCopy> {
   const root = await fs.realpath(workspaceRoot);
-  const base = await fs.mkdtemp(path.join(opts.tmpRoot ?? os.tmpdir(), COPY_PREFIX));
+  const base = await fs.realpath(await fs.mkdtemp(path.join(opts.tmpRoot ?? os.tmpdir(), COPY_PREFIX)));
   const dir = path.join(base, 'ws');
-  let repo: string | null = null;
+  let owner: Owner = { pid: process.pid };
   let disposed = false;
   const dispose = async () => {
     if (disposed) return;
     disposed = true;
-    await removeCopy(base, repo);
+    await removeCopy(base, null);
   };
+  const recordCheck = async (check: Owner['check']) => {
+    owner = { ...owner, check };
+    if (!disposed) await writeOwner(base, owner).catch(() => undefined);
+  };
+  const deps = opts.dependencies ?? 'copy';
+  const dependencies = deps === 'link' ? 'linked' : 'copied';
   try {
+    await writeOwner(base, owner);
     const top = (await git(['rev-parse', '--show-toplevel'], root))?.toString('utf8').trim();
     const hasHead = top ? (await git(['rev-parse', '--verify', '-q', 'HEAD'], root)) !== null : false;
     if (top && hasHead) {
-      repo = top;
-      await writeOwner(base, { pid: process.pid, repo });
       const prefix = path.relative(top, root);
-      await worktreeCopy(top, dir);
+      await gitCopy(top, dir);
       const copyRoot = path.join(dir, prefix);
-      await linkDependencies(root, copyRoot);
-      return { root: copyRoot, kind: 'worktree', dispose };
+      await copyIgnored(root, copyRoot, opts.copyIgnored ?? []);
+      await addDependencies(root, copyRoot, deps);
+      return { root: copyRoot, base, kind: 'git', dependencies, reads: [...new Set([root, top])], recordCheck, dispose };
     }
-    await writeOwner(base, { pid: process.pid, repo: null });
     await plainCopy(root, dir, base);
-    await linkDependencies(root, dir);
-    return { root: dir, kind: 'copy', dispose };
+    await copyIgnored(root, dir, opts.copyIgnored ?? []);
+    await addDependencies(root, dir, deps);
+    return { root: dir, base, kind: 'copy', dependencies, reads: [root], recordCheck, dispose };
   } catch (err) {
     await dispose();
     throw err;
@@ -60,32 +93,46 @@ export async function createScratchCopy(workspaceRoot: string, opts: { tmpRoot?:
 }
 
 async function writeOwner(base: string, owner: Owner): Promise<void> {
-  await fs.writeFile(path.join(base, OWNER_FILE), JSON.stringify(owner));
+  // Written whole, then renamed: a sweep never reads half a file.
+  const tmp = path.join(base, `${OWNER_FILE}.tmp`);
+  await fs.writeFile(tmp, JSON.stringify(owner));
+  await fs.rename(tmp, path.join(base, OWNER_FILE));
 }
 
-async function worktreeCopy(top: string, dir: string): Promise<void> {
-  // Registered at HEAD without a checkout (git's checkout of thousands of files is the slow part),
-  // then the files copied from the user's tree: tracked ones as they stand
-  // now (uncommitted edits included, deleted ones absent) and untracked ones git does not ignore.
-  if ((await git(['worktree', 'add', '--detach', '--no-checkout', '-q', dir, 'HEAD'], top)) === null) {
-    throw new Error('git could not add a worktree for the check');
+async function gitCopy(top: string, dir: string): Promise<void> {
+  // A clone that borrows the user's objects (read through objects/info/alternates, never written):
+  // refs, config, stash, index and new objects are its own. No checkout (git's checkout of
+  // thousands of files is the slow part); the files are copied from the user's tree: tracked ones
+  // as they stand now (uncommitted edits included, deleted ones absent) and untracked ones git does not ignore.
+  if ((await git(['clone', '--shared', '--no-checkout', '-q', top, dir], path.dirname(dir))) === null) {
+    throw new Error('git could not make a repository for the check');
   }
+  // A push from the copy must not land in the user's repository.
+  await git(['config', 'remote.origin.pushurl', 'fugu-check-copy-has-no-push-remote'], dir);
   // The user's index, so git in the copy sees what is staged as the user does (HEAD's tree if it cannot be copied).
-  const indexPath = async (cwd: string) => {
-    const p = (await git(['rev-parse', '--git-path', 'index'], cwd))?.toString('utf8').trim();
-    return p ? path.resolve(cwd, p) : null;
-  };
-  const [from, to] = [await indexPath(top), await indexPath(dir)];
-  const copied = from && to ? await fs.copyFile(from, to).then(() => true, () => false) : false;
+  const from = (await git(['rev-parse', '--git-path', 'index'], top))?.toString('utf8').trim();
+  const copied = from ? await fs.copyFile(path.resolve(top, from), path.join(dir, '.git', 'index')).then(() => true, () => false) : false;
   if (!copied) await git(['read-tree', 'HEAD'], dir);
-  const tracked = zList(await git(['ls-files', '-z'], top));
-  const untracked = zList(await git(['ls-files', '--others', '--exclude-standard', '-z'], top));
-  await copyPaths(top, dir, [...tracked, ...untracked], false);
+  const [tracked, untracked] = await Promise.all([git(['ls-files', '-z'], top), git(['ls-files', '--others', '--exclude-standard', '-z'], top)]);
+  await copyPaths(top, dir, [...zList(tracked), ...zList(untracked)], false);
+}
+
+/** The listed git-ignored paths (files or folders), where they exist; a path out of the workspace is skipped. */
+async function copyIgnored(root: string, copyRoot: string, rels: string[]): Promise<void> {
+  for (const rel of rels) {
+    const src = path.resolve(root, rel);
+    const r = path.relative(root, src);
+    if (!r || r.startsWith('..') || path.isAbsolute(r)) continue;
+    const st = await fs.lstat(src).catch(() => null);
+    if (!st) continue;
+    await fs.mkdir(path.dirname(path.join(copyRoot, r)), { recursive: true });
+    await fs.cp(src, path.join(copyRoot, r), { recursive: true, verbatimSymlinks: true, force: true });
+  }
 }
 
 async function plainCopy(root: string, dir: string, base: string): Promise<void> {
   await fs.mkdir(dir);
-  const excludes = [...LINKED_DIRS, '.git'].flatMap((d) => ['-x', `${d}/`]);
+  const excludes = [...DEPENDENCY_DIRS, ...BUILD_DIRS, '.git'].flatMap((d) => ['-x', `${d}/`]);
   // git honours every .gitignore in the tree; a throwaway git directory lets it list a folder that is no repository.
   const gitDir = path.join(base, 'list.git');
   const listed = (await git(['init', '--bare', '-q', gitDir], base)) !== null
@@ -101,7 +148,7 @@ async function walk(abs: string, rel: string): Promise<string[]> {
   for (const e of await fs.readdir(path.join(abs, rel), { withFileTypes: true })) {
     const r = rel ? `${rel}/${e.name}` : e.name;
     if (e.isDirectory()) {
-      if (!LINKED_DIRS.includes(e.name) && e.name !== '.git') out.push(...(await walk(abs, r)));
+      if (!DEPENDENCY_DIRS.includes(e.name) && !BUILD_DIRS.includes(e.name) && e.name !== '.git') out.push(...(await walk(abs, r)));
     } else out.push(r);
   }
   return out;
@@ -186,15 +233,32 @@ function tarCopy(from: string, to: string, rels: string[]): Promise<boolean> {
   });
 }
 
-async function linkDependencies(userRoot: string, copyRoot: string): Promise<void> {
-  for (const name of LINKED_DIRS) {
+async function addDependencies(userRoot: string, copyRoot: string, mode: 'link' | 'copy'): Promise<void> {
+  for (const name of [...DEPENDENCY_DIRS, ...BUILD_DIRS]) {
     const src = path.join(userRoot, name);
     const st = await fs.lstat(src).catch(() => null);
     if (!st?.isDirectory()) continue;
     const dst = path.join(copyRoot, name);
     if (await fs.lstat(dst).catch(() => null)) continue;
     await fs.mkdir(copyRoot, { recursive: true });
-    await fs.symlink(src, dst, 'dir');
+    if (mode === 'copy' || BUILD_DIRS.includes(name)) {
+      await copyTree(src, dst);
+      continue;
+    }
+    // One link per entry: the sandbox makes them read-only, and a cache folder (node_modules/.cache)
+    // is not linked, so jest, babel or eslint write it into the copy, thrown away with it.
+    await fs.mkdir(dst);
+    const entries = (await fs.readdir(src)).filter((e) => !CACHE_DIRS.includes(e));
+    await Promise.all(entries.map((e) => fs.symlink(path.join(src, e), path.join(dst, e))));
+  }
+}
+
+/** A whole folder, links kept as links: cp (copy-on-write where the file system can), else Node. */
+async function copyTree(src: string, dst: string): Promise<void> {
+  const cp = await new Promise<boolean>((resolve) => execFile('cp', ['-a', '--reflink=auto', src, dst], (err) => resolve(!err)));
+  if (!cp) {
+    await fs.rm(dst, { recursive: true, force: true });
+    await fs.cp(src, dst, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
   }
 }
 
@@ -214,8 +278,10 @@ function alive(pid: number): boolean {
 }
 
 /**
- * Removes copies a crashed run left behind (their owner process is gone) and prunes their
- * worktrees from git. Copies of live runs, in this process or another, are left alone.
+ * Removes copies a crashed run left behind (their owner process is gone): first the check it was
+ * running, if that outlived it (its process group, and on Linux every process carrying its marker),
+ * then the copy (and, for copies of earlier versions, their worktree registration). Copies of live
+ * runs, in this process or another, are left alone.
  */
 export async function sweepStaleCopies(tmpRoot = os.tmpdir()): Promise<string[]> {
   const removed: string[] = [];
@@ -229,6 +295,7 @@ export async function sweepStaleCopies(tmpRoot = os.tmpdir()): Promise<string[]>
       const st = await fs.stat(base).catch(() => null);
       if (!st || Date.now() - st.mtimeMs < 60_000) continue;
     }
+    if (owner?.check) await endCheckProcesses(owner.check.pgid, owner.check.marker);
     await removeCopy(base, owner?.repo ?? null);
     removed.push(base);
   }

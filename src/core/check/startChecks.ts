@@ -12,6 +12,6 @@ export function startChecks(opts: RunOptions, signal: AbortSignal): { session: C
   if ('skipped' in req) return { session: null, skipped: req.skipped };
   if (!opts.workspace) return { session: null, skipped: 'the run has no workspace.' };
   // Copies a crashed run left behind go first; it never holds up this run.
-  void sweepStaleCopies().catch(() => undefined);
+  void sweepStaleCopies(req.tmpRoot).catch(() => undefined);
   return { session: new CheckSession(opts.workspace.root, req, signal), skipped: null };
 }

@@ -5,6 +5,7 @@
 import picomatch from 'picomatch';
 import { checkPath } from '../edits/safePath';
 import type { WorkspaceFiles } from '../edits/types';
+import { boundedRegexSearch, RegexTimeout } from './boundedRegex';
 import type { WorkspaceIndex } from './workspaceIndex';
 
 export type ToolResult = { ok: true; text: string; truncated: boolean } | { ok: false; error: string };
@@ -15,13 +16,17 @@ export interface ToolWorkspace {
   files: WorkspaceFiles;
   /** Most bytes of one result (default 16 KB). */
   maxBytes?: number;
+  /** How long a regular expression search may run (default 800 ms). */
+  regexBudgetMs?: number;
 }
 
 const DEFAULT_MAX_BYTES = 16_000;
 const MAX_MATCHES = 200;
 const MAX_LINE_CHARS = 300;
-/** Longer lines are not searched: a model's regex must not stall the editor on a minified file. */
-const MAX_SEARCHED_LINE = 4_000;
+/** Longer lines are not searched (minified files); the time a regex takes is bounded by the worker. */
+const MAX_SEARCHED_LINE = 20_000;
+/** A model's regex search ends with an error after this long (worker start included). */
+const REGEX_BUDGET_MS = 800;
 
 const fail = (error: string): ToolResult => ({ ok: false, error });
 
@@ -78,38 +83,54 @@ export async function readFileTool(ws: ToolWorkspace, args: { path: string; star
  */
 export async function searchTool(ws: ToolWorkspace, args: { pattern: string; glob?: string }): Promise<ToolResult> {
   if (!args.pattern) return fail('search: the pattern is empty.');
-  let test: (line: string) => boolean;
   const re = /^\/(.+)\/([a-z]*)$/s.exec(args.pattern);
+  const flags = re ? re[2].replace(/[gy]/g, '') : '';
   if (re) {
-    let regex: RegExp;
     try {
-      regex = new RegExp(re[1], re[2].replace(/[gy]/g, ''));
+      new RegExp(re[1], flags);
     } catch (e) {
       return fail(`search: ${args.pattern} is not a valid regular expression: ${(e as Error).message}.`);
     }
-    test = (line) => regex.test(line);
-  } else {
-    test = (line) => line.includes(args.pattern);
   }
   let match: (p: string) => boolean = () => true;
   if (args.glob) {
     // Only indexed files are searched, so a glob cannot reach outside the workspace.
     match = picomatch(args.glob, { dot: true, basename: !args.glob.includes('/') });
   }
-  const hits: string[] = [];
-  let total = 0;
+  const files: Array<{ path: string; text: string }> = [];
   for (const f of ws.index.files()) {
     if (!match(f.path)) continue;
     const text = await ws.index.text(f.path);
-    if (text === null || !maybeContains(text, args.pattern, !!re)) continue;
-    const lines = text.split('\n');
-    for (let i = 0; i < lines.length; i++) {
-      const line = lines[i];
-      if (line.length > MAX_SEARCHED_LINE || !test(line)) continue;
-      total++;
-      if (hits.length < MAX_MATCHES) hits.push(`${f.path}:${i + 1}: ${clip(line.trim())}`);
-    }
+    if (text === null || (!re && !text.includes(args.pattern))) continue;
+    files.push({ path: f.path, text });
   }
+  let found: Array<[number, number]>;
+  let total: number;
+  if (re) {
+    // The model's pattern runs in a worker under a time budget: it can never hold the event loop.
+    try {
+      ({ hits: found, total } = await boundedRegexSearch({ source: re[1], flags, files, maxLine: MAX_SEARCHED_LINE }, { budgetMs: ws.regexBudgetMs ?? REGEX_BUDGET_MS, maxHits: MAX_MATCHES }));
+    } catch (e) {
+      if (e instanceof RegexTimeout) return fail(`search: ${args.pattern} ${e.message} (a pattern that backtracks, such as (a+)+$, can take that long); use a simpler pattern, a literal, or a narrower glob.`);
+      return fail(`search: ${args.pattern} could not run: ${(e as Error).message}.`);
+    }
+  } else {
+    found = [];
+    total = 0;
+    files.forEach((f, fi) =>
+      f.text.split('\n').forEach((line, i) => {
+        if (line.length > MAX_SEARCHED_LINE || !line.includes(args.pattern)) return;
+        total++;
+        if (found.length < MAX_MATCHES) found.push([fi, i]);
+      }),
+    );
+  }
+  const lineCache = new Map<number, string[]>();
+  const hits = found.map(([fi, i]) => {
+    let lines = lineCache.get(fi);
+    if (!lines) lineCache.set(fi, (lines = files[fi].text.split('\n')));
+    return `${files[fi].path}:${i + 1}: ${clip(lines[i].trim())}`;
+  });
   if (total === 0) return { ok: true, text: `No match for ${args.pattern}${args.glob ? ` in ${args.glob}` : ''}.`, truncated: false };
   const shown = (n: number) => `[${total - n} more matches not shown; narrow the pattern or the glob]`;
   if (hits.length < total) hits.push(shown(hits.length));
@@ -155,7 +176,3 @@ function clip(line: string): string {
   return line.length > MAX_LINE_CHARS ? `${line.slice(0, MAX_LINE_CHARS - 1)}…` : line;
 }
 
-/** A cheap pre-check: a literal pattern must occur in the text (regexes are always searched). */
-function maybeContains(text: string, pattern: string, isRegex: boolean): boolean {
-  return isRegex || text.includes(pattern);
-}

@@ -142,6 +142,10 @@ export function applyEvent(doc: TraceDocument, e: TraceEvent): TraceDocument {
         outputTail: c.outputTail,
         reason: c.reason,
         rounds: e.rounds,
+        ...(c.isolation ? { isolation: c.isolation } : {}),
+        ...(c.touched ? { touched: [...c.touched] } : {}),
+        ...(c.touchedOmitted ? { touchedOmitted: c.touchedOmitted } : {}),
+        ...(c.hint ? { hint: c.hint } : {}),
       };
       break;
     }

@@ -89,6 +89,14 @@ export interface CheckResult {
   outputTail: string;
   /** Why it could not run, timed out or was cancelled; null otherwise. */
   reason: string | null;
+  /** [verify-sandbox] Where it ran: a sandbox engine, or 'copy' (unsandboxed, on full copies of the dependency folders). */
+  isolation?: 'bubblewrap' | 'sandbox-exec' | 'copy';
+  /** Workspace paths the check itself created, changed or deleted in the copy (never part of the edits). */
+  touched?: string[];
+  /** How many more touched paths there were than `touched` lists. */
+  touchedOmitted?: number;
+  /** A way out of a likely cause of the failure (a git-ignored file the copy left out). */
+  hint?: string;
 }
 
 export interface TraceCheck extends CheckResult {
@@ -109,6 +117,11 @@ export interface FinalCheck {
   reason: string | null;
   /** Corrective rounds the check drove (0: the first check settled it). */
   rounds: number;
+  /** [verify-sandbox] As in CheckResult, for the last check. */
+  isolation?: CheckResult['isolation'];
+  touched?: string[];
+  touchedOmitted?: number;
+  hint?: string;
 }
 
 /** One read-only workspace tool call of a step and what it returned (cut for the trace). */

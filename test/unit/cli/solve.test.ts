@@ -187,7 +187,7 @@ describe('fugu solve (CLI end to end)', function () {
     assert.match(r.stderr, /run budget_exceeded: .*call budget/);
   });
 
-  it('SIGINT cancels the run: exit 1, status cancelled in the trace', async () => {
+  it('SIGINT cancels the run: exit 130, status cancelled in the trace', async () => {
     fakes.gemini.enqueue(reply.text('slow '.repeat(50), { tokenDelayMs: 50 }));
     fakes.anthropic.enqueue(reply.text('slow '.repeat(50), { tokenDelayMs: 50 }));
     const tracePath = join(dir, 'trace.json');
@@ -206,8 +206,8 @@ describe('fugu solve (CLI end to end)', function () {
       }
     });
     const code = await new Promise<number | null>((r) => child.on('close', r));
-    assert.equal(code, 1);
-    assert.match(stderr, /run cancelled/);
+    assert.equal(code, 130);
+    assert.match(stderr, /run cancelled by SIGINT/);
     const trace = JSON.parse(readFileSync(tracePath, 'utf8'));
     assert.equal(trace.status, 'cancelled');
     assert.ok(trace.rounds[0].steps.some((st: { output: string }) => st.output.startsWith('slow')), 'what streamed stays in the trace');

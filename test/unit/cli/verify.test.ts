@@ -6,14 +6,17 @@ import { join, resolve } from 'node:path';
 import { reply, startFakes, type Fakes } from '../../fakes';
 import { JS_PROJECT, PY_PROJECT, checkCopies, sampleWorkspace, type Sample } from '../../support/sampleWorkspace';
 import { poolFor } from '../../support/pool';
+import { tempDir } from '../../support/tempDir';
 
 const ROOT = resolve(__dirname, '../../../..');
 const CLI = join(ROOT, 'dist/cli.js');
 const KEYS = { OPENAI_API_KEY: 'sk-test-openai-0000', ANTHROPIC_API_KEY: 'test-anthropic-0000', GEMINI_API_KEY: 'test-gemini-0000' };
 
+// The CLI makes its scratch copies in the test's own temp folder (TMPDIR), so other tests' copies never count.
+let tmpRoot = '';
 function solve(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((res) => {
-    const child = spawn(process.execPath, [CLI, 'solve', ...args], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...KEYS } });
+    const child = spawn(process.execPath, [CLI, 'solve', ...args], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TMPDIR: tmpRoot, ...KEYS } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -35,11 +38,14 @@ describe('fugu solve --verify', function () {
     fakes = await startFakes();
   });
   after(() => fakes.close());
-  beforeEach(() => fakes.reset());
+  beforeEach(() => {
+    fakes.reset();
+    tmpRoot = tempDir('fugu-cli-verify-tmp-');
+  });
   afterEach(async () => {
     await ws?.cleanup();
     ws = undefined;
-    assert.deepEqual(await checkCopies(), []);
+    assert.deepEqual(await checkCopies(tmpRoot), []);
   });
   const setup = async (files: Record<string, string>, extra: object = {}) => {
     ws = await sampleWorkspace(files, { git: true });

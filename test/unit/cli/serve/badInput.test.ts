@@ -47,6 +47,18 @@ describe('fugu serve: bad input and limits', () => {
     fakes.all.forEach((f) => f.setDefault(() => reply.text('ok')));
   });
 
+  it('malformed percent-encoding in a path is a 400 naming the segment, not a 500', async () => {
+    for (const [route, segment] of [['models', '%'], ['traces', '%E0%A4%A'], ['models', 'fu%gu']]) {
+      const res = await fetch(`${base}/${route}/${segment}`);
+      const json = (await res.json()) as any;
+      assert.equal(res.status, 400, `${route}/${segment}`);
+      assertOpenAIError(json, 'invalid_path');
+      assert.ok(json.error.message.includes(`'${segment}'`) && /percent-encoding/.test(json.error.message), json.error.message);
+    }
+    // Well-formed encoding still decodes.
+    assert.equal((await fetch(`${base}/models/%66ugu`)).status, 200);
+  });
+
   it('malformed JSON is a 400 invalid_json', async () => {
     const r = await post(base, '{"model": "fugu", "messages": [');
     assert.equal(r.status, 400);

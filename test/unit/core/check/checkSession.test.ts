@@ -4,13 +4,18 @@ import * as path from 'node:path';
 import { CheckSession } from '../../../../src/core/check/checkSession';
 import { toCommand } from '../../../../src/core/check/types';
 import { nodeWorkspaceFiles, parseEditBlocks, planEdits } from '../../../../src/core/edits';
-import { JS_PROJECT, checkCopies, processGone, sampleWorkspace, type Sample } from '../../../support/sampleWorkspace';
+import { JS_PROJECT, checkCopies, noProcessWith, processAppears, sampleWorkspace, type Sample } from '../../../support/sampleWorkspace';
+import { tempDir } from '../../../support/tempDir';
 
-const setup = (argv: string[] | string, timeoutMs = 60_000) => ({ command: toCommand(argv), timeoutMs, maxOutputBytes: 65536, env: process.env });
+let tmpRoot = '';
+const setup = (argv: string[] | string, timeoutMs = 60_000) => ({ command: toCommand(argv), timeoutMs, maxOutputBytes: 65536, env: process.env, tmpRoot });
 const block = (p: string, search: string, replace: string) => `${p}\n\`\`\`js\n<<<<<<< SEARCH\n${search}\n=======\n${replace}\n>>>>>>> REPLACE\n\`\`\`\n`;
 
 describe('CheckSession', () => {
   let ws: Sample | undefined;
+  beforeEach(() => {
+    tmpRoot = tempDir('fugu-session-tmp-');
+  });
   afterEach(async () => {
     await ws?.cleanup();
     ws = undefined;
@@ -27,7 +32,7 @@ describe('CheckSession', () => {
       const bad = await session.checkEdits(broken, user);
       assert.equal(bad.outcome, 'failed');
       assert.equal(await ws.read('sum.js'), JS_PROJECT['sum.js'], 'the user file is untouched');
-      // A corrective answer is matched against the copy as the last round left it.
+      // A corrective answer is matched against the files as the last round's edits left them.
       const copyFiles = await session.files();
       assert.ok(copyFiles);
       const fix = await planEdits(parseEditBlocks(block('sum.js', 'a - b;', 'a + b; // checked')).blocks, copyFiles);
@@ -43,23 +48,22 @@ describe('CheckSession', () => {
       await session.dispose();
     }
     assert.equal(await ws.read('sum.js'), JS_PROJECT['sum.js']);
-    assert.deepEqual(await checkCopies().then((c) => c.filter((d) => d.includes(ws!.root))), []);
+    assert.deepEqual(await checkCopies(tmpRoot), []);
   });
 
   it('cancel during the check kills it and the copy is removed', async () => {
     ws = await sampleWorkspace({ 'a.txt': 'a\n' }, { git: true });
     const ac = new AbortController();
-    const cmd = `node -e "require('fs').writeFileSync(require('path').join('${ws.root}', 'check.pid'), String(process.pid)); setInterval(()=>{},1000)" & wait`;
-    const session = new CheckSession(ws.root, setup(cmd), ac.signal);
-    const pidFile = path.join(ws.root, 'check.pid');
-    while (!(await fs.readFile(pidFile, 'utf8').catch(() => ''))) await new Promise((r) => setTimeout(r, 20));
-    const copyRoot = (await session.files())!.root;
+    const token = `fugu-session-cancel-${process.pid}-${Date.now()}`;
+    const session = new CheckSession(ws.root, setup(`node -e "setInterval(()=>{},1000)" ${token} & wait`), ac.signal);
+    assert.ok((await processAppears(token)).length > 0, 'the check started');
+    assert.equal((await checkCopies(tmpRoot)).length, 1);
     ac.abort();
     const r = await session.baseline;
     assert.equal(r.outcome, 'cancelled');
-    assert.ok(await processGone(Number(await fs.readFile(pidFile, 'utf8'))));
+    assert.ok(await noProcessWith(token));
     await session.dispose();
-    assert.equal(await fs.stat(copyRoot).then(() => true, () => false), false);
+    assert.deepEqual(await checkCopies(tmpRoot), []);
   });
 
   it('a copy that cannot be made makes the check "could not run", not a failure', async () => {

@@ -88,7 +88,7 @@ describe('scratch copy', () => {
     ws = undefined;
   });
 
-  it('in a git repository: a worktree at HEAD plus uncommitted, deleted and untracked files, without ignored ones', async () => {
+  it('in a git repository: a repository of its own at HEAD plus uncommitted, deleted and untracked files, without ignored ones', async () => {
     ws = await sampleWorkspace({ '.gitignore': 'secret.log\nnode_modules/\n', 'a.txt': 'committed a\n', 'gone.txt': 'to delete\n', 'sub/b.txt': 'committed b\n' }, { git: true });
     await ws.write('a.txt', 'changed a, not committed\n');
     await ws.write('sub/new.txt', 'untracked\n');
@@ -101,7 +101,7 @@ describe('scratch copy', () => {
 
     const copy = await createScratchCopy(ws.root);
     try {
-      assert.equal(copy.kind, 'worktree');
+      assert.equal(copy.kind, 'git');
       assert.ok(copy.root.startsWith(os.tmpdir()) && path.basename(path.dirname(copy.root)).startsWith('fugu-check-'));
       const read = (rel: string) => fs.readFile(path.join(copy.root, rel), 'utf8').catch(() => null);
       assert.equal(await read('a.txt'), 'changed a, not committed\n');
@@ -110,7 +110,7 @@ describe('scratch copy', () => {
       assert.equal(await read('staged.txt'), 'staged\n');
       assert.equal(await read('gone.txt'), null, 'a deletion is a deletion in the copy too');
       assert.equal(await read('secret.log'), null, 'ignored files stay out');
-      assert.ok((await fs.lstat(path.join(copy.root, 'node_modules'))).isSymbolicLink(), 'node_modules is linked');
+      assert.ok((await fs.lstat(path.join(copy.root, 'node_modules'))).isDirectory() && !(await fs.lstat(path.join(copy.root, 'node_modules'))).isSymbolicLink(), 'node_modules is a full copy (no sandbox asked for)');
       assert.equal(await read('node_modules/dep/index.js'), 'module.exports = 1;\n');
       // git in the copy sees the same uncommitted changes as the user's tree.
       const changed = execFileSync('git', ['diff', '--name-only', 'HEAD'], { cwd: copy.root, encoding: 'utf8' }).trim().split('\n').sort();
@@ -122,7 +122,7 @@ describe('scratch copy', () => {
     }
     assert.deepEqual(await snapshot(ws.root), before, 'user files are byte-identical');
     assert.equal(await exists(path.dirname(copy.root)), false, 'the copy is gone');
-    assert.equal(ws.git('worktree', 'list').trim().split('\n').length, 1, 'the worktree is unregistered');
+    assert.equal(ws.git('worktree', 'list').trim().split('\n').length, 1, 'no worktree was ever registered');
   });
 
   it('the copy of a sub-folder of a repository is rooted at that sub-folder', async () => {
@@ -135,18 +135,27 @@ describe('scratch copy', () => {
     }
   });
 
-  it('elsewhere: a copy that honours .gitignore and links dependency folders', async () => {
+  it('elsewhere: a copy that honours .gitignore; dependency folders linked entry by entry (for a sandbox) or copied whole', async () => {
     ws = await sampleWorkspace({ '.gitignore': '*.log\nbuild/\n', 'src/a.py': 'a = 1\n', 'debug.log': 'x', 'build/out.bin': 'y', '.venv/lib/site.py': 'z' });
+    await ws.write('.venv/.cache/c', 'cache');
     const before = await snapshot(ws.root);
-    const copy = await createScratchCopy(ws.root);
+    const copy = await createScratchCopy(ws.root, { dependencies: 'link' });
+    const whole = await createScratchCopy(ws.root, { dependencies: 'copy' });
     try {
       assert.equal(copy.kind, 'copy');
       assert.equal(await fs.readFile(path.join(copy.root, 'src/a.py'), 'utf8'), 'a = 1\n');
       assert.equal(await exists(path.join(copy.root, 'debug.log')), false);
       assert.equal(await exists(path.join(copy.root, 'build')), false);
-      assert.ok((await fs.lstat(path.join(copy.root, '.venv'))).isSymbolicLink());
+      assert.ok((await fs.lstat(path.join(copy.root, '.venv/lib'))).isSymbolicLink(), 'each entry is a link');
+      assert.equal(await exists(path.join(copy.root, '.venv/.cache')), false, 'a cache folder is the copy\'s own');
+      assert.equal(await fs.readFile(path.join(copy.root, '.venv/lib/site.py'), 'utf8'), 'z');
+      assert.equal(copy.dependencies, 'linked');
+      assert.equal(whole.dependencies, 'copied');
+      assert.ok(!(await fs.lstat(path.join(whole.root, '.venv/lib'))).isSymbolicLink());
+      assert.equal(await fs.readFile(path.join(whole.root, '.venv/.cache/c'), 'utf8'), 'cache');
     } finally {
       await copy.dispose();
+      await whole.dispose();
     }
     assert.deepEqual(await snapshot(ws.root), before);
     assert.equal(await exists(copy.root), false);
@@ -199,11 +208,11 @@ describe('scratch copy', () => {
       await fs.writeFile(path.join(root, 'src/edge-time.txt'), 'edge\n');
       await fs.utimes(path.join(root, 'src/edge-time.txt'), 1704164645.9996, 1704164645.9996);
     };
-    /** What the copy must hold: the user's tree less ignored files, with node_modules a link to the user's. */
+    /** What the copy must hold: the user's tree less ignored files, node_modules copied whole. */
     const expected = async (root: string) => {
       const want = await fullSnapshot(root);
       for (const k of Object.keys(want)) if (/\.log$|^(build|node_modules)\//.test(k)) delete want[k];
-      want.node_modules = `link -> ${path.join(root, 'node_modules')}`;
+      want['node_modules/dep/index.js'] = (await fullSnapshot(path.join(root, 'node_modules')))['dep/index.js'];
       return want;
     };
 
@@ -222,7 +231,7 @@ describe('scratch copy', () => {
 
     for (const git of [false, true]) {
       for (const without of ['bsd', 'none'] as const) {
-        it(`${git ? 'in a git worktree (uncommitted and untracked files laid over HEAD)' : 'outside git'}, with ${without === 'bsd' ? 'a tar that is not GNU tar' : 'no tar on PATH'}`, async function () {
+        it(`${git ? 'in a git repository (uncommitted and untracked files laid over HEAD)' : 'outside git'}, with ${without === 'bsd' ? 'a tar that is not GNU tar' : 'no tar on PATH'}`, async function () {
           this.timeout(20_000);
           ws = await sampleWorkspace(tree, { git });
           await dress(ws.root);
@@ -244,36 +253,36 @@ describe('scratch copy', () => {
           const env = await pathWithout(without);
           const viaNode = await copyUnder(env.path, ws.root);
           if (without === 'bsd') assert.ok((await env.tarCalls()).some((c) => c.includes('--verbatim-files-from')), 'the tar on PATH was tried first');
-          assert.equal(viaNode.kind, git ? 'worktree' : 'copy');
+          assert.equal(viaNode.kind, git ? 'git' : 'copy');
           assert.deepEqual(viaGnu.snap, want, 'the GNU tar copy is the user`s tree less ignored files');
           assert.deepEqual(viaNode.snap, want, 'the Node copy is the same');
           assert.deepEqual([viaGnu.tmpLeft, viaNode.tmpLeft], [[], []], 'nothing is left in the temp folder');
-          if (git) assert.equal(ws.git('worktree', 'list').trim().split('\n').length, 1, 'no worktree is left registered');
+          if (git) assert.equal(ws.git('worktree', 'list').trim().split('\n').length, 1, 'no worktree is registered');
         });
       }
     }
   });
 
-  it('a copy left by a crashed run is removed at the next start, and its worktree pruned', async () => {
+  it('a copy left by a crashed run is removed at the next start', async () => {
     ws = await sampleWorkspace({ 'a.txt': 'a\n' }, { git: true });
-    const copy = await createScratchCopy(ws.root);
-    const base = path.dirname(copy.root);
+    const tmpRoot = tempDir('fugu-sweep-');
+    const copy = await createScratchCopy(ws.root, { tmpRoot });
+    const base = copy.base;
     // A process that has exited stands in for the crashed owner.
     const dead = spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' });
     const ownerFile = path.join(base, 'owner.json');
     const owner = JSON.parse(await fs.readFile(ownerFile, 'utf8'));
     await fs.writeFile(ownerFile, JSON.stringify({ ...owner, pid: Number(dead.stdout.trim()) }));
-    const live = await createScratchCopy(ws.root);
+    const live = await createScratchCopy(ws.root, { tmpRoot });
     try {
-      const removed = await sweepStaleCopies();
-      assert.ok(removed.includes(base));
+      const removed = await sweepStaleCopies(tmpRoot);
+      assert.deepEqual(removed, [base]);
       assert.equal(await exists(base), false);
       assert.ok(await exists(live.root), "a live run's copy is left alone");
-      assert.equal(ws.git('worktree', 'list').trim().split('\n').length, 2, 'only the live worktree is still registered');
     } finally {
       await live.dispose();
       await copy.dispose();
     }
-    assert.ok(!(await checkCopies()).some((c) => c === base || c === path.dirname(live.root)));
+    assert.deepEqual(await checkCopies(tmpRoot), []);
   });
 });

@@ -11,11 +11,14 @@ import { runTask } from '../../../../src/core/runTask';
 import type { TraceEvent } from '../../../../src/core/trace/types';
 import { reply, startFakes, type Fakes } from '../../../fakes';
 import { configFor, testKeys } from '../../../support/pool';
-import { JS_PROJECT, PY_PROJECT, checkCopies, processGone, sampleWorkspace, type Sample } from '../../../support/sampleWorkspace';
+import { JS_PROJECT, PY_PROJECT, checkCopies, noProcessWith, processAppears, sampleWorkspace, type Sample } from '../../../support/sampleWorkspace';
+import { tempDir } from '../../../support/tempDir';
 
 const TASK = 'Make sum() log its arguments in sum.js';
 const edit = (p: string, search: string, replace: string) => `Done.\n\n${p}\n\`\`\`\n<<<<<<< SEARCH\n${search}\n=======\n${replace}\n>>>>>>> REPLACE\n\`\`\`\n`;
-const check = (cmd: string[] | string, timeoutMs = 60_000) => ({ command: toCommand(cmd), timeoutMs, maxOutputBytes: 65536, env: checkEnv(process.env, null) });
+// Each test makes its copies in a temp folder of its own, so other tests' copies never count.
+let tmpRoot = '';
+const check = (cmd: string[] | string, timeoutMs = 60_000) => ({ command: toCommand(cmd), timeoutMs, maxOutputBytes: 65536, env: checkEnv(process.env, null), tmpRoot });
 
 async function snapshot(root: string): Promise<string> {
   const out: string[] = [];
@@ -38,9 +41,12 @@ describe('verified runs (checks in a scratch copy)', () => {
     fakes = await startFakes();
   });
   after(() => fakes.close());
-  beforeEach(() => fakes.reset());
+  beforeEach(() => {
+    fakes.reset();
+    tmpRoot = tempDir('fugu-verify-tmp-');
+  });
   afterEach(async () => {
-    assert.deepEqual(await checkCopies(), [], 'no scratch copy is left behind');
+    assert.deepEqual(await checkCopies(tmpRoot), [], 'no scratch copy is left behind');
     await ws?.cleanup();
     ws = undefined;
   });
@@ -121,60 +127,42 @@ describe('verified runs (checks in a scratch copy)', () => {
 
   it('a hanging check is killed at its timeout; the run still returns its edits, marked unverified', async () => {
     ws = await sampleWorkspace(JS_PROJECT, { git: true });
-    const pidFile = path.join(os.tmpdir(), `fugu-hang-${process.pid}-${Date.now()}.pid`);
+    const token = `fugu-hang-${process.pid}-${Date.now()}`;
     fakes.openai.enqueue(reply.text(edit('sum.js', 'a + b', 'b + a')));
-    try {
-      const { trace, plans } = await runTask({
-        task: TASK, config: configFor(fakes), keys: testKeys, workspace: nodeWorkspaceFiles(ws.root),
-        check: check(`node -e "require('fs').appendFileSync('${pidFile}', process.pid + '\\n'); setInterval(() => {}, 1000)"`, 1000),
-      });
-      assert.equal(trace.status, 'succeeded');
-      assert.equal(trace.final.check?.outcome, 'timeout');
-      assert.match(checkVerdict(trace.final.check!), /^Edits unverified: /);
-      assert.equal(trace.rounds.length, 1, 'a timeout drives no correction');
-      assert.equal(plans[0].status, 'proposed');
-      const pids = (await fs.readFile(pidFile, 'utf8')).trim().split('\n').map(Number);
-      assert.equal(pids.length, 2, 'baseline and edits check');
-      for (const pid of pids) assert.ok(await processGone(pid), `check process ${pid} survived`);
-    } finally {
-      await fs.rm(pidFile, { force: true });
-    }
+    const { trace, plans } = await runTask({
+      task: TASK, config: configFor(fakes), keys: testKeys, workspace: nodeWorkspaceFiles(ws.root),
+      check: check(`node -e "setInterval(() => {}, 1000)" ${token}`, 1000),
+    });
+    assert.equal(trace.status, 'succeeded');
+    assert.equal(trace.final.check?.outcome, 'timeout');
+    assert.equal(trace.rounds[0].steps.find((s) => s.check)?.check?.baseline?.outcome, 'timeout', 'the baseline hung too');
+    assert.match(checkVerdict(trace.final.check!), /^Edits unverified: /);
+    assert.equal(trace.rounds.length, 1, 'a timeout drives no correction');
+    assert.equal(plans[0].status, 'proposed');
+    assert.ok(await noProcessWith(token), 'no check process survived');
   });
 
   it('cancel during the check kills its process group and removes the copy', async () => {
     ws = await sampleWorkspace(JS_PROJECT, { git: true });
     const before = await snapshot(ws.root);
-    const pidFile = path.join(os.tmpdir(), `fugu-cancel-${process.pid}-${Date.now()}.pid`);
+    const token = `fugu-cancel-${process.pid}-${Date.now()}`;
     fakes.openai.enqueue(reply.text(edit('sum.js', 'a + b', 'b + a')));
     const ac = new AbortController();
-    let copyRoot = '';
     // The baseline passes at once; the edits' check (marked by the edited file) hangs until cancelled.
-    const cmd = `grep -q "b + a" sum.js && { pwd > '${pidFile}.cwd'; node -e "require('fs').writeFileSync('${pidFile}', String(process.pid)); setInterval(() => {}, 1000)"; } || true`;
-    try {
-      const pending = runTask({
-        task: TASK, config: configFor(fakes), keys: testKeys, workspace: nodeWorkspaceFiles(ws.root), check: check(cmd), signal: ac.signal,
-        onEvent: (e) => {
-          if (e.type !== 'check-started') return;
-          void (async () => {
-            while (!(await fs.readFile(pidFile, 'utf8').catch(() => ''))) await new Promise((r) => setTimeout(r, 20));
-            copyRoot = (await fs.readFile(`${pidFile}.cwd`, 'utf8')).trim();
-            ac.abort();
-          })();
-        },
-      });
-      const { trace, plans } = await pending;
-      assert.equal(trace.status, 'cancelled');
-      assert.deepEqual(plans, []);
-      assert.equal(trace.final.check?.outcome, 'cancelled');
-      assert.ok(await processGone(Number(await fs.readFile(pidFile, 'utf8'))));
-      assert.ok(copyRoot.includes('fugu-check-'));
-      assert.equal(await fs.stat(copyRoot).then(() => true, () => false), false, 'the copy is gone');
-      assert.equal(ws.git('worktree', 'list').trim().split('\n').length, 1);
-      assert.equal(await snapshot(ws.root), before);
-    } finally {
-      await fs.rm(pidFile, { force: true });
-      await fs.rm(`${pidFile}.cwd`, { force: true });
-    }
+    const cmd = `grep -q "b + a" sum.js && node -e "setInterval(() => {}, 1000)" ${token} || true`;
+    const { trace, plans } = await runTask({
+      task: TASK, config: configFor(fakes), keys: testKeys, workspace: nodeWorkspaceFiles(ws.root), check: check(cmd), signal: ac.signal,
+      onEvent: (e) => {
+        if (e.type === 'check-started') void processAppears(token).then(() => ac.abort());
+      },
+    });
+    assert.equal(trace.status, 'cancelled');
+    assert.deepEqual(plans, []);
+    assert.equal(trace.final.check?.outcome, 'cancelled');
+    assert.ok(await noProcessWith(token));
+    assert.deepEqual(await checkCopies(tmpRoot), [], 'the copy is gone');
+    assert.equal(ws.git('worktree', 'list').trim().split('\n').length, 1);
+    assert.equal(await snapshot(ws.root), before);
   });
 
   it('a check that cannot run never triggers a correction nor fails the run', async () => {

@@ -85,6 +85,22 @@ describe('read-only workspace tools', () => {
     assert.ok(Buffer.byteLength(r.text) < 120);
   });
 
+  it('a backtracking regex, (a+)+$ on a 10,000-character line, is stopped with an error while the event loop runs on', async () => {
+    await fs.writeFile(path.join(ws.root, 'src/trap.txt'), `${'a'.repeat(10_000)}!\n`);
+    tools = { index: await WorkspaceIndex.build({ root: ws.root }), files: nodeWorkspaceFiles(ws.root) };
+    // Ticks of a timer while the search runs: a regex on the main thread would allow none.
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 10);
+    const started = Date.now();
+    const r = await searchTool(tools, { pattern: '/(a+)+$/' });
+    clearInterval(timer);
+    assert.match(error(r), /^search: \/\(a\+\)\+\$\/ the search took longer than 800 ms and was stopped .*simpler pattern/);
+    assert.ok(ticks >= 5, `the event loop ran during the search (${ticks} ticks)`);
+    assert.ok(Date.now() - started < 10_000);
+    // The next call works as before.
+    assert.match(text(await searchTool(tools, { pattern: '/parse\\w+/', glob: '*.ts' })), /src\/price\.ts:1:/);
+  });
+
   it('list_dir lists folders and files as the index sees them (no ignored or binary files)', async () => {
     assert.equal(text(await listDirTool(tools, { path: '.' })), '.: 2 folders, 1 files\ndocs/ (1 files)\nsrc/ (3 files)\n.gitignore (10 bytes)');
     const size = async (rel: string) => (await fs.stat(path.join(ws.root, rel))).size;

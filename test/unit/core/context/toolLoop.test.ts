@@ -113,6 +113,17 @@ describe('read-only tools in a run: planners read the workspace', () => {
     assert.equal(planner(trace).output, 'Plan without those files.');
   });
 
+  it('a planner that sends (a+)+$ gets an error it can read, and the run goes on', async () => {
+    await fs.writeFile(path.join(ws.root, 'src/trap.txt'), `${'a'.repeat(10_000)}!\n`);
+    fakes.openai.enqueue(reply.toolCalls([{ id: 'c1', name: 'search', arguments: { pattern: '/(a+)+$/' } }]), reply.text('Plan without that search.'));
+    fakes.anthropic.enqueue(reply.text('No edits needed.'));
+    const { trace } = await run(config('openai'));
+    assert.equal(trace.status, 'succeeded', trace.error ?? '');
+    assert.match(fakes.openai.requests[1].toolResults[0].content, /took longer than 800 ms and was stopped/);
+    assert.equal(planner(trace).toolUses![0].ok, false);
+    assert.equal(planner(trace).output, 'Plan without that search.');
+  });
+
   it('the tool-call bound is kept: a 9th call is refused, the next turn asks for the answer, and the step finishes', async () => {
     const list = (n: number) => reply.toolCalls([{ id: `call_${n}`, name: 'list_dir', arguments: { path: '.' } }]);
     fakes.openai.enqueue(...Array.from({ length: 9 }, (_, n) => list(n + 1)), reply.text('Plan after looking around.'));
