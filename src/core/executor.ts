@@ -2,7 +2,9 @@ import type { AnswerOptions } from './agent/conversation';
 import { assembleMessages } from './assembleMessages';
 import { callWithReadOnlyTools, traceToolResult } from './context/toolLoop';
 import type { WorkerConfig } from './config';
+import { BudgetRefusal } from './budget';
 import type { RunContext } from './runContext';
+import { estimateInputTokens } from './tokens/estimateTokens';
 import { errorKindOf, type RunFailure } from './runFailure';
 import type { ErrorKind, RunStatus, StepStatus, TraceStep } from './trace/types';
 import { takesImages } from './workers/capabilities';
@@ -175,6 +177,13 @@ export async function executeRound(input: RoundInput): Promise<RoundOutcome> {
         if (turns++ > 0) budget.startCall((key = {}));
         turnStart = outputs[i].length;
         promptChars = req.messages.reduce((s, m) => s + m.content.length, 0);
+        // Budgets before spending: the call is made only if its input (and the worker's own output cap) fits.
+        const admitted = await admitCall(input, cfg, req, key!);
+        if (admitted) {
+          budget.withdraw(key!);
+          key = null;
+          throw new BudgetRefusal(admitted);
+        }
         try {
           const r = await worker.call(req);
           budget.settle(key!, r.usage.inputTokens, r.usage.outputTokens, input.costOf(cfg, r.usage));
@@ -238,6 +247,11 @@ export async function executeRound(input: RoundInput): Promise<RoundOutcome> {
       const over = budget.overrun();
       if (over && i < n - 1) halt('budget_exceeded', `Stopped after step ${i} (${cfg.id}): ${over}.`, 'budget');
     } catch (err) {
+      if (err instanceof BudgetRefusal) {
+        halt('budget_exceeded', `Stopped before a call of step ${i} (${cfg.id}): ${err.reason}.`, 'budget');
+        finish(i, outputs[i] ? 'cancelled' : 'skipped', { error: err.reason, retries });
+        return;
+      }
       const we = err instanceof WorkerError ? err : null;
       if (we?.partialText && outputs[i].length < we.partialText.length) outputs[i] = we.partialText;
       const est = { inputTokens: approxTokens(promptChars), outputTokens: approxTokens(outputs[i].length) };
@@ -264,6 +278,16 @@ export async function executeRound(input: RoundInput): Promise<RoundOutcome> {
   input.signal.removeEventListener('abort', onOuterAbort);
   const o = outcome as RunFailure | null;
   return { status: o ? o.status : 'succeeded', error: o ? o.error : null, errorKind: o ? o.kind : null, outputs, statuses, toolCalls };
+}
+
+/** Null when `cfg`'s call of `req` fits in what the run has left; else why not. */
+async function admitCall(ctx: RunContext, cfg: WorkerConfig, req: WorkerRequest, key: object): Promise<string | null> {
+  const outputCap = cfg.maxOutputTokens ?? 0;
+  const price = (tokens: number) => ctx.costOf(cfg, { inputTokens: tokens, outputTokens: outputCap });
+  // A cheap bound that fits both limits is enough; only a close call is tokenized.
+  const fits = (tokens: number) => tokens + outputCap <= ctx.budget.tokensLeft() && price(tokens) <= ctx.budget.costLeft();
+  const tokens = await estimateInputTokens(cfg, req, fits);
+  return ctx.budget.admit(key, tokens + outputCap, price(tokens));
 }
 
 function lowerCap(a: number | undefined, b: number | undefined): number | undefined {

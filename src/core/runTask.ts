@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { taskWithContext } from './assembleMessages';
-import { BudgetTracker } from './budget';
+import { BudgetRefusal, BudgetTracker } from './budget';
+import { estimateInputTokens } from './tokens/estimateTokens';
 import { startChecks } from './check/startChecks';
 import { correctorFor, verifyRun, type Corrector } from './check/verifyRun';
 import type { FuguConfig, WorkerConfig } from './config';
@@ -73,7 +74,11 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
   const earlier = results && opts.resume ? opts.resume : null;
   const started = earlier ? Date.parse(earlier.trace.createdAt) || Date.now() : Date.now();
   const trace = emptyTrace();
-  const ctx = runContext(opts, started, (e) => {
+  // budget.scope 'run': the earlier requests of a continued run spent from the same budget.
+  const spentBefore = earlier && (config.budget.scope ?? 'run') === 'run'
+    ? { calls: earlier.trace.calls, inputTokens: earlier.trace.usage.inputTokens, outputTokens: earlier.trace.usage.outputTokens, costUsd: earlier.trace.costUsd }
+    : undefined;
+  const ctx = runContext(opts, started, spentBefore, (e) => {
     applyEvent(trace, e);
     opts.onEvent?.(e);
   });
@@ -138,8 +143,12 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
 
   const leftOpen = failure?.error ?? 'The run ended before this step could run.';
   for (const e of closeOpenSteps(trace, ctx.clock(), failure?.status === 'cancelled', leftOpen)) ctx.emit(e);
-  const spent = { usage: { inputTokens: ctx.budget.inputTokens, outputTokens: ctx.budget.outputTokens }, costUsd: ctx.budget.costUsd, calls: ctx.budget.calls };
   const before = earlier?.trace;
+  // This request's own spending (the tracker starts from the earlier requests' when the budget covers the run).
+  const b = ctx.budget;
+  const spent = spentBefore
+    ? { usage: { inputTokens: b.inputTokens - spentBefore.inputTokens, outputTokens: b.outputTokens - spentBefore.outputTokens }, costUsd: b.costUsd - spentBefore.costUsd, calls: b.calls - spentBefore.calls }
+    : { usage: { inputTokens: b.inputTokens, outputTokens: b.outputTokens }, costUsd: b.costUsd, calls: b.calls };
   ctx.emit({
     type: 'run-finished',
     status: failure?.status ?? 'succeeded',
@@ -152,6 +161,7 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
       : spent.usage,
     costUsd: (before?.costUsd ?? 0) + spent.costUsd,
     calls: (before?.calls ?? 0) + spent.calls,
+    ...(before ? { request: spent } : {}),
     wallMs: ctx.clock(),
   });
   const resumable = answer.resumable && trace.status === 'succeeded' ? { ...answer.resumable, trace } : undefined;
@@ -159,7 +169,7 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
 }
 
 /** The run's shared context: one budget, one clock, one worker per config. */
-function runContext(opts: RunOptions, started: number, emit: (e: TraceEvent) => void): RunContext {
+function runContext(opts: RunOptions, started: number, spentBefore: ConstructorParameters<typeof BudgetTracker>[1], emit: (e: TraceEvent) => void): RunContext {
   const { config } = opts;
   const workers = new Map<string, Promise<Worker>>();
   const getWorker = (cfg: WorkerConfig): Promise<Worker> => {
@@ -180,7 +190,7 @@ function runContext(opts: RunOptions, started: number, emit: (e: TraceEvent) => 
     return w;
   };
   return {
-    budget: new BudgetTracker(config.budget),
+    budget: new BudgetTracker(config.budget, spentBefore),
     signal: opts.signal ?? new AbortController().signal,
     emit,
     clock: () => Date.now() - started,
@@ -189,6 +199,27 @@ function runContext(opts: RunOptions, started: number, emit: (e: TraceEvent) => 
     ...(opts.workspace && opts.index && config.tools.maxCalls > 0
       ? { readTools: { workspace: { index: opts.index, files: opts.workspace }, maxCalls: config.tools.maxCalls } }
       : {}),
+  };
+}
+
+/** A worker for the policy's own calls: each is made only if its estimate fits in the budget (counted later with the policy's record). */
+function budgetedWorker(ctx: RunContext, cfg: WorkerConfig, worker: Worker): Worker {
+  return {
+    id: worker.id,
+    provider: worker.provider,
+    model: worker.model,
+    call: async (req) => {
+      const key = {};
+      const price = (tokens: number) => ctx.costOf(cfg, { inputTokens: tokens, outputTokens: 0 });
+      const tokens = await estimateInputTokens(cfg, req, (t) => t <= ctx.budget.tokensLeft() && price(t) <= ctx.budget.costLeft());
+      const refused = ctx.budget.admit(key, tokens, price(tokens));
+      if (refused) throw new BudgetRefusal(refused);
+      try {
+        return await worker.call(req);
+      } finally {
+        ctx.budget.release(key);
+      }
+    },
   };
 }
 
@@ -211,9 +242,9 @@ async function conduct(opts: RunOptions, ctx: RunContext, task: string, traceId:
     getWorker: (id: string) => {
       const cfg = config.workers.find((w) => w.id === id);
       if (!cfg) return Promise.reject(new Error(`no worker has the id '${id}'`));
-      return ctx.getWorker(cfg);
+      return ctx.getWorker(cfg).then((w) => budgetedWorker(ctx, cfg, w));
     },
-    createWorker: ctx.getWorker,
+    createWorker: (cfg) => ctx.getWorker(cfg).then((w) => budgetedWorker(ctx, cfg, w)),
   };
   const { resume } = opts;
   const first = await askPolicy(ctx, () => (resume ? Promise.resolve(resumedPlan(resume)) : policy.plan(policyInput)));
@@ -319,6 +350,7 @@ async function askPolicy(ctx: RunContext, ask: () => Promise<PolicyPlan>, startM
 
 function policyFailure(ctx: RunContext, err: unknown): RunFailure {
   if (ctx.signal.aborted) return cancelled;
+  if (err instanceof BudgetRefusal) return budgetFailure(`Stopped before the policy's call: ${err.reason}.`);
   // A policy that failed because its model call did (a conductor's key, say) fails with that call's kind.
   return { status: 'failed', error: `The policy failed: ${message(err)}`, kind: errorKindOf(err, 'policy') };
 }

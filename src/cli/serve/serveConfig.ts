@@ -89,6 +89,8 @@ export function parseServeConfig(raw: unknown): ServeConfig {
     if (!isObject(over)) throw new ConfigError(`Invalid configuration at profiles.${name}: give an object of config overrides.`);
     try {
       profiles[name] = parseConfig(applyProfile(base, over));
+      // Each HTTP request of a continued run gets the budget, unless the config says the run shares one.
+      profiles[name].budget.scope ??= 'request';
       const editorOnly = editorOnlyProblem(profiles[name]);
       if (editorOnly) throw new ConfigError(editorOnly);
     } catch (err) {
