@@ -20,6 +20,8 @@ export interface RoundInput extends RunContext {
   pool: WorkerConfig[];
   /** The user's task as every worker sees it (context included). */
   task: string;
+  /** What the steps other than the answering one see instead (a long conversation's bounded view); absent: `task`. */
+  planningTask?: string;
   /** Output cap per worker call (a worker's own maxOutputTokens wins). */
   maxOutputTokens?: number;
   /** The step that answers gets the client's tools and format, and its earlier turns of the tool loop. */
@@ -156,9 +158,9 @@ export async function executeRound(input: RoundInput): Promise<RoundOutcome> {
       return;
     }
     const visible = resolveAccess(i, workflow.access_list[i]).map((j) => ({ subtask: workflow.subtasks[j], output: outputs[j] }));
-    const messages = assembleMessages(input.task, visible, workflow.subtasks[i]);
-    if (input.images?.length && takesImages(cfg.provider)) messages[0] = { ...messages[0], images: input.images };
     const answer = input.answer?.index === i ? input.answer : undefined;
+    const messages = assembleMessages(answer ? input.task : (input.planningTask ?? input.task), visible, workflow.subtasks[i]);
+    if (input.images?.length && takesImages(cfg.provider)) messages[0] = { ...messages[0], images: input.images };
     if (answer) messages.push(...answer.continuation);
     let promptChars = messages.reduce((s, m) => s + m.content.length, 0);
     let key: object | null = {};

@@ -51,6 +51,10 @@ interface Conduct {
   policy: Policy;
   policyInput: PolicyInput;
   task: string;
+  /** What the policy and every step but the answering one see (the task, or a long conversation's bounded view). */
+  planningTask: string;
+  /** Said in the first round's note when planners saw a bounded view. */
+  planningNote?: string;
   /** Workflows of the rounds so far, oldest first (what the conductor reviews). */
   previous: Workflow[];
   /** This run's trace id (a continuation names it). */
@@ -233,8 +237,11 @@ async function conduct(opts: RunOptions, ctx: RunContext, task: string, traceId:
   } catch (err) {
     return { next: 'stop', failure: policyFailure(ctx, err), answer: none };
   }
+  // A long conversation reaches the policy and the planners as its bounded view; the answering step gets it all.
+  const planningTask = opts.planning ? taskWithContext(opts.planning.task, opts.context ?? []) : task;
   const policyInput: PolicyInput = {
-    task,
+    task: planningTask,
+    ...(opts.request ? { request: opts.request } : {}),
     config,
     conductorMayReview: config.maxRecursion > 0,
     coding: opts.wantsEdits,
@@ -249,7 +256,7 @@ async function conduct(opts: RunOptions, ctx: RunContext, task: string, traceId:
   const { resume } = opts;
   const first = await askPolicy(ctx, () => (resume ? Promise.resolve(resumedPlan(resume)) : policy.plan(policyInput)));
   if ('failure' in first) return { next: 'stop', failure: first.failure, answer: none };
-  const run: Conduct = { ctx, config, policy, policyInput, task, traceId, previous: [], client: { answer: opts.answer, images: opts.images, resume }, inTrace };
+  const run: Conduct = { ctx, config, policy, policyInput, task, planningTask, planningNote: opts.planning?.note, traceId, previous: [], client: { answer: opts.answer, images: opts.images, resume }, inTrace };
   let plan = first.plan;
   let answer = none;
   for (let round = inTrace && resume ? resume.round : 0; ; round++) {
@@ -272,6 +279,8 @@ async function runRound(run: Conduct, plan: PolicyPlan, round: number, before: A
   const resume = client.resume && round === (run.inTrace ? client.resume.round : 0) ? client.resume : undefined;
   if (!(resume && run.inTrace)) {
     ctx.emit({ type: 'round-started', round, kind: round === 0 ? 'initial' : 'corrective', workflow: wf, policy: plan.record, steps: pendingSteps(wf, pool) });
+    if (plan.record.direct) ctx.emit({ type: 'round-note', round, note: `One call, no planning: ${plan.record.direct}.` });
+    else if (round === 0 && run.planningNote && wf.model_id.length > 1) ctx.emit({ type: 'round-note', round, note: run.planningNote });
   }
   if (!invalid.ok) {
     const error = `The ${run.policy.name} policy wrote an invalid workflow: ${invalid.error}`;
@@ -282,7 +291,7 @@ async function runRound(run: Conduct, plan: PolicyPlan, round: number, before: A
     ctx.emit({ type: 'round-note', round, note: `Continues run ${resume.traceId} after its tool calls: the earlier steps' outputs are reused.` });
   }
   const outcome = await executeRound({
-    ...ctx, round, workflow: wf, pool, task: run.task,
+    ...ctx, round, workflow: wf, pool, task: run.task, planningTask: run.planningTask,
     images: client.images,
     answer: client.answer && answering >= 0 ? { index: answering, ...client.answer } : undefined,
     reused: resume?.outputs.map((o, i) => (i < resume.answerIndex ? o : undefined)),

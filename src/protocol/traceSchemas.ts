@@ -39,6 +39,7 @@ const policyRecord = z.object({
   fallback: z.nullable(z.object({ to: z.string(), reason: z.string() })),
   usage,
   costUsd: count,
+  direct: z.optional(z.string()),
   startMs: z.optional(count),
   endMs: z.optional(count),
 });

@@ -6,10 +6,11 @@ import type { AddressInfo } from 'node:net';
 import type { FuguConfig } from '../../core/config';
 import { answerProblem } from '../../core/agent/answerCheck';
 import { FolderContinuations, MemoryContinuations } from '../../core/agent/continuations';
-import { runConversation } from '../../core/agent/runConversation';
+import { contextOverflow } from '../../core/agent/answerWindow';
+import { clientRequest, runConversation } from '../../core/agent/runConversation';
 import { JsonFolder } from '../../core/jsonFolder';
 import type { KeyResolver } from '../../core/runTypes';
-import type { TraceDocument, TraceListener } from '../../core/trace/types';
+import type { TraceDocument, TraceEvent, TraceListener } from '../../core/trace/types';
 import { envKeys } from '../envKeys';
 import { ApiError, errors, sendError, sendJson } from './apiError';
 import { hostName, isLoopback, tokenMatches } from './bearerToken';
@@ -105,7 +106,12 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
     const extra: Record<string, string> = {};
     // Anthropic clients read Anthropic's error shape, whatever went wrong (auth, body, run).
     const style = (ROUTES[path.replace(/\/count_tokens$/, '')] ?? chatApi).errorStyle;
-    res.on('finish', () => log(`${method} ${path} ${res.statusCode} ${Math.round(performance.now() - t0)}ms${extra['x-fugu-trace-id'] ? ` trace=${extra['x-fugu-trace-id']}` : ''}`));
+    const traceNote = () => (extra['x-fugu-trace-id'] ? ` trace=${extra['x-fugu-trace-id']}` : '');
+    res.on('finish', () => log(`${method} ${path} ${res.statusCode} ${Math.round(performance.now() - t0)}ms${traceNote()}`));
+    // A client that went away before the answer ended gets its line too (nginx's 499: client closed request).
+    res.on('close', () => {
+      if (!res.writableFinished) log(`${method} ${path} 499 ${Math.round(performance.now() - t0)}ms cancelled${traceNote()}`);
+    });
     try {
       if (closing) throw errors.shuttingDown();
       // Without a token only this machine may call, and only by a loopback name: a web page that
@@ -167,8 +173,12 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
     const request = await api.parse(await jsonBody(req));
     const profile = config.profiles[request.model];
     if (!profile) throw errors.unknownModel(request.model, modelNames);
-    const problem = answerProblem(profile, request.turn.task, request.options, request.turn.images);
+    const client = clientRequest(request.conversation, request.turn, request.options);
+    const problem = answerProblem(profile, request.turn.task, request.options, request.turn.images, client);
     if (problem) throw errors.invalid(problem, request.turn.images.length ? request.inputParam : request.options.responseFormat ? 'response_format' : null);
+    // The answering worker reads the whole conversation: one larger than its window is refused before any call.
+    const overflow = await contextOverflow(profile, request.turn, request.options, client);
+    if (overflow) throw errors.contextOverflow(overflow.tokens, overflow.window, `worker '${overflow.worker.id}' (${overflow.worker.model})`, request.inputParam);
 
     const run: Run = { abort: new AbortController(), cause: null };
     const cancel = (cause: CancelCause) => {
@@ -225,8 +235,13 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
     const created = Math.floor(Date.now() / 1000);
     const errorBody = (err: ApiError, trace: TraceDocument) =>
       api.errorStyle === 'anthropic' ? err.anthropicBody() : { ...err.body(), fugu: summarize(trace) };
+    // The trace id is known as the run starts, so even a request the client abandons logs it.
+    const noteTrace = (e: TraceEvent) => {
+      if (e.type === 'run-started') headers['x-fugu-trace-id'] = e.id;
+      else if (e.type === 'run-continued') headers['x-fugu-trace-id'] = e.trace.id;
+    };
     if (!request.stream) {
-      const done = await execute(request, profile, id, run);
+      const done = await execute(request, profile, id, run, noteTrace);
       headers['x-fugu-trace-id'] = done.trace.id;
       if (run.cause === 'client') return;
       const err = runOutcomeError(done.trace, run.cause, limits.requestTimeoutMs);
@@ -253,8 +268,7 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
     };
     const final = new FinalTextStream({ text: live(out.text), callStart: live(out.callStart), callDelta: live(out.callDelta) });
     const done = await execute(request, profile, id, run, (e) => {
-      if (e.type === 'run-started') headers['x-fugu-trace-id'] = e.id;
-      else if (e.type === 'run-continued') headers['x-fugu-trace-id'] = e.trace.id;
+      noteTrace(e);
       final.onEvent(e);
     });
     if (run.cause === 'client' || res.destroyed) return;

@@ -142,6 +142,8 @@ export interface PolicyRecord {
   fallback: { to: string; reason: string } | null;
   usage: Usage;
   costUsd: number;
+  /** Set when the request needed no orchestration and one worker answers it: its kind and why. */
+  direct?: string;
   /** When the policy was asked and answered (ms since the run began); absent for a repair round. */
   startMs?: number;
   endMs?: number;
