@@ -1,4 +1,5 @@
 import type { AnswerOptions } from './agent/conversation';
+import { callIdsIn, ClientCallIds, toUpstreamIds } from './agent/toolCallIds';
 import { assembleMessages } from './assembleMessages';
 import { callWithReadOnlyTools, traceToolResult } from './context/toolLoop';
 import type { WorkerConfig } from './config';
@@ -25,7 +26,7 @@ export interface RoundInput extends RunContext {
   /** Output cap per worker call (a worker's own maxOutputTokens wins). */
   maxOutputTokens?: number;
   /** The step that answers gets the client's tools and format, and its earlier turns of the tool loop. */
-  answer?: { index: number; options: AnswerOptions; continuation: ChatMessage[] };
+  answer?: { index: number; options: AnswerOptions; continuation: ChatMessage[]; seenCallIds?: string[] };
   /** Outputs of an earlier run to reuse, by step (undefined: run the step). */
   reused?: (string | undefined)[];
   /** The reused steps are in the trace already, as they ran (a continued run): nothing is emitted for them. */
@@ -161,7 +162,9 @@ export async function executeRound(input: RoundInput): Promise<RoundOutcome> {
     const answer = input.answer?.index === i ? input.answer : undefined;
     const messages = assembleMessages(answer ? input.task : (input.planningTask ?? input.task), visible, workflow.subtasks[i]);
     if (input.images?.length && takesImages(cfg.provider)) messages[0] = { ...messages[0], images: input.images };
-    if (answer) messages.push(...answer.continuation);
+    // The client's tool-call ids, unique in its conversation, go back to the worker as it wrote them.
+    const callIds = answer ? new ClientCallIds(answer.seenCallIds ?? callIdsIn(answer.continuation)) : undefined;
+    if (answer) messages.push(...toUpstreamIds(answer.continuation));
     let promptChars = messages.reduce((s, m) => s + m.content.length, 0);
     let key: object | null = {};
     statuses[i] = 'running';
@@ -214,7 +217,10 @@ export async function executeRound(input: RoundInput): Promise<RoundOutcome> {
         },
         // The client's tool calls show (and stream to the client) while the model writes them.
         ...(answer?.options.tools?.length
-          ? { onToolCallDelta: ({ index: call, ...piece }: ToolCallDelta) => emit({ type: 'step-tool-call-delta', round, index: i, call, ...piece }) }
+          ? {
+              onToolCallDelta: ({ index: call, ...piece }: ToolCallDelta) =>
+                emit({ type: 'step-tool-call-delta', round, index: i, call, ...piece, ...(piece.id !== undefined && callIds ? { id: callIds.idFor(call, piece.id) } : {}) }),
+            }
           : {}),
         onRetry: (r) => {
           retries = r.attempt;
@@ -233,6 +239,7 @@ export async function executeRound(input: RoundInput): Promise<RoundOutcome> {
           })
         : await callTurn(request);
       outputs[i] = result.text;
+      if (callIds && result.toolCalls.length) result.toolCalls = callIds.rename(result.toolCalls);
       const cost = input.costOf(cfg, result.usage);
       statuses[i] = 'succeeded';
       emit({

@@ -51,7 +51,7 @@ export interface RunOptions {
   /** Workers of providers only the host can create (the extension's vscode-lm); they need no key. */
   workerFactories?: WorkerFactories;
   /** For a client's conversation: the answering step gets its tools and format, and continues its tool loop. */
-  answer?: { options: AnswerOptions; continuation: ChatMessage[] };
+  answer?: { options: AnswerOptions; continuation: ChatMessage[]; seenCallIds?: string[] };
   /** Images of the task, given to every step whose provider takes them. */
   images?: ImagePart[];
   /**

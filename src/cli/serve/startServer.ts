@@ -24,6 +24,7 @@ import { responseOfItem, responsesApi } from './responsesApi';
 import { ResponseStore } from './responseStore';
 import { summarize } from './completion';
 import { FinalTextStream } from '../../core/finalTextStream';
+import { FailureMemo, isLasting } from './failureMemo';
 import { readBody } from './readBody';
 import { RunSlots } from './runSlots';
 import { runOutcomeError, type CancelCause } from './runOutcome';
@@ -91,6 +92,7 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
     throw new ServeStartError(`server.traceDir '${limits.traceDir}' cannot be used: ${(err as Error).message}`);
   }
   const ROUTES: Record<string, ApiFormat<AgentRequest>> = { '/v1/chat/completions': chatApi, '/v1/responses': responsesApi(responses), '/v1/messages': messagesApi };
+  const failures = new FailureMemo(limits.failureMemoSeconds);
   const runs = new Set<Run>();
   const slots = new RunSlots(limits.maxConcurrentRuns, limits.maxQueued ?? 4 * limits.maxConcurrentRuns, limits.queueTimeoutMs);
   const modelNames = Object.keys(config.profiles);
@@ -145,7 +147,7 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
       const api = ROUTES[path];
       if (api) {
         if (method !== 'POST') throw errors.method(method, path);
-        return await post(api, req, res, extra);
+        return await post(api, path, req, res, extra);
       }
       throw errors.notFound(`The route ${method} ${path}`);
     } catch (err) {
@@ -169,8 +171,14 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
   };
 
   /** A POST that starts a run, in one of the wire formats. */
-  const post = async <R extends AgentRequest>(api: ApiFormat<R>, req: http.IncomingMessage, res: http.ServerResponse, extra: Record<string, string>): Promise<void> => {
-    const request = await api.parse(await jsonBody(req));
+  const post = async <R extends AgentRequest>(api: ApiFormat<R>, path: string, req: http.IncomingMessage, res: http.ServerResponse, extra: Record<string, string>): Promise<void> => {
+    const body = await jsonBody(req);
+    // The same request failed a moment ago for a reason a retry cannot fix: the same answer, nothing spent.
+    const memoKey = FailureMemo.key(path, body);
+    const kept = failures.recall(memoKey);
+    if (kept) return sendJson(res, kept.status, kept.body, { ...kept.headers, 'x-fugu-repeated-failure': 'true' });
+    const remember = (err: ApiError, errBody: unknown, headers: Record<string, string>) => failures.remember(memoKey, { status: err.status, body: errBody, headers: { ...err.headers, ...headers } });
+    const request = await api.parse(body);
     const profile = config.profiles[request.model];
     if (!profile) throw errors.unknownModel(request.model, modelNames);
     const client = clientRequest(request.conversation, request.turn, request.options);
@@ -178,7 +186,11 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
     if (problem) throw errors.invalid(problem, request.turn.images.length ? request.inputParam : request.options.responseFormat ? 'response_format' : null);
     // The answering worker reads the whole conversation: one larger than its window is refused before any call.
     const overflow = await contextOverflow(profile, request.turn, request.options, client);
-    if (overflow) throw errors.contextOverflow(overflow.tokens, overflow.window, `worker '${overflow.worker.id}' (${overflow.worker.model})`, request.inputParam);
+    if (overflow) {
+      const err = errors.contextOverflow(overflow.tokens, overflow.window, `worker '${overflow.worker.id}' (${overflow.worker.model})`, request.inputParam);
+      remember(err, api.errorStyle === 'anthropic' ? err.anthropicBody() : err.body(), {});
+      throw err;
+    }
 
     const run: Run = { abort: new AbortController(), cause: null };
     const cancel = (cause: CancelCause) => {
@@ -200,7 +212,7 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
     runs.add(run);
     const timer = setTimeout(() => cancel('timeout'), limits.requestTimeoutMs);
     try {
-      await answer(api, res, request, profile, run, extra);
+      await answer(api, res, request, profile, run, extra, remember);
     } finally {
       clearTimeout(timer);
       runs.delete(run);
@@ -229,7 +241,10 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
   };
 
   /** Runs the request and writes the answer: as one JSON body, or streamed with headers sent at the first text or tool call. */
-  const answer = async <R extends AgentRequest>(api: ApiFormat<R>, res: http.ServerResponse, request: R, profile: FuguConfig, run: Run, headers: Record<string, string>) => {
+  const answer = async <R extends AgentRequest>(
+    api: ApiFormat<R>, res: http.ServerResponse, request: R, profile: FuguConfig, run: Run, headers: Record<string, string>,
+    remember: (err: ApiError, body: unknown, headers: Record<string, string>) => void,
+  ) => {
     // The response's own id; the trace's id is the same for a new run, and the earlier one's for a continued run.
     const id = randomUUID();
     const created = Math.floor(Date.now() / 1000);
@@ -245,6 +260,7 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
       headers['x-fugu-trace-id'] = done.trace.id;
       if (run.cause === 'client') return;
       const err = runOutcomeError(done.trace, run.cause, limits.requestTimeoutMs);
+      if (err && isLasting(done.trace.errorKind)) remember(err, errorBody(err, done.trace), headers);
       if (err) return sendJson(res, err.status, errorBody(err, done.trace), { ...err.headers, ...headers });
       // Kept before the client has the id, so a follow-up to any instance sharing traceDir finds it.
       await api.answered?.(request, done);
@@ -273,6 +289,7 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
     });
     if (run.cause === 'client' || res.destroyed) return;
     const err = runOutcomeError(done.trace, run.cause, limits.requestTimeoutMs);
+    if (err && isLasting(done.trace.errorKind)) remember(err, errorBody(err, done.trace), headers);
     if (err && !committed) return sendJson(res, err.status, errorBody(err, done.trace), { ...err.headers, ...headers });
     if (err) return out.fail(err, done.trace);
     if (!final.finish(done.text, done.toolCalls)) {

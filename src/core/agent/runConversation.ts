@@ -8,6 +8,7 @@ import { continuationKey, type ContinuationStore } from './continuations';
 import { planningContextLimit } from '../contextWindows';
 import type { ClientRequest } from '../policies/directRequest';
 import { planningView, type PlanningView } from './planningView';
+import { callIdsIn } from './toolCallIds';
 
 export interface ConversationRunOptions extends Omit<RunOptions, 'task' | 'answer' | 'images' | 'resume'> {
   conversation: Conversation;
@@ -42,7 +43,7 @@ export async function runConversation(o: ConversationRunOptions): Promise<Conver
     ...(view ? { planning: { task: view.task, note: viewNote(view) } } : {}),
     request: clientRequest(conversation, turn, options),
     images: turn.images,
-    answer: { options, continuation: turn.continuation },
+    answer: { options, continuation: turn.continuation, seenCallIds: callIdsIn(conversation.turns) },
     resume,
   });
   // Kept before the calls reach the client, so its follow-up finds it on whichever instance it reaches.
