@@ -35,13 +35,19 @@ export function planningView(c: Conversation, turn: ConversationTask, limitToken
   if (fullTokens <= limitTokens) return null;
   // Built by characters, then measured; a text denser than the bound assumes is built again, smaller.
   let chars = limitTokens * CHARS_PER_TOKEN;
-  for (let attempt = 0; attempt < 4; attempt++) {
-    const view = buildView(c, turn, chars, fullTokens);
-    const viewTokens = count(view.task);
-    if (viewTokens <= limitTokens || attempt === 3) return { ...view, fullTokens, viewTokens };
-    chars = Math.floor((chars * limitTokens) / viewTokens) - 200;
+  let view = buildView(c, turn, chars, fullTokens);
+  let viewTokens = count(view.task);
+  for (let attempt = 0; viewTokens > limitTokens && attempt < 3; attempt++) {
+    chars = Math.floor(((chars * limitTokens) / viewTokens) * 0.9);
+    view = buildView(c, turn, chars, fullTokens);
+    viewTokens = count(view.task);
   }
-  return null; // not reached
+  // Still over (text far denser than assumed): the view itself is cut until it fits.
+  while (viewTokens > limitTokens && view.task.length > 0) {
+    view = { ...view, task: cut(view.task, Math.floor(((view.task.length * limitTokens) / viewTokens) * 0.9)) };
+    viewTokens = count(view.task);
+  }
+  return { ...view, fullTokens, viewTokens };
 }
 
 function buildView(c: Conversation, turn: ConversationTask, chars: number, fullTokens: number): Omit<PlanningView, 'fullTokens' | 'viewTokens'> {
@@ -88,14 +94,14 @@ export function digest(turns: ChatMessage[]): string {
       for (const f of pathsIn(call.arguments)) if (files.size < MAX_FILES) files.add(f);
     }
     if (t.role === 'user' && t.content.trim()) asks.push(cut(t.content.trim().replace(/\s+/g, ' '), 200));
-    if (t.role === 'tool') results.push(`[${names.get(t.toolCallId ?? '') ?? 'tool'}] ${cut(t.content.trim(), RESULT_CHARS)}`);
+    if (t.role === 'tool') results.push(`[${names.get(t.toolCallId ?? '') ?? 'tool'}] ${oneLine(cut(t.content.trim(), RESULT_CHARS))}`);
   }
   const lines: string[] = [];
   if (tools.size) lines.push(`- Tools called: ${[...tools].sort((a, b) => b[1] - a[1]).map(([n, k]) => `${n} ×${k}`).join(', ')}`);
   if (files.size) lines.push(`- Files touched: ${[...files].join(', ')}`);
   if (asks.length) lines.push(`- Earlier requests of the user: ${asks.slice(-MAX_ASKS).map((a) => `"${a}"`).join('; ')}`);
   const texts = turns.filter((t) => t.role === 'assistant' && t.content.trim()).slice(-2);
-  for (const t of texts) lines.push(`- The assistant wrote: ${cut(t.content.trim(), RESULT_CHARS)}`);
+  for (const t of texts) lines.push(`- The assistant wrote: ${oneLine(cut(t.content.trim(), RESULT_CHARS))}`);
   // The last results matter most: they come last, and the digest is cut from its middle.
   for (const r of results.slice(-3)) lines.push(`- Last results: ${r}`);
   return lines.join('\n');
@@ -114,6 +120,10 @@ export function pathsIn(args: string): string[] {
   // A command line: words that look like source files (linear scans only: model text).
   if (found.size === 0) for (const m of text.replace(/\\n/g, ' ').matchAll(PATH_WORD)) if (SOURCE_FILE.test(m[0])) found.add(m[0]);
   return [...found];
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ');
 }
 
 /** `text` in at most `max` characters: its head and tail around a note of what was left out. */
