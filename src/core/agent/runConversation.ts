@@ -36,7 +36,7 @@ export async function runConversation(o: ConversationRunOptions): Promise<Conver
   const key = continuationKey(profile, run.config.workers, conversation.instructions, turn.prefix, atStart);
   const resume = turn.continuation.length ? await continuations.get(key) : undefined;
   // Planning happens only when nothing is resumed: only then is the bounded view needed.
-  const view = resume ? null : planningView(conversation, turn, planningContextLimit(run.config));
+  const view = resume ? null : planningView(conversation, turn, planningViewLimit(run.config));
   const result = await runTask({
     ...run,
     task: turn.task,
@@ -58,4 +58,12 @@ export function clientRequest(c: Conversation, turn: ConversationTask, options: 
 
 function viewNote(v: PlanningView): string {
   return `Planners saw a bounded view of the conversation: about ${v.viewTokens} of its ${v.fullTokens} tokens (the request, ${v.newest} newest earlier turns in full, a digest of ${v.digested}); the answering step saw all of it.`;
+}
+
+/** Tokens of a planner's input besides the conversation (its subtask, the framing), left free under the limit. */
+const SUBTASK_ROOM = 600;
+
+function planningViewLimit(config: ConversationRunOptions['config']): number {
+  const limit = planningContextLimit(config);
+  return limit - Math.min(SUBTASK_ROOM, Math.floor(limit / 4));
 }
