@@ -16,13 +16,13 @@ const watch = process.argv.includes('--watch');
 const dev = process.argv.includes('--dev');
 // web-tree-sitter (the context index's parser) is loaded the same way, and its grammars' .wasm files
 // are copied to dist/tree-sitter/, where src/core/context/treeSitter.ts looks for them.
-const SDKS = { openai: 'sdk-openai', '@anthropic-ai/sdk': 'sdk-anthropic', '@google/genai': 'sdk-google', 'web-tree-sitter': 'tree-sitter' };
+const SDKS = { openai: 'sdk-openai', '@anthropic-ai/sdk': 'sdk-anthropic', '@google/genai': 'sdk-google', 'web-tree-sitter': 'tree-sitter', 'gpt-tokenizer/encoding/o200k_base': 'tokenizer-o200k' };
 const GRAMMARS = ['typescript', 'tsx', 'javascript', 'python', 'go', 'rust', 'java'];
 
 const sdkToSibling = {
   name: 'sdk-to-sibling',
   setup(b) {
-    b.onResolve({ filter: /^(openai|@anthropic-ai\/sdk|@google\/genai|web-tree-sitter)$/ }, (args) => ({
+    b.onResolve({ filter: /^(openai|@anthropic-ai\/sdk|@google\/genai|web-tree-sitter|gpt-tokenizer\/encoding\/o200k_base)$/ }, (args) => ({
       path: `./${SDKS[args.path]}.js`,
       external: true,
     }));

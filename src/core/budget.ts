@@ -9,8 +9,58 @@ export class BudgetTracker {
   costUsd = 0;
   /** Tokens and cost streamed but not yet settled, per in-flight call. */
   private pending = new Map<object, { tokens: number; cost: number }>();
+  /** What an in-flight call was admitted with (its input estimate and output cap): it counts until settled. */
+  private reserved = new Map<object, { tokens: number; cost: number }>();
 
-  constructor(readonly limits: Budget) {}
+  /** `spent`: what earlier requests of the run spent, when one budget covers the whole run (budget.scope 'run'). */
+  constructor(
+    readonly limits: Budget,
+    spent?: { calls: number; inputTokens: number; outputTokens: number; costUsd: number },
+  ) {
+    if (spent) Object.assign(this, { calls: spent.calls, inputTokens: spent.inputTokens, outputTokens: spent.outputTokens, costUsd: spent.costUsd });
+  }
+
+  /** Tokens a call may still use before the token budget is crossed (counting calls in flight). */
+  tokensLeft(): number {
+    return this.limits.maxTokens - this.tokens - this.pendingTotals().tokens;
+  }
+
+  /** USD a call may still cost before the cost budget is crossed (counting calls in flight). */
+  costLeft(): number {
+    return this.limits.maxCostUsd - this.costUsd - this.pendingTotals().cost;
+  }
+
+  /**
+   * Before a started call (`startCall(key)`) is made: null when `tokens` more and `cost` more stay within
+   * the budget, counting every call in flight; else why not. An admitted call holds its estimate until
+   * settled, so calls started in parallel cannot cross the budget together.
+   */
+  admit(key: object, tokens: number, cost: number): string | null {
+    const l = this.limits;
+    const p = this.pendingTotals();
+    const own = this.pending.get(key) ?? { tokens: 0, cost: 0 };
+    const tokensAfter = this.tokens + p.tokens - own.tokens + tokens;
+    const costAfter = this.costUsd + p.cost - own.cost + cost;
+    if (tokensAfter > l.maxTokens) return `the call's estimated ${tokens} tokens would take the run to ${tokensAfter} of its ${l.maxTokens}-token budget`;
+    if (cost > 0 && costAfter > l.maxCostUsd) return `the call's estimated $${cost.toFixed(4)} would take the run to $${costAfter.toFixed(4)} of its $${l.maxCostUsd.toFixed(2)} budget`;
+    this.reserved.set(key, { tokens, cost });
+    this.pending.set(key, { tokens, cost });
+    return null;
+  }
+
+  /** A policy's admitted call ended (its usage is counted with the policy's record). */
+  release(key: object): void {
+    this.pending.delete(key);
+    this.reserved.delete(key);
+  }
+
+  /** A started call that was never made (the budget refused it): it counts as nothing. */
+  withdraw(key: object): void {
+    if (!this.pending.has(key)) return;
+    this.pending.delete(key);
+    this.reserved.delete(key);
+    this.calls--;
+  }
 
   get tokens(): number {
     return this.inputTokens + this.outputTokens;
@@ -40,9 +90,11 @@ export class BudgetTracker {
     this.pending.set(key, { tokens: 0, cost: 0 });
   }
 
-  /** Running estimate for a streaming call. */
+  /** Running estimate for a streaming call (never below what it was admitted with). */
   estimate(key: object, tokens: number, cost: number): void {
-    if (this.pending.has(key)) this.pending.set(key, { tokens, cost });
+    if (!this.pending.has(key)) return;
+    const r = this.reserved.get(key);
+    this.pending.set(key, r ? { tokens: Math.max(tokens, r.tokens), cost: Math.max(cost, r.cost) } : { tokens, cost });
   }
 
   /**
@@ -58,6 +110,7 @@ export class BudgetTracker {
 
   settle(key: object, inputTokens: number, outputTokens: number, cost: number): void {
     this.pending.delete(key);
+    this.reserved.delete(key);
     this.inputTokens += inputTokens;
     this.outputTokens += outputTokens;
     this.costUsd += cost;
@@ -77,4 +130,12 @@ export class BudgetTracker {
 /** A limit of 0 allows only what costs nothing (maxCostUsd 0: free local models), so nothing spent never counts as reached. */
 function reached(spent: number, limit: number): boolean {
   return spent > 0 && spent >= limit;
+}
+
+/** A call the budget did not let start (its estimate would cross a limit); nothing was sent or spent. */
+export class BudgetRefusal extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'BudgetRefusal';
+  }
 }

@@ -81,6 +81,8 @@ export const verifySchema = object({
 export const TOOLS_DEFAULTS = { maxCalls: 8 };
 
 const POLICY_DEFAULTS = { backend: 'builtin', timeoutMs: 60_000 } as const;
+/** Default of `policy.planningContextTokens`. */
+export const PLANNING_CONTEXT_TOKENS = 32_000;
 const BUDGET_DEFAULTS = { maxCalls: 20, maxTokens: 400_000, maxCostUsd: 2 };
 
 export const configSchema = object({
@@ -93,6 +95,8 @@ export const configSchema = object({
       apiKeyEnv: z.optional(text()),
       worker: z.optional(text()),
       timeoutMs: z._default(wholeNumber(1), POLICY_DEFAULTS.timeoutMs),
+      /** Past this many tokens of conversation, planners see a bounded view of it (absent: PLANNING_CONTEXT_TOKENS). */
+      planningContextTokens: z.optional(wholeNumber(1000)),
     }),
     POLICY_DEFAULTS,
   ),
@@ -105,6 +109,8 @@ export const configSchema = object({
       maxCalls: z._default(wholeNumber(1), BUDGET_DEFAULTS.maxCalls),
       maxTokens: z._default(wholeNumber(1), BUDGET_DEFAULTS.maxTokens),
       maxCostUsd: z._default(amount(0), BUDGET_DEFAULTS.maxCostUsd),
+      /** What one budget covers: each HTTP request of a continued run, or the whole run (absent: the front end's default). */
+      scope: z.optional(oneOf(['request', 'run'])),
     }),
     BUDGET_DEFAULTS,
   ),
@@ -133,5 +139,6 @@ export type FuguConfig = z.output<typeof configSchema>;
 export type PolicyConfig = FuguConfig['policy'];
 export type PolicyBackend = PolicyConfig['backend'];
 export type Budget = FuguConfig['budget'];
+export type BudgetScope = NonNullable<Budget['scope']>;
 export type ContextConfig = FuguConfig['context'];
 export type VerifyConfig = z.output<typeof verifySchema>;

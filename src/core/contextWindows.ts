@@ -2,7 +2,7 @@
 // matches the longest entry it starts with, so dated snapshots ('claude-sonnet-4-5-20250929') and
 // variants find their family. A model the table does not know counts as DEFAULT_CONTEXT_WINDOW where a
 // profile's window is worked out.
-import type { FuguConfig } from './config';
+import { PLANNING_CONTEXT_TOKENS, type FuguConfig } from './config';
 import { finalWorkers } from './agent/answerCheck';
 
 export const CONTEXT_WINDOWS: Readonly<Record<string, number>> = {
@@ -42,4 +42,15 @@ export const DEFAULT_CONTEXT_WINDOW = 128_000;
  */
 export function profileContextWindow(profile: FuguConfig): number {
   return Math.min(...finalWorkers(profile).map((w) => contextWindowOf(w.model) ?? DEFAULT_CONTEXT_WINDOW));
+}
+
+/**
+ * The most tokens of conversation planners are shown: `policy.planningContextTokens`, and never more than
+ * half the window of any worker that may plan or of the conductor model (the rest holds the subtask,
+ * the other steps' outputs and the answer).
+ */
+export function planningContextLimit(profile: FuguConfig): number {
+  const windows = profile.workers.map((w) => contextWindowOf(w.model) ?? DEFAULT_CONTEXT_WINDOW);
+  if (profile.policy.backend === 'conductor' && profile.policy.model) windows.push(contextWindowOf(profile.policy.model) ?? DEFAULT_CONTEXT_WINDOW);
+  return Math.min(profile.policy.planningContextTokens ?? PLANNING_CONTEXT_TOKENS, ...windows.map((w) => Math.floor(w / 2)));
 }

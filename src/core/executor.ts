@@ -1,8 +1,11 @@
 import type { AnswerOptions } from './agent/conversation';
+import { callIdsIn, ClientCallIds, toUpstreamIds } from './agent/toolCallIds';
 import { assembleMessages } from './assembleMessages';
 import { callWithReadOnlyTools, traceToolResult } from './context/toolLoop';
 import type { WorkerConfig } from './config';
+import { BudgetRefusal } from './budget';
 import type { RunContext } from './runContext';
+import { estimateInputTokens } from './tokens/estimateTokens';
 import { errorKindOf, type RunFailure } from './runFailure';
 import type { ErrorKind, RunStatus, StepStatus, TraceStep } from './trace/types';
 import { takesImages } from './workers/capabilities';
@@ -18,10 +21,12 @@ export interface RoundInput extends RunContext {
   pool: WorkerConfig[];
   /** The user's task as every worker sees it (context included). */
   task: string;
+  /** What the steps other than the answering one see instead (a long conversation's bounded view); absent: `task`. */
+  planningTask?: string;
   /** Output cap per worker call (a worker's own maxOutputTokens wins). */
   maxOutputTokens?: number;
   /** The step that answers gets the client's tools and format, and its earlier turns of the tool loop. */
-  answer?: { index: number; options: AnswerOptions; continuation: ChatMessage[] };
+  answer?: { index: number; options: AnswerOptions; continuation: ChatMessage[]; seenCallIds?: string[] };
   /** Outputs of an earlier run to reuse, by step (undefined: run the step). */
   reused?: (string | undefined)[];
   /** The reused steps are in the trace already, as they ran (a continued run): nothing is emitted for them. */
@@ -154,10 +159,12 @@ export async function executeRound(input: RoundInput): Promise<RoundOutcome> {
       return;
     }
     const visible = resolveAccess(i, workflow.access_list[i]).map((j) => ({ subtask: workflow.subtasks[j], output: outputs[j] }));
-    const messages = assembleMessages(input.task, visible, workflow.subtasks[i]);
-    if (input.images?.length && takesImages(cfg.provider)) messages[0] = { ...messages[0], images: input.images };
     const answer = input.answer?.index === i ? input.answer : undefined;
-    if (answer) messages.push(...answer.continuation);
+    const messages = assembleMessages(answer ? input.task : (input.planningTask ?? input.task), visible, workflow.subtasks[i]);
+    if (input.images?.length && takesImages(cfg.provider)) messages[0] = { ...messages[0], images: input.images };
+    // The client's tool-call ids, unique in its conversation, go back to the worker as it wrote them.
+    const callIds = answer ? new ClientCallIds(answer.seenCallIds ?? callIdsIn(answer.continuation)) : undefined;
+    if (answer) messages.push(...toUpstreamIds(answer.continuation));
     let promptChars = messages.reduce((s, m) => s + m.content.length, 0);
     let key: object | null = {};
     statuses[i] = 'running';
@@ -175,6 +182,13 @@ export async function executeRound(input: RoundInput): Promise<RoundOutcome> {
         if (turns++ > 0) budget.startCall((key = {}));
         turnStart = outputs[i].length;
         promptChars = req.messages.reduce((s, m) => s + m.content.length, 0);
+        // Budgets before spending: the call is made only if its input (and the worker's own output cap) fits.
+        const admitted = await admitCall(input, cfg, req, key!);
+        if (admitted) {
+          budget.withdraw(key!);
+          key = null;
+          throw new BudgetRefusal(admitted);
+        }
         try {
           const r = await worker.call(req);
           budget.settle(key!, r.usage.inputTokens, r.usage.outputTokens, input.costOf(cfg, r.usage));
@@ -203,7 +217,10 @@ export async function executeRound(input: RoundInput): Promise<RoundOutcome> {
         },
         // The client's tool calls show (and stream to the client) while the model writes them.
         ...(answer?.options.tools?.length
-          ? { onToolCallDelta: ({ index: call, ...piece }: ToolCallDelta) => emit({ type: 'step-tool-call-delta', round, index: i, call, ...piece }) }
+          ? {
+              onToolCallDelta: ({ index: call, ...piece }: ToolCallDelta) =>
+                emit({ type: 'step-tool-call-delta', round, index: i, call, ...piece, ...(piece.id !== undefined && callIds ? { id: callIds.idFor(call, piece.id) } : {}) }),
+            }
           : {}),
         onRetry: (r) => {
           retries = r.attempt;
@@ -222,6 +239,7 @@ export async function executeRound(input: RoundInput): Promise<RoundOutcome> {
           })
         : await callTurn(request);
       outputs[i] = result.text;
+      if (callIds && result.toolCalls.length) result.toolCalls = callIds.rename(result.toolCalls);
       const cost = input.costOf(cfg, result.usage);
       statuses[i] = 'succeeded';
       emit({
@@ -238,6 +256,11 @@ export async function executeRound(input: RoundInput): Promise<RoundOutcome> {
       const over = budget.overrun();
       if (over && i < n - 1) halt('budget_exceeded', `Stopped after step ${i} (${cfg.id}): ${over}.`, 'budget');
     } catch (err) {
+      if (err instanceof BudgetRefusal) {
+        halt('budget_exceeded', `Stopped before a call of step ${i} (${cfg.id}): ${err.reason}.`, 'budget');
+        finish(i, outputs[i] ? 'cancelled' : 'skipped', { error: err.reason, retries });
+        return;
+      }
       const we = err instanceof WorkerError ? err : null;
       if (we?.partialText && outputs[i].length < we.partialText.length) outputs[i] = we.partialText;
       const est = { inputTokens: approxTokens(promptChars), outputTokens: approxTokens(outputs[i].length) };
@@ -264,6 +287,16 @@ export async function executeRound(input: RoundInput): Promise<RoundOutcome> {
   input.signal.removeEventListener('abort', onOuterAbort);
   const o = outcome as RunFailure | null;
   return { status: o ? o.status : 'succeeded', error: o ? o.error : null, errorKind: o ? o.kind : null, outputs, statuses, toolCalls };
+}
+
+/** Null when `cfg`'s call of `req` fits in what the run has left; else why not. */
+async function admitCall(ctx: RunContext, cfg: WorkerConfig, req: WorkerRequest, key: object): Promise<string | null> {
+  const outputCap = cfg.maxOutputTokens ?? 0;
+  const price = (tokens: number) => ctx.costOf(cfg, { inputTokens: tokens, outputTokens: outputCap });
+  // A cheap bound that fits both limits is enough; only a close call is tokenized.
+  const fits = (tokens: number) => tokens + outputCap <= ctx.budget.tokensLeft() && price(tokens) <= ctx.budget.costLeft();
+  const tokens = await estimateInputTokens(cfg, req, fits);
+  return ctx.budget.admit(key, tokens + outputCap, price(tokens));
 }
 
 function lowerCap(a: number | undefined, b: number | undefined): number | undefined {

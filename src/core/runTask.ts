@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { taskWithContext } from './assembleMessages';
-import { BudgetTracker } from './budget';
+import { BudgetRefusal, BudgetTracker } from './budget';
+import { estimateInputTokens } from './tokens/estimateTokens';
 import { startChecks } from './check/startChecks';
 import { correctorFor, verifyRun, type Corrector } from './check/verifyRun';
 import type { FuguConfig, WorkerConfig } from './config';
@@ -50,6 +51,10 @@ interface Conduct {
   policy: Policy;
   policyInput: PolicyInput;
   task: string;
+  /** What the policy and every step but the answering one see (the task, or a long conversation's bounded view). */
+  planningTask: string;
+  /** Said in the first round's note when planners saw a bounded view. */
+  planningNote?: string;
   /** Workflows of the rounds so far, oldest first (what the conductor reviews). */
   previous: Workflow[];
   /** This run's trace id (a continuation names it). */
@@ -73,7 +78,11 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
   const earlier = results && opts.resume ? opts.resume : null;
   const started = earlier ? Date.parse(earlier.trace.createdAt) || Date.now() : Date.now();
   const trace = emptyTrace();
-  const ctx = runContext(opts, started, (e) => {
+  // budget.scope 'run': the earlier requests of a continued run spent from the same budget.
+  const spentBefore = earlier && (config.budget.scope ?? 'run') === 'run'
+    ? { calls: earlier.trace.calls, inputTokens: earlier.trace.usage.inputTokens, outputTokens: earlier.trace.usage.outputTokens, costUsd: earlier.trace.costUsd }
+    : undefined;
+  const ctx = runContext(opts, started, spentBefore, (e) => {
     applyEvent(trace, e);
     opts.onEvent?.(e);
   });
@@ -138,8 +147,12 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
 
   const leftOpen = failure?.error ?? 'The run ended before this step could run.';
   for (const e of closeOpenSteps(trace, ctx.clock(), failure?.status === 'cancelled', leftOpen)) ctx.emit(e);
-  const spent = { usage: { inputTokens: ctx.budget.inputTokens, outputTokens: ctx.budget.outputTokens }, costUsd: ctx.budget.costUsd, calls: ctx.budget.calls };
   const before = earlier?.trace;
+  // This request's own spending (the tracker starts from the earlier requests' when the budget covers the run).
+  const b = ctx.budget;
+  const spent = spentBefore
+    ? { usage: { inputTokens: b.inputTokens - spentBefore.inputTokens, outputTokens: b.outputTokens - spentBefore.outputTokens }, costUsd: b.costUsd - spentBefore.costUsd, calls: b.calls - spentBefore.calls }
+    : { usage: { inputTokens: b.inputTokens, outputTokens: b.outputTokens }, costUsd: b.costUsd, calls: b.calls };
   ctx.emit({
     type: 'run-finished',
     status: failure?.status ?? 'succeeded',
@@ -152,6 +165,7 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
       : spent.usage,
     costUsd: (before?.costUsd ?? 0) + spent.costUsd,
     calls: (before?.calls ?? 0) + spent.calls,
+    ...(before ? { request: spent } : {}),
     wallMs: ctx.clock(),
   });
   const resumable = answer.resumable && trace.status === 'succeeded' ? { ...answer.resumable, trace } : undefined;
@@ -159,7 +173,7 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
 }
 
 /** The run's shared context: one budget, one clock, one worker per config. */
-function runContext(opts: RunOptions, started: number, emit: (e: TraceEvent) => void): RunContext {
+function runContext(opts: RunOptions, started: number, spentBefore: ConstructorParameters<typeof BudgetTracker>[1], emit: (e: TraceEvent) => void): RunContext {
   const { config } = opts;
   const workers = new Map<string, Promise<Worker>>();
   const getWorker = (cfg: WorkerConfig): Promise<Worker> => {
@@ -180,7 +194,7 @@ function runContext(opts: RunOptions, started: number, emit: (e: TraceEvent) => 
     return w;
   };
   return {
-    budget: new BudgetTracker(config.budget),
+    budget: new BudgetTracker(config.budget, spentBefore),
     signal: opts.signal ?? new AbortController().signal,
     emit,
     clock: () => Date.now() - started,
@@ -189,6 +203,27 @@ function runContext(opts: RunOptions, started: number, emit: (e: TraceEvent) => 
     ...(opts.workspace && opts.index && config.tools.maxCalls > 0
       ? { readTools: { workspace: { index: opts.index, files: opts.workspace }, maxCalls: config.tools.maxCalls } }
       : {}),
+  };
+}
+
+/** A worker for the policy's own calls: each is made only if its estimate fits in the budget (counted later with the policy's record). */
+function budgetedWorker(ctx: RunContext, cfg: WorkerConfig, worker: Worker): Worker {
+  return {
+    id: worker.id,
+    provider: worker.provider,
+    model: worker.model,
+    call: async (req) => {
+      const key = {};
+      const price = (tokens: number) => ctx.costOf(cfg, { inputTokens: tokens, outputTokens: 0 });
+      const tokens = await estimateInputTokens(cfg, req, (t) => t <= ctx.budget.tokensLeft() && price(t) <= ctx.budget.costLeft());
+      const refused = ctx.budget.admit(key, tokens, price(tokens));
+      if (refused) throw new BudgetRefusal(refused);
+      try {
+        return await worker.call(req);
+      } finally {
+        ctx.budget.release(key);
+      }
+    },
   };
 }
 
@@ -202,8 +237,11 @@ async function conduct(opts: RunOptions, ctx: RunContext, task: string, traceId:
   } catch (err) {
     return { next: 'stop', failure: policyFailure(ctx, err), answer: none };
   }
+  // A long conversation reaches the policy and the planners as its bounded view; the answering step gets it all.
+  const planningTask = opts.planning ? taskWithContext(opts.planning.task, opts.context ?? []) : task;
   const policyInput: PolicyInput = {
-    task,
+    task: planningTask,
+    ...(opts.request ? { request: opts.request } : {}),
     config,
     conductorMayReview: config.maxRecursion > 0,
     coding: opts.wantsEdits,
@@ -211,14 +249,14 @@ async function conduct(opts: RunOptions, ctx: RunContext, task: string, traceId:
     getWorker: (id: string) => {
       const cfg = config.workers.find((w) => w.id === id);
       if (!cfg) return Promise.reject(new Error(`no worker has the id '${id}'`));
-      return ctx.getWorker(cfg);
+      return ctx.getWorker(cfg).then((w) => budgetedWorker(ctx, cfg, w));
     },
-    createWorker: ctx.getWorker,
+    createWorker: (cfg) => ctx.getWorker(cfg).then((w) => budgetedWorker(ctx, cfg, w)),
   };
   const { resume } = opts;
   const first = await askPolicy(ctx, () => (resume ? Promise.resolve(resumedPlan(resume)) : policy.plan(policyInput)));
   if ('failure' in first) return { next: 'stop', failure: first.failure, answer: none };
-  const run: Conduct = { ctx, config, policy, policyInput, task, traceId, previous: [], client: { answer: opts.answer, images: opts.images, resume }, inTrace };
+  const run: Conduct = { ctx, config, policy, policyInput, task, planningTask, planningNote: opts.planning?.note, traceId, previous: [], client: { answer: opts.answer, images: opts.images, resume }, inTrace };
   let plan = first.plan;
   let answer = none;
   for (let round = inTrace && resume ? resume.round : 0; ; round++) {
@@ -241,6 +279,8 @@ async function runRound(run: Conduct, plan: PolicyPlan, round: number, before: A
   const resume = client.resume && round === (run.inTrace ? client.resume.round : 0) ? client.resume : undefined;
   if (!(resume && run.inTrace)) {
     ctx.emit({ type: 'round-started', round, kind: round === 0 ? 'initial' : 'corrective', workflow: wf, policy: plan.record, steps: pendingSteps(wf, pool) });
+    if (plan.record.direct) ctx.emit({ type: 'round-note', round, note: `One call, no planning: ${plan.record.direct}.` });
+    else if (round === 0 && run.planningNote && wf.model_id.length > 1) ctx.emit({ type: 'round-note', round, note: run.planningNote });
   }
   if (!invalid.ok) {
     const error = `The ${run.policy.name} policy wrote an invalid workflow: ${invalid.error}`;
@@ -251,7 +291,7 @@ async function runRound(run: Conduct, plan: PolicyPlan, round: number, before: A
     ctx.emit({ type: 'round-note', round, note: `Continues run ${resume.traceId} after its tool calls: the earlier steps' outputs are reused.` });
   }
   const outcome = await executeRound({
-    ...ctx, round, workflow: wf, pool, task: run.task,
+    ...ctx, round, workflow: wf, pool, task: run.task, planningTask: run.planningTask,
     images: client.images,
     answer: client.answer && answering >= 0 ? { index: answering, ...client.answer } : undefined,
     reused: resume?.outputs.map((o, i) => (i < resume.answerIndex ? o : undefined)),
@@ -319,6 +359,7 @@ async function askPolicy(ctx: RunContext, ask: () => Promise<PolicyPlan>, startM
 
 function policyFailure(ctx: RunContext, err: unknown): RunFailure {
   if (ctx.signal.aborted) return cancelled;
+  if (err instanceof BudgetRefusal) return budgetFailure(`Stopped before the policy's call: ${err.reason}.`);
   // A policy that failed because its model call did (a conductor's key, say) fails with that call's kind.
   return { status: 'failed', error: `The policy failed: ${message(err)}`, kind: errorKindOf(err, 'policy') };
 }

@@ -3,6 +3,7 @@ import type { CheckSetup } from './check/checkSession';
 import type { FuguConfig, WorkerConfig } from './config';
 import type { WorkspaceIndex } from './context/workspaceIndex';
 import type { FileEditPlan, WorkspaceFiles } from './edits/types';
+import type { ClientRequest } from './policies/directRequest';
 import type { Policy } from './policies/types';
 import type { TraceDocument, TraceListener } from './trace/types';
 import type { WorkerFactories } from './workers/types';
@@ -50,9 +51,16 @@ export interface RunOptions {
   /** Workers of providers only the host can create (the extension's vscode-lm); they need no key. */
   workerFactories?: WorkerFactories;
   /** For a client's conversation: the answering step gets its tools and format, and continues its tool loop. */
-  answer?: { options: AnswerOptions; continuation: ChatMessage[] };
+  answer?: { options: AnswerOptions; continuation: ChatMessage[]; seenCallIds?: string[] };
   /** Images of the task, given to every step whose provider takes them. */
   images?: ImagePart[];
+  /**
+   * A long conversation's bounded view: the task the policy and every step but the answering one see
+   * instead of `task`, and the trace's note saying so (see agent/planningView.ts).
+   */
+  planning?: { task: string; note: string };
+  /** A client's conversation: what it asks beyond the task (the policy may answer it with one call). */
+  request?: ClientRequest;
   /** Continue an earlier run: its workflow, and the outputs of the steps before its answer, instead of planning. */
   resume?: ResumePoint;
   /**

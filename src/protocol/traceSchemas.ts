@@ -13,7 +13,8 @@ const errorKind = z.nullable(
   z.enum(['auth', 'rate_limit', 'timeout', 'network', 'bad_request', 'provider', 'policy', 'budget', 'cancelled', 'edits', 'check', 'internal']),
 );
 const roundKind = z.enum(['initial', 'corrective', 'repair']);
-const budget = z.object({ maxCalls: count, maxTokens: count, maxCostUsd: count });
+const budget = z.object({ maxCalls: count, maxTokens: count, maxCostUsd: count, scope: z.optional(z.enum(['request', 'run'])) });
+const requestTotals = z.optional(z.object({ usage, costUsd: count, calls: count }));
 const extraUsage = z.optional(z.record(z.string(), z.number()));
 const toolUses = z.optional(
   z.array(z.object({ id: z.string(), name: z.string(), arguments: z.string(), result: z.nullable(z.string()), ok: z.boolean(), truncated: z.boolean() })),
@@ -38,6 +39,7 @@ const policyRecord = z.object({
   fallback: z.nullable(z.object({ to: z.string(), reason: z.string() })),
   usage,
   costUsd: count,
+  direct: z.optional(z.string()),
   startMs: z.optional(count),
   endMs: z.optional(count),
 });
@@ -131,6 +133,7 @@ export const traceDocumentSchema = z.object({
   calls: count,
   wallMs: count,
   budget,
+  request: requestTotals,
   context: z.array(z.string()),
 });
 
@@ -155,7 +158,7 @@ export const traceEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('check-finished'), ...at, check: traceCheck, endMs: z.number(), rounds: count }),
   z.object({
     type: z.literal('run-finished'), status: runStatus, error: z.nullable(z.string()), errorKind, finalText: z.string(), toolCalls,
-    usage, costUsd: count, calls: count, wallMs: count,
+    usage, costUsd: count, calls: count, request: requestTotals, wallMs: count,
   }),
 ]);
 

@@ -44,6 +44,15 @@ export const errors = {
   badJson: (detail: string) => new ApiError(400, `The request body is not valid JSON (${detail}).`, 'invalid_request_error', 'invalid_json'),
   invalid: (message: string, param: string | null) => new ApiError(400, message, 'invalid_request_error', 'invalid_value', param),
   missing: (param: string) => new ApiError(400, `Missing required parameter: '${param}'.`, 'invalid_request_error', 'missing_required_parameter', param),
+  // Worded as both OpenAI ("maximum context length", code context_length_exceeded) and Anthropic ("prompt is too long") word it, so each client compacts.
+  contextOverflow: (tokens: number, window: number, who: string, param: string) =>
+    new ApiError(
+      400,
+      `prompt is too long: ${tokens} tokens > ${window} maximum. This model's maximum context length is ${window} tokens (${who}, which writes the answer), but the request has about ${tokens} tokens; compact or shorten the conversation.`,
+      'invalid_request_error',
+      'context_length_exceeded',
+      param,
+    ),
   unknownModel: (model: string, known: string[]) =>
     new ApiError(404, `The model '${model}' does not exist on this server; use one of: ${known.join(', ')}.`, 'invalid_request_error', 'model_not_found', 'model'),
   badPath: (segment: string) => new ApiError(400, `The path segment '${segment}' has malformed percent-encoding (each % must start a valid UTF-8 escape such as %2F).`, 'invalid_request_error', 'invalid_path'),

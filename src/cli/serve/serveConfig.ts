@@ -34,6 +34,8 @@ export interface ServerSettings {
   traceDir?: string;
   /** Most files in traceDir, and in each of its two folders; the oldest are removed. */
   traceDirMaxFiles: number;
+  /** A request identical to one that failed for a lasting reason within this many seconds gets that error again, with no model call (0: off). */
+  failureMemoSeconds: number;
 }
 
 export interface ServeConfig {
@@ -52,6 +54,7 @@ export const DEFAULT_SERVER: ServerSettings = {
   keepContinuations: 256,
   keepResponses: 1000,
   traceDirMaxFiles: 1000,
+  failureMemoSeconds: 120,
 };
 
 const server = z.strictObject({
@@ -66,6 +69,7 @@ const server = z.strictObject({
   keepResponses: z._default(wholeNumber(0, 100_000), DEFAULT_SERVER.keepResponses),
   traceDir: z.optional(z.string().check(z.minLength(1))),
   traceDirMaxFiles: z._default(wholeNumber(1, 1_000_000), DEFAULT_SERVER.traceDirMaxFiles),
+  failureMemoSeconds: z._default(wholeNumber(0, 86_400), DEFAULT_SERVER.failureMemoSeconds),
 });
 
 const profileName = /^[A-Za-z0-9_.:-]{1,64}$/;
@@ -89,6 +93,8 @@ export function parseServeConfig(raw: unknown): ServeConfig {
     if (!isObject(over)) throw new ConfigError(`Invalid configuration at profiles.${name}: give an object of config overrides.`);
     try {
       profiles[name] = parseConfig(applyProfile(base, over));
+      // Each HTTP request of a continued run gets the budget, unless the config says the run shares one.
+      profiles[name].budget.scope ??= 'request';
       const editorOnly = editorOnlyProblem(profiles[name]);
       if (editorOnly) throw new ConfigError(editorOnly);
     } catch (err) {

@@ -6,10 +6,11 @@ import type { AddressInfo } from 'node:net';
 import type { FuguConfig } from '../../core/config';
 import { answerProblem } from '../../core/agent/answerCheck';
 import { FolderContinuations, MemoryContinuations } from '../../core/agent/continuations';
-import { runConversation } from '../../core/agent/runConversation';
+import { contextOverflow } from '../../core/agent/answerWindow';
+import { clientRequest, runConversation } from '../../core/agent/runConversation';
 import { JsonFolder } from '../../core/jsonFolder';
 import type { KeyResolver } from '../../core/runTypes';
-import type { TraceDocument, TraceListener } from '../../core/trace/types';
+import type { TraceDocument, TraceEvent, TraceListener } from '../../core/trace/types';
 import { envKeys } from '../envKeys';
 import { ApiError, errors, sendError, sendJson } from './apiError';
 import { hostName, isLoopback, tokenMatches } from './bearerToken';
@@ -23,6 +24,7 @@ import { responseOfItem, responsesApi } from './responsesApi';
 import { ResponseStore } from './responseStore';
 import { summarize } from './completion';
 import { FinalTextStream } from '../../core/finalTextStream';
+import { FailureMemo, isLasting } from './failureMemo';
 import { readBody } from './readBody';
 import { RunSlots } from './runSlots';
 import { runOutcomeError, type CancelCause } from './runOutcome';
@@ -90,6 +92,7 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
     throw new ServeStartError(`server.traceDir '${limits.traceDir}' cannot be used: ${(err as Error).message}`);
   }
   const ROUTES: Record<string, ApiFormat<AgentRequest>> = { '/v1/chat/completions': chatApi, '/v1/responses': responsesApi(responses), '/v1/messages': messagesApi };
+  const failures = new FailureMemo(limits.failureMemoSeconds);
   const runs = new Set<Run>();
   const slots = new RunSlots(limits.maxConcurrentRuns, limits.maxQueued ?? 4 * limits.maxConcurrentRuns, limits.queueTimeoutMs);
   const modelNames = Object.keys(config.profiles);
@@ -105,7 +108,12 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
     const extra: Record<string, string> = {};
     // Anthropic clients read Anthropic's error shape, whatever went wrong (auth, body, run).
     const style = (ROUTES[path.replace(/\/count_tokens$/, '')] ?? chatApi).errorStyle;
-    res.on('finish', () => log(`${method} ${path} ${res.statusCode} ${Math.round(performance.now() - t0)}ms${extra['x-fugu-trace-id'] ? ` trace=${extra['x-fugu-trace-id']}` : ''}`));
+    const traceNote = () => (extra['x-fugu-trace-id'] ? ` trace=${extra['x-fugu-trace-id']}` : '');
+    res.on('finish', () => log(`${method} ${path} ${res.statusCode} ${Math.round(performance.now() - t0)}ms${traceNote()}`));
+    // A client that went away before the answer ended gets its line too (nginx's 499: client closed request).
+    res.on('close', () => {
+      if (!res.writableFinished) log(`${method} ${path} 499 ${Math.round(performance.now() - t0)}ms cancelled${traceNote()}`);
+    });
     try {
       if (closing) throw errors.shuttingDown();
       // Without a token only this machine may call, and only by a loopback name: a web page that
@@ -139,7 +147,7 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
       const api = ROUTES[path];
       if (api) {
         if (method !== 'POST') throw errors.method(method, path);
-        return await post(api, req, res, extra);
+        return await post(api, path, req, res, extra);
       }
       throw errors.notFound(`The route ${method} ${path}`);
     } catch (err) {
@@ -163,12 +171,26 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
   };
 
   /** A POST that starts a run, in one of the wire formats. */
-  const post = async <R extends AgentRequest>(api: ApiFormat<R>, req: http.IncomingMessage, res: http.ServerResponse, extra: Record<string, string>): Promise<void> => {
-    const request = await api.parse(await jsonBody(req));
+  const post = async <R extends AgentRequest>(api: ApiFormat<R>, path: string, req: http.IncomingMessage, res: http.ServerResponse, extra: Record<string, string>): Promise<void> => {
+    const body = await jsonBody(req);
+    // The same request failed a moment ago for a reason a retry cannot fix: the same answer, nothing spent.
+    const memoKey = FailureMemo.key(path, body);
+    const kept = failures.recall(memoKey);
+    if (kept) return sendJson(res, kept.status, kept.body, { ...kept.headers, 'x-fugu-repeated-failure': 'true' });
+    const remember = (err: ApiError, errBody: unknown, headers: Record<string, string>) => failures.remember(memoKey, { status: err.status, body: errBody, headers: { ...err.headers, ...headers } });
+    const request = await api.parse(body);
     const profile = config.profiles[request.model];
     if (!profile) throw errors.unknownModel(request.model, modelNames);
-    const problem = answerProblem(profile, request.turn.task, request.options, request.turn.images);
+    const client = clientRequest(request.conversation, request.turn, request.options);
+    const problem = answerProblem(profile, request.turn.task, request.options, request.turn.images, client);
     if (problem) throw errors.invalid(problem, request.turn.images.length ? request.inputParam : request.options.responseFormat ? 'response_format' : null);
+    // The answering worker reads the whole conversation: one larger than its window is refused before any call.
+    const overflow = await contextOverflow(profile, request.turn, request.options, client);
+    if (overflow) {
+      const err = errors.contextOverflow(overflow.tokens, overflow.window, `worker '${overflow.worker.id}' (${overflow.worker.model})`, request.inputParam);
+      remember(err, api.errorStyle === 'anthropic' ? err.anthropicBody() : err.body(), {});
+      throw err;
+    }
 
     const run: Run = { abort: new AbortController(), cause: null };
     const cancel = (cause: CancelCause) => {
@@ -190,7 +212,7 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
     runs.add(run);
     const timer = setTimeout(() => cancel('timeout'), limits.requestTimeoutMs);
     try {
-      await answer(api, res, request, profile, run, extra);
+      await answer(api, res, request, profile, run, extra, remember);
     } finally {
       clearTimeout(timer);
       runs.delete(run);
@@ -219,17 +241,26 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
   };
 
   /** Runs the request and writes the answer: as one JSON body, or streamed with headers sent at the first text or tool call. */
-  const answer = async <R extends AgentRequest>(api: ApiFormat<R>, res: http.ServerResponse, request: R, profile: FuguConfig, run: Run, headers: Record<string, string>) => {
+  const answer = async <R extends AgentRequest>(
+    api: ApiFormat<R>, res: http.ServerResponse, request: R, profile: FuguConfig, run: Run, headers: Record<string, string>,
+    remember: (err: ApiError, body: unknown, headers: Record<string, string>) => void,
+  ) => {
     // The response's own id; the trace's id is the same for a new run, and the earlier one's for a continued run.
     const id = randomUUID();
     const created = Math.floor(Date.now() / 1000);
     const errorBody = (err: ApiError, trace: TraceDocument) =>
       api.errorStyle === 'anthropic' ? err.anthropicBody() : { ...err.body(), fugu: summarize(trace) };
+    // The trace id is known as the run starts, so even a request the client abandons logs it.
+    const noteTrace = (e: TraceEvent) => {
+      if (e.type === 'run-started') headers['x-fugu-trace-id'] = e.id;
+      else if (e.type === 'run-continued') headers['x-fugu-trace-id'] = e.trace.id;
+    };
     if (!request.stream) {
-      const done = await execute(request, profile, id, run);
+      const done = await execute(request, profile, id, run, noteTrace);
       headers['x-fugu-trace-id'] = done.trace.id;
       if (run.cause === 'client') return;
       const err = runOutcomeError(done.trace, run.cause, limits.requestTimeoutMs);
+      if (err && isLasting(done.trace.errorKind)) remember(err, errorBody(err, done.trace), headers);
       if (err) return sendJson(res, err.status, errorBody(err, done.trace), { ...err.headers, ...headers });
       // Kept before the client has the id, so a follow-up to any instance sharing traceDir finds it.
       await api.answered?.(request, done);
@@ -253,12 +284,12 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
     };
     const final = new FinalTextStream({ text: live(out.text), callStart: live(out.callStart), callDelta: live(out.callDelta) });
     const done = await execute(request, profile, id, run, (e) => {
-      if (e.type === 'run-started') headers['x-fugu-trace-id'] = e.id;
-      else if (e.type === 'run-continued') headers['x-fugu-trace-id'] = e.trace.id;
+      noteTrace(e);
       final.onEvent(e);
     });
     if (run.cause === 'client' || res.destroyed) return;
     const err = runOutcomeError(done.trace, run.cause, limits.requestTimeoutMs);
+    if (err && isLasting(done.trace.errorKind)) remember(err, errorBody(err, done.trace), headers);
     if (err && !committed) return sendJson(res, err.status, errorBody(err, done.trace), { ...err.headers, ...headers });
     if (err) return out.fail(err, done.trace);
     if (!final.finish(done.text, done.toolCalls)) {

@@ -1,14 +1,15 @@
 // Before a run starts: can the worker that will answer honour the client's images and response
 // format? The builtin policy's choice is known from the task; with a conductor any worker may answer.
 import type { FuguConfig, WorkerConfig } from '../config';
-import { builtinWorkflow, poolRoles } from '../policies/builtin';
+import { builtinWorkflow, directWorker, poolRoles } from '../policies/builtin';
+import { directRequest, type ClientRequest } from '../policies/directRequest';
 import { formatProblem, takesImages } from '../workers/capabilities';
 import type { ImagePart } from '../workers/types';
 import type { AnswerOptions } from './conversation';
 
 /** One sentence naming the worker that cannot, or null when the request can be honoured. */
-export function answerProblem(config: FuguConfig, task: string, options: AnswerOptions, images: ImagePart[]): string | null {
-  for (const w of possibleAnswerers(config, task)) {
+export function answerProblem(config: FuguConfig, task: string, options: AnswerOptions, images: ImagePart[], request?: ClientRequest): string | null {
+  for (const w of possibleAnswerers(config, task, request)) {
     const who = `Worker '${w.id}' (${w.provider}), which writes the answer,`;
     if (images.length && !takesImages(w.provider)) return `${who} cannot take images; send text only or make a worker of OpenAI, Anthropic or Google the answerer.`;
     const format = formatProblem(w.provider, options.responseFormat, options.tools);
@@ -17,7 +18,10 @@ export function answerProblem(config: FuguConfig, task: string, options: AnswerO
   return null;
 }
 
-function possibleAnswerers(config: FuguConfig, task: string): WorkerConfig[] {
+/** The workers that may answer this request: the one a direct request goes to, the builtin policy's answerer, or with a conductor any worker. */
+export function possibleAnswerers(config: FuguConfig, task: string, request?: ClientRequest): WorkerConfig[] {
+  const direct = request && config.policy.backend !== 'fugu' ? directRequest(request) : null;
+  if (direct) return [config.workers[directWorker(direct.kind, config.workers)]].filter(Boolean);
   if (config.policy.backend !== 'builtin') return config.workers;
   try {
     const wf = builtinWorkflow(task, config, false);

@@ -32,6 +32,8 @@ export interface ConversationTask {
   continuation: ChatMessage[];
   /** The conversation up to the last user message: the same prefix means the same plan. */
   prefix: ChatMessage[];
+  /** The turns `task` lists as the earlier conversation, oldest first. */
+  earlier: ChatMessage[];
 }
 
 /** Null when there is no user message with text or images (the caller phrases the error). */
@@ -48,16 +50,17 @@ export function conversationTask(c: Conversation): ConversationTask | null {
   if (!user.content.trim() && !user.images?.length) return null;
   const after = c.turns.slice(last + 1);
   const inLoop = after.some((t) => t.role === 'tool' || t.toolCalls?.length);
-  const earlier = c.turns.filter((t, i) => i !== last && (i < last || !inLoop)).map(turnLine).filter(Boolean);
+  const earlierTurns = c.turns.filter((t, i) => i !== last && (i < last || !inLoop));
+  const earlier = earlierTurns.map(turnLine).filter(Boolean);
   const instructions = c.instructions.map((s) => s.trim()).filter(Boolean);
   let task = user.content;
   if (instructions.length) task += `\n\n---\nInstructions given with this request:\n${instructions.join('\n\n')}`;
   if (earlier.length) task += `\n\n---\nEarlier conversation, oldest first:\n${earlier.join('\n\n')}`;
-  return { question: user.content, task, images: user.images ?? [], continuation: inLoop ? after : [], prefix: c.turns.slice(0, last + 1) };
+  return { question: user.content, task, images: user.images ?? [], continuation: inLoop ? after : [], prefix: c.turns.slice(0, last + 1), earlier: earlierTurns };
 }
 
 /** "[user] ...", "[assistant] called f({...})", "[tool] ..."; empty for a turn with nothing to show. */
-function turnLine(t: ChatMessage): string {
+export function turnLine(t: ChatMessage): string {
   const calls = (t.toolCalls ?? []).map((c) => `called ${c.name}(${c.arguments})`);
   const text = [t.content.trim(), ...calls].filter(Boolean).join('\n');
   return text ? `[${t.role}] ${text}` : '';

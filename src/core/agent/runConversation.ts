@@ -5,6 +5,10 @@ import { runTask } from '../runTask';
 import type { RunOptions, RunResult } from '../runTypes';
 import type { AnswerOptions, Conversation, ConversationTask } from './conversation';
 import { continuationKey, type ContinuationStore } from './continuations';
+import { planningContextLimit } from '../contextWindows';
+import type { ClientRequest } from '../policies/directRequest';
+import { planningView, type PlanningView } from './planningView';
+import { callIdsIn } from './toolCallIds';
 
 export interface ConversationRunOptions extends Omit<RunOptions, 'task' | 'answer' | 'images' | 'resume'> {
   conversation: Conversation;
@@ -33,14 +37,35 @@ export async function runConversation(o: ConversationRunOptions): Promise<Conver
   let hashed: string | undefined;
   const key = () => (hashed ??= continuationKey(profile, run.config.workers, conversation.instructions, turn.prefix, atStart));
   const resume = turn.continuation.length ? await continuations.get(key()) : undefined;
+  // Planning happens only when nothing is resumed: only then is the bounded view needed.
+  const view = resume ? null : planningView(conversation, turn, planningViewLimit(run.config));
   const result = await runTask({
     ...run,
     task: turn.task,
+    ...(view ? { planning: { task: view.task, note: viewNote(view) } } : {}),
+    request: clientRequest(conversation, turn, options),
     images: turn.images,
-    answer: { options, continuation: turn.continuation },
+    answer: { options, continuation: turn.continuation, seenCallIds: callIdsIn(conversation.turns) },
     resume,
   });
   // Kept before the calls reach the client, so its follow-up finds it on whichever instance it reaches.
   if (result.resumable) await continuations.set(key(), result.resumable);
   return { ...result, continued: resume !== undefined };
+}
+
+/** What a policy may read of the request besides the task. */
+export function clientRequest(c: Conversation, turn: ConversationTask, options: AnswerOptions): ClientRequest {
+  return { question: turn.question, instructions: c.instructions, tools: options.toolChoice === 'none' ? 0 : (options.tools?.length ?? 0), earlierTurns: turn.prefix.length - 1 };
+}
+
+function viewNote(v: PlanningView): string {
+  return `Planners saw a bounded view of the conversation: about ${v.viewTokens} of its ${v.fullTokens} tokens (the request, ${v.newest} newest earlier turns in full, a digest of ${v.digested}); the answering step saw all of it.`;
+}
+
+/** Tokens of a planner's input besides the conversation (its subtask, the framing), left free under the limit. */
+const SUBTASK_ROOM = 600;
+
+function planningViewLimit(config: ConversationRunOptions['config']): number {
+  const limit = planningContextLimit(config);
+  return limit - Math.min(SUBTASK_ROOM, Math.floor(limit / 4));
 }

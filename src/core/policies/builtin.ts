@@ -18,6 +18,7 @@ import {
   synthesisSubtask,
 } from './builtinSubtasks';
 import { classifyTask, taskKindOf, type TaskKind } from './classifyTask';
+import { directRequest, type DirectKind, type DirectRequest } from './directRequest';
 import type { Policy, PolicyInput, PolicyPlan, RecursionInput } from './types';
 
 export function emptyRecord(backend: string): PolicyRecord {
@@ -114,10 +115,34 @@ export function builtinRecurse(input: RecursionInput): PolicyPlan {
   return { workflow: wf, record };
 }
 
+/** The one worker that answers a direct request: a compaction or summary needs the coder's window; a title or short question the answerer. */
+export function directWorker(kind: DirectKind, workers: WorkerConfig[]): number {
+  const roles = poolRoles(workers);
+  return kind === 'compaction' || kind === 'summary' ? roles.coder : roles.answerer;
+}
+
+function directSubtask(d: DirectRequest): string {
+  if (d.kind === 'question') return answerSubtask();
+  return `Do exactly what the request in the task asks (${d.reason}), in the form it asks for, using the instructions and the earlier conversation given with it. Call no tools.`;
+}
+
+/**
+ * A one-step plan for a request that needs no orchestration (a client's compaction, summary or title
+ * prompt, a short first question), or null. `record.direct` says why, for the trace.
+ */
+export function directPlan(input: PolicyInput, backend: string): PolicyPlan | null {
+  const d = input.request && !input.coding ? directRequest(input.request) : null;
+  if (!d) return null;
+  const workflow: Workflow = { model_id: [directWorker(d.kind, input.config.workers)], subtasks: [directSubtask(d)], access_list: [[]] };
+  return { workflow, record: { ...emptyRecord(backend), direct: `${d.kind}: ${d.reason}` } };
+}
+
 export function createBuiltinPolicy(): Policy {
   return {
     name: 'builtin',
     async plan(input: PolicyInput): Promise<PolicyPlan> {
+      const direct = directPlan(input, 'builtin');
+      if (direct) return direct;
       return { workflow: builtinWorkflow(input.task, input.config, input.conductorMayReview, taskKindOf(input)), record: emptyRecord('builtin') };
     },
     async recurse(input: RecursionInput): Promise<PolicyPlan> {

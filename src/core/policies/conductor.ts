@@ -12,7 +12,7 @@ import { answerStep } from '../workflow/conductorStep';
 import { parseWorkflow } from '../workflow/parseWorkflow';
 import type { Workflow, WorkflowLimits } from '../workflow/types';
 import { validateWorkflow } from '../workflow/validateWorkflow';
-import { builtinRecurse, builtinWorkflow, emptyRecord } from './builtin';
+import { builtinRecurse, builtinWorkflow, directPlan, emptyRecord } from './builtin';
 import { taskKindOf, type TaskKind } from './classifyTask';
 import { conductorSystemPrompt, conductorTaskMessage, recursionMessage, retryMessage } from './conductorPrompt';
 import type { Policy, PolicyInput, PolicyPlan, RecursionInput } from './types';
@@ -139,6 +139,9 @@ export function createConductorPolicy(): Policy {
     name: 'conductor',
 
     async plan(input: PolicyInput): Promise<PolicyPlan> {
+      // A client's housekeeping (compaction, a title) or a short first question: one worker, no conductor call.
+      const direct = directPlan(input, 'conductor');
+      if (direct) return direct;
       const record = emptyRecord('conductor');
       const kind = taskKindOf(input);
       const system = conductorSystemPrompt({ task: input.task, config: input.config, conductorMayReview: input.conductorMayReview, kind });

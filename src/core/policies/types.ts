@@ -2,6 +2,7 @@ import type { FuguConfig, WorkerConfig } from '../config';
 import type { PolicyRecord } from '../trace/types';
 import type { Worker } from '../workers/types';
 import type { Workflow } from '../workflow/types';
+import type { ClientRequest } from './directRequest';
 
 export interface PolicyInput {
   task: string;
@@ -14,6 +15,8 @@ export interface PolicyInput {
   signal: AbortSignal;
   /** The caller asked for edits (Solve with Fugu, Generate Inline, `fugu solve --apply`): plan a coding task whatever the wording. */
   coding?: boolean;
+  /** A client's conversation (fugu serve, the editor's chat models): what it asks beyond the task, for `directRequest`. */
+  request?: ClientRequest;
   /** Creates (lazily) a pool worker by id, for a policy that prompts a worker as its conductor. */
   getWorker(id: string): Promise<Worker>;
   /**

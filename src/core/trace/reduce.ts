@@ -158,6 +158,8 @@ export function applyEvent(doc: TraceDocument, e: TraceEvent): TraceDocument {
       doc.usage = { ...e.usage };
       doc.costUsd = e.costUsd;
       doc.calls = e.calls;
+      if (e.request) doc.request = { usage: { ...e.request.usage }, costUsd: e.request.costUsd, calls: e.request.calls };
+      else delete doc.request;
       doc.wallMs = e.wallMs;
       break;
   }

@@ -137,6 +137,13 @@ export interface TraceToolUse {
   truncated: boolean;
 }
 
+/** What one request of a continued run spent. */
+export interface RequestTotals {
+  usage: Usage;
+  costUsd: number;
+  calls: number;
+}
+
 /** What the policy did to produce a round's workflow (raw answers, fallbacks). */
 export interface PolicyRecord {
   backend: string;
@@ -148,6 +155,8 @@ export interface PolicyRecord {
   fallback: { to: string; reason: string } | null;
   usage: Usage;
   costUsd: number;
+  /** Set when the request needed no orchestration and one worker answers it: its kind and why. */
+  direct?: string;
   /** When the policy was asked and answered (ms since the run began); absent for a repair round. */
   startMs?: number;
   endMs?: number;
@@ -195,7 +204,12 @@ export interface TraceDocument {
   costUsd: number;
   calls: number;
   wallMs: number;
-  budget: { maxCalls: number; maxTokens: number; maxCostUsd: number };
+  budget: { maxCalls: number; maxTokens: number; maxCostUsd: number; scope?: 'request' | 'run' };
+  /**
+   * A continued run (a client's tool-call follow-up): what the latest request spent by itself; `usage`,
+   * `costUsd` and `calls` above are the whole run's. Absent on a run's first request.
+   */
+  request?: RequestTotals;
   /** Context files sent with the task (paths only). */
   context: string[];
 }
@@ -222,6 +236,6 @@ export type TraceEvent =
   // [verify] A check step is appended to the round whose answer became the edits.
   | { type: 'check-started'; round: number; step: TraceStep }
   | { type: 'check-finished'; round: number; index: number; check: TraceCheck; endMs: number; rounds: number }
-  | { type: 'run-finished'; status: RunStatus; error: string | null; errorKind: ErrorKind | null; finalText: string; toolCalls?: ToolCall[]; usage: Usage; costUsd: number; calls: number; wallMs: number };
+  | { type: 'run-finished'; status: RunStatus; error: string | null; errorKind: ErrorKind | null; finalText: string; toolCalls?: ToolCall[]; usage: Usage; costUsd: number; calls: number; request?: RequestTotals; wallMs: number };
 
 export type TraceListener = (event: TraceEvent) => void;

@@ -45,7 +45,7 @@ describe('parseConfig', () => {
     [
       'an unknown key near nothing known',
       { workers: [coder], policy: { backend: 'builtin', colour: 'red' } },
-      'Invalid configuration: policy.colour is not a setting; the settings here are backend, baseUrl, model, apiKeyEnv, worker, timeoutMs.',
+      'Invalid configuration: policy.colour is not a setting; the settings here are backend, baseUrl, model, apiKeyEnv, worker, timeoutMs, planningContextTokens.',
     ],
     [
       'an unknown provider',

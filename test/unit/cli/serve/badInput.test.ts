@@ -131,7 +131,10 @@ describe('fugu serve: bad input and limits', () => {
     });
     const trace = server.traces.latest()!;
     assert.equal(trace.status, 'budget_exceeded');
-    assert.equal(fakes.gemini.requests.length, 1, 'the workflow ran once, not once per SDK retry');
+    // 30 tokens cannot hold any call's input: nothing was sent, not even once, whatever the SDK retried.
+    assert.equal(fakes.gemini.requests.length + fakes.anthropic.requests.length + fakes.openai.requests.length, 0, 'no call the budget could not hold was made');
+    assert.equal(trace.calls, 0);
+    assert.match(trace.error ?? '', /estimated \d+ tokens/);
   });
 
   it('a provider that keeps failing is a 502 provider_error, not retried', async () => {
