@@ -9,6 +9,8 @@ const stages = [
   ['compile', ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']],
   ['lint', ['node_modules/eslint/bin/eslint.js', '--cache', '--cache-location', 'node_modules/.cache/eslint/', '.']],
   ['package .vsix', ['node_modules/@vscode/vsce/vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', 'test-output/fugu-vscode.vsix']],
+  // The real Codex CLI and Claude Code the serve tests drive, pinned by checksum, into .agent-clis/.
+  ['install agent CLIs', ['scripts/agentclis/install.mjs']],
   ['unit tests', ['node_modules/mocha/bin/mocha.js']],
   ['install code-server', ['scripts/codeserver/install.mjs']],
   ['integration tests', ['scripts/codeserver/run-tests.mjs']],

@@ -1,5 +1,5 @@
-// Codex CLI and Claude Code, installed unchanged from npm (pinned devDependencies, their native
-// binaries inside npm packages), with a real `fugu serve` process over the fake providers as their
+// Codex CLI and Claude Code, installed unchanged from npm (pinned by version and checksum into
+// .agent-clis/, their native binaries inside npm packages), with a real `fugu serve` process over the fake providers as their
 // model. Each runs one task in a temporary workspace: the coder calls the client's own shell tool, the
 // client runs it and sends the result back, the coder answers. Their setup is read from docs/SERVE.md,
 // so the documented config is the tested one. HOME and the clients' config folders are temporary, and
@@ -11,11 +11,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { reply, startFakes, type FakeRequest, type Fakes } from '../../../fakes';
 import { poolFor } from '../../../support/pool';
+import { agentCLIs } from '../../../support/agentCLIs';
 import { buildIfStale, ROOT, serve, type Served } from '../../../support/serveProcess';
 import { tempDir } from '../../../support/tempDir';
 
-const CODEX = join(ROOT, 'node_modules/.bin/codex');
-const CLAUDE = join(ROOT, 'node_modules/.bin/claude');
 /** The server address the docs' snippets use, replaced by the test server's. */
 const DOC_ORIGIN = 'http://127.0.0.1:8787';
 const CLIENT_TIMEOUT_MS = 60_000;
@@ -110,7 +109,12 @@ describe('fugu serve as the model of Codex CLI and Claude Code (real clients fro
   let root: string;
   let ws: string;
 
-  before(async () => {
+  let CODEX: string;
+  let CLAUDE: string;
+
+  before(async function () {
+    this.timeout(10 * 60_000); // a first run installs the clients
+    ({ codex: CODEX, claude: CLAUDE } = agentCLIs());
     buildIfStale();
     fakes = await startFakes();
     const dir = tempDir('fugu-agent-clis-');
