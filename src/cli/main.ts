@@ -1,4 +1,5 @@
 import { evalCommand } from './eval';
+import { rewardCommand } from './reward';
 import { serveCommand } from './serve';
 import { solveCommand } from './solve';
 
@@ -8,9 +9,11 @@ const USAGE = `Usage:
   fugu serve --config <file.json> [--host 127.0.0.1] [--port 8787]
   fugu eval --config <file.json> --suite <suite.jsonl|dir> [--arms builtin,single:gpt,...] [--repeat N]
             [--concurrency K] [--out results.jsonl] [--rollouts rollouts.jsonl] [--report report.html]
-            [--max-cost-usd X] [--shard i/n] [--check-timeout-ms MS]
-  fugu eval --merge a.jsonl b.jsonl ... [--out all.jsonl] [--report report.html]
+            [--max-cost-usd X] [--shard i/n] [--check-timeout-ms MS] [--restart | --keep-stale]
+  fugu eval --merge a.jsonl b.jsonl ... [--out all.jsonl] [--report report.html] [--partial]
   fugu eval --demo      (the sample suite against scripted fake providers, offline)
+  fugu reward --config <file.json> --suite <suite> [--traces <dir>]   < one rollouts line
+                        (runs that conductor completion on the task; prints its reward: 1, 0.5 or 0)
 
 The task may also come on stdin. Exit codes: 0 succeeded, 1 run failed/cancelled/over budget,
 2 bad config or missing key, 3 run succeeded but some edits failed or were refused,
@@ -21,6 +24,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'solve') return solveCommand(rest);
   if (command === 'serve') return serveCommand(rest);
   if (command === 'eval') return evalCommand(rest);
+  if (command === 'reward') return rewardCommand(rest);
   if (command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(`${USAGE}\n`);
     return 0;

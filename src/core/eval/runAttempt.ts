@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { taskWithContext } from '../assembleMessages';
 import { applyPlansToDisk, nodeWorkspaceFiles, type FileEditPlan } from '../edits';
 import { workspaceContext } from '../context/workspaceContext';
+import type { Policy } from '../policies/types';
 import type { KeyResolver } from '../runTypes';
 import { runTask } from '../runTask';
 import type { TraceDocument } from '../trace/types';
@@ -40,6 +41,8 @@ export interface AttemptOptions {
   shard?: string;
   /** The task's workspace files (relative paths), for the default protected set. */
   workspaceFiles?: readonly string[];
+  /** Replaces the arm's policy (`fugu reward` plays back a sampled workflow). */
+  policy?: Policy;
 }
 
 export interface Attempt {
@@ -76,6 +79,7 @@ export async function runAttempt(task: EvalTask, arm: Arm, cell: Cell, opts: Att
         // A single model gets one call: no second call to repair blocks that did not match.
         repair: arm.kind !== 'single',
         wantsEdits: task.kind === 'coding',
+        ...(opts.policy ? { policy: opts.policy } : {}),
       });
       await writeFile(join(opts.tracesDir, `${out.trace.id}.json`), JSON.stringify(out.trace));
       return { ...out, policyTask: taskWithContext(prompt, context) };

@@ -433,6 +433,33 @@ describe('fugu eval (CLI end to end)', function () {
     assert.match(r.stdout, /^single:claude\+fix\s+single:claude\s+1\s+0\s+1/m);
   });
 
+  it('fugu reward runs a sampled workflow on its task with the task`s check: passing 1, failing 0.5, unparsable 0 (no call)', async () => {
+    const reward = (completion: string, task = 'fix-value') =>
+      runCli(['reward', '--config', join(dir, 'config.json'), '--suite', dir], {
+        env: { TMPDIR: evalTmp, ...CLI_TEST_KEYS },
+        stdin: JSON.stringify({ prompt: [], completion: [{ role: 'assistant', content: completion }], task }) + '\n',
+      });
+    writeSuite([{ id: 'fix-value', prompt: 'Fix value.js so that the test in value.test.js passes.', workspace: 'ws', check: 'node --test' }]);
+    // Pool: 0 gemini, 1 claude (writes value 3 alone), 2 gpt (writes value 2).
+    const lists = (ids: string, access: string) => `Plan first.\nmodel_id = [${ids}]\nsubtasks = ["Plan the fix.", "Fix value.js with SEARCH/REPLACE blocks."]\naccess_list = ${access}`;
+    const good = await reward(lists('0, 2', '[[], ["all"]]'));
+    assert.equal(good.code, 0, good.stderr);
+    assert.equal(good.stdout, '1\n', good.stderr);
+    assert.match(good.stderr, /fix-value: passed, check passed \(exit 0\); 2 call\(s\)/);
+    const bad = await reward('Claude alone.\nmodel_id = [1]\nsubtasks = ["Fix value.js with SEARCH/REPLACE blocks."]\naccess_list = [[]]');
+    assert.equal(bad.code, 0, bad.stderr);
+    assert.equal(bad.stdout, '0.5\n');
+    assert.match(bad.stderr, /failed, check failed \(exit 1\)/);
+    const before = fakes.all.reduce((n, f) => n + f.stats.requests, 0);
+    const garbled = await reward('I would ask someone.');
+    assert.equal(garbled.stdout, '0\n');
+    assert.equal(fakes.all.reduce((n, f) => n + f.stats.requests, 0), before, 'an unparsable completion costs no call');
+    const unknown = await reward(lists('2', '[[]]'), 'nope');
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /the suite has no task "nope"/);
+    assert.equal(readFileSync(join(dir, 'ws', 'value.js'), 'utf8'), 'module.exports = 1;\n', 'the task`s files stay as they were');
+  });
+
   it('--merge refuses junk, conflicting duplicates and missing shards, naming them', async () => {
     const args = [...base(), '--arms', 'single:gpt,single:claude', '--repeat', '2'];
     for (const i of [1, 2, 3]) assert.equal((await run([...args, '--shard', `${i}/3`, '--out', join(dir, `s${i}.jsonl`)])).code, 0);
