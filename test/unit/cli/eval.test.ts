@@ -321,7 +321,7 @@ describe('fugu eval (CLI end to end)', function () {
       assert.equal(r.code, 1, r.stderr);
       const results = lines(out);
       assert.equal(results.length, 8, 'every attempt has its line');
-      assert.match(r.stderr, /not run \(a rerun of the same command runs them\):\n  add × fugu \(repeat \d\): network\n  add × fugu \(repeat \d\): network\n/);
+      assert.match(r.stderr, /not run \(a rerun of the same command runs them\):\n {2}add × fugu \(repeat \d\): network\n {2}add × fugu \(repeat \d\): network\n/);
       const fugu = results.filter((x) => x.arm === 'fugu');
       assert.equal(fugu.length, 4);
       for (const x of fugu) {
