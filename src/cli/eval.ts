@@ -1,22 +1,29 @@
 // `fugu eval`: a suite of tasks run by several arms (policies, and each worker alone), scored by
 // their checks or expected answers, with a summary, an optional HTML report and rollouts.
-import { mkdir, readdir, rm, stat, writeFile, appendFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile, appendFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { FuguConfig } from '../core/config';
 import { VERIFY_DEFAULTS } from '../core/check/types';
-import { armConfig, parseArms, unpricedModels, type Arm } from '../core/eval/arms';
+import { armConfig, firstAttemptBound, parseArms, unpricedModels, type Arm } from '../core/eval/arms';
+import { BudgetLedger, CostEstimates, runScheduled } from '../core/eval/budgetLedger';
+import { fingerprintOf, promptsVersion, taskHash, workspaceFileList } from '../core/eval/fingerprint';
 import { buildGrid, cellKey, parseShard, type Cell } from '../core/eval/grid';
-import { renderReport } from '../core/eval/report';
-import { appendResult, dropPartialLine, mergeResults, readResults, writeResults, type EvalResult } from '../core/eval/results';
-import { rolloutOf } from '../core/eval/rollouts';
+import { renderReport, reportMeta, type ReportMeta } from '../core/eval/report';
+import { appendResult, dropPartialLine, fingerprintDifference, isScored, MergeError, mergeResults, missingShards, readResults, writeResults, type EvalResult, type Fingerprint } from '../core/eval/results';
+import { dpoPairs, rolloutOf } from '../core/eval/rollouts';
 import { EVAL_COPY_PREFIX, runAttempt } from '../core/eval/runAttempt';
 import { loadSuite, type EvalTask } from '../core/eval/suite';
 import { formatSummary, pct, summarise, usd } from '../core/eval/summary';
 import { parseConfig } from '../core/loadConfig';
 import { envKeys, missingKeys } from './envKeys';
 import { readConfigJson } from './readConfigJson';
+
+/** Printed first, on stdout and in the report, whenever the outcomes are scripted. */
+export const DEMO_LABEL = 'scripted demo: the outcomes are written in eval/sample/demo.json, they measure nothing';
 
 function fail(code: number, message: string): number {
   process.stderr.write(`fugu eval: ${message}\n`);
@@ -42,6 +49,9 @@ export async function evalCommand(argv: string[]): Promise<number> {
         'check-timeout-ms': { type: 'string' },
         shard: { type: 'string' },
         merge: { type: 'boolean', default: false },
+        partial: { type: 'boolean', default: false },
+        restart: { type: 'boolean', default: false },
+        'keep-stale': { type: 'boolean', default: false },
         demo: { type: 'boolean', default: false },
         quiet: { type: 'boolean', short: 'q', default: false },
       },
@@ -50,8 +60,9 @@ export async function evalCommand(argv: string[]): Promise<number> {
     return fail(2, (err as Error).message);
   }
   const { values, positionals } = args;
-  if (values.merge) return mergeCommand(positionals, values.out, values.report);
+  if (values.merge) return mergeCommand(positionals, values.out, values.report, values.partial);
   if (positionals.length) return fail(2, `unexpected argument '${positionals[0]}' (only --merge takes files).`);
+  if (values.restart && values['keep-stale']) return fail(2, '--restart starts a new results file and --keep-stale keeps the old one: give one of them.');
 
   const whole = (name: string, text: string | undefined, min: number): number => {
     const n = Number(text);
@@ -80,6 +91,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
   if (values.demo) {
     if (values.config || values.suite) return fail(2, '--demo brings its own config and suite; drop --config and --suite.');
     demo = await startDemo();
+    process.stderr.write(`fugu eval: ${DEMO_LABEL}.\n`);
   }
   try {
     const outDir = demo ? resolve('fugu-eval-demo') : null;
@@ -117,12 +129,49 @@ export async function evalCommand(argv: string[]): Promise<number> {
       const unpriced = unpricedModels(arm, config);
       if (unpriced.length) process.stderr.write(`fugu eval: arm "${arm.name}": no price is known for ${unpriced.join(', ')}; its cost counts as $0 (set "prices" in the config).\n`);
     }
-    await removeLeftoverCopies();
+
+    // What decides each attempt's outcome, so results made otherwise are never mixed in.
+    const prompts = promptsVersion();
+    const taskHashes = new Map<string, string>();
+    const wsFiles = new Map<string, string[]>();
+    for (const t of tasks) {
+      taskHashes.set(t.id, await taskHash(t));
+      if (t.kind === 'coding') wsFiles.set(t.id, await workspaceFileList(t.workspace));
+    }
+    const byArm = new Map(arms.map((a) => [a.name, a]));
+    const fingerprints = new Map<string, Fingerprint>();
+    for (const t of tasks) for (const a of arms) fingerprints.set(`${t.id}\u0000${a.name}`, fingerprintOf(taskHashes.get(t.id)!, a, config, prompts));
+    const fingerprintFor = (task: string, arm: string) => fingerprints.get(`${task}\u0000${arm}`);
+
     const tracesDir = out.replace(/\.jsonl$/, '') + '.traces';
+    if (values.restart && (await stat(out).catch(() => null))) {
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      const aside = `${out}.${stamp}.old`;
+      await rename(out, aside);
+      if (await stat(tracesDir).catch(() => null)) await rename(tracesDir, `${tracesDir}.${stamp}.old`);
+      process.stderr.write(`fugu eval: --restart: the earlier results are now ${aside}; starting a new file.\n`);
+    }
+    await removeLeftoverCopies();
     await mkdir(tracesDir, { recursive: true });
     await dropPartialLine(out);
     const previous = await readResults(out);
-    const done = new Set(previous.results.map(cellKey));
+    if (previous.bad.length) {
+      const b = previous.bad[0];
+      return fail(2, `${out} line ${b.line} is not a results line (${b.error}); ${previous.bad.length} such line(s). Fix or remove them, or pass --restart to move the file aside.`);
+    }
+    // Lines of this run's tasks and arms made with another setup: refused, or kept when told.
+    const inRun = previous.results.filter((r) => fingerprintFor(r.task, r.arm));
+    for (const r of inRun) {
+      const d = fingerprintDifference(r.fingerprint, fingerprintFor(r.task, r.arm));
+      if (!d || values['keep-stale']) continue;
+      const line = previous.lines[previous.results.indexOf(r)];
+      return fail(
+        2,
+        `${out} holds results made with a different setup: line ${line} (${r.task} × ${r.arm}) has ${d.field} ${d.was}, this run has ${d.now}. ` +
+          'Pass --restart to move that file aside and start again, or --keep-stale to keep those results as they are.',
+      );
+    }
+    const done = new Set(inRun.filter(isScored).map(cellKey));
     const grid = buildGrid(tasks.map((t) => t.id), arms.map((a) => a.name), repeat, shard);
     const todo = grid.filter((c) => !done.has(cellKey(c)));
     if (done.size && todo.length < grid.length) process.stderr.write(`fugu eval: resuming: ${grid.length - todo.length} of ${grid.length} attempts are already in ${out}.\n`);
@@ -132,30 +181,16 @@ export async function evalCommand(argv: string[]): Promise<number> {
     process.once('SIGINT', onSigint);
     const progress = progressLine(todo.length, values.quiet);
     const byTask = new Map(tasks.map((t) => [t.id, t]));
-    const byArm = new Map(arms.map((a) => [a.name, a]));
     const keys = envKeys(env);
-    const costs = new Map<string, number[]>();
-    for (const r of previous.results) costs.set(r.arm, [...(costs.get(r.arm) ?? []), r.costUsd]);
-
-    let spent = 0;
-    let reserved = 0;
-    let inFlight = 0;
-    let next = 0;
-    let budgetStop = false;
-    const notRun: Cell[] = [];
+    const bounds = new Map(arms.map((a) => [a.name, firstAttemptBound(a, config)]));
+    const estimates = new CostEstimates((arm) => bounds.get(arm) ?? Infinity);
+    // Attempts already in the file tell what this setup costs.
+    for (const r of inRun) estimates.record(r.arm, r.costUsd);
+    const ledger = new BudgetLedger(maxCost);
     const finished: EvalResult[] = [];
+    const notRunNow: EvalResult[] = [];
 
-    /** The share of the remaining budget one more attempt may use, or null when it must not start. */
-    const capFor = (arm: string): number | null => {
-      if (maxCost === null) return Infinity;
-      const available = maxCost - spent - reserved;
-      // The costliest attempt of this arm so far is the estimate: an attempt that may not fit is not started.
-      const estimate = Math.max(0, ...(costs.get(arm) ?? []));
-      const cap = available / Math.max(1, concurrency - inFlight);
-      return cap > 0 && cap >= estimate ? cap : null;
-    };
-
-    const runOne = async (cell: Cell, cap: number): Promise<void> => {
+    const runOne = async (cell: Cell, cap: number): Promise<{ costUsd: number }> => {
       const task = byTask.get(cell.task)!;
       const arm = byArm.get(cell.arm)!;
       try {
@@ -165,67 +200,70 @@ export async function evalCommand(argv: string[]): Promise<number> {
           tracesDir,
           // A task's check gets as long as a verified run's check (verify.timeoutMs) unless told otherwise.
           checkTimeoutMs: checkTimeoutMs ?? config.verify?.timeoutMs ?? VERIFY_DEFAULTS.timeoutMs,
-          maxCostUsd: cap,
+          maxCostUsd: Number.isFinite(cap) ? cap : Number.MAX_VALUE,
           signal: abort.signal,
+          fingerprint: fingerprintFor(cell.task, cell.arm),
+          shard: shard ? `${shard.index}/${shard.count}` : undefined,
+          workspaceFiles: wsFiles.get(cell.task),
         });
-        spent += result.costUsd;
-        costs.set(cell.arm, [...(costs.get(cell.arm) ?? []), result.costUsd]);
         // An attempt cut short by Ctrl-C is not a result: it runs again when the eval is resumed.
-        if (abort.signal.aborted) return;
+        if (abort.signal.aborted) return { costUsd: result.costUsd };
         await appendResult(out, result);
-        finished.push(result);
-        if (rollouts && arm.kind === 'policy') {
+        if (isScored(result)) finished.push(result);
+        else notRunNow.push(result);
+        if (rollouts && arm.kind === 'policy' && isScored(result)) {
           const r = rolloutOf(trace, policyTask, task.kind === 'coding', result.pass, armConfig(arm, config), cell.task, cell.arm);
           if (r) await appendFile(rollouts, `${JSON.stringify(r)}\n`);
         }
         progress.done(result);
+        return { costUsd: result.costUsd };
       } catch (err) {
-        if (abort.signal.aborted) return;
+        if (abort.signal.aborted) return { costUsd: 0 };
         throw err;
       }
     };
 
-    await new Promise<void>((resolveAll, rejectAll) => {
-      const pump = () => {
-        while (!abort.signal.aborted && !budgetStop && inFlight < concurrency && next < todo.length) {
-          const cell = todo[next];
-          const cap = capFor(cell.arm);
-          if (cap === null) {
-            // Wait for running attempts to settle before deciding the budget is spent.
-            if (inFlight > 0) break;
-            budgetStop = true;
-            break;
-          }
-          next++;
-          inFlight++;
-          const share = Number.isFinite(cap) ? cap : Number.MAX_VALUE;
-          reserved += Number.isFinite(cap) ? cap : 0;
-          runOne(cell, share).then(
-            () => {
-              inFlight--;
-              reserved -= Number.isFinite(cap) ? cap : 0;
-              pump();
-            },
-            rejectAll,
-          );
-        }
-        if (inFlight === 0 && (next >= todo.length || budgetStop || abort.signal.aborted)) resolveAll();
-      };
-      pump();
-    });
+    const { notStarted } = await runScheduled({ cells: todo, concurrency, ledger, estimates, run: runOne, signal: abort.signal });
     process.removeListener('SIGINT', onSigint);
     progress.end();
-    if (budgetStop) notRun.push(...todo.slice(next));
 
-    const all = (await readResults(out)).results;
-    const summary = summarise(all, arms.map((a) => a.name));
-    process.stdout.write(`${formatSummary(summary)}\n`);
-    if (report) await writeFile(report, renderReport(summary, { suite: suiteName, createdAt: new Date().toISOString() }));
-    process.stderr.write(`fugu eval: results in ${out}, traces in ${tracesDir}${report ? `, report in ${report}` : ''}${rollouts ? `, rollouts in ${rollouts}` : ''}.\n`);
-    if (abort.signal.aborted) return fail(130, `interrupted: ${todo.length - finished.length} attempt(s) not run; run the same command again to resume.`);
-    if (budgetStop) {
-      process.stderr.write(`fugu eval: stopped before --max-cost-usd ${maxCost} would be exceeded (spent ${usd(spent)}); not run:\n`);
-      for (const c of notRun) process.stderr.write(`  ${c.task} × ${c.arm} (repeat ${c.repeat + 1})\n`);
+    const all = (await readResults(out)).results.filter((r) => {
+      const fp = fingerprintFor(r.task, r.arm);
+      return fp && (values['keep-stale'] || !fingerprintDifference(r.fingerprint, fp));
+    });
+    // Per cell the scored line (a cell cut once and run again later has both).
+    const scoredCells = new Set(all.filter(isScored).map(cellKey));
+    const current = all.filter((r) => isScored(r) || !scoredCells.has(cellKey(r)));
+    const summary = summarise(current, arms.map((a) => a.name));
+    const meta = reportMeta({
+      suite: suiteName,
+      suiteHash: [...taskHashes.values()].join(''),
+      createdAt: new Date().toISOString(),
+      fuguVersion: fuguVersion(),
+      gitCommit: gitCommit(),
+      arms: arms.map((a) => ({ name: a.name, ...fingerprintFor(tasks[0].id, a.name)! })),
+      prices: config.prices ?? {},
+      promptsVersion: prompts,
+      demo: demo !== null,
+      budget: maxCost === null ? null : { capUsd: maxCost, spentUsd: ledger.committed },
+    });
+    const spentLine = maxCost === null ? `spent ${usd(ledger.committed)} in this run (no --max-cost-usd)` : `spent ${usd(ledger.committed)} of the --max-cost-usd cap ${usd(maxCost)}`;
+    process.stdout.write(`${demo ? `${DEMO_LABEL}\n` : ''}${formatSummary(summary)}\n${spentLine}\n`);
+    if (report) {
+      await writeFile(report, renderReport(summary, meta, current, reportLink(report, tracesDir)));
+      await writeFile(report.replace(/\.html?$/i, '') + '.json', `${JSON.stringify({ meta, summary }, null, 1)}\n`);
+    }
+    let dpo = 0;
+    if (rollouts) dpo = await writeDpo(rollouts);
+    process.stderr.write(
+      `fugu eval: results in ${out}, traces in ${tracesDir}${report ? `, report in ${report}` : ''}${rollouts ? `, rollouts in ${rollouts}${dpo ? ` (${dpo} DPO pair(s) in ${dpoPath(rollouts)})` : ''}` : ''}.\n`,
+    );
+    if (abort.signal.aborted) return fail(130, `interrupted: ${todo.length - finished.length - notRunNow.length} attempt(s) not run; run the same command again to resume.`);
+    const unrun = [...notRunNow.map((r) => ({ cell: r as Cell, why: r.notRunReason ?? 'cut' })), ...notStarted.map((c) => ({ cell: c, why: 'budget: not started' }))];
+    if (unrun.length) {
+      const why = notStarted.length ? `stopped before --max-cost-usd ${maxCost} would be exceeded (${spentLine})` : 'some attempts were cut';
+      process.stderr.write(`fugu eval: ${why}; not run (a rerun of the same command runs them):\n`);
+      for (const u of unrun) process.stderr.write(`  ${u.cell.task} × ${u.cell.arm} (repeat ${u.cell.repeat + 1}): ${u.why}\n`);
       return 1;
     }
     return 0;
@@ -234,20 +272,87 @@ export async function evalCommand(argv: string[]): Promise<number> {
   }
 }
 
+const dpoPath = (rollouts: string) => rollouts.replace(/\.jsonl$/, '') + '.dpo.jsonl';
+
+/** The DPO pairs of every rollout so far (this run's and earlier ones'), rewritten whole. */
+async function writeDpo(rollouts: string): Promise<number> {
+  const text = await readFile(rollouts, 'utf8').catch(() => '');
+  const lines = text.split('\n').filter((l) => l.trim()).flatMap((l) => {
+    try {
+      return [JSON.parse(l)];
+    } catch {
+      return [];
+    }
+  });
+  const pairs = dpoPairs(lines);
+  if (pairs.length) await writeFile(dpoPath(rollouts), pairs.map((p) => `${JSON.stringify(p)}\n`).join(''));
+  return pairs.length;
+}
+
+/** Links from the report to the traces, relative when they sit beside it. */
+function reportLink(report: string, tracesDir: string): (traceId: string) => string {
+  const rel = resolve(dirname(resolve(report))) === dirname(tracesDir) ? basename(tracesDir) : tracesDir;
+  return (id) => `${rel}/${id}.json`;
+}
+
+function fuguVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(resolve(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function gitCommit(): string | null {
+  try {
+    return execFileSync('git', ['-C', resolve(__dirname, '..'), 'rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).trim() || null;
+  } catch {
+    return null;
+  }
+}
+
 /** `fugu eval --merge a.jsonl b.jsonl --out all.jsonl`: the shards' results as one file and one summary. */
-async function mergeCommand(files: string[], out: string | undefined, report: string | undefined): Promise<number> {
+async function mergeCommand(files: string[], out: string | undefined, report: string | undefined, partial: boolean): Promise<number> {
   if (files.length === 0) return fail(2, '--merge needs the results files to merge.');
-  const lists: EvalResult[][] = [];
+  const lists: { file: string; results: EvalResult[] }[] = [];
   for (const f of files) {
     if (!(await stat(f).catch(() => null))?.isFile()) return fail(2, `--merge: ${f} is not a file.`);
-    lists.push((await readResults(f)).results);
+    const read = await readResults(f);
+    if (read.bad.length) return fail(2, `--merge: ${f} line ${read.bad[0].line} is not a results line (${read.bad[0].error}); nothing was merged.`);
+    if (read.partialLast) return fail(2, `--merge: ${f} ends in a partial line (an eval still running, or one that crashed): run it to the end first.`);
+    if (read.results.length === 0) return fail(2, `--merge: ${f} holds no results.`);
+    lists.push({ file: f, results: read.results });
   }
-  const merged = mergeResults(lists);
+  let merged: EvalResult[];
+  try {
+    merged = mergeResults(lists);
+  } catch (err) {
+    if (err instanceof MergeError) return fail(2, `--merge: ${err.message} Nothing was merged.`);
+    throw err;
+  }
+  const shards = missingShards(merged);
+  if (shards && shards.missing.length) {
+    const msg = `no results from shard${shards.missing.length > 1 ? 's' : ''} ${shards.missing.map((i) => `${i}/${shards.count}`).join(', ')}`;
+    if (!partial) return fail(2, `--merge: ${msg}; add their files, or pass --partial to merge what is here.`);
+    process.stderr.write(`fugu eval: --merge --partial: ${msg}.\n`);
+  }
   if (out) await writeResults(out, merged);
-  const summary = summarise(merged);
+  const current = merged.filter((r) => isScored(r));
+  const summary = summarise(current);
   process.stdout.write(`${formatSummary(summary)}\n`);
-  if (report) await writeFile(report, renderReport(summary, { suite: files.map((f) => basename(f)).join(' + '), createdAt: new Date().toISOString() }));
+  if (report) {
+    const meta = reportMeta({ suite: files.map((f) => basename(f)).join(' + '), createdAt: new Date().toISOString(), fuguVersion: fuguVersion(), gitCommit: gitCommit(), arms: armsOfResults(merged) });
+    await writeFile(report, renderReport(summary, meta, current, (id) => id));
+    await writeFile(report.replace(/\.html?$/i, '') + '.json', `${JSON.stringify({ meta, summary }, null, 1)}\n`);
+  }
   return 0;
+}
+
+/** The arms' setups as their lines recorded them. */
+function armsOfResults(results: EvalResult[]): ReportMeta['arms'] {
+  const seen = new Map<string, ReportMeta['arms'][number]>();
+  for (const r of results) if (!seen.has(r.arm) && r.fingerprint) seen.set(r.arm, { name: r.arm, ...r.fingerprint });
+  return [...seen.values()];
 }
 
 /** Copies a crashed eval left in the temp folder (older than a day: never a running eval's). */
@@ -278,8 +383,9 @@ function progressLine(total: number, quiet: boolean) {
       const elapsed = Date.now() - started;
       const eta = n < total ? Math.round(((elapsed / n) * (total - n)) / 1000) : 0;
       const line = `eval ${n}/${total} · pass ${pct(passes / n)} · ${usd(spent)} · ETA ${eta}s`;
+      const verdict = isScored(r) ? (r.pass ? 'pass' : 'fail') : `not run (${r.notRunReason})`;
       if (tty) process.stderr.write(`\r\x1b[K${line}`);
-      else process.stderr.write(`fugu eval: ${r.task} × ${r.arm} #${r.repeat + 1}: ${r.pass ? 'pass' : 'fail'}${r.errorKind ? ` (${r.errorKind})` : ''} — ${line}\n`);
+      else process.stderr.write(`fugu eval: ${r.task} × ${r.arm} #${r.repeat + 1}: ${verdict}${r.errorKind && isScored(r) ? ` (${r.errorKind})` : ''} — ${line}\n`);
     },
     end() {
       if (tty && !quiet && n > 0) process.stderr.write('\n');

@@ -8,9 +8,11 @@ const USAGE = `Usage:
   fugu serve --config <file.json> [--host 127.0.0.1] [--port 8787]
   fugu eval --config <file.json> --suite <suite.jsonl|dir> [--arms builtin,single:gpt,...] [--repeat N]
             [--concurrency K] [--out results.jsonl] [--rollouts rollouts.jsonl] [--report report.html]
-            [--max-cost-usd X] [--shard i/n] [--check-timeout-ms MS]
-  fugu eval --merge a.jsonl b.jsonl ... [--out all.jsonl] [--report report.html]
+            [--max-cost-usd X] [--shard i/n] [--check-timeout-ms MS] [--restart | --keep-stale]
+  fugu eval --merge a.jsonl b.jsonl ... [--out all.jsonl] [--report report.html] [--partial]
   fugu eval --demo      (the sample suite against scripted fake providers, offline)
+  fugu reward --config <file.json> --suite <suite> [--traces <dir>]   < one rollouts line
+                        (runs that conductor completion on the task; prints its reward: 1, 0.5 or 0)
 
 The task may also come on stdin. Exit codes: 0 succeeded, 1 run failed/cancelled/over budget,
 2 bad config or missing key, 3 run succeeded but some edits failed or were refused,
@@ -21,6 +23,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'solve') return (await import('./solve.js')).solveCommand(rest);
   if (command === 'serve') return (await import('./serve.js')).serveCommand(rest);
   if (command === 'eval') return (await import('./eval.js')).evalCommand(rest);
+  if (command === 'reward') return (await import('./reward.js')).rewardCommand(rest);
   if (command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(`${USAGE}\n`);
     return 0;

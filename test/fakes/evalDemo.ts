@@ -1,7 +1,8 @@
 // Scripted providers for `fugu eval --demo`: each fake plays one worker of the sample suite's pool.
 // Alone, each worker gets some tasks wrong (demo.json says which); as the workflow's coder, with the
 // planners' plans in view, the fix is right except where demo.json lists "workflow". The point is to
-// show the whole pipeline and the report offline, not to measure anything.
+// show the whole pipeline and the report offline, not to measure anything: the models are named as
+// fakes, their prices are made up, and every output says "scripted demo" first.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FakeRequest } from './fakeServer';
@@ -46,10 +47,16 @@ export async function startEvalDemo(suiteDir: string) {
   const config = {
     policy: { backend: 'builtin' },
     workers: [
-      { id: 'gemini', provider: 'google', model: 'gemini-2.5-pro', role: 'planner', baseUrl: fakes.gemini.url },
-      { id: 'claude', provider: 'anthropic', model: 'claude-sonnet-4', role: 'planner', baseUrl: fakes.anthropic.url },
-      { id: 'gpt', provider: 'openai', model: 'gpt-5', role: 'coder', baseUrl: fakes.openai.url },
+      { id: 'gemini', provider: 'google', model: 'fake-scripted-gemini', role: 'planner', baseUrl: fakes.gemini.url },
+      { id: 'claude', provider: 'anthropic', model: 'fake-scripted-claude', role: 'planner', baseUrl: fakes.anthropic.url },
+      { id: 'gpt', provider: 'openai', model: 'fake-scripted-gpt', role: 'coder', baseUrl: fakes.openai.url },
     ],
+    // Made-up prices (USD per million tokens), so the cost columns have something to show.
+    prices: {
+      'fake-scripted-gemini': { input: 1, output: 4 },
+      'fake-scripted-claude': { input: 2, output: 8 },
+      'fake-scripted-gpt': { input: 1.5, output: 6 },
+    },
     maxRetries: 0,
     timeoutMs: 20_000,
   };

@@ -6,7 +6,8 @@ import { fuguWorkerConfig } from '../policies/fugu';
 import { lookupPrice } from '../pricing';
 import { billedBySubscription } from '../workers/editorProviders';
 
-export type Arm = { name: string; kind: 'policy'; backend: PolicyBackend } | { name: string; kind: 'single'; worker: string };
+/** `fix`: `single:<id>+fix`, that worker's answer and, when the check fails, one repair call given its output. */
+export type Arm = { name: string; kind: 'policy'; backend: PolicyBackend } | { name: string; kind: 'single'; worker: string; fix?: boolean };
 
 const POLICY_ARMS: readonly PolicyBackend[] = ['builtin', 'conductor', 'fugu'];
 
@@ -25,13 +26,14 @@ export function parseArms(text: string | undefined, config: FuguConfig): Arm[] {
     seen.add(name);
     if ((POLICY_ARMS as readonly string[]).includes(name)) return { name, kind: 'policy', backend: name as PolicyBackend };
     if (name.startsWith('single:')) {
-      const id = name.slice('single:'.length);
+      const fix = name.endsWith('+fix');
+      const id = name.slice('single:'.length, fix ? -'+fix'.length : undefined);
       if (!config.workers.some((w) => w.id === id)) {
         throw new Error(`--arms names the worker "${id}", which is not in the config's workers (${config.workers.map((w) => w.id).join(', ')}).`);
       }
-      return { name, kind: 'single', worker: id };
+      return fix ? { name, kind: 'single', worker: id, fix } : { name, kind: 'single', worker: id };
     }
-    throw new Error(`--arms names "${name}"; expected builtin, conductor, fugu or single:<worker id>.`);
+    throw new Error(`--arms names "${name}"; expected builtin, conductor, fugu, single:<worker id> or single:<worker id>+fix.`);
   });
 }
 
@@ -65,8 +67,30 @@ export function armConfig(arm: Arm, config: FuguConfig): FuguConfig {
  */
 export function unpricedModels(arm: Arm, config: FuguConfig): string[] {
   const cfg = armConfig(arm, config);
-  const extra = arm.kind !== 'policy' ? null : arm.backend === 'fugu' ? fuguWorkerConfig(cfg) : arm.backend === 'conductor' ? endpointConductorConfig(cfg) : null;
-  const called: WorkerConfig[] = [...cfg.workers, ...(extra ? [extra] : [])];
-  const unknown = called.filter((w) => !billedBySubscription(w) && !lookupPrice(w.model, { workerPrice: w.price, prices: cfg.prices }).known);
+  const unknown = calledModels(arm, cfg).filter((w) => !billedBySubscription(w) && !lookupPrice(w.model, { workerPrice: w.price, prices: cfg.prices }).known);
   return [...new Set(unknown.map((w) => w.model))];
+}
+
+/** Everything an arm's run may call: its workers, the conductor endpoint, hosted Fugu. */
+function calledModels(arm: Arm, cfg: FuguConfig): WorkerConfig[] {
+  const extra = arm.kind !== 'policy' ? null : arm.backend === 'fugu' ? fuguWorkerConfig(cfg) : arm.backend === 'conductor' ? endpointConductorConfig(cfg) : null;
+  return [...cfg.workers, ...(extra ? [extra] : [])];
+}
+
+/**
+ * The most one attempt of the arm can cost before any has run: its run's token budget at the dearest
+ * per-token price among the models it calls, and never more than the run's own cost budget.
+ */
+export function firstAttemptBound(arm: Arm, config: FuguConfig): number {
+  const cfg = armConfig(arm, config);
+  const perMillion = Math.max(
+    0,
+    ...calledModels(arm, cfg)
+      .filter((w) => !billedBySubscription(w))
+      .map((w) => {
+        const p = lookupPrice(w.model, { workerPrice: w.price, prices: cfg.prices }).price;
+        return Math.max(p.input, p.output);
+      }),
+  );
+  return Math.min(cfg.budget.maxCostUsd, (cfg.budget.maxTokens * perMillion) / 1_000_000);
 }

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { MATCH_KINDS, type MatchKind } from './match';
 
 export type EvalTask =
-  | { id: string; prompt: string; kind: 'coding'; workspace: string; check: string }
+  | { id: string; prompt: string; kind: 'coding'; workspace: string; check: string; protect?: string[] }
   | { id: string; prompt: string; kind: 'text'; answer: string; match: MatchKind };
 
 /** A suite that cannot be run as written; `message` names the line and the field. */
@@ -16,7 +16,7 @@ export class SuiteError extends Error {
   }
 }
 
-const FIELDS = new Set(['id', 'prompt', 'workspace', 'check', 'answer', 'match']);
+const FIELDS = new Set(['id', 'prompt', 'workspace', 'check', 'answer', 'match', 'protect']);
 
 /** Parses suite text. `dir` is the folder workspaces are relative to; `name` is shown in errors. */
 export function parseSuite(text: string, dir: string, name: string): EvalTask[] {
@@ -52,9 +52,14 @@ export function parseSuite(text: string, dir: string, name: string): EvalTask[] 
     if (workspace !== undefined) {
       const check = str('check', true)!;
       if (o.match !== undefined) throw new SuiteError(`${where}: "match" only applies to a task with an "answer".`);
-      tasks.push({ id, prompt, kind: 'coding', workspace: resolve(dir, workspace), check });
+      const protect = o.protect;
+      if (protect !== undefined && (!Array.isArray(protect) || !protect.every((g) => typeof g === 'string' && g.trim()))) {
+        throw new SuiteError(`${where}: "protect" must be a list of glob patterns (workspace-relative), e.g. ["tests/**"]; [] protects nothing.`);
+      }
+      tasks.push({ id, prompt, kind: 'coding', workspace: resolve(dir, workspace), check, ...(protect !== undefined ? { protect: protect as string[] } : {}) });
     } else if (answer !== undefined) {
       if (o.check !== undefined) throw new SuiteError(`${where}: "check" needs a "workspace" to run in.`);
+      if (o.protect !== undefined) throw new SuiteError(`${where}: "protect" only applies to a task with a "workspace".`);
       const match = (o.match ?? 'exact') as MatchKind;
       if (!MATCH_KINDS.includes(match)) throw new SuiteError(`${where}: "match" is ${JSON.stringify(o.match)}; expected one of ${MATCH_KINDS.join(', ')}.`);
       if (match === 'regex') {

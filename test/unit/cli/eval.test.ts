@@ -82,9 +82,18 @@ describe('fugu eval (CLI end to end)', function () {
     assert.equal(single.calls, 1, 'a single arm is one call');
     assert.equal(readFileSync(join(dir, 'ws', 'value.js'), 'utf8'), 'module.exports = 1;\n');
     assert.ok(!existsSync(join(dir, 'ws', 'seen')));
-    assert.match(r.stdout, /builtin\s+4\s+100\.0%/);
-    assert.match(r.stdout, /single:claude\s+4\s+0\.0%/);
-    assert.match(r.stdout, /Paired against the best single model \(single:gpt\)/);
+    assert.match(r.stdout, /^2 tasks × 2 repeats/);
+    assert.match(r.stdout, /builtin\s+2\s+4\s+100\.0%/);
+    assert.match(r.stdout, /single:claude\s+2\s+4\s+0\.0%/);
+    assert.match(r.stdout, /best single model: single:gpt/);
+    // Two tasks: even winning both is p = 0.5 (repeats are not extra tasks).
+    assert.match(r.stdout, /^builtin\s+single:claude\s+2\s+0\s+0\s+\+100\.0 pt\s+sign-flip\s+0\.500\s+1\.000$/m);
+    const fix = results.find((x) => x.task === 'fix-value' && x.arm === 'single:claude');
+    assert.deepEqual([fix.check.outcome, fix.check.exitCode], ['failed', 1], 'the check`s diagnostics are kept');
+    assert.match(fix.check.outputTail, /value is 2/);
+    assert.equal(fix.status, 'scored');
+    assert.deepEqual(Object.keys(fix.fingerprint), ['task', 'arm', 'workers', 'policy', 'prompts']);
+    assert.match(fix.fingerprint.workers, /^claude=anthropic\/claude-sonnet-4/);
     const html = readFileSync(report, 'utf8');
     assert.match(html, /<svg[^>]*aria-label="pass rate against cost per task"/);
     assert.doesNotMatch(html, /<script|https?:\/\/(?!www\.w3\.org)/, 'the report is self-contained');
@@ -93,7 +102,7 @@ describe('fugu eval (CLI end to end)', function () {
   it('bad input names the line or the name and exits 2 before any model call', async () => {
     const cases: [string[], RegExp][] = [
       [['--arms', 'builtin,single:nobody'], /worker "nobody", which is not in the config/],
-      [['--arms', 'best'], /"best"; expected builtin, conductor, fugu or single:<worker id>/],
+      [['--arms', 'best'], /"best"; expected builtin, conductor, fugu, single:<worker id> or single:<worker id>\+fix/],
       [['--shard', '3/2'], /--shard is "3\/2"/],
     ];
     for (const [args, re] of cases) {
@@ -155,23 +164,31 @@ describe('fugu eval (CLI end to end)', function () {
     assert.equal(merged.code, 0, merged.stderr);
     const outcome = (xs: { task: string; arm: string; repeat: number; pass: boolean }[]) => xs.map((x) => `${x.task}/${x.arm}/${x.repeat}=${x.pass}`).sort();
     assert.deepEqual(outcome(lines(join(dir, 'all.jsonl'))), outcome(lines(join(dir, 'whole.jsonl'))));
-    const table = (s: string) => s.split('\n').filter((l) => /^(builtin|single:)/.test(l)).map((l) => l.replace(/\s\S+s\s+\d+$/, ''));
+    const table = (s: string) => s.split('\n').filter((l) => /^(builtin|single:)/.test(l)).map((l) => l.replace(/\s\S+s\s+\d+\s+\d+$/, ''));
     assert.deepEqual(table(merged.stdout), table(whole.stdout), 'the same summary (wall times aside)');
   });
 
-  it('stops before --max-cost-usd would be exceeded and lists what was not run', async () => {
-    // gpt at $100 per million tokens: each attempt costs a few cents.
-    writeConfig({ prices: { 'gpt-5': { input: 100, output: 100 } } });
+  it('--max-cost-usd at --concurrency 4: spent never passes the cap; attempts not run are listed and run on resume', async () => {
+    // gpt at $100 per million tokens: each attempt costs a few cents; a run's tokens bound its first attempt.
+    writeConfig({ prices: { 'gpt-5': { input: 100, output: 100 } }, budget: { maxTokens: 2000 } });
     const out = join(dir, 'results.jsonl');
-    const r = await run([...base(), '--arms', 'single:gpt', '--repeat', '10', '--concurrency', '1', '--max-cost-usd', '0.5', '--out', out]);
+    const args = [...base(), '--arms', 'single:gpt', '--repeat', '10', '--concurrency', '4', '--out', out];
+    const r = await run([...args, '--max-cost-usd', '0.3']);
     assert.equal(r.code, 1, r.stderr);
     const results = lines(out);
     const spent = results.reduce((s, x) => s + x.costUsd, 0);
-    assert.ok(results.length >= 2 && results.length < 20, `${results.length} attempts ran`);
-    assert.ok(spent <= 0.5, `spent ${spent}`);
-    assert.match(r.stderr, /stopped before --max-cost-usd 0\.5 would be exceeded/);
-    const listed = r.stderr.split('\n').filter((l) => /^\s+\S+ × single:gpt \(repeat \d+\)$/.test(l));
-    assert.equal(listed.length, 20 - results.length, 'every attempt not run is listed');
+    assert.ok(spent <= 0.3, `spent ${spent}`);
+    const scored = results.filter((x) => x.status === 'scored');
+    assert.ok(scored.length >= 2 && scored.length < 20, `${scored.length} attempts scored`);
+    assert.match(r.stderr, /stopped before --max-cost-usd 0\.3 would be exceeded/);
+    assert.match(r.stdout, /spent \$0\.\d+ of the --max-cost-usd cap \$0\.3000/);
+    const listed = r.stderr.split('\n').filter((l) => /^\s+\S+ × single:gpt \(repeat \d+\): /.test(l));
+    assert.equal(listed.length, 20 - scored.length, 'every attempt not run is listed');
+    // The rest run when the same eval is resumed without the cap.
+    const again = await run(args);
+    assert.equal(again.code, 0, again.stderr);
+    const cells = new Set(lines(out).filter((x) => x.status === 'scored').map((x) => `${x.task}/${x.repeat}`));
+    assert.equal(cells.size, 20);
   });
 
   it('a check that hangs is killed at its timeout and scored as a failure of kind check', async () => {
@@ -278,12 +295,12 @@ describe('fugu eval (CLI end to end)', function () {
       }
       // The single arm has no orchestration counts to report.
       assert.ok(results.filter((x) => x.arm === 'single:claude').every((x) => x.extraUsage === undefined));
-      assert.match(r.stdout, /^fugu\s+4\s+100\.0%/m);
-      assert.match(r.stdout, /Paired against the best single model \(single:claude\)/);
-      assert.match(r.stdout, /^fugu\s+4\s+0\s+0\s+0\.125$/m, '4 wins, no loss, no tie: McNemar p = 2 × 0.5⁴');
+      assert.match(r.stdout, /^fugu\s+2\s+4\s+100\.0%/m);
+      assert.match(r.stdout, /best single model: single:claude/);
+      assert.match(r.stdout, /^fugu\s+single:claude\s+2\s+0\s+0\s+\+100\.0 pt\s+sign-flip\s+0\.500\s+0\.500$/m, '2 tasks won: p = 2 × 0.5²; repeats are not tasks');
       const html = readFileSync(report, 'utf8');
       assert.match(html, /<title>fugu: 100\.0% at \$0\.00\d+ per task<\/title>/, 'the chart places the fugu arm at its cost');
-      assert.match(html, /<tr><th scope="row">fugu<\/th><td>4<\/td><td>0<\/td><td>0<\/td><td>0\.125<\/td><\/tr>/);
+      assert.match(html, /<tr><th scope="row">fugu<\/th><td class="l">single:claude<\/td><td>2<\/td><td>0<\/td><td>0<\/td><td>\+100\.0 pt<\/td><td>sign-flip<\/td><td>0\.500<\/td>/);
       assert.equal(readFileSync(join(dir, 'ws', 'value.js'), 'utf8'), 'module.exports = 1;\n', 'the user`s files stay as they were');
     });
 
@@ -295,15 +312,16 @@ describe('fugu eval (CLI end to end)', function () {
       assert.equal(fakes.all.reduce((n, f) => n + f.stats.requests, 0), 0);
     });
 
-    it('a hosted Fugu that fails (a 500, a cut stream) scores the attempt as a failure of its kind, and the eval goes on', async () => {
+    it('a hosted Fugu that fails: a 500 is scored as a failure of its kind; a cut stream is not run (no verdict), and the eval goes on', async () => {
       fuguConfig({});
       fakes.openai.on((req) => isFugu(req) && asksForEdits(req), reply.status(500, { message: 'orchestrator unavailable' }));
       fakes.openai.on(isFugu, reply.cut('The answer is 4 and', 2));
       const out = join(dir, 'results.jsonl');
       const r = await runFugu(out);
-      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.code, 1, r.stderr);
       const results = lines(out);
       assert.equal(results.length, 8, 'every attempt has its line');
+      assert.match(r.stderr, /not run \(a rerun of the same command runs them\):\n {2}add × fugu \(repeat \d\): network\n {2}add × fugu \(repeat \d\): network\n/);
       const fugu = results.filter((x) => x.arm === 'fugu');
       assert.equal(fugu.length, 4);
       for (const x of fugu) {
@@ -311,13 +329,14 @@ describe('fugu eval (CLI end to end)', function () {
         // The 500 is the provider's failure; a stream cut mid-way is a network failure.
         const kind = x.task === 'fix-value' ? 'provider' : 'network';
         assert.equal(x.errorKind, kind, `${x.task}: ${x.errorKind}`);
+        assert.equal(x.status, kind === 'network' ? 'not-run' : 'scored');
         const trace = traceOf(x);
         assert.equal(trace.status, 'failed');
         assert.equal(trace.errorKind, kind);
         assert.match(trace.error, x.task === 'fix-value' ? /HTTP 500/ : /lost the connection mid-answer/);
         assert.doesNotMatch(JSON.stringify(trace), new RegExp(FUGU_KEY), 'the key is not in the trace');
       }
-      assert.match(r.stdout, /^fugu\s+4\s+0\.0%.*\s4$/m, 'the summary counts four errors');
+      assert.match(r.stdout, /^fugu\s+1\s+2\s+0\.0%.*\s2\s+2$/m, 'one task scored twice (two errors), two attempts not run');
       // Hosted Fugu is in no price table: the user is told its cost shows as $0 (claude's price is known).
       assert.match(r.stderr, /arm "fugu": no price is known for fugu-ultra; its cost counts as \$0 \(set "prices" in the config\)\./);
       assert.doesNotMatch(r.stderr, /arm "single:claude": no price/);
@@ -325,14 +344,142 @@ describe('fugu eval (CLI end to end)', function () {
     });
   });
 
-  it('--demo runs the sample suite offline and writes the report', async () => {
+  it('--demo says it is scripted before anything else, in its output and its report, and names its models as fakes', async () => {
     const r = await run(['--demo', '--concurrency', '4', '--quiet'], { cwd: dir });
     assert.equal(r.code, 0, r.stderr);
+    const label = 'scripted demo: the outcomes are written in eval/sample/demo.json, they measure nothing';
+    assert.ok(r.stdout.startsWith(`${label}\n`), r.stdout.slice(0, 200));
     const results = lines(join(dir, 'fugu-eval-demo', 'results.jsonl'));
     assert.equal(results.length, 80, '20 tasks × (builtin + 3 single models)');
-    const rate = (arm: string) => results.filter((x) => x.arm === arm && x.pass).length / 20;
-    for (const single of ['single:gemini', 'single:claude', 'single:gpt']) assert.ok(rate('builtin') > rate(single), `${single} trails the workflow`);
-    assert.match(readFileSync(join(dir, 'fugu-eval-demo', 'report.html'), 'utf8'), /<svg/);
+    for (const x of results) assert.doesNotMatch(x.fingerprint.workers, /=(google|anthropic|openai)\/(?!fake-scripted-)/, 'every model is named as a fake');
+    const html = readFileSync(join(dir, 'fugu-eval-demo', 'report.html'), 'utf8');
+    const body = html.slice(html.indexOf('<body>'));
+    assert.ok(body.indexOf(label) > 0 && body.indexOf(label) < body.indexOf('<h1>'), 'the label comes before the title');
+    assert.match(html, /<title>Scripted demo · /);
+    assert.match(html, /<svg/);
+    const sidecar = JSON.parse(readFileSync(join(dir, 'fugu-eval-demo', 'report.json'), 'utf8'));
+    assert.equal(sidecar.meta.demo, true);
+    assert.equal(sidecar.summary.tasks, 20);
     assert.ok(lines(join(dir, 'fugu-eval-demo', 'rollouts.jsonl')).length === 20);
+  });
+
+  it('a rerun with another model refuses the stale results, naming the field; --keep-stale keeps them, --restart moves them aside', async () => {
+    const out = join(dir, 'results.jsonl');
+    const args = [...base(), '--arms', 'single:gpt', '--out', out];
+    assert.equal((await run(args)).code, 0);
+    const first = readFileSync(out, 'utf8');
+    writeConfig({ workers: poolFor(fakes).map((w) => (w.id === 'gpt' ? { ...w, model: 'gpt-5-mini' } : w)) });
+    const requestsBefore = fakes.openai.requests.length;
+    const refused = await run(args);
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, /holds results made with a different setup: line 1 \(\S+ × single:gpt\) has workers gpt=openai\/gpt-5, this run has gpt=openai\/gpt-5-mini\. Pass --restart .* or --keep-stale/);
+    assert.equal(fakes.openai.requests.length, requestsBefore, 'no call');
+    assert.equal(readFileSync(out, 'utf8'), first, 'the file is untouched');
+    const kept = await run([...args, '--keep-stale']);
+    assert.equal(kept.code, 0, kept.stderr);
+    assert.match(kept.stderr, /resuming: 2 of 2 attempts/);
+    const restarted = await run([...args, '--restart']);
+    assert.equal(restarted.code, 0, restarted.stderr);
+    assert.match(restarted.stderr, /--restart: the earlier results are now .*results\.jsonl\..*\.old/);
+    assert.ok(lines(out).every((x) => x.fingerprint.workers.includes('gpt-5-mini')));
+    const aside = readdirSync(dir).find((f) => f.startsWith('results.jsonl.') && f.endsWith('.old'))!;
+    assert.equal(readFileSync(join(dir, aside), 'utf8'), first, 'nothing is lost');
+    // A changed test file is a changed task, too.
+    writeFileSync(join(dir, 'ws', 'value.test.js'), readFileSync(join(dir, 'ws', 'value.test.js'), 'utf8') + '\n');
+    const changed = await run(args);
+    assert.equal(changed.code, 2);
+    assert.match(changed.stderr, /\(fix-value × single:gpt\) has task [0-9a-f]{16}, this run has [0-9a-f]{16}/);
+  });
+
+  it('an answer that rewrites the test scores "tampered"; the check runs on the original test', async () => {
+    const weakened = `value.test.js\n\`\`\`js\n<<<<<<< SEARCH\ntest('value is 2', () => assert.equal(require('./value'), 2));\n=======\ntest('value is 2', () => assert.ok(true));\n>>>>>>> REPLACE\n\`\`\`\n`;
+    fakes.openai.setDefault((req) => reply.text(asksForEdits(req) ? weakened : '4'));
+    writeSuite([{ id: 'fix-value', prompt: 'Fix value.js so that the test in value.test.js passes.', workspace: 'ws', check: 'node --test' }]);
+    const out = join(dir, 'results.jsonl');
+    const r = await run([...base(), '--arms', 'single:gpt', '--out', out]);
+    assert.equal(r.code, 0, r.stderr);
+    const [x] = lines(out);
+    assert.equal(x.pass, false);
+    assert.equal(x.errorKind, 'tampered');
+    assert.deepEqual(x.tampered, ['value.test.js']);
+    assert.equal(x.check.outcome, 'failed', 'the original test still fails: value.js was not fixed');
+    // Protection follows the task: with "protect": [] the same edit is applied and passes.
+    writeSuite([{ id: 'fix-value', prompt: 'Fix value.js so that the test in value.test.js passes.', workspace: 'ws', check: 'node --test', protect: [] }]);
+    const open = await run([...base(), '--arms', 'single:gpt', '--out', join(dir, 'open.jsonl')]);
+    assert.equal(open.code, 0, open.stderr);
+    assert.equal(lines(join(dir, 'open.jsonl'))[0].pass, true);
+  });
+
+  it('single:<id>+fix makes one repair call with the failing check`s output, and is paired against the single models', async () => {
+    const repair = `value.js\n\`\`\`js\n<<<<<<< SEARCH\nmodule.exports = 3;\n=======\nmodule.exports = 2;\n>>>>>>> REPLACE\n\`\`\`\n`;
+    fakes.anthropic.setDefault((req) => reply.text(req.lastUserText.includes('An earlier attempt has already changed') ? repair : asksForEdits(req) ? edit(3) : 'It is 5'));
+    writeSuite([
+      { id: 'fix-value', prompt: 'Fix value.js so that the test in value.test.js passes.', workspace: 'ws', check: 'node --test' },
+      { id: 'add', prompt: 'What is 2 + 2? Give the number.', answer: '4', match: 'number' },
+    ]);
+    const out = join(dir, 'results.jsonl');
+    const r = await run([...base(), '--arms', 'single:claude+fix,single:claude', '--out', out]);
+    assert.equal(r.code, 0, r.stderr);
+    const rs = lines(out);
+    const fixed = rs.find((x) => x.arm === 'single:claude+fix' && x.task === 'fix-value');
+    assert.equal(fixed.pass, true);
+    assert.equal(fixed.calls, 2);
+    assert.ok(existsSync(join(dir, 'results.traces', `${fixed.repairTraceId}.json`)));
+    const repairAsk = fakes.anthropic.requests.find((q) => q.lastUserText.includes('An earlier attempt'))!;
+    assert.match(repairAsk.lastUserText, /value is 2/, 'the repair call sees the failing output');
+    assert.equal(rs.find((x) => x.arm === 'single:claude' && x.task === 'fix-value').pass, false);
+    // A text task gets no repair call: nothing ran to give feedback.
+    assert.equal(rs.find((x) => x.arm === 'single:claude+fix' && x.task === 'add').calls, 1);
+    assert.match(r.stdout, /^single:claude\+fix\s+single:claude\s+1\s+0\s+1/m);
+  });
+
+  it('fugu reward runs a sampled workflow on its task with the task`s check: passing 1, failing 0.5, unparsable 0 (no call)', async () => {
+    const reward = (completion: string, task = 'fix-value') =>
+      runCli(['reward', '--config', join(dir, 'config.json'), '--suite', dir], {
+        env: { TMPDIR: evalTmp, ...CLI_TEST_KEYS },
+        stdin: JSON.stringify({ prompt: [], completion: [{ role: 'assistant', content: completion }], task }) + '\n',
+      });
+    writeSuite([{ id: 'fix-value', prompt: 'Fix value.js so that the test in value.test.js passes.', workspace: 'ws', check: 'node --test' }]);
+    // Pool: 0 gemini, 1 claude (writes value 3 alone), 2 gpt (writes value 2).
+    const lists = (ids: string, access: string) => `Plan first.\nmodel_id = [${ids}]\nsubtasks = ["Plan the fix.", "Fix value.js with SEARCH/REPLACE blocks."]\naccess_list = ${access}`;
+    const good = await reward(lists('0, 2', '[[], ["all"]]'));
+    assert.equal(good.code, 0, good.stderr);
+    assert.equal(good.stdout, '1\n', good.stderr);
+    assert.match(good.stderr, /fix-value: passed, check passed \(exit 0\); 2 call\(s\)/);
+    const bad = await reward('Claude alone.\nmodel_id = [1]\nsubtasks = ["Fix value.js with SEARCH/REPLACE blocks."]\naccess_list = [[]]');
+    assert.equal(bad.code, 0, bad.stderr);
+    assert.equal(bad.stdout, '0.5\n');
+    assert.match(bad.stderr, /failed, check failed \(exit 1\)/);
+    const before = fakes.all.reduce((n, f) => n + f.stats.requests, 0);
+    const garbled = await reward('I would ask someone.');
+    assert.equal(garbled.stdout, '0\n');
+    assert.equal(fakes.all.reduce((n, f) => n + f.stats.requests, 0), before, 'an unparsable completion costs no call');
+    const unknown = await reward(lists('2', '[[]]'), 'nope');
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /the suite has no task "nope"/);
+    assert.equal(readFileSync(join(dir, 'ws', 'value.js'), 'utf8'), 'module.exports = 1;\n', 'the task`s files stay as they were');
+  });
+
+  it('--merge refuses junk, conflicting duplicates and missing shards, naming them', async () => {
+    const args = [...base(), '--arms', 'single:gpt,single:claude', '--repeat', '2'];
+    for (const i of [1, 2, 3]) assert.equal((await run([...args, '--shard', `${i}/3`, '--out', join(dir, `s${i}.jsonl`)])).code, 0);
+    const s = (i: number) => join(dir, `s${i}.jsonl`);
+    writeFileSync(join(dir, 'page.html'), '<html><body>not results</body></html>\n');
+    let r = await run(['--merge', s(1), join(dir, 'page.html')]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /page\.html line 1 is not a results line \(not JSON/);
+    r = await run(['--merge', s(1), s(3)]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /no results from shard 2\/3; add their files, or pass --partial/);
+    r = await run(['--merge', s(1), s(3), '--partial']);
+    assert.equal(r.code, 0, r.stderr);
+    const [x] = lines(s(1));
+    writeFileSync(join(dir, 'flipped.jsonl'), JSON.stringify({ ...x, pass: !x.pass, traceId: 'other' }) + '\n');
+    r = await run(['--merge', s(1), s(2), s(3), join(dir, 'flipped.jsonl')]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /is in .*s1\.jsonl and .*flipped\.jsonl with different outcomes/);
+    r = await run(['--merge', s(1), s(2), s(3), s(1), '--out', join(dir, 'all.jsonl')]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(lines(join(dir, 'all.jsonl')).length, 2 * 2 * 2, 'identical copies count once');
   });
 });
