@@ -8,13 +8,13 @@
 // changed files sent cut whose changed lines were kept (any changed hunk inside the sent lines).
 // Figures are given for all tasks, the tuning tasks, and the held-out tasks (never tuned on).
 //
-//   node scripts/bench/contextRecall.mjs [--out bench/context-recall.json] [--only click-01,...]
+//   node scripts/bench/contextRecall.mjs [--out bench/context-recall.json] [--only click-01,fzf,...] [--split tuning|holdout]
 //
 // Run alone, it prints the JSON and writes it (with every task's detail) to --out when given.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { isMain, loadBundled, repo } from './bundle.mjs';
 import { percentile } from './stats.mjs';
 
@@ -99,9 +99,9 @@ function summarize(rows) {
   };
 }
 
-export async function measureContextRecall(api, { only } = {}) {
+export async function measureContextRecall(api, { only, split } = {}) {
   const { tasks } = JSON.parse(readFileSync(join(DATA, 'tasks.json'), 'utf8'));
-  const chosen = only ? tasks.filter((t) => only.includes(t.id) || only.includes(t.repo)) : tasks;
+  const chosen = tasks.filter((t) => (!only || only.includes(t.id) || only.includes(t.repo)) && (!split || (split === 'holdout') === t.holdout));
   const base = mkdtempSync(join(os.tmpdir(), 'fugu-bench-recall-'));
   const budgets = { '1x': DEFAULT_CAP, '4x': 4 * DEFAULT_CAP };
   const detail = [];
@@ -159,9 +159,9 @@ if (isMain(import.meta.url)) {
   const argv = process.argv.slice(2);
   const opt = (n) => (argv.includes(n) ? argv[argv.indexOf(n) + 1] : undefined);
   const api = await loadBundled('scripts/bench/benchApi.ts');
-  const r = await measureContextRecall(api, { only: opt('--only')?.split(',') });
+  const r = await measureContextRecall(api, { only: opt('--only')?.split(','), split: opt('--split') });
   const out = { date: new Date().toISOString(), node: process.version, ...r };
-  if (opt('--out')) writeFileSync(join(repo, opt('--out')), `${JSON.stringify(out, null, 1)}\n`);
+  if (opt('--out')) writeFileSync(resolve(opt('--out')), `${JSON.stringify(out, null, 1)}\n`);
   process.stdout.write(`${JSON.stringify(r.context_recall, null, 2)}\n`);
   process.exit(0);
 }

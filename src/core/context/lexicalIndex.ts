@@ -77,6 +77,17 @@ export class LexicalIndex {
     this.byId.delete(doc.id);
   }
 
+  /** Files whose contents hold the term (already code-tokenized), at most `limit`. */
+  filesWithTerm(term: string, limit = 500): string[] {
+    const out: string[] = [];
+    for (const id of this.postings.get(term) ?? []) {
+      const doc = this.byId.get(id)!;
+      if (doc.tf.text.has(term)) out.push(doc.path);
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
   /** Inverse document frequency of a term (0 for a term in no file). */
   idf(term: string): number {
     const n = this.postings.get(term)?.size ?? 0;
