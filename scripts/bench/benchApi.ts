@@ -9,7 +9,7 @@ export { parseServeConfig } from '../../src/cli/serve/serveConfig';
 export { startServer } from '../../src/cli/serve/startServer';
 export { startFakes, reply } from '../../test/fakes';
 export { WorkspaceIndex } from '../../src/core/context/workspaceIndex';
-export { gatherRepoContext } from '../../src/core/context/gatherRepoContext';
+export { gatherRepoContext, MAP_PATH } from '../../src/core/context/gatherRepoContext';
 // [verify] issue 11
 export { createScratchCopy } from '../../src/core/check/scratchCopy';
 export { toCommand } from '../../src/core/check/types';

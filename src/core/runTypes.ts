@@ -18,6 +18,8 @@ export interface ContextFile {
   reason?: string;
   /** Set when only a part of the file was sent (the selection, or a capped prefix). */
   note?: string;
+  /** The 1-based line ranges sent, when only parts of the file were (excerpts, a capped prefix). */
+  lines?: [number, number][];
 }
 
 /** Where a worker's key comes from: SecretStorage in the editor, the environment in the CLI. */

@@ -1,12 +1,14 @@
 // The context a task is sent with, ranked: what the user attached in chat > files the task names >
-// open editors > files defining the identifiers it names > files those import or are imported by; cut
-// to maxChars; the repository map fills what is left. Each file says why it was sent.
+// open editors > one fused ranking of the rest (files defining identifiers the task names, files
+// matching its words, then their import and reference neighbours: rankFiles.ts). Files go whole when
+// they fit their share, else as excerpts around what matched (packContext.ts); once files matched,
+// the repository map gets at most a quarter of maxChars. Each file says why it was sent.
 import { ATTACHED, folderFiles, notSent, type Attachments } from './attachments';
 import { capContext, type CappedContext, type ContextCandidate } from './capContext';
 import { repositoryMap } from './repoMap';
-import { importWord, PathLookup, resolveImport } from './resolveImports';
+import type { PackCandidate } from './packContext';
+import { PathLookup } from './resolveImports';
 import { taskTerms } from './taskTerms';
-import type { CodeSymbol } from './types';
 import type { WorkspaceIndex } from './workspaceIndex';
 
 export interface RepoContextRequest {
@@ -25,11 +27,12 @@ export interface RepoContextRequest {
 /** The map's entry in the context list. */
 export const MAP_PATH = '(repository map)';
 
-const MAX_IDENTIFIERS = 8;
-const MAX_DEFINERS = 4;
-const MAX_CANDIDATES = 200;
-const MAX_SEEDS = 8;
-const MAX_NEIGHBOURS = 12;
+/** Once files matched, the map takes at most this share of the budget. */
+const MAP_SHARE = 0.25;
+/** A ranked file takes at most this share of the files' budget (more of it is sent as excerpts)... */
+const FILE_SHARE = 0.35;
+/** ...and at least this many characters. */
+const MIN_SHARE = 8_000;
 
 export async function gatherRepoContext(req: RepoContextRequest): Promise<CappedContext> {
   const { index } = req;
@@ -82,24 +85,30 @@ export async function gatherRepoContext(req: RepoContextRequest): Promise<Capped
   // 2. Open editors, as the editor ranked them.
   keepRanked(open);
 
-  // 3. Files defining the identifiers the task names.
-  const ids = terms.identifiers.slice(0, MAX_IDENTIFIERS);
-  const definers = await Promise.all(ids.map((id) => definersOf(index, id)));
-  for (let i = 0; i < ids.length; i++) for (const p of definers[i]) await take(p, `defines \`${ids[i]}\``);
-
-  // 4. What those files import, and what imports them.
-  const seeds = [...new Set([...(req.anchors ?? []), ...candidates.map((c) => c.path)])].filter((p) => index.has(p)).slice(0, MAX_SEEDS);
-  let neighbours = 0;
-  for (const n of await neighboursOf(index, seeds, files)) {
-    if (neighbours >= MAX_NEIGHBOURS) break;
-    if (taken.has(n.path)) continue;
-    await take(n.path, n.reason);
-    neighbours++;
+  // 3. One ranking of the rest: symbols the task names, its words, and the graph around them.
+  const { rankFiles } = await import('./rankFiles.js');
+  const seeds = [...new Set([...(req.anchors ?? []), ...candidates.map((c) => c.path)])].filter((p) => index.has(p));
+  const ranking = await rankFiles(index, req.task, terms, files, { seeds });
+  const before = candidates.length;
+  const ranked: PackCandidate[] = [];
+  for (const r of ranking.files) {
+    if (taken.has(r.path)) continue;
+    taken.add(r.path);
+    ranked.push({ path: r.path, text: await textOf(r.path), reason: r.reasons.join('; '), defines: r.defines });
   }
 
-  const capped: CappedContext = { ...capContext(candidates, req.maxChars), notes: [...new Set(notes)] };
-  // 5. The map fills what is left.
-  const room = req.maxChars - capped.chars;
+  // 4. Files first; once any matched, the map gets at most a quarter of the budget.
+  const matched = before + ranked.length > 0;
+  const filesBudget = matched ? req.maxChars - Math.floor(req.maxChars * MAP_SHARE) : 0;
+  const share = Math.max(MIN_SHARE, Math.floor(filesBudget * FILE_SHARE));
+  const { packContext } = await import('./packContext.js');
+  const packed = await packContext([...candidates, ...ranked.map((c) => ({ ...c, share }))], filesBudget, {
+    weights: ranking.weights,
+    symbolsOf: async (p: string) => (await index.outline(p)?.catch(() => null))?.symbols,
+  });
+  const capped: CappedContext = { ...packed, notes: [...new Set(notes)] };
+  // 5. The map fills what is left, up to its share.
+  const room = matched ? Math.min(req.maxChars - capped.chars, Math.floor(req.maxChars * MAP_SHARE)) : req.maxChars - capped.chars;
   if (room >= 200 && index.size > 0) {
     const map = await repositoryMap(index, room, capped.files.map((f) => f.path));
     if (map.files > 0) {
@@ -123,39 +132,4 @@ function namedFiles(paths: string[], identifiers: string[], files: PathLookup): 
     for (const ext of ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.py', '.go', '.rs', '.java']) out.push(...files.endingWith(`${id}${ext}`).slice(0, 2));
   }
   return [...new Set(out)];
-}
-
-/** Files whose outline defines `id` (as a function, class, method, type or constant), best first. */
-async function definersOf(index: WorkspaceIndex, id: string): Promise<string[]> {
-  const mentions = (await index.filesMentioning(id)).slice(0, MAX_CANDIDATES);
-  const outlines = await Promise.all(mentions.map((p) => index.outline(p)?.catch(() => null) ?? null));
-  const hits: { path: string; sym: CodeSymbol }[] = [];
-  mentions.forEach((p, i) => {
-    const sym = outlines[i]?.symbols.find((s) => s.name === id);
-    if (sym) hits.push({ path: p, sym });
-  });
-  // A top-level definition before a method of the same name.
-  hits.sort((a, b) => Number(a.sym.kind === 'method') - Number(b.sym.kind === 'method'));
-  return hits.slice(0, MAX_DEFINERS).map((h) => h.path);
-}
-
-/** For each seed: the files it imports ("imported by seed"), then the files importing it ("imports seed"). */
-async function neighboursOf(index: WorkspaceIndex, seeds: string[], files: PathLookup): Promise<{ path: string; reason: string }[]> {
-  const out: { path: string; reason: string }[] = [];
-  const languageOf = new Map(index.files().map((f) => [f.path, f.language]));
-  for (const seed of seeds) {
-    const lang = languageOf.get(seed);
-    if (!lang) continue;
-    const outline = await index.outline(seed)?.catch(() => null);
-    for (const spec of outline?.imports ?? []) {
-      for (const p of resolveImport(spec, seed, lang, files)) if (p !== seed) out.push({ path: p, reason: `imported by ${seed}` });
-    }
-    const mentions = (await index.filesMentioning(importWord(seed, lang))).filter((p) => p !== seed).slice(0, MAX_CANDIDATES);
-    const outlines = await Promise.all(mentions.map((p) => index.outline(p)?.catch(() => null) ?? null));
-    mentions.forEach((p, i) => {
-      const l = languageOf.get(p);
-      if (l && outlines[i]?.imports.some((spec) => resolveImport(spec, p, l, files).includes(seed))) out.push({ path: p, reason: `imports ${seed}` });
-    });
-  }
-  return out;
 }

@@ -9,7 +9,8 @@ import { excludeMatcher, IgnoreStack } from './ignoreRules';
 import { BINARY_EXTENSIONS, languageOf } from './languages';
 import { outlineOf } from './outline';
 import { decodeText } from './decodeText';
-import type { FileOutline, IndexedFile, SkipReason } from './types';
+import type { FileOutline, IndexedFile, LanguageId, SkipReason } from './types';
+import type { LexicalIndex } from './lexicalIndex';
 
 export interface IndexOptions {
   /** Absolute workspace folder. */
@@ -48,6 +49,9 @@ export class WorkspaceIndex {
   private readonly waiting: (() => void)[] = [];
   /** True when maxFiles cut the listing short. */
   truncated = false;
+  /** The lexical (BM25F) index, built on first need or by warm(), then kept up to date per file. */
+  private lex: Promise<LexicalIndex> | undefined;
+  private lexReady: LexicalIndex | undefined;
 
   private constructor(opts: IndexOptions) {
     this.root = path.resolve(opts.root);
@@ -67,6 +71,11 @@ export class WorkspaceIndex {
   /** Every indexed file, sorted by path. */
   files(): IndexedFile[] {
     return [...this.entries.values()].map(({ path: p, size, mtimeMs, language }) => ({ path: p, size, mtimeMs, ...(language ? { language } : {}) })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  /** The language of a file whose symbols can be parsed. */
+  languageOf(rel: string): LanguageId | undefined {
+    return this.entries.get(rel)?.language;
   }
 
   has(rel: string): boolean {
@@ -96,7 +105,11 @@ export class WorkspaceIndex {
     const e = this.entries.get(rel);
     if (!e?.language) return null;
     const lang = e.language;
-    e.outline ??= this.text(rel).then((t) => (t === null || t.length > MAX_PARSE_CHARS ? { symbols: [], imports: [] } : outlineOf(lang, t)));
+    if (!e.outline) {
+      e.outline = this.text(rel).then((t) => (t === null || t.length > MAX_PARSE_CHARS ? { symbols: [], imports: [] } : outlineOf(lang, t)));
+      // The symbols' names become the lexical index's symbols field.
+      e.outline.then((o) => this.entries.get(rel) === e && this.lexReady?.setSymbols(rel, o.symbols.map((s) => s.name))).catch(() => undefined);
+    }
     // A parse that failed (a grammar that did not load) is retried next time.
     e.outline.catch(() => {
       if (this.entries.get(rel) === e) e.outline = undefined;
@@ -114,11 +127,44 @@ export class WorkspaceIndex {
    * when `stop()` says so; yields to the event loop between files.
    */
   async warm(stop: () => boolean = () => false): Promise<void> {
+    await this.lexical(stop);
     for (const rel of [...this.entries.keys()]) {
       if (stop()) return;
       await this.outline(rel)?.catch(() => undefined);
       await new Promise((r) => setImmediate(r));
     }
+  }
+
+  /**
+   * The lexical index over every file's path, contents and (once parsed) symbol names; built the first
+   * time it is asked for (warm() asks first), yielding to the event loop as it goes.
+   */
+  lexical(stop: () => boolean = () => false): Promise<LexicalIndex> {
+    if (!this.lex) {
+      const started = (this.lex = this.buildLexical(stop));
+      started.catch(() => {
+        if (this.lex === started) this.lex = undefined;
+      });
+    }
+    return this.lex;
+  }
+
+  private async buildLexical(stop: () => boolean): Promise<LexicalIndex> {
+    const { LexicalIndex } = await import('./lexicalIndex.js');
+    const lex = new LexicalIndex();
+    let n = 0;
+    for (const e of [...this.entries.values()]) {
+      if (stop()) throw new Error('the lexical index was stopped');
+      const t = e.text ?? (await this.text(e.path));
+      if (t === null || this.entries.get(e.path) !== e) continue;
+      const parsed = e.outline ? await e.outline.catch(() => null) : null;
+      lex.set(e.path, t, parsed?.symbols.map((s) => s.name) ?? []);
+      if (++n % 200 === 0) await new Promise((r) => setImmediate(r));
+    }
+    this.lexReady = lex;
+    // Files added while it was being built.
+    for (const e of this.entries.values()) if (!lex.has(e.path)) lex.set(e.path, (await this.text(e.path)) ?? '');
+    return lex;
   }
 
   /** Indexed files whose text contains `word` as a whole word (identifier characters around it do not count). */
@@ -181,6 +227,7 @@ export class WorkspaceIndex {
     const e = this.entries.get(rel);
     if (e?.text !== undefined) this.cachedChars -= e.text.length;
     this.entries.delete(rel);
+    this.lexReady?.remove(rel);
   }
 
   private async scan(): Promise<void> {
@@ -199,6 +246,9 @@ export class WorkspaceIndex {
     const before = new Map(this.entries);
     this.entries.clear();
     this.cachedChars = 0;
+    // The lexical index is built again on next need, over the new listing.
+    this.lex = undefined;
+    this.lexReady = undefined;
     await this.scan();
     for (const [rel, e] of this.entries) {
       const old = before.get(rel);
@@ -288,6 +338,7 @@ export class WorkspaceIndex {
       const language = languageOf(rel);
       this.skips.delete(rel);
       this.entries.set(rel, { path: rel, size: st.size, mtimeMs: st.mtimeMs, ...(language ? { language } : {}), ...(keep ? { text } : {}) });
+      this.lexReady?.set(rel, text);
     } finally {
       this.release();
     }

@@ -1,0 +1,80 @@
+// Code-aware words for the lexical index and for matching a task's words against code: identifiers
+// and path parts are split at camelCase, snake_case, kebab-case, digits and dots, lowercased and
+// lightly stemmed, so "zsh completion" meets `zsh_completions.go` and "parse item" meets `parseItem`.
+// A compound identifier is kept whole as well (`parseitem`), so naming it exactly scores higher.
+
+/** English and task filler that says nothing about where the code is. */
+const STOP = new Set(
+  (
+    'a an and are as at be been but by can could do does for from has have if in into is it its make may ' +
+    'more must no not of on or should so than that the their them then there these they this those to too ' +
+    'use used using was were when where which while will with without would add fix fixed fixes fixing ' +
+    'support supports allow allows ensure instead new now only also all any some same each other via ' +
+    'feat perf refactor chore improve correctly properly case cases'
+  ).split(' '),
+);
+
+/** At most this many characters of one word are looked at (model and user text is bounded). */
+const MAX_WORD = 64;
+
+/** Splits one identifier or path segment into its lowercased parts (`parseHTTPResponse2` → parse, http, response, 2). */
+export function splitIdentifier(word: string): string[] {
+  return word
+    .slice(0, MAX_WORD)
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .replace(/([A-Za-z])([0-9])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((p) => p.toLowerCase());
+}
+
+/** A light suffix stemmer (plurals, -ing, -ed), the same for the task and the code. */
+export function stem(word: string): string {
+  if (word.length <= 3) return word;
+  if (word.endsWith('ies') && word.length > 4) return `${word.slice(0, -3)}y`;
+  if (word.endsWith('sses')) return word.slice(0, -2);
+  if (word.endsWith('ing') && word.length > 5) return trimDouble(word.slice(0, -3));
+  if (word.endsWith('ed') && word.length > 4 && !word.endsWith('eed')) return trimDouble(word.slice(0, -2));
+  if (word.endsWith('es') && /(x|ch|sh|ss)es$/.test(word)) return word.slice(0, -2);
+  if (word.endsWith('s') && !word.endsWith('ss') && !word.endsWith('us') && !word.endsWith('is')) return word.slice(0, -1);
+  return word;
+}
+
+function trimDouble(w: string): string {
+  return /([b-df-hj-np-tv-z])\1$/.test(w) && !/(ll|ss|zz)$/.test(w) ? w.slice(0, -1) : w;
+}
+
+/**
+ * The index terms of a text: each identifier-like word's parts (stemmed), and the whole word when it
+ * has several parts. Words of one or two characters and stop words are dropped (digits are kept
+ * only inside compounds).
+ */
+export function codeTokens(text: string, into: string[] = []): string[] {
+  for (const m of text.matchAll(/[A-Za-z_$][\w$]*/g)) {
+    const word = m[0];
+    const parts = splitIdentifier(word);
+    for (const p of parts) if (keep(p)) into.push(stem(p));
+    if (parts.length > 1) {
+      const whole = parts.join('');
+      if (whole.length >= 4 && whole.length <= MAX_WORD) into.push(whole);
+    }
+  }
+  return into;
+}
+
+function keep(p: string): boolean {
+  return p.length >= 3 && !STOP.has(p) && !/^\d+$/.test(p);
+}
+
+/** The terms of a path: every folder and the file's name, split like identifiers (`src/zsh_completions.go` → src, zsh, completion, go, zshcompletion). */
+export function pathTokens(p: string): string[] {
+  const out: string[] = [];
+  for (const seg of p.split('/')) codeTokens(seg.replace(/\./g, ' '), out);
+  return out;
+}
+
+/** The distinct terms of a task, in the order it names them (what the lexical index is queried with). */
+export function queryTerms(task: string): string[] {
+  return [...new Set(codeTokens(task.slice(0, 20_000)))];
+}

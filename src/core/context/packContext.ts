@@ -1,0 +1,52 @@
+// Fits ranked candidates into a character budget, sending code: a file that fits its share is sent
+// whole; a longer one is sent as excerpts around what matched (excerpt.ts), never cut to its head. A
+// part the user chose (a selection, an attached range: a candidate with a note) is sent as it is, or
+// as its prefix when the room is short.
+import type { CappedContext, ContextCandidate } from './capContext';
+import { excerptFile } from './excerpt';
+import type { CodeSymbol } from './types';
+
+export interface PackCandidate extends ContextCandidate {
+  /** The most of the budget this file may take (default: all that is left). */
+  share?: number;
+  /** Identifiers of the task the file defines (their definitions go first in its excerpt). */
+  defines?: string[];
+}
+
+export interface PackOptions {
+  /** The task's terms and their weights: what an excerpt looks for. */
+  weights: ReadonlyMap<string, number>;
+  /** The file's outline symbols, when known. */
+  symbolsOf?: (path: string) => Promise<readonly CodeSymbol[] | undefined>;
+}
+
+/** Below this much room a part of a file is more noise than help. */
+export const MIN_PART = 1_500;
+
+export async function packContext(candidates: PackCandidate[], maxChars: number, opts: PackOptions): Promise<CappedContext> {
+  const out: CappedContext = { files: [], skipped: [], chars: 0 };
+  const seen = new Set<string>();
+  for (const c of candidates) {
+    const key = `${c.path}\u0000${c.note ?? ''}`;
+    if (seen.has(key) || c.text.length === 0) continue;
+    seen.add(key);
+    const room = maxChars - out.chars;
+    const allowance = Math.min(room, c.share ?? room);
+    const reason = c.reason ? { reason: c.reason } : {};
+    if (c.text.length <= allowance) {
+      out.files.push({ path: c.path, text: c.text, ...reason, ...(c.note ? { note: c.note } : {}) });
+      out.chars += c.text.length;
+    } else if (allowance < MIN_PART) {
+      out.skipped.push(c.path);
+    } else if (c.note) {
+      const cut = c.text.slice(0, allowance);
+      out.files.push({ path: c.path, text: cut, ...reason, note: `first ${cut.length} of ${c.text.length} characters; ${c.note}` });
+      out.chars += cut.length;
+    } else {
+      const ex = excerptFile({ text: c.text, maxChars: allowance, weights: opts.weights, symbols: (await opts.symbolsOf?.(c.path)) ?? [], focus: c.defines ?? [] });
+      out.files.push({ path: c.path, text: ex.text, ...reason, note: ex.note, lines: ex.lines });
+      out.chars += ex.text.length;
+    }
+  }
+  return out;
+}
