@@ -17,6 +17,7 @@ import { registerFuguChatProvider } from './lm/fuguChatProvider';
 import { fuguChatHandler, registerFuguParticipant } from './lm/fuguParticipant';
 import { selectPolicy } from './selectPolicy';
 import { solve, type SolveArgs, type SolveOutcome } from './solve';
+import { CheckQuestions, parseAnswerArgs } from './verifyCheck';
 import { RunStatusBar } from './statusBar';
 import { registerTraceView } from './trace/traceView';
 import type { TraceDocument } from '../core/trace/types';
@@ -58,7 +59,8 @@ export function activate(context: vscode.ExtensionContext): FuguApi {
   const trace = registerTraceView(context, reviewEditActions(reviews), (line) => log().info(line));
   const suggestions = new InlineSuggestions();
   const contextIndex = new ContextIndexService();
-  const deps: Deps = { context, keys, runs, reviews, docs, statusBar, trace, contextIndex };
+  const questions = new CheckQuestions();
+  const deps: Deps = { context, keys, runs, reviews, docs, statusBar, trace, contextIndex, questions };
 
   // Review → trace → history: the one way an edit's outcome is recorded.
   reviews.onDidChange(({ session, outcomes }) => {
@@ -95,6 +97,14 @@ export function activate(context: vscode.ExtensionContext): FuguApi {
     vscode.commands.registerCommand('fugu.inlineAccepted', () => suggestions.acceptedNow()),
     vscode.commands.registerCommand('fugu.selectPolicy', guarded('Select Policy', (args?: { backend?: 'builtin' | 'conductor' | 'fugu' }) => selectPolicy(keys, args))),
     vscode.commands.registerCommand('fugu.showTrace', () => trace.reveal()),
+    // [verify] The answer to a run's check question (progress link, panel card, review button, tests).
+    vscode.commands.registerCommand('fugu.answerCheck', (arg?: unknown) => {
+      const a = parseAnswerArgs(arg);
+      if (!a) return false;
+      const answered = questions.answer(a.runId, a.answer);
+      if (!answered) void notify('info', 'That question about checks is no longer open: run Solve with Fugu again to be asked again.');
+      return answered;
+    }),
     vscode.commands.registerCommand('fugu.chooseModels', guarded('Choose Models', (args?: ChooseModelsArgs) => chooseModels(args))),
     registerFuguChatProvider(deps),
     registerFuguParticipant(deps, context.extensionUri),
