@@ -61,6 +61,8 @@ async function main(argv) {
  * `--demo`: the provider fakes (test/fakes, compiled to out/) answer as planners and a coder, and the
  * scratch workspace's settings point the pool at them, so everything can be tried without keys.
  */
+export const DEMO_TASK = 'Fix the discount: a 10% code takes off 10 percent, not 10 units of money.';
+
 async function startDemoFakes() {
   const fakesEntry = join(ROOT, 'out', 'test', 'fakes', 'index.js');
   if (!existsSync(fakesEntry)) {
@@ -73,7 +75,8 @@ async function startDemoFakes() {
   console.log(`Demo: fake providers on ${fakes.openai.origin}, ${fakes.anthropic.origin}, ${fakes.gemini.origin} (no real keys are used)`);
   return {
     fakes,
-    env: { OPENAI_API_KEY: 'demo', ANTHROPIC_API_KEY: 'demo', GEMINI_API_KEY: 'demo' },
+    // FUGU_DEMO_TASK: the task the fakes are scripted for, offered as a button in the empty Fugu view.
+    env: { OPENAI_API_KEY: 'demo', ANTHROPIC_API_KEY: 'demo', GEMINI_API_KEY: 'demo', FUGU_DEMO_TASK: DEMO_TASK },
     configure(workspace) {
       const file = join(workspace, '.vscode', 'settings.json');
       const settings = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
