@@ -18,6 +18,7 @@ import { fuguChatHandler, registerFuguParticipant } from './lm/fuguParticipant';
 import { selectPolicy } from './selectPolicy';
 import { solve, type SolveArgs, type SolveOutcome } from './solve';
 import { CheckQuestions, parseAnswerArgs } from './verifyCheck';
+import { evalDemo } from './evalDemo';
 import { RunStatusBar } from './statusBar';
 import { registerTraceView } from './trace/traceView';
 import type { TraceDocument } from '../core/trace/types';
@@ -97,6 +98,7 @@ export function activate(context: vscode.ExtensionContext): FuguApi {
     vscode.commands.registerCommand('fugu.inlineAccepted', () => suggestions.acceptedNow()),
     vscode.commands.registerCommand('fugu.selectPolicy', guarded('Select Policy', (args?: { backend?: 'builtin' | 'conductor' | 'fugu' }) => selectPolicy(keys, args))),
     vscode.commands.registerCommand('fugu.showTrace', () => trace.reveal()),
+    vscode.commands.registerCommand('fugu.evalDemo', () => evalDemo(context.extensionUri)),
     // [verify] The answer to a run's check question (progress link, panel card, review button, tests).
     vscode.commands.registerCommand('fugu.answerCheck', (arg?: unknown) => {
       const a = parseAnswerArgs(arg);
