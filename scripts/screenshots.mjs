@@ -40,9 +40,8 @@ async function workbenchShots(headless) {
     const view = webviewFrame(page);
     const sidebar = page.locator('.part.sidebar');
     await view.locator('button[data-action="demo-task"]').click();
-    // Mid-run: both planners writing.
-    await view.locator('.card .output', { hasText: 'Risks' }).first().waitFor({ timeout: 90_000 });
-    await page.waitForTimeout(300);
+    // Mid-run: the planners writing.
+    await view.locator('.card .output', { hasText: 'applyDiscount' }).first().waitFor({ timeout: 90_000 });
     await sidebar.screenshot({ path: join(SHOTS, 'panel.png') });
     log('panel.png');
     // Done: the check passed in its step, the review is open.
@@ -54,12 +53,16 @@ async function workbenchShots(headless) {
     log('review-checks.png');
     await page.locator('.notification-toast').first().hover().catch(() => {});
     await page.keyboard.press('Escape');
-    await view.locator('.cards').scrollIntoViewIfNeeded();
+    // The check step and the edits below it.
+    await view.locator('.card', { has: view.locator('.check-badge[data-outcome="passed"]') }).evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await page.waitForTimeout(300);
     await sidebar.screenshot({ path: join(SHOTS, 'trace.png') });
     log('trace.png');
     await runCommand(page, 'Fugu: Choose Models');
     await driveQuickPick(page, { title: 'choose the models' });
-    await page.waitForTimeout(300);
+    // No hover tooltip over the picture.
+    await page.mouse.move(700, 850);
+    await page.waitForTimeout(800);
     await page.locator('.quick-input-widget').screenshot({ path: join(SHOTS, 'choose-models.png') });
     await page.keyboard.press('Escape');
     log('choose-models.png');
