@@ -66,6 +66,7 @@ function tail(file, lines = 25) {
  *   notification toast, so a session meant for a person turns it off and links the extension instead
  * @param {string | string[]} [opts.linkExtension] a folder (or several) with an extension's package.json, linked into the
  *   extensions dir so VS Code loads it as installed
+ * @param {Record<string, unknown>} [opts.userSettings] user settings over the quiet defaults (e.g. `chat.disableAIFeatures: false`)
  * @param {boolean} [opts.keepScratch] keep the scratch folder after stop() (also FUGU_KEEP_SCRATCH=1)
  * @param {boolean} [opts.workspaceTrust] turn workspace trust on (default off): the opened folder is then
  *   untrusted, i.e. in Restricted Mode, and no start-up prompt asks about it
@@ -93,7 +94,7 @@ export async function startCodeServer(opts = {}) {
   const trust = opts.workspaceTrust
     ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.emptyWindow': false }
     : {};
-  writeFileSync(join(dirs.data, 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...trust }, null, 2));
+  writeFileSync(join(dirs.data, 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...trust, ...opts.userSettings }, null, 2));
   let workspace;
   if (opts.workspace) {
     workspace = join(scratch, 'workspace');

@@ -43,6 +43,11 @@ async function main() {
 
     /** Opens a step and checks its picture loaded from the extension. */
     const openStep = async (step) => {
+      // Escape (closing a command's picker) may reach the Welcome page, which then goes back to its overview.
+      if (!(await stepsOnPage.first().isVisible())) {
+        await editor.locator('button, .getting-started-category', { hasText: walkthrough.title }).first().click();
+        await stepsOnPage.first().waitFor({ timeout: 15_000 });
+      }
       const row = editor.locator(`.getting-started-step[data-step-id$="${step.id}"]`);
       await row.click();
       await row.locator('.step-description-container').waitFor({ timeout: 10_000 }).catch(() => {});
@@ -50,7 +55,8 @@ async function main() {
       await img.waitFor({ timeout: 15_000 });
       const file = step.media.image.split('/').pop();
       await page.waitForFunction((el) => el.complete && el.naturalWidth > 0, await img.elementHandle(), { timeout: 15_000 });
-      const srcAttr = await img.getAttribute('src');
+      // VS Code sets the picture through srcset: the URL it loaded is currentSrc.
+      const srcAttr = await img.evaluate((el) => el.currentSrc || el.src);
       assert.ok(srcAttr?.includes(file), `step "${step.title}" shows ${file} (src ${srcAttr})`);
       assert.ok(existsSync(join(ROOT, step.media.image)), `${step.media.image} exists`);
       return row;
@@ -60,7 +66,9 @@ async function main() {
 
     let row = await openStep(models);
     await clickLink(row, 'Set API Key');
-    await page.locator('.quick-input-widget', { hasText: 'Which key do you want to set?' }).waitFor({ timeout: 20_000 });
+    // Its picker lists the keys the pool needs (the question is the input's placeholder).
+    await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'OPENAI_API_KEY' }).first().waitFor({ timeout: 20_000 });
+    assert.equal(await page.locator('.quick-input-widget input').getAttribute('placeholder'), 'Which key do you want to set?');
     await page.keyboard.press('Escape');
     await clickLink(row, 'Choose Models (Copilot)');
     const picked = await driveQuickPick(page, { title: 'choose the models', press: ['Escape'] });
@@ -83,6 +91,12 @@ async function main() {
     await page.locator('.settings-editor .setting-item-label', { hasText: 'Mode' }).first().waitFor({ timeout: 30_000 });
     assert.match(await page.locator('.settings-editor').innerText(), /Verify/);
     log('checks: the settings opened at fugu.verify');
+    // This VS Code shows the settings as a modal editor over the walkthrough: close it.
+    const modal = page.locator('.monaco-modal-editor-block');
+    if (await modal.count()) {
+      await page.locator('.monaco-modal-editor-block .codicon-close, .monaco-modal-editor-block [aria-label^="Close"]').first().click();
+      await modal.waitFor({ state: 'detached', timeout: 10_000 });
+    } else await page.keyboard.press('Control+F4');
 
     row = await openStep(evalStep);
     await clickLink(row, 'Run fugu eval --demo');
