@@ -17,6 +17,8 @@ const stages = [
   ['integration tests: Restricted Mode', ['scripts/codeserver/run-tests.mjs', '--restricted']],
   ['browser test: trace webview', ['test/e2e/traceWebview.mjs']],
   ['browser test: Solve with Fugu in VS Code', ['test/e2e/traceView.e2e.mjs']],
+  ['browser test: first touch (unanswered check question, empty view, new window)', ['test/e2e/firstTouch.e2e.mjs']],
+  ['browser test: the walkthrough', ['test/e2e/walkthrough.e2e.mjs']],
 ];
 
 // vsce writes the .vsix there but does not create the folder; the other stages fill it later.

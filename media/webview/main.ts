@@ -7,7 +7,9 @@ import { LiveClock } from './liveClock';
 import { CardView } from './render/cards';
 import { renderFinal } from './render/final';
 import { renderGraph } from './render/graph';
+import { renderCheckQuestion } from './render/checkQuestion';
 import { renderHistory } from './render/history';
+import { renderStart } from './render/start';
 import { renderRoundHead, renderRoundNote } from './render/round';
 import { renderHead, renderTotals } from './render/summary';
 import { renderTimeline } from './render/timeline';
@@ -31,12 +33,15 @@ const graph = h('section', { class: 'graph-wrap', 'aria-label': 'Workflow' });
 const timeline = h('section', { class: 'timeline-wrap', 'aria-label': 'Timeline' });
 const cardsEl = h('section', { class: 'cards', 'aria-label': 'Steps' });
 const finalEl = h('div', {});
+const questionEl = h('div', {});
+let questionMessage = '';
 const cards = new Map<string, CardView>();
 
 const client = new HostClient(vscode, {
   'trace/didStart': (p) => {
     model.start(p.runId);
     reviewMessage = '';
+    questionMessage = '';
     schedule();
   },
   'trace/events': (p) => {
@@ -139,6 +144,19 @@ const editHandlers = {
   },
 };
 
+function answerCheck(answer: 'run' | 'not-now' | 'never'): void {
+  const runId = model.runId;
+  if (!runId) return;
+  client.request('check/answer', { runId, answer }).then((r) => {
+    questionMessage = r.ok ? '' : r.message ?? 'The answer was not taken.';
+    model.setReview(runId, model.reviewable); // marks the question for repaint
+    schedule();
+  }, (err: Error) => {
+    questionMessage = err.message;
+    schedule();
+  });
+}
+
 function setReviewMessage(text: string): void {
   reviewMessage = text;
   model.setReview(model.runId ?? '', model.reviewable); // marks the result section for repaint
@@ -159,12 +177,18 @@ function paint(): void {
     }));
   }
   if (!doc) {
-    runEl.replaceChildren(h('p', { class: 'muted empty' }, 'No run yet. Run “Fugu: Solve with Fugu” to watch the planners and the coder work here.'));
+    runEl.replaceChildren(model.loaded
+      ? renderStart(model.demoTask, (action) => client.command('trace/start', { action }))
+      : h('p', { class: 'muted empty' }, 'Loading the last run…'));
     return;
+  }
+  if (c.run || c.final) {
+    const open = doc.status === 'running' || model.reviewable.length > 0;
+    questionEl.replaceChildren(renderCheckQuestion(doc, open, questionMessage, answerCheck) ?? '');
   }
   if (c.run) {
     cards.clear();
-    runEl.replaceChildren(head, totals, graph, timeline, cardsEl, finalEl);
+    runEl.replaceChildren(head, totals, questionEl, graph, timeline, cardsEl, finalEl);
     head.replaceChildren(renderHead(doc, {
       exportRun: () => client.command('trace/export', { runId: doc.id }),
       openInEditor: () => client.command('trace/open-in-editor', { runId: doc.id }),

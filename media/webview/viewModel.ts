@@ -36,11 +36,17 @@ export class TraceViewModel {
   seq = 0;
   live = false;
   reviewable: string[] = [];
+  /** The demo's sample task, offered when there is no run. */
+  demoTask: string | null = null;
+  /** The host's state has arrived (before that, "no run" is not yet known). */
+  loaded = false;
   selected: string | null = null;
   readonly collapsed = new Set<string>();
   private changes = noChanges();
 
   loadState(state: State): void {
+    this.loaded = true;
+    this.demoTask = state.demoTask;
     this.setHistory(state.history);
     if (state.run) this.load(state.run);
   }
@@ -152,7 +158,14 @@ export class TraceViewModel {
         c.run = true;
         break;
       case 'edits':
+      case 'check-asked':
+      case 'check-answered':
         c.final = true;
+        break;
+      // A check step joins its round (also after the run, when it was asked for in the review).
+      case 'check-started':
+      case 'check-finished':
+        c.run = true;
         break;
       case 'run-finished':
         this.live = false;

@@ -13,18 +13,17 @@
 //   await page.screenshot({ path: 'trace.png' });
 //   await close(); await server.stop();
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT, ensureCodeServer } from './install.mjs';
 import { SAMPLE_WORKSPACE } from './run-tests.mjs';
 import { startCodeServer } from './server.mjs';
+import { startDemoFakes } from './demo.mjs';
 
 export { ROOT, ensureCodeServer } from './install.mjs';
 export { freePort, startCodeServer } from './server.mjs';
 export { automationExit, driveQuickPick, launchChromium, openFile, openVsCode, runCommand, webviewFrame, workbenchUrl } from './browser.mjs';
 export { SAMPLE_WORKSPACE, TESTS_ENTRY, runIntegrationTests } from './run-tests.mjs';
+export { DEMO_TASK, openDemo, startDemoFakes } from './demo.mjs';
 
 async function main(argv) {
   const opts = { build: true, workspace: SAMPLE_WORKSPACE };
@@ -55,37 +54,6 @@ async function main(argv) {
   });
   await server.stop();
   await demo?.fakes.close();
-}
-
-/**
- * `--demo`: the provider fakes (test/fakes, compiled to out/) answer as planners and a coder, and the
- * scratch workspace's settings point the pool at them, so everything can be tried without keys.
- */
-async function startDemoFakes() {
-  const fakesEntry = join(ROOT, 'out', 'test', 'fakes', 'index.js');
-  if (!existsSync(fakesEntry)) {
-    const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'inherit' });
-    if (r.status !== 0) throw new Error('compiling the fakes failed (see above)');
-  }
-  const { startFakes, scriptDemo } = createRequire(import.meta.url)(fakesEntry);
-  const fakes = await startFakes();
-  scriptDemo(fakes);
-  console.log(`Demo: fake providers on ${fakes.openai.origin}, ${fakes.anthropic.origin}, ${fakes.gemini.origin} (no real keys are used)`);
-  return {
-    fakes,
-    env: { OPENAI_API_KEY: 'demo', ANTHROPIC_API_KEY: 'demo', GEMINI_API_KEY: 'demo' },
-    configure(workspace) {
-      const file = join(workspace, '.vscode', 'settings.json');
-      const settings = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
-      settings['fugu.workers'] = [
-        { id: 'gemini', provider: 'google', model: 'gemini-2.5-pro', baseUrl: fakes.gemini.url, role: 'planner' },
-        { id: 'claude', provider: 'anthropic', model: 'claude-sonnet-4-6', baseUrl: fakes.anthropic.url, role: 'planner' },
-        { id: 'gpt', provider: 'openai', model: 'gpt-5', baseUrl: fakes.openai.url, role: 'coder' },
-      ];
-      mkdirSync(join(workspace, '.vscode'), { recursive: true });
-      writeFileSync(file, `${JSON.stringify(settings, null, 2)}\n`);
-    },
-  };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -64,8 +64,9 @@ function tail(file, lines = 25) {
  * @param {boolean} [opts.testDriver] pass VS Code's smoke-test driver flag (default true): it makes the
  *   `payload` URL load an extension under development and run tests, but it also hides every
  *   notification toast, so a session meant for a person turns it off and links the extension instead
- * @param {string} [opts.linkExtension] a folder with an extension's package.json, linked into the
+ * @param {string | string[]} [opts.linkExtension] a folder (or several) with an extension's package.json, linked into the
  *   extensions dir so VS Code loads it as installed
+ * @param {Record<string, unknown>} [opts.userSettings] user settings over the quiet defaults (e.g. `chat.disableAIFeatures: false`)
  * @param {boolean} [opts.keepScratch] keep the scratch folder after stop() (also FUGU_KEEP_SCRATCH=1)
  * @param {boolean} [opts.workspaceTrust] turn workspace trust on (default off): the opened folder is then
  *   untrusted, i.e. in Restricted Mode, and no start-up prompt asks about it
@@ -84,16 +85,16 @@ export async function startCodeServer(opts = {}) {
     runtime: join(scratch, 'runtime'),
   };
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true, mode: 0o700 });
-  if (opts.linkExtension) {
-    const manifest = JSON.parse(readFileSync(join(opts.linkExtension, 'package.json'), 'utf8'));
-    symlinkSync(opts.linkExtension, join(dirs.extensions, `${manifest.publisher}.${manifest.name}-${manifest.version}`));
+  for (const folder of [opts.linkExtension ?? []].flat()) {
+    const manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
+    symlinkSync(folder, join(dirs.extensions, `${manifest.publisher}.${manifest.name}-${manifest.version}`));
   }
   // Quiet, offline-friendly defaults: no update checks, gallery queries, telemetry or welcome page.
   mkdirSync(join(dirs.data, 'User'), { recursive: true });
   const trust = opts.workspaceTrust
     ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.emptyWindow': false }
     : {};
-  writeFileSync(join(dirs.data, 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...trust }, null, 2));
+  writeFileSync(join(dirs.data, 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...trust, ...opts.userSettings }, null, 2));
   let workspace;
   if (opts.workspace) {
     workspace = join(scratch, 'workspace');

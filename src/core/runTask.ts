@@ -107,7 +107,7 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
   });
 
   // [verify] The scratch copy and the baseline check start now, in parallel with the models.
-  const checks = startChecks(opts, ctx.signal);
+  const checks = startChecks(opts, ctx.signal, ctx.emit);
   let failure: RunFailure | null = null;
   let answer: Answer = { text: '', coder: null };
   let plans: FileEditPlan[] = [];
@@ -121,6 +121,9 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
       const edits = await planAnswerEdits(ctx, { answer, workspace: opts.workspace, repair, round: trace.rounds.length, task });
       if ('failure' in edits) failure = edits.failure;
       else plans = edits.plans;
+      // A question still open does not hold the edits back: they go to the review unchecked, and the
+      // editor offers the check there.
+      checks.close();
       if (!failure && !ctx.signal.aborted && checks.session) {
         // [verify] A failing check drives corrective rounds; by itself it does not fail the run.
         const corrector: Corrector = result.run ? correctorFor(result.run.policy, { ...result.run.policyInput, previous: result.run.previous }, ctx.budget) : { kind: 'none' };
@@ -132,6 +135,8 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
         answer = { ...answer, text: v.text };
       } else if (!failure && checks.skipped && plans.length > 0) {
         ctx.emit({ type: 'round-note', round: trace.rounds.length - 1, note: `No check ran: ${checks.skipped}` });
+      } else if (!failure && checks.unanswered !== null && plans.length > 0) {
+        ctx.emit({ type: 'round-note', round: trace.rounds.length - 1, note: `No check ran yet: the edits were ready before the question about \`${checks.unanswered}\` was answered.` });
       }
       if (ctx.signal.aborted) {
         // A cancel before the run finished means no edits, even those matched before it.
@@ -143,7 +148,7 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
   } catch (err) {
     failure = ctx.signal.aborted ? cancelled : { status: 'failed', error: `The run failed: ${message(err)}`, kind: 'internal' };
   }
-  await checks.session?.dispose(); // [verify] the scratch copy goes on every way out
+  await checks.dispose(); // [verify] the scratch copy goes on every way out
 
   const leftOpen = failure?.error ?? 'The run ended before this step could run.';
   for (const e of closeOpenSteps(trace, ctx.clock(), failure?.status === 'cancelled', leftOpen)) ctx.emit(e);

@@ -1,5 +1,6 @@
 import type { AnswerOptions } from './agent/conversation';
 import type { CheckSetup } from './check/checkSession';
+import type { PendingCheck } from './check/pendingCheck';
 import type { FuguConfig, WorkerConfig } from './config';
 import type { WorkspaceIndex } from './context/workspaceIndex';
 import type { FileEditPlan, WorkspaceFiles } from './edits/types';
@@ -68,8 +69,9 @@ export interface RunOptions {
   /**
    * [verify] Check the edits with the workspace's own command in a scratch copy of `workspace`
    * (issue 11). `{ skipped }` says why no check runs (a round note); absent: checks are not asked for.
+   * A `PendingCheck` is a question still open: the run does not wait for it (issue 24).
    */
-  check?: CheckSetup | { skipped: string };
+  check?: CheckSetup | { skipped: string } | PendingCheck;
 }
 
 /** Where a run stopped for the client's tools: enough to continue without planning again. */

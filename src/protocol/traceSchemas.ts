@@ -57,6 +57,8 @@ const checkResultShape = {
   touchedOmitted: z.optional(count),
   hint: z.optional(z.string()),
 };
+const checkAnswer = z.enum(['run', 'not-now', 'never']);
+const checkQuestion = z.object({ command: z.string(), detected: z.nullable(z.string()), answer: z.nullable(checkAnswer) });
 const traceCheck = z.object({ ...checkResultShape, command: z.string(), passed: z.boolean(), baseline: z.nullable(z.object(checkResultShape)) });
 const finalCheck = z.object({
   command: z.string(),
@@ -127,7 +129,7 @@ export const traceDocumentSchema = z.object({
   errorKind: z._default(errorKind, null),
   policy: z.string(),
   rounds: z.array(round),
-  final: z.object({ text: z.string(), edits: z.array(edit), toolCalls, check: z.optional(z.nullable(finalCheck)) }),
+  final: z.object({ text: z.string(), edits: z.array(edit), toolCalls, check: z.optional(z.nullable(finalCheck)), checkQuestion: z.optional(checkQuestion) }),
   usage,
   costUsd: count,
   calls: count,
@@ -156,6 +158,8 @@ export const traceEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('edits'), edits: z.array(edit) }),
   z.object({ type: z.literal('check-started'), round: count, step }),
   z.object({ type: z.literal('check-finished'), ...at, check: traceCheck, endMs: z.number(), rounds: count }),
+  z.object({ type: z.literal('check-asked'), command: z.string(), detected: z.nullable(z.string()) }),
+  z.object({ type: z.literal('check-answered'), answer: checkAnswer }),
   z.object({
     type: z.literal('run-finished'), status: runStatus, error: z.nullable(z.string()), errorKind, finalText: z.string(), toolCalls,
     usage, costUsd: count, calls: count, request: requestTotals, wallMs: count,

@@ -1,6 +1,6 @@
 // The trace view's messages, declared once and imported by both the extension host and the webview.
 // Reading this file tells you everything the view can say (commands, requests) and hear (notifications).
-import type { RunStatus, TraceDocument, TraceEvent } from '../core/trace/types';
+import type { CheckAnswer, RunStatus, TraceDocument, TraceEvent } from '../core/trace/types';
 
 // STATE
 
@@ -42,7 +42,12 @@ export interface State {
   history: RunSummary[];
   /** The run on screen, or null before the first run. */
   run: LoadedRun | null;
+  /** The sample task offered when there is no run (the demo: `npm start -- --demo`), else null. */
+  demoTask: string | null;
 }
+
+/** The first things to do, offered when there is no run to show (each is a command of the palette). */
+export type StartAction = 'solve' | 'generate-inline' | 'set-api-key' | 'choose-models' | 'demo-task';
 
 // COMMANDS (webview -> host, no reply)
 
@@ -52,6 +57,7 @@ export interface CommandParams {
   'trace/export': { runId: string };
   'trace/import': Record<string, never>;
   'trace/open-in-editor': { runId: string | null };
+  'trace/start': { action: StartAction };
 }
 export type CommandMethod = keyof CommandParams;
 
@@ -68,6 +74,8 @@ export interface RequestTypes {
   'edits/preview': [{ runId: string; path: string }, { ok: boolean; message: string | null }];
   'edits/apply': [{ runId: string; paths: string[] | null }, EditApplyResult];
   'edits/reject': [{ runId: string }, { ok: boolean }];
+  /** The run's check question, answered from the panel's card ('message': why it could not be). */
+  'check/answer': [{ runId: string; answer: CheckAnswer }, { ok: boolean; message: string | null }];
 }
 export type RequestMethod = keyof RequestTypes;
 export type RequestParams<M extends RequestMethod> = RequestTypes[M][0];

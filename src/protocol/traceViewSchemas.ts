@@ -23,6 +23,7 @@ const commandParams: Schemas<CommandParams> = {
   'trace/export': z.object({ runId: id }),
   'trace/import': empty,
   'trace/open-in-editor': z.object({ runId: z.nullable(id) }),
+  'trace/start': z.object({ action: z.enum(['solve', 'generate-inline', 'set-api-key', 'choose-models', 'demo-task']) }),
 };
 
 const requestParams: Schemas<{ [M in RequestMethod]: RequestTypes[M][0] }> = {
@@ -30,13 +31,15 @@ const requestParams: Schemas<{ [M in RequestMethod]: RequestTypes[M][0] }> = {
   'edits/preview': z.object({ runId: id, path: id }),
   'edits/apply': z.object({ runId: id, paths: z.nullable(paths) }),
   'edits/reject': z.object({ runId: id }),
+  'check/answer': z.object({ runId: id, answer: z.enum(['run', 'not-now', 'never']) }),
 };
 
 const requestResults: Schemas<{ [M in RequestMethod]: RequestTypes[M][1] }> = {
-  'trace/get-state': z.object({ history: z.array(runSummarySchema), run: z.nullable(loadedRun) }),
+  'trace/get-state': z.object({ history: z.array(runSummarySchema), run: z.nullable(loadedRun), demoTask: z.nullable(z.string()) }),
   'edits/preview': z.object({ ok: z.boolean(), message: z.nullable(z.string()) }),
   'edits/apply': z.object({ applied: paths, failed: z.array(z.object({ path: z.string(), reason: z.string() })) }),
   'edits/reject': z.object({ ok: z.boolean() }),
+  'check/answer': z.object({ ok: z.boolean(), message: z.nullable(z.string()) }),
 };
 
 const notificationParams: Schemas<NotificationParams> = {

@@ -6,6 +6,7 @@ import type { Reviews } from './review/reviews';
 import type { Runs } from './runs';
 import type { RunStatusBar } from './statusBar';
 import type { TraceView } from './trace/traceView';
+import type { CheckQuestions } from './verifyCheck';
 
 /** What the commands share; built once in activate(). */
 export interface Deps {
@@ -19,4 +20,6 @@ export interface Deps {
   trace: TraceView;
   /** The workspace index behind gathered context (built after activation, in the background). */
   contextIndex: ContextIndexService;
+  /** [verify] Check questions still open, by run (answered by fugu.answerCheck). */
+  questions: CheckQuestions;
 }

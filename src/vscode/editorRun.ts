@@ -23,6 +23,10 @@ export interface EditorRunOptions {
   run(run: ActiveRun, onEvent: TraceListener): Promise<RunResult>;
   /** Progress shown elsewhere (the Chat) instead of a notification, and that place's stop button. */
   elsewhere?: ProgressElsewhere;
+  /** Said after each progress line while it is not empty (a question the run does not wait for). */
+  progressSuffix?: (run: ActiveRun) => string;
+  /** Settles when the suffix changed (the question was answered): the progress is shown again at once. */
+  suffixChanged?: Promise<unknown>;
 }
 
 export interface ProgressElsewhere {
@@ -40,7 +44,13 @@ export async function runInEditor(deps: Deps, opts: EditorRunOptions): Promise<R
   const withProgress = async (report: (message: string) => void, token: vscode.CancellationToken) => {
     token.onCancellationRequested(() => run.controller.abort());
     if (token.isCancellationRequested) run.controller.abort();
-    if (opts.message) report(opts.message);
+    const withSuffix = (line: string) => {
+      const extra = opts.progressSuffix?.(run) ?? '';
+      return extra ? `${line} — ${extra}` : line;
+    };
+    let shown = opts.message ?? '';
+    if (opts.message || opts.progressSuffix) report(withSuffix(shown));
+    void opts.suffixChanged?.then(() => report(withSuffix(shown)));
     let lastShown = 0;
     const onEvent = (e: TraceEvent) => {
       applyEvent(live, e);
@@ -50,7 +60,8 @@ export async function runInEditor(deps: Deps, opts: EditorRunOptions): Promise<R
       if ((e.type === 'step-delta' || e.type === 'step-tool-call-delta') && now - lastShown < DELTA_EVERY_MS) return;
       lastShown = now;
       deps.statusBar.update(live);
-      report(progressLine(live));
+      shown = progressLine(live);
+      report(withSuffix(shown));
     };
     return opts.run(run, onEvent);
   };

@@ -20,6 +20,8 @@ import { fuguChatProvider } from './lm/fuguChatProvider';
 import { fuguChatHandler } from './lm/fuguParticipant';
 import { selectPolicy } from './selectPolicy';
 import { solve, type SolveArgs, type SolveOutcome } from './solve';
+import { CheckQuestions, parseAnswerArgs } from './verifyCheck';
+import { evalDemo } from './evalDemo';
 import { RunStatusBar } from './statusBar';
 import { registerTraceView, type TraceViewHost } from './trace/traceView';
 
@@ -45,7 +47,8 @@ export function createHost(context: vscode.ExtensionContext, suggestions: Inline
   const keys = new KeyStore(context.secrets);
   const trace = registerTraceView(context, reviewEditActions(reviews), (line) => log().info(line));
   const contextIndex = new ContextIndexService();
-  const deps: Deps = { context, keys, runs, reviews, docs, statusBar, trace, contextIndex };
+  const questions = new CheckQuestions();
+  const deps: Deps = { context, keys, runs, reviews, docs, statusBar, trace, contextIndex, questions };
 
   // Review → trace → history: the one way an edit's outcome is recorded.
   reviews.onDidChange(({ session, outcomes }) => {
@@ -80,6 +83,15 @@ export function createHost(context: vscode.ExtensionContext, suggestions: Inline
     vscode.commands.registerCommand('fugu.inlineAccepted', () => suggestions.acceptedNow()),
     vscode.commands.registerCommand('fugu.selectPolicy', guarded('Select Policy', (args?: { backend?: 'builtin' | 'conductor' | 'fugu' }) => selectPolicy(keys, args))),
     vscode.commands.registerCommand('fugu.showTrace', () => trace.reveal()),
+    vscode.commands.registerCommand('fugu.evalDemo', () => evalDemo(context.extensionUri)),
+    // [verify] The answer to a run's check question (progress link, panel card, review button, tests).
+    vscode.commands.registerCommand('fugu.answerCheck', (arg?: unknown) => {
+      const a = parseAnswerArgs(arg);
+      if (!a) return false;
+      const answered = questions.answer(a.runId, a.answer);
+      if (!answered) void notify('info', 'That question about checks is no longer open: run Solve with Fugu again to be asked again.');
+      return answered;
+    }),
     vscode.commands.registerCommand('fugu.chooseModels', guarded('Choose Models', (args?: ChooseModelsArgs) => chooseModels(args))),
     vscode.commands.registerCommand('fugu.cancel', () => {
       const n = runs.cancel();

@@ -5,7 +5,8 @@ import { checkVerdict } from '../core/check/checkReport';
 import { runTask } from '../core/runTask';
 import { outcomesEvent } from '../core/trace/editOutcomes';
 import { applyEvent } from '../core/trace/reduce';
-import type { TraceDocument } from '../core/trace/types';
+import type { TraceDocument, TraceEvent } from '../core/trace/types';
+import { checkAfterRun } from '../core/check/checkAfterRun';
 import type { Attachments } from '../core/context/attachments';
 import { describeContext } from '../core/context/capContext';
 import type { Deps } from './deps';
@@ -15,10 +16,11 @@ import { gatherContext } from './gatherContext';
 import { log } from './log';
 import { notify } from './notify';
 import { ensureKeys, loadConfigOrExplain } from './preflight';
-import { openReview } from './review/reviewCommands';
+import { openReview, reportApply } from './review/reviewCommands';
 import { ReviewSession } from './review/reviewSession';
 import { reportRun } from './runErrors';
-import { checkForRun } from './verifyCheck';
+import { checkForRun, type CheckQuestion } from './verifyCheck';
+import type { ActiveRun } from './runs';
 import { workspaceRoot, VscodeWorkspaceFiles } from './workspaceFiles';
 
 export interface SolveArgs {
@@ -83,14 +85,21 @@ export async function solve(deps: Deps, args: SolveArgs = {}, elsewhere?: Progre
   log().info(`Context sent (${ctx.chars} characters): ${sent}`);
   if (notSent.length) log().warn(`Attached but not sent: ${notSent.join(', ')}`);
 
-  const check = await checkForRun(deps.context, config, root.fsPath); // [verify]
+  // [verify] Decided without waiting: an open question rides along with the run (progress, panel).
+  const { check, question } = await checkForRun(deps.context, config, root.fsPath);
+  let runId = '';
   const { trace, plans } = await runInEditor(deps, {
     kind: 'solve',
     title: 'Fugu',
     message: `sent ${sent}`,
     elsewhere,
-    run: (run, onEvent) =>
-      runTask({
+    ...(question && !elsewhere
+      ? { progressSuffix: (run: ActiveRun) => (question.answered ? '' : question.progressText(run.id)), suffixChanged: question.answer }
+      : {}),
+    run: (run, onEvent) => {
+      runId = run.id;
+      if (question) deps.questions.bind(run.id, question);
+      return runTask({
         task,
         config,
         keys: deps.keys.resolver(),
@@ -104,16 +113,54 @@ export async function solve(deps: Deps, args: SolveArgs = {}, elsewhere?: Progre
         wantsEdits: true,
         workerFactories: EDITOR_WORKERS,
         check,
-      }),
+      });
+    },
   });
   reportRun(trace);
   deps.trace.setPlans(trace.id, plans);
-  const reviewId = await startReview(deps, root, trace, plans, elsewhere ? 'listed' : 'opened');
+  // The question outlived the run's edits: the review offers the check, and an answer runs it there.
+  const openQuestion = question && trace.final.checkQuestion?.answer == null ? question : null;
+  const reviewId = await startReview(deps, root, trace, plans, elsewhere ? 'listed' : 'opened', openQuestion);
+  if (openQuestion && !reviewId) deps.questions.drop(runId);
   return { trace, plans, reviewId, context: trace.context, notSent };
 }
 
+/** Records an answer given after the run, and runs the check on the edits still in review when it is 'run'. */
+function answerAfterRun(deps: Deps, root: vscode.Uri, trace: TraceDocument, session: ReviewSession, question: CheckQuestion): void {
+  const emit = (e: TraceEvent) => {
+    applyEvent(trace, e);
+    deps.trace.append(trace.id, [e]);
+  };
+  void question.answer.then(async (answer) => {
+    emit({ type: 'check-answered', answer });
+    if (answer !== 'run') return;
+    const plans = session.pendingPlans();
+    if (plans.length === 0) {
+      void notify('info', 'Every file of that Fugu run is already decided, so there is nothing left to check.');
+      return;
+    }
+    const files = new VscodeWorkspaceFiles(root);
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Fugu: checking the edits with \`${question.command}\` in a scratch copy` },
+      () => checkAfterRun({ trace, setup: question.setup, plans, user: files, emit }),
+    );
+    const verdict = trace.final.check ? checkVerdict(trace.final.check) : 'The check did not run';
+    const still = session.pending().length;
+    if (still === 0) {
+      void notify('info', `${verdict}.`);
+      return;
+    }
+    void notify('info', `${verdict.replace(/[.:]?$/, '.')} ${still} file${still === 1 ? '' : 's'} still wait${still === 1 ? 's' : ''} for your review.`, 'Accept All', 'Reject All').then(async (b) => {
+      if (b === 'Accept All') reportApply(await session.accept());
+      else if (b === 'Reject All') await session.reject();
+    });
+  }).catch((err: unknown) => log().error(`The check after the run failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
+}
+
 /** Opens the review of the proposed plans; the others stay in the trace with their reasons. */
-async function startReview(deps: Deps, root: vscode.Uri, trace: TraceDocument, plans: FileEditPlan[], show: 'opened' | 'listed'): Promise<string | null> {
+async function startReview(
+  deps: Deps, root: vscode.Uri, trace: TraceDocument, plans: FileEditPlan[], show: 'opened' | 'listed', question: CheckQuestion | null,
+): Promise<string | null> {
   const proposed = plans.filter((p) => p.status === 'proposed');
   const notProposed = plans.filter((p) => p.status !== 'proposed');
   for (const p of notProposed) log().warn(`Edit ${p.status} for ${p.path}: ${p.reason ?? 'no reason given'}`);
@@ -129,6 +176,8 @@ async function startReview(deps: Deps, root: vscode.Uri, trace: TraceDocument, p
   deps.reviews.add(session);
   // The document returned to the caller follows the review through the reducer, like the trace view's.
   session.onDidChange((outcomes) => applyEvent(trace, outcomesEvent(trace.final.edits, outcomes)));
-  if (show === 'opened') await openReview(session, notProposed.length, trace.final.check ? checkVerdict(trace.final.check) : undefined);
+  if (question) answerAfterRun(deps, root, trace, session, question);
+  const offerCheck = question ? () => void deps.questions.answer(trace.id, 'run') : undefined;
+  if (show === 'opened') await openReview(session, notProposed.length, trace.final.check ? checkVerdict(trace.final.check) : undefined, offerCheck);
   return session.id;
 }

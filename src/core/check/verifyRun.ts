@@ -172,7 +172,7 @@ async function correctiveRound(ctx: RunContext, input: VerifyRunInput, check: Tr
 }
 
 /** The step whose answer became the edits: the last model step that is neither a review nor the conductor's. */
-function editsStep(steps: TraceStep[]): number[] {
+export function editsStep(steps: TraceStep[]): number[] {
   for (let i = steps.length - 1; i >= 0; i--) {
     const s = steps[i];
     if (s.provider !== 'conductor' && s.provider !== 'check' && s.role !== 'reviewer') return [i];
@@ -180,7 +180,7 @@ function editsStep(steps: TraceStep[]): number[] {
   return [];
 }
 
-function checkStep(index: number, command: string, startMs: number, access: number[]): TraceStep {
+export function checkStep(index: number, command: string, startMs: number, access: number[]): TraceStep {
   return {
     index, worker: 'check', provider: 'check', model: command, role: 'check',
     subtask: `Run \`${command}\` on a scratch copy of the workspace with the edits applied.`,
@@ -189,7 +189,7 @@ function checkStep(index: number, command: string, startMs: number, access: numb
   };
 }
 
-function traceCheck(run: CheckRun, baseline: CheckRun): TraceCheck {
+export function traceCheck(run: CheckRun, baseline: CheckRun): TraceCheck {
   const { command, ...rest } = run;
   const { command: _c, ...base } = baseline;
   return { command, ...rest, passed: run.outcome === 'passed', baseline: baseline.outcome === 'cancelled' ? null : base };

@@ -149,6 +149,12 @@ export function applyEvent(doc: TraceDocument, e: TraceEvent): TraceDocument {
       };
       break;
     }
+    case 'check-asked':
+      doc.final.checkQuestion = { command: e.command, detected: e.detected, answer: null };
+      break;
+    case 'check-answered':
+      if (doc.final.checkQuestion) doc.final.checkQuestion.answer = e.answer;
+      break;
     case 'run-finished':
       doc.status = e.status;
       doc.error = e.error;

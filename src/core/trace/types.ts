@@ -106,6 +106,18 @@ export interface TraceCheck extends CheckResult {
   baseline: CheckResult | null;
 }
 
+/** The user's answer to "Check the edits with <command>?" ('not-now' is not remembered). */
+export type CheckAnswer = 'run' | 'not-now' | 'never';
+
+/** The question whether to check this run's edits: asked as the run starts, answered whenever the user likes. */
+export interface CheckQuestion {
+  command: string;
+  /** Why that command was chosen (null: configured). */
+  detected: string | null;
+  /** Null while unanswered: the run goes on without waiting. */
+  answer: CheckAnswer | null;
+}
+
 /** The last check of the run, in `trace.final.check`. */
 export interface FinalCheck {
   command: string;
@@ -199,7 +211,7 @@ export interface TraceDocument {
   policy: string;
   rounds: TraceRound[];
   /** `toolCalls`: the answer called the client's tools; the client runs them and sends the results. `check`: [verify] absent in traces stored before checks existed; null when no check ran. */
-  final: { text: string; edits: TraceEdit[]; toolCalls?: ToolCall[]; check?: FinalCheck | null };
+  final: { text: string; edits: TraceEdit[]; toolCalls?: ToolCall[]; check?: FinalCheck | null; checkQuestion?: CheckQuestion };
   usage: Usage;
   costUsd: number;
   calls: number;
@@ -236,6 +248,9 @@ export type TraceEvent =
   // [verify] A check step is appended to the round whose answer became the edits.
   | { type: 'check-started'; round: number; step: TraceStep }
   | { type: 'check-finished'; round: number; index: number; check: TraceCheck; endMs: number; rounds: number }
+  // The question whether to check the edits, asked without waiting, and its answer (also after the run).
+  | { type: 'check-asked'; command: string; detected: string | null }
+  | { type: 'check-answered'; answer: CheckAnswer }
   | { type: 'run-finished'; status: RunStatus; error: string | null; errorKind: ErrorKind | null; finalText: string; toolCalls?: ToolCall[]; usage: Usage; costUsd: number; calls: number; request?: RequestTotals; wallMs: number };
 
 export type TraceListener = (event: TraceEvent) => void;

@@ -126,7 +126,7 @@ export function registerReviewCommands(reviews: Reviews): vscode.Disposable {
 }
 
 /** Opens the diffs and offers the decisions; the notification is not awaited by the run. */
-export async function openReview(session: ReviewSession, failedCount: number, checkLine?: string): Promise<void> {
+export async function openReview(session: ReviewSession, failedCount: number, checkLine?: string, offerCheck?: () => void): Promise<void> {
   const pending = session.pending();
   const MAX_TABS = 8;
   for (const [i, path] of pending.entries()) {
@@ -136,8 +136,15 @@ export async function openReview(session: ReviewSession, failedCount: number, ch
   if (pending.length > 0) await session.preview(pending[0]);
   const failed = failedCount ? ` ${failedCount} could not be matched (see the trace).` : '';
   const checked = checkLine ? ` ${checkLine.replace(/[.:]?$/, '.')}` : ''; // [verify] the check's verdict
-  const msg = `Fugu proposes changes to ${pending.length} file${pending.length === 1 ? '' : 's'}.${failed}${checked} Nothing is written until you accept.`;
-  void notify('info', msg, 'Accept All', 'Choose Files…', 'Reject All').then(async (choice) => {
+  // [verify] A check question still open: "Run checks" beside Accept (the answer runs it on these edits).
+  const unchecked = offerCheck ? ' They are not checked yet.' : '';
+  const msg = `Fugu proposes changes to ${pending.length} file${pending.length === 1 ? '' : 's'}.${failed}${checked}${unchecked} Nothing is written until you accept.`;
+  const buttons = offerCheck ? ['Accept All', 'Run checks', 'Choose Files…', 'Reject All'] : ['Accept All', 'Choose Files…', 'Reject All'];
+  void notify('info', msg, ...buttons).then(async (choice) => {
+    if (choice === 'Run checks') {
+      offerCheck?.();
+      return;
+    }
     // The toast outlives decisions made in the diffs or the trace panel; say so instead of doing nothing.
     if (choice && session.pending().length === 0) {
       void notify('info', 'Every file of that Fugu run is already decided; the outcome is in the trace.', 'Show Trace').then((b) => b && vscode.commands.executeCommand('fugu.showTrace'));

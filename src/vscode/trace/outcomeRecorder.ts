@@ -46,6 +46,21 @@ export class OutcomeRecorder {
   }
 }
 
+/**
+ * Events that reach a run after it finished (a check asked for in the review): folded into its
+ * trace through the reducer like live ones, then the history is written.
+ */
+export async function appendToRun(history: RecorderHistory, current: RecorderRun | null, runId: string, events: TraceEvent[]): Promise<RunSummary[] | null> {
+  const live = current && current.doc.id === runId ? current : null;
+  const doc = live ? live.doc : await history.get(runId);
+  if (!doc) return null;
+  for (const e of events) {
+    if (live) live.emit(e);
+    else applyEvent(doc, e);
+  }
+  return live?.live ? null : history.save(doc);
+}
+
 function sameEdits(a: TraceEdit[], b: TraceEdit[]): boolean {
   return a.length === b.length && a.every((e, i) => e.status === b[i].status && e.reason === b[i].reason);
 }

@@ -16,9 +16,9 @@ import { applyEvent, emptyTrace } from '../../core/trace/reduce';
 import type { TraceDocument, TraceEvent } from '../../core/trace/types';
 import type { FileEditPlan } from '../../core/edits/types';
 import { parseTraceDocument } from '../../protocol/traceSchemas';
-import type { EditApplyResult, LoadedRun, NotificationMethod, NotificationParams, RequestMethod, RequestTypes, State, WebviewMessage } from '../../protocol/traceView';
+import type { EditApplyResult, LoadedRun, StartAction, NotificationMethod, NotificationParams, RequestMethod, RequestTypes, State, WebviewMessage } from '../../protocol/traceView';
 import { parseWebviewMessage } from '../../protocol/traceViewSchemas';
-import { OutcomeRecorder } from './outcomeRecorder';
+import { appendToRun, OutcomeRecorder, type RecorderRun } from './outcomeRecorder';
 import { RunHistory } from './runHistory';
 import { readEditorSettings } from '../settings';
 import { traceHtml, webviewRoots } from './webviewHtml';
@@ -37,6 +37,8 @@ export interface TraceView extends vscode.Disposable {
   onEvent(event: TraceEvent): void;
   setPlans(runId: string, plans: FileEditPlan[]): void;
   markEdits(runId: string, outcomes: EditOutcome[]): void;
+  /** Events for a run that already finished (a check asked for in its review): into its trace and history. */
+  append(runId: string, events: TraceEvent[]): void;
   reveal(): void;
   /** Whether the sidebar view is showing. */
   visible(): boolean;
@@ -45,6 +47,17 @@ export interface TraceView extends vscode.Disposable {
 }
 
 export const TRACE_VIEW_ID = 'fugu.trace';
+/** The empty view's buttons: the palette's commands. */
+const START_COMMANDS: Record<Exclude<StartAction, 'demo-task'>, string> = {
+  solve: 'fugu.solve',
+  'generate-inline': 'fugu.generateInline',
+  'set-api-key': 'fugu.setApiKey',
+  'choose-models': 'fugu.chooseModels',
+};
+/** `npm start -- --demo` sets the sample task it scripted the fake providers for. */
+function demoTask(): string | null {
+  return process.env.FUGU_DEMO_TASK?.trim().slice(0, 500) || null;
+}
 const PANEL_TYPE = 'fugu.traceTab';
 /** Live events are forwarded in batches at most this often. */
 const FLUSH_MS = 16;
@@ -84,6 +97,7 @@ export class TraceViewHost implements vscode.WebviewViewProvider, TraceView {
   private readonly reviewable = new Map<string, string[]>();
   private readonly endpoints = new Set<Endpoint>();
   private readonly outcomes: OutcomeRecorder;
+  private readonly currentRun: () => RecorderRun | null;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -91,7 +105,7 @@ export class TraceViewHost implements vscode.WebviewViewProvider, TraceView {
     private readonly actions: EditActions,
     private readonly log: (line: string) => void,
   ) {
-    const current = () => {
+    const current = (this.currentRun = () => {
       const run = this.current;
       if (!run) return null;
       return {
@@ -102,7 +116,7 @@ export class TraceViewHost implements vscode.WebviewViewProvider, TraceView {
           if (!run.live) this.flush();
         },
       };
-    };
+    });
     this.outcomes = new OutcomeRecorder(history, current, (list) => this.broadcast('trace/didChangeHistory', { history: list }));
   }
 
@@ -131,6 +145,13 @@ export class TraceViewHost implements vscode.WebviewViewProvider, TraceView {
 
   markEdits(runId: string, outcomes: EditOutcome[]): void {
     void this.outcomes.record(runId, outcomes).catch((err) => this.log(`could not record edit outcomes: ${String(err)}`));
+  }
+
+  append(runId: string, events: TraceEvent[]): void {
+    appendToRun(this.history, this.currentRun(), runId, events).then(
+      (list) => list && this.broadcast('trace/didChangeHistory', { history: list }),
+      (err: unknown) => this.log(`could not record events of run ${runId}: ${String(err)}`),
+    );
   }
 
   reveal(): void {
@@ -213,6 +234,11 @@ export class TraceViewHost implements vscode.WebviewViewProvider, TraceView {
       case 'edits/reject':
         await this.actions.reject(m.params.runId);
         return { ok: true };
+      case 'check/answer': {
+        // The one owner of answers is the command (progress links and the review use it too).
+        const ok = await vscode.commands.executeCommand<boolean>('fugu.answerCheck', { runId: m.params.runId, answer: m.params.answer });
+        return { ok: ok === true, message: ok ? null : 'This question is no longer open (the window was reloaded, or it was answered elsewhere).' };
+      }
     }
   }
 
@@ -238,6 +264,16 @@ export class TraceViewHost implements vscode.WebviewViewProvider, TraceView {
         return this.importTrace(endpoint);
       case 'trace/open-in-editor':
         return this.openInEditor(m.params.runId);
+      case 'trace/start': {
+        const a = m.params.action;
+        if (a === 'demo-task') {
+          const task = demoTask();
+          if (task) await vscode.commands.executeCommand('fugu.solve', { task });
+          return;
+        }
+        await vscode.commands.executeCommand(START_COMMANDS[a]);
+        return;
+      }
     }
   }
 
@@ -310,9 +346,9 @@ export class TraceViewHost implements vscode.WebviewViewProvider, TraceView {
     // The run asked for, else the current one, else the newest in history (a deleted run falls through).
     for (const id of [runId, this.current?.doc.id, history[0]?.id]) {
       const run = id ? await this.loaded(id) : null;
-      if (run) return { history, run };
+      if (run) return { history, run, demoTask: demoTask() };
     }
-    return { history, run: null };
+    return { history, run: null, demoTask: demoTask() };
   }
 
   /** A run ready to show; the current run's snapshot says how many events it already holds. */

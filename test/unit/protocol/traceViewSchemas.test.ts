@@ -17,6 +17,8 @@ describe('trace view protocol validation', () => {
       { type: 'request', id: 1, method: 'trace/get-state', params: { runId: null } },
       { type: 'request', id: 2, method: 'edits/apply', params: { runId: 'r1', paths: ['a.ts'] } },
       { type: 'request', id: 3, method: 'edits/preview', params: { runId: 'r1', path: 'a.ts' } },
+      { type: 'request', id: 4, method: 'check/answer', params: { runId: 'r1', answer: 'run' } },
+      { type: 'command', method: 'trace/start', params: { action: 'demo-task' } },
     ];
     for (const m of ok) assert.equal(parseWebviewMessage(m).ok, true, JSON.stringify(m));
   });
@@ -32,6 +34,8 @@ describe('trace view protocol validation', () => {
       [{ type: 'request', id: 1, method: 'edits/apply', params: { runId: 'r', paths: 'a.ts' } }, /edits\/apply: paths/],
       [{ type: 'request', id: 1, method: 'toString', params: {} }, /unknown request 'toString'/],
       [{ type: 'command', method: 'trace/import', params: { extra: 1 } }, /trace\/import/],
+      [{ type: 'request', id: 1, method: 'check/answer', params: { runId: 'r', answer: 'sure' } }, /check\/answer: answer/],
+      [{ type: 'command', method: 'trace/start', params: { action: 'workbench.action.terminal.new' } }, /trace\/start: action/],
     ];
     for (const [m, why] of bad) {
       const r = parseWebviewMessage(m);
@@ -59,7 +63,10 @@ describe('trace view protocol validation', () => {
     assert.equal(parseHostMessage({ type: 'reply', id: 4, ok: false }).ok, false);
     assert.equal(parseRequestResult('edits/apply', { applied: ['a.ts'], failed: [{ path: 'b.ts', reason: 'changed' }] }).ok, true);
     assert.equal(parseRequestResult('edits/apply', { applied: 'a.ts', failed: [] }).ok, false);
-    assert.equal(parseRequestResult('trace/get-state', { history: [], run: null }).ok, true);
+    assert.equal(parseRequestResult('trace/get-state', { history: [], run: null, demoTask: null }).ok, true);
+    assert.equal(parseRequestResult('trace/get-state', { history: [], run: null, demoTask: 'Fix the discount' }).ok, true);
+    assert.equal(parseRequestResult('check/answer', { ok: false, message: 'This question is no longer open.' }).ok, true);
+    assert.equal(parseRequestResult('check/answer', { ok: 'yes', message: null }).ok, false);
   });
 
   it('reads a saved trace only if it is a version-1 trace, naming the first problem', () => {

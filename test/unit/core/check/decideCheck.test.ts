@@ -1,60 +1,47 @@
 import assert from 'node:assert/strict';
-import { decideCheck, type CheckDecision, type VerifyAnswer } from '../../../../src/core/check/decideCheck';
+import { decideCheck, type CheckDecision } from '../../../../src/core/check/decideCheck';
 import { toCommand } from '../../../../src/core/check/types';
 
-function decision(over: Partial<CheckDecision>, answers: VerifyAnswer[] = []) {
-  const asked: string[] = [];
-  const remembered: string[] = [];
+function decision(over: Partial<CheckDecision>, remembered: Record<string, 'run' | 'never'> = {}) {
   let resolved = 0;
   const d: CheckDecision = {
-    mode: 'ask', trusted: true, remembered: undefined,
+    mode: 'ask', trusted: true,
+    remembered: (command) => remembered[command],
     resolve: async () => (resolved++, { command: toCommand(['npm', 'test', '--silent']), timeoutMs: 1, maxOutputBytes: 1024, env: {}, detected: 'package.json has a test script' }),
-    ask: async (cmd) => (asked.push(cmd), answers.shift()),
-    remember: async (a) => void remembered.push(a),
     ...over,
   };
-  return { d, asked, remembered, resolved: () => resolved };
+  return { d, resolved: () => resolved };
 }
 
 describe('decideCheck', () => {
   it('an untrusted workspace never runs a check, in any mode, and nothing is asked or even detected', async () => {
     for (const mode of ['ask', 'on'] as const) {
-      const t = decision({ mode, trusted: false, remembered: 'run' }, ['run']);
+      const t = decision({ mode, trusted: false }, { 'npm test --silent': 'run' });
       const r = await decideCheck(t.d);
       assert.ok('skipped' in r && /not trusted/.test(r.skipped));
-      assert.deepEqual(t.asked, []);
       assert.equal(t.resolved(), 0);
     }
   });
 
-  it('ask mode shows the command once; "Run checks" is remembered for the workspace', async () => {
-    const t = decision({}, ['run']);
-    const first = await decideCheck(t.d);
-    assert.ok('command' in first);
-    assert.deepEqual(t.asked, ['npm test --silent']);
-    assert.deepEqual(t.remembered, ['run']);
-    const again = decision({ remembered: 'run' });
-    assert.ok('command' in (await decideCheck(again.d)));
-    assert.deepEqual(again.asked, [], 'asked once');
+  it('ask mode with nothing remembered asks about the command (the caller does not wait for the answer)', async () => {
+    const r = await decideCheck(decision({}).d);
+    assert.ok('ask' in r);
+    assert.equal(r.ask.command.display, 'npm test --silent');
+    assert.equal(r.ask.detected, 'package.json has a test script');
   });
 
-  it('"Never for this workspace" is remembered; "Not now" is asked again next time', async () => {
-    const never = decision({}, ['never']);
-    assert.ok('skipped' in (await decideCheck(never.d)));
-    assert.deepEqual(never.remembered, ['never']);
-    const later = decision({ remembered: 'never' });
-    assert.ok('skipped' in (await decideCheck(later.d)));
-    assert.deepEqual(later.asked, []);
-    const notNow = decision({}, ['not-now']);
-    const r = await decideCheck(notNow.d);
-    assert.ok('skipped' in r && /not to run checks this time/.test(r.skipped));
-    assert.deepEqual(notNow.remembered, []);
+  it('an answer is remembered per command: "run" and "never" stand for that command, another command is asked again', async () => {
+    const run = await decideCheck(decision({}, { 'npm test --silent': 'run' }).d);
+    assert.ok('command' in run && !('ask' in run));
+    const never = await decideCheck(decision({}, { 'npm test --silent': 'never' }).d);
+    assert.ok('skipped' in never && /never/.test(never.skipped));
+    const changed = await decideCheck(decision({}, { 'npm test': 'never', 'make check': 'run' }).d);
+    assert.ok('ask' in changed, 'the detected command changed: asked again');
   });
 
   it('mode on runs without asking; mode off never resolves a command', async () => {
-    const on = decision({ mode: 'on' });
-    assert.ok('command' in (await decideCheck(on.d)));
-    assert.deepEqual(on.asked, []);
+    const on = await decideCheck(decision({ mode: 'on' }).d);
+    assert.ok('command' in on && !('ask' in on));
     const off = decision({ mode: 'off' });
     assert.ok('skipped' in (await decideCheck(off.d)));
     assert.equal(off.resolved(), 0);

@@ -118,4 +118,29 @@ describe('trace view-model', () => {
     m.setHistory([]);
     assert.deepEqual(m.history, []);
   });
+
+  it('the check question and its answer repaint the result; a check step added after the run repaints the run', () => {
+    const m = live();
+    m.applyBatch(RUN_ID, 0, wholeRun());
+    m.takeChanges();
+    const n = m.seq;
+    m.applyBatch(RUN_ID, n, [{ type: 'check-asked', command: 'npm test', detected: 'package.json has a test script' }]);
+    assert.equal(m.takeChanges().final, true);
+    assert.deepEqual(m.doc?.final.checkQuestion, { command: 'npm test', detected: 'package.json has a test script', answer: null });
+    m.applyBatch(RUN_ID, n + 1, [{ type: 'check-answered', answer: 'run' }]);
+    assert.equal(m.takeChanges().final, true);
+    assert.equal(m.doc?.final.checkQuestion?.answer, 'run');
+    const step = { ...m.doc!.rounds[0].steps[0], index: m.doc!.rounds[0].steps.length, provider: 'check' as const, role: 'check' as const };
+    m.applyBatch(RUN_ID, n + 2, [{ type: 'check-started', round: 0, step }]);
+    assert.equal(m.takeChanges().run, true, 'the new step card is drawn');
+  });
+
+  it('knows "no run" only once the host answered, and keeps the demo task it offered', () => {
+    const m = new TraceViewModel();
+    assert.equal(m.loaded, false);
+    m.loadState({ history: [], run: null, demoTask: 'Fix the discount' });
+    assert.equal(m.loaded, true);
+    assert.equal(m.doc, null);
+    assert.equal(m.demoTask, 'Fix the discount');
+  });
 });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyEvent, emptyTrace } from '../../../../src/core/trace/reduce';
 import type { TraceDocument, TraceEvent } from '../../../../src/core/trace/types';
-import { OutcomeRecorder, type RecorderRun } from '../../../../src/vscode/trace/outcomeRecorder';
+import { appendToRun, OutcomeRecorder, type RecorderRun } from '../../../../src/vscode/trace/outcomeRecorder';
 import { RunHistory } from '../../../../src/vscode/trace/runHistory';
 import { RUN_ID, wholeRun } from '../../../support/traceEvents';
 
@@ -59,5 +59,19 @@ describe('edit outcomes reach the trace once', () => {
     await recorder.record(RUN_ID, [{ path: 'src/a.ts', status: 'failed', reason: 'src/a.ts changed since the run began and its blocks no longer apply: gone.' }]);
     assert.equal(events.length, 1);
     assert.equal(await history.get(RUN_ID), null);
+  });
+
+  it('a check answered after the run reaches its trace and its history, whether it is on screen or only saved', async () => {
+    const history = new RunHistory(dir, () => 10);
+    const { run, events } = currentRun();
+    const asked: TraceEvent[] = [{ type: 'check-asked', command: 'npm test', detected: null }, { type: 'check-answered', answer: 'never' }];
+    const list = await appendToRun(history, run, RUN_ID, asked);
+    assert.deepEqual(events.map((e) => e.type), ['check-asked', 'check-answered'], 'the view gets the events');
+    assert.equal(list?.[0].id, RUN_ID);
+    assert.deepEqual((await history.get(RUN_ID))!.final.checkQuestion, { command: 'npm test', detected: null, answer: 'never' });
+    // Not on screen: folded into the saved trace through the reducer.
+    await appendToRun(history, null, RUN_ID, [{ type: 'check-answered', answer: 'run' }]);
+    assert.equal((await history.get(RUN_ID))!.final.checkQuestion?.answer, 'run');
+    assert.equal(await appendToRun(history, null, 'no-such-run', asked), null);
   });
 });

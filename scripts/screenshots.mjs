@@ -1,0 +1,115 @@
+// `npm run screenshots`: regenerates the pictures in media/screenshots/ (README and the walkthrough
+// show them) from the real UI: the demo (scripted fake providers, the sample workspace) in VS Code
+// (code-server) driven by Chromium, and the HTML report of `fugu eval --demo`. Builds first.
+//
+//   node scripts/screenshots.mjs [--headed] [--no-build]
+//
+// panel.png          the Fugu view at sidebar width while the planners stream
+// trace.png          the same view when the run is done (steps, check, edits)
+// review-checks.png  the review: diffs open, "Checks pass (…)" in its notification
+// choose-models.png  Fugu: Choose Models listing the chat models VS Code has (a test provider here)
+// eval-report.png    fugu eval --demo's report
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  driveQuickPick, ensureCodeServer, launchChromium, openDemo, ROOT, runCommand, SAMPLE_WORKSPACE, startCodeServer, startDemoFakes, webviewFrame,
+} from './codeserver/launch.mjs';
+import { LM_TEST_EXTENSION } from './codeserver/run-tests.mjs';
+
+export const SHOTS = join(ROOT, 'media', 'screenshots');
+const log = (s) => process.stderr.write(`[screenshots] ${s}\n`);
+
+function run(args, opts = {}) {
+  const r = spawnSync(process.execPath, args, { cwd: ROOT, stdio: 'inherit', ...opts });
+  if (r.status !== 0) throw new Error(`${args.join(' ')} failed (exit ${r.status ?? r.signal})`);
+}
+
+/** The workbench pictures: one demo run with checks on, then the model picker. */
+async function workbenchShots(headless) {
+  const demo = await startDemoFakes();
+  const src = mkdtempSync(join(tmpdir(), 'fugu-shots-ws-'));
+  cpSync(SAMPLE_WORKSPACE, src, { recursive: true });
+  demo.configure(src, { 'fugu.verify.mode': 'on', 'workbench.startupEditor': 'none', 'workbench.colorTheme': 'Default Dark Modern' });
+  const server = await startCodeServer({ workspace: src, testDriver: false, linkExtension: [ROOT, LM_TEST_EXTENSION], env: demo.env });
+  const { page, close } = await launchChromium({ headless, viewport: { width: 1440, height: 900 } });
+  try {
+    await openDemo(page, server);
+    const view = webviewFrame(page);
+    const sidebar = page.locator('.part.sidebar');
+    await view.locator('button[data-action="demo-task"]').click();
+    // Mid-run: the planners writing.
+    await view.locator('.card .output', { hasText: 'applyDiscount' }).first().waitFor({ timeout: 90_000 });
+    await sidebar.screenshot({ path: join(SHOTS, 'panel.png') });
+    log('panel.png');
+    // Done: the check passed in its step, the review is open.
+    const verdict = page.locator('.notification-toast', { hasText: 'Checks pass' });
+    await verdict.waitFor({ timeout: 180_000 });
+    await view.locator('.check-badge[data-outcome="passed"]').waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(SHOTS, 'review-checks.png') });
+    log('review-checks.png');
+    await page.locator('.notification-toast').first().hover().catch(() => {});
+    await page.keyboard.press('Escape');
+    // The check step and the edits below it.
+    await view.locator('.card', { has: view.locator('.check-badge[data-outcome="passed"]') }).evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await page.waitForTimeout(300);
+    await sidebar.screenshot({ path: join(SHOTS, 'trace.png') });
+    log('trace.png');
+    await runCommand(page, 'Fugu: Choose Models');
+    await driveQuickPick(page, { title: 'choose the models' });
+    // No hover tooltip over the picture.
+    await page.mouse.move(700, 850);
+    await page.waitForTimeout(800);
+    await page.locator('.quick-input-widget').screenshot({ path: join(SHOTS, 'choose-models.png') });
+    await page.keyboard.press('Escape');
+    log('choose-models.png');
+  } finally {
+    await close();
+    await server.stop();
+    await demo.close();
+    rmSync(src, { recursive: true, force: true });
+  }
+}
+
+/** `fugu eval --demo` in a scratch folder, its HTML report opened in Chromium. */
+async function evalShot(headless) {
+  const dir = mkdtempSync(join(tmpdir(), 'fugu-shots-eval-'));
+  try {
+    run([join(ROOT, 'dist', 'cli.js'), 'eval', '--demo'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+    const report = join(dir, 'fugu-eval-demo', 'report.html');
+    if (!existsSync(report)) throw new Error(`fugu eval --demo wrote no ${report}`);
+    const { page, close } = await launchChromium({ headless, viewport: { width: 1100, height: 760 } });
+    try {
+      await page.goto(pathToFileURL(report).href);
+      await page.screenshot({ path: join(SHOTS, 'eval-report.png') });
+      log('eval-report.png');
+    } finally {
+      await close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(argv) {
+  const headless = !argv.includes('--headed');
+  if (!argv.includes('--no-build')) {
+    run(['scripts/build.mjs']);
+    run([join('node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json']);
+  }
+  mkdirSync(SHOTS, { recursive: true });
+  ensureCodeServer({ log });
+  await workbenchShots(headless);
+  await evalShot(headless);
+  log(`done: ${SHOTS}`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main(process.argv.slice(2)).catch((err) => {
+    console.error(`[screenshots] ${err.stack ?? err.message}`);
+    process.exit(1);
+  });
+}
