@@ -9,6 +9,7 @@ import type { FileEditPlan, WorkspaceFiles } from './edits/types';
 import { planRunEdits } from './runEdits';
 import { answeringStep, executeRound, pendingSteps } from './executor';
 import { createPolicy } from './policies/createPolicy';
+import { checkReward, outcomeOf } from './policies/learned/rewards';
 import type { Policy, PolicyInput, PolicyPlan } from './policies/types';
 import { costUsd, lookupPrice } from './pricing';
 import type { RunContext } from './runContext';
@@ -154,6 +155,10 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
     calls: (before?.calls ?? 0) + spent.calls,
     wallMs: ctx.clock(),
   });
+  // The check's verdict on the final edits is the learned policy's reward for its pick.
+  const reward = opts.outcomes ? checkReward(trace) : null;
+  const outcome = reward === null ? null : outcomeOf(trace, reward);
+  if (outcome) await opts.outcomes!.record(outcome, config);
   const resumable = answer.resumable && trace.status === 'succeeded' ? { ...answer.resumable, trace } : undefined;
   return { trace, plans, toolCalls: answer.toolCalls ?? [], ...(resumable ? { resumable } : {}), spent };
 }
@@ -214,6 +219,12 @@ async function conduct(opts: RunOptions, ctx: RunContext, task: string, traceId:
       return ctx.getWorker(cfg);
     },
     createWorker: ctx.getWorker,
+    signals: {
+      contextPaths: (opts.context ?? []).map((f) => f.path),
+      contextChars: (opts.context ?? []).reduce((n, f) => n + f.text.length, 0),
+      check: opts.check !== undefined && !('skipped' in opts.check),
+    },
+    outcomes: opts.outcomes,
   };
   const { resume } = opts;
   const first = await askPolicy(ctx, () => (resume ? Promise.resolve(resumedPlan(resume)) : policy.plan(policyInput)));

@@ -4,6 +4,7 @@ import type { FuguConfig, WorkerConfig } from './config';
 import type { WorkspaceIndex } from './context/workspaceIndex';
 import type { FileEditPlan, WorkspaceFiles } from './edits/types';
 import type { Policy } from './policies/types';
+import type { OutcomeStore } from './policies/learned/outcomeLog';
 import type { TraceDocument, TraceListener } from './trace/types';
 import type { WorkerFactories } from './workers/types';
 import type { ChatMessage, ImagePart, ToolCall, Usage } from './workers/types';
@@ -60,6 +61,8 @@ export interface RunOptions {
    * (issue 11). `{ skipped }` says why no check runs (a round note); absent: checks are not asked for.
    */
   check?: CheckSetup | { skipped: string };
+  /** The user's outcome log: the learned policy learns from it, and a verified run's check verdict is recorded in it. */
+  outcomes?: OutcomeStore;
 }
 
 /** Where a run stopped for the client's tools: enough to continue without planning again. */

@@ -31,6 +31,16 @@ const workflow = z.object({
   access_list: z.array(z.array(z.union([z.number(), z.literal('all')]))),
 });
 
+const learnedCandidate = z.object({ label: z.string(), p: z.number(), lo: z.number(), hi: z.number(), costUsd: z.number(), ms: z.number(), outcomes: count, score: z.number() });
+const learnedRecord = z.object({
+  pick: z.string(),
+  builtin: z.string(),
+  explored: z.boolean(),
+  outcomes: count,
+  features: z.array(z.number()),
+  candidates: z.array(learnedCandidate),
+});
+
 const policyRecord = z.object({
   backend: z.string(),
   rawAnswers: z.array(z.string()),
@@ -40,6 +50,7 @@ const policyRecord = z.object({
   costUsd: count,
   startMs: z.optional(count),
   endMs: z.optional(count),
+  learned: z.optional(learnedRecord),
 });
 
 // [verify] the workspace's own check

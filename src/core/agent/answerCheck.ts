@@ -2,6 +2,9 @@
 // format? The builtin policy's choice is known from the task; with a conductor any worker may answer.
 import type { FuguConfig, WorkerConfig } from '../config';
 import { builtinWorkflow, poolRoles } from '../policies/builtin';
+import { classifyTask } from '../policies/classifyTask';
+import { candidatesFor, coderIndices } from '../policies/learned/candidates';
+import { answerStep } from '../workflow/conductorStep';
 import { formatProblem, takesImages } from '../workers/capabilities';
 import type { ImagePart } from '../workers/types';
 import type { AnswerOptions } from './conversation';
@@ -18,6 +21,15 @@ export function answerProblem(config: FuguConfig, task: string, options: AnswerO
 }
 
 function possibleAnswerers(config: FuguConfig, task: string): WorkerConfig[] {
+  // The learned policy may pick any of its candidates: each one's answering worker must be able to.
+  if (config.policy.backend === 'learned') {
+    try {
+      const { candidates } = candidatesFor(config, classifyTask(task), false);
+      return [...new Set(candidates.map((c) => config.workers[c.workflow.model_id[answerStep(c.workflow, config.workers.length)]]))].filter(Boolean);
+    } catch {
+      return config.workers;
+    }
+  }
   if (config.policy.backend !== 'builtin') return config.workers;
   try {
     const wf = builtinWorkflow(task, config, false);
@@ -32,7 +44,8 @@ function possibleAnswerers(config: FuguConfig, task: string): WorkerConfig[] {
  * coder and its answerer, with a conductor any worker.
  */
 export function finalWorkers(config: FuguConfig): WorkerConfig[] {
-  if (config.policy.backend !== 'builtin') return config.workers;
   const roles = poolRoles(config.workers);
+  if (config.policy.backend === 'learned') return [...new Set([...coderIndices(config.workers), roles.answerer])].map((i) => config.workers[i]).filter(Boolean);
+  if (config.policy.backend !== 'builtin') return config.workers;
   return [...new Set([roles.coder, roles.answerer])].map((i) => config.workers[i]).filter(Boolean);
 }

@@ -28,10 +28,16 @@ const CONTEXT_MARKER = '\n\nContext from the workspace:';
  */
 export function classifyTask(task: string): TaskKind {
   const cut = task.indexOf(CONTEXT_MARKER);
-  const request = (cut === -1 ? task : task.slice(0, cut)).trim();
+  const request = userWords(task);
   const codeish = cut !== -1 || hasCodeSignal(request);
   if (codeish && (CHANGE_VERBS.test(request) || !QUESTION_FORM.test(request))) return 'coding';
   return request.length <= SHORT_QUESTION_MAX_CHARS ? 'question' : 'general';
+}
+
+/** The user's own words of a task, without the workspace files taskWithContext appended. */
+export function userWords(task: string): string {
+  const cut = task.indexOf(CONTEXT_MARKER);
+  return (cut === -1 ? task : task.slice(0, cut)).trim();
 }
 
 /** The kind a policy plans for: a coding task whenever the caller asked for edits, else what the words say. */

@@ -5,6 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { reply, startFakes, type Fakes } from '../../fakes';
 import { JS_PROJECT, PY_PROJECT, checkCopies, sampleWorkspace, type Sample } from '../../support/sampleWorkspace';
+import { freshOutcomeLog } from '../../support/outcomeLog';
 import { poolFor } from '../../support/pool';
 
 const ROOT = resolve(__dirname, '../../../..');
@@ -13,7 +14,7 @@ const KEYS = { OPENAI_API_KEY: 'sk-test-openai-0000', ANTHROPIC_API_KEY: 'test-a
 
 function solve(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((res) => {
-    const child = spawn(process.execPath, [CLI, 'solve', ...args], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...KEYS } });
+    const child = spawn(process.execPath, [CLI, 'solve', ...args], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', FUGU_OUTCOME_LOG: freshOutcomeLog(), ...KEYS } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
