@@ -1,4 +1,5 @@
 import { formatMs, formatTokens, formatUsd } from '../core/format';
+import { describeChoice } from '../core/policies/learned/describeChoice';
 import type { TraceEvent } from '../core/trace/types';
 import { applyEvent, emptyTrace } from '../core/trace/reduce';
 
@@ -15,6 +16,7 @@ export function progressPrinter(out: NodeJS.WritableStream): (e: TraceEvent) => 
         if (e.context.length) out.write(`fugu: context: ${e.context.join(', ')}\n`);
         break;
       case 'round-started':
+        if (e.policy.learned) out.write(`fugu: ${describeChoice(e.policy.learned)}\n`);
         out.write(`fugu: round ${e.round} (${e.kind}, ${e.policy.backend}${e.policy.fallback ? ` → ${e.policy.fallback.to}: ${e.policy.fallback.reason}` : ''}): ${e.steps.length} step(s)\n`);
         break;
       case 'step-started':

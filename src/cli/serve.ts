@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { missingKeys } from './envKeys';
 import { loadServeConfigFile, type ServeConfig } from './serve/serveConfig';
 import { ServeStartError, startServer } from './serve/startServer';
+import { cliOutcomeStore } from './outcomeStore';
 
 /**
  * `fugu serve`: runs until SIGTERM/SIGINT, then finishes in-flight runs for the grace period,
@@ -54,6 +55,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       host: values.host,
       port,
       token,
+      outcomes: cliOutcomeStore(process.env, 'fugu serve'),
       log: values.quiet ? undefined : (line) => process.stderr.write(`fugu serve: ${line}\n`),
     });
   } catch (err) {

@@ -19,6 +19,7 @@ import { checkVerdict } from '../core/check/checkReport';
 import { resolveCheck } from '../core/check/resolveCheck';
 import { envKeys, missingKeys } from './envKeys';
 import { progressPrinter } from './progress';
+import { cliOutcomeStore } from './outcomeStore';
 
 /** `fugu solve`: one task, progress on stderr, the answer (or with --diff the patch) on stdout. */
 export async function solveCommand(argv: string[]): Promise<number> {
@@ -89,6 +90,7 @@ export async function solveCommand(argv: string[]): Promise<number> {
     workspace: nodeWorkspaceFiles(root),
     wantsEdits,
     check,
+    outcomes: cliOutcomeStore(),
   });
   for (const sig of STOP_SIGNALS) process.removeListener(sig, onSignal);
   if (stoppedBy) {

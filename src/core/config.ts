@@ -80,15 +80,17 @@ export const verifySchema = object({
 /** The `tools.*` defaults: how many read-only workspace tool calls a planner may make per step. */
 export const TOOLS_DEFAULTS = { maxCalls: 8 };
 
-const POLICY_DEFAULTS = { backend: 'builtin', timeoutMs: 60_000 } as const;
 /** Default of `policy.planningContextTokens`. */
 export const PLANNING_CONTEXT_TOKENS = 32_000;
+/** The learned policy's knobs (issue 25): how much it explores, and what a dollar is worth in pass probability. */
+export const LEARNED_DEFAULTS = { explore: 0.1, costWeight: 1 };
+const POLICY_DEFAULTS = { backend: 'learned', timeoutMs: 60_000 } as const;
 const BUDGET_DEFAULTS = { maxCalls: 20, maxTokens: 400_000, maxCostUsd: 2 };
 
 export const configSchema = object({
   policy: z._default(
     object({
-      backend: z._default(oneOf(['builtin', 'conductor', 'fugu']), POLICY_DEFAULTS.backend),
+      backend: z._default(oneOf(['learned', 'builtin', 'conductor', 'fugu']), POLICY_DEFAULTS.backend),
       /** conductor: OpenAI-compatible endpoint, or a pool worker used as a prompted conductor. */
       baseUrl: z.optional(httpUrl()),
       model: z.optional(text()),
@@ -97,6 +99,14 @@ export const configSchema = object({
       timeoutMs: z._default(wholeNumber(1), POLICY_DEFAULTS.timeoutMs),
       /** Past this many tokens of conversation, planners see a bounded view of it (absent: PLANNING_CONTEXT_TOKENS). */
       planningContextTokens: z.optional(wholeNumber(1000)),
+      learned: z.optional(
+        object({
+          /** Scale of the posterior spread Thompson sampling draws from; 0 picks the best estimate. */
+          explore: z._default(amount(0), LEARNED_DEFAULTS.explore),
+          /** Pass probability one US dollar is worth when candidates differ in cost. */
+          costWeight: z._default(amount(0), LEARNED_DEFAULTS.costWeight),
+        }),
+      ),
     }),
     POLICY_DEFAULTS,
   ),

@@ -10,6 +10,7 @@ import type { FileEditPlan, WorkspaceFiles } from './edits/types';
 import { planRunEdits } from './runEdits';
 import { answeringStep, executeRound, pendingSteps } from './executor';
 import { createPolicy } from './policies/createPolicy';
+import { checkReward, outcomeOf } from './policies/learned/rewards';
 import type { Policy, PolicyInput, PolicyPlan } from './policies/types';
 import { costUsd, lookupPrice } from './pricing';
 import type { RunContext } from './runContext';
@@ -173,6 +174,10 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
     ...(before ? { request: spent } : {}),
     wallMs: ctx.clock(),
   });
+  // The check's verdict on the final edits is the learned policy's reward for its pick.
+  const reward = opts.outcomes ? checkReward(trace) : null;
+  const outcome = reward === null ? null : outcomeOf(trace, reward);
+  if (outcome) await opts.outcomes!.record(outcome, config);
   const resumable = answer.resumable && trace.status === 'succeeded' ? { ...answer.resumable, trace } : undefined;
   return { trace, plans, toolCalls: answer.toolCalls ?? [], ...(resumable ? { resumable } : {}), spent };
 }
@@ -257,6 +262,12 @@ async function conduct(opts: RunOptions, ctx: RunContext, task: string, traceId:
       return ctx.getWorker(cfg).then((w) => budgetedWorker(ctx, cfg, w));
     },
     createWorker: (cfg) => ctx.getWorker(cfg).then((w) => budgetedWorker(ctx, cfg, w)),
+    signals: {
+      contextPaths: (opts.context ?? []).map((f) => f.path),
+      contextChars: (opts.context ?? []).reduce((n, f) => n + f.text.length, 0),
+      check: opts.check !== undefined && !('skipped' in opts.check),
+    },
+    outcomes: opts.outcomes,
   };
   const { resume } = opts;
   const first = await askPolicy(ctx, () => (resume ? Promise.resolve(resumedPlan(resume)) : policy.plan(policyInput)));

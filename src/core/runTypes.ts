@@ -6,6 +6,7 @@ import type { WorkspaceIndex } from './context/workspaceIndex';
 import type { FileEditPlan, WorkspaceFiles } from './edits/types';
 import type { ClientRequest } from './policies/directRequest';
 import type { Policy } from './policies/types';
+import type { OutcomeStore } from './policies/learned/outcomeLog';
 import type { TraceDocument, TraceListener } from './trace/types';
 import type { WorkerFactories } from './workers/types';
 import type { ChatMessage, ImagePart, ToolCall, Usage } from './workers/types';
@@ -72,6 +73,9 @@ export interface RunOptions {
    * A `PendingCheck` is a question still open: the run does not wait for it (issue 24).
    */
   check?: CheckSetup | { skipped: string } | PendingCheck;
+  check?: CheckSetup | { skipped: string };
+  /** The user's outcome log: the learned policy learns from it, and a verified run's check verdict is recorded in it. */
+  outcomes?: OutcomeStore;
 }
 
 /** Where a run stopped for the client's tools: enough to continue without planning again. */

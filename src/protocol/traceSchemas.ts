@@ -32,6 +32,16 @@ const workflow = z.object({
   access_list: z.array(z.array(z.union([z.number(), z.literal('all')]))),
 });
 
+const learnedCandidate = z.object({ label: z.string(), p: z.number(), lo: z.number(), hi: z.number(), costUsd: z.number(), ms: z.number(), outcomes: count, score: z.number() });
+const learnedRecord = z.object({
+  pick: z.string(),
+  builtin: z.string(),
+  explored: z.boolean(),
+  outcomes: count,
+  features: z.array(z.number()),
+  candidates: z.array(learnedCandidate),
+});
+
 const policyRecord = z.object({
   backend: z.string(),
   rawAnswers: z.array(z.string()),
@@ -42,6 +52,7 @@ const policyRecord = z.object({
   direct: z.optional(z.string()),
   startMs: z.optional(count),
   endMs: z.optional(count),
+  learned: z.optional(learnedRecord),
 });
 
 // [verify] the workspace's own check

@@ -90,7 +90,7 @@ export function policySettings(): { backend: PolicyBackend; baseUrl?: string; mo
   const s = section();
   const text = (key: string) => s.get<string>(key) || undefined;
   return {
-    backend: s.get<PolicyBackend>('policy.backend') ?? 'builtin',
+    backend: s.get<PolicyBackend>('policy.backend') ?? 'learned',
     baseUrl: text('policy.baseUrl'),
     model: text('policy.model'),
     worker: text('policy.worker'),

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { freshOutcomeLog } from './outcomeLog';
 import { TEST_KEY } from './pool';
 
 // The repository root: the nearest folder above this compiled file that holds the build script.
@@ -31,7 +32,7 @@ export interface Served {
 }
 
 export function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const e: NodeJS.ProcessEnv = { ...process.env, OPENAI_API_KEY: TEST_KEY, ANTHROPIC_API_KEY: TEST_KEY, GEMINI_API_KEY: TEST_KEY, ...extra };
+  const e: NodeJS.ProcessEnv = { ...process.env, FUGU_OUTCOME_LOG: freshOutcomeLog(), OPENAI_API_KEY: TEST_KEY, ANTHROPIC_API_KEY: TEST_KEY, GEMINI_API_KEY: TEST_KEY, ...extra };
   if (!extra.FUGU_SERVER_TOKEN) delete e.FUGU_SERVER_TOKEN;
   return e;
 }

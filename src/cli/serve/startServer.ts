@@ -8,6 +8,7 @@ import { answerProblem } from '../../core/agent/answerCheck';
 import { FolderContinuations, MemoryContinuations } from '../../core/agent/continuations';
 import { contextOverflow } from '../../core/agent/answerWindow';
 import { clientRequest, runConversation } from '../../core/agent/runConversation';
+import type { OutcomeStore } from '../../core/policies/learned/outcomeLog';
 import { JsonFolder } from '../../core/jsonFolder';
 import type { KeyResolver } from '../../core/runTypes';
 import type { TraceDocument, TraceEvent, TraceListener } from '../../core/trace/types';
@@ -42,6 +43,8 @@ export interface ServerOptions {
   keys?: KeyResolver;
   /** One line per request (no secrets); default silent. */
   log?: (line: string) => void;
+  /** The user's outcome log the learned policy chooses from (absent: it picks what builtin picks). */
+  outcomes?: OutcomeStore;
 }
 
 export interface RunningServer {
@@ -235,6 +238,7 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
       signal: run.abort.signal,
       id,
       onEvent,
+      outcomes: opts.outcomes,
     });
     await traces.add(result.trace, log);
     return { id, trace: result.trace, text: result.trace.final.text, toolCalls: result.toolCalls, usage: result.spent.usage };

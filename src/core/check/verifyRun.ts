@@ -24,7 +24,8 @@ export type Corrector =
 
 /** The corrector for a policy: builtin and conductor act on a failing check; hosted Fugu and fixed workflows do not. */
 export function correctorFor(policy: Policy, input: Omit<RecursionInput, 'lastResponse' | 'outputs'>, budget: BudgetTracker): Corrector {
-  if (policy.name === 'builtin') return { kind: 'builtin' };
+  // The learned policy's corrective rounds are builtin's.
+  if (policy.name === 'builtin' || policy.name === 'learned') return { kind: 'builtin' };
   if (policy.name !== 'conductor') return { kind: 'none' };
   return {
     kind: 'conductor',

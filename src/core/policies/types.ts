@@ -3,6 +3,7 @@ import type { PolicyRecord } from '../trace/types';
 import type { Worker } from '../workers/types';
 import type { Workflow } from '../workflow/types';
 import type { ClientRequest } from './directRequest';
+import type { OutcomeStore } from './learned/outcomeLog';
 
 export interface PolicyInput {
   task: string;
@@ -25,6 +26,19 @@ export interface PolicyInput {
    * the environment variable `policy.apiKeyEnv`.
    */
   createWorker?(cfg: WorkerConfig): Promise<Worker>;
+  /** What the learned policy reads of the run beyond the task (absent: no context, no check). */
+  signals?: RunSignals;
+  /** The user's outcome log the learned policy learns from (absent: it knows nothing, and picks what builtin picks). */
+  outcomes?: OutcomeStore;
+}
+
+/** What a run knows before any model call, besides the task's words. */
+export interface RunSignals {
+  /** Workspace-relative paths of the context files sent. */
+  contextPaths: string[];
+  contextChars: number;
+  /** Whether a check will run on the edits. */
+  check: boolean;
 }
 
 export interface RecursionInput extends PolicyInput {

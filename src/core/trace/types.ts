@@ -172,6 +172,35 @@ export interface PolicyRecord {
   /** When the policy was asked and answered (ms since the run began); absent for a repair round. */
   startMs?: number;
   endMs?: number;
+  /** The learned policy's choice, with every candidate it weighed. */
+  learned?: LearnedRecord;
+}
+
+/** One candidate as the learned policy saw it: estimated pass rate with a 90% interval, cost, evidence. */
+export interface LearnedCandidateRecord {
+  label: string;
+  p: number;
+  lo: number;
+  hi: number;
+  costUsd: number;
+  ms: number;
+  outcomes: number;
+  score: number;
+}
+
+export interface LearnedRecord {
+  /** The label of the candidate picked. */
+  pick: string;
+  /** What the builtin policy would have picked. */
+  builtin: string;
+  /** The pick differs from the best estimate: Thompson sampling explored. */
+  explored: boolean;
+  /** Outcomes the model was fitted on. */
+  outcomes: number;
+  /** The task's hashed features (bucket numbers, nothing of the text): an outcome of this run is recorded under them. */
+  features: number[];
+  /** Every candidate, best estimate first. */
+  candidates: LearnedCandidateRecord[];
 }
 
 export interface TraceRound {

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { echoReply, reply, startFakes, type Fakes } from '../../fakes';
 import { poolFor } from '../../support/pool';
+import { freshOutcomeLog } from '../../support/outcomeLog';
 import { tempDir } from '../../support/tempDir';
 import { CLI, CLI_TEST_KEYS, ensureCliBuilt, runCli } from '../../support/cli';
 
@@ -192,7 +193,7 @@ describe('fugu solve (CLI end to end)', function () {
     fakes.anthropic.enqueue(reply.text('slow '.repeat(50), { tokenDelayMs: 50 }));
     const tracePath = join(dir, 'trace.json');
     const child = spawn(process.execPath, [CLI, 'solve', '--config', configPath, '--workspace', dir, '--trace', tracePath, 'Bump the version constant in app.ts'], {
-      env: { PATH: process.env.PATH ?? '', ...KEYS },
+      env: { PATH: process.env.PATH ?? '', FUGU_OUTCOME_LOG: freshOutcomeLog(), ...KEYS },
     });
     let stderr = '';
     let sent = false;

@@ -5,6 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { reply, startFakes, type Fakes } from '../../fakes';
 import { JS_PROJECT, PY_PROJECT, checkCopies, sampleWorkspace, type Sample } from '../../support/sampleWorkspace';
+import { freshOutcomeLog } from '../../support/outcomeLog';
 import { poolFor } from '../../support/pool';
 import { tempDir } from '../../support/tempDir';
 
@@ -16,7 +17,7 @@ const KEYS = { OPENAI_API_KEY: 'sk-test-openai-0000', ANTHROPIC_API_KEY: 'test-a
 let tmpRoot = '';
 function solve(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((res) => {
-    const child = spawn(process.execPath, [CLI, 'solve', ...args], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TMPDIR: tmpRoot, ...KEYS } });
+    const child = spawn(process.execPath, [CLI, 'solve', ...args], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TMPDIR: tmpRoot, FUGU_OUTCOME_LOG: freshOutcomeLog(), ...KEYS } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

@@ -8,7 +8,7 @@ const coder = { id: 'gpt', provider: 'openai', model: 'gpt-5', role: 'coder' };
 describe('parseConfig', () => {
   it('fills every default from a minimal config', () => {
     const c = parseConfig({ workers: [coder] });
-    assert.equal(c.policy.backend, 'builtin');
+    assert.equal(c.policy.backend, 'learned');
     assert.equal(c.policy.timeoutMs, 60_000);
     assert.equal(c.maxSteps, 5);
     assert.equal(c.maxRecursion, 1);
@@ -45,7 +45,7 @@ describe('parseConfig', () => {
     [
       'an unknown key near nothing known',
       { workers: [coder], policy: { backend: 'builtin', colour: 'red' } },
-      'Invalid configuration: policy.colour is not a setting; the settings here are backend, baseUrl, model, apiKeyEnv, worker, timeoutMs, planningContextTokens.',
+      'Invalid configuration: policy.colour is not a setting; the settings here are backend, baseUrl, model, apiKeyEnv, worker, timeoutMs, planningContextTokens, learned.',
     ],
     [
       'an unknown provider',

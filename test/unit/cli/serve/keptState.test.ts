@@ -73,7 +73,7 @@ describe('fugu serve: tool round trips survive a restart and span instances shar
     assert.match(coderSaw.messages.map((m) => m.text).join('\n'), /plan from gemini[\s\S]*plan from claude/, 'the coder still sees the kept plans');
     const trace = await traceOf(second, answer);
     assert.equal(trace.id, (call1 as unknown as WithTrace).fugu.trace_id, 'the restarted server continued the same run');
-    assert.equal(trace.rounds[0].policy.backend, 'builtin', 'the plan as it was made');
+    assert.equal(trace.rounds[0].policy.backend, 'learned', 'the plan as it was made');
     assert.deepEqual(trace.rounds[0].steps.slice(0, 2).map((st: any) => [st.output, st.status]), [['plan from gemini', 'succeeded'], ['plan from claude', 'succeeded']]);
     assert.deepEqual(trace.rounds[0].steps[2].turns.map((t: any) => t.results.map((r: any) => [r.id, r.content])), [[[call.call_id, 'rainy']]]);
     await stop(second);

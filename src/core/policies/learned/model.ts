@@ -1,0 +1,279 @@
+// The learned policy's model: per candidate, a Bayesian logistic regression of P(pass | features)
+// with a diagonal Gaussian posterior updated online by a Laplace step, and running estimates of
+// cost and wall time. Choice: Thompson sampling of P(pass) − costWeight × cost.
+import type { Candidate, CandidateSet } from './candidates';
+import { BIAS, DIMENSIONS, WORD_BUCKETS, featureValues, type Features } from './features';
+
+/** One outcome of a candidate on a task: its hashed features, the reward in [0, 1], what it cost. */
+export interface Outcome {
+  f: Features;
+  /** The candidate's label. */
+  c: string;
+  r: number;
+  cost: number;
+  ms: number;
+}
+
+/**
+ * Prior variances of the weights. A candidate's logit is the sum of blocks: its own, and blocks it
+ * shares with the candidates that use the same final worker, planners, shape or reviewer, so an
+ * outcome of `single(gpt)` also teaches something about `planned(gemini→gpt)`.
+ */
+export interface Prior {
+  /** Per block kind, the variance of the bias weight; signal and word weights get `signals` and `words` times it. */
+  own: number;
+  final: number;
+  plan: number;
+  shape: number;
+  review: number;
+  signals: number;
+  words: number;
+}
+
+// Tuned in the `learned` bench section (scripts/bench/learned.mjs); the figures are in the README.
+export const DEFAULT_PRIOR: Prior = { own: 0.5, final: 0.3, plan: 0.01, shape: 0.01, review: 0.01, signals: 1, words: 0.05 };
+
+type BlockKind = 'own' | 'final' | 'plan' | 'shape' | 'review';
+
+/** The blocks of a candidate's logit, from its label (see labelOf). */
+export function blocksOf(label: string): { key: string; kind: BlockKind }[] {
+  const out: { key: string; kind: BlockKind }[] = [{ key: `=${label}`, kind: 'own' }];
+  const m = /^(\w+)\(([^)]*)\)(?:\+review\(([^)]*)\))?$/.exec(label);
+  if (!m) return out;
+  const [, shape, inner, reviewer] = m;
+  const arrow = inner.lastIndexOf('→');
+  const final = arrow === -1 ? inner : inner.slice(arrow + 1);
+  const planners = arrow === -1 ? [] : inner.slice(0, arrow).split(',');
+  out.push({ key: `final:${final}`, kind: 'final' });
+  for (const p of planners) out.push({ key: `plan:${p}`, kind: 'plan' });
+  out.push({ key: `shape:${shape}${planners.length}${reviewer ? '+review' : ''}`, kind: 'shape' });
+  if (reviewer) out.push({ key: `review:${reviewer}`, kind: 'review' });
+  return out;
+}
+
+class Block {
+  readonly mean = new Float64Array(DIMENSIONS);
+  readonly precision = new Float64Array(DIMENSIONS);
+
+  constructor(variance: number, prior: Prior) {
+    this.precision.fill(1 / (variance * prior.words), 0, WORD_BUCKETS);
+    this.precision.fill(1 / (variance * prior.signals), WORD_BUCKETS, BIAS);
+    this.precision[BIAS] = 1 / variance;
+  }
+}
+
+interface Stats {
+  n: number;
+  costSum: number;
+  msSum: number;
+}
+
+export class LearnedModel {
+  private readonly blocks = new Map<string, Block>();
+  private readonly stats = new Map<string, Stats>();
+  /** Outcomes seen, and their cost over the price weights of the candidates that produced them. */
+  count = 0;
+  private costSum = 0;
+  private msSum = 0;
+  private priceSum = 0;
+  private callSum = 0;
+
+  constructor(private readonly prior: Prior = DEFAULT_PRIOR) {}
+
+  private block(key: string, kind: BlockKind, create: boolean): Block | null {
+    let b = this.blocks.get(key) ?? null;
+    if (!b && create) this.blocks.set(key, (b = new Block(this.prior[kind], this.prior)));
+    return b;
+  }
+
+  /** The logit's posterior mean and variance at these features (an untried block counts with its prior). */
+  logit(label: string, f: Features): { mu: number; v: number } {
+    const x = featureValues(f);
+    let mu = 0;
+    let v = 0;
+    for (const { key, kind } of blocksOf(label)) {
+      const b = this.block(key, kind, false);
+      for (let k = 0; k < f.length; k++) {
+        const i = f[k];
+        if (b) {
+          mu += b.mean[i] * x[k];
+          v += (x[k] * x[k]) / b.precision[i];
+        } else {
+          v += x[k] * x[k] * this.prior[kind] * (i === BIAS ? 1 : i < WORD_BUCKETS ? this.prior.words : this.prior.signals);
+        }
+      }
+    }
+    return { mu, v };
+  }
+
+  /** `price` and `calls` describe the candidate that produced it (see candidateWeights). */
+  observe(o: Outcome, weights: { price: number; calls: number } = { price: 0, calls: 1 }): void {
+    if (!(o.r >= 0 && o.r <= 1) || !Array.isArray(o.f) || typeof o.c !== 'string') return;
+    const f = [...new Set(o.f.filter((i) => Number.isInteger(i) && i >= 0 && i < DIMENSIONS))].sort((a, b) => a - b);
+    const blocks = blocksOf(o.c).map(({ key, kind }) => this.block(key, kind, true)!);
+    update(blocks, f, o.r);
+    let st = this.stats.get(o.c);
+    if (!st) this.stats.set(o.c, (st = { n: 0, costSum: 0, msSum: 0 }));
+    st.n++;
+    st.costSum += finite(o.cost);
+    st.msSum += finite(o.ms);
+    this.count++;
+    this.costSum += finite(o.cost);
+    this.msSum += finite(o.ms);
+    this.priceSum += weights.price;
+    this.callSum += weights.calls;
+  }
+
+  outcomesOf(label: string): number {
+    return this.stats.get(label)?.n ?? 0;
+  }
+
+  /**
+   * Cost and time of a candidate: its own mean, shrunk towards a prior from its workers' prices
+   * (calibrated on every outcome seen), so an untried candidate of expensive workers looks expensive.
+   */
+  costOf(label: string, weights: { price: number; calls: number }): { cost: number; ms: number } {
+    if (this.count === 0) return { cost: 0, ms: 0 };
+    const st = this.stats.get(label) ?? { n: 0, costSum: 0, msSum: 0 };
+    const priorCost = this.priceSum > 0 ? (this.costSum / this.priceSum) * weights.price : this.costSum / this.count;
+    const priorMs = (this.msSum / Math.max(1, this.callSum)) * weights.calls;
+    return { cost: (st.costSum + PRIOR_OUTCOMES * priorCost) / (st.n + PRIOR_OUTCOMES), ms: (st.msSum + PRIOR_OUTCOMES * priorMs) / (st.n + PRIOR_OUTCOMES) };
+  }
+}
+
+/**
+ * The Laplace step for one observation: with a Gaussian prior the posterior mode lies on the line
+ * m − a·Σx, so a 1-D Newton solve for the logit s there finds it; the curvature σ(s)(1−σ(s)) then
+ * adds to the precision. A fractional reward r is the cross-entropy target (a partly accepted edit).
+ */
+function update(blocks: Block[], f: Features, r: number): void {
+  const x = featureValues(f);
+  let mu = 0;
+  let v = 0;
+  for (const b of blocks) {
+    for (let k = 0; k < f.length; k++) {
+      mu += b.mean[f[k]] * x[k];
+      v += (x[k] * x[k]) / b.precision[f[k]];
+    }
+  }
+  let s = mu;
+  for (let i = 0; i < 30; i++) {
+    const p = sigmoid(s);
+    const step = (s - mu + (p - r) * v) / (1 + p * (1 - p) * v);
+    s -= step;
+    if (Math.abs(step) < 1e-10) break;
+  }
+  const p = sigmoid(s);
+  const a = p - r;
+  const curvature = p * (1 - p);
+  for (const b of blocks) {
+    for (let k = 0; k < f.length; k++) {
+      const i = f[k];
+      b.mean[i] -= (a * x[k]) / b.precision[i];
+      b.precision[i] += curvature * x[k] * x[k];
+    }
+  }
+}
+
+function finite(x: number): number {
+  return Number.isFinite(x) && x >= 0 ? x : 0;
+}
+
+/** How many outcomes the price-based prior of cost and time counts for. */
+const PRIOR_OUTCOMES = 2;
+
+export function sigmoid(s: number): number {
+  return 1 / (1 + Math.exp(-s));
+}
+
+/** Fits a model from outcomes in order (the log's order). */
+export function fitModel(outcomes: Iterable<Outcome>, weightsOf: (label: string) => { price: number; calls: number } = () => ({ price: 0, calls: 1 }), prior?: Prior): LearnedModel {
+  const model = new LearnedModel(prior);
+  for (const o of outcomes) model.observe(o, weightsOf(o.c));
+  return model;
+}
+
+/** One candidate as the trace shows it. */
+export interface CandidateEstimate {
+  label: string;
+  /** Posterior mean of P(pass), and a 90% credible interval. */
+  p: number;
+  lo: number;
+  hi: number;
+  costUsd: number;
+  ms: number;
+  outcomes: number;
+  /** P(pass) − costWeight × cost at the posterior mean. */
+  score: number;
+}
+
+export interface Choice {
+  /** Index into the candidate set. */
+  index: number;
+  estimates: CandidateEstimate[];
+  /** The pick differs from the best at the posterior mean: Thompson sampling explored. */
+  explored: boolean;
+  /** No outcome yet for any candidate: the pick is the builtin policy's. */
+  noData: boolean;
+}
+
+export interface ChooseOptions {
+  /** Scale of the posterior spread sampled (0: greedy). */
+  explore: number;
+  /** Pass probability worth one dollar. */
+  costWeight: number;
+  /** Uniform [0, 1): seeded in tests and the simulator. */
+  random: () => number;
+  /** The candidate's worker prices and calls (see candidateWeights). */
+  weights: (c: Candidate) => { price: number; calls: number };
+}
+
+const Z90 = 1.6449;
+
+/**
+ * The pick for a task. With no outcome for any candidate it is the builtin's, exactly. Otherwise
+ * each candidate's logit is drawn from its posterior with its spread scaled by `explore`, and the
+ * highest P(pass) − costWeight × cost wins; ties go to the builtin pick, then the earlier candidate.
+ */
+export function choose(model: LearnedModel, set: CandidateSet, f: Features, opts: ChooseOptions): Choice {
+  const estimates = set.candidates.map((c): CandidateEstimate & { mu: number; v: number } => {
+    const { mu, v } = model.logit(c.label, f);
+    const { cost, ms } = model.costOf(c.label, opts.weights(c));
+    const sd = Math.sqrt(v);
+    // The posterior mean of σ(logit), by the probit approximation.
+    const p = sigmoid(mu / Math.sqrt(1 + (Math.PI * v) / 8));
+    return { label: c.label, p, lo: sigmoid(mu - Z90 * sd), hi: sigmoid(mu + Z90 * sd), costUsd: cost, ms, outcomes: model.outcomesOf(c.label), score: p - opts.costWeight * cost, mu, v };
+  });
+  const noData = estimates.every((e) => e.outcomes === 0);
+  const strip = estimates.map(({ mu: _mu, v: _v, ...e }) => e);
+  if (noData) return { index: set.builtin, estimates: strip, explored: false, noData };
+  const best = argmax(estimates.map((e) => e.score), set.builtin);
+  if (opts.explore <= 0) return { index: best, estimates: strip, explored: false, noData };
+  const sampled = estimates.map((e) => sigmoid(e.mu + opts.explore * Math.sqrt(e.v) * gaussian(opts.random)) - opts.costWeight * e.costUsd);
+  const index = argmax(sampled, set.builtin);
+  return { index, estimates: strip, explored: index !== best, noData };
+}
+
+function argmax(xs: number[], preferred: number): number {
+  let best = preferred;
+  for (let i = 0; i < xs.length; i++) if (xs[i] > xs[best] + 1e-12) best = i;
+  return best;
+}
+
+function gaussian(random: () => number): number {
+  const u = 1 - random();
+  const v = random();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+}
+
+/** A small seeded generator (mulberry32): the same seed, the same picks. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
