@@ -73,7 +73,6 @@ export interface RunOptions {
    * A `PendingCheck` is a question still open: the run does not wait for it (issue 24).
    */
   check?: CheckSetup | { skipped: string } | PendingCheck;
-  check?: CheckSetup | { skipped: string };
   /** The user's outcome log: the learned policy learns from it, and a verified run's check verdict is recorded in it. */
   outcomes?: OutcomeStore;
 }

@@ -11,10 +11,13 @@ import type { CheckAnswer, TraceDocument, TraceEvent } from '../../../../src/cor
 import { reply, startFakes, type Fakes } from '../../../fakes';
 import { configFor, testKeys } from '../../../support/pool';
 import { JS_PROJECT, checkCopies, sampleWorkspace, type Sample } from '../../../support/sampleWorkspace';
+import { tempDir } from '../../../support/tempDir';
 
 const TASK = 'Make sum() log its arguments in sum.js';
 const GOOD = 'Done.\n\nsum.js\n```\n<<<<<<< SEARCH\nexports.sum = (a, b) => a + b;\n=======\nexports.sum = (a, b) => { console.log(a, b); return a + b; };\n>>>>>>> REPLACE\n```\n';
-const setup = () => ({ command: toCommand(['node', '--test']), timeoutMs: 60_000, maxOutputBytes: 65536, env: checkEnv(process.env, null), detected: 'package.json has a test script' });
+// Scratch copies go to this file's own temp folder, so another process's copies never count.
+const TMP_ROOT = tempDir('fugu-pending-check-');
+const setup = () => ({ tmpRoot: TMP_ROOT, command: toCommand(['node', '--test']), timeoutMs: 60_000, maxOutputBytes: 65536, env: checkEnv(process.env, null), detected: 'package.json has a test script' });
 
 function question() {
   let answer!: (a: CheckAnswer) => void;
@@ -36,7 +39,7 @@ describe('the check question does not hold the run up', () => {
   after(() => fakes.close());
   beforeEach(() => fakes.reset());
   afterEach(async () => {
-    assert.deepEqual(await checkCopies(), [], 'no scratch copy is left behind');
+    assert.deepEqual(await checkCopies(TMP_ROOT), [], 'no scratch copy is left behind');
     await ws?.cleanup();
     ws = undefined;
   });
