@@ -7,7 +7,7 @@ import type { Runs } from './runs';
 import type { RunStatusBar } from './statusBar';
 import type { TraceView } from './trace/traceView';
 
-/** What the commands share; built once in activate(). */
+/** What the commands share; built once in createHost (host.ts), on first use. */
 export interface Deps {
   context: vscode.ExtensionContext;
   keys: KeyStore;
