@@ -4,7 +4,8 @@
 //   node scripts/bench.mjs [--runs 5] [--no-build] [--no-vsix] [--only workflow,calls,...] [--loop-turns 30] [--write]
 //
 // --write stores the run in bench/latest.json and regenerates README's benchmark table from it (a whole
-// run only: no --only). Every run ends by listing on stderr the figures that miss their goal in
+// run only: no --only). --table only regenerates the table from the stored run (after editing
+// bench/goals.json), measuring nothing. Every run ends by listing on stderr the figures that miss their goal in
 // bench/goals.json (exit 0 all the same: a report, not a test).
 //
 // Sections: workflow (overhead_ratio, parallel_speedup), calls (sdk_call_overhead_ms,
@@ -38,6 +39,14 @@ const only = option('--only', '') ? new Set(option('--only', '').split(',')) : n
 const wanted = (section) => !only || only.has(section);
 const progress = (line) => process.stderr.write(`bench: ${line}\n`);
 const write = flag('--write');
+if (flag('--table')) {
+  // Only the table: README regenerated from the stored run, after an edit of bench/goals.json.
+  const table = await loadBundled('scripts/bench/benchTable.ts');
+  const stored = JSON.parse(readFileSync('bench/latest.json', 'utf8'));
+  writeFileSync('README.md', table.replaceTable(readFileSync('README.md', 'utf8'), table.renderTable(stored, JSON.parse(readFileSync('bench/goals.json', 'utf8')))));
+  progress('wrote the table in README.md from bench/latest.json and bench/goals.json');
+  process.exit(0);
+}
 if (write && only) {
   process.stderr.write('bench: --write stores a whole run (every section); drop --only.\n');
   process.exit(2);
@@ -50,6 +59,8 @@ const result = {
     memory_gb: round(os.totalmem() / 2 ** 30, 1),
     node: process.version,
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    // How busy the machine was when the run began (1, 5 and 15 minutes): figures on a busy machine are slower.
+    load_average: os.loadavg().map((x) => round(x, 1)),
   },
   runs,
   date: new Date().toISOString(),

@@ -17,6 +17,10 @@ const dev = process.argv.includes('--dev');
 // web-tree-sitter (the context index's parser) is loaded the same way, and its grammars' .wasm files
 // are copied to dist/tree-sitter/, where src/core/context/treeSitter.ts looks for them.
 const SDKS = { openai: 'sdk-openai', '@anthropic-ai/sdk': 'sdk-anthropic', '@google/genai': 'sdk-google', 'web-tree-sitter': 'tree-sitter', 'gpt-tokenizer/encoding/o200k_base': 'tokenizer-o200k' };
+// What the workers take from each SDK (`loadSdk().then(({ OpenAI }) => ...)`): only these exports are
+// bundled, so esbuild leaves out the rest of the SDK (a third of openai and of @anthropic-ai/sdk).
+// test/unit/core/workers/sdkBundles.test.ts fails when a worker takes a name not listed here.
+const SDK_EXPORTS = { openai: ['OpenAI'], '@anthropic-ai/sdk': ['Anthropic'], '@google/genai': ['GoogleGenAI'] };
 const GRAMMARS = ['typescript', 'tsx', 'javascript', 'python', 'go', 'rust', 'java'];
 
 const sdkToSibling = {
@@ -97,7 +101,11 @@ const builds = [
   { ...node, entryPoints: ['test/fakes/evalDemo.ts'], outfile: 'dist/eval-demo.js' },
   ...Object.entries(SDKS).map(([pkg, out]) => ({
     ...node,
-    stdin: { contents: `module.exports = require(${JSON.stringify(pkg)});`, resolveDir: process.cwd(), loader: 'js' },
+    stdin: {
+      contents: SDK_EXPORTS[pkg] ? `export { ${SDK_EXPORTS[pkg].join(', ')} } from ${JSON.stringify(pkg)};` : `module.exports = require(${JSON.stringify(pkg)});`,
+      resolveDir: process.cwd(),
+      loader: 'js',
+    },
     outfile: `dist/${out}.js`,
   })),
   { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['media/webview/main.ts'], outfile: 'dist/webview.js' },

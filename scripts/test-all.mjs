@@ -11,7 +11,8 @@ const stages = [
   ['package .vsix', ['node_modules/@vscode/vsce/vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', 'test-output/fugu-vscode.vsix']],
   // The real Codex CLI and Claude Code the serve tests drive, pinned by checksum, into .agent-clis/.
   ['install agent CLIs', ['scripts/agentclis/install.mjs']],
-  ['unit tests', ['node_modules/mocha/bin/mocha.js']],
+  // In a temp folder of their own (TMPDIR), so other processes' files never meet the tests'.
+  ['unit tests', ['scripts/test-unit.mjs', '--no-build']],
   ['install code-server', ['scripts/codeserver/install.mjs']],
   ['integration tests', ['scripts/codeserver/run-tests.mjs']],
   ['integration tests: Restricted Mode', ['scripts/codeserver/run-tests.mjs', '--restricted']],

@@ -15,7 +15,7 @@ export type Goals = Record<string, Goal>;
 
 /** What `npm run bench -- --write` stores in bench/latest.json. */
 export interface StoredRun {
-  machine: { cpu: string; cores: number; memory_gb: number; node: string; platform: string };
+  machine: { cpu: string; cores: number; memory_gb: number; node: string; platform: string; load_average?: number[] };
   date: string;
   runs: number;
   figures: Record<string, unknown>;
@@ -92,7 +92,7 @@ export function renderTable(run: StoredRun, goals: Goals): string {
   const notes = Object.entries(run.notes ?? {}).map(([k, v]) => `- ${k}: ${cell(v)}`);
   return [
     TABLE_START,
-    `Taken ${run.date.slice(0, 10)} on ${m.cpu}, ${m.cores} cores, ${m.memory_gb} GB, ${m.platform}, Node ${m.node}; each figure the median of ${run.runs} runs.`,
+    `Taken ${run.date.slice(0, 10)} on ${m.cpu}, ${m.cores} cores, ${m.memory_gb} GB, ${m.platform}, Node ${m.node}${m.load_average ? ` (load average ${m.load_average.join(', ')} as it began)` : ''}; each figure the median of ${run.runs} runs.`,
     '',
     '| figure | value | goal | what it is |',
     '| --- | --- | --- | --- |',

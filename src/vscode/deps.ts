@@ -8,7 +8,7 @@ import type { RunStatusBar } from './statusBar';
 import type { TraceView } from './trace/traceView';
 import type { CheckQuestions } from './verifyCheck';
 
-/** What the commands share; built once in activate(). */
+/** What the commands share; built once in createHost (host.ts), on first use. */
 export interface Deps {
   context: vscode.ExtensionContext;
   keys: KeyStore;
