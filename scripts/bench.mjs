@@ -11,7 +11,7 @@
 // Sections: workflow (overhead_ratio, parallel_speedup), calls (sdk_call_overhead_ms,
 // fetch_call_overhead_ms), activate, bundles, vsix, edits, traceview, context (context_index_ms,
 // context_update_ms, context_search_ms on a generated 5,000-file repository), check
-// (check_copy_ms_worktree, check_copy_ms_plain, check_critical_path_ms), serve. A section that cannot
+// (check_copy_ms_git, check_copy_ms_plain, check_run_wall_ms with and without the sandbox), serve. A section that cannot
 // run reports null and says why under "notes"; the others still run.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';

@@ -14,3 +14,6 @@ export { gatherRepoContext, MAP_PATH } from '../../src/core/context/gatherRepoCo
 export { createScratchCopy } from '../../src/core/check/scratchCopy';
 export { toCommand } from '../../src/core/check/types';
 export { nodeWorkspaceFiles } from '../../src/core/edits';
+// [verify-sandbox] issue 20
+export { runCheckCommand } from '../../src/core/check/runCheckCommand';
+export { sandboxEngine } from '../../src/core/check/sandbox';

@@ -1,9 +1,11 @@
-// check_copy_ms (a generated 5,000-file repository: the worktree path and the plain-copy path) and
+// check_copy_ms (a generated 5,000-file repository: the git path, with dependency folders linked
+// for the sandbox or copied whole for the fallback, and the plain-copy path),
 // check_critical_path_ms (what a run with a check adds over the same run without one, beyond the
 // edits' own check, when the baseline is faster than the models: the copy and the baseline should
-// hide behind the model calls).
+// hide behind the model calls), check_run_wall_ms with the sandbox and without it (`_unsandboxed`),
+// and check_sandbox_overhead_ms (one `true` check under bubblewrap minus the same unsandboxed).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { BENCH_KEY, poolFor } from './fakeCalls.mjs';
@@ -32,27 +34,33 @@ export async function measureCheck(api, { runs, files = 5000 }) {
   const base = mkdtempSync(join(os.tmpdir(), 'fugu-bench-check-'));
   try {
     const out = {};
-    for (const [name, git] of [['check_copy_ms_worktree', true], ['check_copy_ms_plain', false]]) {
-      const root = join(base, name);
-      mkdirSync(root);
-      generateRepo(root, files, git);
+    const variants = [['check_copy_ms_git', true, 'link'], ['check_copy_ms_git_fallback', true, 'copy'], ['check_copy_ms_plain', false, 'link']];
+    for (const [name, git, dependencies] of variants) {
+      const root = join(base, git ? 'git' : 'plain');
+      if (!existsSync(root)) {
+        mkdirSync(root);
+        generateRepo(root, files, git);
+      }
       out[name] = median(await repeat(runs, async () => {
         const t0 = performance.now();
-        const copy = await api.createScratchCopy(root);
+        const copy = await api.createScratchCopy(root, { dependencies });
         const ms = performance.now() - t0;
-        if (copy.kind !== (git ? 'worktree' : 'copy')) throw new Error(`expected a ${git ? 'worktree' : 'plain copy'}, got ${copy.kind}`);
+        if (copy.kind !== (git ? 'git' : 'copy')) throw new Error(`expected a ${git ? 'git' : 'plain'} copy, got ${copy.kind}`);
         await copy.dispose();
         return ms;
       }));
     }
-    Object.assign(out, await criticalPath(api, { runs, root: join(base, 'check_copy_ms_worktree') }));
+    out.check_sandbox_overhead_ms = await sandboxOverhead(api, { runs, cwd: join(base, 'plain') });
+    Object.assign(out, await criticalPath(api, { runs, root: join(base, 'git'), sandbox: 'required' }));
+    const bare = await criticalPath(api, { runs, root: join(base, 'git'), sandbox: 'off' });
+    for (const [k, v] of Object.entries(bare)) out[`${k}_unsandboxed`] = v;
     return out;
   } finally {
     rmSync(base, { recursive: true, force: true });
   }
 }
 
-async function criticalPath(api, { runs, root }) {
+async function criticalPath(api, { runs, root, sandbox }) {
   const fakes = await api.startFakes();
   try {
     const plan = Array.from({ length: 40 }, (_, i) => `w${i}`).join(' ');
@@ -67,13 +75,14 @@ async function criticalPath(api, { runs, root }) {
     };
     const keys = async () => BENCH_KEY;
     const task = 'Change value11 in pkg11/mod1/file11.js to 12.';
-    const check = { command: api.toCommand(['node', '-e', '']), timeoutMs: 60_000, maxOutputBytes: 65_536, env: process.env };
+    const check = { command: api.toCommand(['node', '-e', '']), timeoutMs: 60_000, maxOutputBytes: 65_536, env: process.env, sandbox };
     const once = async (withCheck) => {
       const t0 = performance.now();
       const { trace } = await api.runTask({ task, config, keys, workspace: api.nodeWorkspaceFiles(root), ...(withCheck ? { check } : {}) });
       const ms = performance.now() - t0;
       if (trace.status !== 'succeeded' || trace.final.edits.length !== 1) throw new Error(`bench run ${trace.status}: ${trace.error}`);
       if (withCheck && !trace.final.check?.passed) throw new Error(`the bench check did not pass: ${JSON.stringify(trace.final.check)}`);
+      if (withCheck && trace.final.check.isolation !== (sandbox === 'off' ? 'copy' : 'bubblewrap')) throw new Error(`the bench check ran under ${trace.final.check.isolation}`);
       const steps = trace.rounds.flatMap((r) => r.steps);
       const baselineMs = steps.find((s) => s.check)?.check?.baseline?.durationMs ?? 0;
       // The edits' own check is work the user asked for; what should hide is the copy and the baseline.
@@ -90,9 +99,26 @@ async function criticalPath(api, { runs, root }) {
       check_edits_ms: editsCheckMs,
       check_baseline_ms: median(withRuns.map((r) => r.baselineMs)),
       check_run_wall_ms: withMs,
-      check_run_wall_ms_without: without,
+      check_run_wall_ms_without_check: without,
     };
   } finally {
     await fakes.close();
   }
+}
+
+/** What bubblewrap adds to one check: `true` under the sandbox minus `true` without it (medians). */
+async function sandboxOverhead(api, { runs, cwd }) {
+  const engine = await api.sandboxEngine();
+  if (engine !== 'bubblewrap') throw new Error('bubblewrap cannot start here: the sandbox figures need it');
+  const once = async (sandboxed) => {
+    const opts = { cwd, env: process.env, timeoutMs: 30_000, maxOutputBytes: 4096, drainMs: 0 };
+    if (sandboxed) opts.sandbox = { engine, policy: { writable: cwd, readable: [], network: true } };
+    const r = await api.runCheckCommand(api.toCommand(['true']), opts);
+    if (r.outcome !== 'passed') throw new Error(`true did not pass: ${r.reason}`);
+    return r.durationMs;
+  };
+  const n = Math.max(runs, 10);
+  const on = median(await repeat(n, () => once(true)));
+  const off = median(await repeat(n, () => once(false)));
+  return on - off;
 }

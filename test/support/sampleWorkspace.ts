@@ -2,7 +2,6 @@
 // (and by tempDir when the process exits, should a test fail before its cleanup).
 import { execFileSync } from 'node:child_process';
 import { promises as fs, readdirSync, readFileSync } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { tempDir } from './tempDir';
 

@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { planFileEdits } from '../edits';
 import type { EditBlock, FileEditPlan, WorkspaceFiles } from '../edits/types';
-import { copyState, changedPaths, type CopyState } from './copyState';
+import { changedPaths, copyState, refreshPaths, type CopyState } from './copyState';
 import { git, zList } from './git';
 import { runCheckCommand } from './runCheckCommand';
 import { sandboxEngine, type Isolation, type SandboxSetting } from './sandbox';
@@ -48,6 +48,8 @@ export class CheckSession {
   private readonly copy: Promise<ScratchCopy | Error>;
   private readonly touched = new Map<string, Touched>();
   private user: WorkspaceFiles | null = null;
+  /** The copy's files as the last check left them and we put them back (one walk per check, not two). */
+  private state: CopyState | null = null;
   private disposed = false;
   /** Aborted by the run's signal or by dispose: a check still running is killed, then the copy goes. */
   private readonly stop = new AbortController();
@@ -120,6 +122,7 @@ export class CheckSession {
         t.intended = p.action === 'delete' ? null : (p.proposed ?? '');
         await writeInCopy(c, p.path, t.intended);
       }
+      if (this.state) await refreshPaths(this.state, c.root, plans.map((p) => p.path));
     } catch (e) {
       return this.run(new Error(`the edits could not be written into the copy: ${(e as Error).message}`));
     }
@@ -161,16 +164,21 @@ export class CheckSession {
     const iso = await this.isolation;
     const isolation = iso instanceof Error ? 'copy' : iso;
     const skip = [...DEPENDENCY_DIRS, ...BUILD_DIRS];
-    const before = await copyState(c.root, skip);
+    const before = this.state ?? (await copyState(c.root, skip));
     const sandbox = isolation === 'copy' ? undefined : { engine: isolation, policy: { writable: c.base, readable: c.reads, network: this.setup.network ?? true } };
     const run = await runCheckCommand(command, {
       cwd: c.root, env, timeoutMs, maxOutputBytes, signal: this.signal, sandbox,
       onStart: (pgid, marker) => void c.recordCheck({ pgid, marker }),
     });
     await c.recordCheck(null);
-    const touched = changedPaths(before, await copyState(c.root, skip));
+    const after = await copyState(c.root, skip);
+    const touched = changedPaths(before, after);
     // The next check starts from the user's files plus the coder's edits, whatever this one did.
-    if (!this.disposed) await this.restore(c, touched).catch(() => undefined);
+    if (!this.disposed) {
+      await this.restore(c, touched).catch(() => undefined);
+      await refreshPaths(after, c.root, touched);
+      this.state = after;
+    }
     const hint = run.outcome === 'failed' ? await ignoredHint(this.userRoot, run.outputTail, this.setup.copyIgnored ?? []) : null;
     return {
       ...run,

@@ -17,7 +17,7 @@ export async function copyState(root: string, skip: string[]): Promise<CopyState
         const r = rel ? `${rel}/${e.name}` : e.name;
         if (e.isDirectory()) return walk(r);
         const st = await fs.lstat(path.join(root, r), { bigint: true }).catch(() => null);
-        if (st) state.set(r, `${st.size}:${st.ino}:${st.ctimeNs}:${st.mode}`);
+        if (st) state.set(r, signature(st));
       }),
     );
   };
@@ -31,4 +31,17 @@ export function changedPaths(before: CopyState, after: CopyState): string[] {
   for (const [p, sig] of after) if (before.get(p) !== sig) out.push(p);
   for (const p of before.keys()) if (!after.has(p)) out.push(p);
   return out.sort();
+}
+
+function signature(st: import('node:fs').BigIntStats): string {
+  return `${st.size}:${st.ino}:${st.ctimeNs}:${st.mode}`;
+}
+
+/** Brings the entries of `rels` up to date after we wrote them ourselves (edits, restores), without walking the copy again. */
+export async function refreshPaths(state: CopyState, root: string, rels: Iterable<string>): Promise<void> {
+  for (const r of rels) {
+    const st = await fs.lstat(path.join(root, r), { bigint: true }).catch(() => null);
+    if (st && !st.isDirectory()) state.set(r, signature(st));
+    else state.delete(r);
+  }
 }

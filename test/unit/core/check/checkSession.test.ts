@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { CheckSession } from '../../../../src/core/check/checkSession';
 import { toCommand } from '../../../../src/core/check/types';
@@ -64,6 +63,29 @@ describe('CheckSession', () => {
     assert.ok(await noProcessWith(token));
     await session.dispose();
     assert.deepEqual(await checkCopies(tmpRoot), []);
+  });
+
+  it('what a check does to the copy is named in its record and put back before the next check; the edits are the coder\'s', async () => {
+    ws = await sampleWorkspace({ ...JS_PROJECT, 'fixture.txt': 'needed\n' }, { git: true });
+    const user = nodeWorkspaceFiles(ws.root);
+    // Needs fixture.txt, then deletes it, rewrites sum.js and leaves a file behind: a clean-up step and a formatter.
+    const cmd = 'test -f fixture.txt || exit 3; node --test; rc=$?; rm fixture.txt; echo "// fmt" >> sum.js; echo x > out.log; exit $rc';
+    const session = new CheckSession(ws.root, setup(cmd), new AbortController().signal);
+    try {
+      const baseline = await session.baseline;
+      assert.equal(baseline.outcome, 'passed', baseline.outputTail);
+      assert.deepEqual(baseline.touched, ['fixture.txt', 'out.log', 'sum.js']);
+      const plans = await planEdits(parseEditBlocks(block('sum.js', 'a + b', 'b + a')).blocks, user);
+      const run = await session.checkEdits(plans, user);
+      assert.equal(run.outcome, 'passed', `fixture.txt was put back: ${run.outputTail}`);
+      assert.deepEqual(run.touched, ['fixture.txt', 'out.log', 'sum.js']);
+      const files = await session.files();
+      assert.equal(await files!.read('sum.js'), 'exports.sum = (a, b) => b + a;\n', 'a corrective round sees the coder\'s text, not the formatter\'s');
+      const net = await session.netPlans();
+      assert.deepEqual(net.map((p) => [p.path, p.action, p.proposed]), [['sum.js', 'modify', 'exports.sum = (a, b) => b + a;\n']]);
+    } finally {
+      await session.dispose();
+    }
   });
 
   it('a copy that cannot be made makes the check "could not run", not a failure', async () => {

@@ -1,7 +1,6 @@
 // Whole runs with a check: scripted fake providers, real test runners on sample workspaces.
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkEnv } from '../../../../src/core/check/checkEnv';
 import { checkVerdict } from '../../../../src/core/check/checkReport';
