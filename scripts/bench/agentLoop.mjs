@@ -204,8 +204,43 @@ async function runLoop(api, fakes, { format, url, model, turns, headers = {} }) 
   return { perTurn, plannersFirstTurn, plannerCalls: planners(), coderCalls: fakes.openai.requests.length, traceIds };
 }
 
+/**
+ * A long session in which every request ends with a new user message, so each one is planned anew
+ * while the history grows by a tool call and its 2-6 KB output per turn: the planners' input tokens
+ * per turn (from the trace), which policy.planningContextTokens keeps flat once the history outgrows it.
+ */
+async function plannerTokensOverTurns(api, fakes, server, sessionTurns) {
+  const f = formats.chat;
+  const history = f.start();
+  const perTurn = [];
+  fakes.reset();
+  for (let k = 1; k <= sessionTurns; k++) {
+    const body = JSON.stringify(f.body('fugu', history));
+    const res = await fetch(`${server.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    if (res.status !== 200) throw new Error(`planner session turn ${k}: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`);
+    const got = await f.answer(res);
+    const trace = await server.traces.find(res.headers.get('x-fugu-trace-id'));
+    const planners = trace.rounds[0].steps.filter((st) => st.role === 'planner');
+    if (planners.length === 0) throw new Error(`planner session turn ${k}: no planner ran`);
+    perTurn.push({ tokens: Math.max(...planners.map((st) => st.usage.inputTokens)), bodyKb: Buffer.byteLength(body) / 1024 });
+    if (!got.call) throw new Error(`planner session turn ${k}: expected a tool call`);
+    f.append(history, got.call, outputOf(k));
+    history.push({ role: 'user', content: `Go on with step ${k + 1}.` });
+  }
+  const at = (k) => perTurn[Math.min(k, sessionTurns) - 1];
+  const later = perTurn.slice(Math.floor(sessionTurns / 3));
+  return {
+    agentloop_session_turns: sessionTurns,
+    ...Object.fromEntries([1, 10, 50, 100, sessionTurns].map((k) => [`agentloop_planner_input_tokens_turn_${k}`, at(k).tokens])),
+    // Flat: the spread of the planners' input over the last two thirds of the session.
+    agentloop_planner_input_tokens_max_late: Math.max(...later.map((t) => t.tokens)),
+    agentloop_planner_input_tokens_min_late: Math.min(...later.map((t) => t.tokens)),
+    [`agentloop_session_body_kb_turn_${sessionTurns}`]: at(sessionTurns).bodyKb,
+  };
+}
+
 /** `dir`: an empty folder for the server.traceDir variant (removed by the caller). */
-export async function measureAgentLoop(api, { runs, dir, turns = 30, delayMs = 20 }) {
+export async function measureAgentLoop(api, { runs, dir, turns = 30, delayMs = 20, sessionTurns = 150 }) {
   const fakes = await api.startFakes();
   const planText = Array.from({ length: 10 }, (_, i) => `step ${i}`).join(' ');
   fakes.gemini.setDefault(() => api.reply.text(planText, { firstTokenDelayMs: delayMs, tokenDelayMs: 1 }));
@@ -251,7 +286,11 @@ export async function measureAgentLoop(api, { runs, dir, turns = 30, delayMs = 2
     // Least-squares slope of a continued turn's overhead against its request body, per 100 KB.
     const growth = (name) => median(samples[name].map((s) => 100 * 1024 * slope(s.perTurn.slice(1).map((t) => [t.bodyBytes, cost(t)]))));
     const at = [2, Math.min(10, turns), turns];
+    // The session's coder calls a tool every turn (its turn count never reaches the end).
+    fakes.openai.setDefault(coder(api, sessionTurns + 1, delayMs));
+    const session = await plannerTokensOverTurns(api, fakes, server, sessionTurns);
     return {
+      ...session,
       agentloop_turns: turns,
       agentloop_overhead_ms_first_turn: overhead('responses', 1),
       agentloop_overhead_ms_continued: continued('responses'),

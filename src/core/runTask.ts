@@ -16,6 +16,7 @@ import { costUsd, lookupPrice } from './pricing';
 import type { RunContext } from './runContext';
 import { budgetFailure, cancelled, errorKindOf, type RunFailure } from './runFailure';
 import type { ResumePoint, RunOptions, RunResult } from './runTypes';
+import { isCompactionSummary } from './agent/conversation';
 import { closeOpenSteps } from './trace/closeSteps';
 import { applyEvent, emptyTrace } from './trace/reduce';
 import type { TraceClientResult, TraceEvent } from './trace/types';
@@ -94,7 +95,8 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
     ctx.emit({ type: 'run-continued', trace: earlier.trace, round: earlier.round, index: earlier.answerIndex, results });
     const turn = (earlier.trace.rounds[earlier.round]?.steps[earlier.answerIndex]?.turns?.length ?? 0) + 2;
     const names = [...new Set((earlier.trace.final.toolCalls ?? []).map((c) => c.name))].join(', ');
-    ctx.emit({ type: 'round-note', round: earlier.round, note: `Turn ${turn}: the client sent the results of ${names}; step ${earlier.answerIndex} continues.` });
+    const what = results.length ? `the client sent the results of ${names}` : 'the client compacted its history and sent its summary';
+    ctx.emit({ type: 'round-note', round: earlier.round, note: `Turn ${turn}: ${what}; step ${earlier.answerIndex} continues.` });
   } else ctx.emit({
     type: 'run-started',
     id: opts.id ?? randomUUID(),
@@ -443,7 +445,8 @@ function continuedResults(resume: ResumePoint | undefined, continuation: ChatMes
   if (!resume || calls.length === 0) return null;
   let last = continuation.length - 1;
   while (last >= 0 && !continuation[last].toolCalls?.length) last--;
-  if (last < 0) return null;
+  // The client compacted its history and goes on from the summary: the same run, its next turn.
+  if (last < 0) return continuation.some(isCompactionSummary) ? [] : null;
   const sent = new Set(continuation[last].toolCalls!.map((c) => c.id));
   if (sent.size !== calls.length || calls.some((c) => !sent.has(c.id))) return null;
   return continuation.slice(last + 1).filter((m) => m.role === 'tool').map((m) => ({

@@ -39,6 +39,16 @@ export class FailureMemo {
     return createHash('sha256').update(path).update('\n').update(canonicalJson(body)).digest('hex');
   }
 
+  /** Failures kept now; the expired ones (the oldest: all are kept equally long) are dropped first. */
+  get size(): number {
+    const now = this.now();
+    for (const [key, f] of this.kept) {
+      if (f.until > now) break;
+      this.kept.delete(key);
+    }
+    return this.kept.size;
+  }
+
   recall(key: string): KeptFailure | undefined {
     const f = this.kept.get(key);
     if (!f) return undefined;

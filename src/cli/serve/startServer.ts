@@ -177,10 +177,12 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
   const post = async <R extends AgentRequest>(api: ApiFormat<R>, path: string, req: http.IncomingMessage, res: http.ServerResponse, extra: Record<string, string>): Promise<void> => {
     const body = await jsonBody(req);
     // The same request failed a moment ago for a reason a retry cannot fix: the same answer, nothing spent.
-    const memoKey = FailureMemo.key(path, body);
-    const kept = failures.recall(memoKey);
+    // The key (a hash of the whole body) is worked out only when a failure is kept or looked up.
+    let memoKey: string | undefined;
+    const keyOf = () => (memoKey ??= FailureMemo.key(path, body));
+    const kept = failures.size > 0 ? failures.recall(keyOf()) : undefined;
     if (kept) return sendJson(res, kept.status, kept.body, { ...kept.headers, 'x-fugu-repeated-failure': 'true' });
-    const remember = (err: ApiError, errBody: unknown, headers: Record<string, string>) => failures.remember(memoKey, { status: err.status, body: errBody, headers: { ...err.headers, ...headers } });
+    const remember = (err: ApiError, errBody: unknown, headers: Record<string, string>) => failures.remember(keyOf(), { status: err.status, body: errBody, headers: { ...err.headers, ...headers } });
     const request = await api.parse(body);
     const profile = config.profiles[request.model];
     if (!profile) throw errors.unknownModel(request.model, modelNames);

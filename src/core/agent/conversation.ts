@@ -37,19 +37,35 @@ export interface ConversationTask {
 }
 
 /** Null when there is no user message with text or images (the caller phrases the error). */
+/**
+ * How agent clients open the history they compacted: a user message carrying the summary, after the
+ * user's own messages (Codex's summary prefix, Claude Code's continuation notice). Such a message
+ * continues the task; it is not a new one.
+ */
+const COMPACTION_SUMMARY = /^\s*(Another language model started to solve this problem and produced a summary|This session is being continued from a previous conversation that ran out of context)/;
+
+export function isCompactionSummary(t: ChatMessage): boolean {
+  return t.role === 'user' && COMPACTION_SUMMARY.test(t.content.slice(0, 300));
+}
+
 export function conversationTask(c: Conversation): ConversationTask | null {
   let last = -1;
+  let summary = false;
   for (let i = c.turns.length - 1; i >= 0; i--) {
-    if (c.turns[i].role === 'user') {
-      last = i;
-      break;
+    if (c.turns[i].role !== 'user') continue;
+    // A compacted history's summary belongs to the loop of the task before it.
+    if (isCompactionSummary(c.turns[i]) && c.turns.slice(0, i).some((t) => t.role === 'user' && !isCompactionSummary(t))) {
+      summary = true;
+      continue;
     }
+    last = i;
+    break;
   }
   if (last === -1) return null;
   const user = c.turns[last];
   if (!user.content.trim() && !user.images?.length) return null;
   const after = c.turns.slice(last + 1);
-  const inLoop = after.some((t) => t.role === 'tool' || t.toolCalls?.length);
+  const inLoop = summary || after.some((t) => t.role === 'tool' || t.toolCalls?.length);
   const earlierTurns = c.turns.filter((t, i) => i !== last && (i < last || !inLoop));
   const earlier = earlierTurns.map(turnLine).filter(Boolean);
   const instructions = c.instructions.map((s) => s.trim()).filter(Boolean);

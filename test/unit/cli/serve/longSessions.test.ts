@@ -235,6 +235,26 @@ describe('fugu serve: long agent sessions', function () {
     assert.deepEqual(last.toolResults.map((r) => r.content), ['content of cat a.ts', 'content of cat b.ts', 'content of cat c.ts', 'content of cat d.ts']);
   });
 
+  it('a compacted history goes on from its summary in the same run and trace, without planning again', async () => {
+    fakes.openai.setDefault((req) =>
+      /Another language model started/.test(text(req)) ? reply.text('finished from the summary') : reply.toolCalls([{ id: 'call_7', name: 'shell', arguments: { command: 'ls' } }]),
+    );
+    const task: OpenAI.ChatCompletionMessageParam = { role: 'user', content: 'Implement parse() in src/parse.ts (tok-compacted).' };
+    const first = await client.chat.completions.create({ model: 'fugu', messages: [task], tools: [SHELL] }).withResponse();
+    assert.equal(first.data.choices[0].finish_reason, 'tool_calls');
+    // What Codex sends after compacting: the user's messages, then the summary as a user message.
+    const summary = 'Another language model started to solve this problem and produced a summary of its thinking process. Here is the summary: ls was run; parse() remains.';
+    const after = await client.chat.completions.create({ model: 'fugu', messages: [task, { role: 'user', content: summary }], tools: [SHELL] }).withResponse();
+    assert.equal(after.data.choices[0].message.content, 'finished from the summary');
+    const id = after.response.headers.get('x-fugu-trace-id');
+    assert.equal(id, first.response.headers.get('x-fugu-trace-id'), 'the same trace');
+    assert.equal(fakes.gemini.requests.length + fakes.anthropic.requests.length, 2, 'planned once');
+    const trace = await traceOf(id);
+    assert.match(trace.rounds[0].note ?? '', /Turn 2: the client compacted its history and sent its summary; step 2 continues\./);
+    assert.equal(trace.rounds[0].steps[2].turns!.length, 1);
+    assert.match(text(fakes.openai.lastRequest!), /Another language model started[\s\S]*ls was run/, 'the coder reads the summary');
+  });
+
   it('a request the client abandons gets its log line: 499 cancelled with the trace id', async () => {
     fakes.openai.setDefault(() => reply.text(Array.from({ length: 200 }, (_, i) => `w${i}`).join(' '), { tokenDelayMs: 20 }));
     const abort = new AbortController();
