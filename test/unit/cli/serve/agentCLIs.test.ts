@@ -82,7 +82,9 @@ function shellCall(req: FakeRequest, token: string) {
 /** The coder: runs the client's shell tool once, then answers with the last line the command printed. */
 function coder(token: string) {
   return (req: FakeRequest) => {
-    if (req.toolResults.length) return reply.text(`The tool printed: ${req.toolResults[0].content.trim().split('\n').at(-1)}`, { tokenDelayMs: 1 });
+    // The token's line (Claude Code may append a system reminder after the output).
+    const printed = (content: string) => content.split('\n').find((l) => l.includes(token)) ?? content.trim().split('\n').at(-1);
+    if (req.toolResults.length) return reply.text(`The tool printed: ${printed(req.toolResults[0].content)}`, { tokenDelayMs: 1 });
     const call = shellCall(req, token);
     return call ? reply.toolCalls([call], { argumentPieces: 2 }) : reply.text(`No shell tool among ${req.tools.map((t) => t.name).join(', ')}`);
   };
@@ -275,10 +277,13 @@ describe('fugu serve as the model of Codex CLI and Claude Code (real clients fro
     await assertOneRun('/v1/responses', [{ calls: ['apply_patch'], result: /notes\.txt/ }], answer);
   });
 
-  /** Claude Code's environment as documented, pointed at the test server with its token, and a temporary config folder. */
+  /** Claude Code's environment as documented, pointed at the test server with its token, and a temporary config folder holding the documented settings. */
   function claudeEnv(): Record<string, string> {
     const configDir = join(root, 'claude-config');
     mkdirSync(configDir);
+    const settings = JSON.parse(docBlock('**Claude Code**', 'json')) as { modelPicker: { options: { model: string; behavesAs: string }[] } };
+    assert.deepEqual(settings.modelPicker.options.map((o) => o.model), ['fugu'], 'the documented row for the profile');
+    writeFileSync(join(configDir, 'settings.json'), JSON.stringify(settings));
     const documented = Object.fromEntries([...docBlock('**Claude Code**', 'sh').matchAll(/\b([A-Z][A-Z0-9_]+)=(\S+)/g)].map((m) => [m[1], m[2]]));
     assert.equal(documented.ANTHROPIC_BASE_URL, DOC_ORIGIN, 'the documented base URL');
     assert.equal(documented.ANTHROPIC_AUTH_TOKEN, 'unused', 'the documented token, replaced by the server’s own');
@@ -292,8 +297,12 @@ describe('fugu serve as the model of Codex CLI and Claude Code (real clients fro
     assert.equal(ran.code, 0, `claude exited ${ran.code ?? ran.signal}: ${ran.stdout.slice(-2000)} ${ran.stderr.slice(-2000)}`);
 
     const answer = `The tool printed: ${token}`;
-    const result = JSON.parse(ran.stdout) as { is_error: boolean; result: string; num_turns: number };
+    const result = JSON.parse(ran.stdout) as { is_error: boolean; result: string; num_turns: number; modelUsage: Record<string, { contextWindow: number }> };
     assert.equal(result.is_error, false);
+    // With the documented settings it knows the model: no warning, and Sonnet 4.6's 200k window (under
+    // the profile's 272k), not the 1M it assumes for a name it does not know.
+    assert.doesNotMatch(ran.stderr, /unrecognized_model/, 'no unrecognized-model warning');
+    assert.deepEqual(Object.entries(result.modelUsage).map(([m, u]) => [m, u.contextWindow]), [['fugu', 200_000]], 'the window Claude Code assumes for fugu');
     assert.equal(result.result, answer, 'Claude Code printed the final answer');
     assert.equal(result.num_turns, 2);
     assert.equal(readFileSync(join(ws, 'made.txt'), 'utf8'), token, 'the command ran in the workspace');
@@ -305,7 +314,7 @@ describe('fugu serve as the model of Codex CLI and Claude Code (real clients fro
     const prompt = first.messages.map((m) => m.text).join('\n');
     assert.match(prompt, /Write the token into made\.txt/);
     assert.ok(prompt.includes(`Primary working directory: ${ws}`), 'its system message between turns reached the coder as instructions');
-    assert.deepEqual(second.toolResults.map((r) => r.content.trim()), [token], 'the command’s output reached the coder as the tool_result');
+    assert.deepEqual(second.toolResults.map((r) => r.content.trim().split('\n')[0]), [token], 'the command’s output reached the coder as the tool_result (before any reminder Claude Code appends)');
     await assertOneRun('/v1/messages', [{ calls: ['Bash'], result: new RegExp(token) }], answer);
   });
 
