@@ -82,7 +82,9 @@ function shellCall(req: FakeRequest, token: string) {
 /** The coder: runs the client's shell tool once, then answers with the last line the command printed. */
 function coder(token: string) {
   return (req: FakeRequest) => {
-    if (req.toolResults.length) return reply.text(`The tool printed: ${req.toolResults[0].content.trim().split('\n').at(-1)}`, { tokenDelayMs: 1 });
+    // The token's line (Claude Code may append a system reminder after the output).
+    const printed = (content: string) => content.split('\n').find((l) => l.includes(token)) ?? content.trim().split('\n').at(-1);
+    if (req.toolResults.length) return reply.text(`The tool printed: ${printed(req.toolResults[0].content)}`, { tokenDelayMs: 1 });
     const call = shellCall(req, token);
     return call ? reply.toolCalls([call], { argumentPieces: 2 }) : reply.text(`No shell tool among ${req.tools.map((t) => t.name).join(', ')}`);
   };
@@ -174,17 +176,23 @@ describe('fugu serve as the model of Codex CLI and Claude Code (real clients fro
     });
   }
 
-  /** A CODEX_HOME holding the documented config, pointed at the test server with its token. */
-  function codexHome(): string {
-    const home = join(root, 'codex-home');
+  /** A CODEX_HOME holding the documented config, pointed at `url` (the test server's by default). */
+  function codexHome(url = s.url, edit = (config: string) => config): string {
+    const home = join(root, `codex-home-${randomBytes(3).toString('hex')}`);
     mkdirSync(home);
     const config = docBlock('**Codex CLI**', 'toml');
     assert.ok(config.includes(`base_url = "${DOC_ORIGIN}/v1"`), 'the documented base_url');
     assert.ok(config.includes(`model_catalog_url = "${DOC_ORIGIN}/v1/models"`), 'the documented catalog address, where Codex learns the profiles');
-    const tokenLine = '# env_key = "FUGU_SERVER_TOKEN"';
-    assert.ok(config.includes(tokenLine), 'the documented line for a server that requires its token');
-    writeFileSync(join(home, 'config.toml'), config.replaceAll(`${DOC_ORIGIN}/v1`, s.url).replace(tokenLine, tokenLine.slice(2)));
+    assert.match(config, /^env_key = "FUGU_SERVER_TOKEN"/m, 'the documented key, set with or without a server token');
+    writeFileSync(join(home, 'config.toml'), edit(config.replaceAll(`${DOC_ORIGIN}/v1`, url)));
     return home;
+  }
+
+  /** The variables the docs export before running Codex (`export FUGU_SERVER_TOKEN=unused`). */
+  function codexDocEnv(): Record<string, string> {
+    const documented = Object.fromEntries([...docBlock('**Codex CLI**', 'sh').matchAll(/^export ([A-Z][A-Z0-9_]*)=(\S+)/gm)].map((m) => [m[1], m[2]]));
+    assert.deepEqual(documented, { FUGU_SERVER_TOKEN: 'unused' }, 'the documented key for a server without a token');
+    return documented;
   }
 
   /** `codex exec` on one task with the documented config, to its end. */
@@ -192,17 +200,45 @@ describe('fugu serve as the model of Codex CLI and Claude Code (real clients fro
     // As documented; --strict-config makes Codex refuse a documented key it does not know. Codex's own
     // sandbox (bubblewrap) needs user namespaces, which a CI machine may not have: the workspace is a
     // temporary folder, so the test runs without it.
-    const args = ['exec', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox', '--strict-config', '--ephemeral', '--color', 'never', task];
-    const ran = await runClient(CODEX, args, ws, { ...baseEnv(), CODEX_HOME: codexHome(), FUGU_SERVER_TOKEN: SERVER_TOKEN });
+    const ran = await runClient(CODEX, codexExecArgs(task), ws, { ...baseEnv(), ...codexDocEnv(), CODEX_HOME: codexHome(), FUGU_SERVER_TOKEN: SERVER_TOKEN });
     assert.equal(ran.code, 0, `codex exec exited ${ran.code ?? ran.signal}: ${ran.stderr.slice(-2000)}`);
     // It asked for the profiles' metadata and knew the model from it.
     assert.ok(newLines().some((l) => l.method === 'GET' && l.path === '/v1/models' && l.status === 200), `Codex fetched the models: ${JSON.stringify(newLines())}`);
     assert.doesNotMatch(ran.stderr, /metadata for `fugu` not found/i, 'no warning about missing model metadata');
     return ran;
   }
+  const codexExecArgs = (task: string) => ['exec', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox', '--strict-config', '--ephemeral', '--color', 'never', task];
+
+  it('Codex CLI set up as documented for a server without a token (FUGU_SERVER_TOKEN=unused) fetches the profiles’ metadata and offers apply_patch; without env_key it never asks', async () => {
+    const dir = tempDir('fugu-agent-clis-open-');
+    const configPath = join(dir, 'serve.json');
+    writeFileSync(configPath, JSON.stringify({ workers: poolFor(fakes), maxRetries: 0, timeoutMs: 10_000, server: { shutdownGraceMs: 1000 } }));
+    const open = await serve(['--config', configPath, '--port', '0']); // loopback, no FUGU_SERVER_TOKEN: any key passes
+    try {
+      const lines = (from: number) => requestLines(open.stderr().slice(from));
+      let mark = open.stderr().length;
+      const ran = await runClient(CODEX, codexExecArgs('Write the token into made.txt and tell me what the file holds.'), ws, { ...baseEnv(), ...codexDocEnv(), CODEX_HOME: codexHome(open.url) });
+      assert.equal(ran.code, 0, `codex exec exited ${ran.code ?? ran.signal}: ${ran.stderr.slice(-2000)}`);
+      assert.equal(ran.stdout.trim(), `The tool printed: ${token}`, 'Codex printed the final answer');
+      assert.deepEqual(lines(mark).filter((l) => l.method === 'GET').map((l) => [l.path, l.status]), [['/v1/models', 200]], 'it fetched the metadata');
+      assert.doesNotMatch(ran.stderr, /metadata for `fugu` not found/i, 'no warning about missing model metadata');
+      assert.ok(fakes.openai.requests[0].tools.some((t) => t.name === 'apply_patch'), 'the metadata’s apply_patch is offered');
+
+      // Why the docs always set env_key: without it Codex holds no key for the provider and skips its catalog.
+      mark = open.stderr().length;
+      const home = codexHome(open.url, (config) => config.replace(/^env_key = .*\n/m, ''));
+      const bare = await runClient(CODEX, ['debug', 'models'], ws, { ...baseEnv(), CODEX_HOME: home });
+      assert.equal(bare.code, 0, `codex debug models exited ${bare.code ?? bare.signal}: ${bare.stderr.slice(-2000)}`);
+      assert.deepEqual(lines(mark), [], 'no request at all');
+      assert.ok(!(JSON.parse(bare.stdout) as { models: { slug: string }[] }).models.some((m) => m.slug === 'fugu'), 'and no metadata for fugu');
+    } finally {
+      open.child.kill('SIGTERM');
+      await open.exit;
+    }
+  });
 
   it('Codex CLI reads each profile’s metadata from the server: its catalog (codex debug models) holds the profiles’ windows and apply_patch', async () => {
-    const ran = await runClient(CODEX, ['debug', 'models'], ws, { ...baseEnv(), CODEX_HOME: codexHome(), FUGU_SERVER_TOKEN: SERVER_TOKEN });
+    const ran = await runClient(CODEX, ['debug', 'models'], ws, { ...baseEnv(), ...codexDocEnv(), CODEX_HOME: codexHome(), FUGU_SERVER_TOKEN: SERVER_TOKEN });
     assert.equal(ran.code, 0, `codex debug models exited ${ran.code ?? ran.signal}: ${ran.stderr.slice(-2000)}`);
     assert.deepEqual(newLines().map((l) => [l.method, l.path, l.status]), [['GET', '/v1/models', 200]], 'one models request, with the token');
     const catalog = JSON.parse(ran.stdout) as { models: { slug: string; context_window: number; apply_patch_tool_type: string; input_modalities: string[]; default_reasoning_summary: string }[] };
@@ -275,10 +311,13 @@ describe('fugu serve as the model of Codex CLI and Claude Code (real clients fro
     await assertOneRun('/v1/responses', [{ calls: ['apply_patch'], result: /notes\.txt/ }], answer);
   });
 
-  /** Claude Code's environment as documented, pointed at the test server with its token, and a temporary config folder. */
+  /** Claude Code's environment as documented, pointed at the test server with its token, and a temporary config folder holding the documented settings. */
   function claudeEnv(): Record<string, string> {
     const configDir = join(root, 'claude-config');
     mkdirSync(configDir);
+    const settings = JSON.parse(docBlock('**Claude Code**', 'json')) as { modelPicker: { options: { model: string; behavesAs: string }[] } };
+    assert.deepEqual(settings.modelPicker.options.map((o) => o.model), ['fugu'], 'the documented row for the profile');
+    writeFileSync(join(configDir, 'settings.json'), JSON.stringify(settings));
     const documented = Object.fromEntries([...docBlock('**Claude Code**', 'sh').matchAll(/\b([A-Z][A-Z0-9_]+)=(\S+)/g)].map((m) => [m[1], m[2]]));
     assert.equal(documented.ANTHROPIC_BASE_URL, DOC_ORIGIN, 'the documented base URL');
     assert.equal(documented.ANTHROPIC_AUTH_TOKEN, 'unused', 'the documented token, replaced by the server’s own');
@@ -292,8 +331,12 @@ describe('fugu serve as the model of Codex CLI and Claude Code (real clients fro
     assert.equal(ran.code, 0, `claude exited ${ran.code ?? ran.signal}: ${ran.stdout.slice(-2000)} ${ran.stderr.slice(-2000)}`);
 
     const answer = `The tool printed: ${token}`;
-    const result = JSON.parse(ran.stdout) as { is_error: boolean; result: string; num_turns: number };
+    const result = JSON.parse(ran.stdout) as { is_error: boolean; result: string; num_turns: number; modelUsage: Record<string, { contextWindow: number }> };
     assert.equal(result.is_error, false);
+    // With the documented settings it knows the model: no warning, and Sonnet 4.6's 200k window (under
+    // the profile's 272k), not the 1M it assumes for a name it does not know.
+    assert.doesNotMatch(ran.stderr, /unrecognized_model/, 'no unrecognized-model warning');
+    assert.deepEqual(Object.entries(result.modelUsage).map(([m, u]) => [m, u.contextWindow]), [['fugu', 200_000]], 'the window Claude Code assumes for fugu');
     assert.equal(result.result, answer, 'Claude Code printed the final answer');
     assert.equal(result.num_turns, 2);
     assert.equal(readFileSync(join(ws, 'made.txt'), 'utf8'), token, 'the command ran in the workspace');
@@ -305,7 +348,7 @@ describe('fugu serve as the model of Codex CLI and Claude Code (real clients fro
     const prompt = first.messages.map((m) => m.text).join('\n');
     assert.match(prompt, /Write the token into made\.txt/);
     assert.ok(prompt.includes(`Primary working directory: ${ws}`), 'its system message between turns reached the coder as instructions');
-    assert.deepEqual(second.toolResults.map((r) => r.content.trim()), [token], 'the command’s output reached the coder as the tool_result');
+    assert.deepEqual(second.toolResults.map((r) => r.content.trim().split('\n')[0]), [token], 'the command’s output reached the coder as the tool_result (before any reminder Claude Code appends)');
     await assertOneRun('/v1/messages', [{ calls: ['Bash'], result: new RegExp(token) }], answer);
   });
 
