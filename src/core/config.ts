@@ -67,6 +67,8 @@ export const verifySchema = object({
   mode: z._default(oneOf(['off', 'ask', 'on']), 'ask'),
   timeoutMs: z._default(wholeNumber(1), 300_000),
   maxOutputBytes: z._default(wholeNumber(1024), 65_536),
+  /** Edits to the tests are refused, so the check judges the code by the tests as they were: true for the default globs, or a list of globs. */
+  protect: z._default(z.union([z.boolean({ error: 'expected true, false or a list of glob patterns' }), z.array(text(), { error: 'expected a list of glob patterns' })], { error: 'expected true, false or a list of glob patterns' }), false),
 });
 
 /** The `tools.*` defaults: how many read-only workspace tool calls a planner may make per step. */
