@@ -241,7 +241,12 @@ export async function evalCommand(argv: string[]): Promise<number> {
       createdAt: new Date().toISOString(),
       fuguVersion: fuguVersion(),
       gitCommit: gitCommit(),
-      arms: arms.map((a) => ({ name: a.name, ...fingerprintFor(tasks[0].id, a.name)! })),
+      arms: arms.map((a) => {
+        // The arm's setup; the task hash differs per task and is left out.
+        const { task: _task, ...setup } = fingerprintFor(tasks[0].id, a.name)!;
+        void _task;
+        return { name: a.name, ...setup };
+      }),
       prices: config.prices ?? {},
       promptsVersion: prompts,
       demo: demo !== null,
@@ -351,7 +356,12 @@ async function mergeCommand(files: string[], out: string | undefined, report: st
 /** The arms' setups as their lines recorded them. */
 function armsOfResults(results: EvalResult[]): ReportMeta['arms'] {
   const seen = new Map<string, ReportMeta['arms'][number]>();
-  for (const r of results) if (!seen.has(r.arm) && r.fingerprint) seen.set(r.arm, { name: r.arm, ...r.fingerprint });
+  for (const r of results) {
+    if (seen.has(r.arm) || !r.fingerprint) continue;
+    const { task: _task, ...setup } = r.fingerprint;
+    void _task;
+    seen.set(r.arm, { name: r.arm, ...setup });
+  }
   return [...seen.values()];
 }
 

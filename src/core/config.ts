@@ -75,6 +75,8 @@ export const verifySchema = object({
   env: z._default(object({ pass: z._default(z.array(text(), { error: 'expected a list of variable names' }), []) }), { pass: [] }),
   /** Git-ignored paths (.env) copied into the scratch copy. */
   copyIgnored: z._default(z.array(text(), { error: 'expected a list of paths' }), []),
+  /** Edits to the tests are refused, so the check judges the code by the tests as they were: true for the default globs, or a list of globs. */
+  protect: z._default(z.union([z.boolean({ error: 'expected true, false or a list of glob patterns' }), z.array(text(), { error: 'expected a list of glob patterns' })], { error: 'expected true, false or a list of glob patterns' }), false),
 });
 
 /** The `tools.*` defaults: how many read-only workspace tool calls a planner may make per step. */

@@ -132,7 +132,7 @@ export async function runTask(opts: RunOptions): Promise<RunResult> {
         const corrector: Corrector = result.run ? correctorFor(result.run.policy, { ...result.run.policyInput, previous: result.run.previous }, ctx.budget) : { kind: 'none' };
         const v = await verifyRun(ctx, {
           session: checks.session, plans, text: answer.text, user: opts.workspace, trace, corrector, coder: answer.coder,
-          maxRounds: config.maxRecursion, repair, task,
+          maxRounds: config.maxRecursion, repair, task, protect: config.verify?.protect,
         });
         plans = v.plans;
         answer = { ...answer, text: v.text };

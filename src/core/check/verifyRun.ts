@@ -14,6 +14,7 @@ import { isConductorModel } from '../workflow/conductorStep';
 import type { Workflow } from '../workflow/types';
 import { checkCorrectionSubtask, checkReport } from './checkReport';
 import type { CheckSession } from './checkSession';
+import { refuseProtected, verifyProtection } from './protect';
 import type { CheckRun } from './types';
 
 /** Who acts on a failing check: the builtin coder step, the conductor's review, or nobody (hosted Fugu). */
@@ -54,6 +55,8 @@ export interface VerifyRunInput {
   coder: WorkerConfig | null;
   maxRounds: number;
   repair: boolean;
+  /** `verify.protect`: edits to the tests are refused before the check. */
+  protect?: boolean | string[];
 }
 
 export interface VerifyRunResult {
@@ -80,6 +83,15 @@ async function checkAndCorrect(ctx: RunContext, input: VerifyRunInput): Promise<
   let text = input.text;
   let round = trace.rounds.length - 1;
   if (round < 0) return { plans, text, check: null };
+  const isProtected = await verifyProtection(input.protect, session.command, input.user);
+  let refusedAny = false;
+  const protect = (ps: FileEditPlan[]): FileEditPlan[] => {
+    const r = refuseProtected(ps, isProtected);
+    refusedAny ||= r.refused.length > 0;
+    if (r.refused.length) emit({ type: 'round-note', round, note: `Edits to protected test files were refused (verify.protect): ${r.refused.join(', ')}.` });
+    return r.plans;
+  };
+  plans = protect(plans);
   if (!plans.some((p) => p.status === 'proposed')) {
     emit({ type: 'round-note', round, note: 'No check ran: the answer proposed no edits that apply.' });
     return { plans, text, check: null };
@@ -121,6 +133,7 @@ async function checkAndCorrect(ctx: RunContext, input: VerifyRunInput): Promise<
     text = next.text;
     roundPlans = await planRunEdits(ctx, { text, workspace: files, repair: input.repair, repairWith: next.coder, round: trace.rounds.length, task: input.task });
     round = trace.rounds.length - 1;
+    roundPlans = protect(roundPlans);
     if (ctx.signal.aborted) break;
     if (!roundPlans.some((p) => p.status === 'proposed')) {
       emit({ type: 'round-note', round, note: 'The corrective answer proposed no edits that apply; the earlier edits stand.' });
@@ -131,7 +144,7 @@ async function checkAndCorrect(ctx: RunContext, input: VerifyRunInput): Promise<
   const net = await session.netPlans();
   const failed = roundPlans.filter((p) => p.status !== 'proposed' && !net.some((n) => n.path === p.path));
   plans = [...net, ...failed];
-  if (corrections > 0) emit({ type: 'edits', edits: plans.map(toTraceEdit) });
+  if (corrections > 0 || refusedAny) emit({ type: 'edits', edits: plans.map(toTraceEdit) });
   return { plans, text, check: last };
 }
 

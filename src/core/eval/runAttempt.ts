@@ -17,7 +17,7 @@ import { runCheckCommand } from '../check/runCheckCommand';
 import { toCommand, VERIFY_DEFAULTS, type CheckRun } from '../check/types';
 import type { Cell } from './grid';
 import { matchAnswer } from './match';
-import { protectedMatcher } from './protect';
+import { protectedMatcher } from '../check/protect';
 import type { CheckRecord, EvalResult, Fingerprint, NotRunReason } from './results';
 import type { FuguConfig } from '../config';
 import type { EvalTask } from './suite';

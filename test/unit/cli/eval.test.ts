@@ -97,6 +97,12 @@ describe('fugu eval (CLI end to end)', function () {
     const html = readFileSync(report, 'utf8');
     assert.match(html, /<svg[^>]*aria-label="pass rate against cost per task"/);
     assert.doesNotMatch(html, /<script|https?:\/\/(?!www\.w3\.org)/, 'the report is self-contained');
+    // The per-task table links every attempt's trace, relative to the report.
+    for (const x of results) assert.ok(html.includes(`href="results.traces/${x.traceId}.json"`), `a link to ${x.traceId}`);
+    const sidecar = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+    assert.deepEqual(sidecar.meta.arms.map((a: { name: string }) => a.name), ['builtin', 'single:gpt', 'single:claude']);
+    assert.match(sidecar.meta.arms[1].workers, /^gpt=openai\/gpt-5$/);
+    assert.equal(sidecar.meta.demo, false);
   });
 
   it('bad input names the line or the name and exits 2 before any model call', async () => {
@@ -223,6 +229,7 @@ describe('fugu eval (CLI end to end)', function () {
     assert.deepEqual(conductor.garbled.completion, [{ role: 'assistant', content: 'I would ask someone.' }]);
     assert.equal(conductor.wrong.reward, 0.5, 'claude alone answers 5');
     assert.equal(conductor.right.reward, 1);
+    assert.deepEqual([conductor.right.label, conductor.wrong.label, conductor.garbled.label], [true, false, false], 'KTO labels');
     assert.equal(conductor.right.prompt[0].role, 'system');
     assert.match(conductor.right.prompt[0].content, /model_id/);
     assert.match(conductor.right.prompt[1].content, /Right: what is 2 \+ 2/);

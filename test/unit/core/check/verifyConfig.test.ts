@@ -7,8 +7,8 @@ import { ConfigError, parseConfig } from '../../../../src/core/loadConfig';
 const workers = [{ id: 'gpt', provider: 'openai', model: 'gpt-5', role: 'coder' }];
 
 describe('the verify section of the configuration', () => {
-  it('defaults: mode ask, 300 s timeout, 64 KiB of output, command detected, a sandbox where one can start, network on', () => {
-    const defaults = { mode: 'ask', timeoutMs: 300_000, maxOutputBytes: 65_536, sandbox: 'auto', network: true, env: { pass: [] }, copyIgnored: [] };
+  it('defaults: mode ask, 300 s timeout, 64 KiB of output, command detected, a sandbox where one can start, network on, tests not protected', () => {
+    const defaults = { mode: 'ask', timeoutMs: 300_000, maxOutputBytes: 65_536, sandbox: 'auto', network: true, env: { pass: [] }, copyIgnored: [], protect: false };
     assert.deepEqual(parseConfig({ workers, verify: {} }).verify, defaults);
     // An absent section stands for the same defaults (hand-built configs need not spell it out).
     assert.equal(parseConfig({ workers }).verify, undefined);
@@ -34,6 +34,6 @@ describe('the verify section of the configuration', () => {
   it('every verify setting in package.json is a key of the section', () => {
     const pkg = JSON.parse(readFileSync(join(__dirname, '../../../../../package.json'), 'utf8'));
     const keys = Object.keys(pkg.contributes.configuration.properties ?? pkg.contributes.configuration[0].properties).filter((k) => k.startsWith('fugu.verify.'));
-    assert.deepEqual(keys.map((k) => k.slice('fugu.verify.'.length)).sort(), ['command', 'copyIgnored', 'env', 'maxOutputBytes', 'mode', 'network', 'sandbox', 'timeoutMs']);
+    assert.deepEqual(keys.map((k) => k.slice('fugu.verify.'.length)).sort(), ['command', 'copyIgnored', 'env', 'maxOutputBytes', 'mode', 'network', 'protect', 'sandbox', 'timeoutMs']);
   });
 });

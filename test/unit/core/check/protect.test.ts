@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { filesNamedBy, protectedMatcher } from '../../../../src/core/eval/protect';
+import { filesNamedBy, protectedMatcher } from '../../../../src/core/check/protect';
 
 describe('eval protected files', () => {
   const files = ['src/value.js', 'value.test.js', 'tests/test_x.py', 'test/helper.js', 'lib/a_test.go', 'web/b.spec.ts', 'check.sh', 'testing.md'];
