@@ -131,5 +131,10 @@ export function registerFuguChatProvider(deps: Deps): vscode.Disposable {
       return Math.ceil((typeof text === 'string' ? text : textOfParts(text.content)).length / 4);
     },
   };
-  return vscode.Disposable.from(vscode.lm.registerLanguageModelChatProvider(FUGU_VENDOR, provider), onSettings, changed);
+  const registration = vscode.lm.registerLanguageModelChatProvider(FUGU_VENDOR, provider);
+  // VS Code asks a provider for its models only when someone selects models; until then the Chat's
+  // picker knows none and, without Copilot, offers only "Sign in to use Copilot". Asking once, after
+  // activation, lists Fugu and Fugu Ultra there from the start (no model is called).
+  const listed = setTimeout(() => void Promise.resolve(vscode.lm.selectChatModels({ vendor: FUGU_VENDOR })).catch(() => undefined), 0);
+  return vscode.Disposable.from(registration, onSettings, changed, { dispose: () => clearTimeout(listed) });
 }
