@@ -20,6 +20,7 @@ const stages = [
   ['browser test: Solve with Fugu in VS Code', ['test/e2e/traceView.e2e.mjs']],
   ['browser test: first touch (unanswered check question, empty view, new window)', ['test/e2e/firstTouch.e2e.mjs']],
   ['browser test: the walkthrough', ['test/e2e/walkthrough.e2e.mjs']],
+  ['browser test: @fugu and Fugu Ultra in the Chat view', ['test/e2e/chatView.e2e.mjs']],
 ];
 
 // vsce writes the .vsix there but does not create the folder; the other stages fill it later.

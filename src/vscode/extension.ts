@@ -79,7 +79,17 @@ export function activate(context: vscode.ExtensionContext): FuguApi {
   const modelsChanged = new vscode.EventEmitter<void>();
   const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, async (...a) => (await host()).chatHandler(...a));
   participant.iconPath = vscode.Uri.joinPath(context.extensionUri, 'resources', 'icon.png');
-  const background = setTimeout(() => void host().then((h) => h.deps.contextIndex.scheduleBuild(0)), BACKGROUND_START_MS);
+  // VS Code asks a provider for its models only when someone selects models; until then the Chat's
+  // picker knows none and, without Copilot, offers only "Sign in to use Copilot". Asking once, with the
+  // background start, lists Fugu and Fugu Ultra there (no model is called).
+  const background = setTimeout(
+    () =>
+      void host().then((h) => {
+        h.deps.contextIndex.scheduleBuild(0);
+        void Promise.resolve(vscode.lm.selectChatModels({ vendor: FUGU_VENDOR })).catch(() => undefined);
+      }),
+    BACKGROUND_START_MS,
+  );
   background.unref?.();
 
   context.subscriptions.push(

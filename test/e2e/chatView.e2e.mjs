@@ -1,0 +1,93 @@
+// Fugu in VS Code's real Chat view (code-server), driven through the browser as a person would:
+// pick "Fugu Ultra" in the Chat's model picker, send `@fugu /solve <task>`, see the proposed edit and
+// accept it from the Chat. code-server shows the Chat view once the profile leaves
+// `chat.disableAIFeatures` off (the test profile turns it on elsewhere); no Copilot extension is
+// installed, so Fugu's participant and models are the only ones. Screenshots go to test-output/.
+//
+//   npm run build && npx tsc -p . && node test/e2e/chatView.e2e.mjs [--headed]
+import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEMO_TASK, ensureCodeServer, launchChromium, openDemo, ROOT, runCommand, SAMPLE_WORKSPACE, startCodeServer, startDemoFakes } from '../../scripts/codeserver/launch.mjs';
+
+const OUT = join(ROOT, 'test-output');
+mkdirSync(OUT, { recursive: true });
+const log = (s) => process.stderr.write(`[chat-view] ${s}\n`);
+
+async function main() {
+  ensureCodeServer({ log });
+  const demo = await startDemoFakes();
+  const src = mkdtempSync(join(tmpdir(), 'fugu-chat-view-ws-'));
+  cpSync(SAMPLE_WORKSPACE, src, { recursive: true });
+  demo.configure(src, { 'workbench.startupEditor': 'none', 'fugu.verify.mode': 'off' });
+  const server = await startCodeServer({
+    workspace: src, testDriver: false, linkExtension: ROOT, env: demo.env,
+    userSettings: { 'chat.disableAIFeatures': false },
+  });
+  const { page, close } = await launchChromium({ headless: !process.argv.includes('--headed'), viewport: { width: 1500, height: 950 } });
+  try {
+    // Opening the Fugu view activates Fugu, so its models are registered before the Chat asks for them.
+    await openDemo(page, server);
+    await runCommand(page, 'Chat: Open Chat');
+    const chat = page.locator('.interactive-session').last();
+    const inputPart = page.locator('.interactive-input-part').last();
+    await inputPart.waitFor({ timeout: 30_000 });
+    log('Chat view open');
+
+    // The model picker: Fugu's models, and no others (no Copilot here).
+    const picker = inputPart.locator('.action-label').filter({ hasText: /^(Models|Fugu|Fugu Ultra|Auto)$/ }).first();
+    await picker.click();
+    const widget = page.locator('.action-widget.action-widget-dropdown');
+    await widget.waitFor({ timeout: 20_000 });
+    // Fugu (selected) shows first, Fugu Ultra under "Other Models": the picker's search finds it.
+    await widget.locator('input').fill('Fugu');
+    const ultra = widget.getByText('Fugu Ultra', { exact: true }).first();
+    await ultra.waitFor({ timeout: 20_000 });
+    const listed = await widget.innerText();
+    log(`the model picker, searched for "Fugu", lists: ${listed.replace(/\s*\n\s*/g, ' | ')}`);
+    assert.match(listed, /(^|\n)\s*Fugu\s*\n?\s*Planners and a coder/, listed);
+    await page.screenshot({ path: join(OUT, 'chat-view-models.png') });
+    await ultra.click();
+    await inputPart.locator('.action-label', { hasText: 'Fugu Ultra' }).first().waitFor({ timeout: 10_000 });
+    log('picked Fugu Ultra');
+
+    // @fugu /solve, typed into the Chat's input.
+    await inputPart.locator('.monaco-editor').first().click();
+    await page.keyboard.type(`@fugu /solve ${DEMO_TASK}`, { delay: 10 });
+    await page.keyboard.press('Enter');
+    const acceptAll = chat.locator('.monaco-button, a', { hasText: 'Accept All' }).last();
+    await acceptAll.waitFor({ timeout: 180_000 });
+    const answer = await chat.locator('.interactive-item-container').last().innerText();
+    assert.match(answer, /Review src\/cart/, answer);
+    assert.doesNotMatch(answer, /Language model unavailable/);
+    await page.screenshot({ path: join(OUT, 'chat-view-solve.png') });
+    log('@fugu /solve answered with the proposed edits');
+
+    await acceptAll.click();
+    const file = join(server.workspace, 'src', 'cart.js');
+    let text = '';
+    for (let i = 0; i < 100; i++) {
+      text = readFileSync(file, 'utf8');
+      if (text.includes('discount.value / 100')) break;
+      await page.waitForTimeout(200);
+    }
+    assert.match(text, /Math\.max\(0, total \* \(1 - discount\.value \/ 100\)\)/, 'Accept All from the Chat wrote the edit');
+    log('passed');
+  } catch (err) {
+    await page.screenshot({ path: join(OUT, 'chat-view-failure.png') }).catch(() => {});
+    log(`open widget: ${await page.locator('.action-widget-dropdown').first().innerHTML({ timeout: 1000 }).catch(() => '(none)')}`.slice(0, 3000));
+    log(`code-server log: ${server.logFile}`);
+    throw err;
+  } finally {
+    await close();
+    await server.stop();
+    await demo.close();
+    rmSync(src, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
