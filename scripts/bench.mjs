@@ -127,9 +127,9 @@ try {
   await section('context', () => measureContext(api, { runs }));
   // Context recall on real commits (bench/context-recall/); --recall-out writes every task's detail.
   await section('context-recall', async () => {
-    const { measureContextRecall } = await import('./bench/contextRecall.mjs');
+    const { measureContextRecall, recallJson } = await import('./bench/contextRecall.mjs');
     const r = await measureContextRecall(api);
-    if (option('--recall-out', '')) writeFileSync(option('--recall-out', ''), `${JSON.stringify({ date: result.date, node: process.version, ...r }, null, 1)}\n`);
+    if (option('--recall-out', '')) writeFileSync(option('--recall-out', ''), recallJson({ date: result.date, machine: result.machine, ...r }));
     return { context_recall: r.context_recall };
   });
   // [verify] issue 11

@@ -106,7 +106,8 @@ export function excerptFile(req: ExcerptRequest): Excerpt {
   let matched = 0;
   for (const r of regions) {
     if (r.score < floor) break;
-    let { from, to } = r;
+    const from = r.from;
+    let to = r.to;
     let c = cost(from, to);
     if (used + c > req.maxChars) {
       if (r.score !== Infinity) continue;
