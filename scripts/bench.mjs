@@ -10,7 +10,8 @@
 //
 // Sections: workflow (overhead_ratio, parallel_speedup), calls (sdk_call_overhead_ms,
 // fetch_call_overhead_ms), activate, bundles, vsix, edits, traceview, context (context_index_ms,
-// context_update_ms, context_search_ms on a generated 5,000-file repository), check
+// context_update_ms, context_search_ms on a generated 5,000-file repository), context-recall (recall of
+// the files real commits changed, against plain BM25, at 1x and 4x the default cap), check
 // (check_copy_ms_git, check_copy_ms_plain, check_run_wall_ms with and without the sandbox), serve. A section that cannot
 // run reports null and says why under "notes"; the others still run.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -160,6 +161,13 @@ try {
   });
 
   await section('context', () => measureContext(api, { runs }));
+  // Context recall on real commits (bench/context-recall/); --recall-out writes every task's detail.
+  await section('context-recall', async () => {
+    const { measureContextRecall, recallJson } = await import('./bench/contextRecall.mjs');
+    const r = await measureContextRecall(api);
+    if (option('--recall-out', '')) writeFileSync(option('--recall-out', ''), recallJson({ date: result.date, machine: result.machine, ...r }));
+    return { context_recall: r.context_recall };
+  });
   // [verify] issue 11
   await section('check', () => measureCheck(api, { runs }));
 

@@ -1,5 +1,5 @@
 // The context index on a generated 5,000-file repository: a cold build (walk, .gitignore, read,
-// classify), the background parse of every file's symbols, one changed file, and the ranked-context
+// classify), the lexical index over every file, the background parse of every file's symbols, one changed file, and the ranked-context
 // query of a task naming a function. The repository is written to a temp folder and removed.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -62,7 +62,11 @@ export async function measureContext(api, { runs }) {
     });
     const index = builds[builds.length - 1].index;
 
-    // A query on the cold index (nothing parsed yet), then the background parse, then queries on it.
+    // The lexical index (the first part of the background work), then a query on the cold index
+    // (no symbols parsed yet), then the background parse, then queries on it.
+    const t0 = performance.now();
+    await index.lexical();
+    const lexical = performance.now() - t0;
     const t1 = performance.now();
     await api.gatherRepoContext({ task: 'make parseItem4321 accept commas', index, maxChars: 60_000 });
     const coldQuery = performance.now() - t1;
@@ -75,7 +79,7 @@ export async function measureContext(api, { runs }) {
       const t = performance.now();
       const ctx = await api.gatherRepoContext({ task: `make parseItem${id} accept commas ("1,50")`, index, maxChars: 60_000 });
       const ms = performance.now() - t;
-      if (!ctx.files.some((f) => f.reason === `defines \`parseItem${id}\``)) throw new Error(`parseItem${id}'s file was not found`);
+      if (!ctx.files.some((f) => f.reason?.split('; ').includes(`defines \`parseItem${id}\``))) throw new Error(`parseItem${id}'s file was not found`);
       return ms;
     });
 
@@ -93,6 +97,7 @@ export async function measureContext(api, { runs }) {
     return {
       context_index_ms: median(builds.map((b) => b.ms)),
       context_index_files: index.size,
+      context_lexical_ms: lexical,
       context_symbols_ms: symbols,
       context_search_cold_ms: coldQuery,
       context_search_ms: percentile(queries, 50),

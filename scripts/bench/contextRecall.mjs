@@ -128,7 +128,7 @@ export async function measureContextRecall(api, { only, split } = {}) {
         const t0 = performance.now();
         const ctx = await api.gatherRepoContext({ task: t.task, index, maxChars: cap });
         if (name === '1x') gatherMs.push(performance.now() - t0);
-        const sent = ctx.files.filter((f) => f.path !== api.MAP_PATH).map((f) => ({ path: f.path, ...(f.lines ? { lines: f.lines } : {}), reason: f.reason, note: f.note, chars: f.text.length }));
+        const sent = ctx.files.filter((f) => f.path !== api.MAP_PATH).map((f) => ({ path: f.path, chars: f.text.length, reason: f.reason, ...(f.lines ? { lines: f.lines } : {}) }));
         const mapChars = ctx.files.filter((f) => f.path === api.MAP_PATH).reduce((a, f) => a + f.text.length, 0);
         row[`fugu_${name}`] = { ...score(t, sent), map_chars: mapChars, files: sent };
         const plain = sendInOrder(bm25, cap);
@@ -155,13 +155,20 @@ export async function measureContextRecall(api, { only, split } = {}) {
   };
 }
 
+/** The stored form of a run: the figures indented, then one line per task. */
+export function recallJson(run) {
+  const { detail, ...rest } = run;
+  const head = JSON.stringify(rest, null, 1).replace(/\n}$/, '');
+  return `${head},\n "detail": [\n${detail.map((d) => `  ${JSON.stringify(d)}`).join(',\n')}\n ]\n}\n`;
+}
+
 if (isMain(import.meta.url)) {
   const argv = process.argv.slice(2);
   const opt = (n) => (argv.includes(n) ? argv[argv.indexOf(n) + 1] : undefined);
   const api = await loadBundled('scripts/bench/benchApi.ts');
   const r = await measureContextRecall(api, { only: opt('--only')?.split(','), split: opt('--split') });
   const out = { date: new Date().toISOString(), node: process.version, ...r };
-  if (opt('--out')) writeFileSync(resolve(opt('--out')), `${JSON.stringify(out, null, 1)}\n`);
+  if (opt('--out')) writeFileSync(resolve(opt('--out')), recallJson(out));
   process.stdout.write(`${JSON.stringify(r.context_recall, null, 2)}\n`);
   process.exit(0);
 }

@@ -51,16 +51,35 @@ function trimDouble(w: string): string {
  * only inside compounds).
  */
 export function codeTokens(text: string, into: string[] = []): string[] {
-  for (const m of text.matchAll(/[A-Za-z_$][\w$]*/g)) {
-    const word = m[0];
-    const parts = splitIdentifier(word);
-    for (const p of parts) if (keep(p)) into.push(stem(p));
-    if (parts.length > 1) {
-      const whole = parts.join('');
-      if (whole.length >= 4 && whole.length <= MAX_WORD) into.push(whole);
+  for (const word of text.split(NOT_WORD)) {
+    if (word.length < 3 && !word.includes('_')) continue;
+    let terms = memo.get(word);
+    if (!terms) {
+      terms = wordTerms(word);
+      if (memo.size >= MEMO_SIZE) memo.clear();
+      memo.set(word, terms);
     }
+    for (const t of terms) into.push(t);
   }
   return into;
+}
+
+const NOT_WORD = /[^\w$]+/;
+
+/** Words repeat across a codebase: their terms are remembered (up to this many words). */
+const MEMO_SIZE = 100_000;
+const memo = new Map<string, readonly string[]>();
+
+function wordTerms(word: string): string[] {
+  const out: string[] = [];
+  word = word.replace(/^[\d$]+/, '');
+  const parts = splitIdentifier(word);
+  for (const p of parts) if (keep(p)) out.push(stem(p));
+  if (parts.length > 1) {
+    const whole = parts.join('');
+    if (whole.length >= 4 && whole.length <= MAX_WORD) out.push(whole);
+  }
+  return out;
 }
 
 function keep(p: string): boolean {

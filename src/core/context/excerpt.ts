@@ -65,12 +65,26 @@ export function excerptFile(req: ExcerptRequest): Excerpt {
     const end = Math.min(n, next ? next.line - 1 : n, s.line + MAX_DEFINITION_LINES - 1);
     regions.push({ from: s.line, to: Math.max(s.line, end), score: Infinity, why: `defines \`${s.name}\`` });
   });
-  const lineScore = lines.map((l) => {
-    if (l.length > 1_000) return 0;
+  // Only lines holding a term as a substring are tokenized (most lines hold none).
+  const lower = req.text.toLowerCase();
+  const starts = [0];
+  for (let i = lower.indexOf('\n'); i >= 0; i = lower.indexOf('\n', i + 1)) starts.push(i + 1);
+  const candidates = new Set<number>();
+  for (const [t, w] of req.weights) {
+    if (w <= 0) continue;
+    for (let at = lower.indexOf(t); at >= 0; at = lower.indexOf(t, at + t.length)) {
+      const line = lineAt(starts, at);
+      candidates.add(line);
+      at = (starts[line + 1] ?? lower.length) - 1; // on to the next line
+    }
+  }
+  const lineScore = new Float64Array(n);
+  for (const i of candidates) {
+    if (lines[i].length > 1_000) continue;
     let s = 0;
-    for (const t of new Set(codeTokens(l))) s += req.weights.get(t) ?? 0;
-    return s;
-  });
+    for (const t of new Set(codeTokens(lines[i]))) s += req.weights.get(t) ?? 0;
+    lineScore[i] = s;
+  }
   lineScore.forEach((s, i) => {
     if (s > 0) regions.push({ from: Math.max(1, i + 1 - AROUND), to: Math.min(n, i + 1 + AROUND), score: s, why: 'match' });
   });
@@ -92,7 +106,8 @@ export function excerptFile(req: ExcerptRequest): Excerpt {
   let matched = 0;
   for (const r of regions) {
     if (r.score < floor) break;
-    let { from, to } = r;
+    const from = r.from;
+    let to = r.to;
     let c = cost(from, to);
     if (used + c > req.maxChars) {
       if (r.score !== Infinity) continue;
@@ -128,4 +143,16 @@ export function excerptFile(req: ExcerptRequest): Excerpt {
   const parts = [outline ? 'outline' : '', ...why, matched ? `${matched} region${matched > 1 ? 's' : ''} matching the task` : ''].filter(Boolean);
   const note = `excerpts: lines ${ranges.map(([a, b]) => (a === b ? `${a}` : `${a}–${b}`)).join(', ') || 'none'} of ${n}${parts.length ? ` (${parts.join('; ')})` : ''}`;
   return { text, lines: ranges, note };
+}
+
+/** The 0-based line holding offset `at`, given each line's start offset. */
+function lineAt(starts: readonly number[], at: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= at) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }

@@ -16,6 +16,8 @@ const WEIGHTS: Record<LexicalField, number> = { path: 5, symbols: 3, text: 1 };
 /** Length normalisation per field. */
 const B: Record<LexicalField, number> = { path: 0.3, symbols: 0.5, text: 0.75 };
 const K1 = 1.2;
+/** Query terms found in more than this share of the files are ignored. */
+const COMMON = 0.5;
 /** The contents are tokenized up to this many characters (a generated or minified file stays cheap). */
 const MAX_TEXT = 200_000;
 
@@ -104,7 +106,8 @@ export class LexicalIndex {
     const scores = new Map<number, { score: number; matched: { term: string; fields: LexicalField[]; s: number }[] }>();
     for (const term of new Set(terms)) {
       const ids = this.postings.get(term);
-      if (!ids) continue;
+      // A term in most files (`src`, `return`) tells them apart no better than chance.
+      if (!ids || (N >= 4 && ids.size > N * COMMON)) continue;
       const idf = this.idf(term);
       for (const id of ids) {
         const doc = this.byId.get(id)!;

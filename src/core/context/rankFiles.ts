@@ -35,6 +35,8 @@ const LEXICAL_HITS = 40;
 const MAX_SEEDS = 8;
 const MAX_SYMBOLS_PER_SEED = 40;
 const MAX_REFERENCES_PER_SYMBOL = 6;
+/** A file reached through the graph says how, in at most this many ways. */
+const MAX_GRAPH_REASONS = 2;
 /** Fusion weights. */
 const W_DEFINES = 1.5;
 const W_WORDS = 1;
@@ -67,8 +69,9 @@ export async function rankFiles(index: WorkspaceIndex, task: string, terms: Task
   });
 
   // Words.
-  const hits = lex.search(query, LEXICAL_HITS);
-  const top = hits[0]?.score ?? 0;
+  const prior = priorFor(task);
+  const hits = lex.search(query, LEXICAL_HITS).map((h) => ({ ...h, score: h.score * prior(h.path) }));
+  const top = Math.max(0, ...hits.map((h) => h.score));
   for (const h of hits) {
     const a = get(h.path);
     const share = h.score / top;
@@ -78,21 +81,22 @@ export async function rankFiles(index: WorkspaceIndex, task: string, terms: Task
   }
 
   // The graph around the best matches.
-  const best = [...acc.entries()].sort((x, y) => y[1].score - x[1].score).slice(0, MAX_SEEDS);
-  const seeds = new Map<string, number>(best.map(([p, a]) => [p, a.score]));
-  for (const p of opts.seeds ?? []) if (index.has(p)) seeds.set(p, Math.max(seeds.get(p) ?? 0, 1));
+  // Seeds: the files the task names or the editor gives, then the strongest matches.
+  const seeds = new Map<string, number>();
+  for (const p of opts.seeds ?? []) if (index.has(p)) seeds.set(p, Math.max(1, acc.get(p)?.score ?? 0));
+  const best = [...acc.entries()].filter(([p, a]) => a.strong && !seeds.has(p)).sort((x, y) => y[1].score - x[1].score);
+  for (const [p, a] of best.slice(0, Math.max(0, MAX_SEEDS - seeds.size))) seeds.set(p, a.score);
   const graph = await neighbourhood(index, lex, [...seeds.keys()], files);
   const rank = personalisedPageRank(graph.edges, seeds);
   const maxRank = Math.max(0, ...[...rank.entries()].filter(([p]) => !seeds.has(p)).map(([, r]) => r));
   for (const [p, r] of rank) {
-    if (seeds.has(p) || maxRank === 0) continue;
+    const why = graph.why.get(p) ?? [];
+    if (seeds.has(p) ? why.length === 0 : maxRank === 0) continue;
     const a = get(p);
-    a.score += (W_GRAPH * r) / maxRank;
-    const why = graph.why.get(p);
-    if (why) a.reasons.push(why);
+    if (!seeds.has(p)) a.score += (W_GRAPH * r) / maxRank;
+    a.reasons.push(...why);
   }
 
-  const prior = priorFor(task);
   const ranked: RankedFile[] = [...acc.entries()]
     .filter(([p]) => index.has(p))
     .map(([path, a]) => ({ path, score: a.score * prior(path), tier: a.strong ? (1 as const) : (2 as const), reasons: a.reasons, defines: a.defines }))
@@ -149,14 +153,14 @@ async function definersOf(index: WorkspaceIndex, lex: LexicalIndex, id: string):
 interface Neighbourhood {
   /** Undirected weighted edges. */
   edges: Map<string, Map<string, number>>;
-  /** For a file reached from a seed: how (the first way found). */
-  why: Map<string, string>;
+  /** For a file reached from a seed: how (the first ways found). */
+  why: Map<string, string[]>;
 }
 
 /** Imports both ways and symbol references (files using a seed's symbols) around the seeds. */
 async function neighbourhood(index: WorkspaceIndex, lex: LexicalIndex, seeds: string[], files: PathLookup): Promise<Neighbourhood> {
   const edges = new Map<string, Map<string, number>>();
-  const why = new Map<string, string>();
+  const why = new Map<string, string[]>();
   const link = (a: string, b: string, w: number, reason: string) => {
     if (a === b) return;
     for (const [x, y] of [
@@ -166,7 +170,8 @@ async function neighbourhood(index: WorkspaceIndex, lex: LexicalIndex, seeds: st
       const m = edges.get(x) ?? edges.set(x, new Map()).get(x)!;
       m.set(y, (m.get(y) ?? 0) + w);
     }
-    if (!why.has(b)) why.set(b, reason);
+    const ways = why.get(b) ?? why.set(b, []).get(b)!;
+    if (ways.length < MAX_GRAPH_REASONS && !ways.includes(reason)) ways.push(reason);
   };
   const languageOf = (p: string): LanguageId | undefined => (index.has(p) ? index.languageOf(p) : undefined);
   for (const seed of seeds) {

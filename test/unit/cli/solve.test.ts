@@ -66,11 +66,11 @@ describe('fugu solve (CLI end to end)', function () {
     const r = await solve(['--config', configPath, '--workspace', dir, '--trace', tracePath, 'Make parsePrice accept commas']);
     assert.equal(r.code, 0, r.stderr);
     const trace = JSON.parse(readFileSync(tracePath, 'utf8'));
-    assert.equal(trace.context[0], 'price.ts (defines `parsePrice`)');
+    assert.ok(trace.context[0].startsWith('price.ts (defines `parsePrice`'), trace.context[0]);
     assert.ok(trace.context.some((c: string) => c.startsWith('(repository map) (map;')), trace.context.join('\n'));
-    assert.match(r.stderr, /fugu: context: price\.ts \(defines `parsePrice`\)/);
+    assert.match(r.stderr, /fugu: context: price\.ts \(defines `parsePrice`/);
     const planner = fakes.gemini.lastRequest!.messages.map((m) => m.text).join('\n');
-    assert.ok(planner.includes('File: price.ts (defines `parsePrice`)') && planner.includes('return Number(text);'), planner);
+    assert.ok(planner.includes('File: price.ts (defines `parsePrice`') && planner.includes('return Number(text);'), planner);
     assert.ok(!planner.includes('hidden'), 'a .gitignored file was sent');
   });
 
