@@ -66,6 +66,8 @@ interface Stats {
   n: number;
   costSum: number;
   msSum: number;
+  /** The candidate's blocks (see blocksOf), looked up once. */
+  blocks: Block[];
 }
 
 export class LearnedModel {
@@ -109,11 +111,12 @@ export class LearnedModel {
   /** `price` and `calls` describe the candidate that produced it (see candidateWeights). */
   observe(o: Outcome, weights: { price: number; calls: number } = { price: 0, calls: 1 }): void {
     if (!(o.r >= 0 && o.r <= 1) || !Array.isArray(o.f) || typeof o.c !== 'string') return;
-    const f = [...new Set(o.f.filter((i) => Number.isInteger(i) && i >= 0 && i < DIMENSIONS))].sort((a, b) => a - b);
-    const blocks = blocksOf(o.c).map(({ key, kind }) => this.block(key, kind, true)!);
-    update(blocks, f, o.r);
+    // A log line is already sorted and distinct; anything else is made so.
+    const raw: unknown[] = o.f;
+    const f: Features = isFeatureList(raw) ? raw : [...new Set(raw.filter((i): i is number => Number.isInteger(i) && (i as number) >= 0 && (i as number) < DIMENSIONS))].sort((a, b) => a - b);
     let st = this.stats.get(o.c);
-    if (!st) this.stats.set(o.c, (st = { n: 0, costSum: 0, msSum: 0 }));
+    if (!st) this.stats.set(o.c, (st = { n: 0, costSum: 0, msSum: 0, blocks: blocksOf(o.c).map(({ key, kind }) => this.block(key, kind, true)!) }));
+    update(st.blocks, f, o.r);
     st.n++;
     st.costSum += finite(o.cost);
     st.msSum += finite(o.ms);
@@ -134,7 +137,7 @@ export class LearnedModel {
    */
   costOf(label: string, weights: { price: number; calls: number }): { cost: number; ms: number } {
     if (this.count === 0) return { cost: 0, ms: 0 };
-    const st = this.stats.get(label) ?? { n: 0, costSum: 0, msSum: 0 };
+    const st = this.stats.get(label) ?? { n: 0, costSum: 0, msSum: 0, blocks: [] };
     const priorCost = this.priceSum > 0 ? (this.costSum / this.priceSum) * weights.price : this.costSum / this.count;
     const priorMs = (this.msSum / Math.max(1, this.callSum)) * weights.calls;
     return { cost: (st.costSum + PRIOR_OUTCOMES * priorCost) / (st.n + PRIOR_OUTCOMES), ms: (st.msSum + PRIOR_OUTCOMES * priorMs) / (st.n + PRIOR_OUTCOMES) };
@@ -147,13 +150,17 @@ export class LearnedModel {
  * adds to the precision. A fractional reward r is the cross-entropy target (a partly accepted edit).
  */
 function update(blocks: Block[], f: Features, r: number): void {
-  const x = featureValues(f);
+  // Refitting 10,000 outcomes must take milliseconds: no allocation per outcome.
+  let words = 0;
+  while (words < f.length && f[words] < WORD_BUCKETS) words++;
+  const w = words ? 1 / Math.sqrt(words) : 0;
   let mu = 0;
   let v = 0;
   for (const b of blocks) {
     for (let k = 0; k < f.length; k++) {
-      mu += b.mean[f[k]] * x[k];
-      v += (x[k] * x[k]) / b.precision[f[k]];
+      const x = k < words ? w : 1;
+      mu += b.mean[f[k]] * x;
+      v += (x * x) / b.precision[f[k]];
     }
   }
   let s = mu;
@@ -169,10 +176,20 @@ function update(blocks: Block[], f: Features, r: number): void {
   for (const b of blocks) {
     for (let k = 0; k < f.length; k++) {
       const i = f[k];
-      b.mean[i] -= (a * x[k]) / b.precision[i];
-      b.precision[i] += curvature * x[k] * x[k];
+      const x = k < words ? w : 1;
+      b.mean[i] -= (a * x) / b.precision[i];
+      b.precision[i] += curvature * x * x;
     }
   }
+}
+
+/** Sorted, distinct, in range: a list taskFeatures wrote. */
+function isFeatureList(f: unknown[]): f is Features {
+  for (let k = 0; k < f.length; k++) {
+    const i = f[k];
+    if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= DIMENSIONS || (k > 0 && i <= (f[k - 1] as number))) return false;
+  }
+  return true;
 }
 
 function finite(x: number): number {
