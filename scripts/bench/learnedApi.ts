@@ -3,5 +3,5 @@ export { makeWorld, simulate } from '../../src/core/policies/learned/simulate';
 export { OutcomeStore, appendOutcomes } from '../../src/core/policies/learned/outcomeLog';
 export { learnedChoice } from '../../src/core/policies/learned/learnedPolicy';
 export { taskFeatures } from '../../src/core/policies/learned/features';
-export { seededRandom } from '../../src/core/policies/learned/model';
+export { LearnedModel, choose, seededRandom } from '../../src/core/policies/learned/model';
 export { candidatesFor } from '../../src/core/policies/learned/candidates';

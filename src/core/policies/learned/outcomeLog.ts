@@ -6,9 +6,9 @@ import { appendFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:f
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { FuguConfig } from '../../config';
-import { labelWeights } from './candidates';
+import { builtinLabels, labelWeights } from './candidates';
 import { DIMENSIONS } from './features';
-import { fitModel, type LearnedModel, type Outcome } from './model';
+import { BUILTIN_PRIOR_LOGIT, fitModel, type LearnedModel, type Outcome } from './model';
 
 /** Outcomes kept; older ones are dropped when the file grows past COMPACT_AT. */
 export const MAX_OUTCOMES = 10_000;
@@ -128,13 +128,14 @@ export class OutcomeStore {
   ) {}
 
   /** The model (fitted from the log on first use; the config prices untried candidates). */
-  async model(config: Pick<FuguConfig, 'workers' | 'prices'>): Promise<LearnedModel> {
+  async model(config: FuguConfig): Promise<LearnedModel> {
     if (!this.fitted) {
       this.fitted = readOutcomeLog(this.path).then(({ outcomes, skipped }) => {
         if (skipped.length) this.onProblem(skippedMessage(skipped, this.path));
         const weights = new Map<string, { price: number; calls: number }>();
         const weightsOf = (label: string) => weights.get(label) ?? weights.set(label, labelWeights(label, config)).get(label)!;
-        return { model: fitModel(outcomes, weightsOf), skipped };
+        const builtin = builtinLabels(config);
+        return { model: fitModel(outcomes, weightsOf, (label) => (builtin.has(label) ? BUILTIN_PRIOR_LOGIT : 0)), skipped };
       });
       this.fitted.catch(() => (this.fitted = null));
     }
