@@ -181,6 +181,9 @@ try {
 
   await section('overload', async () => measureOverload(api, { slots: 8, clients: 24, perClient: 6 }));
 
+  // issue 25: the learned policy in a simulator with ground truth, and its speed with 10,000 outcomes
+  await section('learned', async () => (await import('./bench/learned.mjs')).measureLearned());
+
   await section('agentloop', () => measureAgentLoop(api, { runs, dir: join(tmp, 'agentloop'), turns: Math.max(3, Number(option('--loop-turns', '30'))) }));
 } finally {
   rmSync(tmp, { recursive: true, force: true });

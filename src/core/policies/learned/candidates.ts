@@ -144,3 +144,12 @@ export function labelWeights(label: string, config: Pick<FuguConfig, 'workers' |
   }
   return { price, calls: ids.length };
 }
+
+/** The labels the builtin policy picks in this pool, for any kind of task. */
+export function builtinLabels(config: FuguConfig): Set<string> {
+  const kinds: TaskKind[] = ['coding', 'question', 'general'];
+  return new Set(kinds.map((kind) => {
+    const set = candidatesFor(config, kind, config.maxRecursion > 0);
+    return set.candidates[set.builtin].label;
+  }));
+}

@@ -31,7 +31,7 @@ export interface Prior {
 }
 
 // Tuned in the `learned` bench section (scripts/bench/learned.mjs); the figures are in the README.
-export const DEFAULT_PRIOR: Prior = { own: 0.5, final: 0.3, plan: 0.01, shape: 0.01, review: 0.01, signals: 1, words: 0.05 };
+export const DEFAULT_PRIOR: Prior = { own: 0.5, final: 0.3, plan: 0.01, shape: 0.01, review: 0.01, signals: 0.15, words: 0.05 };
 
 type BlockKind = 'own' | 'final' | 'plan' | 'shape' | 'review';
 
@@ -66,6 +66,8 @@ interface Stats {
   n: number;
   costSum: number;
   msSum: number;
+  /** The candidate's blocks (see blocksOf), looked up once. */
+  blocks: Block[];
 }
 
 export class LearnedModel {
@@ -78,7 +80,14 @@ export class LearnedModel {
   private priceSum = 0;
   private callSum = 0;
 
-  constructor(private readonly prior: Prior = DEFAULT_PRIOR) {}
+  constructor(
+    private readonly prior: Prior = DEFAULT_PRIOR,
+    /**
+     * The prior mean of a candidate's logit: BUILTIN_PRIOR_LOGIT for the builtin policy's picks (the
+     * hand-written choice is presumed sound until outcomes say otherwise), 0 for the others.
+     */
+    private readonly priorMean: (label: string) => number = () => 0,
+  ) {}
 
   private block(key: string, kind: BlockKind, create: boolean): Block | null {
     let b = this.blocks.get(key) ?? null;
@@ -89,7 +98,7 @@ export class LearnedModel {
   /** The logit's posterior mean and variance at these features (an untried block counts with its prior). */
   logit(label: string, f: Features): { mu: number; v: number } {
     const x = featureValues(f);
-    let mu = 0;
+    let mu = this.priorMean(label);
     let v = 0;
     for (const { key, kind } of blocksOf(label)) {
       const b = this.block(key, kind, false);
@@ -109,11 +118,12 @@ export class LearnedModel {
   /** `price` and `calls` describe the candidate that produced it (see candidateWeights). */
   observe(o: Outcome, weights: { price: number; calls: number } = { price: 0, calls: 1 }): void {
     if (!(o.r >= 0 && o.r <= 1) || !Array.isArray(o.f) || typeof o.c !== 'string') return;
-    const f = [...new Set(o.f.filter((i) => Number.isInteger(i) && i >= 0 && i < DIMENSIONS))].sort((a, b) => a - b);
-    const blocks = blocksOf(o.c).map(({ key, kind }) => this.block(key, kind, true)!);
-    update(blocks, f, o.r);
+    // A log line is already sorted and distinct; anything else is made so.
+    const raw: unknown[] = o.f;
+    const f: Features = isFeatureList(raw) ? raw : [...new Set(raw.filter((i): i is number => Number.isInteger(i) && (i as number) >= 0 && (i as number) < DIMENSIONS))].sort((a, b) => a - b);
     let st = this.stats.get(o.c);
-    if (!st) this.stats.set(o.c, (st = { n: 0, costSum: 0, msSum: 0 }));
+    if (!st) this.stats.set(o.c, (st = { n: 0, costSum: 0, msSum: 0, blocks: blocksOf(o.c).map(({ key, kind }) => this.block(key, kind, true)!) }));
+    update(st.blocks, f, o.r, this.priorMean(o.c));
     st.n++;
     st.costSum += finite(o.cost);
     st.msSum += finite(o.ms);
@@ -134,7 +144,7 @@ export class LearnedModel {
    */
   costOf(label: string, weights: { price: number; calls: number }): { cost: number; ms: number } {
     if (this.count === 0) return { cost: 0, ms: 0 };
-    const st = this.stats.get(label) ?? { n: 0, costSum: 0, msSum: 0 };
+    const st = this.stats.get(label) ?? { n: 0, costSum: 0, msSum: 0, blocks: [] };
     const priorCost = this.priceSum > 0 ? (this.costSum / this.priceSum) * weights.price : this.costSum / this.count;
     const priorMs = (this.msSum / Math.max(1, this.callSum)) * weights.calls;
     return { cost: (st.costSum + PRIOR_OUTCOMES * priorCost) / (st.n + PRIOR_OUTCOMES), ms: (st.msSum + PRIOR_OUTCOMES * priorMs) / (st.n + PRIOR_OUTCOMES) };
@@ -146,14 +156,18 @@ export class LearnedModel {
  * m − a·Σx, so a 1-D Newton solve for the logit s there finds it; the curvature σ(s)(1−σ(s)) then
  * adds to the precision. A fractional reward r is the cross-entropy target (a partly accepted edit).
  */
-function update(blocks: Block[], f: Features, r: number): void {
-  const x = featureValues(f);
-  let mu = 0;
+function update(blocks: Block[], f: Features, r: number, offset: number): void {
+  // Refitting 10,000 outcomes must take milliseconds: no allocation per outcome.
+  let words = 0;
+  while (words < f.length && f[words] < WORD_BUCKETS) words++;
+  const w = words ? 1 / Math.sqrt(words) : 0;
+  let mu = offset;
   let v = 0;
   for (const b of blocks) {
     for (let k = 0; k < f.length; k++) {
-      mu += b.mean[f[k]] * x[k];
-      v += (x[k] * x[k]) / b.precision[f[k]];
+      const x = k < words ? w : 1;
+      mu += b.mean[f[k]] * x;
+      v += (x * x) / b.precision[f[k]];
     }
   }
   let s = mu;
@@ -169,10 +183,20 @@ function update(blocks: Block[], f: Features, r: number): void {
   for (const b of blocks) {
     for (let k = 0; k < f.length; k++) {
       const i = f[k];
-      b.mean[i] -= (a * x[k]) / b.precision[i];
-      b.precision[i] += curvature * x[k] * x[k];
+      const x = k < words ? w : 1;
+      b.mean[i] -= (a * x) / b.precision[i];
+      b.precision[i] += curvature * x * x;
     }
   }
+}
+
+/** Sorted, distinct, in range: a list taskFeatures wrote. */
+function isFeatureList(f: unknown[]): f is Features {
+  for (let k = 0; k < f.length; k++) {
+    const i = f[k];
+    if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= DIMENSIONS || (k > 0 && i <= (f[k - 1] as number))) return false;
+  }
+  return true;
 }
 
 function finite(x: number): number {
@@ -186,9 +210,17 @@ export function sigmoid(s: number): number {
   return 1 / (1 + Math.exp(-s));
 }
 
+/** The prior logit of a builtin pick: P(pass) ≈ 0.73 before any outcome, against 0.5 for the others. */
+export const BUILTIN_PRIOR_LOGIT = 1;
+
 /** Fits a model from outcomes in order (the log's order). */
-export function fitModel(outcomes: Iterable<Outcome>, weightsOf: (label: string) => { price: number; calls: number } = () => ({ price: 0, calls: 1 }), prior?: Prior): LearnedModel {
-  const model = new LearnedModel(prior);
+export function fitModel(
+  outcomes: Iterable<Outcome>,
+  weightsOf: (label: string) => { price: number; calls: number } = () => ({ price: 0, calls: 1 }),
+  priorMean?: (label: string) => number,
+  prior?: Prior,
+): LearnedModel {
+  const model = new LearnedModel(prior, priorMean);
   for (const o of outcomes) model.observe(o, weightsOf(o.c));
   return model;
 }

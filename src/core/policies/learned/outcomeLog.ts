@@ -6,9 +6,9 @@ import { appendFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:f
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { FuguConfig } from '../../config';
-import { labelWeights } from './candidates';
+import { builtinLabels, labelWeights } from './candidates';
 import { DIMENSIONS } from './features';
-import { fitModel, type LearnedModel, type Outcome } from './model';
+import { BUILTIN_PRIOR_LOGIT, fitModel, type LearnedModel, type Outcome } from './model';
 
 /** Outcomes kept; older ones are dropped when the file grows past COMPACT_AT. */
 export const MAX_OUTCOMES = 10_000;
@@ -55,6 +55,9 @@ export async function readOutcomeLog(path: string): Promise<{ outcomes: Outcome[
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { outcomes: [], skipped: [] };
     throw err;
   }
+  // Fast path: every line an outcome, parsed as one JSON array (about twice as fast as line by line).
+  const fast = fastParse(text);
+  if (fast) return { outcomes: fast.slice(-MAX_OUTCOMES), skipped: [] };
   const outcomes: Outcome[] = [];
   const skipped: SkippedLine[] = [];
   const lines = text.split('\n');
@@ -65,6 +68,26 @@ export async function readOutcomeLog(path: string): Promise<{ outcomes: Outcome[
     else skipped.push({ line: i + 1, reason: parsed.reason });
   });
   return { outcomes: outcomes.slice(-MAX_OUTCOMES), skipped };
+}
+
+function fastParse(text: string): Outcome[] | null {
+  const body = text.trim();
+  if (!body) return [];
+  let values: unknown[];
+  try {
+    values = JSON.parse(`[${body.replace(/\n+/g, ',')}]`);
+  } catch {
+    return null;
+  }
+  const out: Outcome[] = [];
+  for (const v of values) {
+    const o = v as Record<string, unknown>;
+    if (!o || typeof o !== 'object' || typeof o.c !== 'string' || !o.c || typeof o.r !== 'number' || !(o.r >= 0 && o.r <= 1) || !Array.isArray(o.f)) return null;
+    if (!o.f.every((i) => Number.isInteger(i) && i >= 0 && i < DIMENSIONS)) return null;
+    const num = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) && x >= 0 ? x : 0);
+    out.push({ f: o.f as number[], c: o.c, r: o.r, cost: num(o.cost), ms: num(o.ms) });
+  }
+  return out;
 }
 
 function lineOf(o: Outcome): string {
@@ -105,11 +128,14 @@ export class OutcomeStore {
   ) {}
 
   /** The model (fitted from the log on first use; the config prices untried candidates). */
-  async model(config: Pick<FuguConfig, 'workers' | 'prices'>): Promise<LearnedModel> {
+  async model(config: FuguConfig): Promise<LearnedModel> {
     if (!this.fitted) {
       this.fitted = readOutcomeLog(this.path).then(({ outcomes, skipped }) => {
         if (skipped.length) this.onProblem(skippedMessage(skipped, this.path));
-        return { model: fitModel(outcomes, (label) => labelWeights(label, config)), skipped };
+        const weights = new Map<string, { price: number; calls: number }>();
+        const weightsOf = (label: string) => weights.get(label) ?? weights.set(label, labelWeights(label, config)).get(label)!;
+        const builtin = builtinLabels(config);
+        return { model: fitModel(outcomes, weightsOf, (label) => (builtin.has(label) ? BUILTIN_PRIOR_LOGIT : 0)), skipped };
       });
       this.fitted.catch(() => (this.fitted = null));
     }

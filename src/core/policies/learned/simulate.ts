@@ -5,7 +5,7 @@
 import type { FuguConfig, WorkerConfig } from '../../config';
 import { candidateWeights, candidatesFor, workersOf, type Candidate } from './candidates';
 import { taskFeatures, type TaskSignals } from './features';
-import { LearnedModel, choose, seededRandom, sigmoid, type Prior } from './model';
+import { BUILTIN_PRIOR_LOGIT, LearnedModel, choose, seededRandom, sigmoid, type Prior } from './model';
 
 export type WorldName = 'specialists' | 'dominant';
 
@@ -107,6 +107,8 @@ export interface SimOptions {
   explore?: number;
   costWeight?: number;
   prior?: Prior;
+  /** The builtin pick's prior logit (default BUILTIN_PRIOR_LOGIT). */
+  builtinPrior?: number;
   /** Called after each task (diagnostics). */
   onTask?: (t: { index: number; language: string; long: boolean; pick: string; oracle: string; p: number; pOracle: number }) => void;
 }
@@ -119,7 +121,8 @@ export function simulate(world: World, seed: number, opts: SimOptions = {}): Sim
   const set = candidatesFor(world.config, 'coding', true);
   const weights = set.candidates.map((c) => candidateWeights(c.workflow, world.config));
   const costs = set.candidates.map((c) => world.cost(c));
-  const model = new LearnedModel(opts.prior);
+  const builtin = set.candidates[set.builtin].label;
+  const model = new LearnedModel(opts.prior, (label) => (label === builtin ? (opts.builtinPrior ?? BUILTIN_PRIOR_LOGIT) : 0));
   const k = set.candidates.length;
   const fixedUtility = new Array<number>(k).fill(0);
   const fixedPass = new Array<number>(k).fill(0);

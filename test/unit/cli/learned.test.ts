@@ -1,0 +1,83 @@
+// The learned policy end to end: 40 `fugu solve --verify` runs of the built CLI against the fake
+// providers, with real test runners deciding pass or fail. The default coder (gpt) breaks Python
+// tasks and fixes JavaScript ones; another worker (claude) fixes both, at a higher price. The runs
+// share one outcome log, as one user's runs do.
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { reply, startFakes, type Fakes } from '../../fakes';
+import { freshOutcomeLog } from '../../support/outcomeLog';
+import { poolFor } from '../../support/pool';
+import { JS_PROJECT, PY_PROJECT, checkCopies, sampleWorkspace, type Sample } from '../../support/sampleWorkspace';
+
+const ROOT = resolve(__dirname, '../../../..');
+const CLI = join(ROOT, 'dist/cli.js');
+const KEYS = { OPENAI_API_KEY: 'sk-test-openai-0000', ANTHROPIC_API_KEY: 'test-anthropic-0000', GEMINI_API_KEY: 'test-gemini-0000' };
+
+const edit = (p: string, search: string, replace: string) => `${p}\n\`\`\`\n<<<<<<< SEARCH\n${search}\n=======\n${replace}\n>>>>>>> REPLACE\n\`\`\`\n`;
+const PY_TASKS = ['Change the double function in calc.py to return 2 * x', 'In calc.py make double return 2 * x instead', 'calc.py: double should compute 2 * x', 'Rewrite double in calc.py as 2 * x'];
+const JS_TASKS = ['Swap the operands in sum.js', 'In sum.js return b + a', 'sum.js: write the sum as b + a', 'Reorder the addition in sum.js to b + a'];
+
+function solve(log: string, args: string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((res) => {
+    const child = spawn(process.execPath, [CLI, 'solve', ...args], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', FUGU_OUTCOME_LOG: log, ...KEYS } });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => res({ code, stderr }));
+    child.stdin.end();
+  });
+}
+
+const pickOf = (stderr: string) => /fugu: policy learned: (\S+)/.exec(stderr)?.[1] ?? null;
+
+describe('the learned policy learns from verified runs (fugu solve --verify)', function () {
+  this.timeout(600_000);
+  let fakes: Fakes;
+  const made: Sample[] = [];
+  before(async () => {
+    if (!existsSync(CLI)) execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT });
+    fakes = await startFakes();
+  });
+  after(async () => {
+    await fakes.close();
+    for (const s of made) await s.cleanup();
+    assert.deepEqual(await checkCopies(), []);
+  });
+
+  it('after 40 runs, Python tasks go to the worker that passes them and JavaScript tasks stay with the default coder', async () => {
+    const py = await sampleWorkspace(PY_PROJECT, { git: true });
+    const js = await sampleWorkspace(JS_PROJECT, { git: true });
+    made.push(py, js);
+    const [, , gpt] = poolFor(fakes);
+    const claude = { id: 'claude', provider: 'anthropic', model: 'claude-sonnet-4', baseUrl: fakes.anthropic.url, role: 'any' };
+    const config = join(py.root, '..', `${py.root.split('/').pop()}.fugu.json`);
+    // Greedy (explore 0) so the test is deterministic; the default samples a little of the uncertainty.
+    writeFileSync(config, JSON.stringify({ workers: [gpt, claude], maxRetries: 0, timeoutMs: 5000, maxRecursion: 0, policy: { learned: { explore: 0 } } }));
+    const isPython = (text: string) => text.includes('calc.py');
+    fakes.openai.setDefault((req) => reply.text(isPython(req.lastUserText) ? edit('calc.py', 'x * 2', 'x * 3') : edit('sum.js', 'a + b', 'b + a')));
+    fakes.anthropic.setDefault((req) => reply.text(isPython(req.lastUserText) ? edit('calc.py', 'x * 2', '2 * x') : edit('sum.js', 'a + b', 'b + a')));
+    const log = freshOutcomeLog();
+
+    const runs: { language: 'python' | 'javascript'; pick: string | null; code: number | null }[] = [];
+    for (let i = 0; i < 40; i++) {
+      const python = i % 2 === 0;
+      const task = (python ? PY_TASKS : JS_TASKS)[Math.floor(i / 2) % 4];
+      const ws = python ? py : js;
+      const r = await solve(log, ['--config', config, '--workspace', ws.root, '--verify', python ? 'python3 -m unittest' : 'node --test', task]);
+      assert.ok(r.code === 0 || r.code === 4, `run ${i}: exit ${r.code}\n${r.stderr}`);
+      runs.push({ language: python ? 'python' : 'javascript', pick: pickOf(r.stderr), code: r.code });
+    }
+    const pyRuns = runs.filter((r) => r.language === 'python');
+    const jsRuns = runs.filter((r) => r.language === 'javascript');
+    // With no outcome the pick is builtin's: the coder, which breaks the Python task.
+    assert.deepEqual(runs[0], { language: 'python', pick: 'single(gpt)', code: 4 });
+    assert.deepEqual(pyRuns.slice(-5).map((r) => [r.pick, r.code]), Array(5).fill(['single(claude)', 0]), JSON.stringify(pyRuns));
+    assert.deepEqual(jsRuns.slice(-5).map((r) => [r.pick, r.code]), Array(5).fill(['single(gpt)', 0]), JSON.stringify(jsRuns));
+    // Every run had a verdict, so every run is one outcome in the user's log (and nothing of the tasks' words is).
+    const lines = readFileSync(log, 'utf8').trim().split('\n');
+    assert.equal(lines.length, 40);
+    assert.ok(!lines.some((l) => l.includes('calc') || l.includes('double')));
+    assert.deepEqual(lines.map((l) => JSON.parse(l).r), runs.map((r) => (r.code === 0 ? 1 : 0)));
+  });
+});
