@@ -10,6 +10,7 @@ import { reply, startFakes, type Fakes } from '../../fakes';
 import { freshOutcomeLog } from '../../support/outcomeLog';
 import { poolFor } from '../../support/pool';
 import { JS_PROJECT, PY_PROJECT, checkCopies, sampleWorkspace, type Sample } from '../../support/sampleWorkspace';
+import { tempDir } from '../../support/tempDir';
 
 const ROOT = resolve(__dirname, '../../../..');
 const CLI = join(ROOT, 'dist/cli.js');
@@ -21,7 +22,7 @@ const JS_TASKS = ['Swap the operands in sum.js', 'In sum.js return b + a', 'sum.
 
 function solve(log: string, args: string[]): Promise<{ code: number | null; stderr: string }> {
   return new Promise((res) => {
-    const child = spawn(process.execPath, [CLI, 'solve', ...args], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', FUGU_OUTCOME_LOG: log, ...KEYS } });
+    const child = spawn(process.execPath, [CLI, 'solve', ...args], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TMPDIR: TMP_ROOT, FUGU_OUTCOME_LOG: log, ...KEYS } });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     child.on('close', (code) => res({ code, stderr }));
@@ -29,6 +30,8 @@ function solve(log: string, args: string[]): Promise<{ code: number | null; stde
   });
 }
 
+// The CLI makes its scratch copies in this file's own temp folder (TMPDIR), so other tests' copies never count.
+const TMP_ROOT = tempDir('fugu-learned-cli-');
 const pickOf = (stderr: string) => /fugu: policy learned: (\S+)/.exec(stderr)?.[1] ?? null;
 
 describe('the learned policy learns from verified runs (fugu solve --verify)', function () {
@@ -42,7 +45,7 @@ describe('the learned policy learns from verified runs (fugu solve --verify)', f
   after(async () => {
     await fakes.close();
     for (const s of made) await s.cleanup();
-    assert.deepEqual(await checkCopies(), []);
+    assert.deepEqual(await checkCopies(TMP_ROOT), []);
   });
 
   it('after 40 runs, Python tasks go to the worker that passes them and JavaScript tasks stay with the default coder', async () => {

@@ -7,12 +7,15 @@ import { runTask } from '../../../../src/core/runTask';
 import { reply, startFakes, type Fakes } from '../../../fakes';
 import { configFor, testKeys } from '../../../support/pool';
 import { JS_PROJECT, checkCopies, sampleWorkspace, type Sample } from '../../../support/sampleWorkspace';
+import { tempDir } from '../../../support/tempDir';
 
 const TASK = 'Make sum() subtract in sum.js';
 const block = (p: string, search: string, replace: string) => `${p}\n\`\`\`\n<<<<<<< SEARCH\n${search}\n=======\n${replace}\n>>>>>>> REPLACE\n\`\`\`\n`;
 // The code made wrong, and the test rewritten to pass whatever the code does.
 const tampering = `Done.\n\n${block('sum.js', 'exports.sum = (a, b) => a + b;', 'exports.sum = (a, b) => a - b;')}\n${block('test/sum.test.js', "test('sum adds', () => assert.strictEqual(sum(2, 3), 5));", "test('sum adds', () => assert.ok(true));")}`;
-const check = { command: toCommand(['node', '--test']), timeoutMs: 60_000, maxOutputBytes: 65536, env: checkEnv(process.env, null) };
+// Scratch copies go to this file's own temp folder, so another process's copies never count.
+const TMP_ROOT = tempDir('fugu-protect-check-');
+const check = { tmpRoot: TMP_ROOT, command: toCommand(['node', '--test']), timeoutMs: 60_000, maxOutputBytes: 65536, env: checkEnv(process.env, null) };
 
 describe('verify.protect (fugu solve --verify)', () => {
   let fakes: Fakes;
@@ -23,7 +26,7 @@ describe('verify.protect (fugu solve --verify)', () => {
   after(() => fakes.close());
   beforeEach(() => fakes.reset());
   afterEach(async () => {
-    assert.deepEqual(await checkCopies(), []);
+    assert.deepEqual(await checkCopies(TMP_ROOT), []);
     await ws?.cleanup();
     ws = undefined;
   });
