@@ -8,7 +8,7 @@ const stages = [
   ['build', ['scripts/build.mjs']],
   ['compile', ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']],
   ['lint', ['node_modules/eslint/bin/eslint.js', '--cache', '--cache-location', 'node_modules/.cache/eslint/', '.']],
-  ['package .vsix', ['node_modules/@vscode/vsce/vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', 'test-output/fugu-vscode.vsix']],
+  ['package .vsix', ['node_modules/@vscode/vsce/vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '--out', 'test-output/fugu-vscode.vsix']],
   // The real Codex CLI and Claude Code the serve tests drive, pinned by checksum, into .agent-clis/.
   ['install agent CLIs', ['scripts/agentclis/install.mjs']],
   // In a temp folder of their own (TMPDIR), so other processes' files never meet the tests'.

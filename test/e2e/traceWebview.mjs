@@ -29,7 +29,7 @@ function page(nonce) {
   });
   window.hostSend = (m) => window.postMessage(m, '*');
   window.onRequest = (m) => {
-    const result = m.method === 'trace/get-state' ? { history: [], run: null }
+    const result = m.method === 'trace/get-state' ? { history: [], run: null, demoTask: null }
       : m.method === 'edits/apply' ? { applied: ['src/sum.ts'], failed: [] } : { ok: true, message: null };
     window.hostSend({ type: 'reply', id: m.id, ok: true, result });
   };
