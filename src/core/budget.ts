@@ -66,13 +66,15 @@ export class BudgetTracker {
     return this.inputTokens + this.outputTokens;
   }
 
-  /** Why no further call may start, or null. */
-  refusal(): string | null {
+  /** Why no further call may start, or null. `upfrontUsd`: what the next call's prompt alone will cost (its input tokens). */
+  refusal(upfrontUsd = 0): string | null {
     const l = this.limits;
     if (this.calls >= l.maxCalls) return `the run reached its call budget (${l.maxCalls} calls)`;
     const p = this.pendingTotals();
     if (reached(this.tokens + p.tokens, l.maxTokens)) return `the run reached its token budget (${l.maxTokens} tokens)`;
     if (reached(this.costUsd + p.cost, l.maxCostUsd)) return `the run reached its cost budget ($${l.maxCostUsd.toFixed(2)})`;
+    // A prompt that alone would cross the cost budget is not sent: its input is paid whatever it answers.
+    if (upfrontUsd > 0 && this.costUsd + p.cost + upfrontUsd > l.maxCostUsd) return `the next call's prompt would cross the run's cost budget ($${l.maxCostUsd.toFixed(2)})`;
     return null;
   }
 
@@ -85,9 +87,10 @@ export class BudgetTracker {
     return null;
   }
 
-  startCall(key: object): void {
+  /** `upfrontUsd`: the prompt's cost, counted as pending until the call settles (so calls started beside it see it). */
+  startCall(key: object, upfrontUsd = 0): void {
     this.calls++;
-    this.pending.set(key, { tokens: 0, cost: 0 });
+    this.pending.set(key, { tokens: 0, cost: upfrontUsd });
   }
 
   /** Running estimate for a streaming call (never below what it was admitted with). */

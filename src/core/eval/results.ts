@@ -165,7 +165,7 @@ export async function dropPartialLine(path: string): Promise<void> {
 
 /** The first fingerprint field where two lines differ, or null when they agree ('missing' when one has none). */
 export function fingerprintDifference(a: Fingerprint | undefined, b: Fingerprint | undefined): { field: keyof Fingerprint | 'fingerprint'; was: string; now: string } | null {
-  if (!a || !b) return a === b ? null : { field: 'fingerprint', was: a ? 'present' : 'missing (written by an older fugu)', now: b ? 'present' : 'missing' };
+  if (!a || !b) return a === b ? null : { field: 'fingerprint', was: a ? 'one' : 'none (written by an older fugu)', now: b ? 'one' : 'none' };
   for (const k of FINGERPRINT_FIELDS) if (a[k] !== b[k]) return { field: k, was: a[k], now: b[k] };
   return null;
 }

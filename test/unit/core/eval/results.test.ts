@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { MergeError, mergeResults, missingShards, parseResultLine, parseResults, type EvalResult } from '../../../../src/core/eval/results';
+import { fingerprintDifference, MergeError, mergeResults, missingShards, parseResultLine, parseResults, type EvalResult } from '../../../../src/core/eval/results';
 
 const line = (extra: Partial<EvalResult> = {}): EvalResult => ({
   task: 't',
@@ -66,6 +66,13 @@ describe('eval results lines', () => {
   it('merging refuses lines of one task and arm made with different setups, naming the field', () => {
     const other = line({ repeat: 1, fingerprint: { ...line().fingerprint!, workers: 'a=openai/m-mini' } });
     assert.throws(() => mergeResults([{ file: 'a.jsonl', results: [line()] }, { file: 'b.jsonl', results: [other] }]), /different workers \(a=openai\/m \/ a=openai\/m-mini\)/);
+  });
+
+  it('the first differing fingerprint field is named; a line from an older fugu (no fingerprint) differs too', () => {
+    const fp = line().fingerprint!;
+    assert.equal(fingerprintDifference(fp, { ...fp }), null);
+    assert.deepEqual(fingerprintDifference(fp, { ...fp, policy: 'conductor:x', prompts: 'p2' }), { field: 'policy', was: 'builtin', now: 'conductor:x' });
+    assert.deepEqual(fingerprintDifference(undefined, fp), { field: 'fingerprint', was: 'none (written by an older fugu)', now: 'one' });
   });
 
   it('the shards no line came from are named', () => {
