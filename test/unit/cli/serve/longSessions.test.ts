@@ -235,6 +235,26 @@ describe('fugu serve: long agent sessions', function () {
     assert.deepEqual(last.toolResults.map((r) => r.content), ['content of cat a.ts', 'content of cat b.ts', 'content of cat c.ts', 'content of cat d.ts']);
   });
 
+  it('streamed to an Anthropic client (Claude Code’s path), repeated ids arrive unique and the results find their calls', async () => {
+    fakes.openai.setDefault((req) =>
+      req.toolResults.length
+        ? reply.text(`read ${req.toolResults.map((r) => `${r.id}=${r.content}`).join(', ')}`)
+        : reply.toolCalls([{ id: 'call_0', name: 'Read', arguments: { file_path: 'a.ts' } }, { id: 'call_0', name: 'Read', arguments: { file_path: 'b.ts' } }], { argumentPieces: 2 }),
+    );
+    const anthropic = new Anthropic({ apiKey: 'unused', baseURL: server.url, maxRetries: 0 });
+    const tools: Anthropic.Tool[] = [{ name: 'Read', description: 'Reads a file.', input_schema: { type: 'object', properties: { file_path: { type: 'string' } } } }];
+    const messages: Anthropic.MessageParam[] = [{ role: 'user', content: 'Read a.ts and b.ts, then fix src/a.ts.' }];
+    const first = await anthropic.messages.stream({ model: 'fugu', max_tokens: 1000, messages, tools }).finalMessage();
+    const uses = first.content.filter((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use');
+    assert.equal(uses.length, 2);
+    assert.equal(uses[0].id, 'call_0');
+    assert.match(uses[1].id, /^call_0-fugu[0-9a-f]{8}$/);
+    messages.push({ role: 'assistant', content: first.content }, { role: 'user', content: uses.map((u) => ({ type: 'tool_result' as const, tool_use_id: u.id, content: (u.input as { file_path: string }).file_path })) });
+    const second = await anthropic.messages.stream({ model: 'fugu', max_tokens: 1000, messages, tools }).finalMessage();
+    const answer = second.content[0];
+    assert.equal(answer.type === 'text' ? answer.text : answer.type, 'read call_0=a.ts, call_0=b.ts', 'the upstream read its own ids back, each with its result');
+  });
+
   it('a compacted history goes on from its summary in the same run and trace, without planning again', async () => {
     fakes.openai.setDefault((req) =>
       /Another language model started/.test(text(req)) ? reply.text('finished from the summary') : reply.toolCalls([{ id: 'call_7', name: 'shell', arguments: { command: 'ls' } }]),
