@@ -10,7 +10,7 @@ export interface ClientRequest {
   instructions: string[];
   /** Tools the client offered the answer. */
   tools: number;
-  /** Turns before the last user message. */
+  /** Answers (assistant and tool turns) before the last user message: 0 on a conversation's first exchange, whatever context messages the client put first. */
   earlierTurns: number;
 }
 

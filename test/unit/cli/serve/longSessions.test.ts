@@ -152,6 +152,18 @@ describe('fugu serve: long agent sessions', function () {
     assert.deepEqual([fakes.gemini.requests.length, fakes.anthropic.requests.length, fakes.openai.requests.length], [1, 0, 0], 'the answerer alone');
   });
 
+  it('a short first question after the client’s context message (as Codex sends it) gets one call to the answerer', async () => {
+    fakes.gemini.setDefault(() => reply.text('Canberra.'));
+    const r = await client.responses.create({
+      model: 'fugu', instructions: 'You are Codex.',
+      input: [{ role: 'user', content: '<environment_context>\n  <cwd>/work</cwd>\n</environment_context>' }, { role: 'user', content: 'What is the capital of Australia?' }],
+      tools: [{ type: 'function', name: 'shell', parameters: { type: 'object', properties: {} }, strict: false }],
+    });
+    assert.equal(r.output_text, 'Canberra.');
+    assert.deepEqual([fakes.gemini.requests.length, fakes.anthropic.requests.length, fakes.openai.requests.length], [1, 0, 0]);
+    assert.match(server.traces.latest()!.rounds[0].policy.direct ?? '', /^question: a short question \(33 characters\) opening the conversation$/);
+  });
+
   it('no call is made that would cross the budget, and the trace never shows more than it', async () => {
     const task = `Implement the parser in src/parse.ts. ${Array.from({ length: 500 }, (_, i) => `rule${i}`).join(' ')}`;
     await assert.rejects(client.chat.completions.create({ model: 'tight', messages: [{ role: 'user', content: task }] }), (e: unknown) => {
