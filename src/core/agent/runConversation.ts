@@ -55,7 +55,7 @@ export async function runConversation(o: ConversationRunOptions): Promise<Conver
 
 /** What a policy may read of the request besides the task. */
 export function clientRequest(c: Conversation, turn: ConversationTask, options: AnswerOptions): ClientRequest {
-  return { question: turn.question, instructions: c.instructions, tools: options.toolChoice === 'none' ? 0 : (options.tools?.length ?? 0), earlierTurns: turn.prefix.length - 1 };
+  return { question: turn.question, instructions: c.instructions, tools: options.toolChoice === 'none' ? 0 : (options.tools?.length ?? 0), earlierTurns: turn.prefix.filter((t) => t.role !== 'user').length };
 }
 
 function viewNote(v: PlanningView): string {

@@ -14,6 +14,11 @@ const CHANGE_VERBS =
   /\b(add|adds|fix|fixes|implement|refactor|write|create|rename|remove|delete|change|update|make|convert|migrate|optimi[sz]e|port|debug|build|generate|extract|replace|support|handle|split|move|rewrite|clean up)\b/i;
 const QUESTION_FORM = /^\s*(what|why|how|when|where|who|which|is|are|can|could|does|do|should|explain|define|describe)\b|\?\s*$/i;
 
+/** Phrased as a question ("what …", "… ?"), not as an instruction. */
+export function isQuestionForm(text: string): boolean {
+  return QUESTION_FORM.test(text);
+}
+
 export function hasCodeSignal(task: string): boolean {
   return CODE_WORDS.test(task) || FILE_PATH_PATTERN.test(task) || CODE_SHAPES.test(task);
 }

@@ -1,6 +1,6 @@
 // Requests an agent client makes for its own housekeeping (compacting its history, titling a session)
 // and short first questions: one worker answers them, with no planning. What a policy reads to say so.
-import { SHORT_QUESTION_MAX_CHARS, classifyTask } from './classifyTask';
+import { SHORT_QUESTION_MAX_CHARS, classifyTask, isQuestionForm } from './classifyTask';
 
 /** What a policy may know of a client's request besides the task. */
 export interface ClientRequest {
@@ -10,7 +10,7 @@ export interface ClientRequest {
   instructions: string[];
   /** Tools the client offered the answer. */
   tools: number;
-  /** Turns before the last user message. */
+  /** Answers (assistant and tool turns) before the last user message: 0 on a conversation's first exchange, whatever context messages the client put first. */
   earlierTurns: number;
 }
 
@@ -44,8 +44,10 @@ export function directRequest(r: ClientRequest): DirectRequest | null {
   // Without tools nothing can be done but write text: a summary or a title of what came before.
   if (r.tools === 0 && SUMMARY.test(question) && OF_CONVERSATION.test(question)) return { kind: 'summary', reason: 'a request without tools to summarise the conversation' };
   if (r.tools === 0 && TITLE.test(question)) return { kind: 'title', reason: 'a request without tools for a title' };
-  // A session's first message, short and not about code (a later short message may lean on earlier turns).
-  if (r.earlierTurns === 0 && r.question.length <= SHORT_QUESTION_MAX_CHARS && classifyTask(r.question) === 'question') {
+  // A session's first message, short, not about code, and asked as a question when the client offers
+  // tools (a later short message may lean on earlier turns; "write x to a file" is work for the tools).
+  const asked = r.tools === 0 || isQuestionForm(r.question);
+  if (r.earlierTurns === 0 && asked && r.question.length <= SHORT_QUESTION_MAX_CHARS && classifyTask(r.question) === 'question') {
     return { kind: 'question', reason: `a short question (${r.question.length} characters) opening the conversation` };
   }
   return null;

@@ -152,6 +152,18 @@ describe('fugu serve: long agent sessions', function () {
     assert.deepEqual([fakes.gemini.requests.length, fakes.anthropic.requests.length, fakes.openai.requests.length], [1, 0, 0], 'the answerer alone');
   });
 
+  it('a short first question after the client’s context message (as Codex sends it) gets one call to the answerer', async () => {
+    fakes.gemini.setDefault(() => reply.text('Canberra.'));
+    const r = await client.responses.create({
+      model: 'fugu', instructions: 'You are Codex.',
+      input: [{ role: 'user', content: '<environment_context>\n  <cwd>/work</cwd>\n</environment_context>' }, { role: 'user', content: 'What is the capital of Australia?' }],
+      tools: [{ type: 'function', name: 'shell', parameters: { type: 'object', properties: {} }, strict: false }],
+    });
+    assert.equal(r.output_text, 'Canberra.');
+    assert.deepEqual([fakes.gemini.requests.length, fakes.anthropic.requests.length, fakes.openai.requests.length], [1, 0, 0]);
+    assert.match(server.traces.latest()!.rounds[0].policy.direct ?? '', /^question: a short question \(33 characters\) opening the conversation$/);
+  });
+
   it('no call is made that would cross the budget, and the trace never shows more than it', async () => {
     const task = `Implement the parser in src/parse.ts. ${Array.from({ length: 500 }, (_, i) => `rule${i}`).join(' ')}`;
     await assert.rejects(client.chat.completions.create({ model: 'tight', messages: [{ role: 'user', content: task }] }), (e: unknown) => {
@@ -233,6 +245,26 @@ describe('fugu serve: long agent sessions', function () {
     const last = fakes.openai.lastRequest!;
     assert.deepEqual(last.toolCalls.map((c) => c.id), ['call_0', 'call_0', 'call_0', 'call_0'], 'the upstream sees the ids it wrote');
     assert.deepEqual(last.toolResults.map((r) => r.content), ['content of cat a.ts', 'content of cat b.ts', 'content of cat c.ts', 'content of cat d.ts']);
+  });
+
+  it('streamed to an Anthropic client (Claude Code’s path), repeated ids arrive unique and the results find their calls', async () => {
+    fakes.openai.setDefault((req) =>
+      req.toolResults.length
+        ? reply.text(`read ${req.toolResults.map((r) => `${r.id}=${r.content}`).join(', ')}`)
+        : reply.toolCalls([{ id: 'call_0', name: 'Read', arguments: { file_path: 'a.ts' } }, { id: 'call_0', name: 'Read', arguments: { file_path: 'b.ts' } }], { argumentPieces: 2 }),
+    );
+    const anthropic = new Anthropic({ apiKey: 'unused', baseURL: server.url, maxRetries: 0 });
+    const tools: Anthropic.Tool[] = [{ name: 'Read', description: 'Reads a file.', input_schema: { type: 'object', properties: { file_path: { type: 'string' } } } }];
+    const messages: Anthropic.MessageParam[] = [{ role: 'user', content: 'Read a.ts and b.ts, then fix src/a.ts.' }];
+    const first = await anthropic.messages.stream({ model: 'fugu', max_tokens: 1000, messages, tools }).finalMessage();
+    const uses = first.content.filter((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use');
+    assert.equal(uses.length, 2);
+    assert.equal(uses[0].id, 'call_0');
+    assert.match(uses[1].id, /^call_0-fugu[0-9a-f]{8}$/);
+    messages.push({ role: 'assistant', content: first.content }, { role: 'user', content: uses.map((u) => ({ type: 'tool_result' as const, tool_use_id: u.id, content: (u.input as { file_path: string }).file_path })) });
+    const second = await anthropic.messages.stream({ model: 'fugu', max_tokens: 1000, messages, tools }).finalMessage();
+    const answer = second.content[0];
+    assert.equal(answer.type === 'text' ? answer.text : answer.type, 'read call_0=a.ts, call_0=b.ts', 'the upstream read its own ids back, each with its result');
   });
 
   it('a compacted history goes on from its summary in the same run and trace, without planning again', async () => {

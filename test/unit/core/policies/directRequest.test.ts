@@ -46,6 +46,7 @@ describe('core/policies: requests that need no orchestration', () => {
   it('a short first question, but not a short follow-up that leans on earlier turns, nor a coding request', () => {
     assert.equal(directRequest(req({ question: 'What is the capital of Australia?', earlierTurns: 0, tools: 5 }))?.kind, 'question');
     assert.equal(directRequest(req({ question: 'yes, do it', earlierTurns: 6, tools: 5 })), null);
+    assert.equal(directRequest(req({ question: 'Write the token into made.txt.', earlierTurns: 0, tools: 5 })), null, 'an instruction, with tools to carry it out');
     assert.equal(directRequest(req({ question: 'Fix the off-by-one in src/range.ts', earlierTurns: 0, tools: 5 })), null);
     assert.equal(directRequest(req({ question: 'Implement a summary endpoint for the session API in src/api.ts', tools: 5 })), null);
   });
