@@ -20,6 +20,7 @@ import { solve, type SolveArgs, type SolveOutcome } from './solve';
 import { RunStatusBar } from './statusBar';
 import { registerTraceView } from './trace/traceView';
 import type { TraceDocument } from '../core/trace/types';
+import { exportLearnedLog, importLearnedLog, resetLearnedPolicy } from './learnedOutcomes';
 
 // Activation registers commands, the trace view and two small providers; nothing here calls a
 // model or loads a provider SDK (a worker loads its SDK bundle on its first call).
@@ -93,8 +94,11 @@ export function activate(context: vscode.ExtensionContext): FuguApi {
     vscode.commands.registerCommand('fugu.solve', (args?: SolveArgs) => runSolve(args)),
     vscode.commands.registerCommand('fugu.generateInline', (args?: InlineArgs) => runInline(args)),
     vscode.commands.registerCommand('fugu.inlineAccepted', () => suggestions.acceptedNow()),
-    vscode.commands.registerCommand('fugu.selectPolicy', guarded('Select Policy', (args?: { backend?: 'builtin' | 'conductor' | 'fugu' }) => selectPolicy(keys, args))),
+    vscode.commands.registerCommand('fugu.selectPolicy', guarded('Select Policy', (args?: { backend?: 'learned' | 'builtin' | 'conductor' | 'fugu' }) => selectPolicy(keys, args))),
     vscode.commands.registerCommand('fugu.showTrace', () => trace.reveal()),
+    vscode.commands.registerCommand('fugu.resetLearnedPolicy', guarded('Reset Learned Policy', () => resetLearnedPolicy(context))),
+    vscode.commands.registerCommand('fugu.exportLearnedLog', guarded('Export Learned Outcomes', () => exportLearnedLog(context))),
+    vscode.commands.registerCommand('fugu.importLearnedLog', guarded('Import Learned Outcomes', () => importLearnedLog(context))),
     vscode.commands.registerCommand('fugu.chooseModels', guarded('Choose Models', (args?: ChooseModelsArgs) => chooseModels(args))),
     registerFuguChatProvider(deps),
     registerFuguParticipant(deps, context.extensionUri),

@@ -12,6 +12,7 @@ import type { Deps } from './deps';
 import { noticeWithTrace, runInEditor, type ProgressElsewhere } from './editorRun';
 import { EDITOR_WORKERS } from './lm/vscodeLmWorker';
 import { gatherContext } from './gatherContext';
+import { learnFromReview, outcomeStore } from './learnedOutcomes';
 import { log } from './log';
 import { notify } from './notify';
 import { ensureKeys, loadConfigOrExplain } from './preflight';
@@ -84,6 +85,7 @@ export async function solve(deps: Deps, args: SolveArgs = {}, elsewhere?: Progre
   if (notSent.length) log().warn(`Attached but not sent: ${notSent.join(', ')}`);
 
   const check = await checkForRun(deps.context, config, root.fsPath); // [verify]
+  const outcomes = config.policy.backend === 'learned' ? await outcomeStore(deps.context) : undefined;
   const { trace, plans } = await runInEditor(deps, {
     kind: 'solve',
     title: 'Fugu',
@@ -104,6 +106,7 @@ export async function solve(deps: Deps, args: SolveArgs = {}, elsewhere?: Progre
         wantsEdits: true,
         workerFactories: EDITOR_WORKERS,
         check,
+        outcomes,
       }),
   });
   reportRun(trace);
@@ -128,7 +131,10 @@ async function startReview(deps: Deps, root: vscode.Uri, trace: TraceDocument, p
   const session = new ReviewSession(randomUUID(), trace.id, plans, root, new VscodeWorkspaceFiles(root), deps.docs);
   deps.reviews.add(session);
   // The document returned to the caller follows the review through the reducer, like the trace view's.
-  session.onDidChange((outcomes) => applyEvent(trace, outcomesEvent(trace.final.edits, outcomes)));
+  session.onDidChange((outcomes) => {
+    applyEvent(trace, outcomesEvent(trace.final.edits, outcomes));
+    void learnFromReview(deps.context, trace, session.pending().length).catch((err) => log().warn(`The learned policy could not record the review: ${err instanceof Error ? err.message : String(err)}`));
+  });
   if (show === 'opened') await openReview(session, notProposed.length, trace.final.check ? checkVerdict(trace.final.check) : undefined);
   return session.id;
 }
