@@ -1,4 +1,5 @@
 import { evalCommand } from './eval';
+import { learnCommand } from './learn';
 import { serveCommand } from './serve';
 import { solveCommand } from './solve';
 
@@ -11,6 +12,8 @@ const USAGE = `Usage:
             [--max-cost-usd X] [--shard i/n] [--check-timeout-ms MS]
   fugu eval --merge a.jsonl b.jsonl ... [--out all.jsonl] [--report report.html]
   fugu eval --demo      (the sample suite against scripted fake providers, offline)
+  fugu learn --config <file.json> --from <results.jsonl> --suite <suite.jsonl|dir>
+  fugu learn --config <file.json> --explain "<task>" [--workspace <dir>] [--coding]
 
 The task may also come on stdin. Exit codes: 0 succeeded, 1 run failed/cancelled/over budget,
 2 bad config or missing key, 3 run succeeded but some edits failed or were refused,
@@ -21,6 +24,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'solve') return solveCommand(rest);
   if (command === 'serve') return serveCommand(rest);
   if (command === 'eval') return evalCommand(rest);
+  if (command === 'learn') return learnCommand(rest);
   if (command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(`${USAGE}\n`);
     return 0;
