@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { workspaceContext } from '../core/context/workspaceContext';
 import { loadSuite } from '../core/eval/suite';
 import { describeCandidate, describeChoice } from '../core/policies/learned/describeChoice';
+import { crossValidate, groupByTask } from '../core/policies/learned/crossValidate';
 import { outcomesFromResults, readResultLines } from '../core/policies/learned/fromResults';
 import { learnedChoice } from '../core/policies/learned/learnedPolicy';
 import { cliOutcomeStore } from './outcomeStore';
@@ -24,6 +25,7 @@ export async function learnCommand(argv: string[]): Promise<number> {
         explain: { type: 'string' },
         workspace: { type: 'string', short: 'w' },
         coding: { type: 'boolean', default: false },
+        cv: { type: 'string' },
       },
     });
   } catch (err) {
@@ -55,7 +57,16 @@ export async function learnCommand(argv: string[]): Promise<number> {
       const { context } = await workspaceContext(task.prompt, task.workspace, config).catch(() => ({ context: [] }));
       return { paths: context.map((f) => f.path), chars: context.reduce((n, f) => n + f.text.length, 0) };
     };
-    const { outcomes, unknownTasks, otherArms } = await outcomesFromResults(read.lines, suite.tasks, config, contextOf);
+    const { outcomes, taskIds, unknownTasks, otherArms } = await outcomesFromResults(read.lines, suite.tasks, config, contextOf);
+    if (v.cv !== undefined) {
+      const k = Number(v.cv);
+      if (!Number.isInteger(k) || k < 2) return fail(2, `--cv is "${v.cv}"; expected a whole number of folds from 2.`);
+      // Nothing is imported: the learned policy is scored on these results, fitted on other tasks only.
+      const rows = crossValidate(groupByTask(outcomes, taskIds), k, config);
+      process.stdout.write(`${k}-fold cross-validation by task (fit on the other folds, greedy pick on the held-out one):\n`);
+      for (const r of rows) process.stdout.write(`  ${r.name.padEnd(44)} pass ${(100 * r.passRate).toFixed(1).padStart(5)}%  over ${String(r.tasks).padStart(4)} tasks  $${r.costUsd.toFixed(3)}\n`);
+      return 0;
+    }
     await store.import(outcomes);
     process.stderr.write(`fugu learn: ${outcomes.length} outcome${outcomes.length === 1 ? '' : 's'} added to ${store.path}\n`);
     if (read.skipped) process.stderr.write(`fugu learn: ${read.skipped} line${read.skipped === 1 ? '' : 's'} skipped (not run, an error, or not a result)\n`);

@@ -12,7 +12,7 @@ const USAGE = `Usage:
             [--max-cost-usd X] [--shard i/n] [--check-timeout-ms MS]
   fugu eval --merge a.jsonl b.jsonl ... [--out all.jsonl] [--report report.html]
   fugu eval --demo      (the sample suite against scripted fake providers, offline)
-  fugu learn --config <file.json> --from <results.jsonl> --suite <suite.jsonl|dir>
+  fugu learn --config <file.json> --from <results.jsonl> --suite <suite.jsonl|dir> [--cv K]
   fugu learn --config <file.json> --explain "<task>" [--workspace <dir>] [--coding]
 
 The task may also come on stdin. Exit codes: 0 succeeded, 1 run failed/cancelled/over budget,

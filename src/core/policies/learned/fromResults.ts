@@ -61,10 +61,11 @@ export function armCandidate(arm: string, kind: TaskKind, config: FuguConfig): s
 export type ContextOf = (task: EvalTask) => Promise<{ paths: string[]; chars: number }>;
 
 /** Outcomes from results lines, with features computed from the suite's tasks as a run computes them. */
-export async function outcomesFromResults(lines: ResultLine[], tasks: EvalTask[], config: FuguConfig, contextOf: ContextOf): Promise<{ outcomes: Outcome[]; unknownTasks: string[]; otherArms: string[] }> {
+export async function outcomesFromResults(lines: ResultLine[], tasks: EvalTask[], config: FuguConfig, contextOf: ContextOf): Promise<{ outcomes: Outcome[]; taskIds: string[]; unknownTasks: string[]; otherArms: string[] }> {
   const byId = new Map(tasks.map((t) => [t.id, t]));
   const features = new Map<string, { f: number[]; kind: TaskKind }>();
   const outcomes: Outcome[] = [];
+  const taskIds: string[] = [];
   const unknownTasks = new Set<string>();
   const otherArms = new Set<string>();
   for (const l of lines) {
@@ -86,6 +87,7 @@ export async function outcomesFromResults(lines: ResultLine[], tasks: EvalTask[]
       continue;
     }
     outcomes.push({ f: fk.f, c, r: l.pass ? 1 : 0, cost: l.costUsd, ms: l.wallMs });
+    taskIds.push(task.id);
   }
-  return { outcomes, unknownTasks: [...unknownTasks], otherArms: [...otherArms] };
+  return { outcomes, taskIds, unknownTasks: [...unknownTasks], otherArms: [...otherArms] };
 }
