@@ -2,6 +2,7 @@
 // answered word for word, which answers were rejected and why, and whether it fell back.
 import type { TraceRound } from '../../src/core/trace/types';
 import { formatMs, formatTokens, formatUsd } from '../../src/core/format';
+import { describeCandidate, describeChoice } from '../../src/core/policies/learned/describeChoice';
 
 export interface RoundInfo {
   title: string;
@@ -13,6 +14,8 @@ export interface RoundInfo {
   rejections: string[];
   /** The conductor's raw answers, in order (empty for builtin, fugu and repair rounds). */
   answers: string[];
+  /** The learned policy's card: its pick in one line, and the three best candidates with their evidence. */
+  learned: { headline: string; top: { text: string; picked: boolean }[] } | null;
 }
 
 const KIND: Record<TraceRound['kind'], string> = {
@@ -37,5 +40,11 @@ export function roundInfo(round: TraceRound): RoundInfo {
     rejectionsLabel: p.backend === 'repair' ? 'Sent back to the coder' : 'Rejected answers',
     rejections: [...p.rejections],
     answers: [...p.rawAnswers],
+    learned: p.learned
+      ? {
+          headline: describeChoice(p.learned).replace(/^policy learned: /, ''),
+          top: p.learned.candidates.slice(0, 3).map((c) => ({ text: describeCandidate(c), picked: c.label === p.learned!.pick })),
+        }
+      : null,
   };
 }

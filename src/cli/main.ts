@@ -13,6 +13,8 @@ const USAGE = `Usage:
   fugu eval --demo      (the sample suite against scripted fake providers, offline)
   fugu reward --config <file.json> --suite <suite> [--traces <dir>]   < one rollouts line
                         (runs that conductor completion on the task; prints its reward: 1, 0.5 or 0)
+  fugu learn --config <file.json> --from <results.jsonl> --suite <suite.jsonl|dir> [--cv K]
+  fugu learn --config <file.json> --explain "<task>" [--workspace <dir>] [--coding]
 
 The task may also come on stdin. Exit codes: 0 succeeded, 1 run failed/cancelled/over budget,
 2 bad config or missing key, 3 run succeeded but some edits failed or were refused,
@@ -24,6 +26,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'serve') return (await import('./serve.js')).serveCommand(rest);
   if (command === 'eval') return (await import('./eval.js')).evalCommand(rest);
   if (command === 'reward') return (await import('./reward.js')).rewardCommand(rest);
+  if (command === 'learn') return (await import('./learn.js')).learnCommand(rest);
   if (command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(`${USAGE}\n`);
     return 0;

@@ -18,6 +18,7 @@ import { Runs } from './runs';
 import { chooseModels, type ChooseModelsArgs } from './lm/chooseModels';
 import { fuguChatProvider } from './lm/fuguChatProvider';
 import { fuguChatHandler } from './lm/fuguParticipant';
+import { exportLearnedLog, importLearnedLog, resetLearnedPolicy } from './learnedOutcomes';
 import { selectPolicy } from './selectPolicy';
 import { solve, type SolveArgs, type SolveOutcome } from './solve';
 import { CheckQuestions, parseAnswerArgs } from './verifyCheck';
@@ -81,8 +82,11 @@ export function createHost(context: vscode.ExtensionContext, suggestions: Inline
     vscode.commands.registerCommand('fugu.solve', (args?: SolveArgs) => runSolve(args)),
     vscode.commands.registerCommand('fugu.generateInline', (args?: InlineArgs) => runInline(args)),
     vscode.commands.registerCommand('fugu.inlineAccepted', () => suggestions.acceptedNow()),
-    vscode.commands.registerCommand('fugu.selectPolicy', guarded('Select Policy', (args?: { backend?: 'builtin' | 'conductor' | 'fugu' }) => selectPolicy(keys, args))),
+    vscode.commands.registerCommand('fugu.selectPolicy', guarded('Select Policy', (args?: { backend?: 'learned' | 'builtin' | 'conductor' | 'fugu' }) => selectPolicy(keys, args))),
     vscode.commands.registerCommand('fugu.showTrace', () => trace.reveal()),
+    vscode.commands.registerCommand('fugu.resetLearnedPolicy', guarded('Reset Learned Policy', () => resetLearnedPolicy(context))),
+    vscode.commands.registerCommand('fugu.exportLearnedLog', guarded('Export Learned Outcomes', () => exportLearnedLog(context))),
+    vscode.commands.registerCommand('fugu.importLearnedLog', guarded('Import Learned Outcomes', () => importLearnedLog(context))),
     vscode.commands.registerCommand('fugu.evalDemo', () => evalDemo(context.extensionUri)),
     // [verify] The answer to a run's check question (progress link, panel card, review button, tests).
     vscode.commands.registerCommand('fugu.answerCheck', (arg?: unknown) => {

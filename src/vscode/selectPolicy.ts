@@ -6,6 +6,7 @@ import { notify } from './notify';
 import { policySettings, updateSetting } from './settings';
 
 const CHOICES: { backend: PolicyBackend; label: string; detail: string }[] = [
+  { backend: 'learned', label: 'Learned (default)', detail: 'Offline: chooses among workflows built from your pool by what passed your checks and what you accepted; with no outcomes yet, what Built-in picks.' },
   { backend: 'builtin', label: 'Built-in', detail: 'Offline and deterministic: planners in parallel, then the coder, optionally a reviewer.' },
   { backend: 'conductor', label: 'Conductor model', detail: 'A conductor served on any OpenAI-compatible endpoint (vLLM, Ollama, llama.cpp, remote) writes the workflow.' },
   { backend: 'fugu', label: 'Sakana Fugu (hosted)', detail: 'Delegates the whole task to api.sakana.ai in one call; needs a Fugu API key.' },

@@ -13,6 +13,7 @@ import type { Deps } from './deps';
 import { noticeWithTrace, runInEditor, type ProgressElsewhere } from './editorRun';
 import { EDITOR_WORKERS } from './lm/vscodeLmWorker';
 import { gatherContext } from './gatherContext';
+import { learnFromReview, outcomeStore } from './learnedOutcomes';
 import { log } from './log';
 import { notify } from './notify';
 import { ensureKeys, loadConfigOrExplain } from './preflight';
@@ -87,6 +88,7 @@ export async function solve(deps: Deps, args: SolveArgs = {}, elsewhere?: Progre
 
   // [verify] Decided without waiting: an open question rides along with the run (progress, panel).
   const { check, question } = await checkForRun(deps.context, config, root.fsPath);
+  const outcomes = config.policy.backend === 'learned' ? await outcomeStore(deps.context) : undefined;
   let runId = '';
   const { trace, plans } = await runInEditor(deps, {
     kind: 'solve',
@@ -113,6 +115,7 @@ export async function solve(deps: Deps, args: SolveArgs = {}, elsewhere?: Progre
         wantsEdits: true,
         workerFactories: EDITOR_WORKERS,
         check,
+        outcomes,
       });
     },
   });
@@ -175,7 +178,10 @@ async function startReview(
   const session = new ReviewSession(randomUUID(), trace.id, plans, root, new VscodeWorkspaceFiles(root), deps.docs);
   deps.reviews.add(session);
   // The document returned to the caller follows the review through the reducer, like the trace view's.
-  session.onDidChange((outcomes) => applyEvent(trace, outcomesEvent(trace.final.edits, outcomes)));
+  session.onDidChange((outcomes) => {
+    applyEvent(trace, outcomesEvent(trace.final.edits, outcomes));
+    void learnFromReview(deps.context, trace, session.pending().length).catch((err) => log().warn(`The learned policy could not record the review: ${err instanceof Error ? err.message : String(err)}`));
+  });
   if (question) answerAfterRun(deps, root, trace, session, question);
   const offerCheck = question ? () => void deps.questions.answer(trace.id, 'run') : undefined;
   if (show === 'opened') await openReview(session, notProposed.length, trace.final.check ? checkVerdict(trace.final.check) : undefined, offerCheck);

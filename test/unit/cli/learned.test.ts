@@ -4,12 +4,12 @@
 // share one outcome log, as one user's runs do.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { reply, startFakes, type Fakes } from '../../fakes';
 import { freshOutcomeLog } from '../../support/outcomeLog';
 import { poolFor } from '../../support/pool';
-import { JS_PROJECT, PY_PROJECT, checkCopies, sampleWorkspace, type Sample } from '../../support/sampleWorkspace';
+import { JS_PROJECT, PY_PROJECT, sampleWorkspace, type Sample } from '../../support/sampleWorkspace';
 import { tempDir } from '../../support/tempDir';
 
 const ROOT = resolve(__dirname, '../../../..');
@@ -20,9 +20,10 @@ const edit = (p: string, search: string, replace: string) => `${p}\n\`\`\`\n<<<<
 const PY_TASKS = ['Change the double function in calc.py to return 2 * x', 'In calc.py make double return 2 * x instead', 'calc.py: double should compute 2 * x', 'Rewrite double in calc.py as 2 * x'];
 const JS_TASKS = ['Swap the operands in sum.js', 'In sum.js return b + a', 'sum.js: write the sum as b + a', 'Reorder the addition in sum.js to b + a'];
 
-function solve(log: string, args: string[]): Promise<{ code: number | null; stderr: string }> {
+function solve(log: string, tmp: string, args: string[]): Promise<{ code: number | null; stderr: string }> {
   return new Promise((res) => {
-    const child = spawn(process.execPath, [CLI, 'solve', ...args], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TMPDIR: TMP_ROOT, FUGU_OUTCOME_LOG: log, ...KEYS } });
+    // Its own temp folder: the scratch copies of these runs, and no one else's, are looked for there.
+    const child = spawn(process.execPath, [CLI, 'solve', ...args], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TMPDIR: tmp, FUGU_OUTCOME_LOG: log, ...KEYS } });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     child.on('close', (code) => res({ code, stderr }));
@@ -42,10 +43,11 @@ describe('the learned policy learns from verified runs (fugu solve --verify)', f
     if (!existsSync(CLI)) execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT });
     fakes = await startFakes();
   });
+  const tmp = tempDir('fugu-learned-tmp-');
   after(async () => {
     await fakes.close();
     for (const s of made) await s.cleanup();
-    assert.deepEqual(await checkCopies(TMP_ROOT), []);
+    assert.deepEqual(readdirSync(tmp).filter((n) => n.startsWith('fugu-check-')), [], 'every scratch copy is gone');
   });
 
   it('after 40 runs, Python tasks go to the worker that passes them and JavaScript tasks stay with the default coder', async () => {
@@ -67,7 +69,7 @@ describe('the learned policy learns from verified runs (fugu solve --verify)', f
       const python = i % 2 === 0;
       const task = (python ? PY_TASKS : JS_TASKS)[Math.floor(i / 2) % 4];
       const ws = python ? py : js;
-      const r = await solve(log, ['--config', config, '--workspace', ws.root, '--verify', python ? 'python3 -m unittest' : 'node --test', task]);
+      const r = await solve(log, tmp, ['--config', config, '--workspace', ws.root, '--verify', python ? 'python3 -m unittest' : 'node --test', task]);
       assert.ok(r.code === 0 || r.code === 4, `run ${i}: exit ${r.code}\n${r.stderr}`);
       runs.push({ language: python ? 'python' : 'javascript', pick: pickOf(r.stderr), code: r.code });
     }

@@ -21,8 +21,8 @@ describe('Restricted Mode in package.json', () => {
     assert.equal(new Set(restricted).size, restricted.length);
   });
 
-  it('restricts every setting that picks an endpoint, a key, the pool, the check command, a budget or a price', () => {
-    const mustRestrict = settings.filter((k) => /^fugu\.(policy\.(backend|baseUrl|model|apiKeyEnv)|workers|verify\.command|budget\..+|prices)$/.test(k));
+  it('restricts every setting that picks an endpoint, a key, the pool, the check command, a budget, a price or how the learned policy weighs cost', () => {
+    const mustRestrict = settings.filter((k) => /^fugu\.(policy\.(backend|baseUrl|model|apiKeyEnv|learned)|workers|verify\.command|budget\..+|prices)$/.test(k));
     assert.equal(mustRestrict.length, 11, 'the pattern still names every such setting');
     assert.deepEqual([...untrusted.restrictedConfigurations].sort(), mustRestrict.sort());
   });

@@ -43,4 +43,21 @@ describe('round info', () => {
   it('says a corrective round was ordered by the conductor', () => {
     assert.equal(roundInfo(round('corrective', {})).title, 'Round 1 · corrective, ordered by the conductor');
   });
+  it('shows the learned policy’s pick in one line and its three best candidates, the pick marked', () => {
+    const c = (label: string, p: number, outcomes: number) => ({ label, p, lo: p - 0.05, hi: p + 0.05, costUsd: 0.031, ms: 9000, outcomes, score: p - 0.031 });
+    const info = roundInfo(round('initial', {
+      backend: 'learned',
+      learned: {
+        pick: 'planned(gemini,claude→gpt)', builtin: 'planned(gemini,claude→gpt)', explored: false, outcomes: 60, features: [1, 2],
+        candidates: [c('planned(gemini,claude→gpt)', 0.82, 41), c('single(gpt)', 0.7, 12), c('single(claude)', 0.6, 5), c('planned(gemini→gpt)', 0.5, 2)],
+      },
+    }));
+    assert.equal(info.learned?.headline, 'planned(gemini,claude→gpt) p=0.82±0.05 $0.031 (41 outcomes; builtin would pick the same)');
+    assert.deepEqual(info.learned?.top, [
+      { text: 'planned(gemini,claude→gpt) p=0.82±0.05 $0.031 · 41 outcomes', picked: true },
+      { text: 'single(gpt) p=0.70±0.05 $0.031 · 12 outcomes', picked: false },
+      { text: 'single(claude) p=0.60±0.05 $0.031 · 5 outcomes', picked: false },
+    ]);
+    assert.equal(roundInfo(round('initial', { backend: 'builtin' })).learned, null);
+  });
 });
