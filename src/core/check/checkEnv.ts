@@ -1,6 +1,7 @@
 import type { FuguConfig } from '../config';
 import { keyEnvOf } from '../workers/keyEnv';
 import { PROVIDERS } from '../workers/types';
+import { GIT_LOCATION_VARS } from './git';
 
 /** Key variables removed whatever the configuration says (GOOGLE_API_KEY: the Google SDK reads it too). */
 const ALWAYS = ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'GEMINI_API_KEY', 'GOOGLE_API_KEY', 'FUGU_API_KEY'];
@@ -33,7 +34,8 @@ export function checkEnv(env: NodeJS.ProcessEnv, config: (Pick<FuguConfig, 'work
   const keys = new Set(providerKeyVariables(config));
   const out: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(env)) {
-    if (keys.has(name)) continue;
+    // git in the copy must find the copy's repository, never the user's (GIT_DIR is set inside git hooks).
+    if (keys.has(name) || GIT_LOCATION_VARS.includes(name)) continue;
     if (SECRET_NAME.test(name) && !pass.has(name)) continue;
     out[name] = value;
   }

@@ -214,13 +214,15 @@ async function chooseIsolation(setting: SandboxSetting): Promise<Isolation | Err
 async function writeInCopy(c: ScratchCopy, rel: string, text: string | Buffer | null): Promise<void> {
   const abs = path.join(c.root, rel);
   const parent = path.dirname(abs);
-  await fs.mkdir(parent, { recursive: true });
-  const real = await fs.realpath(parent);
-  const inside = path.relative(c.base, real);
+  // Judged on the nearest folder that exists, before any mkdir: a mkdir through a link would already write outside.
+  let existing = parent;
+  while (!(await fs.lstat(existing).catch(() => null))) existing = path.dirname(existing);
+  const inside = path.relative(c.base, await fs.realpath(existing));
   const link = await fs.lstat(abs).catch(() => null);
   if (inside.startsWith('..') || path.isAbsolute(inside) || link?.isSymbolicLink()) {
     throw new Error(`${rel} leads out of the copy (a linked dependency folder); the edit is not written there`);
   }
+  await fs.mkdir(parent, { recursive: true });
   if (text === null) await fs.rm(abs, { force: true });
   else await fs.writeFile(abs, text);
 }

@@ -10,10 +10,10 @@ describe("the check's environment", () => {
     PATH: '/usr/bin', HOME: '/home/u', LANG: 'C.UTF-8', NODE_OPTIONS: '--max-old-space-size=4096',
     FUGU_SERVER_TOKEN: 't', FUGU_ANYTHING: 'x', AZURE_OPENAI_API_KEY: 'a', MISTRAL_API_KEY: 'm', OPENROUTER_API_KEY: 'o',
     AWS_SECRET_ACCESS_KEY: 's', GITHUB_TOKEN: 'g', npm_config__auth_token: 'n', DB_PASSWORD: 'p', APP_SECRET: 'c',
-    MY_LLM_KEY: 'k', OPENAI_API_KEY: 'sk', NPM_TOKEN: 'keep-me',
+    MY_LLM_KEY: 'k', OPENAI_API_KEY: 'sk', NPM_TOKEN: 'keep-me', GIT_DIR: '/home/u/repo/.git', GIT_INDEX_FILE: '/home/u/repo/.git/index',
   };
 
-  it('drops every secret-looking variable, FUGU_* and the configured key variables; keeps the rest', () => {
+  it('drops every secret-looking variable, FUGU_*, the configured key variables and git\'s location variables; keeps the rest', () => {
     const out = checkEnv(env, config([]));
     assert.deepEqual(Object.keys(out).sort(), ['HOME', 'LANG', 'NODE_OPTIONS', 'PATH']);
   });

@@ -88,6 +88,23 @@ describe('CheckSession', () => {
     }
   });
 
+  it('under the sandbox an edit aimed into a linked dependency folder is not written through the link', async () => {
+    ws = await sampleWorkspace({ ...JS_PROJECT, '.gitignore': 'node_modules/\n', 'node_modules/dep/index.js': 'module.exports = 1;\n' }, { git: true });
+    const user = nodeWorkspaceFiles(ws.root);
+    const session = new CheckSession(ws.root, { ...setup(['node', '--test']), sandbox: 'required' }, new AbortController().signal);
+    try {
+      await session.baseline;
+      const plans = await planEdits(parseEditBlocks('node_modules/dep/lib/new.js\n```js\n<<<<<<< SEARCH\n=======\nmodule.exports = 2;\n>>>>>>> REPLACE\n```\n').blocks, user);
+      assert.equal(plans[0]?.status, 'proposed', plans[0]?.reason ?? '');
+      const run = await session.checkEdits(plans, user);
+      assert.equal(run.outcome, 'could-not-run');
+      assert.match(run.reason ?? '', /leads out of the copy/);
+      assert.equal(await ws.read('node_modules/dep/lib/new.js'), null, 'nothing was written into the user\'s node_modules');
+    } finally {
+      await session.dispose();
+    }
+  });
+
   it('a copy that cannot be made makes the check "could not run", not a failure', async () => {
     ws = await sampleWorkspace({ 'a.txt': 'a\n' });
     const session = new CheckSession(path.join(ws.root, 'missing-folder'), setup(['node', '--test']), new AbortController().signal);
