@@ -44,12 +44,13 @@ export function configWith(workers: WorkerConfig[], extra: Partial<FuguConfig> =
   };
 }
 
-/** A config over the fakes' pool with the extension's default limits and short timeouts. */
+/** A config over the fakes' pool with the extension's default limits (a test that needs a worker to time out sets its own timeoutMs). */
 export function configFor(fakes: Fakes, over: Partial<FuguConfig> = {}): FuguConfig {
   return configWith(poolFor(fakes), {
     policy: { backend: 'builtin', timeoutMs: 5000 },
     budget: { maxCalls: 20, maxTokens: 400_000, maxCostUsd: 2 },
-    timeoutMs: 5000,
+    // The fakes answer in milliseconds; a busy machine can still stall a first call (an SDK loading) for seconds.
+    timeoutMs: 30_000,
     maxRetries: 2,
     ...over,
   });

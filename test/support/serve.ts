@@ -15,7 +15,8 @@ export function tokensIn(req: FakeRequest): string[] {
 export function serveConfigFor(fakes: Fakes, raw: Record<string, unknown> = {}): ServeConfig {
   return parseServeConfig({
     workers: poolFor(fakes),
-    timeoutMs: 5000,
+    // The fakes answer in milliseconds; a busy machine can still stall a first call for seconds.
+    timeoutMs: 30_000,
     maxRetries: 0,
     policy: { backend: 'builtin', timeoutMs: 5000 },
     ...raw,

@@ -22,7 +22,8 @@ const hasPlans = (req: FakeRequest) => req.messages.some((m) => m.role === 'assi
 const edit = (to: number) => `value.js\n\`\`\`js\n<<<<<<< SEARCH\nmodule.exports = 1;\n=======\nmodule.exports = ${to};\n>>>>>>> REPLACE\n\`\`\`\n`;
 
 describe('fugu eval (CLI end to end)', function () {
-  this.timeout(60_000);
+  // Whole suites with real checks (node, python3) in child processes: well over a minute on a busy machine.
+  this.timeout(180_000);
   let fakes: Fakes;
   let dir: string;
 
