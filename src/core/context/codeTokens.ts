@@ -66,6 +66,23 @@ export function codeTokens(text: string, into: string[] = []): string[] {
 
 const NOT_WORD = /[^\w$]+/;
 
+/** Counts the terms of a text into `tf` (as codeTokens would list them) and returns how many there were. */
+export function countTokens(text: string, tf: Map<string, number>): number {
+  let n = 0;
+  for (const word of text.split(NOT_WORD)) {
+    if (word.length < 3 && !word.includes('_')) continue;
+    let terms = memo.get(word);
+    if (!terms) {
+      terms = wordTerms(word);
+      if (memo.size >= MEMO_SIZE) memo.clear();
+      memo.set(word, terms);
+    }
+    for (const t of terms) tf.set(t, (tf.get(t) ?? 0) + 1);
+    n += terms.length;
+  }
+  return n;
+}
+
 /** Words repeat across a codebase: their terms are remembered (up to this many words). */
 const MEMO_SIZE = 100_000;
 const memo = new Map<string, readonly string[]>();

@@ -6,7 +6,7 @@
 //
 // Written here rather than taken from npm: the libraries weighed (minisearch, wink-bm25-text-search)
 // score fields separately and sum them (not BM25F) and re-index a whole document to change one field.
-import { codeTokens, pathTokens } from './codeTokens';
+import { codeTokens, countTokens, pathTokens } from './codeTokens';
 
 export type LexicalField = 'path' | 'symbols' | 'text';
 
@@ -58,7 +58,8 @@ export class LexicalIndex {
     const doc: Doc = { id: this.nextId++, path, tf: { path: new Map(), symbols: new Map(), text: new Map() }, len: { path: 0, symbols: 0, text: 0 } };
     this.fill(doc, 'path', pathTokens(path));
     this.fill(doc, 'symbols', symbolTokens(symbols));
-    this.fill(doc, 'text', codeTokens(text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text));
+    doc.len.text = countTokens(text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text, doc.tf.text);
+    this.post(doc, 'text');
     this.docs.set(path, doc);
     this.byId.set(doc.id, doc);
   }
@@ -136,7 +137,13 @@ export class LexicalIndex {
     const tf = doc.tf[field];
     for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
     doc.len[field] = tokens.length;
-    this.totalLen[field] += tokens.length;
+    this.post(doc, field);
+  }
+
+  /** Adds a field's counted terms to the postings and the field's total length. */
+  private post(doc: Doc, field: LexicalField): void {
+    const tf = doc.tf[field];
+    this.totalLen[field] += doc.len[field];
     for (const t of tf.keys()) {
       let ids = this.postings.get(t);
       if (!ids) this.postings.set(t, (ids = new Set()));
