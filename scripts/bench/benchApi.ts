@@ -14,3 +14,5 @@ export { gatherRepoContext, MAP_PATH } from '../../src/core/context/gatherRepoCo
 export { createScratchCopy } from '../../src/core/check/scratchCopy';
 export { toCommand } from '../../src/core/check/types';
 export { nodeWorkspaceFiles } from '../../src/core/edits';
+export { countTokens } from '../../src/core/context/codeTokens';
+export { LexicalIndex } from '../../src/core/context/lexicalIndex';

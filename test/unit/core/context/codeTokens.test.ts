@@ -60,6 +60,24 @@ describe('lexical index (BM25F)', () => {
     assert.deepEqual(lex.filesWithTerm('gamma'), ['c.ts']);
   });
 
+  it('counts a file once per term however often it is replaced or its symbols are set again', () => {
+    const lex = new LexicalIndex();
+    for (const n of ['a', 'b', 'c', 'd', 'e']) lex.set(`${n}.ts`, `const ${n}Value = 1;`);
+    const before = lex.search(['widget']);
+    assert.deepEqual(before, []);
+    lex.setSymbols('a.ts', ['renderWidget']);
+    lex.setSymbols('a.ts', []);
+    lex.setSymbols('a.ts', ['renderWidget']);
+    lex.set('b.ts', 'widget');
+    lex.set('b.ts', 'widget widget');
+    const idf = lex.idf('widget');
+    assert.equal(idf, Math.log(1 + (5 - 2 + 0.5) / (2 + 0.5)), 'two files hold it');
+    const hits = lex.search(['widget']);
+    assert.deepEqual(hits.map((h) => h.path).sort(), ['a.ts', 'b.ts']);
+    lex.remove('b.ts');
+    assert.equal(lex.idf('widget'), Math.log(1 + (4 - 1 + 0.5) / (1 + 0.5)));
+  });
+
   it('ignores a query term found in most files', () => {
     const lex = new LexicalIndex();
     for (const n of ['a', 'b', 'c', 'd']) lex.set(`src/${n}.ts`, `export const ${n}Value = 1;`);
