@@ -29,10 +29,24 @@ export function splitIdentifier(word: string): string[] {
     .map((p) => p.toLowerCase());
 }
 
-/** A light suffix stemmer (plurals, -ing, -ed), the same for the task and the code. */
+/** A light suffix stemmer (plurals, -ing, -ed, -tion, a final e or y), the same for the task and the code. */
 export function stem(word: string): string {
   if (word.length <= 3) return word;
-  if (word.endsWith('ies') && word.length > 4) return `${word.slice(0, -3)}y`;
+  return ending(inflection(word));
+}
+
+/** Nouns made from verbs meet their verbs: -ization → -iz, -tion → -t (normalization/normalize, deprecation/deprecated). */
+function ending(w: string): string {
+  if (w.length > 7 && w.endsWith('ization')) return w.slice(0, -5);
+  if (w.length > 6 && w.endsWith('tion')) return w.slice(0, -3);
+  // A final silent e (quote/quoted, parse/parsed); a final y as in its plural (entry/entries).
+  if (w.length > 4 && w.endsWith('e') && !w.endsWith('ee')) return w.slice(0, -1);
+  if (w.length > 3 && w.endsWith('y')) return `${w.slice(0, -1)}i`;
+  return w;
+}
+
+function inflection(word: string): string {
+  if (word.endsWith('ies') && word.length > 4) return word.slice(0, -2);
   if (word.endsWith('sses')) return word.slice(0, -2);
   if (word.endsWith('ing') && word.length > 5) return trimDouble(word.slice(0, -3));
   if (word.endsWith('ed') && word.length > 4 && !word.endsWith('eed')) return trimDouble(word.slice(0, -2));

@@ -10,16 +10,17 @@ describe('code-aware tokens', () => {
     assert.deepEqual(splitIdentifier('x-forwarded-for'), ['x', 'forwarded', 'for']);
   });
 
-  it('stems plurals, -ing and -ed the same way for the task and the code', () => {
-    assert.equal(stem('completions'), 'completion');
-    assert.equal(stem('quoting'), stem('quoted'));
-    assert.equal(stem('entries'), 'entry');
+  it('stems plurals, -ing, -ed, -tion and a final e or y so that a word\'s forms meet', () => {
+    for (const forms of [['completions', 'completion', 'complete', 'completed'], ['quoting', 'quoted', 'quote'], ['entries', 'entry'], ['cookies', 'cookie'], ['deprecation', 'deprecated', 'deprecate'], ['normalization', 'normalize', 'normalized']]) {
+      assert.equal(new Set(forms.map(stem)).size, 1, forms.join(', '));
+    }
     assert.equal(stem('class'), 'class');
     assert.equal(stem('status'), 'status');
+    assert.notEqual(stem('option'), stem('opt'));
   });
 
   it('keeps a compound identifier whole beside its parts, and drops stop words and short parts', () => {
-    assert.deepEqual(codeTokens('parsePrice(a)'), ['parse', 'price', 'parseprice']);
+    assert.deepEqual(codeTokens('parsePrice(a)'), ['pars', 'pric', 'parseprice']);
     assert.deepEqual(codeTokens('fix the bug in it'), ['bug']);
   });
 

@@ -51,7 +51,7 @@ describe('fused ranking', () => {
       assert.ok(at('cmd/zsh_completions_test.go') > 0 && at('docs/zsh.md') > at('cmd/zsh_completions_test.go'), order.join(', '));
       const join = ctx.files.find((f) => f.path === 'util/join.go');
       assert.equal(join?.reason, 'imported by cmd/zsh_completions.go');
-      assert.match(ctx.files[0].reason!, /^matches "zsh", "completion"/);
+      assert.match(ctx.files[0].reason!, /^matches "zsh", "complet" \(path, contents\)/);
       assert.ok(!order.includes('cmd/version.go'), order.join(', '));
       assert.equal(order[order.length - 1], MAP_PATH);
     });
