@@ -78,3 +78,17 @@ describe('fused ranking', () => {
     });
   });
 });
+
+describe('the lexical index in the background', () => {
+  let ws: TempWorkspace;
+  beforeEach(async () => (ws = await makeWorkspace({ 'a/zsh.go': 'package a\n\nfunc Zsh() {}\n', 'b/fish.go': 'package b\n\nfunc Fish() {}\n' })));
+  afterEach(() => ws.cleanup());
+
+  it('a stopped warm() resolves, and the next query builds the index it left unbuilt', async () => {
+    const index = await WorkspaceIndex.build({ root: ws.root });
+    await index.warm(() => true);
+    assert.equal(index.hasOutline('a/zsh.go'), false);
+    const ctx = await gatherRepoContext({ task: 'fish support', index, maxChars: 60_000 });
+    assert.equal(ctx.files[0].path, 'b/fish.go');
+  });
+});
