@@ -17,3 +17,5 @@ export { nodeWorkspaceFiles } from '../../src/core/edits';
 // [verify-sandbox] issue 20
 export { runCheckCommand } from '../../src/core/check/runCheckCommand';
 export { sandboxEngine } from '../../src/core/check/sandbox';
+export { countTokens } from '../../src/core/context/codeTokens';
+export { LexicalIndex } from '../../src/core/context/lexicalIndex';

@@ -33,7 +33,7 @@ function source(lang, i) {
 
 const MIX = ['ts', 'ts', 'ts', 'ts', 'js', 'js', 'py', 'py', 'go', 'rs', 'java', 'md'];
 
-function generate(root) {
+export function generate(root) {
   writeFileSync(join(root, '.gitignore'), 'build/\n*.log\n');
   mkdirSync(join(root, 'build'));
   for (let i = 0; i < 200; i++) writeFileSync(join(root, 'build', `out${i}.js`), 'ignored\n');

@@ -29,10 +29,24 @@ export function splitIdentifier(word: string): string[] {
     .map((p) => p.toLowerCase());
 }
 
-/** A light suffix stemmer (plurals, -ing, -ed), the same for the task and the code. */
+/** A light suffix stemmer (plurals, -ing, -ed, -tion, a final e or y), the same for the task and the code. */
 export function stem(word: string): string {
   if (word.length <= 3) return word;
-  if (word.endsWith('ies') && word.length > 4) return `${word.slice(0, -3)}y`;
+  return ending(inflection(word));
+}
+
+/** Nouns made from verbs meet their verbs: -ization → -iz, -tion → -t (normalization/normalize, deprecation/deprecated). */
+function ending(w: string): string {
+  if (w.length > 7 && w.endsWith('ization')) return w.slice(0, -5);
+  if (w.length > 6 && w.endsWith('tion')) return w.slice(0, -3);
+  // A final silent e (quote/quoted, parse/parsed); a final y as in its plural (entry/entries).
+  if (w.length > 4 && w.endsWith('e') && !w.endsWith('ee')) return w.slice(0, -1);
+  if (w.length > 3 && w.endsWith('y')) return `${w.slice(0, -1)}i`;
+  return w;
+}
+
+function inflection(word: string): string {
+  if (word.endsWith('ies') && word.length > 4) return word.slice(0, -2);
   if (word.endsWith('sses')) return word.slice(0, -2);
   if (word.endsWith('ing') && word.length > 5) return trimDouble(word.slice(0, -3));
   if (word.endsWith('ed') && word.length > 4 && !word.endsWith('eed')) return trimDouble(word.slice(0, -2));
@@ -65,6 +79,23 @@ export function codeTokens(text: string, into: string[] = []): string[] {
 }
 
 const NOT_WORD = /[^\w$]+/;
+
+/** Counts the terms of a text into `tf` (as codeTokens would list them) and returns how many there were. */
+export function countTokens(text: string, tf: Map<string, number>): number {
+  let n = 0;
+  for (const word of text.split(NOT_WORD)) {
+    if (word.length < 3 && !word.includes('_')) continue;
+    let terms = memo.get(word);
+    if (!terms) {
+      terms = wordTerms(word);
+      if (memo.size >= MEMO_SIZE) memo.clear();
+      memo.set(word, terms);
+    }
+    for (const t of terms) tf.set(t, (tf.get(t) ?? 0) + 1);
+    n += terms.length;
+  }
+  return n;
+}
 
 /** Words repeat across a codebase: their terms are remembered (up to this many words). */
 const MEMO_SIZE = 100_000;

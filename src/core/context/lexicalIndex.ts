@@ -6,7 +6,7 @@
 //
 // Written here rather than taken from npm: the libraries weighed (minisearch, wink-bm25-text-search)
 // score fields separately and sum them (not BM25F) and re-index a whole document to change one field.
-import { codeTokens, pathTokens } from './codeTokens';
+import { codeTokens, countTokens, pathTokens } from './codeTokens';
 
 export type LexicalField = 'path' | 'symbols' | 'text';
 
@@ -39,8 +39,14 @@ export interface LexicalHit {
 export class LexicalIndex {
   private readonly docs = new Map<string, Doc>();
   private readonly byId = new Map<number, Doc>();
-  /** term → ids of the documents holding it in any field. */
-  private readonly postings = new Map<string, Set<number>>();
+  /**
+   * term → ids of the documents that held it when added (arrays are cheaper than sets to build);
+   * an id whose document is gone or no longer holds the term is skipped, and dropped when a search
+   * meets many of them.
+   */
+  private readonly postings = new Map<string, number[]>();
+  /** term → how many documents hold it now, in any field. */
+  private readonly df = new Map<string, number>();
   private readonly totalLen: Record<LexicalField, number> = { path: 0, symbols: 0, text: 0 };
   private nextId = 0;
 
@@ -58,7 +64,8 @@ export class LexicalIndex {
     const doc: Doc = { id: this.nextId++, path, tf: { path: new Map(), symbols: new Map(), text: new Map() }, len: { path: 0, symbols: 0, text: 0 } };
     this.fill(doc, 'path', pathTokens(path));
     this.fill(doc, 'symbols', symbolTokens(symbols));
-    this.fill(doc, 'text', codeTokens(text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text));
+    doc.len.text = countTokens(text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text, doc.tf.text);
+    this.post(doc, 'text');
     this.docs.set(path, doc);
     this.byId.set(doc.id, doc);
   }
@@ -82,7 +89,7 @@ export class LexicalIndex {
   /** Files whose contents hold the term (already code-tokenized), at most `limit`. */
   filesWithTerm(term: string, limit = 500): string[] {
     const out: string[] = [];
-    for (const id of this.postings.get(term) ?? []) {
+    for (const id of this.live(term)) {
       const doc = this.byId.get(id)!;
       if (doc.tf.text.has(term)) out.push(doc.path);
       if (out.length >= limit) break;
@@ -92,7 +99,7 @@ export class LexicalIndex {
 
   /** Inverse document frequency of a term (0 for a term in no file). */
   idf(term: string): number {
-    const n = this.postings.get(term)?.size ?? 0;
+    const n = this.df.get(term) ?? 0;
     if (n === 0) return 0;
     const N = this.docs.size;
     return Math.log(1 + (N - n + 0.5) / (n + 0.5));
@@ -105,9 +112,9 @@ export class LexicalIndex {
     const avg = Object.fromEntries(FIELDS.map((f) => [f, this.totalLen[f] / N || 1])) as Record<LexicalField, number>;
     const scores = new Map<number, { score: number; matched: { term: string; fields: LexicalField[]; s: number }[] }>();
     for (const term of new Set(terms)) {
-      const ids = this.postings.get(term);
+      const ids = this.live(term);
       // A term in most files (`src`, `return`) tells them apart no better than chance.
-      if (!ids || (N >= 4 && ids.size > N * COMMON)) continue;
+      if (ids.length === 0 || (N >= 4 && ids.length > N * COMMON)) continue;
       const idf = this.idf(term);
       for (const id of ids) {
         const doc = this.byId.get(id)!;
@@ -136,11 +143,20 @@ export class LexicalIndex {
     const tf = doc.tf[field];
     for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
     doc.len[field] = tokens.length;
-    this.totalLen[field] += tokens.length;
+    this.post(doc, field);
+  }
+
+  /** Adds a field's counted terms to the postings and the field's total length. */
+  private post(doc: Doc, field: LexicalField): void {
+    const tf = doc.tf[field];
+    this.totalLen[field] += doc.len[field];
+    const fresh = !this.byId.has(doc.id); // a document being added: no id of it is in the postings yet
     for (const t of tf.keys()) {
-      let ids = this.postings.get(t);
-      if (!ids) this.postings.set(t, (ids = new Set()));
-      ids.add(doc.id);
+      if (FIELDS.some((f) => f !== field && doc.tf[f].has(t))) continue;
+      this.df.set(t, (this.df.get(t) ?? 0) + 1);
+      const ids = this.postings.get(t);
+      if (!ids) this.postings.set(t, [doc.id]);
+      else if (fresh || !ids.includes(doc.id)) ids.push(doc.id);
     }
   }
 
@@ -148,13 +164,28 @@ export class LexicalIndex {
     const tf = doc.tf[field];
     for (const t of tf.keys()) {
       if (FIELDS.some((f) => f !== field && doc.tf[f].has(t))) continue;
-      const ids = this.postings.get(t);
-      ids?.delete(doc.id);
-      if (ids?.size === 0) this.postings.delete(t);
+      const n = (this.df.get(t) ?? 1) - 1;
+      if (n > 0) this.df.set(t, n);
+      else {
+        this.df.delete(t);
+        this.postings.delete(t);
+      }
     }
     this.totalLen[field] -= doc.len[field];
     doc.len[field] = 0;
     tf.clear();
+  }
+
+  /** The ids of the documents holding the term now; compacts the list when most of it is stale. */
+  private live(term: string): number[] {
+    const ids = this.postings.get(term);
+    if (!ids) return [];
+    const live = ids.filter((id) => {
+      const doc = this.byId.get(id);
+      return doc !== undefined && FIELDS.some((f) => doc.tf[f].has(term));
+    });
+    if (live.length * 2 < ids.length) this.postings.set(term, live);
+    return live;
   }
 }
 

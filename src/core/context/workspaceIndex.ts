@@ -123,11 +123,12 @@ export class WorkspaceIndex {
   }
 
   /**
-   * Parses every file's outline, a few at a time, so later queries find them ready. Stops early
-   * when `stop()` says so; yields to the event loop between files.
+   * Builds the lexical index, then parses every file's outline, a few at a time, so later queries
+   * find them ready. Stops early when `stop()` says so; yields to the event loop between files.
    */
   async warm(stop: () => boolean = () => false): Promise<void> {
-    await this.lexical(stop);
+    // A stopped or failed lexical build is started again by the next query that needs it.
+    await this.lexical(stop).catch(() => undefined);
     for (const rel of [...this.entries.keys()]) {
       if (stop()) return;
       await this.outline(rel)?.catch(() => undefined);

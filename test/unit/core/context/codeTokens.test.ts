@@ -10,16 +10,17 @@ describe('code-aware tokens', () => {
     assert.deepEqual(splitIdentifier('x-forwarded-for'), ['x', 'forwarded', 'for']);
   });
 
-  it('stems plurals, -ing and -ed the same way for the task and the code', () => {
-    assert.equal(stem('completions'), 'completion');
-    assert.equal(stem('quoting'), stem('quoted'));
-    assert.equal(stem('entries'), 'entry');
+  it('stems plurals, -ing, -ed, -tion and a final e or y so that a word\'s forms meet', () => {
+    for (const forms of [['completions', 'completion', 'complete', 'completed'], ['quoting', 'quoted', 'quote'], ['entries', 'entry'], ['cookies', 'cookie'], ['deprecation', 'deprecated', 'deprecate'], ['normalization', 'normalize', 'normalized']]) {
+      assert.equal(new Set(forms.map(stem)).size, 1, forms.join(', '));
+    }
     assert.equal(stem('class'), 'class');
     assert.equal(stem('status'), 'status');
+    assert.notEqual(stem('option'), stem('opt'));
   });
 
   it('keeps a compound identifier whole beside its parts, and drops stop words and short parts', () => {
-    assert.deepEqual(codeTokens('parsePrice(a)'), ['parse', 'price', 'parseprice']);
+    assert.deepEqual(codeTokens('parsePrice(a)'), ['pars', 'pric', 'parseprice']);
     assert.deepEqual(codeTokens('fix the bug in it'), ['bug']);
   });
 
@@ -58,6 +59,24 @@ describe('lexical index (BM25F)', () => {
     assert.deepEqual(lex.search(['beta']), []);
     assert.equal(lex.size, 2);
     assert.deepEqual(lex.filesWithTerm('gamma'), ['c.ts']);
+  });
+
+  it('counts a file once per term however often it is replaced or its symbols are set again', () => {
+    const lex = new LexicalIndex();
+    for (const n of ['a', 'b', 'c', 'd', 'e']) lex.set(`${n}.ts`, `const ${n}Value = 1;`);
+    const before = lex.search(['widget']);
+    assert.deepEqual(before, []);
+    lex.setSymbols('a.ts', ['renderWidget']);
+    lex.setSymbols('a.ts', []);
+    lex.setSymbols('a.ts', ['renderWidget']);
+    lex.set('b.ts', 'widget');
+    lex.set('b.ts', 'widget widget');
+    const idf = lex.idf('widget');
+    assert.equal(idf, Math.log(1 + (5 - 2 + 0.5) / (2 + 0.5)), 'two files hold it');
+    const hits = lex.search(['widget']);
+    assert.deepEqual(hits.map((h) => h.path).sort(), ['a.ts', 'b.ts']);
+    lex.remove('b.ts');
+    assert.equal(lex.idf('widget'), Math.log(1 + (4 - 1 + 0.5) / (1 + 0.5)));
   });
 
   it('ignores a query term found in most files', () => {

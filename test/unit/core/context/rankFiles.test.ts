@@ -51,7 +51,7 @@ describe('fused ranking', () => {
       assert.ok(at('cmd/zsh_completions_test.go') > 0 && at('docs/zsh.md') > at('cmd/zsh_completions_test.go'), order.join(', '));
       const join = ctx.files.find((f) => f.path === 'util/join.go');
       assert.equal(join?.reason, 'imported by cmd/zsh_completions.go');
-      assert.match(ctx.files[0].reason!, /^matches "zsh", "completion"/);
+      assert.match(ctx.files[0].reason!, /^matches "zsh", "complet" \(path, contents\)/);
       assert.ok(!order.includes('cmd/version.go'), order.join(', '));
       assert.equal(order[order.length - 1], MAP_PATH);
     });
@@ -76,5 +76,19 @@ describe('fused ranking', () => {
       assert.ok(!map || map.text.length <= 500, map?.text);
       assert.ok(ctx.chars <= 2_000);
     });
+  });
+});
+
+describe('the lexical index in the background', () => {
+  let ws: TempWorkspace;
+  beforeEach(async () => (ws = await makeWorkspace({ 'a/zsh.go': 'package a\n\nfunc Zsh() {}\n', 'b/fish.go': 'package b\n\nfunc Fish() {}\n' })));
+  afterEach(() => ws.cleanup());
+
+  it('a stopped warm() resolves, and the next query builds the index it left unbuilt', async () => {
+    const index = await WorkspaceIndex.build({ root: ws.root });
+    await index.warm(() => true);
+    assert.equal(index.hasOutline('a/zsh.go'), false);
+    const ctx = await gatherRepoContext({ task: 'fish support', index, maxChars: 60_000 });
+    assert.equal(ctx.files[0].path, 'b/fish.go');
   });
 });
