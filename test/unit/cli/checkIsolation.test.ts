@@ -10,6 +10,7 @@ import { sandboxEngine } from '../../../src/core/check/sandbox';
 import { sweepStaleCopies } from '../../../src/core/check/scratchCopy';
 import { reply, startFakes, type Fakes } from '../../fakes';
 import { poolFor } from '../../support/pool';
+import { freshOutcomeLog } from '../../support/outcomeLog';
 import { JS_PROJECT, checkCopies, noProcessWith, processAppears, processesWith, sampleWorkspace, type Sample } from '../../support/sampleWorkspace';
 import { tempDir } from '../../support/tempDir';
 
@@ -68,7 +69,7 @@ for (const mode of ['sandbox', 'fallback'] as const) {
     };
     const start = (args: string[], env: Record<string, string> = {}) =>
       spawn(process.execPath, [CLI, 'solve', '--config', config, '--workspace', ws!.root, '--trace', join(ws!.root, 'trace.json'), ...args], {
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TMPDIR: tmpRoot, ...KEYS, ...env },
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TMPDIR: tmpRoot, FUGU_OUTCOME_LOG: freshOutcomeLog(), ...KEYS, ...env },
       });
     const solve = (args: string[], env: Record<string, string> = {}) =>
       new Promise<{ code: number | null; stdout: string; stderr: string; trace: any }>((res) => {

@@ -31,8 +31,6 @@ function solve(log: string, tmp: string, args: string[]): Promise<{ code: number
   });
 }
 
-// The CLI makes its scratch copies in this file's own temp folder (TMPDIR), so other tests' copies never count.
-const TMP_ROOT = tempDir('fugu-learned-cli-');
 const pickOf = (stderr: string) => /fugu: policy learned: (\S+)/.exec(stderr)?.[1] ?? null;
 
 describe('the learned policy learns from verified runs (fugu solve --verify)', function () {

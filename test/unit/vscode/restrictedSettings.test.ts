@@ -23,7 +23,7 @@ describe('Restricted Mode in package.json', () => {
 
   it('restricts every setting that picks an endpoint, a key, the pool, the check command, a budget, a price or how the learned policy weighs cost', () => {
     const mustRestrict = settings.filter((k) => /^fugu\.(policy\.(backend|baseUrl|model|apiKeyEnv|learned)|workers|verify\.command|budget\..+|prices)$/.test(k));
-    assert.equal(mustRestrict.length, 11, 'the pattern still names every such setting');
+    assert.equal(mustRestrict.length, 12, 'the pattern still names every such setting');
     assert.deepEqual([...untrusted.restrictedConfigurations].sort(), mustRestrict.sort());
   });
 });
