@@ -8,11 +8,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { reply, startFakes, type FakeRequest, type Fakes } from '../../../fakes';
+import { agentCLIs } from '../../../support/agentCLIs';
 import { poolFor } from '../../../support/pool';
 import { buildIfStale, ROOT, serve, type Served } from '../../../support/serveProcess';
 import { tempDir } from '../../../support/tempDir';
 
-const CODEX = join(ROOT, 'node_modules/.bin/codex');
+/** Codex CLI as installed on demand into .agent-clis/ (test/support/agentCLIs.ts). */
+let CODEX = '';
 const CLIENT_TIMEOUT_MS = 90_000;
 const PLANNING_TOKENS = 4000;
 const LOOP_CALLS = 6;
@@ -58,7 +60,9 @@ describe('Codex CLI compacts its history in a long loop through fugu serve (real
   let s: Served;
   let root: string;
 
-  before(async () => {
+  before(async function () {
+    this.timeout(10 * 60_000); // a first run installs the clients
+    CODEX = agentCLIs().codex;
     buildIfStale();
     fakes = await startFakes();
     const dir = tempDir('fugu-codex-compaction-');
@@ -93,7 +97,7 @@ describe('Codex CLI compacts its history in a long loop through fugu serve (real
       return reply.text(`All ${LOOP_CALLS} listings done.`);
     });
     writeFileSync(join(root, 'codex-home', 'config.toml'), codexConfig(`${s.url}`));
-    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: join(root, 'home'), TMPDIR: join(root, 'tmp'), XDG_RUNTIME_DIR: join(root, 'tmp'), LANG: 'C.UTF-8', CODEX_HOME: join(root, 'codex-home') };
+    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: join(root, 'home'), TMPDIR: join(root, 'tmp'), XDG_RUNTIME_DIR: join(root, 'tmp'), LANG: 'C.UTF-8', CODEX_HOME: join(root, 'codex-home'), FUGU_SERVER_TOKEN: 'unused' };
     const args = ['exec', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox', '--strict-config', '--ephemeral', '--color', 'never', 'List the numbers six times with the shell, then report.'];
     const ran = await runCodex(args, join(root, 'workspace'), env);
     assert.equal(ran.code, 0, `codex exec exited ${ran.code}: ${ran.stderr.slice(-3000)}`);
