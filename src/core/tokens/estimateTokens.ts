@@ -25,9 +25,16 @@ export function hasTokenizer(cfg: Pick<WorkerConfig, 'provider' | 'model'>): boo
 type Counter = (text: string) => number;
 let o200k: Promise<Counter> | undefined;
 
-/** The o200k_base counter, loaded once, on first use (never at activation). */
+/**
+ * The o200k_base counter, loaded once, on first use (never at activation). The CLI and `fugu serve`
+ * carry it (dist/tokenizer-o200k.js); the .vsix leaves its 2.4 MB of ranks out, so in the editor a
+ * failed load falls back to the character bound, which counts more tokens than o200k (stops early).
+ */
 function loadO200k(): Promise<Counter> {
-  o200k ??= import('gpt-tokenizer/encoding/o200k_base').then((m) => (text: string) => m.countTokens(text));
+  o200k ??= import('gpt-tokenizer/encoding/o200k_base').then(
+    (m) => (text: string) => m.countTokens(text),
+    () => tokensByChars,
+  );
   return o200k;
 }
 
