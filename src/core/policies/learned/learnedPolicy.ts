@@ -2,7 +2,7 @@
 // fitted on the user's outcomes choose. With no outcome it picks exactly what builtin picks; its
 // corrective rounds are builtin's (the review-and-correct logic does not depend on who planned).
 import { LEARNED_DEFAULTS } from '../../config';
-import { builtinRecurse, emptyRecord } from '../builtin';
+import { builtinRecurse, directPlan, emptyRecord } from '../builtin';
 import { taskKindOf, userWords } from '../classifyTask';
 import type { Policy, PolicyInput, PolicyPlan, RecursionInput } from '../types';
 import { candidateWeights, candidatesFor } from './candidates';
@@ -54,6 +54,9 @@ export function createLearnedPolicy(random: () => number = Math.random): Policy 
   return {
     name: 'learned',
     async plan(input: PolicyInput): Promise<PolicyPlan> {
+      // A client's housekeeping (compaction, a title) or a short first question: one worker, no choice to learn.
+      const direct = directPlan(input, 'learned');
+      if (direct) return direct;
       const model = input.outcomes ? await input.outcomes.model(input.config) : new LearnedModel();
       const { set, choice, record } = learnedChoice(input, model, random);
       const wf = set.candidates[choice.index].workflow;

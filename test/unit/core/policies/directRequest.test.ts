@@ -1,4 +1,4 @@
-// The prompts below are the clients' own, as their npm packages ship them: Codex 0.169's compaction
+// The prompts below are the clients' own, as their npm packages ship them: Codex's compaction (0.169 to 0.171)
 // template (codex-rs core/templates/compact/prompt.md, in the codex binary), Claude Code 2.1's /compact
 // system prompt and instruction, and opencode's session title system prompt (agent/prompt/title.txt).
 import assert from 'node:assert/strict';

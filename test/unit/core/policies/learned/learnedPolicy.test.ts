@@ -45,6 +45,17 @@ describe('learned policy', () => {
     }
   });
 
+  it("a client's housekeeping goes direct as with builtin: Codex's compaction prompt is one call to the coder, nothing learned from it", async () => {
+    const config = configWith(standardPool(), { policy: { backend: 'learned', timeoutMs: 1000 } });
+    const compaction = 'You are performing a CONTEXT CHECKPOINT COMPACTION. Create a handoff summary for another LLM that will resume the task.';
+    const request = { question: compaction, instructions: [], tools: 9, earlierTurns: 8 };
+    const plan = await createPolicy(config).plan(input(compaction, config, { request, outcomes: new OutcomeStore(join(tempDir('fugu-outcomes-'), 'o.jsonl')) }));
+    assert.deepEqual(plan.workflow.model_id, [2]);
+    assert.equal(plan.record.backend, 'learned');
+    assert.match(plan.record.direct ?? '', /^compaction: Codex's context compaction prompt/);
+    assert.equal(plan.record.learned, undefined);
+  });
+
   it('the record lists every candidate with its estimate, interval, cost and evidence, and the CLI line reads it', async () => {
     const config = configWith(standardPool(), { policy: { backend: 'learned', timeoutMs: 1000 } });
     const plan = await createLearnedPolicy(seededRandom(1)).plan(input(TASKS[0], config));
