@@ -1,5 +1,6 @@
 // The two statistics an eval reports: a confidence interval for a pass rate, and a paired test
 // between two arms run on the same tasks.
+import { seededRandom } from '../seededRandom';
 
 export interface Interval {
   low: number;
@@ -130,19 +131,10 @@ export function holm(ps: number[]): number[] {
   return out;
 }
 
-/** mulberry32: a small deterministic generator, so a resampled statistic is the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gcd(a: number, b: number): number {
   return b === 0 ? a : gcd(b, a % b);
 }
 const lcm = (a: number, b: number) => (a / gcd(a, b)) * b;
+
+export { seededRandom };

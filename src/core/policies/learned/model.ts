@@ -3,6 +3,8 @@
 // cost and wall time. Choice: Thompson sampling of P(pass) − costWeight × cost.
 import type { Candidate, CandidateSet } from './candidates';
 import { BIAS, DIMENSIONS, WORD_BUCKETS, featureValues, type Features } from './features';
+import { seededRandom } from '../../seededRandom';
+import type { LearnedCandidateRecord } from '../../trace/types';
 
 /** One outcome of a candidate on a task: its hashed features, the reward in [0, 1], what it cost. */
 export interface Outcome {
@@ -225,19 +227,8 @@ export function fitModel(
   return model;
 }
 
-/** One candidate as the trace shows it. */
-export interface CandidateEstimate {
-  label: string;
-  /** Posterior mean of P(pass), and a 90% credible interval. */
-  p: number;
-  lo: number;
-  hi: number;
-  costUsd: number;
-  ms: number;
-  outcomes: number;
-  /** P(pass) − costWeight × cost at the posterior mean. */
-  score: number;
-}
+/** One candidate as the trace shows it (the trace's record is the one owner of its shape). */
+export type CandidateEstimate = LearnedCandidateRecord;
 
 export interface Choice {
   /** Index into the candidate set. */
@@ -298,14 +289,4 @@ function gaussian(random: () => number): number {
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
 }
 
-/** A small seeded generator (mulberry32): the same seed, the same picks. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
