@@ -41,9 +41,9 @@ describe('activation and contributions', () => {
       ['claude', 'anthropic', 'planner'],
       ['gpt', 'openai', 'coder'],
     ]);
-    assert.equal(c.inspect('policy.backend')!.defaultValue, 'builtin');
+    assert.equal(c.inspect('policy.backend')!.defaultValue, 'learned');
     const props = vscode.extensions.getExtension(EXT_ID)!.packageJSON.contributes.configuration.properties;
-    assert.deepEqual(props['fugu.policy.backend'].enum, ['builtin', 'conductor', 'fugu']);
+    assert.deepEqual(props['fugu.policy.backend'].enum, ['learned', 'builtin', 'conductor', 'fugu']);
     assert.deepEqual([props['fugu.maxSteps'].minimum, props['fugu.maxSteps'].maximum], [1, 5]);
     assert.deepEqual([props['fugu.maxRecursion'].minimum, props['fugu.maxRecursion'].maximum], [0, 3]);
     assert.deepEqual(props['fugu.workers'].items.properties.provider.enum, ['openai', 'anthropic', 'google', 'openai-compatible', 'vscode-lm']);
@@ -62,9 +62,9 @@ describe('activation and contributions', () => {
       assert.equal(await vscode.commands.executeCommand('fugu.selectPolicy', { backend: 'fugu' }), 'fugu');
       assert.equal(c().get('policy.backend'), 'fugu', JSON.stringify(c().inspect('policy.backend')));
     } finally {
-      assert.equal(await vscode.commands.executeCommand('fugu.selectPolicy', { backend: 'builtin' }), 'builtin');
+      assert.equal(await vscode.commands.executeCommand('fugu.selectPolicy', { backend: 'learned' }), 'learned');
     }
-    assert.equal(c().get('policy.backend'), 'builtin', JSON.stringify(c().inspect('policy.backend')));
+    assert.equal(c().get('policy.backend'), 'learned', JSON.stringify(c().inspect('policy.backend')));
   });
 
   it('Show Trace reveals the Fugu view', async () => {
