@@ -34,7 +34,7 @@ export async function launchChromium(opts = {}) {
   const close = () =>
     (closing ??= (async () => {
       await context.close().catch(() => {});
-      rmSync(profile, { recursive: true, force: true });
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     })());
   return { context, page, close };
 }

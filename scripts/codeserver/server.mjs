@@ -158,7 +158,7 @@ export async function startCodeServer(opts = {}) {
   const handle = {
     killNow: () => {
       killGroup('SIGKILL');
-      if (!keep) rmSync(scratch, { recursive: true, force: true });
+      if (!keep) rmSync(scratch, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     },
   };
   live.add(handle);
@@ -173,7 +173,8 @@ export async function startCodeServer(opts = {}) {
       killGroup('SIGKILL');
       live.delete(handle);
       log.end();
-      if (!keep) rmSync(scratch, { recursive: true, force: true });
+      // A process of the killed group may still be writing as it dies (ENOTEMPTY): retry a moment later.
+      if (!keep) rmSync(scratch, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     })());
 
   const url = `http://127.0.0.1:${port}`;

@@ -43,12 +43,15 @@ async function main() {
 
     /** Opens a step and checks its picture loaded from the extension. */
     const openStep = async (step) => {
-      // Escape (closing a command's picker) may reach the Welcome page, which then goes back to its overview.
-      if (!(await stepsOnPage.first().isVisible())) {
+      // Escape (closing a command's picker) may reach the Welcome page, which then goes back to its
+      // overview: the walkthrough's steps stay in the page but are disabled (and may still look visible
+      // while the page slides), so a disabled step means: open the walkthrough again.
+      const row = editor.locator(`.getting-started-step[data-step-id$="${step.id}"]`);
+      if (!(await stepsOnPage.first().isVisible()) || (await row.isDisabled())) {
         await editor.locator('button, .getting-started-category', { hasText: walkthrough.title }).first().click();
         await stepsOnPage.first().waitFor({ timeout: 15_000 });
       }
-      const row = editor.locator(`.getting-started-step[data-step-id$="${step.id}"]`);
+      await page.waitForFunction((el) => !el.disabled, await row.elementHandle(), { timeout: 15_000 });
       await row.click();
       await row.locator('.step-description-container').waitFor({ timeout: 10_000 }).catch(() => {});
       const img = editor.locator('.getting-started-media img').first();
