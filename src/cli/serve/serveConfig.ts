@@ -72,6 +72,9 @@ const server = z.strictObject({
   failureMemoSeconds: z._default(wholeNumber(0, 86_400), DEFAULT_SERVER.failureMemoSeconds),
 });
 
+/** Retries of a failing worker call under `fugu serve` when the config does not set `maxRetries`. */
+export const SERVE_MAX_RETRIES = 1;
+
 const profileName = /^[A-Za-z0-9_.:-]{1,64}$/;
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -95,6 +98,10 @@ export function parseServeConfig(raw: unknown): ServeConfig {
       profiles[name] = parseConfig(applyProfile(base, over));
       // Each HTTP request of a continued run gets the budget, unless the config says the run shares one.
       profiles[name].budget.scope ??= 'request';
+      // An agent client retries a failed request itself: one retry of a failing call here, not two, so a
+      // request costs at most two calls of a worker that keeps failing (the failure memo answers the
+      // client's own retries), unless the config sets maxRetries.
+      if (base.maxRetries === undefined && over.maxRetries === undefined) profiles[name].maxRetries = SERVE_MAX_RETRIES;
       const editorOnly = editorOnlyProblem(profiles[name]);
       if (editorOnly) throw new ConfigError(editorOnly);
     } catch (err) {

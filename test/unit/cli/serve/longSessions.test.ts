@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
+import { SERVE_MAX_RETRIES } from '../../../../src/cli/serve/serveConfig';
 import type { RunningServer } from '../../../../src/cli/serve/startServer';
 import type { TraceDocument } from '../../../../src/core/trace/types';
 import { reply, startFakes, type Fakes } from '../../../fakes';
@@ -195,6 +196,23 @@ describe('fugu serve: long agent sessions', function () {
     assert.deepEqual(calls(), spent, 'no model was called again');
     assert.equal((await post({ ...body, messages: [{ role: 'user', content: 'Implement parse() in src/parse.ts (tok-other).' }] })).status, 502);
     assert.deepEqual(calls(), [2, 2, 2], 'a different request runs');
+  });
+
+  it('a worker that keeps failing costs at most two calls per distinct request: one retry (the serve default), then the memo', async () => {
+    // Without maxRetries in its config, fugu serve retries a failing call once: the client retries on its own.
+    const config = serveConfigFor(fakes, { maxRetries: undefined });
+    assert.equal(config.profiles.fugu.maxRetries, SERVE_MAX_RETRIES);
+    assert.equal(serveConfigFor(fakes, { maxRetries: 3 }).profiles.fugu.maxRetries, 3, 'a configured maxRetries stands');
+    const { server: own, base: ownBase } = await startFor(config);
+    try {
+      fakes.openai.setDefault(() => reply.status(500, { message: 'coder is down' }));
+      const body = JSON.stringify({ model: 'fugu', messages: [{ role: 'user', content: 'Implement parse() in src/parse.ts (tok-retries).' }], stream: false });
+      const post = () => fetch(`${ownBase}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      for (let i = 0; i < 3; i++) assert.equal((await post()).status, 502);
+      assert.equal(fakes.openai.requests.length, 1 + SERVE_MAX_RETRIES, 'the coder was called once and retried once, for three requests');
+    } finally {
+      await own.close(0);
+    }
   });
 
   it('budget.scope: per request by default under fugu serve; "run" makes a continued run share one budget; the trace shows both totals', async () => {
