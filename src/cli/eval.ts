@@ -54,10 +54,18 @@ export async function evalCommand(argv: string[]): Promise<number> {
         'keep-stale': { type: 'boolean', default: false },
         demo: { type: 'boolean', default: false },
         quiet: { type: 'boolean', short: 'q', default: false },
+        'learned-cv': { type: 'string' },
       },
     });
   } catch (err) {
     return fail(2, (err as Error).message);
+  }
+  // --learned-cv K scores the learned policy on a results file by K-fold cross-validation over tasks
+  // (nothing runs, nothing is imported): `fugu learn --cv` owns it.
+  if (args.values['learned-cv'] !== undefined) {
+    const results = args.positionals[0] ?? args.values.out;
+    if (!args.values.config || !args.values.suite || !results) return fail(2, '--learned-cv K needs --config <file.json>, --suite <suite> and the results file (--out <results.jsonl> or as an argument).');
+    return (await import('./learn.js')).learnCommand(['--config', args.values.config, '--suite', args.values.suite, '--from', results, '--cv', args.values['learned-cv']]);
   }
   const { values, positionals } = args;
   if (values.merge) return mergeCommand(positionals, values.out, values.report, values.partial);

@@ -11,6 +11,7 @@ const USAGE = `Usage:
             [--max-cost-usd X] [--shard i/n] [--check-timeout-ms MS] [--restart | --keep-stale]
   fugu eval --merge a.jsonl b.jsonl ... [--out all.jsonl] [--report report.html] [--partial]
   fugu eval --demo      (the sample suite against scripted fake providers, offline)
+  fugu eval --learned-cv K --config <file.json> --suite <suite> <results.jsonl>   (the learned policy by task folds)
   fugu reward --config <file.json> --suite <suite> [--traces <dir>]   < one rollouts line
                         (runs that conductor completion on the task; prints its reward: 1, 0.5 or 0)
   fugu learn --config <file.json> --from <results.jsonl> --suite <suite.jsonl|dir> [--cv K]
