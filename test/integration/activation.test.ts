@@ -62,9 +62,9 @@ describe('activation and contributions', () => {
       assert.equal(await vscode.commands.executeCommand('fugu.selectPolicy', { backend: 'fugu' }), 'fugu');
       assert.equal(c().get('policy.backend'), 'fugu', JSON.stringify(c().inspect('policy.backend')));
     } finally {
-      assert.equal(await vscode.commands.executeCommand('fugu.selectPolicy', { backend: 'learned' }), 'learned');
+      assert.equal(await vscode.commands.executeCommand('fugu.selectPolicy', { backend: 'builtin' }), 'builtin');
     }
-    assert.equal(c().get('policy.backend'), 'learned', JSON.stringify(c().inspect('policy.backend')));
+    assert.equal(c().get('policy.backend'), 'builtin', JSON.stringify(c().inspect('policy.backend')));
   });
 
   it('Show Trace reveals the Fugu view', async () => {

@@ -38,7 +38,8 @@ describe('Solve with Fugu (end to end against the fake providers)', function () 
     // The reason starts with the definition; the words it matched may follow.
     assert.ok(out.context.some((c) => c.startsWith('src/cart.js (defines `applyDiscount`')), `context sent: ${out.context}`);
     assert.ok(out.context.includes('README.md (open, active)'), `context sent: ${out.context}`);
-    assert.ok(out.context.indexOf('README.md (open, active)') < out.context.indexOf('src/cart.js (defines `applyDiscount`)'), 'open editors rank above definitions');
+    const definition = out.context.findIndex((c) => c.startsWith('src/cart.js (defines `applyDiscount`'));
+    assert.ok(out.context.indexOf('README.md (open, active)') < definition, 'open editors rank above definitions');
     const planner = fakes.gemini.lastRequest!.messages.map((m) => m.text).join('\n');
     assert.ok(planner.includes('return total - discount.value;'), 'the planner saw cart.js');
   });
