@@ -54,7 +54,8 @@ describe('the learned policy learns from verified runs (fugu solve --verify)', f
     made.push(py, js);
     const [, , gpt] = poolFor(fakes);
     const claude = { id: 'claude', provider: 'anthropic', model: 'claude-sonnet-4', baseUrl: fakes.anthropic.url, role: 'any' };
-    const config = join(py.root, '..', `${py.root.split('/').pop()}.fugu.json`);
+    // Outside both workspaces (the runs would see it as a file), in a folder removed when the tests end.
+    const config = join(tempDir('fugu-learned-config-'), 'fugu.json');
     // Greedy (explore 0) so the test is deterministic; the default samples a little of the uncertainty.
     writeFileSync(config, JSON.stringify({ workers: [gpt, claude], maxRetries: 0, timeoutMs: 5000, maxRecursion: 0, policy: { learned: { explore: 0 } } }));
     const isPython = (text: string) => text.includes('calc.py');
