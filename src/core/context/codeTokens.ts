@@ -67,12 +67,7 @@ function trimDouble(w: string): string {
 export function codeTokens(text: string, into: string[] = []): string[] {
   for (const word of text.split(NOT_WORD)) {
     if (word.length < 3 && !word.includes('_')) continue;
-    let terms = memo.get(word);
-    if (!terms) {
-      terms = wordTerms(word);
-      if (memo.size >= MEMO_SIZE) memo.clear();
-      memo.set(word, terms);
-    }
+    const terms = termsOf(word);
     for (const t of terms) into.push(t);
   }
   return into;
@@ -85,12 +80,7 @@ export function countTokens(text: string, tf: Map<string, number>): number {
   let n = 0;
   for (const word of text.split(NOT_WORD)) {
     if (word.length < 3 && !word.includes('_')) continue;
-    let terms = memo.get(word);
-    if (!terms) {
-      terms = wordTerms(word);
-      if (memo.size >= MEMO_SIZE) memo.clear();
-      memo.set(word, terms);
-    }
+    const terms = termsOf(word);
     for (const t of terms) tf.set(t, (tf.get(t) ?? 0) + 1);
     n += terms.length;
   }
@@ -100,6 +90,17 @@ export function countTokens(text: string, tf: Map<string, number>): number {
 /** Words repeat across a codebase: their terms are remembered (up to this many words). */
 const MEMO_SIZE = 100_000;
 const memo = new Map<string, readonly string[]>();
+
+/** One word's terms, from the memo when the word was seen before. */
+function termsOf(word: string): readonly string[] {
+  let terms = memo.get(word);
+  if (!terms) {
+    terms = wordTerms(word);
+    if (memo.size >= MEMO_SIZE) memo.clear();
+    memo.set(word, terms);
+  }
+  return terms;
+}
 
 function wordTerms(word: string): string[] {
   const out: string[] = [];
