@@ -59,7 +59,11 @@ async function main() {
     const acceptAll = chat.locator('.monaco-button, a', { hasText: 'Accept All' }).last();
     await acceptAll.waitFor({ timeout: 180_000 });
     const answer = await chat.locator('.interactive-item-container').last().innerText();
-    assert.match(answer, /Review src\/cart/, answer);
+    // The demo's coder changes two files: both are listed, in order, each with its Review button
+    // (nothing of the answer folded away under "Completed N steps").
+    assert.match(answer, /proposes changes to 2 files/, answer);
+    assert.match(answer, /src\/cart\.js \(modify\)\s+src\/cart\.test\.js \(modify\)/, answer);
+    assert.match(answer, /Review src\/cart\.js\s+Review src\/cart\.test\.js\s+Accept All/, answer);
     assert.doesNotMatch(answer, /Language model unavailable/);
     await page.screenshot({ path: join(OUT, 'chat-view-solve.png') });
     log('@fugu /solve answered with the proposed edits');
