@@ -166,17 +166,10 @@ export async function executeRound(input: RoundInput): Promise<RoundOutcome> {
     const callIds = answer ? new ClientCallIds(answer.seenCallIds ?? callIdsIn(answer.continuation)) : undefined;
     if (answer) messages.push(...toUpstreamIds(answer.continuation));
     let promptChars = messages.reduce((s, m) => s + m.content.length, 0);
-    // The prompt's input is paid whatever the answer: a call whose prompt alone would cross the cost budget is not made.
-    const upfront = input.costOf(cfg, { inputTokens: approxTokens(promptChars), outputTokens: 0 });
-    const tooDear = budget.refusal(upfront);
-    if (tooDear) {
-      halt('budget_exceeded', `Stopped before step ${i} (${cfg.id}): ${tooDear}.`, 'budget');
-      finish(i, 'skipped', { error: tooDear });
-      return;
-    }
     let key: object | null = {};
     statuses[i] = 'running';
-    budget.startCall(key, upfront);
+    // Counted as a call now (steps started beside it see it); its input is estimated and admitted per call.
+    budget.startCall(key);
     emit({ type: 'step-started', round, index: i, startMs: input.clock() });
     let retries = 0;
     // Planners (and the coder repairing its edits) may read the workspace; a client's answering step has its own tools.
