@@ -135,7 +135,7 @@ describe('executor', () => {
     const h = harness(fakes, workflow, { maxCalls: 20, maxTokens: 1e6, maxCostUsd: 0.01 }, { task: 'word '.repeat(15_000) });
     const out = await h.run();
     assert.equal(out.status, 'budget_exceeded');
-    assert.match(out.error!, /^Stopped before a call of step 0 \(\w+\): the call's estimated \$0\.0\d{3} would take the run to \$0\.0\d{3} of its \$0\.01 cost budget\.$/);
+    assert.match(out.error!, /^Stopped before a call of step 0 \(\w+\): the call's estimated \$0\.0\d{3} \(by characters: no tokenizer\) would take the run to \$0\.0\d{3} of its \$0\.01 cost budget\.$/);
     assert.equal(fakes.gemini.requests.length, 0, 'nothing was sent');
     assert.deepEqual(h.events.filter((e) => e.type.startsWith('step-')).map((e) => e.type), ['step-started', 'step-finished']);
     assert.equal(h.doc.rounds[0].steps[0].status, 'skipped');
