@@ -10,13 +10,11 @@
 // choose-models.png  Fugu: Choose Models listing the chat models VS Code has (a test provider here)
 // eval-report.png    fugu eval --demo's report
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import {
-  driveQuickPick, ensureCodeServer, launchChromium, openDemo, ROOT, runCommand, SAMPLE_WORKSPACE, startCodeServer, startDemoFakes, webviewFrame,
-} from './codeserver/launch.mjs';
+import { driveQuickPick, ensureCodeServer, launchChromium, openDemo, ROOT, runCommand, webviewFrame, withDemoWorkbench } from './codeserver/launch.mjs';
 import { LM_TEST_EXTENSION } from './codeserver/run-tests.mjs';
 
 export const SHOTS = join(ROOT, 'media', 'screenshots');
@@ -29,13 +27,9 @@ function run(args, opts = {}) {
 
 /** The workbench pictures: one demo run with checks on, then the model picker. */
 async function workbenchShots(headless) {
-  const demo = await startDemoFakes();
-  const src = mkdtempSync(join(tmpdir(), 'fugu-shots-ws-'));
-  cpSync(SAMPLE_WORKSPACE, src, { recursive: true });
-  demo.configure(src, { 'fugu.verify.mode': 'on', 'workbench.startupEditor': 'none', 'workbench.colorTheme': 'Default Dark Modern' });
-  const server = await startCodeServer({ workspace: src, testDriver: false, linkExtension: [ROOT, LM_TEST_EXTENSION], env: demo.env });
-  const { page, close } = await launchChromium({ headless, viewport: { width: 1440, height: 900 } });
-  try {
+  const settings = { 'fugu.verify.mode': 'on', 'workbench.startupEditor': 'none', 'workbench.colorTheme': 'Default Dark Modern' };
+  const workbench = { name: 'screenshots', log, settings, linkExtension: [ROOT, LM_TEST_EXTENSION], headless, viewport: { width: 1440, height: 900 } };
+  await withDemoWorkbench(workbench, async ({ page, server }) => {
     await openDemo(page, server);
     const view = webviewFrame(page);
     const sidebar = page.locator('.part.sidebar');
@@ -66,12 +60,7 @@ async function workbenchShots(headless) {
     await page.locator('.quick-input-widget').screenshot({ path: join(SHOTS, 'choose-models.png') });
     await page.keyboard.press('Escape');
     log('choose-models.png');
-  } finally {
-    await close();
-    await server.stop();
-    await demo.close();
-    rmSync(src, { recursive: true, force: true });
-  }
+  });
 }
 
 /** `fugu eval --demo` in a scratch folder, its HTML report opened in Chromium. */

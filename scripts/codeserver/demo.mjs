@@ -5,8 +5,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { ROOT } from './install.mjs';
-import { webviewFrame, workbenchUrl } from './browser.mjs';
+import { ensureCodeServer, ROOT } from './install.mjs';
+import { launchChromium, webviewFrame, workbenchUrl } from './browser.mjs';
+import { SAMPLE_WORKSPACE } from './run-tests.mjs';
+import { startCodeServer } from './server.mjs';
 
 /** The task the fakes are scripted for; the empty Fugu view offers it as a button (FUGU_DEMO_TASK). */
 export const DEMO_TASK = 'Fix the discount: a 10% code takes off 10 percent, not 10 units of money.';
@@ -22,13 +24,13 @@ export function loadFakes() {
 }
 
 /**
- * Starts the scripted fakes. `env` is for code-server (and so the extension host); `configure(dir)`
+ * Starts the scripted fakes (`script(fakes)` instead of the demo's answers, if given). `env` is for code-server (and so the extension host); `configure(dir)`
  * writes the pool into a workspace's .vscode/settings.json, plus `settings` if given.
  */
-export async function startDemoFakes() {
+export async function startDemoFakes(script) {
   const { startFakes, scriptDemo } = loadFakes();
   const fakes = await startFakes();
-  scriptDemo(fakes);
+  (script ?? scriptDemo)(fakes);
   console.log(`Demo: fake providers on ${fakes.openai.origin}, ${fakes.anthropic.origin}, ${fakes.gemini.origin} (no real keys are used)`);
   return {
     fakes,
@@ -65,4 +67,51 @@ export async function openDemo(page, server, opts = {}) {
   if (opts.openView === false) return;
   if (!(await page.locator('.pane-header', { hasText: /Trace/ }).count())) await icon.click();
   await webviewFrame(page).locator('#app').waitFor({ timeout });
+}
+
+/** Where browser tests put their screenshots. */
+export const TEST_OUTPUT = join(ROOT, 'test-output');
+
+/**
+ * Runs `body` in a demo workbench: the scripted fakes, code-server on a scratch copy of the sample
+ * workspace (its settings point at the fakes, plus `settings`) with Fugu linked in as a user installs
+ * it, and Chromium (headed with --headed, or as `headless` says). It owns the teardown: the browser, the server and its
+ * scratch folder, and the fakes go whatever happens; when `body` throws, the last page is saved as
+ * test-output/<name>-failure.png and the code-server log's path is logged before the error goes on.
+ * `onFailure(page)` may log more first.
+ * @template T
+ * @param {{ name: string, log: (line: string) => void, settings?: Record<string, unknown>, script?: (fakes: any) => void,
+ *   linkExtension?: string | string[], userSettings?: Record<string, unknown>, headless?: boolean, viewport?: {width: number, height: number},
+ *   onFailure?: (page: import('playwright-core').Page) => Promise<void> }} opts
+ * @param {(w: { page: import('playwright-core').Page, context: import('playwright-core').BrowserContext,
+ *   server: Awaited<ReturnType<typeof startCodeServer>>, demo: Awaited<ReturnType<typeof startDemoFakes>> }) => Promise<T>} body
+ * @returns {Promise<T>}
+ */
+export async function withDemoWorkbench(opts, body) {
+  mkdirSync(TEST_OUTPUT, { recursive: true });
+  ensureCodeServer({ log: opts.log });
+  const demo = await startDemoFakes(opts.script);
+  let server;
+  let browser;
+  try {
+    server = await startCodeServer({
+      workspace: SAMPLE_WORKSPACE, testDriver: false, linkExtension: opts.linkExtension ?? ROOT, env: demo.env, userSettings: opts.userSettings,
+    });
+    demo.configure(server.workspace, opts.settings);
+    browser = await launchChromium({ headless: opts.headless ?? !process.argv.includes('--headed'), viewport: opts.viewport ?? { width: 1500, height: 950 } });
+    const { context, page } = browser;
+    try {
+      return await body({ page, context, server, demo });
+    } catch (err) {
+      const last = context.pages().at(-1) ?? page;
+      await last.screenshot({ path: join(TEST_OUTPUT, `${opts.name}-failure.png`) }).catch(() => {});
+      await opts.onFailure?.(last).catch(() => {});
+      opts.log(`code-server log: ${server.logFile}`);
+      throw err;
+    }
+  } finally {
+    await browser?.close();
+    await server?.stop();
+    await demo.close();
+  }
 }

@@ -23,7 +23,7 @@ export { ROOT, ensureCodeServer } from './install.mjs';
 export { freePort, startCodeServer } from './server.mjs';
 export { automationExit, driveQuickPick, launchChromium, openFile, openVsCode, runCommand, webviewFrame, workbenchUrl } from './browser.mjs';
 export { SAMPLE_WORKSPACE, TESTS_ENTRY, runIntegrationTests } from './run-tests.mjs';
-export { DEMO_TASK, openDemo, startDemoFakes } from './demo.mjs';
+export { DEMO_TASK, openDemo, startDemoFakes, TEST_OUTPUT, withDemoWorkbench } from './demo.mjs';
 
 async function main(argv) {
   const opts = { build: true, workspace: SAMPLE_WORKSPACE };

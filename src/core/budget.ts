@@ -1,5 +1,7 @@
-import type { Budget } from './config';
+import type { Budget, WorkerConfig } from './config';
+import { countBasis, estimateInputTokens } from './tokens/estimateTokens';
 import type { PolicyRecord } from './trace/types';
+import type { WorkerRequest } from './workers/types';
 
 /** Counts calls, tokens and cost across one run (every round and every policy call). */
 export class BudgetTracker {
@@ -33,16 +35,18 @@ export class BudgetTracker {
   /**
    * Before a started call (`startCall(key)`) is made: null when `tokens` more and `cost` more stay within
    * the budget, counting every call in flight; else why not. An admitted call holds its estimate until
-   * settled, so calls started in parallel cannot cross the budget together.
+   * settled, so calls started in parallel cannot cross the budget together. The one place a call's
+   * estimate meets the budget: a prompt is paid whatever it answers, so one that would cross is not sent.
    */
-  admit(key: object, tokens: number, cost: number): string | null {
+  admit(key: object, tokens: number, cost: number, basis = ''): string | null {
     const l = this.limits;
+    const how = basis ? ` (${basis})` : '';
     const p = this.pendingTotals();
     const own = this.pending.get(key) ?? { tokens: 0, cost: 0 };
     const tokensAfter = this.tokens + p.tokens - own.tokens + tokens;
     const costAfter = this.costUsd + p.cost - own.cost + cost;
-    if (tokensAfter > l.maxTokens) return `the call's estimated ${tokens} tokens would take the run to ${tokensAfter} of its ${l.maxTokens}-token budget`;
-    if (cost > 0 && costAfter > l.maxCostUsd) return `the call's estimated $${cost.toFixed(4)} would take the run to $${costAfter.toFixed(4)} of its $${l.maxCostUsd.toFixed(2)} budget`;
+    if (tokensAfter > l.maxTokens) return `the call's estimated ${tokens} tokens${how} would take the run to ${tokensAfter} of its ${l.maxTokens}-token budget`;
+    if (cost > 0 && costAfter > l.maxCostUsd) return `the call's estimated $${cost.toFixed(4)}${how} would take the run to $${costAfter.toFixed(4)} of its $${l.maxCostUsd.toFixed(2)} cost budget`;
     this.reserved.set(key, { tokens, cost });
     this.pending.set(key, { tokens, cost });
     return null;
@@ -66,15 +70,16 @@ export class BudgetTracker {
     return this.inputTokens + this.outputTokens;
   }
 
-  /** Why no further call may start, or null. `upfrontUsd`: what the next call's prompt alone will cost (its input tokens). */
-  refusal(upfrontUsd = 0): string | null {
+  /**
+   * Why no further call may start, or null: a limit already reached by what was spent and is in flight.
+   * Whether the next call itself fits is `admit`'s question (it alone estimates the call's input).
+   */
+  refusal(): string | null {
     const l = this.limits;
     if (this.calls >= l.maxCalls) return `the run reached its call budget (${l.maxCalls} calls)`;
     const p = this.pendingTotals();
     if (reached(this.tokens + p.tokens, l.maxTokens)) return `the run reached its token budget (${l.maxTokens} tokens)`;
     if (reached(this.costUsd + p.cost, l.maxCostUsd)) return `the run reached its cost budget ($${l.maxCostUsd.toFixed(2)})`;
-    // A prompt that alone would cross the cost budget is not sent: its input is paid whatever it answers.
-    if (upfrontUsd > 0 && this.costUsd + p.cost + upfrontUsd > l.maxCostUsd) return `the next call's prompt would cross the run's cost budget ($${l.maxCostUsd.toFixed(2)})`;
     return null;
   }
 
@@ -87,10 +92,10 @@ export class BudgetTracker {
     return null;
   }
 
-  /** `upfrontUsd`: the prompt's cost, counted as pending until the call settles (so calls started beside it see it). */
-  startCall(key: object, upfrontUsd = 0): void {
+  /** A call is on its way: it counts against the call budget at once, and against the others once admitted. */
+  startCall(key: object): void {
     this.calls++;
-    this.pending.set(key, { tokens: 0, cost: upfrontUsd });
+    this.pending.set(key, { tokens: 0, cost: 0 });
   }
 
   /** Running estimate for a streaming call (never below what it was admitted with). */
@@ -133,6 +138,18 @@ export class BudgetTracker {
 /** A limit of 0 allows only what costs nothing (maxCostUsd 0: free local models), so nothing spent never counts as reached. */
 function reached(spent: number, limit: number): boolean {
   return spent > 0 && spent >= limit;
+}
+
+/**
+ * Before `cfg`'s call of `req` (started as `key`): null when its input, estimated (a cheap bound first;
+ * only a close call is tokenized), plus `outputCap` tokens fits in what the run has left, priced by
+ * `price(inputTokens)`; else why not, saying how the input was counted. Steps and the policy's own
+ * calls are admitted here alike.
+ */
+export async function admitCall(budget: BudgetTracker, key: object, cfg: WorkerConfig, req: WorkerRequest, price: (inputTokens: number) => number, outputCap = 0): Promise<string | null> {
+  const fits = (tokens: number) => tokens + outputCap <= budget.tokensLeft() && price(tokens) <= budget.costLeft();
+  const count = await estimateInputTokens(cfg, req, fits);
+  return budget.admit(key, count.tokens + outputCap, price(count.tokens), countBasis(count));
 }
 
 /** A call the budget did not let start (its estimate would cross a limit); nothing was sent or spent. */

@@ -3,9 +3,8 @@ import { callIdsIn, ClientCallIds, toUpstreamIds } from './agent/toolCallIds';
 import { assembleMessages } from './assembleMessages';
 import { callWithReadOnlyTools, traceToolResult } from './context/toolLoop';
 import type { WorkerConfig } from './config';
-import { BudgetRefusal } from './budget';
+import { admitCall, BudgetRefusal } from './budget';
 import type { RunContext } from './runContext';
-import { estimateInputTokens } from './tokens/estimateTokens';
 import { errorKindOf, type RunFailure } from './runFailure';
 import type { ErrorKind, RunStatus, StepStatus, TraceStep } from './trace/types';
 import { takesImages } from './workers/capabilities';
@@ -166,17 +165,10 @@ export async function executeRound(input: RoundInput): Promise<RoundOutcome> {
     const callIds = answer ? new ClientCallIds(answer.seenCallIds ?? callIdsIn(answer.continuation)) : undefined;
     if (answer) messages.push(...toUpstreamIds(answer.continuation));
     let promptChars = messages.reduce((s, m) => s + m.content.length, 0);
-    // The prompt's input is paid whatever the answer: a call whose prompt alone would cross the cost budget is not made.
-    const upfront = input.costOf(cfg, { inputTokens: approxTokens(promptChars), outputTokens: 0 });
-    const tooDear = budget.refusal(upfront);
-    if (tooDear) {
-      halt('budget_exceeded', `Stopped before step ${i} (${cfg.id}): ${tooDear}.`, 'budget');
-      finish(i, 'skipped', { error: tooDear });
-      return;
-    }
     let key: object | null = {};
     statuses[i] = 'running';
-    budget.startCall(key, upfront);
+    // Counted as a call now (steps started beside it see it); its input is estimated and admitted per call.
+    budget.startCall(key);
     emit({ type: 'step-started', round, index: i, startMs: input.clock() });
     let retries = 0;
     // Planners (and the coder repairing its edits) may read the workspace; a client's answering step has its own tools.
@@ -191,7 +183,8 @@ export async function executeRound(input: RoundInput): Promise<RoundOutcome> {
         turnStart = outputs[i].length;
         promptChars = req.messages.reduce((s, m) => s + m.content.length, 0);
         // Budgets before spending: the call is made only if its input (and the worker's own output cap) fits.
-        const admitted = await admitCall(input, cfg, req, key!);
+        const outputCap = cfg.maxOutputTokens ?? 0;
+        const admitted = await admitCall(budget, key!, cfg, req, (tokens) => input.costOf(cfg, { inputTokens: tokens, outputTokens: outputCap }), outputCap);
         if (admitted) {
           budget.withdraw(key!);
           key = null;
@@ -295,16 +288,6 @@ export async function executeRound(input: RoundInput): Promise<RoundOutcome> {
   input.signal.removeEventListener('abort', onOuterAbort);
   const o = outcome as RunFailure | null;
   return { status: o ? o.status : 'succeeded', error: o ? o.error : null, errorKind: o ? o.kind : null, outputs, statuses, toolCalls };
-}
-
-/** Null when `cfg`'s call of `req` fits in what the run has left; else why not. */
-async function admitCall(ctx: RunContext, cfg: WorkerConfig, req: WorkerRequest, key: object): Promise<string | null> {
-  const outputCap = cfg.maxOutputTokens ?? 0;
-  const price = (tokens: number) => ctx.costOf(cfg, { inputTokens: tokens, outputTokens: outputCap });
-  // A cheap bound that fits both limits is enough; only a close call is tokenized.
-  const fits = (tokens: number) => tokens + outputCap <= ctx.budget.tokensLeft() && price(tokens) <= ctx.budget.costLeft();
-  const tokens = await estimateInputTokens(cfg, req, fits);
-  return ctx.budget.admit(key, tokens + outputCap, price(tokens));
 }
 
 function lowerCap(a: number | undefined, b: number | undefined): number | undefined {

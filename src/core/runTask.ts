@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { taskWithContext } from './assembleMessages';
-import { BudgetRefusal, BudgetTracker } from './budget';
-import { estimateInputTokens } from './tokens/estimateTokens';
+import { admitCall, BudgetRefusal, BudgetTracker } from './budget';
 import { startChecks } from './check/startChecks';
 import { correctorFor, verifyRun, type Corrector } from './check/verifyRun';
 import type { FuguConfig, WorkerConfig } from './config';
@@ -227,8 +226,7 @@ function budgetedWorker(ctx: RunContext, cfg: WorkerConfig, worker: Worker): Wor
     call: async (req) => {
       const key = {};
       const price = (tokens: number) => ctx.costOf(cfg, { inputTokens: tokens, outputTokens: 0 });
-      const tokens = await estimateInputTokens(cfg, req, (t) => t <= ctx.budget.tokensLeft() && price(t) <= ctx.budget.costLeft());
-      const refused = ctx.budget.admit(key, tokens, price(tokens));
+      const refused = await admitCall(ctx.budget, key, cfg, req, price);
       if (refused) throw new BudgetRefusal(refused);
       try {
         return await worker.call(req);

@@ -6,27 +6,22 @@
 //
 //   npm run build && npx tsc -p . && node test/e2e/chatView.e2e.mjs [--headed]
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEMO_TASK, ensureCodeServer, launchChromium, openDemo, ROOT, runCommand, SAMPLE_WORKSPACE, startCodeServer, startDemoFakes } from '../../scripts/codeserver/launch.mjs';
+import { DEMO_TASK, openDemo, runCommand, TEST_OUTPUT as OUT, withDemoWorkbench } from '../../scripts/codeserver/launch.mjs';
 
-const OUT = join(ROOT, 'test-output');
-mkdirSync(OUT, { recursive: true });
 const log = (s) => process.stderr.write(`[chat-view] ${s}\n`);
 
+const workbench = {
+  name: 'chat-view',
+  log,
+  settings: { 'workbench.startupEditor': 'none', 'fugu.verify.mode': 'off' },
+  userSettings: { 'chat.disableAIFeatures': false },
+  onFailure: async (page) => log(`open widget: ${await page.locator('.action-widget-dropdown').first().innerHTML({ timeout: 1000 }).catch(() => '(none)')}`.slice(0, 3000)),
+};
+
 async function main() {
-  ensureCodeServer({ log });
-  const demo = await startDemoFakes();
-  const src = mkdtempSync(join(tmpdir(), 'fugu-chat-view-ws-'));
-  cpSync(SAMPLE_WORKSPACE, src, { recursive: true });
-  demo.configure(src, { 'workbench.startupEditor': 'none', 'fugu.verify.mode': 'off' });
-  const server = await startCodeServer({
-    workspace: src, testDriver: false, linkExtension: ROOT, env: demo.env,
-    userSettings: { 'chat.disableAIFeatures': false },
-  });
-  const { page, close } = await launchChromium({ headless: !process.argv.includes('--headed'), viewport: { width: 1500, height: 950 } });
-  try {
+  await withDemoWorkbench(workbench, async ({ page, server }) => {
     // Opening the Fugu view activates Fugu, so its models are registered before the Chat asks for them.
     await openDemo(page, server);
     await runCommand(page, 'Chat: Open Chat');
@@ -59,7 +54,11 @@ async function main() {
     const acceptAll = chat.locator('.monaco-button, a', { hasText: 'Accept All' }).last();
     await acceptAll.waitFor({ timeout: 180_000 });
     const answer = await chat.locator('.interactive-item-container').last().innerText();
-    assert.match(answer, /Review src\/cart/, answer);
+    // The demo's coder changes two files: both are listed, in order, each with its Review button
+    // (nothing of the answer folded away under "Completed N steps").
+    assert.match(answer, /proposes changes to 2 files/, answer);
+    assert.match(answer, /src\/cart\.js \(modify\)\s+src\/cart\.test\.js \(modify\)/, answer);
+    assert.match(answer, /Review src\/cart\.js\s+Review src\/cart\.test\.js\s+Accept All/, answer);
     assert.doesNotMatch(answer, /Language model unavailable/);
     await page.screenshot({ path: join(OUT, 'chat-view-solve.png') });
     log('@fugu /solve answered with the proposed edits');
@@ -74,17 +73,7 @@ async function main() {
     }
     assert.match(text, /Math\.max\(0, total \* \(1 - discount\.value \/ 100\)\)/, 'Accept All from the Chat wrote the edit');
     log('passed');
-  } catch (err) {
-    await page.screenshot({ path: join(OUT, 'chat-view-failure.png') }).catch(() => {});
-    log(`open widget: ${await page.locator('.action-widget-dropdown').first().innerHTML({ timeout: 1000 }).catch(() => '(none)')}`.slice(0, 3000));
-    log(`code-server log: ${server.logFile}`);
-    throw err;
-  } finally {
-    await close();
-    await server.stop();
-    await demo.close();
-    rmSync(src, { recursive: true, force: true });
-  }
+  });
 }
 
 main().catch((err) => {

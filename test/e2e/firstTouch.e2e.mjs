@@ -9,14 +9,9 @@
 //
 //   npm run build && npx tsc -p . && node test/e2e/firstTouch.e2e.mjs [--headed]
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { ensureCodeServer, launchChromium, openDemo, ROOT, runCommand, SAMPLE_WORKSPACE, startCodeServer, startDemoFakes, webviewFrame } from '../../scripts/codeserver/launch.mjs';
+import { openDemo, runCommand, TEST_OUTPUT as OUT, webviewFrame, withDemoWorkbench } from '../../scripts/codeserver/launch.mjs';
 
-const OUT = join(ROOT, 'test-output');
-mkdirSync(OUT, { recursive: true });
 const log = (s) => process.stderr.write(`[first-touch] ${s}\n`);
 
 /**
@@ -36,16 +31,9 @@ async function notification(page, text, timeout = 30_000) {
 }
 
 async function main() {
-  ensureCodeServer({ log });
-  const demo = await startDemoFakes();
-  const src = mkdtempSync(join(tmpdir(), 'fugu-first-touch-ws-'));
-  cpSync(SAMPLE_WORKSPACE, src, { recursive: true });
   // 'ask' is the default for checks; said here because the test is about that question.
-  demo.configure(src, { 'fugu.verify.mode': 'ask', 'workbench.startupEditor': 'none' });
-  const server = await startCodeServer({ workspace: src, testDriver: false, linkExtension: ROOT, env: demo.env });
-  const { context, page, close } = await launchChromium({ headless: !process.argv.includes('--headed'), viewport: { width: 1500, height: 950 } });
-  let current = page;
-  try {
+  const settings = { 'fugu.verify.mode': 'ask', 'workbench.startupEditor': 'none' };
+  await withDemoWorkbench({ name: 'first-touch', log, settings }, async ({ context, page, server }) => {
     await openDemo(page, server);
     log('workbench open, Fugu view showing');
     const view = webviewFrame(page);
@@ -97,7 +85,6 @@ async function main() {
 
     // 3. A new window: its Fugu view shows that run, not an empty page.
     const second = await context.newPage();
-    current = second;
     await openDemo(second, server, { openView: false });
     const icon = second.locator('.activitybar [aria-label^="Fugu"]').first();
     await icon.waitFor({ timeout: 60_000 });
@@ -121,16 +108,7 @@ async function main() {
     // the whole time is reported, not asserted.
     assert.ok(shownMs - appMs <= 2_000, `the view's page showed the last run ${shownMs - appMs} ms after it loaded (want at most 2000)`);
     log(`passed; screenshots in ${OUT}`);
-  } catch (err) {
-    await current.screenshot({ path: join(OUT, 'first-touch-failure.png') }).catch(() => {});
-    log(`code-server log: ${server.logFile}`);
-    throw err;
-  } finally {
-    await close();
-    await server.stop();
-    await demo.close();
-    rmSync(src, { recursive: true, force: true });
-  }
+  });
 }
 
 main().catch((err) => {

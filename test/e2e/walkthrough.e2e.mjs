@@ -4,29 +4,18 @@
 //
 //   npm run build && npx tsc -p . && node test/e2e/walkthrough.e2e.mjs [--headed]
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  driveQuickPick, ensureCodeServer, launchChromium, openDemo, ROOT, runCommand, SAMPLE_WORKSPACE, startCodeServer, startDemoFakes, webviewFrame,
-} from '../../scripts/codeserver/launch.mjs';
+import { driveQuickPick, openDemo, ROOT, runCommand, TEST_OUTPUT as OUT, webviewFrame, withDemoWorkbench } from '../../scripts/codeserver/launch.mjs';
 import { LM_TEST_EXTENSION } from '../../scripts/codeserver/run-tests.mjs';
 
-const OUT = join(ROOT, 'test-output');
-mkdirSync(OUT, { recursive: true });
 const log = (s) => process.stderr.write(`[walkthrough] ${s}\n`);
 const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 const walkthrough = manifest.contributes.walkthroughs[0];
 
 async function main() {
-  ensureCodeServer({ log });
-  const demo = await startDemoFakes();
-  const src = mkdtempSync(join(tmpdir(), 'fugu-walkthrough-ws-'));
-  cpSync(SAMPLE_WORKSPACE, src, { recursive: true });
-  demo.configure(src, { 'workbench.startupEditor': 'none' });
-  const server = await startCodeServer({ workspace: src, testDriver: false, linkExtension: [ROOT, LM_TEST_EXTENSION], env: demo.env });
-  const { page, close } = await launchChromium({ headless: !process.argv.includes('--headed'), viewport: { width: 1500, height: 950 } });
-  try {
+  const workbench = { name: 'walkthrough', log, settings: { 'workbench.startupEditor': 'none' }, linkExtension: [ROOT, LM_TEST_EXTENSION] };
+  await withDemoWorkbench(workbench, async ({ page, server }) => {
     await openDemo(page, server, { openView: false });
     await runCommand(page, 'Welcome: Open Walkthrough...');
     await driveQuickPick(page, { title: 'Open Walkthrough', type: walkthrough.title, press: ['Enter'] }).catch(async () => {
@@ -110,16 +99,7 @@ async function main() {
 
     await page.screenshot({ path: join(OUT, 'walkthrough.png') });
     log(`passed; screenshot in ${OUT}`);
-  } catch (err) {
-    await page.screenshot({ path: join(OUT, 'walkthrough-failure.png') }).catch(() => {});
-    log(`code-server log: ${server.logFile}`);
-    throw err;
-  } finally {
-    await close();
-    await server.stop();
-    await demo.close();
-    rmSync(src, { recursive: true, force: true });
-  }
+  });
 }
 
 main().catch((err) => {

@@ -209,22 +209,28 @@ describe('Fugu inside VS Code Chat (its models and @fugu)', function () {
     }
   });
 
-  it('@fugu /solve shows progress, lists the proposed edit with buttons that open the review; /trace opens the last run', async () => {
+  it('@fugu /solve shows progress, lists every proposed file with buttons that open the review; /trace opens the last run', async () => {
     const rel = 'it/chat-solve.js';
+    const other = 'it/chat-solve-other.js';
     await writeDisk(rel, ORIGINAL);
+    await writeDisk(other, ORIGINAL);
     await openEditor(rel);
     lm.enqueue('planner-a', { chunks: ['Plan A: ', 'use a plus.'], chunkDelayMs: 20 });
     lm.enqueue('planner-b', { text: 'Plan B: total() adds.' });
-    lm.enqueue('coder', { text: editBlock(rel, '  return a - b;', '  return a + b;') });
+    lm.enqueue('coder', { text: editBlock(rel, '  return a - b;', '  return a + b;') + editBlock(other, '  return a - b;', '  return a + b;') });
 
     const stream = new RecordingStream();
     const cts = new vscode.CancellationTokenSource();
-    const result = (await api.chatHandler(chatRequest('solve', `Fix total() in ${rel}`), { history: [] } as unknown as vscode.ChatContext, stream as unknown as vscode.ChatResponseStream, cts.token)) as FuguChatResult;
+    const result = (await api.chatHandler(chatRequest('solve', `Fix total() in ${rel} and ${other}`), { history: [] } as unknown as vscode.ChatContext, stream as unknown as vscode.ChatResponseStream, cts.token)) as FuguChatResult;
     assert.ok(stream.parts.some((p) => p.kind === 'progress'), 'progress went to the chat');
     assert.match(stream.text(), /\*\*succeeded\*\* · 3 calls · .* tokens · \$0(\.0+)? \(subscription\)/);
-    assert.match(stream.text(), new RegExp(`\`${rel}\` \\(modify\\)`));
-    const review = stream.buttons().find((b) => b.command === 'fugu.previewEdit')!;
-    assert.deepEqual(review.arguments, [result.metadata?.reviewId, rel]);
+    assert.match(stream.text(), new RegExp(`proposes changes to 2 files[^]*\`${rel}\` \\(modify\\)\n- \`${other}\` \\(modify\\)`));
+    // The Chat folds a finished answer up to its last unbroken text: all of it comes before the first button.
+    const firstButton = stream.parts.findIndex((p) => p.kind === 'button');
+    assert.ok(stream.parts.slice(firstButton).every((p) => p.kind === 'button'), JSON.stringify(stream.parts.map((p) => p.kind)));
+    const reviews = stream.buttons().filter((b) => b.command === 'fugu.previewEdit');
+    assert.deepEqual(reviews.map((b) => b.arguments), [[result.metadata?.reviewId, rel], [result.metadata?.reviewId, other]]);
+    const review = reviews[0];
     assert.equal(proposedDiffTabs().length, 0, 'the chat lists the diffs instead of opening them');
     assert.equal(await readDisk(rel), ORIGINAL);
 
@@ -232,8 +238,9 @@ describe('Fugu inside VS Code Chat (its models and @fugu)', function () {
     await waitFor(() => proposedDiffTabs().length > 0, 'the diff the button opens');
     const acceptAll = stream.buttons().find((b) => b.command === 'fugu.acceptAll')!;
     const applied = await vscode.commands.executeCommand<ApplyOutcome>(acceptAll.command, ...acceptAll.arguments!);
-    assert.deepEqual(applied.applied, [rel]);
+    assert.deepEqual(applied.applied, [rel, other]);
     assert.equal(await readDisk(rel), FIXED);
+    assert.equal(await readDisk(other), FIXED);
 
     const traceStream = new RecordingStream();
     const traced = (await api.chatHandler(chatRequest('trace', ''), { history: [] } as unknown as vscode.ChatContext, traceStream as unknown as vscode.ChatResponseStream, cts.token)) as FuguChatResult;

@@ -1,5 +1,7 @@
 // The built `fugu` CLI as a user runs it: a child process with only PATH and the variables a test gives.
-import { execFileSync, spawn } from 'node:child_process';
+// Every test that starts `fugu` goes through `spawnCli` (or `runCli`): each process gets an outcome log of
+// its own unless the test names one, so none can write to the user's.
+import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { freshOutcomeLog } from './outcomeLog';
@@ -22,11 +24,21 @@ export interface CliOptions {
   stdin?: string;
   /** Called with all of stderr so far on each chunk; `interrupt` sends SIGINT. */
   onStderr?: (stderr: string, interrupt: () => void) => void;
+  /** Killed (SIGTERM) after this long: for a process expected to exit at once. */
+  timeoutMs?: number;
+  /** Node's own options before the CLI (e.g. `-r` a preload). */
+  nodeArgs?: string[];
+}
+
+/** `fugu <args>` started: its environment is PATH, a fresh FUGU_OUTCOME_LOG and `opts.env` (which may name another log). */
+export function spawnCli(args: string[], opts: Pick<CliOptions, 'env' | 'cwd' | 'timeoutMs' | 'nodeArgs'> = {}): ChildProcessWithoutNullStreams {
+  const env = { PATH: process.env.PATH ?? '', FUGU_OUTCOME_LOG: freshOutcomeLog(), ...opts.env };
+  return spawn(process.execPath, [...(opts.nodeArgs ?? []), CLI, ...args], { cwd: opts.cwd, env, ...(opts.timeoutMs ? { timeout: opts.timeoutMs } : {}) });
 }
 
 export function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult> {
   return new Promise((res) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd, env: { PATH: process.env.PATH ?? '', FUGU_OUTCOME_LOG: freshOutcomeLog(), ...opts.env } });
+    const child = spawnCli(args, opts);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

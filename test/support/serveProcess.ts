@@ -1,19 +1,13 @@
 // `node dist/cli.js serve` as a real process for tests: built when the sources are newer, started on a
 // free port, its URL read from the one JSON line it prints.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { freshOutcomeLog } from './outcomeLog';
+import { join } from 'node:path';
+import { CLI, ROOT, spawnCli } from './cli';
 import { TEST_KEY } from './pool';
 
-// The repository root: the nearest folder above this compiled file that holds the build script.
-function findRoot(from: string): string {
-  for (let d = from; d !== dirname(d); d = dirname(d)) if (existsSync(join(d, 'scripts/build.mjs'))) return d;
-  throw new Error(`no repository root above ${from}`);
-}
-export const ROOT = findRoot(__dirname);
-export const CLI = join(ROOT, 'dist/cli.js');
+export { CLI, ROOT } from './cli';
 
 function newestSource(dir: string): number {
   let newest = 0;
@@ -31,14 +25,15 @@ export interface Served {
   exit: Promise<number | null>;
 }
 
-export function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const e: NodeJS.ProcessEnv = { ...process.env, FUGU_OUTCOME_LOG: freshOutcomeLog(), OPENAI_API_KEY: TEST_KEY, ANTHROPIC_API_KEY: TEST_KEY, GEMINI_API_KEY: TEST_KEY, ...extra };
-  if (!extra.FUGU_SERVER_TOKEN) delete e.FUGU_SERVER_TOKEN;
-  return e;
+/** This process's environment with test keys and `extra`; never its outcome log or server token (spawnCli gives a fresh log). */
+export function env(extra: Record<string, string> = {}): Record<string, string> {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined && e[0] !== 'FUGU_OUTCOME_LOG' && e[0] !== 'FUGU_SERVER_TOKEN'));
+  return { ...inherited, OPENAI_API_KEY: TEST_KEY, ANTHROPIC_API_KEY: TEST_KEY, GEMINI_API_KEY: TEST_KEY, ...extra };
 }
 
 export function serve(args: string[], extraEnv: Record<string, string> = {}): Promise<Served> {
-  const child = spawn(process.execPath, [CLI, 'serve', ...args], { cwd: ROOT, env: env(extraEnv), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnCli(['serve', ...args], { cwd: ROOT, env: env(extraEnv) });
+  child.stdin.end();
   let err = '';
   child.stderr!.on('data', (d) => (err += d));
   const exit = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));

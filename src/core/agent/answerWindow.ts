@@ -20,7 +20,7 @@ export async function contextOverflow(config: FuguConfig, turn: ConversationTask
   const messages = [{ role: 'user' as const, content: turn.task }, ...turn.continuation];
   for (const worker of possibleAnswerers(config, turn.task, request)) {
     const window = contextWindowOf(worker.model) ?? DEFAULT_CONTEXT_WINDOW;
-    const tokens = await estimateInputTokens(worker, { messages, tools: options.tools }, (t) => t <= window);
+    const { tokens } = await estimateInputTokens(worker, { messages, tools: options.tools }, (t) => t <= window);
     if (tokens > window) return { worker, tokens, window };
   }
   return null;

@@ -1,6 +1,7 @@
 // How many input tokens a call will be billed for, before it is made. OpenAI's GPT-4o / 4.1 / 5 and
 // o-series models are counted with their own encoding (o200k_base, from gpt-tokenizer, loaded on the
-// first count that needs it: 2.4 MB of ranks); every other model is bounded by characters.
+// first count that needs it: 2.4 MB of ranks); every other model, or any where the tokenizer is not
+// installed, is bounded by characters, and the count says so.
 import type { WorkerConfig } from '../config';
 import type { ChatMessage, ToolSpec } from '../workers/types';
 
@@ -23,18 +24,43 @@ export function hasTokenizer(cfg: Pick<WorkerConfig, 'provider' | 'model'>): boo
 }
 
 type Counter = (text: string) => number;
-let o200k: Promise<Counter> | undefined;
+let o200k: Promise<Counter | null> | undefined;
+
+/** How a count was made: for a model with a tokenizer (its count, or its byte bound when that was enough), or bounded by characters. */
+export interface TokenCount {
+  tokens: number;
+  by: 'tokenizer' | 'characters';
+}
+
+/** What a count says of itself where it is reported (a budget refusal): empty for a tokenizer's count. */
+export function countBasis(count: TokenCount): string {
+  return count.by === 'characters' ? 'by characters: no tokenizer' : '';
+}
 
 /**
- * The o200k_base counter, loaded once, on first use (never at activation). The CLI and `fugu serve`
- * carry it (dist/tokenizer-o200k.js); the .vsix leaves its 2.4 MB of ranks out, so in the editor a
- * failed load falls back to the character bound, which counts more tokens than o200k (stops early).
+ * The o200k_base counter from `load`, or null when the tokenizer is not installed. The CLI and `fugu serve`
+ * carry it (dist/tokenizer-o200k.js); the .vsix leaves its 2.4 MB of ranks out, so in the editor the
+ * count falls back to the character bound, which counts more tokens than o200k (stops early). Any other
+ * failure to load it (a damaged bundle) is an error, not a quiet change of how tokens are counted.
  */
-function loadO200k(): Promise<Counter> {
-  o200k ??= import('gpt-tokenizer/encoding/o200k_base').then(
-    (m) => (text: string) => m.countTokens(text),
-    () => tokensByChars,
-  );
+export async function o200kCounter(load: () => Promise<{ countTokens: Counter }>): Promise<Counter | null> {
+  try {
+    const m = await load();
+    return (text: string) => m.countTokens(text);
+  } catch (err) {
+    if (isTokenizerMissing(err)) return null;
+    throw err;
+  }
+}
+
+function isTokenizerMissing(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') && /tokenizer-o200k|o200k_base/.test(String((err as Error).message));
+}
+
+/** The o200k_base counter, loaded once, on first use (never at activation). */
+function loadO200k(): Promise<Counter | null> {
+  o200k ??= o200kCounter(() => import('gpt-tokenizer/encoding/o200k_base'));
   return o200k;
 }
 
@@ -56,13 +82,21 @@ export function tokensByChars(text: string): number {
 
 /**
  * Tokens of `text` for `cfg`'s model. With a tokenizer, the UTF-8 length (a token is at least one byte)
- * is tried first: when `enough` accepts that bound, the text is not tokenized at all.
+ * is tried first: when `enough` accepts that bound, the text is not tokenized at all. `tokenizer`: where
+ * the o200k counter comes from (null: not installed).
  */
-export async function estimateTextTokens(cfg: Pick<WorkerConfig, 'provider' | 'model'>, text: string, enough?: (tokens: number) => boolean): Promise<number> {
-  if (!hasTokenizer(cfg)) return tokensByChars(text);
+export async function estimateTextTokens(
+  cfg: Pick<WorkerConfig, 'provider' | 'model'>,
+  text: string,
+  enough?: (tokens: number) => boolean,
+  tokenizer: () => Promise<Counter | null> = loadO200k,
+): Promise<TokenCount> {
+  const byChars: TokenCount = { tokens: tokensByChars(text), by: 'characters' };
+  if (!hasTokenizer(cfg)) return byChars;
   const bound = Buffer.byteLength(text, 'utf8');
-  if (enough?.(bound)) return bound;
-  return (await loadO200k())(text);
+  if (enough?.(bound)) return { tokens: bound, by: 'tokenizer' };
+  const counter = await tokenizer();
+  return counter ? { tokens: counter(text), by: 'tokenizer' } : byChars;
 }
 
 /** Input tokens of one call (messages, tools, system prompt, framing). */
@@ -70,7 +104,8 @@ export async function estimateInputTokens(
   cfg: Pick<WorkerConfig, 'provider' | 'model'>,
   req: { messages: ChatMessage[]; tools?: ToolSpec[]; system?: string },
   enough?: (tokens: number) => boolean,
-): Promise<number> {
+): Promise<TokenCount> {
   const framing = PER_MESSAGE * (req.messages.length + (req.system ? 1 : 0)) + 3;
-  return framing + (await estimateTextTokens(cfg, requestText(req.messages, req.tools, req.system), enough && ((t) => enough(t + framing))));
+  const text = await estimateTextTokens(cfg, requestText(req.messages, req.tools, req.system), enough && ((t) => enough(t + framing)));
+  return { ...text, tokens: framing + text.tokens };
 }

@@ -2,30 +2,17 @@
 // the proposed edits with buttons that open the same review as the Solve command; what the user
 // attached (`#file`, a selection, a folder) is sent first; `/trace` opens the trace of the last run.
 import * as vscode from 'vscode';
-import type { TraceDocument } from '../../core/trace/types';
 import type { Deps } from '../deps';
-import { formatTokens, formatUsd } from '../../core/format';
-import { checkVerdict } from '../../core/check/checkReport';
 import { contextSettings } from '../settings';
 import { solve } from '../solve';
 import { workspaceRoot } from '../workspaceFiles';
+import { chatAnswer, notSentList } from './chatAnswer';
 import { chatAttachments } from './chatReferences';
 
 export { PARTICIPANT_ID } from './ids';
 
 export interface FuguChatResult extends vscode.ChatResult {
   metadata?: { runId?: string; reviewId?: string | null };
-}
-
-function summary(trace: TraceDocument): string {
-  const tokens = formatTokens(trace.usage.inputTokens + trace.usage.outputTokens);
-  const subscription = trace.rounds.some((r) => r?.steps.some((s) => s.subscription));
-  const cost = `${formatUsd(trace.costUsd)}${subscription ? ' (subscription)' : ''}`;
-  return `**${trace.status.replace('_', ' ')}** · ${trace.calls} calls · ${tokens} tokens · ${cost}`;
-}
-
-function notSentList(notes: string[]): string {
-  return `Not sent:\n${notes.map((n) => `- ${n}\n`).join('')}\n`;
 }
 
 export function fuguChatHandler(deps: Deps): vscode.ChatRequestHandler {
@@ -47,9 +34,9 @@ export function fuguChatHandler(deps: Deps): vscode.ChatRequestHandler {
       stream.markdown('Say what Fugu should do, e.g. `@fugu /solve make total() in src/cart.js add tax`.');
       return {};
     }
-    // What cannot be sent is said before the run starts, so the user can attach it another way.
-    const told = new Set(attached.notes);
-    if (told.size) stream.markdown(notSentList([...told]));
+    // What cannot be sent is said before the run starts, so the user can attach it another way
+    // (and again in the answer, since the Chat folds what came before it away).
+    if (attached.notes.length) stream.markdown(notSentList([...new Set(attached.notes)]));
     let shown = '';
     let shownAt = 0;
     const report = (line: string) => {
@@ -66,28 +53,9 @@ export function fuguChatHandler(deps: Deps): vscode.ChatRequestHandler {
       return {};
     }
     const { trace, plans, reviewId } = out;
-    stream.markdown(`${summary(trace)}\n\n`);
-    const later = out.notSent.filter((n) => !told.has(n));
-    if (later.length) stream.markdown(notSentList(later));
-    // The checks' verdict before the edits, as the review notification gives it.
-    if (trace.final.check) stream.markdown(`${checkVerdict(trace.final.check)}.\n\n`);
-    if (trace.status !== 'succeeded') {
-      stream.markdown(`${trace.error ?? 'The run did not finish.'}\n\n`);
-    } else if (plans.length === 0) {
-      stream.markdown(trace.final.text);
-    }
-    const proposed = plans.filter((p) => p.status === 'proposed');
-    if (proposed.length) {
-      stream.markdown(`Fugu proposes changes to ${proposed.length} file${proposed.length === 1 ? '' : 's'}; nothing is written until you accept:\n\n`);
-      for (const p of proposed) {
-        stream.markdown(`- \`${p.path}\` (${p.action})\n`);
-        stream.button({ command: 'fugu.previewEdit', arguments: [reviewId, p.path], title: `Review ${p.path}` });
-      }
-      stream.button({ command: 'fugu.acceptAll', arguments: [reviewId], title: 'Accept All' });
-      stream.button({ command: 'fugu.reviewEdits', arguments: [reviewId], title: 'Choose Files…' });
-    }
-    for (const p of plans.filter((x) => x.status !== 'proposed')) stream.markdown(`- \`${p.path}\` ${p.status}: ${p.reason ?? 'no reason given'}\n`);
-    stream.button({ command: 'fugu.showTrace', title: 'Show Trace' });
+    const answer = chatAnswer(trace, plans, reviewId, out.notSent);
+    stream.markdown(answer.markdown);
+    for (const button of answer.buttons) stream.button(button);
     return { metadata: { runId: trace.id, reviewId } };
   };
 }

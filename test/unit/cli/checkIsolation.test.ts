@@ -3,20 +3,16 @@
 // full copy of the dependency folders). Each check tries to break the promise the way an ordinary
 // tool would: a clean-up step, a formatter, a cache, git, a detached process, a signal.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, promises as fs, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { promises as fs, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { sandboxEngine } from '../../../src/core/check/sandbox';
 import { sweepStaleCopies } from '../../../src/core/check/scratchCopy';
 import { reply, startFakes, type Fakes } from '../../fakes';
 import { poolFor } from '../../support/pool';
-import { freshOutcomeLog } from '../../support/outcomeLog';
+import { CLI_TEST_KEYS as KEYS, ensureCliBuilt, spawnCli } from '../../support/cli';
 import { JS_PROJECT, checkCopies, noProcessWith, processAppears, processesWith, sampleWorkspace, type Sample } from '../../support/sampleWorkspace';
 import { tempDir } from '../../support/tempDir';
 
-const ROOT = resolve(__dirname, '../../../..');
-const CLI = join(ROOT, 'dist/cli.js');
-const KEYS = { OPENAI_API_KEY: 'sk-test-openai-0000', ANTHROPIC_API_KEY: 'test-anthropic-0000', GEMINI_API_KEY: 'test-gemini-0000' };
 const EDITED = 'exports.sum = (a, b) => b + a;\n';
 const edit = (p: string, search: string, replace: string) => `${p}\n\`\`\`\n<<<<<<< SEARCH\n${search}\n=======\n${replace}\n>>>>>>> REPLACE\n\`\`\`\n`;
 
@@ -47,7 +43,7 @@ for (const mode of ['sandbox', 'fallback'] as const) {
     before(async function () {
       // The sandbox path needs bubblewrap (.ci/run installs it); its absence is a failure here, not a skip.
       if (mode === 'sandbox') assert.equal(await sandboxEngine(), 'bubblewrap', 'bubblewrap can start on this machine');
-      if (!existsSync(CLI)) execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT });
+      ensureCliBuilt();
       fakes = await startFakes();
     });
     after(() => fakes.close());
@@ -68,8 +64,8 @@ for (const mode of ['sandbox', 'fallback'] as const) {
       return ws;
     };
     const start = (args: string[], env: Record<string, string> = {}) =>
-      spawn(process.execPath, [CLI, 'solve', '--config', config, '--workspace', ws!.root, '--trace', join(ws!.root, 'trace.json'), ...args], {
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TMPDIR: tmpRoot, FUGU_OUTCOME_LOG: freshOutcomeLog(), ...KEYS, ...env },
+      spawnCli(['solve', '--config', config, '--workspace', ws!.root, '--trace', join(ws!.root, 'trace.json'), ...args], {
+        env: { HOME: process.env.HOME ?? '', TMPDIR: tmpRoot, ...KEYS, ...env },
       });
     const solve = (args: string[], env: Record<string, string> = {}) =>
       new Promise<{ code: number | null; stdout: string; stderr: string; trace: any }>((res) => {

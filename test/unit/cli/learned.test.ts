@@ -3,33 +3,23 @@
 // tasks and fixes JavaScript ones; another worker (claude) fixes both, at a higher price. The runs
 // share one outcome log, as one user's runs do.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { reply, startFakes, type Fakes } from '../../fakes';
+import { CLI_TEST_KEYS as KEYS, ensureCliBuilt, runCli } from '../../support/cli';
 import { freshOutcomeLog } from '../../support/outcomeLog';
 import { poolFor } from '../../support/pool';
 import { JS_PROJECT, PY_PROJECT, sampleWorkspace, type Sample } from '../../support/sampleWorkspace';
 import { tempDir } from '../../support/tempDir';
 
-const ROOT = resolve(__dirname, '../../../..');
-const CLI = join(ROOT, 'dist/cli.js');
-const KEYS = { OPENAI_API_KEY: 'sk-test-openai-0000', ANTHROPIC_API_KEY: 'test-anthropic-0000', GEMINI_API_KEY: 'test-gemini-0000' };
 
 const edit = (p: string, search: string, replace: string) => `${p}\n\`\`\`\n<<<<<<< SEARCH\n${search}\n=======\n${replace}\n>>>>>>> REPLACE\n\`\`\`\n`;
 const PY_TASKS = ['Change the double function in calc.py to return 2 * x', 'In calc.py make double return 2 * x instead', 'calc.py: double should compute 2 * x', 'Rewrite double in calc.py as 2 * x'];
 const JS_TASKS = ['Swap the operands in sum.js', 'In sum.js return b + a', 'sum.js: write the sum as b + a', 'Reorder the addition in sum.js to b + a'];
 
-function solve(log: string, tmp: string, args: string[]): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((res) => {
-    // Its own temp folder: the scratch copies of these runs, and no one else's, are looked for there.
-    const child = spawn(process.execPath, [CLI, 'solve', ...args], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TMPDIR: tmp, FUGU_OUTCOME_LOG: log, ...KEYS } });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => res({ code, stderr }));
-    child.stdin.end();
-  });
-}
+// Its own temp folder: the scratch copies of these runs, and no one else's, are looked for there. The
+// runs share one outcome log: that is what the policy learns from.
+const solve = (log: string, tmp: string, args: string[]) => runCli(['solve', ...args], { env: { HOME: process.env.HOME ?? '', TMPDIR: tmp, FUGU_OUTCOME_LOG: log, ...KEYS } });
 
 const pickOf = (stderr: string) => /fugu: policy learned: (\S+)/.exec(stderr)?.[1] ?? null;
 
@@ -38,7 +28,7 @@ describe('the learned policy learns from verified runs (fugu solve --verify)', f
   let fakes: Fakes;
   const made: Sample[] = [];
   before(async () => {
-    if (!existsSync(CLI)) execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT });
+    ensureCliBuilt();
     fakes = await startFakes();
   });
   const tmp = tempDir('fugu-learned-tmp-');

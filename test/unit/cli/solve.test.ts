@@ -1,13 +1,11 @@
 // `fugu solve` as a user runs it: the built CLI in a child process against the fake providers.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { echoReply, reply, startFakes, type Fakes } from '../../fakes';
 import { poolFor } from '../../support/pool';
-import { freshOutcomeLog } from '../../support/outcomeLog';
 import { tempDir } from '../../support/tempDir';
-import { CLI, CLI_TEST_KEYS, ensureCliBuilt, runCli } from '../../support/cli';
+import { CLI_TEST_KEYS, ensureCliBuilt, runCli } from '../../support/cli';
 
 const KEYS = CLI_TEST_KEYS;
 const solve = (args: string[], env: Record<string, string> = KEYS, stdin?: string) => runCli(['solve', ...args], { env, stdin });
@@ -192,21 +190,18 @@ describe('fugu solve (CLI end to end)', function () {
     fakes.gemini.enqueue(reply.text('slow '.repeat(50), { tokenDelayMs: 50 }));
     fakes.anthropic.enqueue(reply.text('slow '.repeat(50), { tokenDelayMs: 50 }));
     const tracePath = join(dir, 'trace.json');
-    const child = spawn(process.execPath, [CLI, 'solve', '--config', configPath, '--workspace', dir, '--trace', tracePath, 'Bump the version constant in app.ts'], {
-      env: { PATH: process.env.PATH ?? '', FUGU_OUTCOME_LOG: freshOutcomeLog(), ...KEYS },
-    });
-    let stderr = '';
     let sent = false;
-    child.stderr.on('data', (d) => {
-      stderr += d;
+    const { code, stderr } = await runCli(['solve', '--config', configPath, '--workspace', dir, '--trace', tracePath, 'Bump the version constant in app.ts'], {
+      env: KEYS,
       // One Ctrl-C cancels; a second one would end the process at once, as users expect. It is sent
       // once a step has streamed (the progress line for its first tokens), not after a guessed delay.
-      if (!sent && /tokens so far/.test(stderr)) {
-        sent = true;
-        child.kill('SIGINT');
-      }
+      onStderr: (soFar, interrupt) => {
+        if (!sent && /tokens so far/.test(soFar)) {
+          sent = true;
+          interrupt();
+        }
+      },
     });
-    const code = await new Promise<number | null>((r) => child.on('close', r));
     assert.equal(code, 130);
     assert.match(stderr, /run cancelled by SIGINT/);
     const trace = JSON.parse(readFileSync(tracePath, 'utf8'));

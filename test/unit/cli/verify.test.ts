@@ -1,31 +1,17 @@
 // `fugu solve --verify`: the built CLI against the fake providers, with real test runners.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { reply, startFakes, type Fakes } from '../../fakes';
 import { JS_PROJECT, PY_PROJECT, checkCopies, sampleWorkspace, type Sample } from '../../support/sampleWorkspace';
-import { freshOutcomeLog } from '../../support/outcomeLog';
+import { CLI_TEST_KEYS as KEYS, ensureCliBuilt, runCli } from '../../support/cli';
 import { poolFor } from '../../support/pool';
 import { tempDir } from '../../support/tempDir';
 
-const ROOT = resolve(__dirname, '../../../..');
-const CLI = join(ROOT, 'dist/cli.js');
-const KEYS = { OPENAI_API_KEY: 'sk-test-openai-0000', ANTHROPIC_API_KEY: 'test-anthropic-0000', GEMINI_API_KEY: 'test-gemini-0000' };
 
 // The CLI makes its scratch copies in the test's own temp folder (TMPDIR), so other tests' copies never count.
 let tmpRoot = '';
-function solve(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((res) => {
-    const child = spawn(process.execPath, [CLI, 'solve', ...args], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TMPDIR: tmpRoot, FUGU_OUTCOME_LOG: freshOutcomeLog(), ...KEYS } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => res({ code, stdout, stderr }));
-    child.stdin.end();
-  });
-}
+const solve = (args: string[]) => runCli(['solve', ...args], { env: { HOME: process.env.HOME ?? '', TMPDIR: tmpRoot, ...KEYS } });
 
 const edit = (p: string, search: string, replace: string) => `${p}\n\`\`\`\n<<<<<<< SEARCH\n${search}\n=======\n${replace}\n>>>>>>> REPLACE\n\`\`\`\n`;
 
@@ -35,7 +21,7 @@ describe('fugu solve --verify', function () {
   let ws: Sample | undefined;
   let config: string;
   before(async () => {
-    if (!existsSync(CLI)) execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT });
+    ensureCliBuilt();
     fakes = await startFakes();
   });
   after(() => fakes.close());

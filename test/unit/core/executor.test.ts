@@ -129,6 +129,18 @@ describe('executor', () => {
     assert.equal(h.doc.rounds[0].steps[0].output, 'plan 1');
   });
 
+  it('a call whose prompt alone would cross the cost budget is not made: refused once, at its admission, with the estimate', async () => {
+    const workflow: Workflow = { model_id: [0], subtasks: ['Plan'], access_list: [[]] };
+    // About 15k tokens at $1 per million: over a one-cent budget before any answer.
+    const h = harness(fakes, workflow, { maxCalls: 20, maxTokens: 1e6, maxCostUsd: 0.01 }, { task: 'word '.repeat(15_000) });
+    const out = await h.run();
+    assert.equal(out.status, 'budget_exceeded');
+    assert.match(out.error!, /^Stopped before a call of step 0 \(\w+\): the call's estimated \$0\.0\d{3} \(by characters: no tokenizer\) would take the run to \$0\.0\d{3} of its \$0\.01 cost budget\.$/);
+    assert.equal(fakes.gemini.requests.length, 0, 'nothing was sent');
+    assert.deepEqual(h.events.filter((e) => e.type.startsWith('step-')).map((e) => e.type), ['step-started', 'step-finished']);
+    assert.equal(h.doc.rounds[0].steps[0].status, 'skipped');
+  });
+
   it('stops a streaming call that goes over the token budget', async () => {
     const long = Array.from({ length: 400 }, (_, i) => `word${i}`).join(' ');
     fakes.openai.enqueue(reply.text(long, { tokenDelayMs: 2 }));

@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ROOT, runCli } from '../../support/cli';
 
-const ROOT = join(__dirname, '../../../..');
 const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { contributes: { commands: { command: string }[] } };
 const declared = manifest.contributes.commands.map((c) => c.command).sort();
 
@@ -66,12 +66,12 @@ describe('activation', function () {
     });
   });
 
-  it('fugu --help loads only dist/cli.js; a command loads its own part', () => {
-    const files = (args: string[]) => {
-      const r = spawnSync(process.execPath, ['-r', join(ROOT, 'scripts/bench/loadedFiles.cjs'), join(ROOT, 'dist/cli.js'), ...args], { encoding: 'utf8', timeout: 30_000, env: { PATH: process.env.PATH ?? '' } });
+  it('fugu --help loads only dist/cli.js; a command loads its own part', async () => {
+    const files = async (args: string[]) => {
+      const r = await runCli(args, { nodeArgs: ['-r', join(ROOT, 'scripts/bench/loadedFiles.cjs')], timeoutMs: 30_000 });
       return (JSON.parse(/^loaded-files: (.*)$/m.exec(r.stderr)?.[1] ?? '[]') as { file: string }[]).map((f) => f.file);
     };
-    assert.deepEqual(files(['--help']), ['cli.js']);
-    assert.ok(files(['solve']).length > 1, 'solve loads its chunks');
+    assert.deepEqual(await files(['--help']), ['cli.js']);
+    assert.ok((await files(['solve'])).length > 1, 'solve loads its chunks');
   });
 });

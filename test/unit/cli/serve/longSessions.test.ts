@@ -175,6 +175,10 @@ describe('fugu serve: long agent sessions', function () {
     assert.equal(trace.status, 'budget_exceeded');
     assert.deepEqual([fakes.gemini.requests.length, fakes.anthropic.requests.length, fakes.openai.requests.length], [1, 1, 0], 'the planners fit; the coder’s call would not');
     assert.match(trace.error ?? '', /Stopped before a call of step 2 \(gpt\): the call's estimated \d+ tokens would take the run to \d+ of its 3600-token budget/);
+    // Refused once, at the call's admission: the coder's step started, made no call, and carries that reason.
+    const coder = trace.rounds[0].steps[2];
+    assert.equal(coder.status, 'skipped');
+    assert.match(coder.error ?? '', /^the call's estimated \d+ tokens would take the run to \d+ of its 3600-token budget$/);
     assert.ok(trace.usage.inputTokens + trace.usage.outputTokens <= 3600, JSON.stringify(trace.usage));
     assert.equal(trace.calls, 2);
   });

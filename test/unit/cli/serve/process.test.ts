@@ -1,13 +1,13 @@
 // `node dist/cli.js serve` as a real process: startup refusals, the SDK against it, SIGTERM.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { reply, startFakes, type Fakes } from '../../../fakes';
 import { poolFor } from '../../../support/pool';
 import { codingTask } from '../../../support/serve';
-import { buildIfStale, CLI, env, serve } from '../../../support/serveProcess';
+import { runCli } from '../../../support/cli';
+import { buildIfStale, env, serve } from '../../../support/serveProcess';
 import { tempDir } from '../../../support/tempDir';
 
 describe('fugu serve as a process (dist/cli.js)', function () {
@@ -29,27 +29,30 @@ describe('fugu serve as a process (dist/cli.js)', function () {
     fakes.all.forEach((f) => f.setDefault(() => reply.text('plan')));
   });
 
-  it('refuses to bind 0.0.0.0 without FUGU_SERVER_TOKEN (exit 2)', () => {
-    const r = spawnSync(process.execPath, [CLI, 'serve', '--config', configPath, '--host', '0.0.0.0', '--port', '0'], { env: env(), encoding: 'utf8', timeout: 10_000 });
-    assert.equal(r.status, 2);
+  // Each of these exits at once; one that did not would be killed after 10 s.
+  const refused = (args: string[], e = env()) => runCli(['serve', ...args, '--port', '0'], { env: e, timeoutMs: 10_000 });
+
+  it('refuses to bind 0.0.0.0 without FUGU_SERVER_TOKEN (exit 2)', async () => {
+    const r = await refused(['--config', configPath, '--host', '0.0.0.0']);
+    assert.equal(r.code, 2);
     assert.match(r.stderr, /refusing to start: .*FUGU_SERVER_TOKEN/);
   });
 
-  it('refuses a bad config and a missing key (exit 2)', () => {
+  it('refuses a bad config and a missing key (exit 2)', async () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, '{"workers": []}');
-    const r = spawnSync(process.execPath, [CLI, 'serve', '--config', bad, '--port', '0'], { env: env(), encoding: 'utf8', timeout: 10_000 });
-    assert.equal(r.status, 2);
+    const r = await refused(['--config', bad]);
+    assert.equal(r.code, 2);
     assert.match(r.stderr, /Profile 'fugu': Invalid configuration: workers/);
     const noKey = { ...env() };
     delete noKey.OPENAI_API_KEY;
-    const k = spawnSync(process.execPath, [CLI, 'serve', '--config', configPath, '--port', '0'], { env: noKey, encoding: 'utf8', timeout: 10_000 });
-    assert.equal(k.status, 2);
+    const k = await refused(['--config', configPath], noKey);
+    assert.equal(k.code, 2);
     assert.match(k.stderr, /missing key: set OPENAI_API_KEY/);
     const lm = join(dir, 'lm.json');
     writeFileSync(lm, JSON.stringify({ workers: [...poolFor(fakes), { id: 'copilot', provider: 'vscode-lm', vendor: 'copilot', model: 'gpt-4o', role: 'planner' }] }));
-    const v = spawnSync(process.execPath, [CLI, 'serve', '--config', lm, '--port', '0'], { env: env(), encoding: 'utf8', timeout: 10_000 });
-    assert.equal(v.status, 2);
+    const v = await refused(['--config', lm]);
+    assert.equal(v.code, 2);
     assert.match(v.stderr, /Profile 'fugu': Worker 'copilot' uses provider 'vscode-lm', which needs VS Code/);
   });
 
