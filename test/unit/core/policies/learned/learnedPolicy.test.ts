@@ -85,4 +85,13 @@ describe('learned policy', () => {
     const jsPlan = await policy.plan({ ...js, outcomes: store });
     assert.equal(jsPlan.record.learned?.pick, 'single(gpt)');
   });
+
+  it('reads whether a check will run (not its baseline, which runs after the pick): the same task with and without a check has different features', () => {
+    const config = configWith(standardPool(), { policy: { backend: 'learned', timeoutMs: 1000 } });
+    const at = (check: boolean) => inputFeatures(input('fix the off-by-one in the range helper', config, { coding: true, signals: { contextPaths: ['src/range.py'], contextChars: 300, check } }));
+    const words = (f: number[]) => f.filter((i) => i < 4096);
+    assert.notDeepEqual(at(true), at(false));
+    assert.deepEqual(words(at(true)), words(at(false)), 'only the check signal differs');
+    assert.equal(at(true).length, at(false).length);
+  });
 });
