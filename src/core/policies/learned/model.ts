@@ -14,6 +14,11 @@ export interface Outcome {
   r: number;
   cost: number;
   ms: number;
+  /**
+   * The run it came from, when a later line may correct it (the editor's review, then an Undo): of
+   * the lines with the same id, the last one counts.
+   */
+  id?: string;
 }
 
 /**
