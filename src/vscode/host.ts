@@ -18,7 +18,8 @@ import { Runs } from './runs';
 import { chooseModels, type ChooseModelsArgs } from './lm/chooseModels';
 import { fuguChatProvider } from './lm/fuguChatProvider';
 import { fuguChatHandler } from './lm/fuguParticipant';
-import { exportLearnedLog, importLearnedLog, resetLearnedPolicy } from './learnedOutcomes';
+import { exportLearnedLog, importLearnedLog, outcomeStore, resetLearnedPolicy } from './learnedOutcomes';
+import type { Outcome } from '../core/policies/learned/model';
 import { selectPolicy } from './selectPolicy';
 import { solve, type SolveArgs, type SolveOutcome } from './solve';
 import { CheckQuestions, parseAnswerArgs } from './verifyCheck';
@@ -34,6 +35,8 @@ export interface Host {
   chatHandler: vscode.ChatRequestHandler;
   solve(args?: SolveArgs): Promise<SolveOutcome | undefined>;
   generateInline(args?: InlineArgs): Promise<InlineOutcome | undefined>;
+  /** The outcomes the learned policy counts now (the user's log as read at start). */
+  learnedOutcomes(): Promise<Outcome[]>;
 }
 
 /**
@@ -112,5 +115,6 @@ export function createHost(context: vscode.ExtensionContext, suggestions: Inline
     chatHandler: fuguChatHandler(deps),
     solve: runSolve,
     generateInline: runInline,
+    learnedOutcomes: async () => (await import('../core/policies/learned/outcomeLog.js').then(async (m) => m.readOutcomeLog((await outcomeStore(context)).path))).outcomes,
   };
 }
