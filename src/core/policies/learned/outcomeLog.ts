@@ -45,7 +45,9 @@ export function parseOutcome(text: string): { outcome: Outcome } | { reason: str
   if (!Array.isArray(o.f) || !o.f.every((i) => Number.isInteger(i) && i >= 0 && i < DIMENSIONS)) return { reason: '"f" (the features) is not a list of feature numbers' };
   if (o.id !== undefined && !isId(o.id)) return { reason: '"id" is not a run id' };
   const num = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) && x >= 0 ? x : 0);
-  return { outcome: { f: o.f as number[], c: o.c, r: o.r, cost: num(o.cost), ms: num(o.ms), ...(isId(o.id) ? { id: o.id } : {}) } };
+  const outcome: Outcome = { f: o.f as number[], c: o.c, r: o.r, cost: num(o.cost), ms: num(o.ms) };
+  if (isId(o.id)) outcome.id = o.id;
+  return { outcome };
 }
 
 const isId = (x: unknown): x is string => typeof x === 'string' && x.length > 0 && x.length <= 100;
@@ -97,7 +99,9 @@ function fastParse(text: string): Outcome[] | null {
     if (!o.f.every((i) => Number.isInteger(i) && i >= 0 && i < DIMENSIONS)) return null;
     if (o.id !== undefined && !isId(o.id)) return null;
     const num = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) && x >= 0 ? x : 0);
-    out.push({ f: o.f as number[], c: o.c, r: o.r, cost: num(o.cost), ms: num(o.ms), ...(isId(o.id) ? { id: o.id } : {}) });
+    const outcome: Outcome = { f: o.f as number[], c: o.c, r: o.r, cost: num(o.cost), ms: num(o.ms) };
+    if (isId(o.id)) outcome.id = o.id;
+    out.push(outcome);
   }
   return out;
 }
