@@ -88,8 +88,9 @@ export function createHost(context: vscode.ExtensionContext, suggestions: Inline
     vscode.commands.registerCommand('fugu.selectPolicy', guarded('Select Policy', (args?: { backend?: 'learned' | 'builtin' | 'conductor' | 'fugu' }) => selectPolicy(keys, args))),
     vscode.commands.registerCommand('fugu.showTrace', () => trace.reveal()),
     vscode.commands.registerCommand('fugu.resetLearnedPolicy', guarded('Reset Learned Policy', () => resetLearnedPolicy(context))),
-    vscode.commands.registerCommand('fugu.exportLearnedLog', guarded('Export Learned Outcomes', () => exportLearnedLog(context))),
-    vscode.commands.registerCommand('fugu.importLearnedLog', guarded('Import Learned Outcomes', () => importLearnedLog(context))),
+    // A file given as the argument (a script, a test) stands for the dialog's answer.
+    vscode.commands.registerCommand('fugu.exportLearnedLog', guarded('Export Learned Outcomes', (target?: unknown) => exportLearnedLog(context, target instanceof vscode.Uri ? target : undefined))),
+    vscode.commands.registerCommand('fugu.importLearnedLog', guarded('Import Learned Outcomes', (source?: unknown) => importLearnedLog(context, source instanceof vscode.Uri ? source : undefined))),
     vscode.commands.registerCommand('fugu.evalDemo', () => evalDemo(context.extensionUri)),
     // [verify] The answer to a run's check question (progress link, panel card, review button, tests).
     vscode.commands.registerCommand('fugu.answerCheck', (arg?: unknown) => {

@@ -115,9 +115,9 @@ export async function resetLearnedPolicy(context: vscode.ExtensionContext): Prom
   void notify('info', 'Fugu: the learned policy was reset.');
 }
 
-export async function exportLearnedLog(context: vscode.ExtensionContext): Promise<void> {
+export async function exportLearnedLog(context: vscode.ExtensionContext, to?: vscode.Uri): Promise<void> {
   const s = await outcomeStore(context);
-  const target = await vscode.window.showSaveDialog({ title: 'Export the learned policy’s outcomes', defaultUri: vscode.Uri.file('fugu-outcomes.jsonl'), filters: { 'JSON lines': ['jsonl'] } });
+  const target = to ?? await vscode.window.showSaveDialog({ title: 'Export the learned policy’s outcomes', defaultUri: vscode.Uri.file('fugu-outcomes.jsonl'), filters: { 'JSON lines': ['jsonl'] } });
   if (!target) return;
   const { readOutcomeLog } = await import('../core/policies/learned/outcomeLog.js');
   const { outcomes } = await readOutcomeLog(s.path);
@@ -125,8 +125,8 @@ export async function exportLearnedLog(context: vscode.ExtensionContext): Promis
   void notify('info', `Fugu: exported ${outcomes.length} outcome${outcomes.length === 1 ? '' : 's'}.`);
 }
 
-export async function importLearnedLog(context: vscode.ExtensionContext): Promise<void> {
-  const [source] = (await vscode.window.showOpenDialog({ title: 'Import outcomes (a log exported by Fugu or written by fugu learn)', canSelectMany: false, filters: { 'JSON lines': ['jsonl'] } })) ?? [];
+export async function importLearnedLog(context: vscode.ExtensionContext, from?: vscode.Uri): Promise<void> {
+  const [source] = from ? [from] : (await vscode.window.showOpenDialog({ title: 'Import outcomes (a log exported by Fugu or written by fugu learn)', canSelectMany: false, filters: { 'JSON lines': ['jsonl'] } })) ?? [];
   if (!source) return;
   const { readOutcomeLog, skippedMessage } = await import('../core/policies/learned/outcomeLog.js');
   const { outcomes, skipped } = await readOutcomeLog(source.fsPath);
