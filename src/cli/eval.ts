@@ -8,6 +8,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { FuguConfig } from '../core/config';
 import { VERIFY_DEFAULTS } from '../core/check/types';
+import { classifyTask } from '../core/policies/classifyTask';
 import { armConfig, firstAttemptBound, parseArms, unpricedModels, type Arm } from '../core/eval/arms';
 import { BudgetLedger, CostEstimates, runScheduled } from '../core/eval/budgetLedger';
 import { fingerprintOf, promptsVersion, taskHash, workspaceFileList } from '../core/eval/fingerprint';
@@ -121,7 +122,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
       const suite = await loadSuite(demo ? demo.suite : values.suite!);
       tasks = suite.tasks;
       suiteName = suite.file;
-      arms = parseArms(values.arms, config);
+      arms = parseArms(values.arms, config, [...new Set(tasks.map((t) => (t.kind === 'coding' ? 'coding' : classifyTask(t.prompt))))]);
       for (const arm of arms) {
         const missing = missingKeys(armConfig(arm, config), env);
         if (missing.length) throw new Error(`arm "${arm.name}": ${missing[0]}`);

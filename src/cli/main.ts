@@ -6,7 +6,7 @@ const USAGE = `Usage:
   fugu solve --config <file.json> --workspace <dir> [--trace <out.json>] [--diff] [--apply]
              [--verify <command> | --verify auto | --no-verify] "<task>"
   fugu serve --config <file.json> [--host 127.0.0.1] [--port 8787]
-  fugu eval --config <file.json> --suite <suite.jsonl|dir> [--arms builtin,single:gpt,...] [--repeat N]
+  fugu eval --config <file.json> --suite <suite.jsonl|dir> [--arms builtin,single:gpt,workflow:*,...] [--repeat N]
             [--concurrency K] [--out results.jsonl] [--rollouts rollouts.jsonl] [--report report.html]
             [--max-cost-usd X] [--shard i/n] [--check-timeout-ms MS] [--restart | --keep-stale]
   fugu eval --merge a.jsonl b.jsonl ... [--out all.jsonl] [--report report.html] [--partial]

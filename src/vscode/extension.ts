@@ -17,6 +17,7 @@ import { disposeLog, log } from './log';
 import { chooseButton, notify, recentNotices, type Notice } from './notify';
 import type { SolveArgs, SolveOutcome } from './solve';
 import type { TraceDocument } from '../core/trace/types';
+import type { Outcome } from '../core/policies/learned/model';
 
 /** What activate() returns: the same commands' code, for tests and other extensions. */
 export interface FuguApi {
@@ -38,6 +39,8 @@ export interface FuguApi {
   contextIndexState(): ContextIndexState;
   /** The paths the context index lists now (building it first if needed). */
   contextIndexFiles(): Promise<string[]>;
+  /** The outcomes the learned policy counts now, as read from the user's log (a corrected one once). */
+  learnedOutcomes(): Promise<Outcome[]>;
   /** The @fugu participant's handler (the Chat view is not in every build, e.g. code-server). */
   chatHandler: vscode.ChatRequestHandler;
 }
@@ -127,6 +130,7 @@ export function activate(context: vscode.ExtensionContext): FuguApi {
     contextIndexState: () => loaded?.deps.contextIndex.state() ?? 'idle',
     contextIndexFiles: async () => (await (await host()).deps.contextIndex.get())?.files().map((f) => f.path) ?? [],
     chatHandler: async (...a) => (await host()).chatHandler(...a),
+    learnedOutcomes: async () => (await host()).learnedOutcomes(),
   };
 }
 

@@ -18,7 +18,8 @@ import { Runs } from './runs';
 import { chooseModels, type ChooseModelsArgs } from './lm/chooseModels';
 import { fuguChatProvider } from './lm/fuguChatProvider';
 import { fuguChatHandler } from './lm/fuguParticipant';
-import { exportLearnedLog, importLearnedLog, resetLearnedPolicy } from './learnedOutcomes';
+import { exportLearnedLog, importLearnedLog, outcomeStore, resetLearnedPolicy } from './learnedOutcomes';
+import type { Outcome } from '../core/policies/learned/model';
 import { selectPolicy } from './selectPolicy';
 import { solve, type SolveArgs, type SolveOutcome } from './solve';
 import { CheckQuestions, parseAnswerArgs } from './verifyCheck';
@@ -34,6 +35,8 @@ export interface Host {
   chatHandler: vscode.ChatRequestHandler;
   solve(args?: SolveArgs): Promise<SolveOutcome | undefined>;
   generateInline(args?: InlineArgs): Promise<InlineOutcome | undefined>;
+  /** The outcomes the learned policy counts now (the user's log as read at start). */
+  learnedOutcomes(): Promise<Outcome[]>;
 }
 
 /**
@@ -85,8 +88,9 @@ export function createHost(context: vscode.ExtensionContext, suggestions: Inline
     vscode.commands.registerCommand('fugu.selectPolicy', guarded('Select Policy', (args?: { backend?: 'learned' | 'builtin' | 'conductor' | 'fugu' }) => selectPolicy(keys, args))),
     vscode.commands.registerCommand('fugu.showTrace', () => trace.reveal()),
     vscode.commands.registerCommand('fugu.resetLearnedPolicy', guarded('Reset Learned Policy', () => resetLearnedPolicy(context))),
-    vscode.commands.registerCommand('fugu.exportLearnedLog', guarded('Export Learned Outcomes', () => exportLearnedLog(context))),
-    vscode.commands.registerCommand('fugu.importLearnedLog', guarded('Import Learned Outcomes', () => importLearnedLog(context))),
+    // A file given as the argument (a script, a test) stands for the dialog's answer.
+    vscode.commands.registerCommand('fugu.exportLearnedLog', guarded('Export Learned Outcomes', (target?: unknown) => exportLearnedLog(context, target instanceof vscode.Uri ? target : undefined))),
+    vscode.commands.registerCommand('fugu.importLearnedLog', guarded('Import Learned Outcomes', (source?: unknown) => importLearnedLog(context, source instanceof vscode.Uri ? source : undefined))),
     vscode.commands.registerCommand('fugu.evalDemo', () => evalDemo(context.extensionUri)),
     // [verify] The answer to a run's check question (progress link, panel card, review button, tests).
     vscode.commands.registerCommand('fugu.answerCheck', (arg?: unknown) => {
@@ -112,5 +116,6 @@ export function createHost(context: vscode.ExtensionContext, suggestions: Inline
     chatHandler: fuguChatHandler(deps),
     solve: runSolve,
     generateInline: runInline,
+    learnedOutcomes: async () => (await import('../core/policies/learned/outcomeLog.js').then(async (m) => m.readOutcomeLog((await outcomeStore(context)).path))).outcomes,
   };
 }

@@ -13,7 +13,7 @@ import type { Deps } from './deps';
 import { noticeWithTrace, runInEditor, type ProgressElsewhere } from './editorRun';
 import { EDITOR_WORKERS } from './lm/vscodeLmWorker';
 import { gatherContext } from './gatherContext';
-import { learnFromReview, outcomeStore } from './learnedOutcomes';
+import { learnFromReview, outcomeStore, watchAcceptedEdits } from './learnedOutcomes';
 import { log } from './log';
 import { notify } from './notify';
 import { ensureKeys, loadConfigOrExplain } from './preflight';
@@ -180,6 +180,7 @@ async function startReview(
   // The document returned to the caller follows the review through the reducer, like the trace view's.
   session.onDidChange((outcomes) => {
     applyEvent(trace, outcomesEvent(trace.final.edits, outcomes));
+    watchAcceptedEdits(deps.context, trace, outcomes, (path) => session.appliedBefore(path));
     void learnFromReview(deps.context, trace, session.pending().length).catch((err) => log().warn(`The learned policy could not record the review: ${err instanceof Error ? err.message : String(err)}`));
   });
   if (question) answerAfterRun(deps, root, trace, session, question);

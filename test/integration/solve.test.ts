@@ -108,6 +108,40 @@ describe('Solve with Fugu (end to end against the fake providers)', function () 
     assert.equal(editor.document.getText(), ORIGINAL, 'one undo restores the file');
   });
 
+  it('learned policy: accepting the edits records a pass; Undo within two minutes corrects it to a reject (one outcome for the run, not two)', async () => {
+    const api = await fuguApi();
+    // The fixture's workspace settings name builtin; this test alone runs the default, learned.
+    const fugu = () => vscode.workspace.getConfiguration('fugu');
+    await fugu().update('policy.backend', 'learned', vscode.ConfigurationTarget.Workspace);
+    try {
+      const rel = 'it/undo-learned.js';
+      await writeDisk(rel, ORIGINAL);
+      const editor = await openEditor(rel);
+      // Whatever the learned policy picks, the coder's answer is the same edit.
+      fakes.gemini.setDefault(() => reply.text('Plan: change the minus to a plus in total().'));
+      fakes.anthropic.setDefault(() => reply.text('Plan: total() must add its arguments.'));
+      fakes.openai.setDefault(() => reply.text(editBlock(rel, '  return a - b;', '  return a + b;')));
+      const out = (await solve('Fix total() in it/undo-learned.js: it subtracts instead of adding'))!;
+      assert.equal(out.trace.status, 'succeeded', out.trace.error ?? '');
+      assert.ok(out.trace.rounds[0].policy.learned, 'the learned policy planned the run');
+      const ofRun = async () => (await api.learnedOutcomes()).filter((o) => o.id === out.trace.id);
+
+      await vscode.commands.executeCommand<ApplyOutcome>('fugu.acceptAll');
+      assert.equal(editor.document.getText(), FIXED);
+      const accepted = await waitFor(async () => ((await ofRun()).length === 1 && (await ofRun())), 'the accept in the outcome log');
+      assert.deepEqual(accepted.map((o) => [o.c, o.r]), [[out.trace.rounds[0].policy.learned!.pick, 1]]);
+
+      await vscode.window.showTextDocument(editor.document);
+      await vscode.commands.executeCommand('undo');
+      assert.equal(editor.document.getText(), ORIGINAL);
+      const corrected = await waitFor(async () => ((await ofRun()).some((o) => o.r === 0) && (await ofRun())), 'the undo in the outcome log');
+      assert.deepEqual(corrected.map((o) => o.r), [0], 'the accept is replaced, not counted beside the reject');
+    } finally {
+      await vscode.commands.executeCommand('fugu.rejectAll');
+      await fugu().update('policy.backend', 'builtin', vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   it('Reject leaves the file as it was and records the rejection in the trace', async () => {
     const rel = 'it/reject.js';
     await writeDisk(rel, ORIGINAL);

@@ -5,9 +5,15 @@ import { endpointConductorConfig } from '../policies/conductor';
 import { fuguWorkerConfig } from '../policies/fugu';
 import { lookupPrice } from '../pricing';
 import { billedBySubscription } from '../workers/editorProviders';
+import type { TaskKind } from '../policies/classifyTask';
+import { candidateLabels } from '../policies/learned/candidates';
 
 /** `fix`: `single:<id>+fix`, that worker's answer and, when the check fails, one repair call given its output. */
-export type Arm = { name: string; kind: 'policy'; backend: PolicyBackend } | { name: string; kind: 'single'; worker: string; fix?: boolean };
+/** `workflow`: one of the learned policy's candidates by its label (`workflow:planned(gemini→gpt)`), run as it is. */
+export type Arm =
+  | { name: string; kind: 'policy'; backend: PolicyBackend }
+  | { name: string; kind: 'single'; worker: string; fix?: boolean }
+  | { name: string; kind: 'workflow'; candidate: string };
 
 const POLICY_ARMS: readonly PolicyBackend[] = ['builtin', 'conductor', 'fugu'];
 
@@ -16,9 +22,10 @@ export function defaultArms(config: FuguConfig): string[] {
   return ['builtin', ...config.workers.map((w) => `single:${w.id}`)];
 }
 
-/** Parses `--arms a,b,c`; throws one sentence naming an unknown arm or worker id. */
-export function parseArms(text: string | undefined, config: FuguConfig): Arm[] {
-  const names = text === undefined ? defaultArms(config) : text.split(',').map((s) => s.trim()).filter(Boolean);
+/** Parses `--arms a,b,c` (`kinds`: the suite's kinds of task); throws one sentence naming an unknown arm or worker id. */
+export function parseArms(text: string | undefined, config: FuguConfig, kinds?: readonly TaskKind[]): Arm[] {
+  // `workflow:*`: every candidate for the kinds of task the suite holds (all kinds when not told).
+  const names = text === undefined ? defaultArms(config) : splitArms(text).flatMap((n) => (n === 'workflow:*' ? candidateLabels(config, kinds).map((l) => `workflow:${l}`) : [n]));
   if (names.length === 0) throw new Error('--arms lists no arm.');
   const seen = new Set<string>();
   return names.map((name): Arm => {
@@ -33,8 +40,33 @@ export function parseArms(text: string | undefined, config: FuguConfig): Arm[] {
       }
       return fix ? { name, kind: 'single', worker: id, fix } : { name, kind: 'single', worker: id };
     }
-    throw new Error(`--arms names "${name}"; expected builtin, conductor, fugu, single:<worker id> or single:<worker id>+fix.`);
+    if (name.startsWith('workflow:')) {
+      const candidate = name.slice('workflow:'.length);
+      const labels = candidateLabels(config);
+      if (!labels.includes(candidate)) throw new Error(`--arms names the workflow "${candidate}", which is not a candidate of this pool (${labels.join(', ')}).`);
+      return { name, kind: 'workflow', candidate };
+    }
+    throw new Error(`--arms names "${name}"; expected builtin, conductor, fugu, single:<worker id>, single:<worker id>+fix, workflow:<candidate> or workflow:*.`);
   });
+}
+
+/** Arm names are split on commas outside parentheses: a label such as `planned(gemini,qwen→gpt)` holds commas. */
+function splitArms(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const ch of text) {
+    if (ch === ',' && depth === 0) {
+      out.push(current);
+      current = '';
+      continue;
+    }
+    if (ch === '(') depth++;
+    if (ch === ')') depth = Math.max(0, depth - 1);
+    current += ch;
+  }
+  out.push(current);
+  return out.map((s) => s.trim()).filter(Boolean);
 }
 
 /**
@@ -44,6 +76,8 @@ export function parseArms(text: string | undefined, config: FuguConfig): Arm[] {
  * context and edit format that the workflow's coder gets, and no review round.
  */
 export function armConfig(arm: Arm, config: FuguConfig): FuguConfig {
+  // The whole pool under the builtin's corrective rounds; runAttempt gives it the candidate's policy.
+  if (arm.kind === 'workflow') return config.policy.backend === 'builtin' ? config : { ...config, policy: { ...config.policy, backend: 'builtin' } };
   if (arm.kind === 'policy') {
     if (arm.backend === config.policy.backend) return config;
     try {

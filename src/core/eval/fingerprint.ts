@@ -79,6 +79,7 @@ export function armSetup(arm: Arm, config: FuguConfig): { workers: string; polic
   let policy: string = cfg.policy.backend;
   if (arm.kind === 'policy' && arm.backend === 'conductor') policy = `conductor:${endpointConductorConfig(cfg)?.model ?? cfg.policy.worker ?? '?'}`;
   if (arm.kind === 'policy' && arm.backend === 'fugu') policy = `fugu:${fuguWorkerConfig(cfg).model}`;
+  if (arm.kind === 'workflow') policy = `workflow:${arm.candidate}`;
   policy += `;maxSteps=${cfg.maxSteps};maxRecursion=${cfg.maxRecursion}`;
   return { workers, policy };
 }

@@ -12,6 +12,7 @@ import type { KeyResolver } from '../runTypes';
 import { runTask } from '../runTask';
 import type { TraceDocument } from '../trace/types';
 import { armConfig, type Arm } from './arms';
+import { candidatePolicy } from '../policies/learned/candidatePolicy';
 import { checkEnv } from '../check/checkEnv';
 import { runCheckCommand } from '../check/runCheckCommand';
 import { toCommand, VERIFY_DEFAULTS, type CheckRun } from '../check/types';
@@ -79,7 +80,7 @@ export async function runAttempt(task: EvalTask, arm: Arm, cell: Cell, opts: Att
         // A single model gets one call: no second call to repair blocks that did not match.
         repair: arm.kind !== 'single',
         wantsEdits: task.kind === 'coding',
-        ...(opts.policy ? { policy: opts.policy } : {}),
+        ...(opts.policy ? { policy: opts.policy } : arm.kind === 'workflow' ? { policy: candidatePolicy(arm.candidate) } : {}),
       });
       await writeFile(join(opts.tracesDir, `${out.trace.id}.json`), JSON.stringify(out.trace));
       return { ...out, policyTask: taskWithContext(prompt, context) };

@@ -8,6 +8,8 @@ export interface ApplyOutcome {
   failed: { path: string; reason: string }[];
   /** Paths whose blocks were matched again because the file changed after the run began. */
   rematched: string[];
+  /** Files changed in place, with their document's URI and text before the edit (an Undo restores it). */
+  before: { path: string; key: string; text: string }[];
 }
 
 interface Ready {
@@ -44,13 +46,14 @@ async function prepare(plans: FileEditPlan[], root: vscode.Uri, ws: WorkspaceFil
  * that were saved before are saved again, unsaved ones stay unsaved.
  */
 export async function applyPlans(plans: FileEditPlan[], root: vscode.Uri, ws: WorkspaceFiles): Promise<ApplyOutcome> {
-  const out: ApplyOutcome = { applied: [], failed: [], rematched: [] };
+  const out: ApplyOutcome = { applied: [], failed: [], rematched: [], before: [] };
   const ready = await prepare(plans, root, ws, out);
   if (ready.length === 0) return out;
 
   const edit = new vscode.WorkspaceEdit();
   const meta: vscode.WorkspaceEditEntryMetadata = { label: 'Fugu edit', needsConfirmation: false };
   const toSave: vscode.Uri[] = [];
+  const before: ApplyOutcome['before'] = [];
   for (const { plan, uri } of ready) {
     if (plan.action === 'delete') {
       edit.deleteFile(uri, { ignoreIfNotExists: true }, meta);
@@ -61,8 +64,10 @@ export async function applyPlans(plans: FileEditPlan[], root: vscode.Uri, ws: Wo
     } else {
       const wasOpen = openDocument(uri);
       const doc = wasOpen ?? (await vscode.workspace.openTextDocument(uri));
-      const whole = new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length));
+      const text = doc.getText();
+      const whole = new vscode.Range(doc.positionAt(0), doc.positionAt(text.length));
       edit.replace(uri, whole, plan.proposed ?? '', meta);
+      before.push({ path: plan.path, key: doc.uri.toString(), text });
       if (!doc.isDirty) toSave.push(uri);
     }
   }
@@ -76,5 +81,6 @@ export async function applyPlans(plans: FileEditPlan[], root: vscode.Uri, ws: Wo
     if (doc?.isDirty) await doc.save();
   }
   for (const { plan } of ready) out.applied.push(plan.path);
+  out.before = before;
   return out;
 }

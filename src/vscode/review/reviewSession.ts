@@ -20,6 +20,8 @@ interface FileState {
 export class ReviewSession {
   private readonly files = new Map<string, FileState>();
   private readonly changed = new vscode.EventEmitter<EditOutcome[]>();
+  /** Accepted files changed in place: their document and text before the edit (see appliedBefore). */
+  private readonly before = new Map<string, { key: string; text: string }>();
   /**
    * Fires once per decision with the outcomes it made (each file once): the one way outcomes leave
    * the review, to the trace and from there to history. The context key follows it too.
@@ -63,6 +65,11 @@ export class ReviewSession {
     return [...this.files.values()].filter((f) => f.decision === 'pending').map((f) => f.plan);
   }
 
+  /** An accepted file's document (URI) and its text before the edit; undefined for a created or deleted file. */
+  appliedBefore(path: string): { key: string; text: string } | undefined {
+    return this.before.get(path);
+  }
+
   decision(path: string): FileDecision | undefined {
     return this.files.get(path)?.decision;
   }
@@ -90,6 +97,7 @@ export class ReviewSession {
   async accept(paths?: string[]): Promise<ApplyOutcome> {
     const chosen = (paths ?? this.pending()).map((p) => this.files.get(p)).filter((f): f is FileState => f?.decision === 'pending');
     const out = await applyPlans(chosen.map((f) => f.plan), this.root, this.ws);
+    for (const b of out.before) this.before.set(b.path, { key: b.key, text: b.text });
     const outcomes: EditOutcome[] = [
       ...out.applied.map((path) => ({ path, status: 'applied' as const, reason: null })),
       ...out.failed.map(({ path, reason }) => ({ path, status: 'failed' as const, reason })),

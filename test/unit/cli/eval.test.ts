@@ -109,7 +109,7 @@ describe('fugu eval (CLI end to end)', function () {
   it('bad input names the line or the name and exits 2 before any model call', async () => {
     const cases: [string[], RegExp][] = [
       [['--arms', 'builtin,single:nobody'], /worker "nobody", which is not in the config/],
-      [['--arms', 'best'], /"best"; expected builtin, conductor, fugu, single:<worker id> or single:<worker id>\+fix/],
+      [['--arms', 'best'], /"best"; expected builtin, conductor, fugu, single:<worker id>, single:<worker id>\+fix, workflow:<candidate> or workflow:\*/],
       [['--shard', '3/2'], /--shard is "3\/2"/],
     ];
     for (const [args, re] of cases) {
@@ -466,6 +466,43 @@ describe('fugu eval (CLI end to end)', function () {
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /the suite has no task "nope"/);
     assert.equal(readFileSync(join(dir, 'ws', 'value.js'), 'utf8'), 'module.exports = 1;\n', 'the task`s files stay as they were');
+  });
+
+  it('workflow:* runs every candidate workflow of the pool; fugu learn --from files each result under its candidate', async () => {
+    writeSuite([{ id: 'fix-value', prompt: 'Fix value.js so that the test in value.test.js passes.', workspace: 'ws', check: 'node --test' }]);
+    // claude's plan ("It is 5") misleads gpt; gemini's plan and no plan do not.
+    fakes.openai.setDefault((req) => reply.text(req.messages.some((m) => m.text.includes('It is 5')) ? edit(3) : edit(2)));
+    const out = join(dir, 'results.jsonl');
+    const r = await run([...base(), '--arms', 'workflow:*', '--out', out]);
+    assert.equal(r.code, 0, r.stderr);
+    const byArm = new Map(lines(out).map((x) => [x.arm, x]));
+    assert.deepEqual(
+      [...byArm.keys()].sort(),
+      ['workflow:planned(claude→gpt)', 'workflow:planned(gemini,claude→gpt)', 'workflow:planned(gemini→gpt)', 'workflow:single(gpt)'],
+    );
+    const outcome = (arm: string) => [byArm.get(arm).pass, byArm.get(arm).calls, byArm.get(arm).errorKind];
+    assert.deepEqual(outcome('workflow:single(gpt)'), [true, 1, null]);
+    assert.deepEqual(outcome('workflow:planned(gemini→gpt)'), [true, 2, null]);
+    assert.deepEqual(outcome('workflow:planned(claude→gpt)'), [false, 2, null]);
+    assert.deepEqual(outcome('workflow:planned(gemini,claude→gpt)'), [false, 3, null]);
+    assert.match(byArm.get('workflow:single(gpt)').fingerprint.policy, /^workflow:single\(gpt\);/);
+
+    // A label with a comma, named alone; a label the pool does not have is refused before any call.
+    const one = await run([...base(), '--arms', 'workflow:planned(gemini,claude→gpt),single:gpt', '--out', join(dir, 'one.jsonl')]);
+    assert.equal(one.code, 0, one.stderr);
+    assert.deepEqual(lines(join(dir, 'one.jsonl')).map((x) => x.arm).sort(), ['single:gpt', 'workflow:planned(gemini,claude→gpt)']);
+    const unknown = await run([...base(), '--arms', 'workflow:single(claude)', '--out', join(dir, 'no.jsonl')]);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /the workflow "single\(claude\)", which is not a candidate of this pool \(.*single\(gpt\)/);
+
+    const log = join(dir, 'outcomes.jsonl');
+    const learn = await runCli(['learn', '--config', join(dir, 'config.json'), '--from', out, '--suite', dir], { env: { ...CLI_TEST_KEYS, FUGU_OUTCOME_LOG: log } });
+    assert.equal(learn.code, 0, learn.stderr);
+    const logged = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(
+      logged.map((o) => [o.c, o.r]).sort(),
+      [['planned(claude→gpt)', 0], ['planned(gemini,claude→gpt)', 0], ['planned(gemini→gpt)', 1], ['single(gpt)', 1]],
+    );
   });
 
   it('--merge refuses junk, conflicting duplicates and missing shards, naming them', async () => {

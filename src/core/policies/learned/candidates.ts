@@ -145,6 +145,11 @@ export function labelWeights(label: string, config: Pick<FuguConfig, 'workers' |
   return { price, calls: ids.length };
 }
 
+/** Every candidate label of this pool for these kinds of task (all kinds by default), in candidate order. */
+export function candidateLabels(config: FuguConfig, kinds: readonly TaskKind[] = ['coding', 'question', 'general']): string[] {
+  return [...new Set(kinds.flatMap((kind) => candidatesFor(config, kind, config.maxRecursion > 0).candidates.map((c) => c.label)))];
+}
+
 /** The labels the builtin policy picks in this pool, for any kind of task. */
 export function builtinLabels(config: FuguConfig): Set<string> {
   const kinds: TaskKind[] = ['coding', 'question', 'general'];

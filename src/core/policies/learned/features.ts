@@ -19,8 +19,12 @@ export interface TaskSignals {
   /** Workspace-relative paths of the context files sent with the task. */
   contextPaths: string[];
   contextChars: number;
-  /** none: no check will run; else whether the check on the unmodified workspace passed, when known. */
-  check: 'none' | 'exists' | 'baseline-passed' | 'baseline-failed';
+  /**
+   * Whether a check will run. Not whether its baseline passed: the baseline starts with the run,
+   * beside the models, so the pick is made before it is known; and an earlier run's baseline says
+   * how the workspace was then, not now, so it is not used either.
+   */
+  check: 'none' | 'exists';
 }
 
 /** Hashed features, sorted and distinct: indices < WORD_BUCKETS are words, the rest signals, then the bias. */

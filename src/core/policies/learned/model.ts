@@ -14,6 +14,11 @@ export interface Outcome {
   r: number;
   cost: number;
   ms: number;
+  /**
+   * The run it came from, when a later line may correct it (the editor's review, then an Undo): of
+   * the lines with the same id, the last one counts.
+   */
+  id?: string;
 }
 
 /**
@@ -30,10 +35,17 @@ export interface Prior {
   review: number;
   signals: number;
   words: number;
+  /**
+   * The bias weight of a shared block (final, plan, shape, review) gets this times its kind's
+   * variance: a shared block carries what differs by task (a coder's languages, a planner's help on
+   * long tasks) and a candidate's overall level is mostly its own, so one candidate's failures do not
+   * drag down every candidate that shares its coder.
+   */
+  sharedBias: number;
 }
 
 // Tuned in the `learned` bench section (scripts/bench/learned.mjs); the figures are in the README.
-export const DEFAULT_PRIOR: Prior = { own: 0.5, final: 0.3, plan: 0.01, shape: 0.01, review: 0.01, signals: 0.15, words: 0.05 };
+export const DEFAULT_PRIOR: Prior = { own: 0.5, final: 0.3, plan: 0.01, shape: 0.01, review: 0.01, signals: 0.15, words: 0.05, sharedBias: 0.1 };
 
 type BlockKind = 'own' | 'final' | 'plan' | 'shape' | 'review';
 
@@ -57,10 +69,10 @@ class Block {
   readonly mean = new Float64Array(DIMENSIONS);
   readonly precision = new Float64Array(DIMENSIONS);
 
-  constructor(variance: number, prior: Prior) {
+  constructor(variance: number, prior: Prior, shared: boolean) {
     this.precision.fill(1 / (variance * prior.words), 0, WORD_BUCKETS);
     this.precision.fill(1 / (variance * prior.signals), WORD_BUCKETS, BIAS);
-    this.precision[BIAS] = 1 / variance;
+    this.precision[BIAS] = 1 / (variance * (shared ? prior.sharedBias : 1));
   }
 }
 
@@ -93,7 +105,7 @@ export class LearnedModel {
 
   private block(key: string, kind: BlockKind, create: boolean): Block | null {
     let b = this.blocks.get(key) ?? null;
-    if (!b && create) this.blocks.set(key, (b = new Block(this.prior[kind], this.prior)));
+    if (!b && create) this.blocks.set(key, (b = new Block(this.prior[kind], this.prior, kind !== 'own')));
     return b;
   }
 
@@ -110,7 +122,7 @@ export class LearnedModel {
           mu += b.mean[i] * x[k];
           v += (x[k] * x[k]) / b.precision[i];
         } else {
-          v += x[k] * x[k] * this.prior[kind] * (i === BIAS ? 1 : i < WORD_BUCKETS ? this.prior.words : this.prior.signals);
+          v += x[k] * x[k] * this.prior[kind] * (i === BIAS ? (kind === 'own' ? 1 : this.prior.sharedBias) : i < WORD_BUCKETS ? this.prior.words : this.prior.signals);
         }
       }
     }

@@ -43,8 +43,21 @@ export function parseOutcome(text: string): { outcome: Outcome } | { reason: str
   if (typeof o.c !== 'string' || !o.c) return { reason: '"c" (the candidate) is missing' };
   if (typeof o.r !== 'number' || !(o.r >= 0 && o.r <= 1)) return { reason: '"r" (the reward) is not a number from 0 to 1' };
   if (!Array.isArray(o.f) || !o.f.every((i) => Number.isInteger(i) && i >= 0 && i < DIMENSIONS)) return { reason: '"f" (the features) is not a list of feature numbers' };
+  if (o.id !== undefined && !isId(o.id)) return { reason: '"id" is not a run id' };
   const num = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) && x >= 0 ? x : 0);
-  return { outcome: { f: o.f as number[], c: o.c, r: o.r, cost: num(o.cost), ms: num(o.ms) } };
+  const outcome: Outcome = { f: o.f as number[], c: o.c, r: o.r, cost: num(o.cost), ms: num(o.ms) };
+  if (isId(o.id)) outcome.id = o.id;
+  return { outcome };
+}
+
+const isId = (x: unknown): x is string => typeof x === 'string' && x.length > 0 && x.length <= 100;
+
+/** Of outcomes with the same id, only the last counts (a correction), at its place in the log. */
+export function latestOfEach<T extends { id?: string }>(outcomes: T[]): T[] {
+  if (!outcomes.some((o) => o.id !== undefined)) return outcomes;
+  const last = new Map<string, number>();
+  outcomes.forEach((o, i) => o.id !== undefined && last.set(o.id, i));
+  return outcomes.filter((o, i) => o.id === undefined || last.get(o.id) === i);
 }
 
 export async function readOutcomeLog(path: string): Promise<{ outcomes: Outcome[]; skipped: SkippedLine[] }> {
@@ -57,7 +70,7 @@ export async function readOutcomeLog(path: string): Promise<{ outcomes: Outcome[
   }
   // Fast path: every line an outcome, parsed as one JSON array (about twice as fast as line by line).
   const fast = fastParse(text);
-  if (fast) return { outcomes: fast.slice(-MAX_OUTCOMES), skipped: [] };
+  if (fast) return { outcomes: latestOfEach(fast).slice(-MAX_OUTCOMES), skipped: [] };
   const outcomes: Outcome[] = [];
   const skipped: SkippedLine[] = [];
   const lines = text.split('\n');
@@ -67,7 +80,7 @@ export async function readOutcomeLog(path: string): Promise<{ outcomes: Outcome[
     if ('outcome' in parsed) outcomes.push(parsed.outcome);
     else skipped.push({ line: i + 1, reason: parsed.reason });
   });
-  return { outcomes: outcomes.slice(-MAX_OUTCOMES), skipped };
+  return { outcomes: latestOfEach(outcomes).slice(-MAX_OUTCOMES), skipped };
 }
 
 function fastParse(text: string): Outcome[] | null {
@@ -84,14 +97,17 @@ function fastParse(text: string): Outcome[] | null {
     const o = v as Record<string, unknown>;
     if (!o || typeof o !== 'object' || typeof o.c !== 'string' || !o.c || typeof o.r !== 'number' || !(o.r >= 0 && o.r <= 1) || !Array.isArray(o.f)) return null;
     if (!o.f.every((i) => Number.isInteger(i) && i >= 0 && i < DIMENSIONS)) return null;
+    if (o.id !== undefined && !isId(o.id)) return null;
     const num = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) && x >= 0 ? x : 0);
-    out.push({ f: o.f as number[], c: o.c, r: o.r, cost: num(o.cost), ms: num(o.ms) });
+    const outcome: Outcome = { f: o.f as number[], c: o.c, r: o.r, cost: num(o.cost), ms: num(o.ms) };
+    if (isId(o.id)) outcome.id = o.id;
+    out.push(outcome);
   }
   return out;
 }
 
 function lineOf(o: Outcome): string {
-  return `${JSON.stringify({ f: o.f, c: o.c, r: Math.round(o.r * 1e4) / 1e4, cost: Math.round(o.cost * 1e6) / 1e6, ms: Math.round(o.ms), t: Date.now() })}\n`;
+  return `${JSON.stringify({ f: o.f, c: o.c, r: Math.round(o.r * 1e4) / 1e4, cost: Math.round(o.cost * 1e6) / 1e6, ms: Math.round(o.ms), ...(o.id !== undefined ? { id: o.id } : {}), t: Date.now() })}\n`;
 }
 
 /**
@@ -108,7 +124,9 @@ export async function appendOutcomes(path: string, outcomes: Outcome[]): Promise
   const text = await readFile(path, 'utf8');
   const lines = text.split('\n').filter((l) => l.trim());
   if (lines.length <= COMPACT_AT) return;
-  const keep = lines.filter((l) => 'outcome' in parseOutcome(l)).slice(-MAX_OUTCOMES);
+  // Valid lines only, a corrected outcome once (its last line).
+  const parsed = lines.map((l) => ({ l, p: parseOutcome(l) })).filter((x) => 'outcome' in x.p);
+  const keep = latestOfEach(parsed.map((x) => ({ l: x.l, id: (x.p as { outcome: Outcome }).outcome.id }))).map((x) => x.l).slice(-MAX_OUTCOMES);
   const tmp = `${path}.${process.pid}.tmp`;
   await writeFile(tmp, keep.map((l) => `${l}\n`).join(''), { mode: 0o600 });
   await rename(tmp, path);
@@ -151,6 +169,21 @@ export class OutcomeStore {
       return false;
     }
     if (this.fitted) (await this.fitted.catch(() => null))?.model.observe(outcome, labelWeights(outcome.c, config));
+    return true;
+  }
+
+  /**
+   * Appends an outcome that replaces an earlier one with the same id (an accepted edit undone in
+   * time); the model is refit on next use, since an outcome cannot be taken back from it in place.
+   */
+  async correct(outcome: Outcome & { id: string }): Promise<boolean> {
+    try {
+      await appendOutcomes(this.path, [outcome]);
+    } catch (err) {
+      this.onProblem(`The learned policy could not record an outcome in ${this.path}: ${err instanceof Error ? err.message : String(err)}`);
+      return false;
+    }
+    this.fitted = null;
     return true;
   }
 

@@ -37,8 +37,11 @@ export function makeWorld(name: WorldName): World {
   const ids = (c: Candidate) => workersOf(c.workflow, workers).map((w) => w.id);
   const cost = (c: Candidate) => {
     const ws = workersOf(c.workflow, workers);
-    // ~2k tokens in and 500 out a call; a coder that reads plans reads more.
-    return ws.reduce((s, w, i) => s + (w.price!.input * (i === ws.length - 1 && ws.length > 1 ? 4000 : 2000) + w.price!.output * 500) / 1e6, 0);
+    const reviewed = c.label.includes('+review(');
+    const coder = reviewed ? ws.length - 2 : ws.length - 1;
+    // ~2k tokens in and 500 out a call; the coder reads the plans too, the reviewer reads the code.
+    const input = (i: number) => (i === coder ? 2000 + 2000 * Math.min(1, coder) : i > coder ? 3000 : 2000);
+    return ws.reduce((s, w, i) => s + (w.price!.input * input(i) + w.price!.output * 500) / 1e6, 0);
   };
   const planners = (c: Candidate) => ids(c).filter((id) => id === 'gemini' || id === 'qwen').length;
   const coderOf = (c: Candidate) => {

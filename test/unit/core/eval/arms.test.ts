@@ -35,3 +35,23 @@ describe('eval arms: models whose cost would count as $0', () => {
     assert.deepEqual(unpricedModels(parseArms('single:copilot', config)[0], config), []);
   });
 });
+
+describe('eval arms: workflow:<candidate>', () => {
+  const config = () => configWith(pool());
+
+  it('names one of the learned policy`s candidates, commas inside its label included; workflow:* names them all', () => {
+    const arms = parseArms('single:gpt,workflow:planned(claude,local→gpt),workflow:single(gpt)', config());
+    assert.deepEqual(arms.map((a) => a.name), ['single:gpt', 'workflow:planned(claude,local→gpt)', 'workflow:single(gpt)']);
+    assert.deepEqual(arms[1], { name: 'workflow:planned(claude,local→gpt)', kind: 'workflow', candidate: 'planned(claude,local→gpt)' });
+    const all = parseArms('workflow:*', config()).map((a) => a.name);
+    assert.ok(all.includes('workflow:single(gpt)') && all.includes('workflow:planned(claude→gpt)') && all.includes('workflow:answer(gpt)'), all.join(' '));
+    assert.equal(new Set(all).size, all.length);
+    const coding = parseArms('workflow:*', config(), ['coding']).map((a) => a.name);
+    assert.ok(coding.length > 0 && coding.every((a) => /^workflow:(single|planned)\(/.test(a)), 'a suite of coding tasks gets the coding candidates only');
+  });
+
+  it('refuses a label that is not a candidate of the pool, listing those that are', () => {
+    assert.throws(() => parseArms('workflow:single(claude)', config()), /the workflow "single\(claude\)", which is not a candidate of this pool \(.*single\(gpt\)/);
+    assert.throws(() => parseArms('workflow:', config()), /not a candidate/);
+  });
+});

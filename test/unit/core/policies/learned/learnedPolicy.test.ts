@@ -62,7 +62,7 @@ describe('learned policy', () => {
     const r = plan.record.learned!;
     assert.equal(r.candidates.length, 5);
     for (const c of r.candidates) assert.ok(c.lo <= c.p && c.p <= c.hi && c.outcomes === 0, c.label);
-    assert.equal(describeChoice(r), 'policy learned: planned(gemini,claude→gpt)+review(critic) p=0.50±0.39 $0.000 (0 outcomes; no outcomes yet: builtin’s pick)');
+    assert.equal(describeChoice(r), 'policy learned: planned(gemini,claude→gpt)+review(critic) p=0.50±0.37 $0.000 (0 outcomes; no outcomes yet: builtin’s pick)');
   });
 
   it('learns from recorded outcomes: Python tasks go to the coder that passes them; JavaScript stays with the cheaper one that passes too', async () => {
@@ -84,5 +84,14 @@ describe('learned policy', () => {
     assert.match(describeChoice(pyPlan.record.learned!), /^policy learned: single\(claude\) p=0\.\d\d±0\.\d\d \$0\.0\d\d \(14 outcomes; builtin would pick single\(gpt\)\)$/);
     const jsPlan = await policy.plan({ ...js, outcomes: store });
     assert.equal(jsPlan.record.learned?.pick, 'single(gpt)');
+  });
+
+  it('reads whether a check will run (not its baseline, which runs after the pick): the same task with and without a check has different features', () => {
+    const config = configWith(standardPool(), { policy: { backend: 'learned', timeoutMs: 1000 } });
+    const at = (check: boolean) => inputFeatures(input('fix the off-by-one in the range helper', config, { coding: true, signals: { contextPaths: ['src/range.py'], contextChars: 300, check } }));
+    const words = (f: number[]) => f.filter((i) => i < 4096);
+    assert.notDeepEqual(at(true), at(false));
+    assert.deepEqual(words(at(true)), words(at(false)), 'only the check signal differs');
+    assert.equal(at(true).length, at(false).length);
   });
 });

@@ -64,6 +64,36 @@ describe('learned outcome log', () => {
     assert.equal((await store.model(config)).count, 0);
   });
 
+  it('a correction replaces the earlier outcome of the same run (the last line with an id counts), in reading, refitting and compacting', async () => {
+    const path = join(tempDir('fugu-outcomes-'), 'outcomes.jsonl');
+    const config = configWith(standardPool());
+    const store = new OutcomeStore(path);
+    await store.record({ ...outcome(1), r: 1, id: 'run-a' }, config);
+    await store.record(outcome(2), config);
+    const before = await store.model(config);
+    assert.equal(before.count, 2);
+    assert.equal(await store.correct({ ...outcome(1), r: 0, id: 'run-a' }), true);
+    const { outcomes } = await readOutcomeLog(path);
+    assert.deepEqual(outcomes.map((o) => [o.id, o.r]), [[undefined, 0], ['run-a', 0]], 'one outcome for run-a: the correction, at its place');
+    assert.equal(readFileSync(path, 'utf8').trim().split('\n').length, 3, 'the log stays append-only');
+    assert.equal((await store.model(config)).count, 2, 'refit: the accept is not counted beside its correction');
+    // A corrupt line elsewhere takes the line-by-line path: the same rule holds there.
+    appendFileSync(path, 'junk\n');
+    assert.deepEqual((await readOutcomeLog(path)).outcomes.map((o) => [o.id, o.r]), [[undefined, 0], ['run-a', 0]]);
+    // An id that is not a run id is not an outcome.
+    writeFileSync(path, `${JSON.stringify({ ...outcome(1), id: 7 })}\n`);
+    assert.deepEqual((await readOutcomeLog(path)).skipped, [{ line: 1, reason: '"id" is not a run id' }]);
+  });
+
+  it('compaction keeps one line per corrected run', async () => {
+    const path = join(tempDir('fugu-outcomes-'), 'outcomes.jsonl');
+    await appendOutcomes(path, [{ ...outcome(1), id: 'run-a' }, ...Array.from({ length: 11_998 }, (_, i) => outcome(i)), { ...outcome(1), r: 0, id: 'run-a' }]);
+    await appendOutcomes(path, [outcome(5)]);
+    const lines = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(lines.filter((l) => l.id === 'run-a').length, 1);
+    assert.equal(lines.find((l) => l.id === 'run-a').r, 0);
+  });
+
   it('a failed write is reported, not thrown', async () => {
     const dir = tempDir('fugu-outcomes-');
     writeFileSync(join(dir, 'file'), 'not a folder');
