@@ -102,7 +102,11 @@ function termsOf(word: string): readonly string[] {
   return terms;
 }
 
+/** A word of lowercase letters alone (most words of code and prose) has one part: itself. */
+const PLAIN = /^[a-z]+$/;
+
 function wordTerms(word: string): string[] {
+  if (PLAIN.test(word)) return word.length <= MAX_WORD && keep(word) ? [stem(word)] : word.length > MAX_WORD ? wordTerms(word.slice(0, MAX_WORD)) : [];
   const out: string[] = [];
   word = word.replace(/^[\d$]+/, '');
   const parts = splitIdentifier(word);

@@ -151,8 +151,9 @@ export class LexicalIndex {
     const tf = doc.tf[field];
     this.totalLen[field] += doc.len[field];
     const fresh = !this.byId.has(doc.id); // a document being added: no id of it is in the postings yet
+    const others = FIELDS.filter((f) => f !== field).map((f) => doc.tf[f]);
     for (const t of tf.keys()) {
-      if (FIELDS.some((f) => f !== field && doc.tf[f].has(t))) continue;
+      if (others[0].has(t) || others[1].has(t)) continue;
       this.df.set(t, (this.df.get(t) ?? 0) + 1);
       const ids = this.postings.get(t);
       if (!ids) this.postings.set(t, [doc.id]);
