@@ -17,16 +17,48 @@ const STOP = new Set(
 /** At most this many characters of one word are looked at (model and user text is bounded). */
 const MAX_WORD = 64;
 
-/** Splits one identifier or path segment into its lowercased parts (`parseHTTPResponse2` → parse, http, response, 2). */
+/**
+ * Splits one identifier or path segment into its lowercased parts (`parseHTTPResponse2` → parse, http,
+ * response, 2): at anything not a letter or digit, before a capital following a lowercase letter or a
+ * digit, before the last capital of a run followed by a lowercase letter, and before a digit following
+ * a letter. One pass over the characters (the lexical index splits every word of the workspace).
+ */
 export function splitIdentifier(word: string): string[] {
-  return word
-    .slice(0, MAX_WORD)
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .replace(/([A-Za-z])([0-9])/g, '$1 $2')
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((p) => p.toLowerCase());
+  const w = word.slice(0, MAX_WORD);
+  const parts: string[] = [];
+  let start = -1;
+  let prev = OTHER;
+  for (let i = 0; i < w.length; i++) {
+    const kind = kindOf(w.charCodeAt(i));
+    if (kind === OTHER) {
+      if (start >= 0) parts.push(w.slice(start, i).toLowerCase());
+      start = -1;
+    } else if (start < 0) {
+      start = i;
+    } else if (
+      (kind === UPPER && (prev === LOWER || prev === DIGIT)) ||
+      (kind === UPPER && prev === UPPER && kindOf(w.charCodeAt(i + 1)) === LOWER) ||
+      (kind === DIGIT && (prev === LOWER || prev === UPPER))
+    ) {
+      parts.push(w.slice(start, i).toLowerCase());
+      start = i;
+    }
+    prev = kind;
+  }
+  if (start >= 0) parts.push(w.slice(start).toLowerCase());
+  return parts;
+}
+
+const OTHER = 0;
+const LOWER = 1;
+const UPPER = 2;
+const DIGIT = 3;
+
+function kindOf(c: number): number {
+  if (c >= 97 && c <= 122) return LOWER;
+  if (c >= 65 && c <= 90) return UPPER;
+  if (c >= 48 && c <= 57) return DIGIT;
+  return OTHER;
 }
 
 /** A light suffix stemmer (plurals, -ing, -ed, -tion, a final e or y), the same for the task and the code. */
@@ -102,7 +134,11 @@ function termsOf(word: string): readonly string[] {
   return terms;
 }
 
+/** A word of lowercase letters alone (most words of code and prose) has one part: itself. */
+const PLAIN = /^[a-z]+$/;
+
 function wordTerms(word: string): string[] {
+  if (PLAIN.test(word)) return word.length <= MAX_WORD && keep(word) ? [stem(word)] : word.length > MAX_WORD ? wordTerms(word.slice(0, MAX_WORD)) : [];
   const out: string[] = [];
   word = word.replace(/^[\d$]+/, '');
   const parts = splitIdentifier(word);

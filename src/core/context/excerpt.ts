@@ -1,7 +1,8 @@
 // A file too long for its share of the context is sent as excerpts: its outline (symbols with their
-// lines), the definitions of the symbols the task names, and the lines matching the task's words with
-// a few lines around them, in file order, each region headed by its line numbers. Never its first N
-// characters alone.
+// lines), the definitions of the symbols the task names, the lines using the symbols the file was
+// reached by (`uses \`x\` from a.ts`), and the lines matching the task's words with a few lines around
+// them, in file order, each region headed by its line numbers. Never its first N characters alone.
+// Each range sent keeps why it was chosen, for the trace.
 import { codeTokens } from './codeTokens';
 import type { CodeSymbol } from './types';
 
@@ -15,13 +16,25 @@ export interface ExcerptRequest {
   symbols?: readonly CodeSymbol[];
   /** Names whose definitions are sent first (identifiers the task names that this file defines). */
   focus?: readonly string[];
+  /** Names defined elsewhere that this file uses (how the graph reached it): the lines using them come next. */
+  uses?: readonly string[];
+}
+
+export interface ExcerptRange {
+  /** 1-based, inclusive. */
+  from: number;
+  to: number;
+  /** Why these lines were sent: `defines \`x\``, `uses \`y\``, `matches "zsh", "quot"`, `head`. */
+  why: string[];
 }
 
 export interface Excerpt {
   text: string;
   /** The 1-based line ranges sent, in order. */
   lines: [number, number][];
-  /** For the trace: `lines 12–40, 300–320 of 2000 (outline; defines `x`; 3 regions matching "zsh", "quote")`. */
+  /** The same ranges with why each was sent. */
+  ranges: ExcerptRange[];
+  /** For the trace: `excerpts of 2000 lines: 1–8 head; 12–40 defines \`x\`; 300–320 matches "zsh", "quot"; with its outline`. */
   note: string;
 }
 
@@ -29,12 +42,32 @@ export interface Excerpt {
 const AROUND = 3;
 /** A named symbol's definition is sent up to this many lines. */
 const MAX_DEFINITION_LINES = 80;
-/** Matching lines scoring under this share of the best line's score are left out. */
+/** Lines using one symbol the file was reached by: at most this many are sent... */
+const MAX_USES_PER_NAME = 2;
+/** ...and at most this many in all. */
+const MAX_USES = 8;
+/** Matching lines scoring under this share of the best line's score wait until the stronger ones are in. */
 const WEAK_MATCH = 0.3;
 /** The file's head is sent up to this many characters when room is left. */
 const MAX_HEAD = 1_200;
 /** The outline takes at most this share of the excerpt. */
 const OUTLINE_SHARE = 0.15;
+/** Terms named per matching region in the note. */
+const NOTE_TERMS = 3;
+/** Reasons named per range in the note. */
+const NOTE_REASONS = 2;
+
+type Kind = 'define' | 'use' | 'match';
+interface Region {
+  from: number;
+  to: number;
+  kind: Kind;
+  score: number;
+  /** A definition's or a use's reason; a match's terms. */
+  why: string;
+  terms?: string[];
+}
+const RANK: Record<Kind, number> = { define: 0, use: 1, match: 2 };
 
 export function excerptFile(req: ExcerptRequest): Excerpt {
   const lines = req.text.split('\n');
@@ -56,16 +89,17 @@ export function excerptFile(req: ExcerptRequest): Excerpt {
     if (rows.length) outline = `outline:\n${rows.join('')}`;
   }
 
-  // Candidate regions, best first: named definitions, then windows around matching lines.
-  const regions: { from: number; to: number; score: number; why: string }[] = [];
+  const regions: Region[] = [];
+  // Named definitions.
   const focus = new Set(req.focus ?? []);
   symbols.forEach((s, i) => {
     if (!focus.has(s.name)) return;
     const next = symbols.slice(i + 1).find((t) => t.line > s.line && (t.container === s.container || !t.container));
     const end = Math.min(n, next ? next.line - 1 : n, s.line + MAX_DEFINITION_LINES - 1);
-    regions.push({ from: s.line, to: Math.max(s.line, end), score: Infinity, why: `defines \`${s.name}\`` });
+    regions.push({ from: s.line, to: Math.max(s.line, end), kind: 'define', score: Infinity, why: `defines \`${s.name}\`` });
   });
-  // Only lines holding a term as a substring are tokenized (most lines hold none).
+
+  // Lines matching the task's terms. Only lines holding a term as a substring are tokenized (most hold none).
   const lower = req.text.toLowerCase();
   const starts = [0];
   for (let i = lower.indexOf('\n'); i >= 0; i = lower.indexOf('\n', i + 1)) starts.push(i + 1);
@@ -79,22 +113,46 @@ export function excerptFile(req: ExcerptRequest): Excerpt {
     }
   }
   const lineScore = new Float64Array(n);
+  const lineTerms = new Map<number, string[]>();
   for (const i of candidates) {
     if (lines[i].length > 1_000) continue;
-    let s = 0;
-    for (const t of new Set(codeTokens(lines[i]))) s += req.weights.get(t) ?? 0;
-    lineScore[i] = s;
+    const held = [...new Set(codeTokens(lines[i]))].filter((t) => (req.weights.get(t) ?? 0) > 0);
+    if (!held.length) continue;
+    held.sort((a, b) => req.weights.get(b)! - req.weights.get(a)! || (a < b ? -1 : 1));
+    lineScore[i] = held.reduce((s, t) => s + req.weights.get(t)!, 0);
+    lineTerms.set(i, held);
   }
-  lineScore.forEach((s, i) => {
-    if (s > 0) regions.push({ from: Math.max(1, i + 1 - AROUND), to: Math.min(n, i + 1 + AROUND), score: s, why: 'match' });
-  });
-  regions.sort((a, b) => b.score - a.score || a.from - b.from);
-  // Lines matching only a small part of what the best line matches are not worth their room.
-  const best = regions.find((r) => r.score !== Infinity)?.score ?? 0;
+  for (const [i, held] of lineTerms) {
+    regions.push({ from: Math.max(1, i + 1 - AROUND), to: Math.min(n, i + 1 + AROUND), kind: 'match', score: lineScore[i], why: 'matches', terms: held });
+  }
+
+  // Lines using the symbols the file was reached by, those that also match the task's words first.
+  const useRegions: Region[] = [];
+  for (const name of new Set(req.uses ?? [])) {
+    if (!/^[\w$]+$/.test(name)) continue;
+    const word = new RegExp(`(^|[^\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`);
+    const using: number[] = [];
+    for (let at = req.text.indexOf(name); at >= 0; at = req.text.indexOf(name, at + name.length)) {
+      const line = lineAt(starts, at);
+      if (lines[line].length <= 1_000 && word.test(lines[line])) using.push(line);
+      at = (starts[line + 1] ?? req.text.length) - 1;
+    }
+    using.sort((a, b) => lineScore[b] - lineScore[a] || a - b);
+    for (const i of using.slice(0, MAX_USES_PER_NAME)) {
+      useRegions.push({ from: Math.max(1, i + 1 - AROUND), to: Math.min(n, i + 1 + AROUND), kind: 'use', score: lineScore[i], why: `uses \`${name}\`` });
+    }
+  }
+  regions.push(...useRegions.sort((a, b) => b.score - a.score || a.from - b.from).slice(0, MAX_USES));
+
+  regions.sort((a, b) => RANK[a.kind] - RANK[b.kind] || b.score - a.score || a.from - b.from);
+  // Lines matching only a small part of what the best line matches wait for a second pass.
+  const best = Math.max(0, ...regions.filter((r) => r.kind === 'match').map((r) => r.score));
   const floor = best * WEAK_MATCH;
 
-  // Greedy: add regions (merged with what is taken) while they fit.
+  // Greedy: add regions (merged with what is taken) while they fit; the weak matches after the strong.
   const taken = new Uint8Array(n + 2);
+  const whyOf = new Map<number, Set<string>>();
+  const termsOf = new Map<number, Set<string>>();
   const headerCost = 24;
   let used = outline.length;
   const cost = (from: number, to: number) => {
@@ -102,23 +160,27 @@ export function excerptFile(req: ExcerptRequest): Excerpt {
     for (let i = from; i <= to; i++) if (!taken[i]) c += lines[i - 1].length + 1;
     return c + (taken[from - 1] || taken[to + 1] ? 0 : headerCost);
   };
-  const why = new Set<string>();
-  let matched = 0;
-  for (const r of regions) {
-    if (r.score < floor) break;
+  const take = (from: number, to: number, why: string, terms?: string[]) => {
+    for (let i = from; i <= to; i++) {
+      taken[i] = 1;
+      if (terms) for (const t of terms) (termsOf.get(i) ?? termsOf.set(i, new Set()).get(i)!).add(t);
+      else (whyOf.get(i) ?? whyOf.set(i, new Set()).get(i)!).add(why);
+    }
+  };
+  const strong = regions.filter((r) => r.kind !== 'match' || r.score >= floor);
+  const weak = regions.filter((r) => r.kind === 'match' && r.score < floor);
+  for (const r of [...strong, ...weak]) {
     const from = r.from;
     let to = r.to;
     let c = cost(from, to);
     if (used + c > req.maxChars) {
-      if (r.score !== Infinity) continue;
+      if (r.kind !== 'define') continue;
       // A definition longer than the room: its head.
       while (to > from && used + c > req.maxChars) c = cost(from, --to);
       if (used + c > req.maxChars) continue;
     }
-    for (let i = from; i <= to; i++) taken[i] = 1;
+    take(from, to, r.why, r.terms);
     used += c;
-    if (r.score === Infinity) why.add(r.why);
-    else matched++;
   }
   // The file's head (imports, module docs), a little of it.
   let head = 0;
@@ -130,19 +192,37 @@ export function excerptFile(req: ExcerptRequest): Excerpt {
     used += c;
     head++;
   }
-  for (let i = 1; i <= head; i++) taken[i] = 1;
+  if (head) take(1, head, 'head');
 
-  const ranges: [number, number][] = [];
+  // Ranges of taken lines, each with its reasons: definitions, uses, the terms matched (heaviest first), the head.
+  const ranges: ExcerptRange[] = [];
+  const rangeTerms: Set<string>[] = [];
   for (let i = 1; i <= n; i++) {
     if (!taken[i]) continue;
-    if (ranges.length && ranges[ranges.length - 1][1] === i - 1) ranges[ranges.length - 1][1] = i;
-    else ranges.push([i, i]);
+    const last = ranges[ranges.length - 1];
+    if (last && last.to === i - 1) last.to = i;
+    else {
+      ranges.push({ from: i, to: i, why: [] });
+      rangeTerms.push(new Set());
+    }
+    const r = ranges[ranges.length - 1];
+    for (const w of whyOf.get(i) ?? []) if (!r.why.includes(w)) r.why.push(w);
+    for (const t of termsOf.get(i) ?? []) rangeTerms[rangeTerms.length - 1].add(t);
   }
-  const body = ranges.map(([a, b]) => `⋮ lines ${a}–${b}\n${lines.slice(a - 1, b).join('\n')}\n`).join('');
+  const order = (w: string) => (w.startsWith('defines') ? 0 : w.startsWith('uses') ? 1 : 3);
+  ranges.forEach((r, k) => {
+    const terms = [...rangeTerms[k]].sort((a, b) => (req.weights.get(b) ?? 0) - (req.weights.get(a) ?? 0) || (a < b ? -1 : 1));
+    if (terms.length) r.why.push(`matches ${terms.slice(0, NOTE_TERMS).map((t) => `"${t}"`).join(', ')}`);
+    r.why.sort((a, b) => (a.startsWith('matches') ? 2 : order(a)) - (b.startsWith('matches') ? 2 : order(b)));
+  });
+  const body = ranges.map(({ from, to }) => `⋮ lines ${from}–${to}\n${lines.slice(from - 1, to).join('\n')}\n`).join('');
   const text = (outline + body).slice(0, req.maxChars);
-  const parts = [outline ? 'outline' : '', ...why, matched ? `${matched} region${matched > 1 ? 's' : ''} matching the task` : ''].filter(Boolean);
-  const note = `excerpts: lines ${ranges.map(([a, b]) => (a === b ? `${a}` : `${a}–${b}`)).join(', ') || 'none'} of ${n}${parts.length ? ` (${parts.join('; ')})` : ''}`;
-  return { text, lines: ranges, note };
+  const shown = ranges.map((r) => {
+    const more = r.why.length > NOTE_REASONS ? ` (+${r.why.length - NOTE_REASONS})` : '';
+    return `${r.from === r.to ? r.from : `${r.from}–${r.to}`} ${r.why.slice(0, NOTE_REASONS).join(', ')}${more}`;
+  });
+  const note = `excerpts of ${n} lines: ${shown.join('; ') || 'none'}${outline ? '; with its outline' : ''}`;
+  return { text, lines: ranges.map((r) => [r.from, r.to]), ranges, note };
 }
 
 /** The 0-based line holding offset `at`, given each line's start offset. */

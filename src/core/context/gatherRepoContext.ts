@@ -94,7 +94,7 @@ export async function gatherRepoContext(req: RepoContextRequest): Promise<Capped
   for (const r of ranking.files) {
     if (taken.has(r.path)) continue;
     taken.add(r.path);
-    ranked.push({ path: r.path, text: await textOf(r.path), reason: r.reasons.join('; '), defines: r.defines });
+    ranked.push({ path: r.path, text: await textOf(r.path), reason: r.reasons.join('; '), defines: r.defines, uses: r.uses });
   }
 
   // 4. Files first; once any matched, the map gets at most a quarter of the budget.

@@ -40,13 +40,11 @@ export class LexicalIndex {
   private readonly docs = new Map<string, Doc>();
   private readonly byId = new Map<number, Doc>();
   /**
-   * term → ids of the documents that held it when added (arrays are cheaper than sets to build);
-   * an id whose document is gone or no longer holds the term is skipped, and dropped when a search
-   * meets many of them.
+   * term → ids of the documents holding it now, in any field, ascending (arrays are cheaper than sets
+   * to build; a new document's id is the highest, so adding one appends). Its length is the term's
+   * document frequency.
    */
   private readonly postings = new Map<string, number[]>();
-  /** term → how many documents hold it now, in any field. */
-  private readonly df = new Map<string, number>();
   private readonly totalLen: Record<LexicalField, number> = { path: 0, symbols: 0, text: 0 };
   private nextId = 0;
 
@@ -99,7 +97,7 @@ export class LexicalIndex {
 
   /** Inverse document frequency of a term (0 for a term in no file). */
   idf(term: string): number {
-    const n = this.df.get(term) ?? 0;
+    const n = this.postings.get(term)?.length ?? 0;
     if (n === 0) return 0;
     const N = this.docs.size;
     return Math.log(1 + (N - n + 0.5) / (n + 0.5));
@@ -151,42 +149,48 @@ export class LexicalIndex {
     const tf = doc.tf[field];
     this.totalLen[field] += doc.len[field];
     const fresh = !this.byId.has(doc.id); // a document being added: no id of it is in the postings yet
+    const [a, b] = FIELDS.filter((f) => f !== field).map((f) => doc.tf[f]);
     for (const t of tf.keys()) {
-      if (FIELDS.some((f) => f !== field && doc.tf[f].has(t))) continue;
-      this.df.set(t, (this.df.get(t) ?? 0) + 1);
+      if (a.has(t) || b.has(t)) continue;
       const ids = this.postings.get(t);
       if (!ids) this.postings.set(t, [doc.id]);
-      else if (fresh || !ids.includes(doc.id)) ids.push(doc.id);
+      else if (fresh) ids.push(doc.id);
+      else ids.splice(firstAtLeast(ids, doc.id), 0, doc.id);
     }
   }
 
   private clearField(doc: Doc, field: LexicalField): void {
     const tf = doc.tf[field];
+    const [a, b] = FIELDS.filter((f) => f !== field).map((f) => doc.tf[f]);
     for (const t of tf.keys()) {
-      if (FIELDS.some((f) => f !== field && doc.tf[f].has(t))) continue;
-      const n = (this.df.get(t) ?? 1) - 1;
-      if (n > 0) this.df.set(t, n);
-      else {
-        this.df.delete(t);
-        this.postings.delete(t);
-      }
+      if (a.has(t) || b.has(t)) continue;
+      const ids = this.postings.get(t);
+      if (!ids) continue;
+      const at = firstAtLeast(ids, doc.id);
+      if (ids[at] === doc.id) ids.splice(at, 1);
+      if (ids.length === 0) this.postings.delete(t);
     }
     this.totalLen[field] -= doc.len[field];
     doc.len[field] = 0;
     tf.clear();
   }
 
-  /** The ids of the documents holding the term now; compacts the list when most of it is stale. */
-  private live(term: string): number[] {
-    const ids = this.postings.get(term);
-    if (!ids) return [];
-    const live = ids.filter((id) => {
-      const doc = this.byId.get(id);
-      return doc !== undefined && FIELDS.some((f) => doc.tf[f].has(term));
-    });
-    if (live.length * 2 < ids.length) this.postings.set(term, live);
-    return live;
+  /** The ids of the documents holding the term now. */
+  private live(term: string): readonly number[] {
+    return this.postings.get(term) ?? [];
   }
+}
+
+/** The index of the first id ≥ `id` in an ascending list. */
+function firstAtLeast(ids: readonly number[], id: number): number {
+  let lo = 0;
+  let hi = ids.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ids[mid] < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function symbolTokens(symbols: readonly string[]): string[] {

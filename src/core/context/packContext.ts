@@ -11,6 +11,8 @@ export interface PackCandidate extends ContextCandidate {
   share?: number;
   /** Identifiers of the task the file defines (their definitions go first in its excerpt). */
   defines?: string[];
+  /** Symbols defined elsewhere this file uses (how the graph reached it): the lines using them come next. */
+  uses?: string[];
 }
 
 export interface PackOptions {
@@ -22,16 +24,19 @@ export interface PackOptions {
 
 /** Below this much room a part of a file is more noise than help. */
 export const MIN_PART = 1_500;
+/** A ranked file leaves this many following files at least MIN_PART each (one long file does not starve the next). */
+const KEEP_FOR_NEXT = 3;
 
 export async function packContext(candidates: PackCandidate[], maxChars: number, opts: PackOptions): Promise<CappedContext> {
   const out: CappedContext = { files: [], skipped: [], chars: 0 };
   const seen = new Set<string>();
-  for (const c of candidates) {
+  for (const [at, c] of candidates.entries()) {
     const key = `${c.path}\u0000${c.note ?? ''}`;
     if (seen.has(key) || c.text.length === 0) continue;
     seen.add(key);
     const room = maxChars - out.chars;
-    const allowance = Math.min(room, c.share ?? room);
+    const next = c.share === undefined ? 0 : Math.min(KEEP_FOR_NEXT, candidates.length - at - 1);
+    const allowance = Math.min(room, c.share ?? room, Math.max(MIN_PART, room - next * MIN_PART));
     const reason = c.reason ? { reason: c.reason } : {};
     if (c.text.length <= allowance) {
       out.files.push({ path: c.path, text: c.text, ...reason, ...(c.note ? { note: c.note } : {}) });
@@ -43,7 +48,7 @@ export async function packContext(candidates: PackCandidate[], maxChars: number,
       out.files.push({ path: c.path, text: cut, ...reason, note: `first ${cut.length} of ${c.text.length} characters; ${c.note}` });
       out.chars += cut.length;
     } else {
-      const ex = excerptFile({ text: c.text, maxChars: allowance, weights: opts.weights, symbols: (await opts.symbolsOf?.(c.path)) ?? [], focus: c.defines ?? [] });
+      const ex = excerptFile({ text: c.text, maxChars: allowance, weights: opts.weights, symbols: (await opts.symbolsOf?.(c.path)) ?? [], focus: c.defines ?? [], uses: c.uses ?? [] });
       out.files.push({ path: c.path, text: ex.text, ...reason, note: ex.note, lines: ex.lines });
       out.chars += ex.text.length;
     }

@@ -20,6 +20,8 @@ export interface RankedFile {
   reasons: string[];
   /** Identifiers of the task this file defines (their definitions go first in an excerpt). */
   defines: string[];
+  /** Symbols of the matched files this file uses (the graph's reference edges): their lines come next in an excerpt. */
+  uses: string[];
 }
 
 export interface Ranking {
@@ -37,6 +39,8 @@ const MAX_SYMBOLS_PER_SEED = 40;
 const MAX_REFERENCES_PER_SYMBOL = 6;
 /** A file reached through the graph says how, in at most this many ways. */
 const MAX_GRAPH_REASONS = 2;
+/** A file reached through references keeps at most this many of the symbols it uses, for its excerpt. */
+const MAX_USES = 8;
 /** Fusion weights. */
 const W_DEFINES = 1.5;
 const W_WORDS = 1;
@@ -99,7 +103,7 @@ export async function rankFiles(index: WorkspaceIndex, task: string, terms: Task
 
   const ranked: RankedFile[] = [...acc.entries()]
     .filter(([p]) => index.has(p))
-    .map(([path, a]) => ({ path, score: a.score * prior(path), tier: a.strong ? (1 as const) : (2 as const), reasons: a.reasons, defines: a.defines }))
+    .map(([path, a]) => ({ path, score: a.score * prior(path), tier: a.strong ? (1 as const) : (2 as const), reasons: a.reasons, defines: a.defines, uses: graph.uses.get(path) ?? [] }))
     .sort((x, y) => x.tier - y.tier || y.score - x.score || (x.path < y.path ? -1 : 1));
   return { files: ranked, weights };
 }
@@ -155,14 +159,21 @@ interface Neighbourhood {
   edges: Map<string, Map<string, number>>;
   /** For a file reached from a seed: how (the first ways found). */
   why: Map<string, string[]>;
+  /** For a file using a seed's symbols: which. */
+  uses: Map<string, string[]>;
 }
 
 /** Imports both ways and symbol references (files using a seed's symbols) around the seeds. */
 async function neighbourhood(index: WorkspaceIndex, lex: LexicalIndex, seeds: string[], files: PathLookup): Promise<Neighbourhood> {
   const edges = new Map<string, Map<string, number>>();
   const why = new Map<string, string[]>();
-  const link = (a: string, b: string, w: number, reason: string) => {
+  const uses = new Map<string, string[]>();
+  const link = (a: string, b: string, w: number, reason: string, symbol?: string) => {
     if (a === b) return;
+    if (symbol) {
+      const names = uses.get(b) ?? uses.set(b, []).get(b)!;
+      if (names.length < MAX_USES && !names.includes(symbol)) names.push(symbol);
+    }
     for (const [x, y] of [
       [a, b],
       [b, a],
@@ -195,10 +206,10 @@ async function neighbourhood(index: WorkspaceIndex, lex: LexicalIndex, seeds: st
       if (!t || lex.idf(t) < 2) continue;
       const users = lex.filesWithTerm(t, MAX_REFERENCES_PER_SYMBOL + 1);
       if (users.length > MAX_REFERENCES_PER_SYMBOL) continue; // too common to say much
-      for (const p of users) link(seed, p, 0.5, `uses \`${name}\` from ${seed}`);
+      for (const p of users) link(seed, p, 0.5, `uses \`${name}\` from ${seed}`, name);
     }
   }
-  return { edges, why };
+  return { edges, why, uses };
 }
 
 /** PageRank with restarts to the seeds (weighted by their scores), over an undirected weighted graph. */

@@ -10,6 +10,16 @@ describe('code-aware tokens', () => {
     assert.deepEqual(splitIdentifier('x-forwarded-for'), ['x', 'forwarded', 'for']);
   });
 
+  it('splits runs of capitals before their last one, a digit after a letter (not a letter after a digit), and at any other character', () => {
+    assert.deepEqual(splitIdentifier('ABCDefGHIjk'), ['abc', 'def', 'gh', 'ijk']);
+    assert.deepEqual(splitIdentifier('getURLs'), ['get', 'ur', 'ls']);
+    assert.deepEqual(splitIdentifier('md5sum'), ['md', '5sum']);
+    assert.deepEqual(splitIdentifier('a1B2'), ['a', '1', 'b', '2']);
+    assert.deepEqual(splitIdentifier('$scope'), ['scope']);
+    assert.deepEqual(splitIdentifier('ÄbcDef'), ['bc', 'def']);
+    assert.deepEqual(splitIdentifier(`${'x'.repeat(70)}Y`), ['x'.repeat(64)]);
+  });
+
   it('stems plurals, -ing, -ed, -tion and a final e or y so that a word\'s forms meet', () => {
     for (const forms of [['completions', 'completion', 'complete', 'completed'], ['quoting', 'quoted', 'quote'], ['entries', 'entry'], ['cookies', 'cookie'], ['deprecation', 'deprecated', 'deprecate'], ['normalization', 'normalize', 'normalized']]) {
       assert.equal(new Set(forms.map(stem)).size, 1, forms.join(', '));

@@ -28,7 +28,9 @@ describe('excerpts', () => {
     assert.ok(ex.lines.some(([a, b]) => a <= quoteLine + 2 && quoteLine + 2 <= b), JSON.stringify(ex.lines));
     assert.ok(ex.text.includes('    return shlex.quote(value)  # fish shell'));
     assert.ok(ex.text.startsWith('outline:\n'));
-    assert.match(ex.note, /^excerpts: lines 1–\d+, \d+–\d+ of 1202 \(outline; \d+ regions? matching the task\)$/);
+    // Each range says why it was sent: the head, then the region around the matching line and its terms.
+    assert.match(ex.note, /^excerpts of 1202 lines: 1–\d+ head; \d+–\d+ matches "argument", "fish", "quot"; with its outline$/);
+    assert.deepEqual(ex.ranges.map((r) => r.why), [["head"], ["matches \"argument\", \"fish\", \"quot\""]]);
     // Every range is sent verbatim under its header.
     const lines = text.split('\n');
     for (const [a, b] of ex.lines) assert.ok(ex.text.includes(`⋮ lines ${a}–${b}\n${lines.slice(a - 1, b).join('\n')}\n`));
@@ -39,7 +41,35 @@ describe('excerpts', () => {
     const ex = excerptFile({ text, maxChars: 2_000, weights: new Map(), symbols, focus: ['helper_100'] });
     const def = symbols.find((s) => s.name === 'helper_100')!.line;
     assert.ok(ex.lines.some(([a, b]) => a <= def && def + 2 <= b), JSON.stringify(ex.lines));
-    assert.match(ex.note, /defines `helper_100`/);
+    assert.match(ex.note, /\d+–\d+ defines `helper_100`/);
+  });
+
+  it('sends the lines using the symbols the file was reached by, before lines matching the task\'s words', () => {
+    const { text, symbols } = longFile();
+    const lines = text.split('\n');
+    // Line 801 calls a symbol defined elsewhere (`render_prompt`); a longer name holding it does not count.
+    lines[800] = '    return render_prompt(value)';
+    lines[600] = '    return render_prompt_twice(value)';
+    const ex = excerptFile({ text: lines.join('\n'), maxChars: 1_200, weights: weightsOf('fish quote'), symbols, uses: ['render_prompt'] });
+    assert.ok(ex.lines.some(([a, b]) => a <= 801 && 801 <= b), JSON.stringify(ex.lines));
+    assert.ok(!ex.lines.some(([a, b]) => a <= 601 && 601 <= b), JSON.stringify(ex.lines));
+    const use = ex.ranges.find((r) => r.from <= 801 && 801 <= r.to)!;
+    assert.deepEqual(use.why, ['uses `render_prompt`']);
+    assert.match(ex.note, /\d+–\d+ uses `render_prompt`/);
+  });
+
+  it('sends weaker matches with the room the strong ones left', () => {
+    const { text, symbols, quoteLine } = longFile();
+    const lines = text.split('\n');
+    lines[400] = '    return total  # fish';
+    // "fish" alone scores under a third of "quote" + "fish" (weights 1 and 3).
+    const weights = new Map([['fish', 1], ['quot', 3]]);
+    const ex = excerptFile({ text: lines.join('\n'), maxChars: 3_000, weights, symbols });
+    assert.ok(ex.lines.some(([a, b]) => a <= quoteLine + 2 && quoteLine + 2 <= b), JSON.stringify(ex.lines));
+    assert.ok(ex.lines.some(([a, b]) => a <= 401 && 401 <= b), JSON.stringify(ex.lines));
+    const tight = excerptFile({ text: lines.join('\n'), maxChars: 260, weights, symbols: [] });
+    assert.ok(tight.lines.some(([a, b]) => a <= quoteLine + 2 && quoteLine + 2 <= b), JSON.stringify(tight.lines));
+    assert.ok(!tight.lines.some(([a, b]) => a <= 401 && 401 <= b), JSON.stringify(tight.lines));
   });
 
   it('packs a short file whole and a long one as excerpts with their line ranges, a user\'s selection as its prefix', async () => {
@@ -57,10 +87,22 @@ describe('excerpts', () => {
     assert.equal(short.text, 'x = 1\n');
     assert.equal(short.lines, undefined);
     assert.ok(long.text.length <= 4_000 && long.lines!.some(([a, b]) => a <= quoteLine + 2 && quoteLine + 2 <= b));
-    assert.match(long.note!, /^excerpts: /);
+    assert.match(long.note!, /^excerpts of 1202 lines: /);
     // The rest of the budget, to the character.
     assert.equal(sel.text.length, 6_000 - short.text.length - long.text.length);
     assert.match(sel.note!, /^first \d+ of 5000 characters; selection$/);
     assert.equal(packed.chars, 6_000);
+  });
+
+  it('leaves the next ranked files room of their own: one long file does not take the whole budget', async () => {
+    const { text, symbols } = longFile();
+    const others = ['a.py', 'b.py', 'c.py'].map((path) => ({ path, text: `${'# fish quote\n'.repeat(300)}`, reason: 'matches "fish"', share: 20_000 }));
+    const packed = await packContext([{ path: 'long.py', text, reason: 'matches "fish"', share: 20_000 }, ...others], 8_000, {
+      weights: weightsOf('fish quote'),
+      symbolsOf: async (p) => (p === 'long.py' ? symbols : undefined),
+    });
+    assert.deepEqual(packed.files.map((f) => f.path), ['long.py', 'a.py', 'b.py', 'c.py']);
+    assert.deepEqual(packed.skipped, []);
+    assert.ok(packed.chars <= 8_000);
   });
 });

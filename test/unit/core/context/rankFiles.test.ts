@@ -69,6 +69,23 @@ describe('fused ranking', () => {
       assert.ok(!again.files.some((f) => f.path === 'cmd/fish_completions.go'));
     });
 
+    it('sends a long file reached through a symbol it uses as the lines using it, and says so per range', async () => {
+      // Enough other files that `GenZshScript` is a rare word (what a reference edge needs).
+      for (let i = 0; i < 12; i++) await fs.writeFile(path.join(ws.root, `cmd/other${i}.go`), `package cmd\n\nfunc Other${i}() {}\n`);
+      const filler = Array.from({ length: 1_000 }, (_, i) => `\tstep${i} := ${i}`);
+      filler[700] = '\tout := GenZshScript(args)';
+      await fs.writeFile(path.join(ws.root, 'cmd/runner.go'), `package cmd\n\nfunc Run(args []string) {\n${filler.join('\n')}\n}\n`);
+      await fs.writeFile(path.join(ws.root, 'cmd/zsh_completions.go'), 'package cmd\n\nfunc GenZshScript(args []string) string {\n\treturn ""\n}\n');
+      const index = await WorkspaceIndex.build({ root: ws.root });
+      await index.warm();
+      const ctx = await gatherRepoContext({ task: 'quote the arguments in the zsh completion', index, maxChars: 20_000 });
+      const runner = ctx.files.find((f) => f.path === 'cmd/runner.go');
+      assert.match(runner?.reason ?? '', /uses `GenZshScript` from cmd\/zsh_completions\.go/);
+      const callLine = 4 + 700;
+      assert.ok(runner?.lines?.some(([a, b]) => a <= callLine && callLine <= b), JSON.stringify(runner?.lines));
+      assert.match(runner!.note!, /\d+–\d+ uses `GenZshScript`/);
+    });
+
     it('gives the map at most a quarter of the budget once files matched', async () => {
       const index = await WorkspaceIndex.build({ root: ws.root });
       const ctx = await gatherRepoContext({ task: 'quote the arguments in the zsh completion', index, maxChars: 2_000 });
