@@ -19,3 +19,4 @@ export { runCheckCommand } from '../../src/core/check/runCheckCommand';
 export { sandboxEngine } from '../../src/core/check/sandbox';
 export { countTokens } from '../../src/core/context/codeTokens';
 export { LexicalIndex } from '../../src/core/context/lexicalIndex';
+export { WorkerPool } from '../../src/core/workers/workerPool';

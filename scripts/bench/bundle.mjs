@@ -15,7 +15,7 @@ const require = createRequire(import.meta.url);
 /** Bundles `entry` (a path from the repository root; npm packages stay external) and loads it. */
 export async function loadBundled(entry) {
   mkdirSync(cacheDir, { recursive: true });
-  const outfile = join(cacheDir, `${basename(entry, extname(entry))}.cjs`);
+  const outfile = bundledFile(entry);
   await esbuild.build({
     entryPoints: [join(repo, entry)],
     outfile,
@@ -28,6 +28,11 @@ export async function loadBundled(entry) {
   });
   delete require.cache[outfile];
   return require(outfile);
+}
+
+/** Where loadBundled writes `entry`'s bundle (a worker thread loads the same file by this path). */
+export function bundledFile(entry) {
+  return join(cacheDir, `${basename(entry, extname(entry))}.cjs`);
 }
 
 /** True when the calling module is the script node was started with (not imported by scripts/bench.mjs). */

@@ -198,7 +198,9 @@ function runContext(opts: RunOptions, started: number, spentBefore: ConstructorP
         if (!apiKey && env) {
           throw new WorkerError(cfg.id, 'auth', `Worker '${cfg.id}' (${cfg.provider}) has no API key: set ${env}.`);
         }
-        return createWorker(cfg, { apiKey: apiKey ?? '', timeoutMs: cfg.timeoutMs ?? config.timeoutMs, maxRetries: config.maxRetries }, opts.workerFactories);
+        const workerOpts = { apiKey: apiKey ?? '', timeoutMs: cfg.timeoutMs ?? config.timeoutMs, maxRetries: config.maxRetries };
+        const make = () => createWorker(cfg, workerOpts, opts.workerFactories);
+        return opts.workerPool ? opts.workerPool.get(cfg, workerOpts, make) : make();
       });
       workers.set(cacheKey, w);
     }

@@ -9,6 +9,7 @@ import type { Policy } from './policies/types';
 import type { OutcomeStore } from './policies/learned/outcomeLog';
 import type { TraceDocument, TraceListener } from './trace/types';
 import type { WorkerFactories } from './workers/types';
+import type { WorkerPool } from './workers/workerPool';
 import type { ChatMessage, ImagePart, ToolCall, Usage } from './workers/types';
 import type { Workflow } from './workflow/types';
 
@@ -54,6 +55,8 @@ export interface RunOptions {
   policy?: Policy;
   /** Workers of providers only the host can create (the extension's vscode-lm); they need no key. */
   workerFactories?: WorkerFactories;
+  /** Workers kept across runs (a server's): each worker's SDK client is built once, not once per run. */
+  workerPool?: WorkerPool;
   /** For a client's conversation: the answering step gets its tools and format, and continues its tool loop. */
   answer?: { options: AnswerOptions; continuation: ChatMessage[]; seenCallIds?: string[] };
   /** Images of the task, given to every step whose provider takes them. */

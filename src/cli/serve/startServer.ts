@@ -12,6 +12,7 @@ import type { OutcomeStore } from '../../core/policies/learned/outcomeLog';
 import { JsonFolder } from '../../core/jsonFolder';
 import type { KeyResolver } from '../../core/runTypes';
 import type { TraceDocument, TraceEvent, TraceListener } from '../../core/trace/types';
+import { WorkerPool } from '../../core/workers/workerPool';
 import { envKeys } from '../envKeys';
 import { ApiError, errors, sendError, sendJson } from './apiError';
 import { hostName, isLoopback, tokenMatches } from './bearerToken';
@@ -96,6 +97,8 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
   }
   const ROUTES: Record<string, ApiFormat<AgentRequest>> = { '/v1/chat/completions': chatApi, '/v1/responses': responsesApi(responses), '/v1/messages': messagesApi };
   const failures = new FailureMemo(limits.failureMemoSeconds);
+  // One set of SDK clients for every request, instead of a new set per run.
+  const workerPool = new WorkerPool();
   const runs = new Set<Run>();
   const slots = new RunSlots(limits.maxConcurrentRuns, limits.maxQueued ?? 4 * limits.maxConcurrentRuns, limits.queueTimeoutMs);
   const modelNames = Object.keys(config.profiles);
@@ -241,6 +244,7 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
       id,
       onEvent,
       outcomes: opts.outcomes,
+      workerPool,
     });
     await traces.add(result.trace, log);
     return { id, trace: result.trace, text: result.trace.final.text, toolCalls: result.toolCalls, usage: result.spent.usage };

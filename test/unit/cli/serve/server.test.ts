@@ -253,3 +253,31 @@ describe('fugu serve: the full profile streams only the accepted answer', () => 
     assert.equal(fakes.anthropic.requests.filter((q) => q.model === 'claude-reviewer').length, 0);
   });
 });
+
+describe('fugu serve: workers kept across requests', () => {
+  it('answers request after request with the workers it keeps, and sends a key that changed between them', async () => {
+    const fakes = await startFakes();
+    let key = 'sk-first-key-0000000000000000';
+    const { server, client } = await startFor(serveConfigFor(fakes), { keys: async () => key });
+    try {
+      fakes.gemini.setDefault(planFor);
+      fakes.anthropic.setDefault(planFor);
+      fakes.openai.setDefault(codeFor);
+      for (const token of ['tok-a', 'tok-b']) {
+        const res = await client.chat.completions.create({ model: 'fugu', messages: [{ role: 'user', content: codingTask(token) }] });
+        assert.equal(res.choices[0].message.content, `code for ${token} done`);
+      }
+      const firstCalls = fakes.all.map((f) => f.requests.length);
+      assert.deepEqual(firstCalls, [2, 2, 2], 'each request called every worker');
+      key = 'sk-second-key-000000000000000';
+      const res = await client.chat.completions.create({ model: 'fugu', messages: [{ role: 'user', content: codingTask('tok-c') }] });
+      assert.equal(res.choices[0].message.content, 'code for tok-c done');
+      for (const f of fakes.all) {
+        assert.deepEqual(f.requests.map((r) => r.apiKey), ['sk-first-key-0000000000000000', 'sk-first-key-0000000000000000', 'sk-second-key-000000000000000']);
+      }
+    } finally {
+      await server.close(0);
+      await fakes.close();
+    }
+  });
+});
