@@ -8,14 +8,16 @@
 // at the top of src/vscode/extension.ts). esbuild splits only ES modules, so each output is then
 // turned into CommonJS (VS Code loads extensions with require).
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { brotliCompressSync, constants as zlib } from 'node:zlib';
 
 const watch = process.argv.includes('--watch');
 const dev = process.argv.includes('--dev');
-// web-tree-sitter (the context index's parser) is loaded the same way, and its grammars' .wasm files
-// are copied to dist/tree-sitter/, where src/core/context/treeSitter.ts looks for them.
+// web-tree-sitter (the context index's parser) is loaded the same way, and its runtime's and grammars'
+// .wasm files are written to dist/tree-sitter/ brotli-compressed (`<name>.wasm.br`: the .vsix's zip
+// compression leaves them about 40% larger), where src/core/context/treeSitter.ts looks for them.
 const SDKS = { openai: 'sdk-openai', '@anthropic-ai/sdk': 'sdk-anthropic', '@google/genai': 'sdk-google', 'web-tree-sitter': 'tree-sitter', 'gpt-tokenizer/encoding/o200k_base': 'tokenizer-o200k' };
 // What the workers take from each SDK (`loadSdk().then(({ OpenAI }) => ...)`): only these exports are
 // bundled, so esbuild leaves out the rest of the SDK (a third of openai and of @anthropic-ai/sdk).
@@ -46,9 +48,18 @@ const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', sup
 
 mkdirSync('dist/tree-sitter', { recursive: true });
 const require = createRequire(import.meta.url);
-copyFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), 'dist/tree-sitter/web-tree-sitter.wasm');
 const grammarDir = join(dirname(require.resolve('@vscode/tree-sitter-wasm/package.json')), 'wasm');
-for (const g of GRAMMARS) copyFileSync(join(grammarDir, `tree-sitter-${g}.wasm`), `dist/tree-sitter/tree-sitter-${g}.wasm`);
+const wasmFiles = [require.resolve('web-tree-sitter/web-tree-sitter.wasm'), ...GRAMMARS.map((g) => join(grammarDir, `tree-sitter-${g}.wasm`))];
+const wanted = new Set(wasmFiles.map((f) => `${f.split('/').pop()}.br`));
+// Whatever else is there (plain .wasm files of earlier builds, dropped grammars) would ship in the .vsix.
+for (const name of readdirSync('dist/tree-sitter')) if (!wanted.has(name)) rmSync(join('dist/tree-sitter', name), { force: true });
+for (const src of wasmFiles) {
+  const out = join('dist/tree-sitter', `${src.split('/').pop()}.br`);
+  // Brotli at its best setting takes seconds: done again only when the package's file is newer.
+  if (existsSync(out) && statSync(out).mtimeMs >= statSync(src).mtimeMs) continue;
+  const bytes = readFileSync(src);
+  writeFileSync(out, brotliCompressSync(bytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_LGWIN]: 24, [zlib.BROTLI_PARAM_SIZE_HINT]: bytes.length } }));
+}
 
 /**
  * An entry split at its `import()`s: esbuild writes ES modules in memory, each is turned into
@@ -111,7 +122,6 @@ const builds = [
   { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['media/webview/main.ts'], outfile: 'dist/webview.js' },
 ];
 
-const { existsSync } = await import('node:fs');
 const present = builds.filter((b) => !b.entryPoints || b.entryPoints.every((p) => existsSync(p)));
 if (watch) {
   for (const b of present) await (await esbuild.context(b)).watch();

@@ -9,8 +9,13 @@
 // review-checks.png  the review: diffs open, "Checks pass (…)" in its notification
 // choose-models.png  Fugu: Choose Models listing the chat models VS Code has (a test provider here)
 // eval-report.png    fugu eval --demo's report
+//
+// Each picture is then reduced to a 256-colour palette (upng-js): the UI's flat colours survive it,
+// and the pictures ship in the .vsix (the walkthrough shows them), where they were a quarter of it.
+// `node scripts/screenshots.mjs --shrink-only` does only that, to the pictures as they are.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -83,7 +88,30 @@ async function evalShot(headless) {
   }
 }
 
+/** Re-encodes every PNG in `dir` with at most `colours` colours (lossy, but not for a UI's flat colours); returns bytes before and after. */
+export function shrinkPngs(dir = SHOTS, colours = 256) {
+  const UPNG = createRequire(import.meta.url)('upng-js');
+  let before = 0;
+  let after = 0;
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.png'))) {
+    const file = join(dir, name);
+    const bytes = readFileSync(file);
+    const img = UPNG.decode(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+    const out = Buffer.from(UPNG.encode(UPNG.toRGBA8(img), img.width, img.height, colours));
+    before += bytes.length;
+    // Never larger than it was (a picture already reduced may come out a few bytes bigger).
+    if (out.length < bytes.length) writeFileSync(file, out);
+    after += Math.min(out.length, bytes.length);
+  }
+  log(`shrunk: ${before} → ${after} bytes`);
+  return { before, after };
+}
+
 async function main(argv) {
+  if (argv.includes('--shrink-only')) {
+    shrinkPngs();
+    return;
+  }
   const headless = !argv.includes('--headed');
   if (!argv.includes('--no-build')) {
     run(['scripts/build.mjs']);
@@ -93,6 +121,7 @@ async function main(argv) {
   ensureCodeServer({ log });
   await workbenchShots(headless);
   await evalShot(headless);
+  shrinkPngs();
   log(`done: ${SHOTS}`);
 }
 

@@ -55,7 +55,15 @@ export interface ScratchCopyOptions {
 
 export async function createScratchCopy(workspaceRoot: string, opts: ScratchCopyOptions = {}): Promise<ScratchCopy> {
   const root = await fs.realpath(workspaceRoot);
-  const base = await fs.realpath(await fs.mkdtemp(path.join(opts.tmpRoot ?? os.tmpdir(), COPY_PREFIX)));
+  const deps = opts.dependencies ?? 'copy';
+  const dependencies = deps === 'link' ? 'linked' : 'copied';
+  const top = (await git(['rev-parse', '--show-toplevel'], root))?.toString('utf8').trim();
+  const hasHead = top ? (await git(['rev-parse', '--verify', '-q', 'HEAD'], root)) !== null : false;
+  const from = top && hasHead ? top : root;
+  // What will be copied, listed before the copy's place is chosen (a RAM folder when it fits).
+  const files = top && hasHead ? await gitFiles(top) : await plainFiles(root);
+  const tmpRoot = opts.tmpRoot ?? (await copyRootFor(from, files, await wholeCopies(root, deps)));
+  const base = await fs.realpath(await fs.mkdtemp(path.join(tmpRoot, COPY_PREFIX)));
   const dir = path.join(base, 'ws');
   let owner: Owner = { pid: process.pid };
   let disposed = false;
@@ -68,21 +76,18 @@ export async function createScratchCopy(workspaceRoot: string, opts: ScratchCopy
     owner = { ...owner, check };
     if (!disposed) await writeOwner(base, owner).catch(() => undefined);
   };
-  const deps = opts.dependencies ?? 'copy';
-  const dependencies = deps === 'link' ? 'linked' : 'copied';
   try {
     await writeOwner(base, owner);
-    const top = (await git(['rev-parse', '--show-toplevel'], root))?.toString('utf8').trim();
-    const hasHead = top ? (await git(['rev-parse', '--verify', '-q', 'HEAD'], root)) !== null : false;
     if (top && hasHead) {
       const prefix = path.relative(top, root);
-      await gitCopy(top, dir);
+      await gitCopy(top, dir, files);
       const copyRoot = path.join(dir, prefix);
       await copyIgnored(root, copyRoot, opts.copyIgnored ?? []);
       await addDependencies(root, copyRoot, deps);
       return { root: copyRoot, base, kind: 'git', dependencies, reads: [...new Set([root, top])], recordCheck, dispose };
     }
-    await plainCopy(root, dir, base);
+    await fs.mkdir(dir);
+    await copyPaths(root, dir, files, false);
     await copyIgnored(root, dir, opts.copyIgnored ?? []);
     await addDependencies(root, dir, deps);
     return { root: dir, base, kind: 'copy', dependencies, reads: [root], recordCheck, dispose };
@@ -92,6 +97,69 @@ export async function createScratchCopy(workspaceRoot: string, opts: ScratchCopy
   }
 }
 
+/** tmpfs's `f_type` (statfs). */
+const TMPFS_MAGIC = 0x01021994;
+/** The RAM folder a copy may go to on Linux when TMPDIR names no folder of the user's choosing. */
+export const RAM_ROOT = '/dev/shm';
+/** A copy goes to RAM only when the folder's free space is this many times the copy's bytes ... */
+const RAM_HEADROOM = 8;
+/** ... and at least this much is free (a check's own outputs land in the copy too). */
+const RAM_MIN_FREE = 2 ** 31;
+
+/**
+ * Where a copy goes when the caller names no folder: the OS temp folder, unless it is on a disk and
+ * TMPDIR is unset, the platform is Linux, and /dev/shm is a tmpfs with room to spare; there,
+ * creating thousands of files costs a fraction of what a journaling file system takes. Copies that
+ * take whole folders (dependency folders on the fallback, build folders) stay on the disk.
+ */
+async function copyRootFor(from: string, files: string[], whole: boolean, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): Promise<string> {
+  const disk = os.tmpdir();
+  if (whole || !ramCandidate(env, platform)) return disk;
+  if (await isTmpfs(disk)) return disk;
+  const ram = await statfs(RAM_ROOT);
+  if (!ram || ram.type !== TMPFS_MAGIC) return disk;
+  const free = ram.bavail * ram.bsize;
+  if (free < RAM_MIN_FREE) return disk;
+  const bytes = await totalBytes(from, files, Math.floor(free / RAM_HEADROOM));
+  return bytes === null ? disk : RAM_ROOT;
+}
+
+/** Whether the RAM folder is worth trying here: Linux, and no TMPDIR set by the user (or a test). */
+export function ramCandidate(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): boolean {
+  return platform === 'linux' && !env.TMPDIR;
+}
+
+async function isTmpfs(dir: string): Promise<boolean> {
+  return (await statfs(dir))?.type === TMPFS_MAGIC;
+}
+
+/** statfs, or null where it fails or Node lacks it (before 18.15). */
+function statfs(dir: string): Promise<{ type: number; bavail: number; bsize: number } | null> {
+  if (typeof fs.statfs !== 'function') return Promise.resolve(null);
+  return fs.statfs(dir).catch(() => null);
+}
+
+/** The bytes of `rels` under `from`; null as soon as they pass `limit`. */
+async function totalBytes(from: string, rels: string[], limit: number): Promise<number | null> {
+  let total = 0;
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(32, rels.length) }, async () => {
+    while (next < rels.length && total <= limit) {
+      const st = await fs.lstat(path.join(from, rels[next++])).catch(() => null);
+      total += st?.size ?? 0;
+    }
+  });
+  await Promise.all(lanes);
+  return total <= limit ? total : null;
+}
+
+/** Whether the copy will take a whole folder (a build folder; dependency folders when not linked). */
+async function wholeCopies(root: string, deps: 'link' | 'copy'): Promise<boolean> {
+  const names = deps === 'copy' ? [...DEPENDENCY_DIRS, ...BUILD_DIRS] : BUILD_DIRS;
+  for (const name of names) if ((await fs.lstat(path.join(root, name)).catch(() => null))?.isDirectory()) return true;
+  return false;
+}
+
 async function writeOwner(base: string, owner: Owner): Promise<void> {
   // Written whole, then renamed: a sweep never reads half a file.
   const tmp = path.join(base, `${OWNER_FILE}.tmp`);
@@ -99,7 +167,13 @@ async function writeOwner(base: string, owner: Owner): Promise<void> {
   await fs.rename(tmp, path.join(base, OWNER_FILE));
 }
 
-async function gitCopy(top: string, dir: string): Promise<void> {
+/** The files of the user's tree a git copy takes: tracked ones as they stand now and untracked ones git does not ignore. */
+async function gitFiles(top: string): Promise<string[]> {
+  const [tracked, untracked] = await Promise.all([git(['ls-files', '-z'], top), git(['ls-files', '--others', '--exclude-standard', '-z'], top)]);
+  return [...zList(tracked), ...zList(untracked)];
+}
+
+async function gitCopy(top: string, dir: string, files: string[]): Promise<void> {
   // A clone that borrows the user's objects (read through objects/info/alternates, never written):
   // refs, config, stash, index and new objects are its own. No checkout (git's checkout of
   // thousands of files is the slow part); the files are copied from the user's tree: tracked ones
@@ -113,8 +187,7 @@ async function gitCopy(top: string, dir: string): Promise<void> {
   const from = (await git(['rev-parse', '--git-path', 'index'], top))?.toString('utf8').trim();
   const copied = from ? await fs.copyFile(path.resolve(top, from), path.join(dir, '.git', 'index')).then(() => true, () => false) : false;
   if (!copied) await git(['read-tree', 'HEAD'], dir);
-  const [tracked, untracked] = await Promise.all([git(['ls-files', '-z'], top), git(['ls-files', '--others', '--exclude-standard', '-z'], top)]);
-  await copyPaths(top, dir, [...zList(tracked), ...zList(untracked)], false);
+  await copyPaths(top, dir, files, false);
 }
 
 /** The listed git-ignored paths (files or folders), where they exist; a path out of the workspace is skipped. */
@@ -130,17 +203,21 @@ async function copyIgnored(root: string, copyRoot: string, rels: string[]): Prom
   }
 }
 
-async function plainCopy(root: string, dir: string, base: string): Promise<void> {
-  await fs.mkdir(dir);
+/** The files of a folder outside git: what its .gitignore files leave in, dependency, build and .git folders out. */
+async function plainFiles(root: string): Promise<string[]> {
   const excludes = [...DEPENDENCY_DIRS, ...BUILD_DIRS, '.git'].flatMap((d) => ['-x', `${d}/`]);
-  // git honours every .gitignore in the tree; a throwaway git directory lets it list a folder that is no repository.
-  const gitDir = path.join(base, 'list.git');
-  const listed = (await git(['init', '--bare', '-q', gitDir], base)) !== null
-    ? await git([`--git-dir=${gitDir}`, `--work-tree=${root}`, 'ls-files', '--others', '--exclude-standard', ...excludes, '-z'], root)
-    : null;
-  await fs.rm(gitDir, { recursive: true, force: true });
-  const files = listed ? zList(listed) : await walk(root, '');
-  await copyPaths(root, dir, files, false);
+  // git honours every .gitignore in the tree; a throwaway git directory lets it list a folder that is
+  // no repository (named like a copy, so a sweep removes it if we crash before we do).
+  const scratch = await fs.mkdtemp(path.join(os.tmpdir(), COPY_PREFIX));
+  try {
+    const gitDir = path.join(scratch, 'list.git');
+    const listed = (await git(['init', '--bare', '-q', gitDir], scratch)) !== null
+      ? await git([`--git-dir=${gitDir}`, `--work-tree=${root}`, 'ls-files', '--others', '--exclude-standard', ...excludes, '-z'], root)
+      : null;
+    return listed ? zList(listed) : await walk(root, '');
+  } finally {
+    await fs.rm(scratch, { recursive: true, force: true });
+  }
 }
 
 async function walk(abs: string, rel: string): Promise<string[]> {
@@ -283,11 +360,13 @@ function alive(pid: number): boolean {
  * then the copy (and, for copies of earlier versions, their worktree registration). Copies of live
  * runs, in this process or another, are left alone.
  */
-export async function sweepStaleCopies(tmpRoot = os.tmpdir()): Promise<string[]> {
+export async function sweepStaleCopies(tmpRoot?: string): Promise<string[]> {
   const removed: string[] = [];
-  const names = await fs.readdir(tmpRoot).catch(() => [] as string[]);
-  for (const name of names.filter((n) => n.startsWith(COPY_PREFIX))) {
-    const base = path.join(tmpRoot, name);
+  // Without a folder named, both places a copy may be (the RAM folder only where copies go there).
+  const roots = tmpRoot ? [tmpRoot] : [os.tmpdir(), ...(ramCandidate(process.env, process.platform) ? [RAM_ROOT] : [])];
+  const bases: string[] = [];
+  for (const dir of roots) for (const name of await fs.readdir(dir).catch(() => [] as string[])) if (name.startsWith(COPY_PREFIX)) bases.push(path.join(dir, name));
+  for (const base of bases) {
     const owner = await fs.readFile(path.join(base, OWNER_FILE), 'utf8').then((t) => JSON.parse(t) as Owner, () => null);
     if (owner && alive(owner.pid)) continue;
     if (!owner) {

@@ -2,6 +2,7 @@
 // each grammar's .wasm are read only when a file of that language is first parsed, never at activation.
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { brotliDecompressSync } from 'node:zlib';
 import type * as WebTreeSitter from 'web-tree-sitter';
 import { grammarFile } from './languages';
 import type { LanguageId } from './types';
@@ -14,19 +15,20 @@ let runtime: Promise<Runtime> | undefined;
 const parsers = new Map<LanguageId, Promise<WebTreeSitter.Parser>>();
 
 /**
- * Where the .wasm files are: `tree-sitter/` beside the bundle (the extension and the CLI copy them
- * there), else the npm packages themselves (tests and tools running from the sources).
+ * A .wasm file's bytes: `tree-sitter/<file>.br` beside the bundle (the extension and the CLI ship
+ * them brotli-compressed, which keeps the .vsix small), else the npm packages' own file (tests and
+ * tools running from the sources).
  */
-function wasmPath(file: string): string {
-  const shipped = path.join(__dirname, 'tree-sitter', file);
-  if (existsSync(shipped)) return shipped;
-  if (file === 'web-tree-sitter.wasm') return require.resolve('web-tree-sitter/web-tree-sitter.wasm');
-  return path.join(path.dirname(require.resolve('@vscode/tree-sitter-wasm/package.json')), 'wasm', file);
+function wasmBytes(file: string): Uint8Array {
+  const shipped = path.join(__dirname, 'tree-sitter', `${file}.br`);
+  if (existsSync(shipped)) return brotliDecompressSync(readFileSync(shipped));
+  if (file === 'web-tree-sitter.wasm') return readFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'));
+  return readFileSync(path.join(path.dirname(require.resolve('@vscode/tree-sitter-wasm/package.json')), 'wasm', file));
 }
 
 function init(): Promise<Runtime> {
   runtime ??= loadRuntime().then(async (ts) => {
-    await ts.Parser.init({ locateFile: (name: string) => wasmPath(name) });
+    await ts.Parser.init({ wasmBinary: wasmBytes('web-tree-sitter.wasm') });
     return ts;
   });
   return runtime;
@@ -37,7 +39,7 @@ export function parserFor(lang: LanguageId): Promise<WebTreeSitter.Parser> {
   let p = parsers.get(lang);
   if (!p) {
     p = init().then(async (ts) => {
-      const language = await ts.Language.load(readFileSync(wasmPath(grammarFile(lang))));
+      const language = await ts.Language.load(wasmBytes(grammarFile(lang)));
       const parser = new ts.Parser();
       parser.setLanguage(language);
       return parser;

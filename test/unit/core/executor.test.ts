@@ -69,9 +69,7 @@ describe('executor', () => {
     fakes.anthropic.enqueue(reply.text('plan from claude', { firstTokenDelayMs: 200, tokenDelayMs: 5 }));
     fakes.openai.enqueue(reply.text('final code', { firstTokenDelayMs: 50 }));
     const h = harness(fakes, PLAN_TWO_THEN_CODE);
-    const t0 = Date.now();
     const out = await h.run();
-    const wall = Date.now() - t0;
     assert.equal(out.status, 'succeeded');
     const [a, b, c] = h.doc.rounds[0].steps;
     // Both planners start before either streams anything (order of events, not the clock).
@@ -79,10 +77,8 @@ describe('executor', () => {
     assert.ok(Math.max(firstOf('step-started', 0), firstOf('step-started', 1)) < Math.min(firstOf('step-delta', 0), firstOf('step-delta', 1)), 'planners started together');
     assert.ok(a.startMs! < b.endMs! && b.startMs! < a.endMs!, 'planner intervals overlap');
     assert.ok(c.startMs! >= Math.max(a.endMs!, b.endMs!), 'coder starts after both planners');
-    // One step at a time, the run would last at least the sum of the step durations.
-    const sum = [a, b, c].reduce((t, s) => t + (s.endMs! - s.startMs!), 0);
-    const shorterPlanner = Math.min(a.endMs! - a.startMs!, b.endMs! - b.startMs!);
-    assert.ok(wall < sum - shorterPlanner / 2, `wall ${wall} ms vs ${sum} ms of steps: the planners did not overlap`);
+    // (No wall-clock bound on the whole run: its overhead beside the steps is not what this test is
+    // about, and a busy machine stretches it; the trace's own intervals above show the overlap.)
     assert.equal(out.outputs[2], 'final code');
     assert.equal(c.output, 'final code');
   });

@@ -3,7 +3,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createScratchCopy, sweepStaleCopies } from '../../../../src/core/check/scratchCopy';
+import { runCheckCommand } from '../../../../src/core/check/runCheckCommand';
+import { sandboxEngine } from '../../../../src/core/check/sandbox';
+import { createScratchCopy, ramCandidate, RAM_ROOT, sweepStaleCopies } from '../../../../src/core/check/scratchCopy';
+import { toCommand } from '../../../../src/core/check/types';
 import { checkCopies, sampleWorkspace, type Sample } from '../../../support/sampleWorkspace';
 import { tempDir } from '../../../support/tempDir';
 
@@ -284,5 +287,62 @@ describe('scratch copy', () => {
       await copy.dispose();
     }
     assert.deepEqual(await checkCopies(tmpRoot), []);
+  });
+
+  it('the RAM folder is tried only on Linux with TMPDIR unset', () => {
+    assert.equal(ramCandidate({}, 'linux'), true);
+    assert.equal(ramCandidate({ TMPDIR: '/var/tmp/mine' }, 'linux'), false);
+    assert.equal(ramCandidate({}, 'darwin'), false);
+  });
+
+  describe('with TMPDIR unset (where a user\'s copies go)', () => {
+    let saved: string | undefined;
+    beforeEach(() => {
+      saved = process.env.TMPDIR;
+      delete process.env.TMPDIR;
+    });
+    afterEach(() => {
+      if (saved !== undefined) process.env.TMPDIR = saved;
+    });
+    const onTmpfs = async (dir: string) => typeof fs.statfs === 'function' && (await fs.statfs(dir)).type === 0x01021994;
+
+    it('a source-only copy goes to /dev/shm when the temp folder is on a disk; a sandboxed check writes the copy and nothing else there', async function () {
+      this.timeout(30_000);
+      ws = await sampleWorkspace({ 'a.txt': 'a\n', 'node_modules/dep/index.js': 'module.exports = 1;\n', '.gitignore': 'node_modules/\n' }, { git: true });
+      const ram = process.platform === 'linux' && !(await onTmpfs(os.tmpdir())) && (await onTmpfs(RAM_ROOT).catch(() => false));
+      const copy = await createScratchCopy(ws.root, { dependencies: 'link' });
+      const escape = path.join(RAM_ROOT, `fugu-escape-probe-${process.pid}`);
+      try {
+        assert.equal(path.dirname(copy.base), ram ? RAM_ROOT : await fs.realpath(os.tmpdir()));
+        assert.equal(await fs.readFile(path.join(copy.root, 'a.txt'), 'utf8'), 'a\n');
+        assert.equal(await sandboxEngine(), 'bubblewrap', 'bubblewrap can start on this machine');
+        const r = await runCheckCommand(toCommand(`echo b > a.txt && git status --porcelain && { touch '${escape}' 2>/dev/null; true; } && { echo x > node_modules/dep/index.js || echo refused; }`), {
+          cwd: copy.root, env: process.env, timeoutMs: 20_000, maxOutputBytes: 65536,
+          sandbox: { engine: 'bubblewrap', policy: { writable: copy.base, readable: copy.reads, network: true } },
+        });
+        assert.equal(r.outcome, 'passed', r.outputTail);
+        assert.match(r.outputTail, /^ M a\.txt$/m, 'git in the copy sees the edit');
+        assert.match(r.outputTail, /^refused$/m, 'a linked dependency is read-only');
+        assert.equal(await fs.readFile(path.join(copy.root, 'a.txt'), 'utf8'), 'b\n');
+        assert.equal(await exists(escape), false, 'the rest of /dev/shm is out of reach');
+        assert.equal(await ws.read('a.txt'), 'a\n');
+        assert.equal(await ws.read('node_modules/dep/index.js'), 'module.exports = 1;\n');
+      } finally {
+        await copy.dispose();
+        await fs.rm(escape, { force: true });
+      }
+      assert.equal(await exists(copy.base), false);
+    });
+
+    it('a copy that takes dependency folders whole stays in the temp folder', async () => {
+      ws = await sampleWorkspace({ 'a.txt': 'a\n', 'node_modules/dep/index.js': 'module.exports = 1;\n', '.gitignore': 'node_modules/\n' }, { git: true });
+      const copy = await createScratchCopy(ws.root, { dependencies: 'copy' });
+      try {
+        assert.equal(path.dirname(copy.base), await fs.realpath(os.tmpdir()));
+        assert.equal(await fs.readFile(path.join(copy.root, 'node_modules/dep/index.js'), 'utf8'), 'module.exports = 1;\n');
+      } finally {
+        await copy.dispose();
+      }
+    });
   });
 });
