@@ -209,9 +209,13 @@ for (const mode of ['sandbox', 'fallback'] as const) {
       } else {
         assert.ok(processesWith(token).length > 0, 'without a sandbox the check outlives a SIGKILLed fugu');
       }
-      assert.equal((await checkCopies(tmpRoot)).length, 1, 'the copy stays until the next start');
+      // The edited check's copy stays until the next start; so may the baseline's, when fugu died before
+      // the baseline (a quick exit here) had removed its own copy, as on a busy machine.
+      const left = await checkCopies(tmpRoot);
+      assert.ok(left.length >= 1 && left.length <= 2, `the copies stay until the next start (${left.length})`);
       const removed = await sweepStaleCopies(tmpRoot);
-      assert.equal(removed.length, 1);
+      assert.equal(removed.length, left.length, 'the next start removes every copy it left');
+      assert.equal((await checkCopies(tmpRoot)).length, 0);
       assert.ok(await noProcessWith(token), 'the next start ended the orphan (its process group and marked descendants)');
     });
 
