@@ -2,14 +2,18 @@
 // lines), the definitions of the symbols the task names, the lines using the symbols the file was
 // reached by (`uses \`x\` from a.ts`), and the lines matching the task's words with a few lines around
 // them, in file order, each region headed by its line numbers. Never its first N characters alone.
+// The outline is paid for from the room the strongest regions leave; room given beyond the regions
+// widens their windows (toward the enclosing definition, then on both sides).
 // Each range sent keeps why it was chosen, for the trace.
 import { codeTokens } from './codeTokens';
 import type { CodeSymbol } from './types';
 
 export interface ExcerptRequest {
   text: string;
-  /** Most characters of the result. */
+  /** Most characters of the regions chosen (and of the result, unless widened). */
   maxChars: number;
+  /** Room beyond what the regions took, up to this many characters in all, widens the windows sent (default: none). */
+  widenTo?: number;
   /** The task's terms (codeTokens of the task) with their weights (e.g. their IDF); a line scores the sum of the distinct terms it holds. */
   weights: ReadonlyMap<string, number>;
   /** The file's outline, when parsed. */
@@ -52,6 +56,12 @@ const WEAK_MATCH = 0.3;
 const MAX_HEAD = 1_200;
 /** The outline takes at most this share of the excerpt. */
 const OUTLINE_SHARE = 0.15;
+/** Leftover room widens a window up to the head of its enclosing definition when it starts at most this many lines above... */
+const MAX_ENCLOSING = 20;
+/** ...then by this many lines on each side per round... */
+const WIDEN_STEP = 3;
+/** ...for at most this many rounds. */
+const WIDEN_ROUNDS = 4;
 /** Terms named per matching region in the note. */
 const NOTE_TERMS = 3;
 /** Reasons named per range in the note. */
@@ -73,21 +83,6 @@ export function excerptFile(req: ExcerptRequest): Excerpt {
   const lines = req.text.split('\n');
   const n = lines.length;
   const symbols = [...(req.symbols ?? [])].sort((a, b) => a.line - b.line);
-
-  // The outline, cut to its share.
-  let outline = '';
-  if (symbols.length) {
-    const room = Math.floor(req.maxChars * OUTLINE_SHARE);
-    const rows: string[] = [];
-    let used = 'outline:\n'.length;
-    for (const s of symbols) {
-      const row = `${s.container ? '    ' : '  '}${s.line}: ${s.signature}\n`;
-      if (used + row.length > room) break;
-      rows.push(row);
-      used += row.length;
-    }
-    if (rows.length) outline = `outline:\n${rows.join('')}`;
-  }
 
   const regions: Region[] = [];
   // Named definitions.
@@ -149,12 +144,13 @@ export function excerptFile(req: ExcerptRequest): Excerpt {
   const best = Math.max(0, ...regions.filter((r) => r.kind === 'match').map((r) => r.score));
   const floor = best * WEAK_MATCH;
 
-  // Greedy: add regions (merged with what is taken) while they fit; the weak matches after the strong.
+  // Greedy: add regions (merged with what is taken) while they fit: the strong ones, then the outline
+  // (it is paid for only from the room they leave), then the weak matches.
   const taken = new Uint8Array(n + 2);
   const whyOf = new Map<number, Set<string>>();
   const termsOf = new Map<number, Set<string>>();
   const headerCost = 24;
-  let used = outline.length;
+  let used = 0;
   const cost = (from: number, to: number) => {
     let c = 0;
     for (let i = from; i <= to; i++) if (!taken[i]) c += lines[i - 1].length + 1;
@@ -164,24 +160,31 @@ export function excerptFile(req: ExcerptRequest): Excerpt {
     for (let i = from; i <= to; i++) {
       taken[i] = 1;
       if (terms) for (const t of terms) (termsOf.get(i) ?? termsOf.set(i, new Set()).get(i)!).add(t);
-      else (whyOf.get(i) ?? whyOf.set(i, new Set()).get(i)!).add(why);
+      else if (why) (whyOf.get(i) ?? whyOf.set(i, new Set()).get(i)!).add(why);
     }
   };
   const strong = regions.filter((r) => r.kind !== 'match' || r.score >= floor);
   const weak = regions.filter((r) => r.kind === 'match' && r.score < floor);
-  for (const r of [...strong, ...weak]) {
+  /** The regions sent, strongest first, with the lines each holds now (a long definition may be cut). */
+  const sent: { from: number; to: number; kind: Kind }[] = [];
+  const add = (r: Region) => {
     const from = r.from;
     let to = r.to;
     let c = cost(from, to);
     if (used + c > req.maxChars) {
-      if (r.kind !== 'define') continue;
+      if (r.kind !== 'define') return;
       // A definition longer than the room: its head.
       while (to > from && used + c > req.maxChars) c = cost(from, --to);
-      if (used + c > req.maxChars) continue;
+      if (used + c > req.maxChars) return;
     }
     take(from, to, r.why, r.terms);
     used += c;
-  }
+    sent.push({ from, to, kind: r.kind });
+  };
+  for (const r of strong) add(r);
+  const outline = outlineOf(symbols, Math.min(Math.floor(req.maxChars * OUTLINE_SHARE), req.maxChars - used));
+  used += outline.length;
+  for (const r of weak) add(r);
   // The file's head (imports, module docs), a little of it.
   let head = 0;
   let headUsed = 0;
@@ -193,6 +196,36 @@ export function excerptFile(req: ExcerptRequest): Excerpt {
     head++;
   }
   if (head) take(1, head, 'head');
+
+  // Room given for it widens the windows sent, strongest first: up to the head of the definition
+  // enclosing each (when near), then a few lines more on each side per round, a few rounds.
+  const widenTo = Math.max(used, req.widenTo ?? 0);
+  const grow = (from: number, to: number): boolean => {
+    if (from < 1 || to > n || from > to) return false;
+    const c = cost(from, to);
+    if (c === 0 || used + c > widenTo) return false;
+    take(from, to, '');
+    used += c;
+    return true;
+  };
+  for (const r of sent) {
+    if (r.kind === 'define') continue;
+    const enclosing = lastAtOrBefore(symbols, r.from);
+    if (enclosing && enclosing.line < r.from && r.from - enclosing.line <= MAX_ENCLOSING && grow(enclosing.line, r.from - 1)) r.from = enclosing.line;
+  }
+  for (let round = 0, grew = true; grew && round < WIDEN_ROUNDS; round++) {
+    grew = false;
+    for (const r of sent) {
+      if (grow(r.to + 1, Math.min(n, r.to + WIDEN_STEP))) {
+        r.to = Math.min(n, r.to + WIDEN_STEP);
+        grew = true;
+      }
+      if (grow(Math.max(1, r.from - WIDEN_STEP), r.from - 1)) {
+        r.from = Math.max(1, r.from - WIDEN_STEP);
+        grew = true;
+      }
+    }
+  }
 
   // Ranges of taken lines, each with its reasons: definitions, uses, the terms matched (heaviest first), the head.
   const ranges: ExcerptRange[] = [];
@@ -216,13 +249,41 @@ export function excerptFile(req: ExcerptRequest): Excerpt {
     r.why.sort((a, b) => (a.startsWith('matches') ? 2 : order(a)) - (b.startsWith('matches') ? 2 : order(b)));
   });
   const body = ranges.map(({ from, to }) => `⋮ lines ${from}–${to}\n${lines.slice(from - 1, to).join('\n')}\n`).join('');
-  const text = (outline + body).slice(0, req.maxChars);
+  const text = (outline + body).slice(0, Math.max(req.maxChars, req.widenTo ?? 0));
   const shown = ranges.map((r) => {
     const more = r.why.length > NOTE_REASONS ? ` (+${r.why.length - NOTE_REASONS})` : '';
     return `${r.from === r.to ? r.from : `${r.from}–${r.to}`} ${r.why.slice(0, NOTE_REASONS).join(', ')}${more}`;
   });
   const note = `excerpts of ${n} lines: ${shown.join('; ') || 'none'}${outline ? '; with its outline' : ''}`;
   return { text, lines: ranges.map((r) => [r.from, r.to]), ranges, note };
+}
+
+/** The outline (symbols with their lines), as many rows as fit `room`. */
+function outlineOf(symbols: readonly CodeSymbol[], room: number): string {
+  const rows: string[] = [];
+  let used = 'outline:\n'.length;
+  for (const s of symbols) {
+    const row = `${s.container ? '    ' : '  '}${s.line}: ${s.signature}\n`;
+    if (used + row.length > room) break;
+    rows.push(row);
+    used += row.length;
+  }
+  return rows.length ? `outline:\n${rows.join('')}` : '';
+}
+
+/** The last symbol (sorted by line) starting at or before `line`. */
+function lastAtOrBefore(symbols: readonly CodeSymbol[], line: number): CodeSymbol | undefined {
+  let lo = 0;
+  let hi = symbols.length - 1;
+  let found: CodeSymbol | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (symbols[mid].line <= line) {
+      found = symbols[mid];
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
 }
 
 /** The 0-based line holding offset `at`, given each line's start offset. */

@@ -1,7 +1,8 @@
 // Fits ranked candidates into a character budget, sending code: a file that fits its share is sent
 // whole; a longer one is sent as excerpts around what matched (excerpt.ts), never cut to its head. A
 // part the user chose (a selection, an attached range: a candidate with a note) is sent as it is, or
-// as its prefix when the room is short.
+// as its prefix when the room is short. What the budget has left once every file is placed widens the
+// excerpts' windows, the best ranked first.
 import type { CappedContext, ContextCandidate } from './capContext';
 import { excerptFile } from './excerpt';
 import type { CodeSymbol } from './types';
@@ -30,6 +31,8 @@ const KEEP_FOR_NEXT = 3;
 export async function packContext(candidates: PackCandidate[], maxChars: number, opts: PackOptions): Promise<CappedContext> {
   const out: CappedContext = { files: [], skipped: [], chars: 0 };
   const seen = new Set<string>();
+  /** The files sent as excerpts, in rank order, with what made them. */
+  const excerpts: { at: number; req: Parameters<typeof excerptFile>[0] }[] = [];
   for (const [at, c] of candidates.entries()) {
     const key = `${c.path}\u0000${c.note ?? ''}`;
     if (seen.has(key) || c.text.length === 0) continue;
@@ -48,10 +51,23 @@ export async function packContext(candidates: PackCandidate[], maxChars: number,
       out.files.push({ path: c.path, text: cut, ...reason, note: `first ${cut.length} of ${c.text.length} characters; ${c.note}` });
       out.chars += cut.length;
     } else {
-      const ex = excerptFile({ text: c.text, maxChars: allowance, weights: opts.weights, symbols: (await opts.symbolsOf?.(c.path)) ?? [], focus: c.defines ?? [], uses: c.uses ?? [] });
+      const req = { text: c.text, maxChars: allowance, weights: opts.weights, symbols: (await opts.symbolsOf?.(c.path)) ?? [], focus: c.defines ?? [], uses: c.uses ?? [] };
+      const ex = excerptFile(req);
+      excerpts.push({ at: out.files.length, req });
       out.files.push({ path: c.path, text: ex.text, ...reason, note: ex.note, lines: ex.lines });
       out.chars += ex.text.length;
     }
+  }
+  // The budget every file left widens the excerpts' windows, the best ranked first (the same regions,
+  // more lines around them): changed lines often sit just past a match.
+  for (const { at, req } of excerpts) {
+    const room = maxChars - out.chars;
+    if (room <= 0) break;
+    const before = out.files[at];
+    const ex = excerptFile({ ...req, widenTo: before.text.length + room });
+    if (ex.text.length <= before.text.length) continue;
+    out.files[at] = { ...before, text: ex.text, note: ex.note, lines: ex.lines };
+    out.chars += ex.text.length - before.text.length;
   }
   return out;
 }

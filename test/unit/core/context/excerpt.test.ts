@@ -105,4 +105,65 @@ describe('excerpts', () => {
     assert.deepEqual(packed.skipped, []);
     assert.ok(packed.chars <= 8_000);
   });
+
+  it('pays for the outline only from the room the strong regions leave: a tight excerpt keeps its match', () => {
+    // 200 short functions; line 1001 (in the middle of a long one) matches. Its window of 7 lines of 100
+    // characters fits 800 characters, but not with the outline's share taken first.
+    const lines: string[] = [];
+    const symbols: CodeSymbol[] = [];
+    for (let i = 0; i < 200; i++) {
+      symbols.push({ name: `f${i}`, kind: 'function', line: lines.length + 1, signature: `def f${i}()` });
+      lines.push(`def f${i}():`, '    pass', '', '');
+    }
+    while (lines.length < 1_100) lines.push(`    x = ${'y'.repeat(90)}`);
+    lines[1000] = `    return fish_quote(${'z'.repeat(80)})`;
+    const ex = excerptFile({ text: lines.join('\n'), maxChars: 800, weights: weightsOf('fish quote'), symbols });
+    assert.ok(ex.lines.some(([a, b]) => a <= 1001 && 1001 <= b), JSON.stringify(ex.lines));
+    assert.ok(ex.text.length <= 800);
+    // With room, the outline still comes first.
+    const roomy = excerptFile({ text: lines.join('\n'), maxChars: 3_000, weights: weightsOf('fish quote'), symbols });
+    assert.ok(roomy.text.startsWith('outline:\n  1: def f0()\n'));
+  });
+
+  it('widens its windows with the room it is given: up to the enclosing definition, then lines on each side', () => {
+    // A 40-line function (line 501) whose line 519 matches; nothing else does. Rounds alone would widen its
+    // window (516–522) to 504 above.
+    const lines: string[] = [];
+    const symbols: CodeSymbol[] = [];
+    for (let i = 0; i < 125; i++) {
+      symbols.push({ name: `f${i}`, kind: 'function', line: lines.length + 1, signature: `def f${i}()` });
+      lines.push(`def f${i}():`, '    a = 1', '    b = 2', '    return a + b');
+    }
+    symbols.push({ name: 'long_one', kind: 'function', line: 501, signature: 'def long_one()' });
+    lines.push('def long_one():');
+    for (let i = 0; i < 40; i++) lines.push(i === 17 ? '    return fish_quote(v)' : `    v = v + ${i}`);
+    const text = lines.join('\n');
+    const req = { text, maxChars: 2_000, weights: weightsOf('fish quote'), symbols };
+    const plain = excerptFile(req);
+    const window = plain.ranges.find((r) => r.from <= 519 && 519 <= r.to)!;
+    assert.deepEqual([window.from, window.to], [516, 522]);
+    const wide = excerptFile({ ...req, widenTo: 4_000 });
+    const grown = wide.ranges.find((r) => r.from <= 519 && 519 <= r.to)!;
+    assert.ok(grown.from <= 501, JSON.stringify(wide.ranges));
+    assert.ok(grown.to >= 522 + 9, JSON.stringify(wide.ranges));
+    assert.ok(wide.text.length > plain.text.length && wide.text.length <= 4_000);
+    assert.ok(wide.text.includes('def long_one():\n'));
+    // The same regions, widened: the reasons stay.
+    assert.ok(grown.why.some((w) => w.startsWith('matches')), JSON.stringify(grown.why));
+  });
+
+  it('spends the budget the files left on widening the excerpts\' windows, within the budget', async () => {
+    const { text, symbols, quoteLine } = longFile();
+    const alone = excerptFile({ text, maxChars: 2_000, weights: weightsOf('fish quote'), symbols });
+    const packed = await packContext([{ path: 'long.py', text, reason: 'matches "fish"', share: 2_000 }], 5_000, {
+      weights: weightsOf('fish quote'),
+      symbolsOf: async () => symbols,
+    });
+    const [long] = packed.files;
+    assert.ok(long.text.length > alone.text.length && packed.chars <= 5_000, `${long.text.length} ${alone.text.length}`);
+    const wide = long.lines!.find(([a, b]) => a <= quoteLine + 2 && quoteLine + 2 <= b)!;
+    const narrow = alone.lines.find(([a, b]) => a <= quoteLine + 2 && quoteLine + 2 <= b)!;
+    assert.ok(wide[1] - wide[0] > narrow[1] - narrow[0], `${wide} ${narrow}`);
+    assert.equal(packed.chars, long.text.length);
+  });
 });
