@@ -126,7 +126,7 @@ export class WorkspaceEmbeddings implements EmbeddingSignal {
     try {
       return await this.embedder.embed(texts, kind, signal);
     } catch (err) {
-      if (timeout.aborted) throw new Error(`the provider did not answer within ${Math.round(timeoutMs / 1000)} s`, { cause: err });
+      if (timeout.aborted) throw new Error(`the provider did not answer within ${timeoutMs} ms`, { cause: err });
       throw err;
     }
   }
