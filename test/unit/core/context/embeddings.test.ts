@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { contentHash, EmbeddingCache } from '../../../../src/core/context/embeddings/embeddingCache';
 import { startEmbeddings } from '../../../../src/core/context/embeddings/startEmbeddings';
 import type { WorkspaceEmbeddingsOptions } from '../../../../src/core/context/embeddings/workspaceEmbeddings';
 import { gatherRepoContext, MAP_PATH } from '../../../../src/core/context/gatherRepoContext';
@@ -187,5 +188,16 @@ describe('context embeddings', () => {
     stop.abort();
     assert.ok(sentPaths(second.context).slice(0, 2).includes('src/ledger.ts'), second.notes.join(' | '));
     assert.deepEqual(second.notes, []);
+  });
+
+  it('the cache stays within its bound, keeping the newest vectors, and a new process reads them back', async () => {
+    const vector = (i: number) => Float32Array.from({ length: 64 }, (_, j) => i + j / 100); // 256 bytes
+    const cache = new EmbeddingCache(cacheDir, 'm', 256 * 10);
+    for (let i = 0; i < 25; i++) await cache.put(contentHash(`file ${i}`), vector(i));
+    const onDisk = readdirSync(cacheDir).flatMap((d) => readdirSync(join(cacheDir, d)).filter((f) => f.endsWith('.f32')));
+    assert.ok(onDisk.length <= 10 && onDisk.length > 0, `${onDisk.length} entries`);
+    const fresh = new EmbeddingCache(cacheDir, 'm', 256 * 10);
+    assert.deepEqual(await fresh.get(contentHash('file 24')), vector(24));
+    assert.equal(await new EmbeddingCache(cacheDir, 'another model').get(contentHash('file 24')), undefined, 'each model has its own entries');
   });
 });
