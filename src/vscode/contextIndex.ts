@@ -122,6 +122,8 @@ export class ContextIndexService implements vscode.Disposable {
     for (const rel of paths) {
       await index.update(rel).catch((err) => log().warn(`Context index: ${rel} could not be updated: ${err instanceof Error ? err.message : String(err)}`));
     }
+    // Embeddings follow the changed files, in the background.
+    if (this.embeddings?.index === index) void this.embeddings.signal.then((e) => e?.refresh?.(paths));
   }
 
   /** The embeddings started with `index` (undefined when off, or for an index that is not the current one). */

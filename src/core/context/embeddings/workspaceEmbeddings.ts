@@ -15,6 +15,8 @@ export interface SimilarFile {
 /** What the ranking asks of embeddings: the files most like the task, and a note when something is missing. */
 export interface EmbeddingSignal {
   similar(task: string): Promise<{ hits: SimilarFile[]; note?: string }>;
+  /** Files whose text changed since they were embedded. */
+  refresh?(paths: string[]): Promise<void>;
 }
 
 export interface WorkspaceEmbeddingsOptions {
@@ -117,6 +119,40 @@ export class WorkspaceEmbeddings implements EmbeddingSignal {
     }
     await flush();
     this.done = true;
+  }
+
+  /** Files the index updated (the editor's watcher): their vectors follow their new text, from the cache or the provider. */
+  async refresh(paths: string[]): Promise<void> {
+    if (!this.warming) return;
+    await this.warming;
+    const changed: { path: string; hash: string; piece: string }[] = [];
+    for (const path of paths.slice(0, this.opts.batchSize)) {
+      const text = this.index.has(path) ? await this.index.text(path).catch(() => null) : null;
+      if (text === null || text.trim() === '') {
+        this.vectors.delete(path);
+        continue;
+      }
+      const piece = pieceOf(path, text);
+      const hash = contentHash(`${this.embedder.model}\n${piece}`);
+      const v = await this.cache.get(hash);
+      if (v) this.vectors.set(path, v);
+      else changed.push({ path, hash, piece });
+    }
+    if (changed.length === 0) return;
+    try {
+      const vs = await this.embedBounded(
+        changed.map((c) => c.piece),
+        'document',
+        this.opts.batchTimeoutMs,
+      );
+      for (let i = 0; i < changed.length; i++) {
+        this.vectors.set(changed[i].path, vs[i]);
+        await this.cache.put(changed[i].hash, vs[i]).catch(() => undefined);
+      }
+    } catch {
+      // The old vectors would rank by text that is gone: drop them; the next rebuild tries again.
+      for (const c of changed) this.vectors.delete(c.path);
+    }
   }
 
   private async embedBounded(texts: string[], kind: 'query' | 'document', timeoutMs: number): Promise<Float32Array[]> {

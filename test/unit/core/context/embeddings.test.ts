@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { contentHash, EmbeddingCache } from '../../../../src/core/context/embeddings/embeddingCache';
 import { startEmbeddings } from '../../../../src/core/context/embeddings/startEmbeddings';
@@ -199,5 +200,23 @@ describe('context embeddings', () => {
     const fresh = new EmbeddingCache(cacheDir, 'm', 256 * 10);
     assert.deepEqual(await fresh.get(contentHash('file 24')), vector(24));
     assert.equal(await new EmbeddingCache(cacheDir, 'another model').get(contentHash('file 24')), undefined, 'each model has its own entries');
+  });
+
+  it('a file changed after it was embedded is embedded again once refreshed, and ranks by its new text', async () => {
+    const index = await WorkspaceIndex.build({ root: ws.root });
+    const embeddings = await start('openai', index);
+    await embeddings.warm();
+    assert.ok(!(await embeddings.similar(TASK)).hits.slice(0, 2).some((h) => h.path === 'src/router.ts'));
+    // The router now handles cents: it should rank with the ledger.
+    await writeFile(join(ws.root, 'src/router.ts'), 'export function route(cents: number): string {\n  return String(cents);\n}\n');
+    await index.update('src/router.ts');
+    fake.requests.length = 0;
+    await embeddings.refresh!(['src/router.ts']);
+    assert.deepEqual(
+      fake.requests.flatMap((r) => r.inputs.map((t) => t.split('\n')[0])),
+      ['src/router.ts'],
+    );
+    const { hits } = await embeddings.similar(TASK);
+    assert.deepEqual(hits.slice(0, 2).map((h) => h.path).sort(), ['src/ledger.ts', 'src/router.ts']);
   });
 });
