@@ -1,8 +1,9 @@
 import { stat, writeFile } from 'node:fs/promises';
-import { constants as osConstants } from 'node:os';
+import { homedir, constants as osConstants } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { FuguConfig } from '../core/config';
+import { cliEmbeddingCacheDir } from '../core/context/embeddings/embeddingCache';
 import { workspaceContext } from '../core/context/workspaceContext';
 import type { WorkspaceIndex } from '../core/context/workspaceIndex';
 import { applyPlansToDisk, nodeWorkspaceFiles, planDiff } from '../core/edits';
@@ -78,11 +79,14 @@ export async function solveCommand(argv: string[]): Promise<number> {
   const progress = values.quiet ? (_e: TraceEvent) => {} : progressPrinter(process.stderr);
   // --apply and --diff ask for edits: the run is a coding task whatever the task's wording.
   const wantsEdits = values.apply || values.diff;
-  const { context, index } = values.workspace ? await contextFor(task, root, config) : { context: [], index: undefined };
+  // Embeddings (when on) go on in the background while the models work, and stop with the run.
+  const embedStop = new AbortController();
+  const { context, index, notes } = values.workspace ? await contextFor(task, root, config, embedStop.signal) : { context: [], index: undefined, notes: [] };
   const { trace, plans } = await runTask({
     task,
     config,
     context,
+    contextNotSent: notes,
     index,
     keys: envKeys(process.env),
     signal: abort.signal,
@@ -91,7 +95,7 @@ export async function solveCommand(argv: string[]): Promise<number> {
     wantsEdits,
     check,
     outcomes: cliOutcomeStore(),
-  });
+  }).finally(() => embedStop.abort());
   for (const sig of STOP_SIGNALS) process.removeListener(sig, onSignal);
   if (stoppedBy) {
     if (values.trace) await writeFile(values.trace, `${JSON.stringify(trace, null, 2)}\n`);
@@ -153,12 +157,12 @@ export async function applyToWorkspace(root: string, trace: TraceDocument, plans
 }
 
 /** The ranked context for this run, and the index the planners' tools read; a workspace that cannot be indexed sends none. */
-async function contextFor(task: string, root: string, config: FuguConfig): Promise<{ context: ContextFile[]; index?: WorkspaceIndex }> {
+async function contextFor(task: string, root: string, config: FuguConfig, signal: AbortSignal): Promise<{ context: ContextFile[]; index?: WorkspaceIndex; notes: string[] }> {
   try {
-    return await workspaceContext(task, root, config);
+    return await workspaceContext(task, root, config, { keys: envKeys(process.env), cacheDir: cliEmbeddingCacheDir(process.env, homedir()), signal });
   } catch (err) {
     process.stderr.write(`fugu: the workspace could not be indexed, so no context is sent: ${err instanceof Error ? err.message : String(err)}\n`);
-    return { context: [] };
+    return { context: [], notes: [] };
   }
 }
 

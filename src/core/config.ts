@@ -48,8 +48,13 @@ export const workerSchema = object({
   timeoutMs: z.optional(wholeNumber(1)),
 });
 
+/** Where context embeddings may come from ('gemini' uses the pool's Google key). */
+export const EMBEDDING_PROVIDERS = ['off', 'openai', 'gemini'] as const;
+/** Each provider's default embedding model. */
+export const EMBEDDING_MODELS = { openai: 'text-embedding-3-small', gemini: 'gemini-embedding-001' } as const;
+
 /** The `context.*` defaults (also what a config file without `context` gets). */
-export const CONTEXT_DEFAULTS = { maxChars: 60_000, exclude: DEFAULT_EXCLUDES, maxFileBytes: 1_000_000 };
+export const CONTEXT_DEFAULTS = { maxChars: 60_000, exclude: DEFAULT_EXCLUDES, maxFileBytes: 1_000_000, embeddings: 'off' as const };
 
 /** The `context.*` settings: what is gathered from the workspace and sent with a task. */
 export const contextSchema = object({
@@ -59,6 +64,10 @@ export const contextSchema = object({
   exclude: z._default(z.array(z.string({ error: 'expected a glob pattern' }), { error: 'expected a list of glob patterns' }), CONTEXT_DEFAULTS.exclude),
   /** Files larger than this are not indexed. */
   maxFileBytes: z._default(wholeNumber(1), CONTEXT_DEFAULTS.maxFileBytes),
+  /** Embeddings as one more ranking signal, from this provider with the user's key for it; 'off' (the default) sends nothing. */
+  embeddings: z._default(oneOf(EMBEDDING_PROVIDERS), 'off'),
+  /** The embedding model (absent: the provider's default, EMBEDDING_MODELS). */
+  embeddingsModel: z.optional(text()),
 });
 
 // [verify] The workspace's own check (issue 11). `command` unset: detected from the workspace.

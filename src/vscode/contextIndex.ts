@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { EmbeddingSignal } from '../core/context/embeddings/workspaceEmbeddings';
 import { WorkspaceIndex } from '../core/context/workspaceIndex';
 import { log } from './log';
 import { contextIndexSettings } from './settings';
@@ -15,6 +16,9 @@ const UPDATE_DEBOUNCE_MS = 150;
 
 export type ContextIndexState = 'idle' | 'building' | 'ready' | 'failed';
 
+/** Starts embedding a freshly built index's files (undefined when `fugu.context.embeddings` is off). */
+export type StartIndexEmbeddings = (index: WorkspaceIndex, signal: AbortSignal) => Promise<EmbeddingSignal | undefined>;
+
 export class ContextIndexService implements vscode.Disposable {
   private index: Promise<WorkspaceIndex> | undefined;
   private generation = 0;
@@ -24,8 +28,10 @@ export class ContextIndexService implements vscode.Disposable {
   private readonly changed = new Set<string>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private watcher: vscode.FileSystemWatcher | undefined;
+  /** The current index's embeddings, started in the background with it; stopped when it is rebuilt. */
+  private embeddings: { index: WorkspaceIndex; signal: Promise<EmbeddingSignal | undefined>; stop: AbortController } | undefined;
 
-  constructor() {
+  constructor(private readonly startEmbeddings?: StartIndexEmbeddings) {
     this.subscriptions.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('fugu.context') || e.affectsConfiguration('files.exclude')) this.reset();
@@ -77,6 +83,14 @@ export class ContextIndexService implements vscode.Disposable {
       log().info(`Context index: ${index.size} files in ${Date.now() - t0} ms${skipped ? `, ${skipped} skipped` : ''}${index.truncated ? ' (file limit reached)' : ''}.`);
       // Symbols are parsed in the background, so the first task that names one finds it ready.
       void index.warm(() => gen !== this.generation).then(() => gen === this.generation && log().info(`Context index: symbols parsed in ${Date.now() - t0} ms.`));
+      if (this.startEmbeddings) {
+        const stop = new AbortController();
+        const signal = this.startEmbeddings(index, stop.signal).catch((err: unknown) => {
+          log().warn(`Context embeddings could not start: ${err instanceof Error ? err.message : String(err)}`);
+          return undefined;
+        });
+        this.embeddings = { index, signal, stop };
+      }
       return index;
     } catch (err) {
       if (gen === this.generation) this.status = 'failed';
@@ -108,10 +122,19 @@ export class ContextIndexService implements vscode.Disposable {
     for (const rel of paths) {
       await index.update(rel).catch((err) => log().warn(`Context index: ${rel} could not be updated: ${err instanceof Error ? err.message : String(err)}`));
     }
+    // Embeddings follow the changed files, in the background.
+    if (this.embeddings?.index === index) void this.embeddings.signal.then((e) => e?.refresh?.(paths));
+  }
+
+  /** The embeddings started with `index` (undefined when off, or for an index that is not the current one). */
+  async embeddingsFor(index: WorkspaceIndex | undefined): Promise<EmbeddingSignal | undefined> {
+    return index && this.embeddings?.index === index ? this.embeddings.signal : undefined;
   }
 
   /** Settings changed: the next request builds afresh. */
   private reset(): void {
+    this.embeddings?.stop.abort();
+    this.embeddings = undefined;
     this.generation++;
     this.index = undefined;
     this.status = 'idle';

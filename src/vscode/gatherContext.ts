@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { lineNote, type Attachments } from '../core/context/attachments';
 import type { CappedContext, ContextCandidate } from '../core/context/capContext';
+import type { EmbeddingSignal } from '../core/context/embeddings/workspaceEmbeddings';
 import { gatherRepoContext } from '../core/context/gatherRepoContext';
 import type { WorkspaceIndex } from '../core/context/workspaceIndex';
 import type { ContextFile } from '../core/runTypes';
@@ -48,8 +49,8 @@ export function openEditorCandidates(): ContextCandidate[] {
  * it names, the open editors, the files defining what it names, their import neighbours and the
  * repository map; without it, the open editors.
  */
-export async function gatherContext(task: string, maxChars: number, index: WorkspaceIndex | undefined, attached?: Attachments): Promise<CappedContext> {
-  return gatherRepoContext({ task, index, maxChars, attached, open: openEditorCandidates() });
+export async function gatherContext(task: string, maxChars: number, index: WorkspaceIndex | undefined, attached?: Attachments, embeddings?: EmbeddingSignal): Promise<CappedContext> {
+  return gatherRepoContext({ task, index, maxChars, attached, open: openEditorCandidates(), embeddings });
 }
 
 /**

@@ -1,8 +1,14 @@
 // Everything the extension does beyond registering its contributions. extension.ts loads this module
 // through `import('./host')` the first time a command, the trace view, a chat request or the
 // background index needs it; from here on, imports may be as heavy as the work needs.
+import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { startEmbeddings } from '../core/context/embeddings/startEmbeddings';
+import type { EmbeddingSignal } from '../core/context/embeddings/workspaceEmbeddings';
+import type { WorkspaceIndex } from '../core/context/workspaceIndex';
+import type { FuguConfig } from '../core/config';
 import { ContextIndexService } from './contextIndex';
+import { contextSettings, readConfig } from './settings';
 import type { Deps } from './deps';
 import { generateInline, type InlineArgs, type InlineOutcome } from './inline/generateInline';
 import type { InlineSuggestions } from './inline/inlineSuggestions';
@@ -50,7 +56,7 @@ export function createHost(context: vscode.ExtensionContext, suggestions: Inline
   const runs = new Runs();
   const keys = new KeyStore(context.secrets);
   const trace = registerTraceView(context, reviewEditActions(reviews), (line) => log().info(line));
-  const contextIndex = new ContextIndexService();
+  const contextIndex = new ContextIndexService((index, signal) => startIndexEmbeddings(context, keys, index, signal));
   const questions = new CheckQuestions();
   const deps: Deps = { context, keys, runs, reviews, docs, statusBar, trace, contextIndex, questions };
 
@@ -118,4 +124,18 @@ export function createHost(context: vscode.ExtensionContext, suggestions: Inline
     generateInline: runInline,
     learnedOutcomes: async () => (await import('../core/policies/learned/outcomeLog.js').then(async (m) => m.readOutcomeLog((await outcomeStore(context)).path))).outcomes,
   };
+}
+
+/** `fugu.context.embeddings` for a fresh index: the workers' keys, the cache in the extension's global storage. */
+async function startIndexEmbeddings(context: vscode.ExtensionContext, keys: KeyStore, index: WorkspaceIndex, signal: AbortSignal): Promise<EmbeddingSignal | undefined> {
+  const settings = contextSettings();
+  if (settings.embeddings === 'off') return undefined;
+  let workers: FuguConfig['workers'] = [];
+  try {
+    workers = readConfig().workers;
+  } catch {
+    // An invalid worker setting: the provider's default key is still tried.
+  }
+  const cacheDir = join(context.globalStorageUri.fsPath, 'embeddings');
+  return startEmbeddings({ config: { context: settings, workers }, keys: keys.resolver(), index, cacheDir, signal });
 }

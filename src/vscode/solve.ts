@@ -79,12 +79,12 @@ export async function solve(deps: Deps, args: SolveArgs = {}, elsewhere?: Progre
 
   const index = await deps.contextIndex.get(INDEX_WAIT_MS);
   if (!index) log().info('Context index not ready: sending the open editors only.');
-  const ctx = await gatherContext(task, config.context.maxChars, index, args.attached);
+  const ctx = await gatherContext(task, config.context.maxChars, index, args.attached, await deps.contextIndex.embeddingsFor(index));
   const sent = describeContext(ctx);
   const notSent = ctx.notes ?? [];
   log().info(`Solve: ${task}`);
   log().info(`Context sent (${ctx.chars} characters): ${sent}`);
-  if (notSent.length) log().warn(`Attached but not sent: ${notSent.join(', ')}`);
+  if (notSent.length) log().warn(`Context notes: ${notSent.join(', ')}`);
 
   // [verify] Decided without waiting: an open question rides along with the run (progress, panel).
   const { check, question } = await checkForRun(deps.context, config, root.fsPath);

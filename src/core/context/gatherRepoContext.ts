@@ -4,6 +4,7 @@
 // they fit their share, else as excerpts around what matched (packContext.ts); once files matched,
 // the repository map gets at most a quarter of maxChars. Each file says why it was sent.
 import { ATTACHED, folderFiles, notSent, type Attachments } from './attachments';
+import type { EmbeddingSignal } from './embeddings/workspaceEmbeddings';
 import { capContext, type CappedContext, type ContextCandidate } from './capContext';
 import { repositoryMap } from './repoMap';
 import type { PackCandidate } from './packContext';
@@ -22,6 +23,8 @@ export interface RepoContextRequest {
   open?: ContextCandidate[];
   /** Files already inside the task (inline generation's own file): their neighbours count, they are not sent. */
   anchors?: string[];
+  /** Embeddings, when turned on: one more ranking signal; what went wrong with it becomes a note. */
+  embeddings?: EmbeddingSignal;
 }
 
 /** The map's entry in the context list. */
@@ -88,7 +91,9 @@ export async function gatherRepoContext(req: RepoContextRequest): Promise<Capped
   // 3. One ranking of the rest: symbols the task names, its words, and the graph around them.
   const { rankFiles } = await import('./rankFiles.js');
   const seeds = [...new Set([...(req.anchors ?? []), ...candidates.map((c) => c.path)])].filter((p) => index.has(p));
-  const ranking = await rankFiles(index, req.task, terms, files, { seeds });
+  const similar = req.embeddings ? await req.embeddings.similar(req.task).catch((err: unknown) => ({ hits: [], note: `embeddings not used: ${String(err)}` })) : undefined;
+  if (similar?.note) notes.push(similar.note);
+  const ranking = await rankFiles(index, req.task, terms, files, { seeds, similar: similar?.hits });
   const before = candidates.length;
   const ranked: PackCandidate[] = [];
   for (const r of ranking.files) {

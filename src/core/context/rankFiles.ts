@@ -3,11 +3,14 @@
 //   - symbols: files defining identifiers the task names (`defines \`parsePrice\``), the strongest;
 //   - words: the lexical index (BM25F over path parts, symbol names and contents, code-aware terms);
 //   - the graph: imports and symbol references around the best matches, weighted by a PageRank
-//     personalised to them, so a neighbour of several matches outranks a neighbour of one.
+//     personalised to them, so a neighbour of several matches outranks a neighbour of one;
+//   - embeddings, when the user turned them on: files whose embedding is nearest the task's
+//     (embeddings/workspaceEmbeddings.ts), weighted by their rank among the nearest.
 // Files matched by symbols or words come first; files reached only through the graph come after.
 import { codeTokens, queryTerms } from './codeTokens';
 import type { LexicalHit, LexicalIndex } from './lexicalIndex';
 import { importWord, type PathLookup, resolveImport } from './resolveImports';
+import type { SimilarFile } from './embeddings/workspaceEmbeddings';
 import type { TaskTerms } from './taskTerms';
 import type { CodeSymbol, LanguageId } from './types';
 import type { WorkspaceIndex } from './workspaceIndex';
@@ -45,10 +48,13 @@ const MAX_USES = 8;
 const W_DEFINES = 1.5;
 const W_WORDS = 1;
 const W_GRAPH = 0.5;
+const W_SIMILAR = 0.75;
+/** The nearest files by embedding that count as a strong match on their own. */
+const STRONG_SIMILAR = 2;
 /** Words alone put a file in the first tier when they score at least this share of the best file's. */
 const STRONG_WORDS = 0.35;
 
-export async function rankFiles(index: WorkspaceIndex, task: string, terms: TaskTerms, files: PathLookup, opts: { seeds?: string[] } = {}): Promise<Ranking> {
+export async function rankFiles(index: WorkspaceIndex, task: string, terms: TaskTerms, files: PathLookup, opts: { seeds?: string[]; similar?: SimilarFile[] } = {}): Promise<Ranking> {
   const lex = await index.lexical();
   const query = queryTerms(task);
   const weights = new Map(query.map((t) => [t, lex.idf(t)]));
@@ -83,6 +89,15 @@ export async function rankFiles(index: WorkspaceIndex, task: string, terms: Task
     if (share >= STRONG_WORDS) a.strong = true;
     a.reasons.push(wordsReason(h));
   }
+
+  // Embeddings: the nearest files, by rank (similarities of one model cluster, their ranks do not).
+  const similar = (opts.similar ?? []).filter((h) => index.has(h.path));
+  similar.forEach((h, i) => {
+    const a = get(h.path);
+    a.score += W_SIMILAR * (1 - i / similar.length);
+    if (i < STRONG_SIMILAR) a.strong = true;
+    a.reasons.push(`similar to the task (embeddings, ${h.similarity.toFixed(2)})`);
+  });
 
   // The graph around the best matches.
   // Seeds: the files the task names or the editor gives, then the strongest matches.

@@ -72,6 +72,23 @@ describe('fugu solve (CLI end to end)', function () {
     assert.ok(!planner.includes('hidden'), 'a .gitignored file was sent');
   });
 
+  it('with embeddings on and a provider that refuses them, ranks without them and the trace says why, with no key in it', async () => {
+    // The OpenAI worker's endpoint (the chat fake) has no /v1/embeddings: the provider's error is the fallback's reason.
+    writeConfig({ context: { embeddings: 'openai' } });
+    writeFileSync(join(dir, 'price.ts'), 'export function parsePrice(text: string): number {\n  return Number(text);\n}\n');
+    fakes.openai.enqueue(reply.text('No change needed.'));
+    const tracePath = join(dir, 'trace.json');
+    const r = await solve(['--config', configPath, '--workspace', dir, '--trace', tracePath, 'Make parsePrice accept commas'], { ...KEYS, FUGU_CACHE_DIR: tempDir('fugu-cli-cache-') });
+    assert.equal(r.code, 0, r.stderr);
+    const trace = JSON.parse(readFileSync(tracePath, 'utf8'));
+    assert.ok(trace.context[0].startsWith('price.ts (defines `parsePrice`'), trace.context[0]);
+    const notes = trace.context.filter((c: string) => c.startsWith('embeddings'));
+    assert.equal(notes.length, 1, trace.context.join('\n'));
+    assert.match(notes[0], /^embeddings not used: (embedding the workspace failed \(404|no file is embedded yet)/);
+    const all = readFileSync(tracePath, 'utf8') + r.stderr + r.stdout;
+    for (const k of Object.values(KEYS)) assert.ok(!all.includes(k), 'no key anywhere in the output');
+  });
+
   it('--diff prints a unified diff and --apply writes it', async () => {
     fakes.openai.enqueue(reply.text(codeAnswer));
     const r = await solve(['--config', configPath, '--workspace', dir, '--diff', '--apply', 'Bump the version constant in app.ts']);

@@ -21,9 +21,9 @@ describe('Restricted Mode in package.json', () => {
     assert.equal(new Set(restricted).size, restricted.length);
   });
 
-  it('restricts every setting that picks an endpoint, a key, the pool, the check command, a budget, a price or how the learned policy weighs cost', () => {
-    const mustRestrict = settings.filter((k) => /^fugu\.(policy\.(backend|baseUrl|model|apiKeyEnv|learned)|workers|verify\.command|budget\..+|prices)$/.test(k));
-    assert.equal(mustRestrict.length, 12, 'the pattern still names every such setting');
+  it('restricts every setting that picks an endpoint, a key, the pool, the check command, a budget, a price, how the learned policy weighs cost or whether files go out for embeddings', () => {
+    const mustRestrict = settings.filter((k) => /^fugu\.(policy\.(backend|baseUrl|model|apiKeyEnv|learned)|workers|verify\.command|budget\..+|prices|context\.embeddings(Model)?)$/.test(k));
+    assert.equal(mustRestrict.length, 14, 'the pattern still names every such setting');
     assert.deepEqual([...untrusted.restrictedConfigurations].sort(), mustRestrict.sort());
   });
 });
