@@ -101,15 +101,7 @@ export class WorkspaceEmbeddings implements EmbeddingSignal {
       const items = batch;
       batch = [];
       chars = 0;
-      const vs = await this.embedBounded(
-        items.map((i) => i.piece),
-        'document',
-        this.opts.batchTimeoutMs,
-      );
-      for (let i = 0; i < items.length; i++) {
-        this.vectors.set(items[i].path, vs[i]);
-        await this.cache.put(items[i].hash, vs[i]).catch(() => undefined);
-      }
+      await this.embedDocuments(items);
     };
     for (const m of missing) {
       if (this.signal?.aborted) return;
@@ -140,18 +132,23 @@ export class WorkspaceEmbeddings implements EmbeddingSignal {
     }
     if (changed.length === 0) return;
     try {
-      const vs = await this.embedBounded(
-        changed.map((c) => c.piece),
-        'document',
-        this.opts.batchTimeoutMs,
-      );
-      for (let i = 0; i < changed.length; i++) {
-        this.vectors.set(changed[i].path, vs[i]);
-        await this.cache.put(changed[i].hash, vs[i]).catch(() => undefined);
-      }
+      await this.embedDocuments(changed);
     } catch {
       // The old vectors would rank by text that is gone: drop them; the next rebuild tries again.
       for (const c of changed) this.vectors.delete(c.path);
+    }
+  }
+
+  /** Embeds the files' pieces as documents and keeps each vector, in memory and in the cache. */
+  private async embedDocuments(items: { path: string; hash: string; piece: string }[]): Promise<void> {
+    const vs = await this.embedBounded(
+      items.map((i) => i.piece),
+      'document',
+      this.opts.batchTimeoutMs,
+    );
+    for (let i = 0; i < items.length; i++) {
+      this.vectors.set(items[i].path, vs[i]);
+      await this.cache.put(items[i].hash, vs[i]).catch(() => undefined);
     }
   }
 
