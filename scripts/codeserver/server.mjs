@@ -1,6 +1,6 @@
 // Starts code-server on 127.0.0.1 in a scratch folder of its own and stops it by killing its process group.
 import { spawn } from 'node:child_process';
-import { cpSync, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -115,6 +115,9 @@ export async function startCodeServer(opts = {}) {
     // No gallery at all: nothing here can reach open-vsx.org, and its failed queries are noise.
     EXTENSIONS_GALLERY: '{}',
     ...opts.env,
+    // Every process this server starts inherits it, including a terminal's shell, which VS Code starts in a
+    // session of its own (outside the group the stop kills): the stop ends those by this mark.
+    [SCRATCH_MARK]: scratch,
   };
   // A password in the environment would switch auth back on behind our back.
   delete env.PASSWORD;
@@ -158,6 +161,7 @@ export async function startCodeServer(opts = {}) {
   const handle = {
     killNow: () => {
       killGroup('SIGKILL');
+      for (const pid of markedPids(scratch)) kill(pid);
       if (!keep) rmSync(scratch, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     },
   };
@@ -171,6 +175,7 @@ export async function startCodeServer(opts = {}) {
       await Promise.race([exitPromise, timer]);
       // SIGKILL the group even after the leader exits: the extension host may linger.
       killGroup('SIGKILL');
+      await endMarked(scratch);
       live.delete(handle);
       log.end();
       // A process of the killed group may still be writing as it dies (ENOTEMPTY): retry a moment later.
@@ -198,4 +203,46 @@ export async function startCodeServer(opts = {}) {
     await new Promise((r) => setTimeout(r, 100));
   }
   return { url, port, scratch, workspace, logFile, pid: child.pid, stop };
+}
+
+const SCRATCH_MARK = 'FUGU_CODE_SERVER_SCRATCH';
+
+/** Processes (other than this one) whose environment carries the server's mark for `scratch` (Linux: /proc). */
+function markedPids(scratch) {
+  const needle = `${SCRATCH_MARK}=${scratch}`;
+  const pids = [];
+  let names;
+  try {
+    names = readdirSync('/proc');
+  } catch {
+    return pids;
+  }
+  for (const name of names) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${name}/environ`, 'latin1').split('\0').includes(needle)) pids.push(Number(name));
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return pids;
+}
+
+function kill(pid) {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+/** Ends every marked process left after the group (a terminal's shell writes its history as it hangs up), up to 5 s. */
+async function endMarked(scratch) {
+  const until = Date.now() + 5000;
+  for (;;) {
+    const pids = markedPids(scratch);
+    if (pids.length === 0 || Date.now() > until) return;
+    pids.forEach(kill);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
