@@ -1,18 +1,26 @@
 // `npm run test:unit [-- --under-load] [-- --no-build] [-- <mocha arguments>]`: build and compile,
 // then the unit tests in Node (mocha, .mocharc.json), with a temp folder of their own as TMPDIR.
+// Test files named after the options (`out/test/unit/core/budgetAdmission.test.js`) run alone.
 //
 // --under-load keeps two CPU-bound processes running beside the suite the whole time, as on a busy
 // 2-core CI machine: a test that needs a quiet machine (a wall-clock bound too tight, a shared temp
 // folder) fails here first. Prints how long the suite took.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 
 const argv = process.argv.slice(2);
 const underLoad = argv.includes('--under-load');
 const build = !argv.includes('--no-build');
-const mochaArgs = argv.filter((a) => a !== '--under-load' && a !== '--no-build');
+const passed = argv.filter((a) => a !== '--under-load' && a !== '--no-build');
+// Mocha adds spec files named on the command line to the config's spec (every test). Named files run
+// alone: the config's other settings are passed as options and the config itself is left out.
+const named = passed.some((a) => !a.startsWith('-') && /\.(c|m)?js$/.test(a));
+const config = JSON.parse(readFileSync('.mocharc.json', 'utf8'));
+const mochaArgs = named
+  ? ['--no-config', '--timeout', String(config.timeout), ...(config['enable-source-maps'] ? ['--enable-source-maps'] : []), ...passed]
+  : passed;
 
 function step(name, args) {
   const r = spawnSync(process.execPath, args, { stdio: 'inherit' });
