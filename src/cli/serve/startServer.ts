@@ -4,7 +4,7 @@ import http from 'node:http';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { FuguConfig } from '../../core/config';
-import { answerProblem } from '../../core/agent/answerCheck';
+import { answerProblem, possibleAnswerers } from '../../core/agent/answerCheck';
 import { FolderContinuations, MemoryContinuations } from '../../core/agent/continuations';
 import { contextOverflow } from '../../core/agent/answerWindow';
 import { clientRequest, runConversation } from '../../core/agent/runConversation';
@@ -190,10 +190,11 @@ export async function startServer(config: ServeConfig, opts: ServerOptions = {})
     const profile = config.profiles[request.model];
     if (!profile) throw errors.unknownModel(request.model, modelNames);
     const client = clientRequest(request.conversation, request.turn, request.options);
-    const problem = answerProblem(profile, request.turn.task, request.options, request.turn.images, client);
+    const answerers = possibleAnswerers(profile, request.turn.task, client);
+    const problem = answerProblem(answerers, request.options, request.turn.images);
     if (problem) throw errors.invalid(problem, request.turn.images.length ? request.inputParam : request.options.responseFormat ? 'response_format' : null);
     // The answering worker reads the whole conversation: one larger than its window is refused before any call.
-    const overflow = await contextOverflow(profile, request.turn, request.options, client);
+    const overflow = await contextOverflow(answerers, request.turn, request.options);
     if (overflow) {
       const err = errors.contextOverflow(overflow.tokens, overflow.window, `worker '${overflow.worker.id}' (${overflow.worker.model})`, request.inputParam);
       remember(err, api.errorStyle === 'anthropic' ? err.anthropicBody() : err.body(), {});

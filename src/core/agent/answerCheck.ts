@@ -10,9 +10,9 @@ import { formatProblem, takesImages } from '../workers/capabilities';
 import type { ImagePart } from '../workers/types';
 import type { AnswerOptions } from './conversation';
 
-/** One sentence naming the worker that cannot, or null when the request can be honoured. */
-export function answerProblem(config: FuguConfig, task: string, options: AnswerOptions, images: ImagePart[], request?: ClientRequest): string | null {
-  for (const w of possibleAnswerers(config, task, request)) {
+/** One sentence naming the worker (of `answerers`, from possibleAnswerers) that cannot, or null when the request can be honoured. */
+export function answerProblem(answerers: WorkerConfig[], options: AnswerOptions, images: ImagePart[]): string | null {
+  for (const w of answerers) {
     const who = `Worker '${w.id}' (${w.provider}), which writes the answer,`;
     if (images.length && !takesImages(w.provider)) return `${who} cannot take images; send text only or make a worker of OpenAI, Anthropic or Google the answerer.`;
     const format = formatProblem(w.provider, options.responseFormat, options.tools);
