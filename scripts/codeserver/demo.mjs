@@ -72,6 +72,16 @@ export async function openDemo(page, server, opts = {}) {
 /** Where browser tests put their screenshots. */
 export const TEST_OUTPUT = join(ROOT, 'test-output');
 
+/** A workspace file's text once it contains `needle` (an edit applied by the extension lands a moment later), or its last text after `withinMs`. */
+export async function fileTextOnce(file, needle, withinMs = 20_000) {
+  const until = Date.now() + withinMs;
+  for (;;) {
+    const text = readFileSync(file, 'utf8');
+    if (text.includes(needle) || Date.now() > until) return text;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /**
  * Runs `body` in a demo workbench: the scripted fakes, code-server on a scratch copy of the sample
  * workspace (its settings point at the fakes, plus `settings`) with Fugu linked in as a user installs

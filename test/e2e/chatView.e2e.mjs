@@ -6,8 +6,8 @@
 //
 //   npm run build && npx tsc -p . && node test/e2e/chatView.e2e.mjs [--headed]
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileTextOnce } from '../../scripts/codeserver/demo.mjs';
 import { DEMO_TASK, openDemo, runCommand, TEST_OUTPUT as OUT, withDemoWorkbench } from '../../scripts/codeserver/launch.mjs';
 
 const log = (s) => process.stderr.write(`[chat-view] ${s}\n`);
@@ -64,13 +64,7 @@ async function main() {
     log('@fugu /solve answered with the proposed edits');
 
     await acceptAll.click();
-    const file = join(server.workspace, 'src', 'cart.js');
-    let text = '';
-    for (let i = 0; i < 100; i++) {
-      text = readFileSync(file, 'utf8');
-      if (text.includes('discount.value / 100')) break;
-      await page.waitForTimeout(200);
-    }
+    const text = await fileTextOnce(join(server.workspace, 'src', 'cart.js'), 'discount.value / 100');
     assert.match(text, /Math\.max\(0, total \* \(1 - discount\.value \/ 100\)\)/, 'Accept All from the Chat wrote the edit');
     log('passed');
   });

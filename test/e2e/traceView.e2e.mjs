@@ -4,9 +4,8 @@
 //
 //   npm run build && npx tsc -p . && node test/e2e/traceView.e2e.mjs [--headed]
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadFakes } from '../../scripts/codeserver/demo.mjs';
+import { fileTextOnce, loadFakes } from '../../scripts/codeserver/demo.mjs';
 import { openDemo, runCommand, TEST_OUTPUT as OUT, webviewFrame, withDemoWorkbench } from '../../scripts/codeserver/launch.mjs';
 
 const { reply } = loadFakes();
@@ -74,13 +73,7 @@ async function main() {
     assert.ok(await applyAll.isEnabled(), 'Apply all is enabled once the plans arrive');
     await applyAll.click();
     await view.locator('.review-message', { hasText: 'Applied 1 file(s).' }).waitFor({ timeout: 30_000 });
-    const file = join(server.workspace, 'src', 'format.js');
-    let text = '';
-    for (let i = 0; i < 50; i++) {
-      text = readFileSync(file, 'utf8');
-      if (text.includes('toFixed(2)')) break;
-      await page.waitForTimeout(100);
-    }
+    const text = await fileTextOnce(join(server.workspace, 'src', 'format.js'), 'toFixed(2)');
     assert.match(text, /return '\$' \+ Number\(amount\)\.toFixed\(2\);/);
     await view.locator('.edit-status', { hasText: 'applied' }).waitFor({ timeout: 10_000 });
     await page.screenshot({ path: join(OUT, 'trace-e2e.png') });
