@@ -73,7 +73,10 @@ export function ensureAgentCLIs({ log = (line) => console.error(line), force = f
   for (const f of ['package.json', 'package-lock.json']) copyFileSync(join(HERE, f), join(CLI_DIR, f));
   // npm ci installs exactly the lockfile and checks each tarball against its integrity; the one
   // install script allowed (package.json's allowScripts) is Claude Code's, which links its native binary.
-  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--engine-strict=false'], { cwd: CLI_DIR, env: cleanEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  // npm turns on Node's compile cache, which by default stays behind in $TMPDIR/node-compile-cache: the
+  // unit suite installs through here with its own temp folder as TMPDIR, and that folder must end empty.
+  const env = { ...cleanEnv(), NODE_DISABLE_COMPILE_CACHE: '1' };
+  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--engine-strict=false'], { cwd: CLI_DIR, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   if (r.status !== 0) throw new Error(`npm ci failed in ${CLI_DIR}:\n${(r.stdout + r.stderr).trim().split('\n').slice(-30).join('\n')}`);
   writeFileSync(MARKER, JSON.stringify({ lock: lockHash(), ...versions, seconds: Math.round((Date.now() - started) / 1000) }) + '\n');
   const still = staleReason();

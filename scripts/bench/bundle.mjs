@@ -1,7 +1,7 @@
-// The one way bench scripts load TypeScript source: esbuild bundles an entry on the fly, so the
-// figures always measure the current code with no tsc step. Bundles go to node_modules/.cache/
-// fugu-bench (inside the repository, so packages left out of the bundle resolve from node_modules;
-// nothing is written to the OS temp folder).
+// The one way scripts load TypeScript source (the bench; the code-server scripts, for the checks' way of
+// ending marked processes): esbuild bundles an entry on the fly, so they always run the current code
+// with no tsc step. Bundles go to node_modules/.cache/fugu-bench (inside the repository, so packages
+// left out of the bundle resolve from node_modules; nothing is written to the OS temp folder).
 import * as esbuild from 'esbuild';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -1,10 +1,15 @@
 // Starts code-server on 127.0.0.1 in a scratch folder of its own and stops it by killing its process group.
 import { spawn } from 'node:child_process';
-import { cpSync, createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadBundled } from '../bench/bundle.mjs';
 import { codeServerPaths } from './install.mjs';
+
+// The checks' own way to end the processes that carry a mark in their environment (loaded now: the
+// exit handler below must call it synchronously).
+const { killMarked } = await loadBundled('src/core/check/endProcesses.ts');
 
 const USER_SETTINGS = {
   'extensions.autoCheckUpdates': false,
@@ -161,7 +166,7 @@ export async function startCodeServer(opts = {}) {
   const handle = {
     killNow: () => {
       killGroup('SIGKILL');
-      for (const pid of markedPids(scratch)) kill(pid);
+      killMarked(SCRATCH_MARK, scratch);
       if (!keep) rmSync(scratch, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     },
   };
@@ -207,42 +212,8 @@ export async function startCodeServer(opts = {}) {
 
 const SCRATCH_MARK = 'FUGU_CODE_SERVER_SCRATCH';
 
-/** Processes (other than this one) whose environment carries the server's mark for `scratch` (Linux: /proc). */
-function markedPids(scratch) {
-  const needle = `${SCRATCH_MARK}=${scratch}`;
-  const pids = [];
-  let names;
-  try {
-    names = readdirSync('/proc');
-  } catch {
-    return pids;
-  }
-  for (const name of names) {
-    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
-    try {
-      if (readFileSync(`/proc/${name}/environ`, 'latin1').split('\0').includes(needle)) pids.push(Number(name));
-    } catch {
-      // gone, or not ours to read
-    }
-  }
-  return pids;
-}
-
-function kill(pid) {
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
-}
-
 /** Ends every marked process left after the group (a terminal's shell writes its history as it hangs up), up to 5 s. */
 async function endMarked(scratch) {
   const until = Date.now() + 5000;
-  for (;;) {
-    const pids = markedPids(scratch);
-    if (pids.length === 0 || Date.now() > until) return;
-    pids.forEach(kill);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  while (killMarked(SCRATCH_MARK, scratch).length > 0 && Date.now() <= until) await new Promise((r) => setTimeout(r, 50));
 }

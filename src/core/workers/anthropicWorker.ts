@@ -2,6 +2,7 @@
 import type { WorkerConfig } from '../config';
 import { keyEnvOf } from './keyEnv';
 import { runAttempts, type Attempt } from './runAttempts';
+import { sdkClientOptions } from './sdkClientOptions';
 import { argumentsObject, ToolCallAssembler } from './toolCallAssembler';
 import type { ChatMessage, Worker, WorkerOptions, WorkerRequest } from './types';
 
@@ -23,14 +24,9 @@ export function createAnthropicWorker(cfg: WorkerConfig, opts: WorkerOptions): W
     (client ??= loadSdk().then(
       ({ Anthropic }) =>
         new Anthropic({
-          apiKey: opts.apiKey,
+          ...sdkClientOptions(cfg, opts),
           // Never pick up ANTHROPIC_AUTH_TOKEN from the environment behind the user's back.
           authToken: null,
-          baseURL: cfg.baseUrl,
-          maxRetries: 0,
-          // Failures come back as WorkerErrors; the SDK's own console logging would only add noise.
-          logLevel: 'off',
-          timeout: opts.timeoutMs + 5_000,
         }),
     ));
 

@@ -2,6 +2,7 @@
 import type { WorkerConfig } from '../config';
 import { keyEnvOf } from './keyEnv';
 import { runAttempts, type Attempt } from './runAttempts';
+import { sdkClientOptions } from './sdkClientOptions';
 import { ToolCallAssembler } from './toolCallAssembler';
 import type { ChatMessage, Usage, Worker, WorkerOptions, WorkerRequest } from './types';
 
@@ -11,19 +12,7 @@ type OpenAIClient = InstanceType<Awaited<ReturnType<typeof loadSdk>>['OpenAI']>;
 
 export function createOpenAIWorker(cfg: WorkerConfig, opts: WorkerOptions): Worker {
   let client: Promise<OpenAIClient> | undefined;
-  const getClient = () =>
-    (client ??= loadSdk().then(
-      ({ OpenAI }) =>
-        new OpenAI({
-          apiKey: opts.apiKey,
-          baseURL: cfg.baseUrl,
-          maxRetries: 0,
-          // Failures come back as WorkerErrors; the SDK's own console logging would only add noise.
-          logLevel: 'off',
-          // A backstop only: runAttempts owns the idle timeout.
-          timeout: opts.timeoutMs + 5_000,
-        }),
-    ));
+  const getClient = () => (client ??= loadSdk().then(({ OpenAI }) => new OpenAI(sdkClientOptions(cfg, opts))));
 
   const attempt: Attempt = async (req, ctx) => {
     const api = await getClient();

@@ -3,15 +3,15 @@
 // full copy of the dependency folders). Each check tries to break the promise the way an ordinary
 // tool would: a clean-up step, a formatter, a cache, git, a detached process, a signal.
 import assert from 'node:assert/strict';
-import { promises as fs, readFileSync, writeFileSync } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sandboxEngine } from '../../../src/core/check/sandbox';
 import { sweepStaleCopies } from '../../../src/core/check/scratchCopy';
 import { reply, startFakes, type Fakes } from '../../fakes';
 import { poolFor } from '../../support/pool';
+import { useCheckFixture } from '../../support/checkFixture';
 import { CLI_TEST_KEYS as KEYS, ensureCliBuilt, spawnCli } from '../../support/cli';
-import { JS_PROJECT, checkCopies, noProcessWith, processAppears, processesWith, sampleWorkspace, type Sample } from '../../support/sampleWorkspace';
-import { tempDir } from '../../support/tempDir';
+import { JS_PROJECT, checkCopies, noProcessWith, processAppears, processesWith } from '../../support/sampleWorkspace';
 
 const EDITED = 'exports.sum = (a, b) => b + a;\n';
 const edit = (p: string, search: string, replace: string) => `${p}\n\`\`\`\n<<<<<<< SEARCH\n${search}\n=======\n${replace}\n>>>>>>> REPLACE\n\`\`\`\n`;
@@ -35,9 +35,7 @@ for (const mode of ['sandbox', 'fallback'] as const) {
   describe(`checks cannot reach your files (${mode === 'sandbox' ? 'bubblewrap sandbox' : 'fallback: full copies, no sandbox'})`, function () {
     this.timeout(60_000);
     let fakes: Fakes;
-    let ws: Sample | undefined;
-    let tmpRoot = '';
-    let config = '';
+    const fx = useCheckFixture('fugu-isolation-tmp-');
     const isolation = mode === 'sandbox' ? 'bubblewrap' : 'copy';
 
     before(async function () {
@@ -47,25 +45,16 @@ for (const mode of ['sandbox', 'fallback'] as const) {
       fakes = await startFakes();
     });
     after(() => fakes.close());
-    beforeEach(() => {
-      fakes.reset();
-      tmpRoot = tempDir('fugu-isolation-tmp-');
-    });
-    afterEach(async () => {
-      assert.deepEqual(await checkCopies(tmpRoot), [], 'no scratch copy is left behind');
-      await ws?.cleanup();
-      ws = undefined;
-    });
+    beforeEach(() => fakes.reset());
 
-    const setup = async (files: Record<string, string>, verify: object = {}) => {
-      ws = await sampleWorkspace({ ...files, '.gitignore': '.fugu.json\ntrace.json\nnode_modules/\ntarget/\n.env\n' }, { git: true });
-      config = join(ws.root, '.fugu.json');
-      writeFileSync(config, JSON.stringify({ workers: poolFor(fakes), maxRetries: 0, timeoutMs: 5000, maxRecursion: 0, verify: { sandbox: mode === 'sandbox' ? 'required' : 'off', ...verify } }));
-      return ws;
-    };
+    const setup = (files: Record<string, string>, verify: object = {}) =>
+      fx.workspace({ ...files, '.gitignore': 'trace.json\nnode_modules/\ntarget/\n.env\n' }, {
+        git: true,
+        config: { workers: poolFor(fakes), maxRetries: 0, timeoutMs: 5000, maxRecursion: 0, verify: { sandbox: mode === 'sandbox' ? 'required' : 'off', ...verify } },
+      });
     const start = (args: string[], env: Record<string, string> = {}) =>
-      spawnCli(['solve', '--config', config, '--workspace', ws!.root, '--trace', join(ws!.root, 'trace.json'), ...args], {
-        env: { HOME: process.env.HOME ?? '', TMPDIR: tmpRoot, ...KEYS, ...env },
+      spawnCli(['solve', '--config', fx.config, '--workspace', fx.ws.root, '--trace', join(fx.ws.root, 'trace.json'), ...args], {
+        env: { HOME: process.env.HOME ?? '', TMPDIR: fx.tmpRoot, ...KEYS, ...env },
       });
     const solve = (args: string[], env: Record<string, string> = {}) =>
       new Promise<{ code: number | null; stdout: string; stderr: string; trace: any }>((res) => {
@@ -74,7 +63,7 @@ for (const mode of ['sandbox', 'fallback'] as const) {
         let stderr = '';
         child.stdout.on('data', (d) => (stdout += d));
         child.stderr.on('data', (d) => (stderr += d));
-        child.on('close', (code) => res({ code, stdout, stderr, trace: JSON.parse(readFileSync(join(ws!.root, 'trace.json'), 'utf8')) }));
+        child.on('close', (code) => res({ code, stdout, stderr, trace: JSON.parse(readFileSync(join(fx.ws.root, 'trace.json'), 'utf8')) }));
       });
 
     it('a check that deletes the edited file: --apply writes the coder\'s edit, the deletion is only named in touched', async () => {
@@ -186,7 +175,7 @@ for (const mode of ['sandbox', 'fallback'] as const) {
         assert.equal(await closed, code, stderr);
         assert.match(stderr, new RegExp(`run cancelled by ${sig}`));
         assert.ok(await noProcessWith(token), 'the check is gone');
-        assert.deepEqual(await checkCopies(tmpRoot), []);
+        assert.deepEqual(await checkCopies(fx.tmpRoot), []);
         const after = await tree(w.root, true);
         delete after['trace.json'];
         assert.deepEqual(after, before);
@@ -211,11 +200,11 @@ for (const mode of ['sandbox', 'fallback'] as const) {
       }
       // The edited check's copy stays until the next start; so may the baseline's, when fugu died before
       // the baseline (a quick exit here) had removed its own copy, as on a busy machine.
-      const left = await checkCopies(tmpRoot);
+      const left = await checkCopies(fx.tmpRoot);
       assert.ok(left.length >= 1 && left.length <= 2, `the copies stay until the next start (${left.length})`);
-      const removed = await sweepStaleCopies(tmpRoot);
+      const removed = await sweepStaleCopies(fx.tmpRoot);
       assert.equal(removed.length, left.length, 'the next start removes every copy it left');
-      assert.equal((await checkCopies(tmpRoot)).length, 0);
+      assert.equal((await checkCopies(fx.tmpRoot)).length, 0);
       assert.ok(await noProcessWith(token), 'the next start ended the orphan (its process group and marked descendants)');
     });
 
@@ -246,11 +235,10 @@ for (const mode of ['sandbox', 'fallback'] as const) {
       assert.match(r.trace.final.check.hint, /\.env.*verify\.copyIgnored/);
       assert.match(r.stderr, /verify\.copyIgnored/);
       await setup(JS_PROJECT, { copyIgnored: ['.env'] });
-      await ws!.write('.env', 'API_URL=http://127.0.0.1\n');
+      await fx.ws.write('.env', 'API_URL=http://127.0.0.1\n');
       fakes.openai.enqueue(reply.text(edit('sum.js', 'a + b', 'b + a')));
       const listed = await solve(['--diff', '--verify', cmd, 'Swap the operands in sum.js']);
       assert.equal(listed.code, 0, listed.stderr);
-      await w.cleanup();
     });
   });
 }

@@ -2,27 +2,23 @@
 // fake providers, real `node --test` in scratch copies; order is read from the trace events.
 import assert from 'node:assert/strict';
 import { checkAfterRun } from '../../../../src/core/check/checkAfterRun';
-import { checkEnv } from '../../../../src/core/check/checkEnv';
-import { toCommand } from '../../../../src/core/check/types';
+import type { PendingCheck } from '../../../../src/core/check/pendingCheck';
 import { nodeWorkspaceFiles } from '../../../../src/core/edits';
 import { applyEvent } from '../../../../src/core/trace/reduce';
 import { runTask } from '../../../../src/core/runTask';
 import type { CheckAnswer, TraceDocument, TraceEvent } from '../../../../src/core/trace/types';
 import { reply, startFakes, type Fakes } from '../../../fakes';
 import { configFor, testKeys } from '../../../support/pool';
-import { JS_PROJECT, checkCopies, sampleWorkspace, type Sample } from '../../../support/sampleWorkspace';
-import { tempDir } from '../../../support/tempDir';
+import { useCheckFixture } from '../../../support/checkFixture';
+import { JS_PROJECT } from '../../../support/sampleWorkspace';
 
 const TASK = 'Make sum() log its arguments in sum.js';
 const GOOD = 'Done.\n\nsum.js\n```\n<<<<<<< SEARCH\nexports.sum = (a, b) => a + b;\n=======\nexports.sum = (a, b) => { console.log(a, b); return a + b; };\n>>>>>>> REPLACE\n```\n';
-// Scratch copies go to this file's own temp folder, so another process's copies never count.
-const TMP_ROOT = tempDir('fugu-pending-check-');
-const setup = () => ({ tmpRoot: TMP_ROOT, command: toCommand(['node', '--test']), timeoutMs: 60_000, maxOutputBytes: 65536, env: checkEnv(process.env, null), detected: 'package.json has a test script' });
 
-function question() {
+function question(ask: PendingCheck['ask']) {
   let answer!: (a: CheckAnswer) => void;
   const promise = new Promise<CheckAnswer>((resolve) => (answer = resolve));
-  return { pending: { ask: setup(), answer: promise }, answer };
+  return { pending: { ask, answer: promise }, answer };
 }
 
 /** Read afresh: the compiler would keep an earlier narrowing of `trace.final.check`. */
@@ -32,22 +28,18 @@ const types = (events: TraceEvent[]) => events.map((e) => (e.type === 'step-star
 
 describe('the check question does not hold the run up', () => {
   let fakes: Fakes;
-  let ws: Sample | undefined;
+  const fx = useCheckFixture('fugu-pending-check-');
+  const setup = () => ({ ...fx.check(['node', '--test']), detected: 'package.json has a test script' });
   before(async () => {
     fakes = await startFakes();
   });
   after(() => fakes.close());
   beforeEach(() => fakes.reset());
-  afterEach(async () => {
-    assert.deepEqual(await checkCopies(TMP_ROOT), [], 'no scratch copy is left behind');
-    await ws?.cleanup();
-    ws = undefined;
-  });
 
   it('unanswered: the models run at once, the edits come back unchecked, and the question is still open in the trace', async () => {
-    ws = await sampleWorkspace(JS_PROJECT, { git: true });
+    const ws = await fx.workspace(JS_PROJECT, { git: true });
     fakes.openai.enqueue(reply.text(GOOD));
-    const q = question();
+    const q = question(setup());
     const events: TraceEvent[] = [];
     const { trace, plans } = await runTask({
       task: TASK, config: configFor(fakes), keys: testKeys, workspace: nodeWorkspaceFiles(ws.root), check: q.pending, onEvent: (e) => events.push(e),
@@ -76,9 +68,9 @@ describe('the check question does not hold the run up', () => {
   });
 
   it('answered "Run checks" while the models work: the baseline starts then, and the edits are checked before the run ends', async () => {
-    ws = await sampleWorkspace(JS_PROJECT, { git: true });
+    const ws = await fx.workspace(JS_PROJECT, { git: true });
     fakes.openai.enqueue(reply.text(GOOD));
-    const q = question();
+    const q = question(setup());
     const events: TraceEvent[] = [];
     const { trace } = await runTask({
       task: TASK, config: configFor(fakes), keys: testKeys, workspace: nodeWorkspaceFiles(ws.root), check: q.pending,
@@ -99,9 +91,9 @@ describe('the check question does not hold the run up', () => {
   });
 
   it('answered "Not now" while the models work: no check, and the round note says why', async () => {
-    ws = await sampleWorkspace(JS_PROJECT, { git: true });
+    const ws = await fx.workspace(JS_PROJECT, { git: true });
     fakes.openai.enqueue(reply.text(GOOD));
-    const q = question();
+    const q = question(setup());
     const { trace } = await runTask({
       task: TASK, config: configFor(fakes), keys: testKeys, workspace: nodeWorkspaceFiles(ws.root), check: q.pending,
       onEvent: (e) => {

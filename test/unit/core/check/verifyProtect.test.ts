@@ -1,50 +1,41 @@
 // verify.protect: a verified run may not weaken the tests that judge it.
 import assert from 'node:assert/strict';
-import { checkEnv } from '../../../../src/core/check/checkEnv';
-import { toCommand, VERIFY_DEFAULTS } from '../../../../src/core/check/types';
+import { VERIFY_DEFAULTS } from '../../../../src/core/check/types';
 import { nodeWorkspaceFiles } from '../../../../src/core/edits';
 import { runTask } from '../../../../src/core/runTask';
 import { reply, startFakes, type Fakes } from '../../../fakes';
 import { configFor, testKeys } from '../../../support/pool';
-import { JS_PROJECT, checkCopies, sampleWorkspace, type Sample } from '../../../support/sampleWorkspace';
-import { tempDir } from '../../../support/tempDir';
+import { useCheckFixture } from '../../../support/checkFixture';
+import { JS_PROJECT } from '../../../support/sampleWorkspace';
 
 const TASK = 'Make sum() subtract in sum.js';
 const block = (p: string, search: string, replace: string) => `${p}\n\`\`\`\n<<<<<<< SEARCH\n${search}\n=======\n${replace}\n>>>>>>> REPLACE\n\`\`\`\n`;
 // The code made wrong, and the test rewritten to pass whatever the code does.
 const tampering = `Done.\n\n${block('sum.js', 'exports.sum = (a, b) => a + b;', 'exports.sum = (a, b) => a - b;')}\n${block('test/sum.test.js', "test('sum adds', () => assert.strictEqual(sum(2, 3), 5));", "test('sum adds', () => assert.ok(true));")}`;
-// Scratch copies go to this file's own temp folder, so another process's copies never count.
-const TMP_ROOT = tempDir('fugu-protect-check-');
-const check = { tmpRoot: TMP_ROOT, command: toCommand(['node', '--test']), timeoutMs: 60_000, maxOutputBytes: 65536, env: checkEnv(process.env, null) };
 
 describe('verify.protect (fugu solve --verify)', () => {
   let fakes: Fakes;
-  let ws: Sample | undefined;
+  const fx = useCheckFixture('fugu-protect-check-');
   before(async () => {
     fakes = await startFakes();
   });
   after(() => fakes.close());
   beforeEach(() => fakes.reset());
-  afterEach(async () => {
-    assert.deepEqual(await checkCopies(TMP_ROOT), []);
-    await ws?.cleanup();
-    ws = undefined;
-  });
 
   it('is off by default: an edit that rewrites the test is checked with it, and passes', async () => {
     assert.equal(VERIFY_DEFAULTS.protect, false);
-    ws = await sampleWorkspace(JS_PROJECT, { git: true });
+    const ws = await fx.workspace(JS_PROJECT, { git: true });
     fakes.openai.enqueue(reply.text(tampering));
-    const { trace, plans } = await runTask({ task: TASK, config: configFor(fakes, { maxRecursion: 0 }), keys: testKeys, workspace: nodeWorkspaceFiles(ws.root), check });
+    const { trace, plans } = await runTask({ task: TASK, config: configFor(fakes, { maxRecursion: 0 }), keys: testKeys, workspace: nodeWorkspaceFiles(ws.root), check: fx.check(['node', '--test']) });
     assert.equal(trace.final.check?.passed, true, JSON.stringify([trace.status, trace.error, trace.rounds.map((r) => r.note)]));
     assert.deepEqual(plans.map((p) => [p.path, p.status]).sort(), [['sum.js', 'proposed'], ['test/sum.test.js', 'proposed']]);
   });
 
   it('on: the edit to the test is refused, the check runs the original test and fails, and the trace says why', async () => {
-    ws = await sampleWorkspace(JS_PROJECT, { git: true });
+    const ws = await fx.workspace(JS_PROJECT, { git: true });
     fakes.openai.enqueue(reply.text(tampering));
     const config = configFor(fakes, { maxRecursion: 0, verify: { ...VERIFY_DEFAULTS, protect: true } });
-    const { trace, plans } = await runTask({ task: TASK, config, keys: testKeys, workspace: nodeWorkspaceFiles(ws.root), check });
+    const { trace, plans } = await runTask({ task: TASK, config, keys: testKeys, workspace: nodeWorkspaceFiles(ws.root), check: fx.check(['node', '--test']) });
     assert.equal(trace.final.check?.passed, false);
     assert.match(trace.final.check?.outputTail ?? '', /sum adds/);
     const test = plans.find((p) => p.path === 'test/sum.test.js')!;
@@ -56,10 +47,10 @@ describe('verify.protect (fugu solve --verify)', () => {
   });
 
   it('a list of globs protects exactly those files', async () => {
-    ws = await sampleWorkspace(JS_PROJECT, { git: true });
+    const ws = await fx.workspace(JS_PROJECT, { git: true });
     fakes.openai.enqueue(reply.text(tampering));
     const config = configFor(fakes, { maxRecursion: 0, verify: { ...VERIFY_DEFAULTS, protect: ['sum.js'] } });
-    const { plans } = await runTask({ task: TASK, config, keys: testKeys, workspace: nodeWorkspaceFiles(ws.root), check });
+    const { plans } = await runTask({ task: TASK, config, keys: testKeys, workspace: nodeWorkspaceFiles(ws.root), check: fx.check(['node', '--test']) });
     assert.deepEqual(plans.map((p) => [p.path, p.status]).sort(), [['sum.js', 'refused'], ['test/sum.test.js', 'proposed']]);
   });
 });

@@ -2,22 +2,17 @@
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { checkEnv } from '../../../../src/core/check/checkEnv';
 import { checkVerdict } from '../../../../src/core/check/checkReport';
-import { toCommand } from '../../../../src/core/check/types';
 import { nodeWorkspaceFiles } from '../../../../src/core/edits';
 import { runTask } from '../../../../src/core/runTask';
 import type { TraceEvent } from '../../../../src/core/trace/types';
 import { reply, startFakes, type Fakes } from '../../../fakes';
 import { configFor, testKeys } from '../../../support/pool';
-import { JS_PROJECT, PY_PROJECT, checkCopies, noProcessWith, processAppears, sampleWorkspace, type Sample } from '../../../support/sampleWorkspace';
-import { tempDir } from '../../../support/tempDir';
+import { useCheckFixture } from '../../../support/checkFixture';
+import { JS_PROJECT, PY_PROJECT, checkCopies, noProcessWith, processAppears } from '../../../support/sampleWorkspace';
 
 const TASK = 'Make sum() log its arguments in sum.js';
 const edit = (p: string, search: string, replace: string) => `Done.\n\n${p}\n\`\`\`\n<<<<<<< SEARCH\n${search}\n=======\n${replace}\n>>>>>>> REPLACE\n\`\`\`\n`;
-// Each test makes its copies in a temp folder of its own, so other tests' copies never count.
-let tmpRoot = '';
-const check = (cmd: string[] | string, timeoutMs = 60_000) => ({ command: toCommand(cmd), timeoutMs, maxOutputBytes: 65536, env: checkEnv(process.env, null), tmpRoot });
 
 async function snapshot(root: string): Promise<string> {
   const out: string[] = [];
@@ -35,23 +30,15 @@ async function snapshot(root: string): Promise<string> {
 
 describe('verified runs (checks in a scratch copy)', () => {
   let fakes: Fakes;
-  let ws: Sample | undefined;
+  const fx = useCheckFixture('fugu-verify-tmp-');
   before(async () => {
     fakes = await startFakes();
   });
   after(() => fakes.close());
-  beforeEach(() => {
-    fakes.reset();
-    tmpRoot = tempDir('fugu-verify-tmp-');
-  });
-  afterEach(async () => {
-    assert.deepEqual(await checkCopies(tmpRoot), [], 'no scratch copy is left behind');
-    await ws?.cleanup();
-    ws = undefined;
-  });
+  beforeEach(() => fakes.reset());
 
   it("the coder's first answer breaks a test; the corrective round fixes it; the final edits pass", async () => {
-    ws = await sampleWorkspace(JS_PROJECT, { git: true });
+    const ws = await fx.workspace(JS_PROJECT, { git: true });
     const before = await snapshot(ws.root);
     fakes.openai.enqueue(
       reply.text(edit('sum.js', 'exports.sum = (a, b) => a + b;', 'exports.sum = (a, b) => { console.log(a, b); return a - b; };')),
@@ -60,7 +47,7 @@ describe('verified runs (checks in a scratch copy)', () => {
     const events: TraceEvent[] = [];
     const { trace, plans } = await runTask({
       task: TASK, config: configFor(fakes), keys: testKeys, workspace: nodeWorkspaceFiles(ws.root),
-      check: check(['node', '--test']), onEvent: (e) => events.push(e),
+      check: fx.check(['node', '--test']), onEvent: (e) => events.push(e),
     });
     assert.equal(trace.status, 'succeeded', trace.error ?? '');
     assert.equal(trace.rounds.length, 2);
@@ -93,10 +80,10 @@ describe('verified runs (checks in a scratch copy)', () => {
   });
 
   it('a test that failed before the edits and still fails is reported with its baseline', async () => {
-    ws = await sampleWorkspace({ ...JS_PROJECT, 'test/old.test.js': "require('node:test')('an old failure', () => { throw new Error('was broken already'); });\n" }, { git: true });
+    const ws = await fx.workspace({ ...JS_PROJECT, 'test/old.test.js': "require('node:test')('an old failure', () => { throw new Error('was broken already'); });\n" }, { git: true });
     fakes.openai.enqueue(reply.text(edit('sum.js', 'exports.sum = (a, b) => a + b;', 'exports.sum = (a, b) => { console.log(a, b); return a + b; };')));
     const { trace, plans } = await runTask({
-      task: TASK, config: configFor(fakes, { maxRecursion: 0 }), keys: testKeys, workspace: nodeWorkspaceFiles(ws.root), check: check(['node', '--test']),
+      task: TASK, config: configFor(fakes, { maxRecursion: 0 }), keys: testKeys, workspace: nodeWorkspaceFiles(ws.root), check: fx.check(['node', '--test']),
     });
     assert.equal(trace.status, 'succeeded');
     const c = trace.final.check!;
@@ -110,10 +97,10 @@ describe('verified runs (checks in a scratch copy)', () => {
   });
 
   it('a check that passes at once costs no review call', async () => {
-    ws = await sampleWorkspace(PY_PROJECT, { git: true });
+    const ws = await fx.workspace(PY_PROJECT, { git: true });
     fakes.openai.enqueue(reply.text(edit('calc.py', '    return x * 2', '    return 2 * x')));
     const { trace, plans } = await runTask({
-      task: 'Write double as 2 * x in calc.py', config: configFor(fakes), keys: testKeys, workspace: nodeWorkspaceFiles(ws.root), check: check(['python3', '-m', 'unittest']),
+      task: 'Write double as 2 * x in calc.py', config: configFor(fakes), keys: testKeys, workspace: nodeWorkspaceFiles(ws.root), check: fx.check(['python3', '-m', 'unittest']),
     });
     assert.equal(trace.status, 'succeeded');
     assert.equal(trace.final.check?.passed, true, trace.final.check?.outputTail);
@@ -125,12 +112,12 @@ describe('verified runs (checks in a scratch copy)', () => {
   });
 
   it('a hanging check is killed at its timeout; the run still returns its edits, marked unverified', async () => {
-    ws = await sampleWorkspace(JS_PROJECT, { git: true });
+    const ws = await fx.workspace(JS_PROJECT, { git: true });
     const token = `fugu-hang-${process.pid}-${Date.now()}`;
     fakes.openai.enqueue(reply.text(edit('sum.js', 'a + b', 'b + a')));
     const { trace, plans } = await runTask({
       task: TASK, config: configFor(fakes), keys: testKeys, workspace: nodeWorkspaceFiles(ws.root),
-      check: check(`node -e "setInterval(() => {}, 1000)" ${token}`, 1000),
+      check: fx.check(`node -e "setInterval(() => {}, 1000)" ${token}`, 1000),
     });
     assert.equal(trace.status, 'succeeded');
     assert.equal(trace.final.check?.outcome, 'timeout');
@@ -142,7 +129,7 @@ describe('verified runs (checks in a scratch copy)', () => {
   });
 
   it('cancel during the check kills its process group and removes the copy', async () => {
-    ws = await sampleWorkspace(JS_PROJECT, { git: true });
+    const ws = await fx.workspace(JS_PROJECT, { git: true });
     const before = await snapshot(ws.root);
     const token = `fugu-cancel-${process.pid}-${Date.now()}`;
     fakes.openai.enqueue(reply.text(edit('sum.js', 'a + b', 'b + a')));
@@ -150,7 +137,7 @@ describe('verified runs (checks in a scratch copy)', () => {
     // The baseline passes at once; the edits' check (marked by the edited file) hangs until cancelled.
     const cmd = `grep -q "b + a" sum.js && node -e "setInterval(() => {}, 1000)" ${token} || true`;
     const { trace, plans } = await runTask({
-      task: TASK, config: configFor(fakes), keys: testKeys, workspace: nodeWorkspaceFiles(ws.root), check: check(cmd), signal: ac.signal,
+      task: TASK, config: configFor(fakes), keys: testKeys, workspace: nodeWorkspaceFiles(ws.root), check: fx.check(cmd), signal: ac.signal,
       onEvent: (e) => {
         if (e.type === 'check-started') void processAppears(token).then(() => ac.abort());
       },
@@ -159,16 +146,16 @@ describe('verified runs (checks in a scratch copy)', () => {
     assert.deepEqual(plans, []);
     assert.equal(trace.final.check?.outcome, 'cancelled');
     assert.ok(await noProcessWith(token));
-    assert.deepEqual(await checkCopies(tmpRoot), [], 'the copy is gone');
+    assert.deepEqual(await checkCopies(fx.tmpRoot), [], 'the copy is gone');
     assert.equal(ws.git('worktree', 'list').trim().split('\n').length, 1);
     assert.equal(await snapshot(ws.root), before);
   });
 
   it('a check that cannot run never triggers a correction nor fails the run', async () => {
-    ws = await sampleWorkspace(JS_PROJECT, { git: true });
+    const ws = await fx.workspace(JS_PROJECT, { git: true });
     fakes.openai.enqueue(reply.text(edit('sum.js', 'a + b', 'b + a')));
     const { trace, plans } = await runTask({
-      task: TASK, config: configFor(fakes), keys: testKeys, workspace: nodeWorkspaceFiles(ws.root), check: check(['fugu-no-such-runner']),
+      task: TASK, config: configFor(fakes), keys: testKeys, workspace: nodeWorkspaceFiles(ws.root), check: fx.check(['fugu-no-such-runner']),
     });
     assert.equal(trace.status, 'succeeded');
     assert.equal(trace.final.check?.outcome, 'could-not-run');
@@ -177,7 +164,7 @@ describe('verified runs (checks in a scratch copy)', () => {
   });
 
   it('conductor backend: its review gets the check report and its corrective workflow fixes the edits', async () => {
-    ws = await sampleWorkspace(JS_PROJECT, { git: true });
+    const ws = await fx.workspace(JS_PROJECT, { git: true });
     const isConductor = (r: { model: string }) => r.model === 'conductor-7b';
     const config = configFor(fakes, { policy: { backend: 'conductor', baseUrl: fakes.openai.url, model: 'conductor-7b', timeoutMs: 5000 } });
     fakes.openai.on((r) => isConductor(r) && /exit 1/.test(r.lastUserText), reply.text('The test fails.\nmodel_id = [2]\nsubtasks = ["Make the failing test pass again"]\naccess_list = [[]]'), { times: 1 });
@@ -186,7 +173,7 @@ describe('verified runs (checks in a scratch copy)', () => {
       reply.text(edit('sum.js', 'exports.sum = (a, b) => a + b;', 'exports.sum = (a, b) => { console.log(a, b); return a - b; };')),
       reply.text(edit('sum.js', 'return a - b;', 'return a + b;')),
     );
-    const { trace, plans } = await runTask({ task: TASK, config, keys: testKeys, workspace: nodeWorkspaceFiles(ws.root), check: check(['node', '--test']) });
+    const { trace, plans } = await runTask({ task: TASK, config, keys: testKeys, workspace: nodeWorkspaceFiles(ws.root), check: fx.check(['node', '--test']) });
     assert.equal(trace.status, 'succeeded', trace.error ?? '');
     const review = fakes.openai.requests.filter(isConductor)[1];
     assert.ok(review, 'the conductor was asked to review');
@@ -202,10 +189,10 @@ describe('verified runs (checks in a scratch copy)', () => {
   });
 
   it('hosted Fugu: the check runs and its verdict is recorded, but no corrective round of ours follows', async () => {
-    ws = await sampleWorkspace(JS_PROJECT, { git: true });
+    const ws = await fx.workspace(JS_PROJECT, { git: true });
     const config = configFor(fakes, { policy: { backend: 'fugu', baseUrl: fakes.openai.url, model: 'fugu', timeoutMs: 5000 } });
     fakes.openai.enqueue(reply.text(edit('sum.js', 'a + b', 'a - b')));
-    const { trace, plans } = await runTask({ task: TASK, config, keys: testKeys, workspace: nodeWorkspaceFiles(ws.root), check: check(['node', '--test']) });
+    const { trace, plans } = await runTask({ task: TASK, config, keys: testKeys, workspace: nodeWorkspaceFiles(ws.root), check: fx.check(['node', '--test']) });
     assert.equal(trace.status, 'succeeded', trace.error ?? '');
     assert.equal(trace.final.check?.outcome, 'failed');
     assert.equal(trace.rounds.length, 1);
@@ -214,7 +201,7 @@ describe('verified runs (checks in a scratch copy)', () => {
   });
 
   it('no check asked for: final.check is null and the reason is a round note', async () => {
-    ws = await sampleWorkspace(JS_PROJECT, { git: true });
+    const ws = await fx.workspace(JS_PROJECT, { git: true });
     fakes.openai.enqueue(reply.text(edit('sum.js', 'a + b', 'b + a')));
     const { trace } = await runTask({ task: TASK, config: configFor(fakes), keys: testKeys, workspace: nodeWorkspaceFiles(ws.root), check: { skipped: 'checks are off (verify.mode = off).' } });
     assert.equal(trace.final.check, null);
