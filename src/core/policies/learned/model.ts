@@ -3,7 +3,7 @@
 // by expectation propagation), and running estimates of
 // cost and wall time. Choice: Thompson sampling of P(pass) − costWeight × cost.
 import type { Candidate, CandidateSet } from './candidates';
-import { BIAS, DIMENSIONS, WORD_BUCKETS, featureValues, type Features } from './features';
+import { BIAS, DIMENSIONS, LANGUAGE_SIGNALS, WORD_BUCKETS, featureValues, type Features } from './features';
 import { seededRandom } from '../../seededRandom';
 import type { LearnedCandidateRecord } from '../../trace/types';
 
@@ -35,6 +35,12 @@ export interface Prior {
   shape: number;
   review: number;
   signals: number;
+  /**
+   * The language signals' multiplier instead of `signals`: a worker's strength often differs by
+   * language by more than its overall level does, and a small variance there pushes a coder's
+   * failures in one language onto its level in every language.
+   */
+  languages: number;
   words: number;
   /**
    * The bias weight of a shared block (final, plan, shape, review) gets this times its kind's
@@ -46,7 +52,7 @@ export interface Prior {
 }
 
 // Tuned in the `learned` bench section (scripts/bench/learned.mjs); the figures are in the README.
-export const DEFAULT_PRIOR: Prior = { own: 0.5, final: 0.3, plan: 0.01, shape: 0.01, review: 0.01, signals: 0.15, words: 0.05, sharedBias: 0.1 };
+export const DEFAULT_PRIOR: Prior = { own: 0.5, final: 0.3, plan: 0.01, shape: 0.01, review: 0.01, signals: 0.15, languages: 0.5, words: 0.05, sharedBias: 0.1 };
 
 type BlockKind = 'own' | 'final' | 'plan' | 'shape' | 'review';
 
@@ -66,14 +72,19 @@ export function blocksOf(label: string): { key: string; kind: BlockKind }[] {
   return out;
 }
 
+/** The prior variance of weight `i` in a block of this kind. */
+function priorVariance(prior: Prior, kind: BlockKind, i: number): number {
+  const scale = i === BIAS ? (kind === 'own' ? 1 : prior.sharedBias) : i < WORD_BUCKETS ? prior.words : LANGUAGE_SIGNALS.has(i) ? prior.languages : prior.signals;
+  return prior[kind] * scale;
+}
+
 class Block {
   readonly mean = new Float64Array(DIMENSIONS);
   readonly precision = new Float64Array(DIMENSIONS);
 
-  constructor(variance: number, prior: Prior, shared: boolean) {
-    this.precision.fill(1 / (variance * prior.words), 0, WORD_BUCKETS);
-    this.precision.fill(1 / (variance * prior.signals), WORD_BUCKETS, BIAS);
-    this.precision[BIAS] = 1 / (variance * (shared ? prior.sharedBias : 1));
+  constructor(prior: Prior, kind: BlockKind) {
+    this.precision.fill(1 / priorVariance(prior, kind, 0), 0, WORD_BUCKETS);
+    for (let i = WORD_BUCKETS; i <= BIAS; i++) this.precision[i] = 1 / priorVariance(prior, kind, i);
   }
 }
 
@@ -119,7 +130,7 @@ export class LearnedModel {
 
   private block(key: string, kind: BlockKind, create: boolean): Block | null {
     let b = this.blocks.get(key) ?? null;
-    if (!b && create) this.blocks.set(key, (b = new Block(this.prior[kind], this.prior, kind !== 'own')));
+    if (!b && create) this.blocks.set(key, (b = new Block(this.prior, kind)));
     return b;
   }
 
@@ -136,7 +147,7 @@ export class LearnedModel {
           mu += b.mean[i] * x[k];
           v += (x[k] * x[k]) / b.precision[i];
         } else {
-          v += x[k] * x[k] * this.prior[kind] * (i === BIAS ? (kind === 'own' ? 1 : this.prior.sharedBias) : i < WORD_BUCKETS ? this.prior.words : this.prior.signals);
+          v += x[k] * x[k] * priorVariance(this.prior, kind, i);
         }
       }
     }
