@@ -3,6 +3,7 @@
 //   fugu learn --config c.json --explain "task" [--workspace dir]
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { LEARNED_DEFAULTS } from '../core/config';
 import { workspaceContext } from '../core/context/workspaceContext';
 import { loadSuite } from '../core/eval/suite';
 import { describeCandidate, describeChoice } from '../core/policies/learned/describeChoice';
@@ -78,16 +79,17 @@ export async function learnCommand(argv: string[]): Promise<number> {
   const task = v.explain!;
   const context = v.workspace ? (await workspaceContext(task, resolve(v.workspace), config).catch(() => ({ context: [] }))).context : [];
   const model = await store.model(config);
+  // The pick at the posterior mean: what the policy believes now, without the draw that explores.
+  const greedy = { ...config, policy: { ...config.policy, learned: { ...LEARNED_DEFAULTS, ...config.policy.learned, explore: 0 } } };
   const { record } = learnedChoice(
     {
       task,
       coding: v.coding,
-      config,
+      config: greedy,
       conductorMayReview: config.maxRecursion > 0,
       signals: { contextPaths: context.map((f) => f.path), contextChars: context.reduce((n, f) => n + f.text.length, 0), check: false },
     },
     model,
-    () => 0.5,
   );
   process.stdout.write(`${describeChoice(record)}\n`);
   for (const c of record.candidates) process.stdout.write(`  ${c.label === record.pick ? '→' : ' '} ${describeCandidate(c)}\n`);

@@ -30,9 +30,14 @@ export interface TaskSignals {
 /** Hashed features, sorted and distinct: indices < WORD_BUCKETS are words, the rest signals, then the bias. */
 export type Features = number[];
 
+/** The index of a named signal. */
+function signalIndex(name: string): number {
+  return WORD_BUCKETS + (fnv1a(name) % SIGNAL_BUCKETS);
+}
+
 export function taskFeatures(s: TaskSignals): Features {
   const out = new Set<number>([BIAS]);
-  const signal = (name: string) => out.add(WORD_BUCKETS + (fnv1a(name) % SIGNAL_BUCKETS));
+  const signal = (name: string) => out.add(signalIndex(name));
   signal(`kind=${s.kind}`);
   const languages = new Set(s.contextPaths.map(languageOf).filter((l): l is string => l !== null));
   for (const l of languages) signal(`lang=${l}`);
@@ -79,6 +84,9 @@ const LANGUAGES: Record<string, string> = {
   php: 'php', sh: 'shell', sql: 'sql', css: 'css', scss: 'css', html: 'html', vue: 'vue', svelte: 'svelte',
   json: 'data', yaml: 'data', yml: 'data', toml: 'data', md: 'prose',
 };
+
+/** The indices of the language signals (`lang=…`), which the model lets weigh more than other signals. */
+export const LANGUAGE_SIGNALS: ReadonlySet<number> = new Set([...new Set(Object.values(LANGUAGES)), 'none'].map((l) => signalIndex(`lang=${l}`)));
 
 export function languageOf(path: string): string | null {
   const dot = path.lastIndexOf('.');

@@ -1,8 +1,9 @@
 // The learned policy's model: per candidate, a Bayesian logistic regression of P(pass | features)
-// with a diagonal Gaussian posterior updated online by a Laplace step, and running estimates of
+// with a diagonal Gaussian posterior updated online by a Laplace step (the first outcomes revisited
+// by expectation propagation), and running estimates of
 // cost and wall time. Choice: Thompson sampling of P(pass) − costWeight × cost.
 import type { Candidate, CandidateSet } from './candidates';
-import { BIAS, DIMENSIONS, WORD_BUCKETS, featureValues, type Features } from './features';
+import { BIAS, DIMENSIONS, LANGUAGE_SIGNALS, WORD_BUCKETS, featureValues, type Features } from './features';
 import { seededRandom } from '../../seededRandom';
 import type { LearnedCandidateRecord } from '../../trace/types';
 
@@ -34,6 +35,12 @@ export interface Prior {
   shape: number;
   review: number;
   signals: number;
+  /**
+   * The language signals' multiplier instead of `signals`: a worker's strength often differs by
+   * language by more than its overall level does, and a small variance there pushes a coder's
+   * failures in one language onto its level in every language.
+   */
+  languages: number;
   words: number;
   /**
    * The bias weight of a shared block (final, plan, shape, review) gets this times its kind's
@@ -45,7 +52,7 @@ export interface Prior {
 }
 
 // Tuned in the `learned` bench section (scripts/bench/learned.mjs); the figures are in the README.
-export const DEFAULT_PRIOR: Prior = { own: 0.5, final: 0.3, plan: 0.01, shape: 0.01, review: 0.01, signals: 0.15, words: 0.05, sharedBias: 0.1 };
+export const DEFAULT_PRIOR: Prior = { own: 0.5, final: 0.3, plan: 0.01, shape: 0.01, review: 0.01, signals: 0.15, languages: 0.5, words: 0.05, sharedBias: 0.1 };
 
 type BlockKind = 'own' | 'final' | 'plan' | 'shape' | 'review';
 
@@ -65,15 +72,30 @@ export function blocksOf(label: string): { key: string; kind: BlockKind }[] {
   return out;
 }
 
+/** The prior variance of weight `i` in a block of this kind. */
+function priorVariance(prior: Prior, kind: BlockKind, i: number): number {
+  const scale = i === BIAS ? (kind === 'own' ? 1 : prior.sharedBias) : i < WORD_BUCKETS ? prior.words : LANGUAGE_SIGNALS.has(i) ? prior.languages : prior.signals;
+  return prior[kind] * scale;
+}
+
 class Block {
   readonly mean = new Float64Array(DIMENSIONS);
   readonly precision = new Float64Array(DIMENSIONS);
 
-  constructor(variance: number, prior: Prior, shared: boolean) {
-    this.precision.fill(1 / (variance * prior.words), 0, WORD_BUCKETS);
-    this.precision.fill(1 / (variance * prior.signals), WORD_BUCKETS, BIAS);
-    this.precision[BIAS] = 1 / (variance * (shared ? prior.sharedBias : 1));
+  constructor(prior: Prior, kind: BlockKind) {
+    this.precision.fill(1 / priorVariance(prior, kind, 0), 0, WORD_BUCKETS);
+    for (let i = WORD_BUCKETS; i <= BIAS; i++) this.precision[i] = 1 / priorVariance(prior, kind, i);
   }
+}
+
+/** An outcome kept for revisiting (see LearnedModel.sweep), with what its update added to each weight. */
+interface Kept {
+  blocks: Block[];
+  f: Features;
+  r: number;
+  offset: number;
+  /** Per (block, feature): the precision added, then the precision-weighted mean added. */
+  site: Float64Array;
 }
 
 interface Stats {
@@ -93,6 +115,9 @@ export class LearnedModel {
   private msSum = 0;
   private priceSum = 0;
   private callSum = 0;
+  private readonly kept: Kept[] = [];
+  /** Set while fitModel replays a log: it sweeps once at the end instead of after each outcome. */
+  batch = false;
 
   constructor(
     private readonly prior: Prior = DEFAULT_PRIOR,
@@ -105,7 +130,7 @@ export class LearnedModel {
 
   private block(key: string, kind: BlockKind, create: boolean): Block | null {
     let b = this.blocks.get(key) ?? null;
-    if (!b && create) this.blocks.set(key, (b = new Block(this.prior[kind], this.prior, kind !== 'own')));
+    if (!b && create) this.blocks.set(key, (b = new Block(this.prior, kind)));
     return b;
   }
 
@@ -122,7 +147,7 @@ export class LearnedModel {
           mu += b.mean[i] * x[k];
           v += (x[k] * x[k]) / b.precision[i];
         } else {
-          v += x[k] * x[k] * this.prior[kind] * (i === BIAS ? (kind === 'own' ? 1 : this.prior.sharedBias) : i < WORD_BUCKETS ? this.prior.words : this.prior.signals);
+          v += x[k] * x[k] * priorVariance(this.prior, kind, i);
         }
       }
     }
@@ -137,7 +162,10 @@ export class LearnedModel {
     const f: Features = isFeatureList(raw) ? raw : [...new Set(raw.filter((i): i is number => Number.isInteger(i) && (i as number) >= 0 && (i as number) < DIMENSIONS))].sort((a, b) => a - b);
     let st = this.stats.get(o.c);
     if (!st) this.stats.set(o.c, (st = { n: 0, costSum: 0, msSum: 0, blocks: blocksOf(o.c).map(({ key, kind }) => this.block(key, kind, true)!) }));
-    update(st.blocks, f, o.r, this.priorMean(o.c));
+    const keep = this.kept.length < SWEEP.keep;
+    const site = keep ? new Float64Array(2 * st.blocks.length * f.length) : undefined;
+    update(st.blocks, f, o.r, this.priorMean(o.c), site);
+    if (site) this.kept.push({ blocks: st.blocks, f, r: o.r, offset: this.priorMean(o.c), site });
     st.n++;
     st.costSum += finite(o.cost);
     st.msSum += finite(o.ms);
@@ -146,6 +174,21 @@ export class LearnedModel {
     this.msSum += finite(o.ms);
     this.priceSum += weights.price;
     this.callSum += weights.calls;
+    if (keep && !this.batch) this.sweep(1);
+  }
+
+  /**
+   * Revisits the kept outcomes (expectation propagation): each one's update is taken back and
+   * redone against what all the others say, so blame an early outcome put on a shared block moves
+   * to the candidate's own block once later outcomes show where it belongs.
+   */
+  sweep(passes: number): void {
+    for (let pass = 0; pass < passes; pass++) {
+      for (const k of this.kept) {
+        remove(k.blocks, k.f, k.site);
+        update(k.blocks, k.f, k.r, k.offset, k.site);
+      }
+    }
   }
 
   outcomesOf(label: string): number {
@@ -170,7 +213,7 @@ export class LearnedModel {
  * m − a·Σx, so a 1-D Newton solve for the logit s there finds it; the curvature σ(s)(1−σ(s)) then
  * adds to the precision. A fractional reward r is the cross-entropy target (a partly accepted edit).
  */
-function update(blocks: Block[], f: Features, r: number, offset: number): void {
+function update(blocks: Block[], f: Features, r: number, offset: number, site?: Float64Array): void {
   // Refitting 10,000 outcomes must take milliseconds: no allocation per outcome.
   let words = 0;
   while (words < f.length && f[words] < WORD_BUCKETS) words++;
@@ -194,15 +237,42 @@ function update(blocks: Block[], f: Features, r: number, offset: number): void {
   const p = sigmoid(s);
   const a = p - r;
   const curvature = p * (1 - p);
+  let j = 0;
   for (const b of blocks) {
     for (let k = 0; k < f.length; k++) {
       const i = f[k];
       const x = k < words ? w : 1;
+      const before = b.precision[i] * b.mean[i];
       b.mean[i] -= (a * x) / b.precision[i];
       b.precision[i] += curvature * x * x;
+      if (site) {
+        site[j++] = curvature * x * x;
+        site[j++] = b.precision[i] * b.mean[i] - before;
+      }
     }
   }
 }
+
+/** Takes an outcome's update back out of the weights (the cavity of expectation propagation). */
+function remove(blocks: Block[], f: Features, site: Float64Array): void {
+  let j = 0;
+  for (const b of blocks) {
+    for (let k = 0; k < f.length; k++) {
+      const i = f[k];
+      const pm = b.precision[i] * b.mean[i] - site[j + 1];
+      b.precision[i] -= site[j];
+      b.mean[i] = pm / b.precision[i];
+      j += 2;
+    }
+  }
+}
+
+/**
+ * How many outcomes are kept for revisiting (the first ones, when blame is least settled; later
+ * outcomes are plain online updates, so memory and refit time stay bounded), and how many passes a
+ * refit from the log makes over them. Online, each new kept outcome triggers one pass.
+ */
+const SWEEP = { keep: 300, passes: 1 };
 
 /** Sorted, distinct, in range: a list taskFeatures wrote. */
 function isFeatureList(f: unknown[]): f is Features {
@@ -235,7 +305,10 @@ export function fitModel(
   prior?: Prior,
 ): LearnedModel {
   const model = new LearnedModel(prior, priorMean);
+  model.batch = true;
   for (const o of outcomes) model.observe(o, weightsOf(o.c));
+  model.batch = false;
+  model.sweep(SWEEP.passes);
   return model;
 }
 
@@ -266,9 +339,15 @@ export interface ChooseOptions {
 const Z90 = 1.6449;
 
 /**
+ * Optimism for candidates with few outcomes: their sampled logit is raised by this many posterior
+ * spreads over (1 + outcomes), so one unlucky early failure does not bury a candidate for good.
+ */
+const OPTIMISM = 0.5;
+
+/**
  * The pick for a task. With no outcome for any candidate it is the builtin's, exactly. Otherwise
- * each candidate's logit is drawn from its posterior with its spread scaled by `explore`, and the
- * highest P(pass) − costWeight × cost wins; ties go to the builtin pick, then the earlier candidate.
+ * each candidate's logit is drawn from its posterior with its spread scaled by `explore`, plus
+ * OPTIMISM for the little-tried, and the highest P(pass) − costWeight × cost wins; ties go to the builtin pick, then the earlier candidate.
  */
 export function choose(model: LearnedModel, set: CandidateSet, f: Features, opts: ChooseOptions): Choice {
   const estimates = set.candidates.map((c): CandidateEstimate & { mu: number; v: number } => {
@@ -284,7 +363,10 @@ export function choose(model: LearnedModel, set: CandidateSet, f: Features, opts
   if (noData) return { index: set.builtin, estimates: strip, explored: false, noData };
   const best = argmax(estimates.map((e) => e.score), set.builtin);
   if (opts.explore <= 0) return { index: best, estimates: strip, explored: false, noData };
-  const sampled = estimates.map((e) => sigmoid(e.mu + opts.explore * Math.sqrt(e.v) * gaussian(opts.random)) - opts.costWeight * e.costUsd);
+  const sampled = estimates.map((e) => {
+    const sd = Math.sqrt(e.v);
+    return sigmoid(e.mu + opts.explore * sd * gaussian(opts.random) + (OPTIMISM * sd) / (1 + e.outcomes)) - opts.costWeight * e.costUsd;
+  });
   const index = argmax(sampled, set.builtin);
   return { index, estimates: strip, explored: index !== best, noData };
 }

@@ -62,7 +62,7 @@ describe('learned policy', () => {
     const r = plan.record.learned!;
     assert.equal(r.candidates.length, 5);
     for (const c of r.candidates) assert.ok(c.lo <= c.p && c.p <= c.hi && c.outcomes === 0, c.label);
-    assert.equal(describeChoice(r), 'policy learned: planned(gemini,claude→gpt)+review(critic) p=0.50±0.37 $0.000 (0 outcomes; no outcomes yet: builtin’s pick)');
+    assert.equal(describeChoice(r), 'policy learned: planned(gemini,claude→gpt)+review(critic) p=0.50±0.41 $0.000 (0 outcomes; no outcomes yet: builtin’s pick)');
   });
 
   it('learns from recorded outcomes: Python tasks go to the coder that passes them; JavaScript stays with the cheaper one that passes too', async () => {

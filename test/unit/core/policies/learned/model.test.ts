@@ -57,6 +57,27 @@ describe('learned model', () => {
     assert.equal(set.candidates[choose(model, set, js, greedy).index].label, 'single(gpt)');
   });
 
+  it('fits its first outcomes jointly: the same outcomes in another order, or observed one by one, give nearly the same estimates', () => {
+    const py = taskFeatures({ request: 'fix the parser', kind: 'coding', contextPaths: ['a.py'], contextChars: 900, check: 'exists' });
+    const js = taskFeatures({ request: 'fix the parser', kind: 'coding', contextPaths: ['a.js'], contextChars: 900, check: 'exists' });
+    // The builtin-like workflow fails first; a sibling sharing its coder passes later.
+    const outcomes: Outcome[] = [
+      ...Array.from({ length: 6 }, (): Outcome => ({ f: py, c: 'planned(gemini→gpt)+review(critic)', r: 0, cost: 0.01, ms: 10 })),
+      ...Array.from({ length: 6 }, (_, i): Outcome => ({ f: i % 2 ? js : py, c: 'planned(gemini→gpt)', r: 1, cost: 0.01, ms: 10 })),
+      ...Array.from({ length: 6 }, (_, i): Outcome => ({ f: js, c: 'single(gpt)', r: i % 3 ? 1 : 0, cost: 0.01, ms: 10 })),
+    ];
+    const online = new LearnedModel();
+    for (const o of outcomes) online.observe(o);
+    const fits = [fitModel(outcomes), fitModel([...outcomes].reverse()), online];
+    for (const label of ['planned(gemini→gpt)+review(critic)', 'planned(gemini→gpt)', 'single(gpt)', 'planned(claude→gpt)']) {
+      for (const f of [py, js]) {
+        const [a, ...others] = fits.map((m) => m.logit(label, f).mu);
+        // Each outcome updated once, in order, these differ by over half a logit.
+        for (const b of others) assert.ok(Math.abs(a - b) < 0.3, `${label}: ${a.toFixed(3)} against ${b.toFixed(3)}`);
+      }
+    }
+  });
+
   it('trades pass rate for cost by costWeight', () => {
     const config = configWith(standardPool());
     const all = candidatesFor(config, 'coding', false).candidates;
