@@ -102,6 +102,22 @@ function requestLines(stderr: string): LogLine[] {
   return [...stderr.matchAll(/^fugu serve: (GET|POST) (\S+) (\d{3}) \d+ms(?: trace=(\S+))?$/gm)].map((m) => ({ method: m[1], path: m[2], status: Number(m[3]), trace: m[4] }));
 }
 
+/**
+ * The request lines a server has logged since `from`, once every request that finished before this
+ * call is in. A line is written when the server finishes its answer, so a client can read the answer
+ * and exit before the line reaches this process: one more request, made now, is logged after every
+ * earlier one, and its line marks the end.
+ */
+async function settledLines(server: { url: string; stderr: () => string }, from: number): Promise<LogLine[]> {
+  const marker = `/fugu-test-settle-${randomBytes(4).toString('hex')}`;
+  await fetch(new URL(marker, server.url)).then((r) => r.arrayBuffer());
+  for (let waited = 0; !server.stderr().includes(` ${marker} `); waited += 10) {
+    if (waited > 10_000) throw new Error(`the server never logged ${marker}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return requestLines(server.stderr().slice(from)).filter((l) => !l.path.startsWith('/fugu-test-settle-'));
+}
+
 describe('fugu serve as the model of Codex CLI and Claude Code (real clients from npm, a real server process)', function () {
   this.timeout(2 * CLIENT_TIMEOUT_MS);
   let fakes: Fakes;
@@ -147,7 +163,7 @@ describe('fugu serve as the model of Codex CLI and Claude Code (real clients fro
 
   /** What the clients get besides their own settings: a PATH to find node and bash, a temporary HOME and TMPDIR. */
   const baseEnv = () => ({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: join(root, 'home'), TMPDIR: join(root, 'tmp'), XDG_RUNTIME_DIR: join(root, 'tmp'), LANG: 'C.UTF-8' });
-  const newLines = () => requestLines(s.stderr().slice(logMark));
+  const newLines = () => settledLines(s, logMark);
   const fetchTrace = async (id: string) => (await (await fetch(`${s.url}/traces/${id}`, { headers: { authorization: `Bearer ${SERVER_TOKEN}` } })).json()) as any;
 
   /**
@@ -155,7 +171,7 @@ describe('fugu serve as the model of Codex CLI and Claude Code (real clients fro
    * what their results say.
    */
   async function assertOneRun(path: string, turns: { calls: string[]; result: RegExp }[], answer: string): Promise<void> {
-    const lines = newLines();
+    const lines = await newLines();
     assert.ok(lines.length >= 2, `the client called the server at least twice: ${JSON.stringify(lines)}`);
     assert.deepEqual(lines.filter((l) => l.status !== 200), [], 'every request the client made was answered (its model names are all profiles)');
     const runs = lines.filter((l) => l.path === path);
@@ -203,7 +219,8 @@ describe('fugu serve as the model of Codex CLI and Claude Code (real clients fro
     const ran = await runClient(CODEX, codexExecArgs(task), ws, { ...baseEnv(), ...codexDocEnv(), CODEX_HOME: codexHome(), FUGU_SERVER_TOKEN: SERVER_TOKEN });
     assert.equal(ran.code, 0, `codex exec exited ${ran.code ?? ran.signal}: ${ran.stderr.slice(-2000)}`);
     // It asked for the profiles' metadata and knew the model from it.
-    assert.ok(newLines().some((l) => l.method === 'GET' && l.path === '/v1/models' && l.status === 200), `Codex fetched the models: ${JSON.stringify(newLines())}`);
+    const lines = await newLines();
+    assert.ok(lines.some((l) => l.method === 'GET' && l.path === '/v1/models' && l.status === 200), `Codex fetched the models: ${JSON.stringify(lines)}`);
     assert.doesNotMatch(ran.stderr, /metadata for `fugu` not found/i, 'no warning about missing model metadata');
     return ran;
   }
@@ -215,12 +232,12 @@ describe('fugu serve as the model of Codex CLI and Claude Code (real clients fro
     writeFileSync(configPath, JSON.stringify({ workers: poolFor(fakes), maxRetries: 0, timeoutMs: 10_000, server: { shutdownGraceMs: 1000 } }));
     const open = await serve(['--config', configPath, '--port', '0']); // loopback, no FUGU_SERVER_TOKEN: any key passes
     try {
-      const lines = (from: number) => requestLines(open.stderr().slice(from));
+      const lines = (from: number) => settledLines(open, from);
       let mark = open.stderr().length;
       const ran = await runClient(CODEX, codexExecArgs('Write the token into made.txt and tell me what the file holds.'), ws, { ...baseEnv(), ...codexDocEnv(), CODEX_HOME: codexHome(open.url) });
       assert.equal(ran.code, 0, `codex exec exited ${ran.code ?? ran.signal}: ${ran.stderr.slice(-2000)}`);
       assert.equal(ran.stdout.trim(), `The tool printed: ${token}`, 'Codex printed the final answer');
-      assert.deepEqual(lines(mark).filter((l) => l.method === 'GET').map((l) => [l.path, l.status]), [['/v1/models', 200]], 'it fetched the metadata');
+      assert.deepEqual((await lines(mark)).filter((l) => l.method === 'GET').map((l) => [l.path, l.status]), [['/v1/models', 200]], 'it fetched the metadata');
       assert.doesNotMatch(ran.stderr, /metadata for `fugu` not found/i, 'no warning about missing model metadata');
       assert.ok(fakes.openai.requests[0].tools.some((t) => t.name === 'apply_patch'), 'the metadata’s apply_patch is offered');
 
@@ -229,7 +246,7 @@ describe('fugu serve as the model of Codex CLI and Claude Code (real clients fro
       const home = codexHome(open.url, (config) => config.replace(/^env_key = .*\n/m, ''));
       const bare = await runClient(CODEX, ['debug', 'models'], ws, { ...baseEnv(), CODEX_HOME: home });
       assert.equal(bare.code, 0, `codex debug models exited ${bare.code ?? bare.signal}: ${bare.stderr.slice(-2000)}`);
-      assert.deepEqual(lines(mark), [], 'no request at all');
+      assert.deepEqual(await lines(mark), [], 'no request at all');
       assert.ok(!(JSON.parse(bare.stdout) as { models: { slug: string }[] }).models.some((m) => m.slug === 'fugu'), 'and no metadata for fugu');
     } finally {
       open.child.kill('SIGTERM');
@@ -240,7 +257,7 @@ describe('fugu serve as the model of Codex CLI and Claude Code (real clients fro
   it('Codex CLI reads each profile’s metadata from the server: its catalog (codex debug models) holds the profiles’ windows and apply_patch', async () => {
     const ran = await runClient(CODEX, ['debug', 'models'], ws, { ...baseEnv(), ...codexDocEnv(), CODEX_HOME: codexHome(), FUGU_SERVER_TOKEN: SERVER_TOKEN });
     assert.equal(ran.code, 0, `codex debug models exited ${ran.code ?? ran.signal}: ${ran.stderr.slice(-2000)}`);
-    assert.deepEqual(newLines().map((l) => [l.method, l.path, l.status]), [['GET', '/v1/models', 200]], 'one models request, with the token');
+    assert.deepEqual((await newLines()).map((l) => [l.method, l.path, l.status]), [['GET', '/v1/models', 200]], 'one models request, with the token');
     const catalog = JSON.parse(ran.stdout) as { models: { slug: string; context_window: number; apply_patch_tool_type: string; input_modalities: string[]; default_reasoning_summary: string }[] };
     // The default profiles over gemini-2.5-pro and claude-sonnet-4 planners and a gpt-5 coder: the
     // coder (272k) or the first planner (1M) answers, so 272k; all of them take images.
