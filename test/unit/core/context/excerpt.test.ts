@@ -147,6 +147,30 @@ describe('excerpts', () => {
     assert.ok(packed.chars <= 8_000);
   });
 
+  it('places the files ranked after a long one before that one takes its whole share, then grows it back with what is left', async () => {
+    // Two long files whose every function says "fish" in a comment: the first alone would fill its share.
+    const fishy = (tag: string) => Array.from({ length: 400 }, (_, i) => `def ${tag}_${i}():\n    # fish ${i}\n    return ${i}\n`).join('\n');
+    const opts = { weights: weightsOf('fish') };
+    const [first, second] = (
+      await packContext(
+        [
+          { path: 'a.py', text: fishy('a'), reason: 'matches "fish"', share: 4_000 },
+          { path: 'b.py', text: fishy('b'), reason: 'matches "fish"', share: 4_000 },
+        ],
+        6_000,
+        opts,
+      )
+    ).files;
+    // The second file gets more than the 2,000 characters the first one's whole share would leave it.
+    assert.ok(second.text.length > 2_500, `${first.text.length} ${second.text.length}`);
+    assert.ok(first.text.length >= 2_500 && first.text.length + second.text.length <= 6_000, `${first.text.length} ${second.text.length}`);
+    // Alone, the file grows back to the excerpt its whole share holds (and the room left widens it).
+    const alone = excerptFile({ text: fishy('a'), maxChars: 4_000, ...opts });
+    const [grown] = (await packContext([{ path: 'a.py', text: fishy('a'), reason: 'matches "fish"', share: 4_000 }], 4_100, opts)).files;
+    assert.ok(grown.text.length >= alone.text.length && grown.text.length <= 4_100, `${grown.text.length} ${alone.text.length}`);
+    for (const [a, b] of alone.lines) assert.ok(grown.lines!.some(([x, y]) => x <= a && b <= y), `${a}–${b} not in ${JSON.stringify(grown.lines)}`);
+  });
+
   it('pays for the outline only from the room the strong regions leave: a tight excerpt keeps its match', () => {
     // 200 short functions; line 1001 (in the middle of a long one) matches. Its window of 7 lines of 100
     // characters fits 800 characters, but not with the outline's share taken first.
