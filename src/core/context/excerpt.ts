@@ -2,6 +2,8 @@
 // lines), the definitions of the symbols the task names, the lines using the symbols the file was
 // reached by (`uses \`x\` from a.ts`), and the lines matching the task's words with a few lines around
 // them, in file order, each region headed by its line numbers. Never its first N characters alone.
+// Among lines matching the task's words equally, those naming the file's own matching symbols (their
+// definitions and the places calling them) come before lines holding the words in prose only.
 // The outline is paid for from the room the strongest regions leave; room given beyond the regions
 // widens their windows (toward the enclosing definition, then on both sides).
 // Each range sent keeps why it was chosen, for the trace.
@@ -76,6 +78,8 @@ interface Region {
   /** A definition's or a use's reason; a match's terms. */
   why: string;
   terms?: string[];
+  /** A match on a line naming one of the file's own symbols whose name holds a term of the task. */
+  naming?: boolean;
 }
 const RANK: Record<Kind, number> = { define: 0, use: 1, match: 2 };
 
@@ -117,19 +121,25 @@ export function excerptFile(req: ExcerptRequest): Excerpt {
     lineScore[i] = held.reduce((s, t) => s + req.weights.get(t)!, 0);
     lineTerms.set(i, held);
   }
+  // The file's own symbols whose names hold a term of the task: among lines scoring the same, those naming
+  // one (its definition, the places calling it) come before lines holding the term in prose only.
+  const named = new Set(symbols.filter((s) => codeTokens(s.name).some((t) => (req.weights.get(t) ?? 0) > 0)).map((s) => s.name));
   for (const [i, held] of lineTerms) {
-    regions.push({ from: Math.max(1, i + 1 - AROUND), to: Math.min(n, i + 1 + AROUND), kind: 'match', score: lineScore[i], why: 'matches', terms: held });
+    const naming = named.size > 0 && (lines[i].match(/[A-Za-z_$][\w$]*/g) ?? []).some((w) => named.has(w));
+    regions.push({ from: Math.max(1, i + 1 - AROUND), to: Math.min(n, i + 1 + AROUND), kind: 'match', score: lineScore[i], why: 'matches', terms: held, naming });
   }
 
   // Lines using the symbols the file was reached by, those that also match the task's words first.
   const useRegions: Region[] = [];
+  // A line where this file defines the name itself (a platform twin of the other file's function) uses nothing.
+  const ownDefinitions = new Set(symbols.map((s) => `${s.line}\u0000${s.name}`));
   for (const name of new Set(req.uses ?? [])) {
     if (!/^[\w$]+$/.test(name)) continue;
     const word = new RegExp(`(^|[^\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`);
     const using: number[] = [];
     for (let at = req.text.indexOf(name); at >= 0; at = req.text.indexOf(name, at + name.length)) {
       const line = lineAt(starts, at);
-      if (lines[line].length <= 1_000 && word.test(lines[line])) using.push(line);
+      if (lines[line].length <= 1_000 && word.test(lines[line]) && !ownDefinitions.has(`${line + 1}\u0000${name}`)) using.push(line);
       at = (starts[line + 1] ?? req.text.length) - 1;
     }
     using.sort((a, b) => lineScore[b] - lineScore[a] || a - b);
@@ -139,7 +149,7 @@ export function excerptFile(req: ExcerptRequest): Excerpt {
   }
   regions.push(...useRegions.sort((a, b) => b.score - a.score || a.from - b.from).slice(0, MAX_USES));
 
-  regions.sort((a, b) => RANK[a.kind] - RANK[b.kind] || b.score - a.score || a.from - b.from);
+  regions.sort((a, b) => RANK[a.kind] - RANK[b.kind] || b.score - a.score || Number(b.naming ?? false) - Number(a.naming ?? false) || a.from - b.from);
   // Lines matching only a small part of what the best line matches wait for a second pass.
   const best = Math.max(0, ...regions.filter((r) => r.kind === 'match').map((r) => r.score));
   const floor = best * WEAK_MATCH;

@@ -1,8 +1,10 @@
 // Fits ranked candidates into a character budget, sending code: a file that fits its share is sent
 // whole; a longer one is sent as excerpts around what matched (excerpt.ts), never cut to its head. A
 // part the user chose (a selection, an attached range: a candidate with a note) is sent as it is, or
-// as its prefix when the room is short. What the budget has left once every file is placed widens the
-// excerpts' windows, the best ranked first.
+// as its prefix when the room is short. Breadth before depth: at first an excerpt takes only part of its
+// share, so the files ranked after it get their place (a changed file ranked ninth is not squeezed to a
+// sliver by the tail of the first file's weaker matches); what the budget has left once every file is
+// placed grows the excerpts back to their shares, then widens their windows, the best ranked first.
 import type { CappedContext, ContextCandidate } from './capContext';
 import { excerptFile } from './excerpt';
 import type { CodeSymbol } from './types';
@@ -27,12 +29,14 @@ export interface PackOptions {
 export const MIN_PART = 1_500;
 /** A ranked file leaves this many following files at least MIN_PART each (one long file does not starve the next). */
 const KEEP_FOR_NEXT = 3;
+/** Until every file is placed, an excerpt takes at most this part of its share. */
+const FIRST_PASS = 0.7;
 
 export async function packContext(candidates: PackCandidate[], maxChars: number, opts: PackOptions): Promise<CappedContext> {
   const out: CappedContext = { files: [], skipped: [], chars: 0 };
   const seen = new Set<string>();
   /** The files sent as excerpts, in rank order, with what made them. */
-  const excerpts: { at: number; req: Parameters<typeof excerptFile>[0] }[] = [];
+  const excerpts: { at: number; req: Parameters<typeof excerptFile>[0]; allowance: number }[] = [];
   for (const [at, c] of candidates.entries()) {
     const key = `${c.path}\u0000${c.note ?? ''}`;
     if (seen.has(key) || c.text.length === 0) continue;
@@ -51,15 +55,29 @@ export async function packContext(candidates: PackCandidate[], maxChars: number,
       out.files.push({ path: c.path, text: cut, ...reason, note: `first ${cut.length} of ${c.text.length} characters; ${c.note}` });
       out.chars += cut.length;
     } else {
-      const req = { text: c.text, maxChars: allowance, weights: opts.weights, symbols: (await opts.symbolsOf?.(c.path)) ?? [], focus: c.defines ?? [], uses: c.uses ?? [] };
+      const first = c.share === undefined ? allowance : Math.min(allowance, Math.max(MIN_PART, Math.floor(c.share * FIRST_PASS)));
+      const req = { text: c.text, maxChars: first, weights: opts.weights, symbols: (await opts.symbolsOf?.(c.path)) ?? [], focus: c.defines ?? [], uses: c.uses ?? [] };
       const ex = excerptFile(req);
-      excerpts.push({ at: out.files.length, req });
+      excerpts.push({ at: out.files.length, req, allowance });
       out.files.push({ path: c.path, text: ex.text, ...reason, note: ex.note, lines: ex.lines });
       out.chars += ex.text.length;
     }
   }
-  // The budget every file left widens the excerpts' windows, the best ranked first (the same regions,
-  // more lines around them): changed lines often sit just past a match.
+  // What every file left grows the excerpts held back to their allowances (more of their regions), then
+  // widens their windows (the same regions, more lines around them: changed lines often sit just past a
+  // match), the best ranked first.
+  for (const e of excerpts) {
+    const room = maxChars - out.chars;
+    if (room <= 0) break;
+    const before = out.files[e.at];
+    if (e.req.maxChars >= e.allowance) continue;
+    const req = { ...e.req, maxChars: Math.min(e.allowance, before.text.length + room) };
+    const ex = excerptFile(req);
+    if (ex.text.length <= before.text.length || ex.text.length > before.text.length + room) continue;
+    e.req = req;
+    out.files[e.at] = { ...before, text: ex.text, note: ex.note, lines: ex.lines };
+    out.chars += ex.text.length - before.text.length;
+  }
   for (const { at, req } of excerpts) {
     const room = maxChars - out.chars;
     if (room <= 0) break;

@@ -58,6 +58,47 @@ describe('excerpts', () => {
     assert.match(ex.note, /\d+–\d+ uses `render_prompt`/);
   });
 
+  it('does not count the line where the file defines a name of its own as using it', () => {
+    // A platform twin: this file defines `render_prompt` itself (line 403), as the file it was reached
+    // from does; line 801 calls it.
+    const { text, symbols } = longFile();
+    const lines = text.split('\n');
+    lines[402] = 'def render_prompt(value):';
+    lines[800] = '    return render_prompt(value)';
+    const own = symbols.map((s) => (s.line === 403 ? { ...s, name: 'render_prompt', signature: 'def render_prompt(value)' } : s));
+    assert.ok(own.some((s) => s.name === 'render_prompt'));
+    const ex = excerptFile({ text: lines.join('\n'), maxChars: 1_200, weights: new Map(), symbols: own, uses: ['render_prompt'] });
+    assert.ok(ex.lines.some(([a, b]) => a <= 801 && 801 <= b), JSON.stringify(ex.lines));
+    assert.ok(!ex.lines.some(([a, b]) => a <= 403 && 403 <= b), JSON.stringify(ex.lines));
+    assert.doesNotMatch(ex.note, /40\d–40\d uses/);
+  });
+
+  it("among lines matching the task's words equally, sends first those naming the file's own matching function", () => {
+    // Every function's comment says "terminal"; `query_terminal` (line 1001) is the file's own function
+    // named after the word, and line 1103, far below, calls it. The room fits two windows.
+    const lines: string[] = [];
+    const symbols: CodeSymbol[] = [];
+    for (let i = 0; i < 300; i++) {
+      symbols.push({ name: `f${i}`, kind: 'function', line: lines.length + 1, signature: `def f${i}()` });
+      lines.push(`def f${i}():`, '    # asks the terminal', '    pass', '');
+    }
+    lines[1000] = 'def query_terminal():';
+    symbols.find((s) => s.line === 1001)!.name = 'query_terminal';
+    lines[1102] = '    reply = query_terminal()';
+    const req = { text: lines.join('\n'), maxChars: 300, weights: new Map([['terminal', 1]]), symbols };
+    const ex = excerptFile(req);
+    assert.ok(ex.lines.some(([a, b]) => a <= 1103 && 1103 <= b), JSON.stringify(ex.lines));
+    assert.ok(ex.lines.some(([a, b]) => a <= 1001 && 1001 <= b), JSON.stringify(ex.lines));
+    assert.ok(!ex.lines.some(([a, b]) => a <= 6 && 6 <= b), JSON.stringify(ex.lines));
+    assert.ok(ex.text.length <= 300);
+    // Its reason stays what it matched.
+    assert.deepEqual(ex.ranges.find((r) => r.from <= 1103 && 1103 <= r.to)!.why, ['matches "terminal"']);
+    // Without that function in the outline, the prose lines come first, in file order.
+    const plain = excerptFile({ ...req, symbols: symbols.filter((s) => s.name !== 'query_terminal') });
+    assert.ok(plain.lines.some(([a, b]) => a <= 6 && 6 <= b), JSON.stringify(plain.lines));
+    assert.ok(!plain.lines.some(([a, b]) => a <= 1103 && 1103 <= b), JSON.stringify(plain.lines));
+  });
+
   it('sends weaker matches with the room the strong ones left', () => {
     const { text, symbols, quoteLine } = longFile();
     const lines = text.split('\n');
@@ -104,6 +145,30 @@ describe('excerpts', () => {
     assert.deepEqual(packed.files.map((f) => f.path), ['long.py', 'a.py', 'b.py', 'c.py']);
     assert.deepEqual(packed.skipped, []);
     assert.ok(packed.chars <= 8_000);
+  });
+
+  it('places the files ranked after a long one before that one takes its whole share, then grows it back with what is left', async () => {
+    // Two long files whose every function says "fish" in a comment: the first alone would fill its share.
+    const fishy = (tag: string) => Array.from({ length: 400 }, (_, i) => `def ${tag}_${i}():\n    # fish ${i}\n    return ${i}\n`).join('\n');
+    const opts = { weights: weightsOf('fish') };
+    const [first, second] = (
+      await packContext(
+        [
+          { path: 'a.py', text: fishy('a'), reason: 'matches "fish"', share: 4_000 },
+          { path: 'b.py', text: fishy('b'), reason: 'matches "fish"', share: 4_000 },
+        ],
+        6_000,
+        opts,
+      )
+    ).files;
+    // The second file gets more than the 2,000 characters the first one's whole share would leave it.
+    assert.ok(second.text.length > 2_500, `${first.text.length} ${second.text.length}`);
+    assert.ok(first.text.length >= 2_500 && first.text.length + second.text.length <= 6_000, `${first.text.length} ${second.text.length}`);
+    // Alone, the file grows back to the excerpt its whole share holds (and the room left widens it).
+    const alone = excerptFile({ text: fishy('a'), maxChars: 4_000, ...opts });
+    const [grown] = (await packContext([{ path: 'a.py', text: fishy('a'), reason: 'matches "fish"', share: 4_000 }], 4_100, opts)).files;
+    assert.ok(grown.text.length >= alone.text.length && grown.text.length <= 4_100, `${grown.text.length} ${alone.text.length}`);
+    for (const [a, b] of alone.lines) assert.ok(grown.lines!.some(([x, y]) => x <= a && b <= y), `${a}–${b} not in ${JSON.stringify(grown.lines)}`);
   });
 
   it('pays for the outline only from the room the strong regions leave: a tight excerpt keeps its match', () => {
