@@ -49,9 +49,11 @@ const mocha = spawn(process.execPath, ['node_modules/mocha/bin/mocha.js', ...moc
 mocha.on('close', (code, signal) => {
   stopLoad();
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
+  // Tests clean up after themselves: anything left in the suite's temp folder fails it, named.
   const left = readdirSync(tmp);
-  if (left.length) console.error(`test:unit: the suite left ${left.length} entries in its temp folder: ${left.slice(0, 10).join(', ')}`);
+  if (left.length) console.error(`test:unit: the suite left ${left.length === 1 ? '1 entry' : `${left.length} entries`} in its temp folder: ${left.slice(0, 10).join(', ')}${left.length > 10 ? ', …' : ''}`);
   rmSync(tmp, { recursive: true, force: true });
-  console.error(`test:unit: ${code === 0 ? 'passed' : 'failed'} in ${seconds} s${underLoad ? ' under load (two CPU-bound processes beside it)' : ''}`);
-  process.exit(code ?? (signal ? 1 : 0));
+  const status = code !== 0 || signal ? code || 1 : left.length ? 1 : 0;
+  console.error(`test:unit: ${status === 0 ? 'passed' : 'failed'} in ${seconds} s${underLoad ? ' under load (two CPU-bound processes beside it)' : ''}`);
+  process.exit(status);
 });
