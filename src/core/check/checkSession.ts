@@ -3,6 +3,7 @@
 // checked. The edits are what the coder wrote: the session keeps each touched file's text as the
 // coder's blocks made it, and never reads the copy back. Whatever a check itself created, changed
 // or deleted in the copy is named in its record (`touched`) and put back before the next check.
+import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { planFileEdits } from '../edits';
@@ -166,9 +167,13 @@ export class CheckSession {
     const skip = [...DEPENDENCY_DIRS, ...BUILD_DIRS];
     const before = this.state ?? (await copyState(c.root, skip));
     const sandbox = isolation === 'copy' ? undefined : { engine: isolation, policy: { writable: c.base, readable: c.reads, network: this.setup.network ?? true } };
+    // The marker is on disk before the check starts: if this process dies at any moment after, the
+    // next start finds the check's processes by it (the process group is recorded when known).
+    const marker = randomUUID();
+    await c.recordCheck({ pgid: null, marker });
     const run = await runCheckCommand(command, {
-      cwd: c.root, env, timeoutMs, maxOutputBytes, signal: this.signal, sandbox,
-      onStart: (pgid, marker) => void c.recordCheck({ pgid, marker }),
+      cwd: c.root, env, timeoutMs, maxOutputBytes, signal: this.signal, sandbox, marker,
+      onStart: (pgid) => void c.recordCheck({ pgid, marker }),
     });
     await c.recordCheck(null);
     const after = await copyState(c.root, skip);

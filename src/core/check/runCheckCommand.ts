@@ -21,6 +21,11 @@ export interface RunCheckOptions {
   drainMs?: number;
   /** Run under this sandbox (else unsandboxed: the process group and the marker end its processes). */
   sandbox?: { engine: SandboxEngine; policy: SandboxPolicy };
+  /**
+   * The value of the variable every process of the check carries (a new one when absent). A caller
+   * that records it before the check starts can end the check's processes after a crash at any point.
+   */
+  marker?: string;
   /** Told the check's process group and marker once it starts (recorded so a later start can end an orphan). */
   onStart?(pgid: number, marker: string): void;
 }
@@ -32,7 +37,7 @@ export function runCheckCommand(cmd: CheckCommand, opts: RunCheckOptions): Promi
   if (opts.signal?.aborted) {
     return Promise.resolve({ ...base, outcome: 'cancelled', exitCode: null, durationMs: 0, outputTail: '', reason: 'The run was cancelled before the check started.' });
   }
-  const marker = randomUUID();
+  const marker = opts.marker ?? randomUUID();
   const env: NodeJS.ProcessEnv = { ...opts.env, [MARKER_VAR]: marker };
   // bubblewrap gives the check a private, empty /tmp: the user's TMPDIR may not exist in it.
   if (opts.sandbox?.engine === 'bubblewrap') env.TMPDIR = '/tmp';

@@ -31,8 +31,11 @@ export interface ScratchCopy {
   readonly dependencies: 'linked' | 'copied';
   /** Folders outside the copy its links and its repository read (the user's workspace and repository). */
   readonly reads: string[];
-  /** Records the process group (and marker) of a running check, so a later start can end an orphan. */
-  recordCheck(check: { pgid: number; marker: string } | null): Promise<void>;
+  /**
+   * Records the check about to run in the copy (its marker, before it starts) and then its process
+   * group, so a later start can end it if this process dies while it runs.
+   */
+  recordCheck(check: { pgid: number | null; marker: string } | null): Promise<void>;
   /** Removes the copy; safe to call twice. */
   dispose(): Promise<void>;
 }
@@ -41,8 +44,11 @@ interface Owner {
   pid: number;
   /** Set by earlier versions, whose copies were worktrees of this repository. */
   repo?: string | null;
-  /** The check running in the copy: its process group, and the variable its processes carry. */
-  check?: { pgid: number; marker: string } | null;
+  /**
+   * The check running in the copy: the variable its processes carry (recorded before it starts), and
+   * its process group once known.
+   */
+  check?: { pgid: number | null; marker: string } | null;
 }
 
 export interface ScratchCopyOptions {

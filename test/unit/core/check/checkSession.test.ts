@@ -50,6 +50,19 @@ describe('CheckSession', () => {
     assert.deepEqual(await checkCopies(tmpRoot), []);
   });
 
+  it("the marker the check's processes carry is in the copy's owner file when the check starts (written before it, so a crash at any moment leaves the next start a way to end them)", async () => {
+    ws = await sampleWorkspace({ 'a.txt': 'a\n' }, { git: true });
+    // The check's first instruction looks for its own marker in the copy's owner file.
+    const session = new CheckSession(ws.root, setup('if grep -q "$FUGU_CHECK_RUN" ../owner.json; then echo recorded; else echo missing; fi'), new AbortController().signal);
+    try {
+      const baseline = await session.baseline;
+      assert.equal(baseline.outcome, 'passed', baseline.outputTail);
+      assert.equal(baseline.outputTail.trim(), 'recorded');
+    } finally {
+      await session.dispose();
+    }
+  });
+
   it('cancel during the check kills it and the copy is removed', async () => {
     ws = await sampleWorkspace({ 'a.txt': 'a\n' }, { git: true });
     const ac = new AbortController();
