@@ -20,6 +20,17 @@ function longFile(): { text: string; symbols: CodeSymbol[]; quoteLine: number } 
 
 const weightsOf = (task: string) => new Map(queryTerms(task).map((t) => [t, 1]));
 
+/** `n` functions `f0`…, each its `def` line then `body` (four lines in all), with their symbols. */
+function functions(n: number, body: [string, string, string]): { lines: string[]; symbols: CodeSymbol[] } {
+  const lines: string[] = [];
+  const symbols: CodeSymbol[] = [];
+  for (let i = 0; i < n; i++) {
+    symbols.push({ name: `f${i}`, kind: 'function', line: lines.length + 1, signature: `def f${i}()` });
+    lines.push(`def f${i}():`, ...body);
+  }
+  return { lines, symbols };
+}
+
 describe('excerpts', () => {
   it('sends the outline and the region around the matching lines, not the head alone, within the budget', () => {
     const { text, symbols, quoteLine } = longFile();
@@ -76,12 +87,7 @@ describe('excerpts', () => {
   it("among lines matching the task's words equally, sends first those naming the file's own matching function", () => {
     // Every function's comment says "terminal"; `query_terminal` (line 1001) is the file's own function
     // named after the word, and line 1103, far below, calls it. The room fits two windows.
-    const lines: string[] = [];
-    const symbols: CodeSymbol[] = [];
-    for (let i = 0; i < 300; i++) {
-      symbols.push({ name: `f${i}`, kind: 'function', line: lines.length + 1, signature: `def f${i}()` });
-      lines.push(`def f${i}():`, '    # asks the terminal', '    pass', '');
-    }
+    const { lines, symbols } = functions(300, ['    # asks the terminal', '    pass', '']);
     lines[1000] = 'def query_terminal():';
     symbols.find((s) => s.line === 1001)!.name = 'query_terminal';
     lines[1102] = '    reply = query_terminal()';
@@ -174,12 +180,7 @@ describe('excerpts', () => {
   it('pays for the outline only from the room the strong regions leave: a tight excerpt keeps its match', () => {
     // 200 short functions; line 1001 (in the middle of a long one) matches. Its window of 7 lines of 100
     // characters fits 800 characters, but not with the outline's share taken first.
-    const lines: string[] = [];
-    const symbols: CodeSymbol[] = [];
-    for (let i = 0; i < 200; i++) {
-      symbols.push({ name: `f${i}`, kind: 'function', line: lines.length + 1, signature: `def f${i}()` });
-      lines.push(`def f${i}():`, '    pass', '', '');
-    }
+    const { lines, symbols } = functions(200, ['    pass', '', '']);
     while (lines.length < 1_100) lines.push(`    x = ${'y'.repeat(90)}`);
     lines[1000] = `    return fish_quote(${'z'.repeat(80)})`;
     const ex = excerptFile({ text: lines.join('\n'), maxChars: 800, weights: weightsOf('fish quote'), symbols });
@@ -193,12 +194,7 @@ describe('excerpts', () => {
   it('widens its windows with the room it is given: up to the enclosing definition, then lines on each side', () => {
     // A 40-line function (line 501) whose line 519 matches; nothing else does. Rounds alone would widen its
     // window (516–522) to 504 above.
-    const lines: string[] = [];
-    const symbols: CodeSymbol[] = [];
-    for (let i = 0; i < 125; i++) {
-      symbols.push({ name: `f${i}`, kind: 'function', line: lines.length + 1, signature: `def f${i}()` });
-      lines.push(`def f${i}():`, '    a = 1', '    b = 2', '    return a + b');
-    }
+    const { lines, symbols } = functions(125, ['    a = 1', '    b = 2', '    return a + b']);
     symbols.push({ name: 'long_one', kind: 'function', line: 501, signature: 'def long_one()' });
     lines.push('def long_one():');
     for (let i = 0; i < 40; i++) lines.push(i === 17 ? '    return fish_quote(v)' : `    v = v + ${i}`);
