@@ -6,7 +6,7 @@
 // sliver by the tail of the first file's weaker matches); what the budget has left once every file is
 // placed grows the excerpts back to their shares, then widens their windows, the best ranked first.
 import type { CappedContext, ContextCandidate } from './capContext';
-import { excerptFile } from './excerpt';
+import { excerptFile, type ExcerptRequest } from './excerpt';
 import type { CodeSymbol } from './types';
 
 export interface PackCandidate extends ContextCandidate {
@@ -36,7 +36,7 @@ export async function packContext(candidates: PackCandidate[], maxChars: number,
   const out: CappedContext = { files: [], skipped: [], chars: 0 };
   const seen = new Set<string>();
   /** The files sent as excerpts, in rank order, with what made them. */
-  const excerpts: { at: number; req: Parameters<typeof excerptFile>[0]; allowance: number }[] = [];
+  const excerpts: { at: number; req: ExcerptRequest; allowance: number }[] = [];
   for (const [at, c] of candidates.entries()) {
     const key = `${c.path}\u0000${c.note ?? ''}`;
     if (seen.has(key) || c.text.length === 0) continue;
@@ -66,26 +66,24 @@ export async function packContext(candidates: PackCandidate[], maxChars: number,
   // What every file left grows the excerpts held back to their allowances (more of their regions), then
   // widens their windows (the same regions, more lines around them: changed lines often sit just past a
   // match), the best ranked first.
-  for (const e of excerpts) {
-    const room = maxChars - out.chars;
-    if (room <= 0) break;
-    const before = out.files[e.at];
-    if (e.req.maxChars >= e.allowance) continue;
-    const req = { ...e.req, maxChars: Math.min(e.allowance, before.text.length + room) };
-    const ex = excerptFile(req);
-    if (ex.text.length <= before.text.length || ex.text.length > before.text.length + room) continue;
-    e.req = req;
-    out.files[e.at] = { ...before, text: ex.text, note: ex.note, lines: ex.lines };
-    out.chars += ex.text.length - before.text.length;
-  }
-  for (const { at, req } of excerpts) {
-    const room = maxChars - out.chars;
-    if (room <= 0) break;
+  /** Excerpts file `at` again with `req`; the new text replaces the old when it is longer and fits the room left. */
+  const regrow = (at: number, req: ExcerptRequest): boolean => {
     const before = out.files[at];
-    const ex = excerptFile({ ...req, widenTo: before.text.length + room });
-    if (ex.text.length <= before.text.length) continue;
+    const ex = excerptFile(req);
+    if (ex.text.length <= before.text.length || ex.text.length > before.text.length + maxChars - out.chars) return false;
     out.files[at] = { ...before, text: ex.text, note: ex.note, lines: ex.lines };
     out.chars += ex.text.length - before.text.length;
+    return true;
+  };
+  for (const e of excerpts) {
+    if (out.chars >= maxChars) break;
+    if (e.req.maxChars >= e.allowance) continue;
+    const req = { ...e.req, maxChars: Math.min(e.allowance, out.files[e.at].text.length + maxChars - out.chars) };
+    if (regrow(e.at, req)) e.req = req;
+  }
+  for (const { at, req } of excerpts) {
+    if (out.chars >= maxChars) break;
+    regrow(at, { ...req, widenTo: out.files[at].text.length + maxChars - out.chars });
   }
   return out;
 }

@@ -1,7 +1,7 @@
 // The learned policy's model: per candidate, a Bayesian logistic regression of P(pass | features)
 // with a diagonal Gaussian posterior updated online by a Laplace step (the first outcomes revisited
-// by expectation propagation), and running estimates of
-// cost and wall time. Choice: Thompson sampling of P(pass) − costWeight × cost.
+// by expectation propagation), and running estimates of cost and wall time. Choice: Thompson
+// sampling of P(pass) − costWeight × cost.
 import type { Candidate, CandidateSet } from './candidates';
 import { BIAS, DIMENSIONS, LANGUAGE_SIGNALS, WORD_BUCKETS, featureValues, type Features } from './features';
 import { seededRandom } from '../../seededRandom';
@@ -116,8 +116,6 @@ export class LearnedModel {
   private priceSum = 0;
   private callSum = 0;
   private readonly kept: Kept[] = [];
-  /** Set while fitModel replays a log: it sweeps once at the end instead of after each outcome. */
-  batch = false;
 
   constructor(
     private readonly prior: Prior = DEFAULT_PRIOR,
@@ -154,18 +152,22 @@ export class LearnedModel {
     return { mu, v };
   }
 
-  /** `price` and `calls` describe the candidate that produced it (see candidateWeights). */
-  observe(o: Outcome, weights: { price: number; calls: number } = { price: 0, calls: 1 }): void {
+  /**
+   * `price` and `calls` describe the candidate that produced it (see candidateWeights). `revisit`:
+   * sweep the kept outcomes after this one (fitModel, replaying a log, sweeps once at the end instead).
+   */
+  observe(o: Outcome, weights: { price: number; calls: number } = { price: 0, calls: 1 }, revisit = true): void {
     if (!(o.r >= 0 && o.r <= 1) || !Array.isArray(o.f) || typeof o.c !== 'string') return;
     // A log line is already sorted and distinct; anything else is made so.
     const raw: unknown[] = o.f;
     const f: Features = isFeatureList(raw) ? raw : [...new Set(raw.filter((i): i is number => Number.isInteger(i) && (i as number) >= 0 && (i as number) < DIMENSIONS))].sort((a, b) => a - b);
     let st = this.stats.get(o.c);
     if (!st) this.stats.set(o.c, (st = { n: 0, costSum: 0, msSum: 0, blocks: blocksOf(o.c).map(({ key, kind }) => this.block(key, kind, true)!) }));
-    const keep = this.kept.length < SWEEP.keep;
+    const keep = this.kept.length < KEEP_FOR_REVISIT;
+    const offset = this.priorMean(o.c);
     const site = keep ? new Float64Array(2 * st.blocks.length * f.length) : undefined;
-    update(st.blocks, f, o.r, this.priorMean(o.c), site);
-    if (site) this.kept.push({ blocks: st.blocks, f, r: o.r, offset: this.priorMean(o.c), site });
+    update(st.blocks, f, o.r, offset, site);
+    if (site) this.kept.push({ blocks: st.blocks, f, r: o.r, offset, site });
     st.n++;
     st.costSum += finite(o.cost);
     st.msSum += finite(o.ms);
@@ -174,7 +176,7 @@ export class LearnedModel {
     this.msSum += finite(o.ms);
     this.priceSum += weights.price;
     this.callSum += weights.calls;
-    if (keep && !this.batch) this.sweep(1);
+    if (keep && revisit) this.sweep();
   }
 
   /**
@@ -182,12 +184,10 @@ export class LearnedModel {
    * redone against what all the others say, so blame an early outcome put on a shared block moves
    * to the candidate's own block once later outcomes show where it belongs.
    */
-  sweep(passes: number): void {
-    for (let pass = 0; pass < passes; pass++) {
-      for (const k of this.kept) {
-        remove(k.blocks, k.f, k.site);
-        update(k.blocks, k.f, k.r, k.offset, k.site);
-      }
+  sweep(): void {
+    for (const k of this.kept) {
+      remove(k.blocks, k.f, k.site);
+      update(k.blocks, k.f, k.r, k.offset, k.site);
     }
   }
 
@@ -268,11 +268,11 @@ function remove(blocks: Block[], f: Features, site: Float64Array): void {
 }
 
 /**
- * How many outcomes are kept for revisiting (the first ones, when blame is least settled; later
- * outcomes are plain online updates, so memory and refit time stay bounded), and how many passes a
- * refit from the log makes over them. Online, each new kept outcome triggers one pass.
+ * How many outcomes are kept for revisiting: the first ones, when blame is least settled. Later
+ * outcomes are plain online updates, so memory and refit time stay bounded. Each new kept outcome
+ * triggers one pass over them; a refit from the log makes one pass at the end.
  */
-const SWEEP = { keep: 300, passes: 1 };
+const KEEP_FOR_REVISIT = 300;
 
 /** Sorted, distinct, in range: a list taskFeatures wrote. */
 function isFeatureList(f: unknown[]): f is Features {
@@ -305,10 +305,8 @@ export function fitModel(
   prior?: Prior,
 ): LearnedModel {
   const model = new LearnedModel(prior, priorMean);
-  model.batch = true;
-  for (const o of outcomes) model.observe(o, weightsOf(o.c));
-  model.batch = false;
-  model.sweep(SWEEP.passes);
+  for (const o of outcomes) model.observe(o, weightsOf(o.c), false);
+  model.sweep();
   return model;
 }
 
@@ -347,7 +345,8 @@ const OPTIMISM = 0.5;
 /**
  * The pick for a task. With no outcome for any candidate it is the builtin's, exactly. Otherwise
  * each candidate's logit is drawn from its posterior with its spread scaled by `explore`, plus
- * OPTIMISM for the little-tried, and the highest P(pass) − costWeight × cost wins; ties go to the builtin pick, then the earlier candidate.
+ * OPTIMISM for the little-tried, and the highest P(pass) − costWeight × cost wins; ties go to the
+ * builtin pick, then the earlier candidate.
  */
 export function choose(model: LearnedModel, set: CandidateSet, f: Features, opts: ChooseOptions): Choice {
   const estimates = set.candidates.map((c): CandidateEstimate & { mu: number; v: number } => {
