@@ -2,7 +2,7 @@
 // the sample workspace's discount bug, streaming at a human pace, so Fugu can be tried without keys.
 import type { FakeRequest } from './fakeServer';
 import { reply, type Reply } from './reply';
-import type { Fakes } from './startFakes';
+import type { FakeSet } from './startFakes';
 
 const PACE = { firstTokenDelayMs: 600, tokenDelayMs: 25 };
 
@@ -59,7 +59,7 @@ function coder(req: FakeRequest): Reply {
   return reply.text(asksForEdits ? CODE : INLINE, PACE);
 }
 
-export function scriptDemo(fakes: Fakes): void {
+export function scriptDemo(fakes: FakeSet): void {
   fakes.gemini.setDefault(() => reply.text(PLAN_GEMINI, PACE));
   fakes.anthropic.setDefault(() => reply.text(PLAN_CLAUDE, { ...PACE, firstTokenDelayMs: 900 }));
   fakes.openai.setDefault(coder);

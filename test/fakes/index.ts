@@ -4,5 +4,5 @@ export * from './fakeServer';
 export { startOpenAIFake, openaiProtocol } from './openaiFake';
 export { startAnthropicFake, anthropicProtocol } from './anthropicFake';
 export { startGeminiFake, geminiProtocol } from './geminiFake';
-export { startFakes, type Fakes, type StartFakesOptions } from './startFakes';
+export { startFakes, type FakeSet, type Fakes, type StartFakesOptions } from './startFakes';
 export { scriptDemo } from './demo';

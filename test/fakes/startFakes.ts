@@ -4,13 +4,17 @@ import type { FakeOptions, FakeProvider } from './fakeServer';
 import { startGeminiFake } from './geminiFake';
 import { startOpenAIFake } from './openaiFake';
 
-export interface Fakes {
-  openai: FakeProvider;
-  anthropic: FakeProvider;
-  gemini: FakeProvider;
-  all: FakeProvider[];
+/** The three fakes to script and inspect; who closes them is not this type's business. */
+export interface FakeSet {
+  readonly openai: FakeProvider;
+  readonly anthropic: FakeProvider;
+  readonly gemini: FakeProvider;
+  readonly all: FakeProvider[];
   /** Clears scripted replies, requests and counters on all three. */
   reset(): void;
+}
+
+export interface Fakes extends FakeSet {
   close(): Promise<void>;
 }
 

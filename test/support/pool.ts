@@ -1,7 +1,7 @@
 // The one place tests build worker pools and configs: offline workers for policy tests, and a pool
 // pointed at the fake providers for runs.
 import { CONTEXT_DEFAULTS, TOOLS_DEFAULTS, type FuguConfig, type WorkerConfig } from '../../src/core/config';
-import type { Fakes } from '../fakes';
+import type { FakeSet } from '../fakes';
 import type { KeyResolver } from '../../src/core/runTypes';
 import type { Role } from '../../src/core/workers/types';
 
@@ -20,7 +20,7 @@ export function standardPool(): WorkerConfig[] {
 }
 
 /** Two planners and a coder, one per provider, each pointed at its fake. */
-export function poolFor(fakes: Fakes): WorkerConfig[] {
+export function poolFor(fakes: FakeSet): WorkerConfig[] {
   return [
     { id: 'gemini', provider: 'google', model: 'gemini-2.5-pro', baseUrl: fakes.gemini.url, role: 'planner' },
     { id: 'claude', provider: 'anthropic', model: 'claude-sonnet-4', baseUrl: fakes.anthropic.url, role: 'planner' },
@@ -45,7 +45,7 @@ export function configWith(workers: WorkerConfig[], extra: Partial<FuguConfig> =
 }
 
 /** A config over the fakes' pool with the extension's default limits (a test that needs a worker to time out sets its own timeoutMs). */
-export function configFor(fakes: Fakes, over: Partial<FuguConfig> = {}): FuguConfig {
+export function configFor(fakes: FakeSet, over: Partial<FuguConfig> = {}): FuguConfig {
   return configWith(poolFor(fakes), {
     policy: { backend: 'builtin', timeoutMs: 5000 },
     budget: { maxCalls: 20, maxTokens: 400_000, maxCostUsd: 2 },

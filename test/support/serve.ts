@@ -3,7 +3,7 @@ import OpenAI from 'openai';
 import type { WorkerConfig } from '../../src/core/config';
 import { parseServeConfig, type ServeConfig } from '../../src/cli/serve/serveConfig';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/cli/serve/startServer';
-import { reply, type Fakes, type FakeRequest } from '../fakes';
+import { reply, type FakeSet, type FakeRequest } from '../fakes';
 import { poolFor, testKeys } from './pool';
 
 /** Every word of the form `tok-xxxx` in everything a fake was sent. */
@@ -12,7 +12,7 @@ export function tokensIn(req: FakeRequest): string[] {
 }
 
 /** A serve config over the fakes: the base pool, default profiles unless given. */
-export function serveConfigFor(fakes: Fakes, raw: Record<string, unknown> = {}): ServeConfig {
+export function serveConfigFor(fakes: FakeSet, raw: Record<string, unknown> = {}): ServeConfig {
   return parseServeConfig({
     workers: poolFor(fakes),
     // The fakes answer in milliseconds; a busy machine can still stall a first call for seconds.
@@ -24,7 +24,7 @@ export function serveConfigFor(fakes: Fakes, raw: Record<string, unknown> = {}):
 }
 
 /** The pool plus a reviewer, for workflows with a review and a corrective round. */
-export function poolWithReviewer(fakes: Fakes): WorkerConfig[] {
+export function poolWithReviewer(fakes: FakeSet): WorkerConfig[] {
   return [...poolFor(fakes), { id: 'reviewer', provider: 'anthropic', model: 'claude-reviewer', baseUrl: fakes.anthropic.url, role: 'reviewer' }];
 }
 
@@ -56,7 +56,7 @@ export function weatherCoder(req: FakeRequest) {
 }
 
 /** Where each agent-client test starts: fresh fakes, planners that plan, the weather coder. */
-export function resetAgentFakes(fakes: Fakes): void {
+export function resetAgentFakes(fakes: FakeSet): void {
   fakes.reset();
   fakes.gemini.setDefault(() => reply.text('plan from gemini'));
   fakes.anthropic.setDefault(() => reply.text('plan from claude'));

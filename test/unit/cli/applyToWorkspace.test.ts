@@ -6,18 +6,15 @@ import { nodeWorkspaceFiles } from '../../../src/core/edits';
 import { runTask } from '../../../src/core/runTask';
 import { applyEvent, emptyTrace } from '../../../src/core/trace/reduce';
 import type { TraceEvent } from '../../../src/core/trace/types';
-import { reply, startFakes, type Fakes } from '../../fakes';
+import { reply } from '../../fakes';
+import { useFakes } from '../../support/suiteFakes';
 import { configFor, poolFor, testKeys } from '../../support/pool';
 import { blk } from '../../support/editCases';
 import { makeWorkspace, type TempWorkspace } from '../../support/tempWorkspace';
 
 describe('fugu solve --apply records through the reducer', () => {
-  let fakes: Fakes;
+  const fakes = useFakes({ resetEachTest: false });
   let ws: TempWorkspace;
-  before(async () => {
-    fakes = await startFakes();
-  });
-  after(() => fakes.close());
   afterEach(async () => ws?.cleanup());
 
   it('the saved trace is exactly the fold of every event, the apply included', async () => {

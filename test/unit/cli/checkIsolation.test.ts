@@ -7,7 +7,8 @@ import { promises as fs, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sandboxEngine } from '../../../src/core/check/sandbox';
 import { sweepStaleCopies } from '../../../src/core/check/scratchCopy';
-import { reply, startFakes, type Fakes } from '../../fakes';
+import { reply } from '../../fakes';
+import { useFakes } from '../../support/suiteFakes';
 import { poolFor } from '../../support/pool';
 import { useCheckFixture } from '../../support/checkFixture';
 import { CLI_TEST_KEYS as KEYS, ensureCliBuilt, spawnCli } from '../../support/cli';
@@ -34,7 +35,6 @@ async function tree(root: string, withGit: boolean): Promise<Record<string, stri
 for (const mode of ['sandbox', 'fallback'] as const) {
   describe(`checks cannot reach your files (${mode === 'sandbox' ? 'bubblewrap sandbox' : 'fallback: full copies, no sandbox'})`, function () {
     this.timeout(60_000);
-    let fakes: Fakes;
     const fx = useCheckFixture('fugu-isolation-tmp-');
     const isolation = mode === 'sandbox' ? 'bubblewrap' : 'copy';
 
@@ -42,10 +42,8 @@ for (const mode of ['sandbox', 'fallback'] as const) {
       // The sandbox path needs bubblewrap (.ci/run installs it); its absence is a failure here, not a skip.
       if (mode === 'sandbox') assert.equal(await sandboxEngine(), 'bubblewrap', 'bubblewrap can start on this machine');
       ensureCliBuilt();
-      fakes = await startFakes();
     });
-    after(() => fakes.close());
-    beforeEach(() => fakes.reset());
+    const fakes = useFakes();
 
     const setup = (files: Record<string, string>, verify: object = {}) =>
       fx.workspace({ ...files, '.gitignore': 'trace.json\nnode_modules/\ntarget/\n.env\n' }, {

@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { reply, startFakes, type Fakes, type FakeRequest } from '../../fakes';
+import { reply, type FakeRequest } from '../../fakes';
+import { useFakes } from '../../support/suiteFakes';
 import { poolFor } from '../../support/pool';
 import { CLI_TEST_KEYS, ensureCliBuilt, runCli, type CliOptions } from '../../support/cli';
 
@@ -24,7 +25,8 @@ const edit = (to: number) => `value.js\n\`\`\`js\n<<<<<<< SEARCH\nmodule.exports
 describe('fugu eval (CLI end to end)', function () {
   // Whole suites with real checks (node, python3) in child processes: well over a minute on a busy machine.
   this.timeout(180_000);
-  let fakes: Fakes;
+  before(() => ensureCliBuilt());
+  const fakes = useFakes();
   let dir: string;
 
   const writeSuite = (tasks: object[]) => writeFileSync(join(dir, 'suite.jsonl'), tasks.map((t) => JSON.stringify(t)).join('\n') + '\n');
@@ -32,13 +34,7 @@ describe('fugu eval (CLI end to end)', function () {
     writeFileSync(join(dir, 'config.json'), JSON.stringify({ workers: poolFor(fakes), maxRetries: 0, timeoutMs: 30_000, ...extra }));
   const base = () => ['--config', join(dir, 'config.json'), '--suite', dir];
 
-  before(async () => {
-    ensureCliBuilt();
-    fakes = await startFakes();
-  });
-  after(() => fakes.close());
   beforeEach(() => {
-    fakes.reset();
     dir = mkdtempSync(join(tmpdir(), 'fugu-evaltest-'));
     evalTmp = join(dir, 'tmp');
     mkdirSync(evalTmp);

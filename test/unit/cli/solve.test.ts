@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { echoReply, reply, startFakes, type Fakes } from '../../fakes';
+import { echoReply, reply } from '../../fakes';
+import { useFakes } from '../../support/suiteFakes';
 import { poolFor } from '../../support/pool';
 import { tempDir } from '../../support/tempDir';
 import { CLI_TEST_KEYS, ensureCliBuilt, runCli } from '../../support/cli';
@@ -12,20 +13,15 @@ const solve = (args: string[], env: Record<string, string> = KEYS, stdin?: strin
 
 describe('fugu solve (CLI end to end)', function () {
   this.timeout(30_000);
-  let fakes: Fakes;
+  before(() => ensureCliBuilt());
+  const fakes = useFakes();
   let dir: string;
   let configPath: string;
   const writeConfig = (extra: object = {}) => {
     writeFileSync(configPath, JSON.stringify({ policy: { backend: 'builtin' }, workers: poolFor(fakes), maxRetries: 0, timeoutMs: 30_000, ...extra }));
   };
 
-  before(async () => {
-    ensureCliBuilt();
-    fakes = await startFakes();
-  });
-  after(() => fakes.close());
   beforeEach(() => {
-    fakes.reset();
     // The workspace and, beside it, the config (outside the workspace) share one temp folder.
     const root = tempDir('fugu-cli-');
     dir = join(root, 'workspace');

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { reply, startFakes, type Fakes } from '../../fakes';
+import { reply } from '../../fakes';
+import { useFakes } from '../../support/suiteFakes';
 import { useCheckFixture } from '../../support/checkFixture';
 import { JS_PROJECT, PY_PROJECT } from '../../support/sampleWorkspace';
 import { CLI_TEST_KEYS as KEYS, ensureCliBuilt, runCli } from '../../support/cli';
@@ -12,16 +13,11 @@ const edit = (p: string, search: string, replace: string) => `${p}\n\`\`\`\n<<<<
 
 describe('fugu solve --verify', function () {
   this.timeout(60_000);
-  let fakes: Fakes;
+  before(() => ensureCliBuilt());
+  const fakes = useFakes();
   const fx = useCheckFixture('fugu-cli-verify-tmp-');
   // The CLI makes its scratch copies in the test's own temp folder (TMPDIR).
   const solve = (args: string[]) => runCli(['solve', ...args], { env: { HOME: process.env.HOME ?? '', TMPDIR: fx.tmpRoot, ...KEYS } });
-  before(async () => {
-    ensureCliBuilt();
-    fakes = await startFakes();
-  });
-  after(() => fakes.close());
-  beforeEach(() => fakes.reset());
   const setup = (files: Record<string, string>, extra: object = {}) =>
     fx.workspace(files, { git: true, config: { workers: poolFor(fakes), maxRetries: 0, timeoutMs: 30_000, ...extra } });
 

@@ -5,7 +5,8 @@ import fc from 'fast-check';
 import type { FuguConfig } from '../../../src/core/config';
 import { runTask } from '../../../src/core/runTask';
 import { validateWorkflow } from '../../../src/core/workflow/validateWorkflow';
-import { reply, startFakes, type Fakes, type FakeRequest, type Reply } from '../../fakes';
+import { reply, type FakeRequest, type Reply } from '../../fakes';
+import { useFakes } from '../../support/suiteFakes';
 import { configFor, poolFor, testKeys } from '../../support/pool';
 import { assertFinishedTrace } from '../../support/traceInvariants';
 
@@ -43,11 +44,7 @@ const answer: fc.Arbitrary<Reply> = fc.oneof(
 
 describe('runTask against any conductor answer (property)', function () {
   this.timeout(120_000);
-  let fakes: Fakes;
-  before(async () => {
-    fakes = await startFakes();
-  });
-  after(() => fakes.close());
+  const fakes = useFakes({ resetEachTest: false });
 
   it('always ends with a final status, a reason unless it succeeded, only validated steps, nothing open', async () => {
     // Coder (Model 0), planner (Model 1), reviewer (Model 2); Model 3 is the conductor. Its timeout is

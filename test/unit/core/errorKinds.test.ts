@@ -9,18 +9,14 @@ import { runTask } from '../../../src/core/runTask';
 import { applyEvent, emptyTrace } from '../../../src/core/trace/reduce';
 import type { ErrorKind, TraceEvent } from '../../../src/core/trace/types';
 import { parseTraceDocument } from '../../../src/protocol/traceSchemas';
-import { reply, startFakes, type Fakes } from '../../fakes';
+import { reply } from '../../fakes';
+import { useFakes } from '../../support/suiteFakes';
 import { configFor, poolFor, testKeys } from '../../support/pool';
 
 const QUESTION = 'What is a monad?';
 
 describe('errorKind of a failed run', () => {
-  let fakes: Fakes;
-  before(async () => {
-    fakes = await startFakes();
-  });
-  after(() => fakes.close());
-  beforeEach(() => fakes.reset());
+  const fakes = useFakes();
 
   /** One openai worker answers the question in one step. */
   const oneWorker = (over: Partial<FuguConfig> = {}): FuguConfig => configFor(fakes, { workers: [poolFor(fakes)[2]], maxRetries: 1, ...over });

@@ -7,7 +7,8 @@ import type { TraceDocument, TraceEvent } from '../../../src/core/trace/types';
 import { createWorker } from '../../../src/core/workers/createWorker';
 import type { Worker } from '../../../src/core/workers/types';
 import type { Workflow } from '../../../src/core/workflow/types';
-import { reply, startFakes, type Fakes } from '../../fakes';
+import { reply, type FakeSet } from '../../fakes';
+import { useFakes } from '../../support/suiteFakes';
 import { poolFor, TEST_KEY } from '../../support/pool';
 
 const PLAN_TWO_THEN_CODE: Workflow = {
@@ -16,7 +17,7 @@ const PLAN_TWO_THEN_CODE: Workflow = {
   access_list: [[], [], ['all']],
 };
 
-function harness(fakes: Fakes, workflow: Workflow, budget = { maxCalls: 20, maxTokens: 400_000, maxCostUsd: 2 }, extra: Partial<RoundInput> = {}) {
+function harness(fakes: FakeSet, workflow: Workflow, budget = { maxCalls: 20, maxTokens: 400_000, maxCostUsd: 2 }, extra: Partial<RoundInput> = {}) {
   const pool = poolFor(fakes);
   const doc: TraceDocument = emptyTrace();
   const events: TraceEvent[] = [];
@@ -49,14 +50,11 @@ function harness(fakes: Fakes, workflow: Workflow, budget = { maxCalls: 20, maxT
 }
 
 describe('executor', () => {
-  let fakes: Fakes;
+  const fakes = useFakes();
   before(async () => {
-    fakes = await startFakes();
     // Load the three SDKs once so timing assertions measure the executor, not module loading.
     await Promise.all(poolFor(fakes).map((cfg) => createWorker(cfg, { apiKey: TEST_KEY, timeoutMs: 3000, maxRetries: 0 }).call({ messages: [{ role: 'user', content: 'warm up' }] })));
   });
-  after(() => fakes.close());
-  beforeEach(() => fakes.reset());
 
   it('resolves access entries to sorted earlier indices', () => {
     assert.deepEqual(resolveAccess(3, ['all']), [0, 1, 2]);

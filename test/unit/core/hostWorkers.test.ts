@@ -5,22 +5,18 @@ import { runTask } from '../../../src/core/runTask';
 import { NO_KEY } from '../../../src/core/workers/keyEnv';
 import { createOpenAIWorker } from '../../../src/core/workers/openaiWorker';
 import type { WorkerFactories } from '../../../src/core/workers/types';
-import { reply, startFakes, type Fakes } from '../../fakes';
+import { reply, type FakeSet } from '../../fakes';
+import { useFakes } from '../../support/suiteFakes';
 import { configFor, TEST_KEY } from '../../support/pool';
 
 // The editor brings the vscode-lm worker through RunOptions.workerFactories. Here the factory is a real
 // OpenAI-compatible worker on the fake server, so the seam is exercised with a real SDK in plain Node.
 describe('workers the host brings (provider vscode-lm)', () => {
-  let fakes: Fakes;
-  before(async () => {
-    fakes = await startFakes();
-  });
-  after(() => fakes.close());
-  beforeEach(() => fakes.reset());
+  const fakes = useFakes();
 
   const lmPlanner: WorkerConfig = { id: 'copilot-claude', provider: 'vscode-lm', vendor: 'copilot', model: 'claude-sonnet-4', role: 'planner' };
-  const pool = (f: Fakes): WorkerConfig[] => [lmPlanner, { id: 'gpt', provider: 'openai', model: 'gpt-5', baseUrl: f.openai.url, role: 'coder' }];
-  const hosted = (f: Fakes): WorkerFactories => ({
+  const pool = (f: FakeSet): WorkerConfig[] => [lmPlanner, { id: 'gpt', provider: 'openai', model: 'gpt-5', baseUrl: f.openai.url, role: 'coder' }];
+  const hosted = (f: FakeSet): WorkerFactories => ({
     'vscode-lm': (cfg, opts) => createOpenAIWorker({ ...cfg, provider: 'openai-compatible', baseUrl: f.openai.url }, { ...opts, apiKey: NO_KEY }),
   });
 

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { nodeWorkspaceFiles } from '../../../src/core/edits';
 import { runTask } from '../../../src/core/runTask';
 import type { TraceEvent } from '../../../src/core/trace/types';
-import { reply, startFakes, type Fakes, type FakeRequest } from '../../fakes';
+import { reply, type FakeSet, type FakeRequest } from '../../fakes';
+import { useFakes } from '../../support/suiteFakes';
 import { configFor, poolFor, TEST_KEY, testKeys } from '../../support/pool';
 import { tempDir } from '../../support/tempDir';
 
@@ -22,12 +23,7 @@ function tempWorkspace(): string {
 const isReview = (r: FakeRequest) => /VERDICT/.test(r.lastUserText);
 
 describe('runTask', () => {
-  let fakes: Fakes;
-  before(async () => {
-    fakes = await startFakes();
-  });
-  after(() => fakes.close());
-  beforeEach(() => fakes.reset());
+  const fakes = useFakes();
 
   it('runs the builtin coding workflow and returns a version-1 trace with every field', async () => {
     fakes.gemini.enqueue(reply.text('Gemini plan: add greet.'));
@@ -104,7 +100,7 @@ describe('runTask', () => {
   });
 
   describe('recursion with a reviewer', () => {
-    const withReviewer = (f: Fakes, maxRecursion = 1) =>
+    const withReviewer = (f: FakeSet, maxRecursion = 1) =>
       configFor(f, {
         maxRecursion,
         workers: [...poolFor(f), { id: 'critic', provider: 'anthropic', model: 'claude-opus-4', baseUrl: f.anthropic.url, role: 'reviewer' }],
@@ -145,7 +141,7 @@ describe('runTask', () => {
   });
 
   describe('the conductor backend', () => {
-    const conductorConfig = (f: Fakes, maxRecursion = 1) =>
+    const conductorConfig = (f: FakeSet, maxRecursion = 1) =>
       configFor(f, { maxRecursion, policy: { backend: 'conductor', baseUrl: f.openai.url, model: 'conductor-7b', timeoutMs: 2000 } });
     const isConductor = (r: FakeRequest) => r.model === 'conductor-7b';
 

@@ -8,14 +8,15 @@ import type { FuguConfig } from '../../../src/core/config';
 import type { Policy } from '../../../src/core/policies/types';
 import { emptyRecord } from '../../../src/core/policies/builtin';
 import { runTask } from '../../../src/core/runTask';
-import { reply, startFakes, type Fakes, type FakeRequest } from '../../fakes';
+import { reply, type FakeSet, type FakeRequest } from '../../fakes';
+import { useFakes } from '../../support/suiteFakes';
 import { configFor, poolFor, testKeys } from '../../support/pool';
 import { assertFinishedTrace } from '../../support/traceInvariants';
 import { tempDir } from '../../support/tempDir';
 
 const CODING_TASK = 'Add a greet(name) function to src/greet.ts';
 const isConductor = (r: FakeRequest) => r.model === 'conductor-7b';
-const openRequests = (f: Fakes) => f.all.reduce((n, p) => n + p.stats.open, 0);
+const openRequests = (f: FakeSet) => f.all.reduce((n, p) => n + p.stats.open, 0);
 
 /** Waits until `pred` holds (polling), or fails after `ms`. */
 async function until(pred: () => boolean, ms = 2000): Promise<void> {
@@ -27,12 +28,7 @@ async function until(pred: () => boolean, ms = 2000): Promise<void> {
 }
 
 describe('runTask when things go wrong', () => {
-  let fakes: Fakes;
-  before(async () => {
-    fakes = await startFakes();
-  });
-  after(() => fakes.close());
-  beforeEach(() => fakes.reset());
+  const fakes = useFakes();
 
   // Two workers (coder = Model 0, planner = Model 1); Model 2 is the conductor itself.
   const conductorConfig = (over: Partial<FuguConfig> = {}): FuguConfig =>

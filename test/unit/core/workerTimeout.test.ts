@@ -6,19 +6,13 @@ import type { Policy } from '../../../src/core/policies/types';
 import { emptyRecord } from '../../../src/core/policies/builtin';
 import { runTask } from '../../../src/core/runTask';
 import { WorkerError } from '../../../src/core/workers/types';
-import { reply, startFakes, type Fakes } from '../../fakes';
+import { reply } from '../../fakes';
+import { useFakes } from '../../support/suiteFakes';
 import { testKeys } from '../../support/pool';
 
 describe("a worker's own timeoutMs", () => {
-  let fakes: Fakes;
-  before(async () => {
-    fakes = await startFakes();
-  });
-  after(() => fakes.close());
-  beforeEach(() => {
-    fakes.reset();
-    fakes.openai.setDefault(() => reply.hang());
-  });
+  const fakes = useFakes();
+  beforeEach(() => fakes.openai.setDefault(() => reply.hang()));
 
   // The global timeout is a minute: the test (20 s at most) only finishes if the worker's 300 ms applies.
   const config = () =>

@@ -3,17 +3,14 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { nodeWorkspaceFiles } from '../../../src/core/edits';
 import { runTask } from '../../../src/core/runTask';
-import { scriptDemo, startFakes, type Fakes } from '../../fakes';
+import { scriptDemo } from '../../fakes';
+import { useFakes } from '../../support/suiteFakes';
 import { configFor, testKeys } from '../../support/pool';
 
 describe('the --demo script', function () {
   this.timeout(20_000);
-  let fakes: Fakes;
-  before(async () => {
-    fakes = await startFakes();
-    scriptDemo(fakes);
-  });
-  after(() => fakes.close());
+  const fakes = useFakes({ resetEachTest: false });
+  before(() => scriptDemo(fakes));
 
   it('plans with both planners and proposes edits that match the sample workspace', async () => {
     const workspace = nodeWorkspaceFiles(join(__dirname, '../../../../test/fixtures/workspace'));

@@ -1,14 +1,10 @@
 // The fakes are shared by other engineers' end-to-end tests; these pin their scripting behaviour.
 import assert from 'node:assert/strict';
-import { reply, startFakes, type Fakes } from '../../fakes';
+import { reply } from '../../fakes';
+import { useFakes } from '../../support/suiteFakes';
 
 describe('provider fakes', () => {
-  let fakes: Fakes;
-  before(async () => {
-    fakes = await startFakes({ gemini: { apiKey: 'gem-key' } });
-  });
-  after(() => fakes.close());
-  beforeEach(() => fakes.reset());
+  const fakes = useFakes({ gemini: { apiKey: 'gem-key' } });
 
   it('exposes SDK-ready base URLs (OpenAI with /v1, the others without)', () => {
     assert.match(fakes.openai.url, /^http:\/\/127\.0\.0\.1:\d+\/v1$/);

@@ -9,7 +9,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { reply, startFakes, type FakeRequest, type Fakes } from '../../../fakes';
+import { reply, type FakeRequest } from '../../../fakes';
+import { useFakes } from '../../../support/suiteFakes';
 import { poolFor } from '../../../support/pool';
 import { agentCLIs } from '../../../support/agentCLIs';
 import { buildIfStale, ROOT, serve, type Served } from '../../../support/serveProcess';
@@ -120,7 +121,12 @@ async function settledLines(server: { url: string; stderr: () => string }, from:
 
 describe('fugu serve as the model of Codex CLI and Claude Code (real clients from npm, a real server process)', function () {
   this.timeout(2 * CLIENT_TIMEOUT_MS);
-  let fakes: Fakes;
+  const fakes = useFakes({
+    beforeClose: async () => {
+      s.child.kill('SIGTERM');
+      await s.exit;
+    },
+  });
   let s: Served;
   let logMark = 0;
   let token: string;
@@ -134,20 +140,13 @@ describe('fugu serve as the model of Codex CLI and Claude Code (real clients fro
     this.timeout(10 * 60_000); // a first run installs the clients
     ({ codex: CODEX, claude: CLAUDE } = agentCLIs());
     buildIfStale();
-    fakes = await startFakes();
     const dir = tempDir('fugu-agent-clis-');
     const configPath = join(dir, 'serve.json');
     writeFileSync(configPath, JSON.stringify({ workers: poolFor(fakes), maxRetries: 0, timeoutMs: 10_000, server: { shutdownGraceMs: 1000 } }));
     // The server asks for its token, as it must off loopback: both clients send it as documented.
     s = await serve(['--config', configPath, '--port', '0'], { FUGU_SERVER_TOKEN: SERVER_TOKEN });
   });
-  after(async () => {
-    s.child.kill('SIGTERM');
-    await s.exit;
-    await fakes.close();
-  });
   beforeEach(() => {
-    fakes.reset();
     fakes.gemini.setDefault(() => reply.text('plan from gemini'));
     fakes.anthropic.setDefault(() => reply.text('plan from claude'));
     token = `tok-${randomBytes(6).toString('hex')}`;

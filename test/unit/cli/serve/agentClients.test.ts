@@ -10,7 +10,8 @@ import { Agent, OpenAIProvider, Runner, tool as agentTool } from '@openai/agents
 import { generateText, stepCountIs, tool as aiTool } from 'ai';
 import OpenAI from 'openai';
 import * as z from 'zod';
-import { reply, startFakes, type Fakes } from '../../../fakes';
+import { reply } from '../../../fakes';
+import { useFakes } from '../../../support/suiteFakes';
 import { poolFor } from '../../../support/pool';
 import { codingTask, resetAgentFakes, weatherCoder } from '../../../support/serve';
 import { buildIfStale, serve, type Served } from '../../../support/serveProcess';
@@ -20,7 +21,7 @@ const WEATHER_PARAMS = { type: 'object', properties: { city: { type: 'string' } 
 
 describe('fugu serve as the model of agent clients (a real process, clients from npm)', function () {
   this.timeout(60_000);
-  let fakes: Fakes;
+  const fakes = useFakes({ resetEachTest: false, beforeClose: () => stop() });
   let dir: string;
   let configPath: string;
   let s: Served;
@@ -36,15 +37,10 @@ describe('fugu serve as the model of agent clients (a real process, clients from
 
   before(async () => {
     buildIfStale();
-    fakes = await startFakes();
     dir = tempDir('fugu-agents-');
     configPath = join(dir, 'serve.json');
     writeFileSync(configPath, JSON.stringify({ workers: poolFor(fakes), maxRetries: 0, timeoutMs: 30_000, server: { shutdownGraceMs: 1000 } }));
     await start();
-  });
-  after(async () => {
-    await stop();
-    await fakes.close();
   });
   beforeEach(() => resetAgentFakes(fakes));
 

@@ -2,19 +2,19 @@
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
 import type { RunningServer } from '../../../../src/cli/serve/startServer';
-import { reply, startFakes, type Fakes } from '../../../fakes';
+import { reply } from '../../../fakes';
+import { useFakes } from '../../../support/suiteFakes';
 import { poolFor } from '../../../support/pool';
 import { codingTask, serveConfigFor, startFor } from '../../../support/serve';
 
 const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUg==';
 
 describe('fugu serve: response formats and images reach the answering worker, or get a 400 naming it', () => {
-  let fakes: Fakes;
+  const fakes = useFakes({ beforeClose: () => server.close(0) });
   let server: RunningServer;
   let client: OpenAI;
 
   before(async () => {
-    fakes = await startFakes();
     const [gemini, claude, gpt] = poolFor(fakes);
     ({ server, client } = await startFor(
       serveConfigFor(fakes, {
@@ -27,12 +27,7 @@ describe('fugu serve: response formats and images reach the answering worker, or
       }),
     ));
   });
-  after(async () => {
-    await server.close(0);
-    await fakes.close();
-  });
   beforeEach(() => {
-    fakes.reset();
     fakes.all.forEach((f) => f.setDefault(() => reply.text('{"ok": true}')));
   });
 

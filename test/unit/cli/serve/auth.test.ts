@@ -4,7 +4,8 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { bearerMatches, hostName, isLoopback } from '../../../../src/cli/serve/bearerToken';
 import { ServeStartError, startServer } from '../../../../src/cli/serve/startServer';
-import { reply, startFakes, type Fakes } from '../../../fakes';
+import { reply } from '../../../fakes';
+import { useFakes } from '../../../support/suiteFakes';
 import { codingTask, serveConfigFor, startFor } from '../../../support/serve';
 
 const TOKEN = 'serve-token-for-tests-0123456789';
@@ -21,12 +22,10 @@ function rawGet(port: number, path: string, headers: Record<string, string>): Pr
 }
 
 describe('fugu serve: who may call', () => {
-  let fakes: Fakes;
+  const fakes = useFakes({ resetEachTest: false });
   before(async () => {
-    fakes = await startFakes();
     fakes.openai.setDefault(() => reply.text('authorised code'));
   });
-  after(() => fakes.close());
 
   it('matches only the exact bearer token', () => {
     assert.equal(bearerMatches(`Bearer ${TOKEN}`, TOKEN), true);

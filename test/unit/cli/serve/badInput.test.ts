@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import OpenAI from 'openai';
 import type { RunningServer } from '../../../../src/cli/serve/startServer';
-import { reply, startFakes, type Fakes } from '../../../fakes';
+import { reply, startFakes } from '../../../fakes';
+import { useFakes } from '../../../support/suiteFakes';
 import { poolFor } from '../../../support/pool';
 import { codingTask, serveConfigFor, startFor, waitFor } from '../../../support/serve';
 
@@ -22,13 +23,12 @@ function assertOpenAIError(json: any, code: string, param: string | null = null)
 const task = (tok: string) => [{ role: 'user' as const, content: codingTask(tok) }];
 
 describe('fugu serve: bad input and limits', () => {
-  let fakes: Fakes;
+  const fakes = useFakes({ beforeClose: () => server.close(0) });
   let server: RunningServer;
   let client: OpenAI;
   let base: string;
 
   before(async () => {
-    fakes = await startFakes();
     const config = serveConfigFor(fakes, {
       profiles: {
         fugu: { maxRecursion: 0 },
@@ -38,12 +38,7 @@ describe('fugu serve: bad input and limits', () => {
     });
     ({ server, client, base } = await startFor(config));
   });
-  after(async () => {
-    await server.close(0);
-    await fakes.close();
-  });
   beforeEach(() => {
-    fakes.reset();
     fakes.all.forEach((f) => f.setDefault(() => reply.text('ok')));
   });
 

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { reply, startFakes, type FakeRequest, type Fakes } from '../../../fakes';
+import { reply, type FakeRequest } from '../../../fakes';
+import { useFakes } from '../../../support/suiteFakes';
 import { agentCLIs } from '../../../support/agentCLIs';
 import { poolFor } from '../../../support/pool';
 import { buildIfStale, ROOT, serve, type Served } from '../../../support/serveProcess';
@@ -56,7 +57,14 @@ function runCodex(args: string[], cwd: string, env: Record<string, string>): Pro
 
 describe('Codex CLI compacts its history in a long loop through fugu serve (real client, real server process)', function () {
   this.timeout(2 * CLIENT_TIMEOUT_MS);
-  let fakes: Fakes;
+  const fakes = useFakes({
+    resetEachTest: false,
+    beforeClose: async () => {
+      killGroup();
+      s.child.kill('SIGTERM');
+      await s.exit;
+    },
+  });
   let s: Served;
   let root: string;
 
@@ -64,19 +72,12 @@ describe('Codex CLI compacts its history in a long loop through fugu serve (real
     this.timeout(10 * 60_000); // a first run installs the clients
     CODEX = agentCLIs().codex;
     buildIfStale();
-    fakes = await startFakes();
     const dir = tempDir('fugu-codex-compaction-');
     const configPath = join(dir, 'serve.json');
     writeFileSync(configPath, JSON.stringify({ workers: poolFor(fakes), maxRetries: 0, timeoutMs: 10_000, policy: { planningContextTokens: PLANNING_TOKENS }, server: { shutdownGraceMs: 1000 } }));
     s = await serve(['--config', configPath, '--port', '0']);
     root = tempDir('fugu-codex-compaction-run-');
     for (const d of ['workspace', 'home', 'tmp', 'codex-home']) mkdirSync(join(root, d));
-  });
-  after(async () => {
-    killGroup();
-    s.child.kill('SIGTERM');
-    await s.exit;
-    await fakes.close();
   });
 
   it('the compaction prompt gets one call; the loop goes on from the summary in the same trace, planned once, within budget', async () => {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import type { RunningServer } from '../../../../src/cli/serve/startServer';
 import { contextWindowOf } from '../../../../src/core/contextWindows';
-import { startFakes, type Fakes } from '../../../fakes';
+import { useFakes } from '../../../support/suiteFakes';
 import { poolFor } from '../../../support/pool';
 import { serveConfigFor, startFor } from '../../../support/serve';
 
@@ -30,12 +30,11 @@ interface CodexModel {
 }
 
 describe('fugu serve: Codex CLI’s models request gets each profile’s metadata', () => {
-  let fakes: Fakes;
+  const fakes = useFakes({ resetEachTest: false, beforeClose: () => server.close(0) });
   let server: RunningServer;
   let base: string;
 
   before(async () => {
-    fakes = await startFakes();
     const pool = poolFor(fakes);
     // 'local' answers with a model no table knows (an OpenAI-compatible server, no images);
     // 'mixed' lets a conductor pick any worker, so its smallest window counts.
@@ -46,10 +45,6 @@ describe('fugu serve: Codex CLI’s models request gets each profile’s metadat
       mixed: { policy: { backend: 'conductor', worker: 'gemini' } },
     };
     ({ server, base } = await startFor(serveConfigFor(fakes, { profiles })));
-  });
-  after(async () => {
-    await server.close(0);
-    await fakes.close();
   });
 
   const codexModels = async (): Promise<CodexModel[]> => {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import OpenAI from 'openai';
-import { startFakes, type Fakes } from '../../../fakes';
+import { useFakes } from '../../../support/suiteFakes';
 import { poolFor, TEST_KEY } from '../../../support/pool';
 import { codingTask, resetAgentFakes } from '../../../support/serve';
 import { buildIfStale, serve, type Served } from '../../../support/serveProcess';
@@ -17,7 +17,7 @@ type WithTrace = { fugu: { trace_id: string } };
 
 describe('fugu serve: tool round trips survive a restart and span instances sharing server.traceDir', function () {
   this.timeout(60_000);
-  let fakes: Fakes;
+  const fakes = useFakes({ resetEachTest: false, beforeClose: () => Promise.all([...running].map(stop)) });
   let dir: string;
   let configPath: string;
   const running = new Set<Served>();
@@ -38,15 +38,10 @@ describe('fugu serve: tool round trips survive a restart and span instances shar
 
   before(async () => {
     buildIfStale();
-    fakes = await startFakes();
     dir = tempDir('fugu-kept-');
     configPath = join(dir, 'serve.json');
     // keepResponses / keepContinuations 0: even a live instance must read the folder back.
     writeFileSync(configPath, JSON.stringify({ workers: poolFor(fakes), maxRetries: 0, timeoutMs: 30_000, server: { shutdownGraceMs: 1000, traceDir: 'state', keepResponses: 0, keepContinuations: 0 } }));
-  });
-  after(async () => {
-    await Promise.all([...running].map(stop));
-    await fakes.close();
   });
   beforeEach(() => resetAgentFakes(fakes));
 

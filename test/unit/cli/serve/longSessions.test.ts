@@ -8,7 +8,8 @@ import OpenAI from 'openai';
 import { SERVE_MAX_RETRIES } from '../../../../src/cli/serve/serveConfig';
 import type { RunningServer } from '../../../../src/cli/serve/startServer';
 import type { TraceDocument } from '../../../../src/core/trace/types';
-import { reply, startFakes, type Fakes } from '../../../fakes';
+import { reply } from '../../../fakes';
+import { useFakes } from '../../../support/suiteFakes';
 import { serveConfigFor, startFor, waitFor } from '../../../support/serve';
 
 const CODEX_COMPACTION =
@@ -34,14 +35,13 @@ const text = (req: { messages: { text: string }[]; system: string }) => req.syst
 
 describe('fugu serve: long agent sessions', function () {
   this.timeout(30_000);
-  let fakes: Fakes;
+  const fakes = useFakes({ beforeClose: () => server.close(0) });
   let server: RunningServer;
   let client: OpenAI;
   let base: string;
   const lines: string[] = [];
 
   before(async () => {
-    fakes = await startFakes();
     const config = serveConfigFor(fakes, {
       policy: { backend: 'builtin', timeoutMs: 5000, planningContextTokens: 4000 },
       server: { maxBodyBytes: 2_000_000 },
@@ -57,12 +57,7 @@ describe('fugu serve: long agent sessions', function () {
     });
     ({ server, client, base } = await startFor(config, { log: (l) => lines.push(l) }));
   });
-  after(async () => {
-    await server.close(0);
-    await fakes.close();
-  });
   beforeEach(() => {
-    fakes.reset();
     lines.length = 0;
     fakes.gemini.setDefault(() => reply.text('plan from gemini'));
     fakes.anthropic.setDefault(() => reply.text('plan from claude'));

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import OpenAI from 'openai';
-import { reply, startFakes, type Fakes } from '../../../fakes';
+import { reply } from '../../../fakes';
+import { useFakes } from '../../../support/suiteFakes';
 import { poolFor } from '../../../support/pool';
 import { codingTask } from '../../../support/serve';
 import { runCli } from '../../../support/cli';
@@ -12,20 +13,17 @@ import { tempDir } from '../../../support/tempDir';
 
 describe('fugu serve as a process (dist/cli.js)', function () {
   this.timeout(60_000);
-  let fakes: Fakes;
+  const fakes = useFakes();
   let dir: string;
   let configPath: string;
 
   before(async () => {
     buildIfStale();
-    fakes = await startFakes();
     dir = tempDir('fugu-serve-');
     configPath = join(dir, 'serve.json');
     writeFileSync(configPath, JSON.stringify({ workers: poolFor(fakes), maxRetries: 0, timeoutMs: 30_000, server: { shutdownGraceMs: 5000 } }));
   });
-  after(() => fakes.close());
   beforeEach(() => {
-    fakes.reset();
     fakes.all.forEach((f) => f.setDefault(() => reply.text('plan')));
   });
 

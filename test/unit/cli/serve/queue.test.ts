@@ -2,27 +2,22 @@
 // a wait past queueTimeoutMs is a 429 with retry-after; a client that leaves while waiting leaves the queue.
 import assert from 'node:assert/strict';
 import type { RunningServer } from '../../../../src/cli/serve/startServer';
-import { reply, startFakes, type Fakes } from '../../../fakes';
+import { reply } from '../../../fakes';
+import { useFakes } from '../../../support/suiteFakes';
 import { serveConfigFor, startFor, tokensIn, waitFor } from '../../../support/serve';
 
 const body = (token: string) => JSON.stringify({ model: 'fugu', messages: [{ role: 'user', content: `What does ${token} mean?` }] });
 
 describe('fugu serve: a bounded queue past the run slots', () => {
-  let fakes: Fakes;
+  const fakes = useFakes({ beforeClose: () => server.close(0) });
   let server: RunningServer;
   let base: string;
 
   before(async () => {
-    fakes = await startFakes();
     // One slot, two places in the queue; questions run one step (the answerer), so one call per run.
     ({ server, base } = await startFor(serveConfigFor(fakes, { server: { maxConcurrentRuns: 1, maxQueued: 2, queueTimeoutMs: 3000 } })));
   });
-  after(async () => {
-    await server.close(0);
-    await fakes.close();
-  });
   beforeEach(() => {
-    fakes.reset();
     fakes.all.forEach((f) => f.setDefault((req) => reply.text(`answer ${tokensIn(req)[0]}`, { firstTokenDelayMs: 150 })));
   });
 

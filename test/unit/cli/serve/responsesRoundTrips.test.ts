@@ -7,7 +7,8 @@ import { createOpenAI } from '@ai-sdk/openai';
 import { stepCountIs, streamText, tool as aiTool } from 'ai';
 import OpenAI from 'openai';
 import * as z from 'zod';
-import { reply, startFakes, type Fakes, type FakeRequest } from '../../../fakes';
+import { reply, type FakeRequest } from '../../../fakes';
+import { useFakes } from '../../../support/suiteFakes';
 import { codingTask, resetAgentFakes, serveConfigFor, startFor } from '../../../support/serve';
 import type { RunningServer } from '../../../../src/cli/serve/startServer';
 
@@ -37,18 +38,13 @@ const traceOf = (r: unknown) => (r as WithTrace).fugu.trace_id;
 
 describe('fugu serve: Responses round trips through namespaced tools and multi-item outputs (the openai SDK and the AI SDK)', function () {
   this.timeout(30_000);
-  let fakes: Fakes;
+  const fakes = useFakes({ resetEachTest: false, beforeClose: () => server.close() });
   let server: RunningServer;
   let client: OpenAI;
   const planners = () => fakes.gemini.requests.length + fakes.anthropic.requests.length;
 
   before(async () => {
-    fakes = await startFakes();
     ({ server, client } = await startFor(serveConfigFor(fakes)));
-  });
-  after(async () => {
-    await server.close();
-    await fakes.close();
   });
   beforeEach(() => {
     resetAgentFakes(fakes);

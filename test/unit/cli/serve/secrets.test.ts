@@ -1,22 +1,18 @@
 import assert from 'node:assert/strict';
-import { reply, startFakes, type Fakes } from '../../../fakes';
+import { reply } from '../../../fakes';
+import { useFakes } from '../../../support/suiteFakes';
 import { TEST_KEY } from '../../../support/pool';
 import { codingTask, serveConfigFor, startFor } from '../../../support/serve';
 import type { RunningServer } from '../../../../src/cli/serve/startServer';
 
 // The fakes echo the key in their 401 bodies, as some providers do; nothing of it may reach a client.
 describe('fugu serve: keys never reach a client', () => {
-  let fakes: Fakes;
+  const fakes = useFakes({ resetEachTest: false, beforeClose: () => server.close(0) });
   let server: RunningServer;
   let base: string;
 
   before(async () => {
-    fakes = await startFakes();
     ({ server, base } = await startFor(serveConfigFor(fakes, { profiles: { fugu: { maxRecursion: 0 } } })));
-  });
-  after(async () => {
-    await server.close(0);
-    await fakes.close();
   });
 
   for (const [name, fault] of [

@@ -2,28 +2,23 @@ import assert from 'node:assert/strict';
 import OpenAI from 'openai';
 import type { TraceDocument } from '../../../../src/core/trace/types';
 import type { RunningServer } from '../../../../src/cli/serve/startServer';
-import { reply, startFakes, type Fakes, type FakeRequest } from '../../../fakes';
+import { reply, startFakes, type FakeRequest } from '../../../fakes';
+import { useFakes } from '../../../support/suiteFakes';
 import { codingTask, poolWithReviewer, serveConfigFor, startFor, tokensIn, waitFor } from '../../../support/serve';
 
 const planFor = (req: FakeRequest) => reply.text(`plan for ${tokensIn(req).join(' ')}`);
 const codeFor = (req: FakeRequest) => reply.text(`code for ${tokensIn(req)[0] ?? 'nothing'} done`, { tokenDelayMs: 2 });
 
 describe('fugu serve: the openai SDK against the workflow', () => {
-  let fakes: Fakes;
+  const fakes = useFakes({ beforeClose: () => server.close(0) });
   let server: RunningServer;
   let client: OpenAI;
   let base: string;
 
   before(async () => {
-    fakes = await startFakes();
     ({ server, client, base } = await startFor(serveConfigFor(fakes, { server: { maxConcurrentRuns: 64 } })));
   });
-  after(async () => {
-    await server.close(0);
-    await fakes.close();
-  });
   beforeEach(() => {
-    fakes.reset();
     fakes.gemini.setDefault(planFor);
     fakes.anthropic.setDefault(planFor);
     fakes.openai.setDefault(codeFor);
@@ -209,16 +204,11 @@ describe('fugu serve: the openai SDK against the workflow', () => {
 });
 
 describe('fugu serve: the full profile streams only the accepted answer', () => {
-  let fakes: Fakes;
+  const fakes = useFakes({ resetEachTest: false, beforeClose: () => server.close(0) });
   let server: RunningServer;
   let client: OpenAI;
   before(async () => {
-    fakes = await startFakes();
     ({ server, client } = await startFor(serveConfigFor(fakes, { workers: poolWithReviewer(fakes) })));
-  });
-  after(async () => {
-    await server.close(0);
-    await fakes.close();
   });
 
   it('after a failed review and a corrective round, the stream carries the corrected code only', async () => {

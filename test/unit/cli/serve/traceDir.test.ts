@@ -1,21 +1,18 @@
 // server.traceDir: finished traces as JSON files, so /v1/traces/{id} survives a restart; bounded.
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
-import { reply, startFakes, type Fakes } from '../../../fakes';
+import { reply } from '../../../fakes';
+import { useFakes } from '../../../support/suiteFakes';
 import { serveConfigFor, startFor } from '../../../support/serve';
 import { tempDir } from '../../../support/tempDir';
 
 describe('fugu serve: traces kept in server.traceDir', () => {
-  let fakes: Fakes;
+  const fakes = useFakes({ resetEachTest: false });
   let dir: string;
 
   before(async () => {
-    fakes = await startFakes();
     fakes.all.forEach((f) => f.setDefault(() => reply.text('ok')));
     dir = tempDir('fugu-traces-');
-  });
-  after(async () => {
-    await fakes.close();
   });
 
   const ask = async (base: string, q: string) => {

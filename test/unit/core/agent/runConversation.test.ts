@@ -6,18 +6,16 @@ import { conversationTask, type Conversation } from '../../../../src/core/agent/
 import { runConversation } from '../../../../src/core/agent/runConversation';
 import { applyEvent, emptyTrace } from '../../../../src/core/trace/reduce';
 import { traceDocumentSchema, traceEventSchema } from '../../../../src/protocol/traceSchemas';
-import { reply, startFakes, type Fakes } from '../../../fakes';
+import { reply } from '../../../fakes';
+import { useFakes } from '../../../support/suiteFakes';
 import { configFor, poolFor, testKeys } from '../../../support/pool';
 import { assertFinishedTrace } from '../../../support/traceInvariants';
 
 const TOOLS = [{ name: 'run_tests', description: 'Runs the tests.', parameters: { type: 'object', properties: { path: { type: 'string' } } } }];
 
 describe('core/agent: a conversation turn with client tools', () => {
-  let fakes: Fakes;
-  before(async () => (fakes = await startFakes()));
-  after(() => fakes.close());
+  const fakes = useFakes();
   beforeEach(() => {
-    fakes.reset();
     fakes.gemini.setDefault(() => reply.text('gemini plan'));
     fakes.anthropic.setDefault((req) => reply.text(req.model === 'claude-reviewer' ? 'Looks right.\nVERDICT: PASS' : 'claude plan'));
   });

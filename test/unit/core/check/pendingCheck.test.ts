@@ -7,7 +7,8 @@ import { nodeWorkspaceFiles } from '../../../../src/core/edits';
 import { applyEvent } from '../../../../src/core/trace/reduce';
 import { runTask } from '../../../../src/core/runTask';
 import type { CheckAnswer, TraceDocument, TraceEvent } from '../../../../src/core/trace/types';
-import { reply, startFakes, type Fakes } from '../../../fakes';
+import { reply } from '../../../fakes';
+import { useFakes } from '../../../support/suiteFakes';
 import { configFor, testKeys } from '../../../support/pool';
 import { useCheckFixture } from '../../../support/checkFixture';
 import { JS_PROJECT } from '../../../support/sampleWorkspace';
@@ -27,14 +28,9 @@ const checkOf = (trace: TraceDocument) => trace.final.check;
 const types = (events: TraceEvent[]) => events.map((e) => (e.type === 'step-started' ? `step-started ${e.round}:${e.index}` : e.type)).filter((t) => t !== 'step-delta');
 
 describe('the check question does not hold the run up', () => {
-  let fakes: Fakes;
+  const fakes = useFakes();
   const fx = useCheckFixture('fugu-pending-check-');
   const setup = () => ({ ...fx.check(['node', '--test']), detected: 'package.json has a test script' });
-  before(async () => {
-    fakes = await startFakes();
-  });
-  after(() => fakes.close());
-  beforeEach(() => fakes.reset());
 
   it('unanswered: the models run at once, the edits come back unchecked, and the question is still open in the trace', async () => {
     const ws = await fx.workspace(JS_PROJECT, { git: true });

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { VERIFY_DEFAULTS } from '../../../../src/core/check/types';
 import { nodeWorkspaceFiles } from '../../../../src/core/edits';
 import { runTask } from '../../../../src/core/runTask';
-import { reply, startFakes, type Fakes } from '../../../fakes';
+import { reply } from '../../../fakes';
+import { useFakes } from '../../../support/suiteFakes';
 import { configFor, testKeys } from '../../../support/pool';
 import { useCheckFixture } from '../../../support/checkFixture';
 import { JS_PROJECT } from '../../../support/sampleWorkspace';
@@ -14,13 +15,8 @@ const block = (p: string, search: string, replace: string) => `${p}\n\`\`\`\n<<<
 const tampering = `Done.\n\n${block('sum.js', 'exports.sum = (a, b) => a + b;', 'exports.sum = (a, b) => a - b;')}\n${block('test/sum.test.js', "test('sum adds', () => assert.strictEqual(sum(2, 3), 5));", "test('sum adds', () => assert.ok(true));")}`;
 
 describe('verify.protect (fugu solve --verify)', () => {
-  let fakes: Fakes;
+  const fakes = useFakes();
   const fx = useCheckFixture('fugu-protect-check-');
-  before(async () => {
-    fakes = await startFakes();
-  });
-  after(() => fakes.close());
-  beforeEach(() => fakes.reset());
 
   it('is off by default: an edit that rewrites the test is checked with it, and passes', async () => {
     assert.equal(VERIFY_DEFAULTS.protect, false);

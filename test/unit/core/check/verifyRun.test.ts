@@ -6,7 +6,8 @@ import { checkVerdict } from '../../../../src/core/check/checkReport';
 import { nodeWorkspaceFiles } from '../../../../src/core/edits';
 import { runTask } from '../../../../src/core/runTask';
 import type { TraceEvent } from '../../../../src/core/trace/types';
-import { reply, startFakes, type Fakes } from '../../../fakes';
+import { reply } from '../../../fakes';
+import { useFakes } from '../../../support/suiteFakes';
 import { configFor, testKeys } from '../../../support/pool';
 import { useCheckFixture } from '../../../support/checkFixture';
 import { JS_PROJECT, PY_PROJECT, checkCopies, noProcessWith, processAppears } from '../../../support/sampleWorkspace';
@@ -29,13 +30,8 @@ async function snapshot(root: string): Promise<string> {
 }
 
 describe('verified runs (checks in a scratch copy)', () => {
-  let fakes: Fakes;
+  const fakes = useFakes();
   const fx = useCheckFixture('fugu-verify-tmp-');
-  before(async () => {
-    fakes = await startFakes();
-  });
-  after(() => fakes.close());
-  beforeEach(() => fakes.reset());
 
   it("the coder's first answer breaks a test; the corrective round fixes it; the final edits pass", async () => {
     const ws = await fx.workspace(JS_PROJECT, { git: true });

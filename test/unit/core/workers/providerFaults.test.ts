@@ -4,13 +4,14 @@ import type { WorkerConfig } from '../../../../src/core/config';
 import { createWorker } from '../../../../src/core/workers/createWorker';
 import type { Provider, RetryInfo, WorkerRequest } from '../../../../src/core/workers/types';
 import { WorkerError } from '../../../../src/core/workers/types';
-import { reply, startFakes, type Fakes, type FakeProvider } from '../../../fakes';
+import { reply, type FakeSet, type FakeProvider } from '../../../fakes';
+import { useFakes } from '../../../support/suiteFakes';
 
 const KEY = 'sk-test-SECRET-0123456789abcdef';
 
 interface Case {
   provider: Provider;
-  fake: (f: Fakes) => FakeProvider;
+  fake: (f: FakeSet) => FakeProvider;
   keyEnv: string;
   /** Native finish reason that means "hit the token limit". */
   lengthReason: string;
@@ -49,14 +50,7 @@ function assertNoKey(err: WorkerError): void {
 }
 
 describe('workers against provider fakes', () => {
-  let fakes: Fakes;
-  before(async () => {
-    fakes = await startFakes();
-  });
-  after(async () => {
-    await fakes.close();
-  });
-  beforeEach(() => fakes.reset());
+  const fakes = useFakes();
 
   for (const c of CASES) {
     describe(`${c.provider} worker against its fake`, () => {

@@ -4,10 +4,11 @@ import assert from 'node:assert/strict';
 import type { WorkerConfig } from '../../../../src/core/config';
 import { createWorker } from '../../../../src/core/workers/createWorker';
 import { WorkerError, type ChatMessage, type Provider, type ToolCallDelta, type ToolSpec } from '../../../../src/core/workers/types';
-import { reply, startFakes, type FakeProvider, type Fakes } from '../../../fakes';
+import { reply, type FakeProvider, type FakeSet } from '../../../fakes';
+import { useFakes } from '../../../support/suiteFakes';
 
 const KEY = 'test-key-not-secret-1234567890';
-const CASES: { provider: Provider; fake: (f: Fakes) => FakeProvider }[] = [
+const CASES: { provider: Provider; fake: (f: FakeSet) => FakeProvider }[] = [
   { provider: 'openai', fake: (f) => f.openai },
   { provider: 'anthropic', fake: (f) => f.anthropic },
   { provider: 'google', fake: (f) => f.gemini },
@@ -20,10 +21,7 @@ const WEATHER: ToolSpec = {
 const TIME: ToolSpec = { name: 'get_time', parameters: { type: 'object', properties: { zone: { type: 'string' } } } };
 
 describe('workers: tool calls in each provider’s wire format', () => {
-  let fakes: Fakes;
-  before(async () => (fakes = await startFakes()));
-  after(() => fakes.close());
-  beforeEach(() => fakes.reset());
+  const fakes = useFakes();
 
   for (const c of CASES) {
     const worker = () => {

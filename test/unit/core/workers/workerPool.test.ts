@@ -4,7 +4,8 @@ import { runTask } from '../../../../src/core/runTask';
 import { createOpenAIWorker } from '../../../../src/core/workers/openaiWorker';
 import type { Worker, WorkerFactories, WorkerOptions } from '../../../../src/core/workers/types';
 import { WorkerPool } from '../../../../src/core/workers/workerPool';
-import { reply, startFakes, type Fakes } from '../../../fakes';
+import { reply, type FakeSet } from '../../../fakes';
+import { useFakes } from '../../../support/suiteFakes';
 import { configFor, TEST_KEY } from '../../../support/pool';
 
 const cfg: WorkerConfig = { id: 'gpt', provider: 'openai', model: 'gpt-5', baseUrl: 'http://127.0.0.1:9/v1', role: 'coder' };
@@ -47,12 +48,7 @@ describe('WorkerPool: workers kept across runs', () => {
   });
 
   describe('in runTask', () => {
-    let fakes: Fakes;
-    before(async () => {
-      fakes = await startFakes();
-    });
-    after(() => fakes.close());
-    beforeEach(() => fakes.reset());
+    const fakes = useFakes();
 
     // The openai workers are built through a counting factory; the real SDK worker does the calls.
     const counting = () => {
@@ -65,7 +61,7 @@ describe('WorkerPool: workers kept across runs', () => {
       };
       return { built, factories };
     };
-    const pool = (f: Fakes): WorkerConfig[] => [
+    const pool = (f: FakeSet): WorkerConfig[] => [
       { id: 'planner', provider: 'openai', model: 'gpt-5-mini', baseUrl: f.openai.url, role: 'planner' },
       { id: 'coder', provider: 'openai', model: 'gpt-5', baseUrl: f.openai.url, role: 'coder' },
     ];
