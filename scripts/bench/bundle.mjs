@@ -26,7 +26,7 @@ const require = createRequire(import.meta.url);
 export async function loadBundled(entry, { cacheDir = defaultCacheDir } = {}) {
   const outfile = bundledFile(entry, { cacheDir });
   const { outputFiles } = await esbuild.build({
-    entryPoints: [join(repo, entry)],
+    entryPoints: [resolve(repo, entry)],
     outfile,
     write: false,
     bundle: true,
@@ -47,7 +47,7 @@ export async function loadBundled(entry, { cacheDir = defaultCacheDir } = {}) {
 export function bundledFile(entry, { cacheDir = defaultCacheDir } = {}) {
   const path = relative(repo, resolve(repo, entry));
   if (!path || path === '..' || path.startsWith(`..${sep}`) || isAbsolute(path)) throw new Error(`loadBundled: ${entry} is not a file inside the repository`);
-  return join(cacheDir, `${path}.cjs`);
+  return resolve(cacheDir, `${path}.cjs`);
 }
 
 // A rename within one folder is atomic: `file` is the old whole bundle or the new one, never a part.
