@@ -59,6 +59,8 @@ export async function measureLearned({ seeds = SEEDS } = {}) {
       learned_regret_ratio_300: median(specialists.map((r) => r.regretRatio)),
       learned_pass_vs_oracle_last100: median(specialists.map((r) => r.passVsOracleLast100)),
       learned_cost_vs_best_fixed: median(specialists.map((r) => r.costVsBestFixed)),
+      learned_cost_vs_oracle: median(specialists.map((r) => r.costVsOracle)),
+      learned_oracle_cost_vs_best_fixed: median(specialists.map((r) => r.oracleCostVsBestFixed)),
       learned_loss_vs_best_fixed: median(dominant.map((r) => r.lossVsBestFixedPoints)),
       learned_pick_ms: median(picks),
       learned_fit_ms: median(fits),
