@@ -1,5 +1,6 @@
 // A file too long for its share of the context is sent as excerpts: its outline (symbols with their
-// lines), the definitions of the symbols the task names, the lines using the symbols the file was
+// lines), the definitions of the symbols the task names (and of the few whose names hold several of
+// its words: "document metadata tags" sends `documentMetadataTag`), the lines using the symbols the file was
 // reached by (`uses \`x\` from a.ts`), and the lines matching the task's words with a few lines around
 // them, in file order, each region headed by its line numbers. Never its first N characters alone.
 // Among lines matching the task's words equally, those naming the file's own matching symbols (their
@@ -48,6 +49,12 @@ export interface Excerpt {
 const AROUND = 3;
 /** A named symbol's definition is sent up to this many lines. */
 const MAX_DEFINITION_LINES = 80;
+/** A symbol whose name holds at least this many of the task's words has its definition sent... */
+const DESCRIBED_TERMS = 2;
+/** ...for at most this many symbols of a file... */
+const MAX_DESCRIBED = 2;
+/** ...up to this many lines each. */
+const MAX_DESCRIBED_LINES = 40;
 /** Lines using one symbol the file was reached by: at most this many are sent... */
 const MAX_USES_PER_NAME = 2;
 /** ...and at most this many in all. */
@@ -89,14 +96,34 @@ export function excerptFile(req: ExcerptRequest): Excerpt {
   const symbols = [...(req.symbols ?? [])].sort((a, b) => a.line - b.line);
 
   const regions: Region[] = [];
+  /** The lines of symbol `i`'s definition, up to `most`: to the line before the next symbol of its container (or of none). */
+  const definition = (i: number, most: number): [number, number] => {
+    const s = symbols[i];
+    const next = symbols.slice(i + 1).find((t) => t.line > s.line && (t.container === s.container || !t.container));
+    const end = Math.min(n, next ? next.line - 1 : n, s.line + most - 1);
+    return [s.line, Math.max(s.line, end)];
+  };
   // Named definitions.
   const focus = new Set(req.focus ?? []);
   symbols.forEach((s, i) => {
     if (!focus.has(s.name)) return;
-    const next = symbols.slice(i + 1).find((t) => t.line > s.line && (t.container === s.container || !t.container));
-    const end = Math.min(n, next ? next.line - 1 : n, s.line + MAX_DEFINITION_LINES - 1);
-    regions.push({ from: s.line, to: Math.max(s.line, end), kind: 'define', score: Infinity, why: `defines \`${s.name}\`` });
+    const [from, to] = definition(i, MAX_DEFINITION_LINES);
+    regions.push({ from, to, kind: 'define', score: Infinity, why: `defines \`${s.name}\`` });
   });
+  // Definitions of the file's own symbols whose names hold several of the task's words (`documentMetadataTag`
+  // for "document metadata tags"), the best few: the task describes them without naming them.
+  const described = symbols
+    .map((s, i) => {
+      const held = new Set(codeTokens(s.name).filter((t) => (req.weights.get(t) ?? 0) > 0));
+      return { i, held: held.size, score: [...held].reduce((a, t) => a + req.weights.get(t)!, 0) };
+    })
+    .filter((d) => d.held >= DESCRIBED_TERMS && !focus.has(symbols[d.i].name))
+    .sort((a, b) => b.score - a.score || a.i - b.i)
+    .slice(0, MAX_DESCRIBED);
+  for (const d of described) {
+    const [from, to] = definition(d.i, MAX_DESCRIBED_LINES);
+    regions.push({ from, to, kind: 'define', score: d.score, why: `defines \`${symbols[d.i].name}\`` });
+  }
 
   // Lines matching the task's terms. Only lines holding a term as a substring are tokenized (most hold none).
   const lower = req.text.toLowerCase();

@@ -39,9 +39,10 @@ describe('excerpts', () => {
     assert.ok(ex.lines.some(([a, b]) => a <= quoteLine + 2 && quoteLine + 2 <= b), JSON.stringify(ex.lines));
     assert.ok(ex.text.includes('    return shlex.quote(value)  # fish shell'));
     assert.ok(ex.text.startsWith('outline:\n'));
-    // Each range says why it was sent: the head, then the region around the matching line and its terms.
-    assert.match(ex.note, /^excerpts of 1202 lines: 1–\d+ head; \d+–\d+ matches "argument", "fish", "quot"; with its outline$/);
-    assert.deepEqual(ex.ranges.map((r) => r.why), [["head"], ["matches \"argument\", \"fish\", \"quot\""]]);
+    // Each range says why it was sent: the head, then the definition whose name holds the task's words
+    // (`quote_fish_argument`) with the region around the matching line and its terms.
+    assert.match(ex.note, /^excerpts of 1202 lines: 1–\d+ head; \d+–\d+ defines `quote_fish_argument`, matches "argument", "fish", "quot"; with its outline$/);
+    assert.deepEqual(ex.ranges.map((r) => r.why), [['head'], ['defines `quote_fish_argument`', 'matches "argument", "fish", "quot"']]);
     // Every range is sent verbatim under its header.
     const lines = text.split('\n');
     for (const [a, b] of ex.lines) assert.ok(ex.text.includes(`⋮ lines ${a}–${b}\n${lines.slice(a - 1, b).join('\n')}\n`));
@@ -53,6 +54,28 @@ describe('excerpts', () => {
     const def = symbols.find((s) => s.name === 'helper_100')!.line;
     assert.ok(ex.lines.some(([a, b]) => a <= def && def + 2 <= b), JSON.stringify(ex.lines));
     assert.match(ex.note, /\d+–\d+ defines `helper_100`/);
+  });
+
+  it("sends the definition of a function whose name holds several of the task's words, not just the lines around its name", () => {
+    // 300 four-line functions, then `render_all` (line 1201, holding one of the task's words) and
+    // `render_document_title` (line 1222), each with a 20-line body holding none of them, then 100 more.
+    const { lines, symbols } = functions(400, ['    a = 1', '    return a', '']);
+    const body = Array.from({ length: 20 }, (_, k) => `    step_${k} = compute(${k})`);
+    const after = lines.splice(1_200);
+    const tail = symbols.splice(300);
+    for (const name of ['render_all', 'render_document_title']) {
+      symbols.push({ name, kind: 'function', line: lines.length + 1, signature: `def ${name}()` });
+      lines.push(`def ${name}():`, ...body);
+    }
+    for (const s of tail) symbols.push({ ...s, line: s.line + 42 });
+    lines.push(...after);
+    assert.equal(lines[1221], 'def render_document_title():');
+    const ex = excerptFile({ text: lines.join('\n'), maxChars: 1_500, weights: weightsOf('render the document title'), symbols });
+    // Its whole body, down to line 1237 (step_14), far past the lines around its name.
+    assert.ok(ex.lines.some(([a, b]) => a <= 1222 && 1237 <= b), JSON.stringify(ex.lines));
+    assert.match(ex.note, /\d+–\d+ defines `render_document_title`/);
+    assert.ok(!ex.lines.some(([a, b]) => a <= 1215 && 1215 <= b), JSON.stringify(ex.lines));
+    assert.ok(ex.text.length <= 1_500);
   });
 
   it('sends the lines using the symbols the file was reached by, before lines matching the task\'s words', () => {
