@@ -5,7 +5,8 @@
 // them, in file order, each region headed by its line numbers. Never its first N characters alone.
 // Among lines matching the task's words equally, those naming the file's own matching symbols (their
 // definitions and the places calling them) come before lines holding the words in prose only.
-// The outline is paid for from the room the strongest regions leave; room given beyond the regions
+// The outline is paid for from the room the strongest regions leave, then a little of the file's head
+// (its imports) comes before the weaker matches; room given beyond the regions
 // widens their windows (toward the enclosing definition, then on both sides).
 // Each range sent keeps why it was chosen, for the trace.
 import { codeTokens } from './codeTokens';
@@ -63,6 +64,8 @@ const MAX_USES = 8;
 const WEAK_MATCH = 0.3;
 /** The file's head is sent up to this many characters when room is left. */
 const MAX_HEAD = 1_200;
+/** Before the weak matches, the head takes at most this share of the excerpt. */
+const EARLY_HEAD_SHARE = 0.1;
 /** The outline takes at most this share of the excerpt. */
 const OUTLINE_SHARE = 0.15;
 /** Leftover room widens a window up to the head of its enclosing definition when it starts at most this many lines above... */
@@ -221,18 +224,25 @@ export function excerptFile(req: ExcerptRequest): Excerpt {
   for (const r of strong) add(r);
   const outline = outlineOf(symbols, Math.min(Math.floor(req.maxChars * OUTLINE_SHARE), req.maxChars - used));
   used += outline.length;
-  for (const r of weak) add(r);
-  // The file's head (imports, module docs), a little of it.
+  // The file's head (imports, module docs), a little of it: a part before the weak matches (what the
+  // file imports is where a change often starts), the rest after them.
   let head = 0;
   let headUsed = 0;
-  while (head < n && !taken[head + 1]) {
-    const c = lines[head].length + 1 + (head === 0 ? headerCost : 0);
-    if (used + c > req.maxChars || headUsed + c > MAX_HEAD) break;
-    headUsed += c;
-    used += c;
-    head++;
-  }
-  if (head) take(1, head, 'head');
+  const takeHead = (most: number) => {
+    while (head < n && !taken[head + 1]) {
+      const c = lines[head].length + 1 + (head === 0 ? headerCost : 0);
+      if (used + c > req.maxChars || headUsed + c > most) break;
+      headUsed += c;
+      used += c;
+      head++;
+    }
+  };
+  takeHead(Math.min(MAX_HEAD, Math.floor(req.maxChars * EARLY_HEAD_SHARE)));
+  const early = head;
+  if (early) take(1, early, 'head');
+  for (const r of weak) add(r);
+  takeHead(MAX_HEAD);
+  if (head > early) take(early + 1, head, 'head');
 
   // Room given for it widens the windows sent, strongest first: up to the head of the definition
   // enclosing each (when near), then a few lines more on each side per round, a few rounds.

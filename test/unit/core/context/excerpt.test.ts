@@ -142,6 +142,21 @@ describe('excerpts', () => {
     assert.ok(!tight.lines.some(([a, b]) => a <= 401 && 401 <= b), JSON.stringify(tight.lines));
   });
 
+  it('sends the head of the file (its imports) before weak matches fill the room', () => {
+    // Four import lines, then 300 functions whose comments all say "fish" (weak next to "quote" + "fish").
+    const { lines, symbols } = functions(300, ['    # fish', '    pass', '']);
+    lines.unshift('import os', 'import shlex', 'from util import helper', '');
+    for (const s of symbols) s.line += 4;
+    lines[601] = '    return shlex.quote(value)  # fish';
+    const weights = new Map([['fish', 1], ['quot', 3]]);
+    const ex = excerptFile({ text: lines.join('\n'), maxChars: 3_000, weights, symbols });
+    assert.ok(ex.lines.some(([a, b]) => a <= 602 && 602 <= b), JSON.stringify(ex.lines));
+    assert.ok(ex.lines.some(([a, b]) => a === 1 && 3 <= b), JSON.stringify(ex.lines));
+    assert.ok(ex.ranges[0].why.includes('head'), ex.note);
+    // The weak matches still take the rest of the room.
+    assert.ok(ex.text.length > 2_500 && ex.text.length <= 3_000, `${ex.text.length}`);
+  });
+
   it('packs a short file whole and a long one as excerpts with their line ranges, a user\'s selection as its prefix', async () => {
     const { text, symbols, quoteLine } = longFile();
     const packed = await packContext(
