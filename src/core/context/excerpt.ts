@@ -2,7 +2,7 @@
 // lines), the definitions of the symbols the task names (and of the few whose names hold several of
 // its words: "document metadata tags" sends `documentMetadataTag`), the lines using the symbols the file was
 // reached by (`uses \`x\` from a.ts`), and the lines matching the task's words with a few lines around
-// them, in file order, each region headed by its line numbers. Never its first N characters alone.
+// them (a matching comment with the code it describes, to the end of its block), in file order, each region headed by its line numbers. Never its first N characters alone.
 // Among lines matching the task's words equally, those naming the file's own matching symbols (their
 // definitions and the places calling them) come before lines holding the words in prose only.
 // The outline is paid for from the room the strongest regions leave, then a little of the file's head
@@ -48,6 +48,8 @@ export interface Excerpt {
 
 /** Lines of context kept on each side of a matching line. */
 const AROUND = 3;
+/** A matching comment is sent with the code it describes, up to this many lines below it. */
+const MAX_DESCRIBED_BLOCK = 30;
 /** A named symbol's definition is sent up to this many lines. */
 const MAX_DEFINITION_LINES = 80;
 /** A symbol whose name holds at least this many of the task's words has its definition sent... */
@@ -156,7 +158,8 @@ export function excerptFile(req: ExcerptRequest): Excerpt {
   const named = new Set(symbols.filter((s) => codeTokens(s.name).some((t) => (req.weights.get(t) ?? 0) > 0)).map((s) => s.name));
   for (const [i, held] of lineTerms) {
     const naming = named.size > 0 && (lines[i].match(/[A-Za-z_$][\w$]*/g) ?? []).some((w) => named.has(w));
-    regions.push({ from: Math.max(1, i + 1 - AROUND), to: Math.min(n, i + 1 + AROUND), kind: 'match', score: lineScore[i], why: 'matches', terms: held, naming });
+    const to = COMMENT.test(lines[i]) ? describedBlockEnd(lines, i) + 1 : i + 1 + AROUND;
+    regions.push({ from: Math.max(1, i + 1 - AROUND), to: Math.min(n, to), kind: 'match', score: lineScore[i], why: 'matches', terms: held, naming });
   }
 
   // Lines using the symbols the file was reached by, those that also match the task's words first.
@@ -303,6 +306,33 @@ export function excerptFile(req: ExcerptRequest): Excerpt {
   });
   const note = `excerpts of ${n} lines: ${shown.join('; ') || 'none'}${outline ? '; with its outline' : ''}`;
   return { text, lines: ranges.map((r) => [r.from, r.to]), ranges, note };
+}
+
+/** A line that is a comment (`//`, `#`, `/*`, ` * `, `--`). */
+const COMMENT = /^\s*(\/\/|#(?![!\w])|\/\*|\*(\s|$)|--\s)/;
+
+/**
+ * The last 0-based line of the code comment line `i` describes: the lines after it down to the end of
+ * its block (a line indented less than the comment, a blank line before one indented no more, or a new
+ * comment at its indentation after some code), at least AROUND lines and at most MAX_DESCRIBED_BLOCK.
+ */
+function describedBlockEnd(lines: readonly string[], i: number): number {
+  const indent = (s: string) => s.length - s.trimStart().length;
+  const own = indent(lines[i]);
+  let end = i;
+  let code = false;
+  for (let j = i + 1; j < lines.length && j <= i + MAX_DESCRIBED_BLOCK; j++) {
+    const line = lines[j];
+    if (!line.trim()) {
+      const next = lines.slice(j + 1, j + 1 + MAX_DESCRIBED_BLOCK).find((l) => l.trim());
+      if (next === undefined || indent(next) <= own) break;
+      continue;
+    }
+    if (indent(line) < own || (code && indent(line) === own && COMMENT.test(line))) break;
+    if (!COMMENT.test(line)) code = true;
+    end = j;
+  }
+  return Math.max(end, Math.min(lines.length - 1, i + AROUND));
 }
 
 /** The outline (symbols with their lines), as many rows as fit `room`. */

@@ -157,6 +157,27 @@ describe('excerpts', () => {
     assert.ok(ex.text.length > 2_500 && ex.text.length <= 3_000, `${ex.text.length}`);
   });
 
+  it('sends a matching comment with the code it describes, down to the end of its block', () => {
+    // 300 four-line functions, then `run` (line 1201): a comment naming the task's words (line 1203)
+    // over a 14-line block, then a comment at the same indentation starting the next step.
+    const { lines, symbols } = functions(300, ['    a = 1', '    return a', '']);
+    symbols.push({ name: 'run', kind: 'function', line: 1_201, signature: 'def run(values)' });
+    lines.push('def run(values):', '    out = []', '    # Phase 2: quote each fish argument', '    for v in values:');
+    for (let k = 0; k < 12; k++) lines.push(`        step_${k} = v + ${k}`);
+    lines.push('', '        out.append(step_11)', '    # Phase 3: the rest', '    for v in out:', '        print(v)', '    return out');
+    const ex = excerptFile({ text: lines.join('\n'), maxChars: 1_200, weights: weightsOf('quote fish arguments'), symbols });
+    const block = ex.ranges.find((r) => r.from <= 1203 && 1203 <= r.to)!;
+    assert.ok(block, JSON.stringify(ex.ranges));
+    // Down to `out.append` (line 1218, past a blank line inside the block), not into the next step.
+    assert.equal(block.to, 1218, JSON.stringify(ex.ranges));
+    assert.match(ex.note, /\d+–1218 matches "argument", "fish", "quot"/);
+    // A matching line of code keeps its few lines around it.
+    lines[1_202] = '    # Phase 2';
+    lines[1_205] = '        step_1 = quote(fish)';
+    const code = excerptFile({ text: lines.join('\n'), maxChars: 1_200, weights: weightsOf('quote fish'), symbols });
+    assert.ok(code.lines.some(([a, b]) => a === 1203 && b === 1209), JSON.stringify(code.lines));
+  });
+
   it('packs a short file whole and a long one as excerpts with their line ranges, a user\'s selection as its prefix', async () => {
     const { text, symbols, quoteLine } = longFile();
     const packed = await packContext(
