@@ -1,13 +1,14 @@
 // A file too long for its share of the context is sent as excerpts: its outline (symbols with their
-// lines), the definitions of the symbols the task names (and of the few whose names hold several of
-// its words: "document metadata tags" sends `documentMetadataTag`), the lines using the symbols the file was
-// reached by (`uses \`x\` from a.ts`), and the lines matching the task's words with a few lines around
-// them (a matching comment with the code it describes, to the end of its block), in file order, each region headed by its line numbers. Never its first N characters alone.
+// lines), the definitions of the symbols the task names (then of the few whose names hold several of
+// its words: "document metadata tags" sends `documentMetadataTag`), the lines using the symbols the
+// file was reached by (`uses \`x\` from a.ts`), and the lines matching the task's words with a few
+// lines around them (a matching comment with the code it describes, to the end of its block), in file
+// order, each region headed by its line numbers. Never its first N characters alone.
 // Among lines matching the task's words equally, those naming the file's own matching symbols (their
 // definitions and the places calling them) come before lines holding the words in prose only.
 // The outline is paid for from the room the strongest regions leave, then a little of the file's head
-// (its imports) comes before the weaker matches; room given beyond the regions
-// widens their windows (toward the enclosing definition, then on both sides).
+// (its imports) comes before the weaker matches; room given beyond the regions widens their windows
+// (toward the enclosing definition, then on both sides).
 // Each range sent keeps why it was chosen, for the trace.
 import { codeTokens } from './codeTokens';
 import type { CodeSymbol } from './types';
