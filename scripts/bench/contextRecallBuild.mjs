@@ -1,7 +1,7 @@
 // Builds the context-recall benchmark's data from local git mirrors of public repositories (not run
 // by `npm run bench`; run once, its output is committed):
 //
-//   node scripts/bench/contextRecallBuild.mjs <name>=<owner/repo>=<git dir> [...] [--per-repo 15]
+//   node scripts/bench/contextRecallBuild.mjs <name>=<owner/repo>=<git dir> [...] [--per-repo 30]
 //
 // For each repository, the newest commits (no merges) whose subject is in words and that modify 1–4
 // source files (tests, docs and changelogs do not count) become tasks: the subject is the task, the
@@ -10,6 +10,11 @@
 // synthetic commit, tagged by task id, into bench/context-recall/<name>.bundle (trees share objects,
 // so the bundle stays small); bench/context-recall/tasks.json lists the tasks. Every third task of a
 // repository is held out: it is reported separately and never used to tune the ranking.
+//
+// The selection walks each repository's history newest first, so a larger --per-repo keeps every task
+// of a smaller one (same ids, commits, hold-out flags) and appends older commits after them, as long as
+// the mirrors' heads have not moved. The committed data is --per-repo 30 (the first 15 of each
+// repository were the first version of the benchmark).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -19,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 const args = process.argv.slice(2);
-const perRepo = Number(args.includes('--per-repo') ? args[args.indexOf('--per-repo') + 1] : 15);
+const perRepo = Number(args.includes('--per-repo') ? args[args.indexOf('--per-repo') + 1] : 30);
 const sources = args.filter((a) => a.includes('='));
 const outDir = join(repo, 'bench', 'context-recall');
 

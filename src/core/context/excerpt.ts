@@ -1,11 +1,14 @@
 // A file too long for its share of the context is sent as excerpts: its outline (symbols with their
-// lines), the definitions of the symbols the task names, the lines using the symbols the file was
-// reached by (`uses \`x\` from a.ts`), and the lines matching the task's words with a few lines around
-// them, in file order, each region headed by its line numbers. Never its first N characters alone.
+// lines), the definitions of the symbols the task names (then of the few whose names hold several of
+// its words: "document metadata tags" sends `documentMetadataTag`), the lines using the symbols the
+// file was reached by (`uses \`x\` from a.ts`), and the lines matching the task's words with a few
+// lines around them (a matching comment with the code it describes, to the end of its block), in file
+// order, each region headed by its line numbers. Never its first N characters alone.
 // Among lines matching the task's words equally, those naming the file's own matching symbols (their
 // definitions and the places calling them) come before lines holding the words in prose only.
-// The outline is paid for from the room the strongest regions leave; room given beyond the regions
-// widens their windows (toward the enclosing definition, then on both sides).
+// The outline is paid for from the room the strongest regions leave, then a little of the file's head
+// (its imports) comes before the weaker matches; room given beyond the regions widens their windows
+// (toward the enclosing definition, then on both sides).
 // Each range sent keeps why it was chosen, for the trace.
 import { codeTokens } from './codeTokens';
 import type { CodeSymbol } from './types';
@@ -46,8 +49,16 @@ export interface Excerpt {
 
 /** Lines of context kept on each side of a matching line. */
 const AROUND = 3;
+/** A matching comment is sent with the code it describes, up to this many lines below it. */
+const MAX_DESCRIBED_BLOCK = 30;
 /** A named symbol's definition is sent up to this many lines. */
 const MAX_DEFINITION_LINES = 80;
+/** A symbol whose name holds at least this many of the task's words has its definition sent... */
+const DESCRIBED_TERMS = 2;
+/** ...for at most this many symbols of a file... */
+const MAX_DESCRIBED = 2;
+/** ...up to this many lines each. */
+const MAX_DESCRIBED_LINES = 40;
 /** Lines using one symbol the file was reached by: at most this many are sent... */
 const MAX_USES_PER_NAME = 2;
 /** ...and at most this many in all. */
@@ -56,6 +67,8 @@ const MAX_USES = 8;
 const WEAK_MATCH = 0.3;
 /** The file's head is sent up to this many characters when room is left. */
 const MAX_HEAD = 1_200;
+/** Before the weak matches, the head takes at most this share of the excerpt. */
+const EARLY_HEAD_SHARE = 0.1;
 /** The outline takes at most this share of the excerpt. */
 const OUTLINE_SHARE = 0.15;
 /** Leftover room widens a window up to the head of its enclosing definition when it starts at most this many lines above... */
@@ -89,14 +102,34 @@ export function excerptFile(req: ExcerptRequest): Excerpt {
   const symbols = [...(req.symbols ?? [])].sort((a, b) => a.line - b.line);
 
   const regions: Region[] = [];
+  /** The lines of symbol `i`'s definition, up to `most`: to the line before the next symbol of its container (or of none). */
+  const definition = (i: number, most: number): [number, number] => {
+    const s = symbols[i];
+    const next = symbols.slice(i + 1).find((t) => t.line > s.line && (t.container === s.container || !t.container));
+    const end = Math.min(n, next ? next.line - 1 : n, s.line + most - 1);
+    return [s.line, Math.max(s.line, end)];
+  };
   // Named definitions.
   const focus = new Set(req.focus ?? []);
   symbols.forEach((s, i) => {
     if (!focus.has(s.name)) return;
-    const next = symbols.slice(i + 1).find((t) => t.line > s.line && (t.container === s.container || !t.container));
-    const end = Math.min(n, next ? next.line - 1 : n, s.line + MAX_DEFINITION_LINES - 1);
-    regions.push({ from: s.line, to: Math.max(s.line, end), kind: 'define', score: Infinity, why: `defines \`${s.name}\`` });
+    const [from, to] = definition(i, MAX_DEFINITION_LINES);
+    regions.push({ from, to, kind: 'define', score: Infinity, why: `defines \`${s.name}\`` });
   });
+  // Definitions of the file's own symbols whose names hold several of the task's words (`documentMetadataTag`
+  // for "document metadata tags"), the best few: the task describes them without naming them.
+  const described = symbols
+    .map((s, i) => {
+      const held = new Set(codeTokens(s.name).filter((t) => (req.weights.get(t) ?? 0) > 0));
+      return { i, held: held.size, score: [...held].reduce((a, t) => a + req.weights.get(t)!, 0) };
+    })
+    .filter((d) => d.held >= DESCRIBED_TERMS && !focus.has(symbols[d.i].name))
+    .sort((a, b) => b.score - a.score || a.i - b.i)
+    .slice(0, MAX_DESCRIBED);
+  for (const d of described) {
+    const [from, to] = definition(d.i, MAX_DESCRIBED_LINES);
+    regions.push({ from, to, kind: 'define', score: d.score, why: `defines \`${symbols[d.i].name}\`` });
+  }
 
   // Lines matching the task's terms. Only lines holding a term as a substring are tokenized (most hold none).
   const lower = req.text.toLowerCase();
@@ -126,7 +159,8 @@ export function excerptFile(req: ExcerptRequest): Excerpt {
   const named = new Set(symbols.filter((s) => codeTokens(s.name).some((t) => (req.weights.get(t) ?? 0) > 0)).map((s) => s.name));
   for (const [i, held] of lineTerms) {
     const naming = named.size > 0 && (lines[i].match(/[A-Za-z_$][\w$]*/g) ?? []).some((w) => named.has(w));
-    regions.push({ from: Math.max(1, i + 1 - AROUND), to: Math.min(n, i + 1 + AROUND), kind: 'match', score: lineScore[i], why: 'matches', terms: held, naming });
+    const to = COMMENT.test(lines[i]) ? describedBlockEnd(lines, i) + 1 : i + 1 + AROUND;
+    regions.push({ from: Math.max(1, i + 1 - AROUND), to: Math.min(n, to), kind: 'match', score: lineScore[i], why: 'matches', terms: held, naming });
   }
 
   // Lines using the symbols the file was reached by, those that also match the task's words first.
@@ -194,18 +228,25 @@ export function excerptFile(req: ExcerptRequest): Excerpt {
   for (const r of strong) add(r);
   const outline = outlineOf(symbols, Math.min(Math.floor(req.maxChars * OUTLINE_SHARE), req.maxChars - used));
   used += outline.length;
-  for (const r of weak) add(r);
-  // The file's head (imports, module docs), a little of it.
+  // The file's head (imports, module docs), a little of it: a part before the weak matches (what the
+  // file imports is where a change often starts), the rest after them.
   let head = 0;
   let headUsed = 0;
-  while (head < n && !taken[head + 1]) {
-    const c = lines[head].length + 1 + (head === 0 ? headerCost : 0);
-    if (used + c > req.maxChars || headUsed + c > MAX_HEAD) break;
-    headUsed += c;
-    used += c;
-    head++;
-  }
-  if (head) take(1, head, 'head');
+  const takeHead = (most: number) => {
+    while (head < n && !taken[head + 1]) {
+      const c = lines[head].length + 1 + (head === 0 ? headerCost : 0);
+      if (used + c > req.maxChars || headUsed + c > most) break;
+      headUsed += c;
+      used += c;
+      head++;
+    }
+  };
+  takeHead(Math.min(MAX_HEAD, Math.floor(req.maxChars * EARLY_HEAD_SHARE)));
+  const early = head;
+  if (early) take(1, early, 'head');
+  for (const r of weak) add(r);
+  takeHead(MAX_HEAD);
+  if (head > early) take(early + 1, head, 'head');
 
   // Room given for it widens the windows sent, strongest first: up to the head of the definition
   // enclosing each (when near), then a few lines more on each side per round, a few rounds.
@@ -266,6 +307,33 @@ export function excerptFile(req: ExcerptRequest): Excerpt {
   });
   const note = `excerpts of ${n} lines: ${shown.join('; ') || 'none'}${outline ? '; with its outline' : ''}`;
   return { text, lines: ranges.map((r) => [r.from, r.to]), ranges, note };
+}
+
+/** A line that is a comment (`//`, `#`, `/*`, ` * `, `--`). */
+const COMMENT = /^\s*(\/\/|#(?![!\w])|\/\*|\*(\s|$)|--\s)/;
+
+/**
+ * The last 0-based line of the code comment line `i` describes: the lines after it down to the end of
+ * its block (a line indented less than the comment, a blank line before one indented no more, or a new
+ * comment at its indentation after some code), at least AROUND lines and at most MAX_DESCRIBED_BLOCK.
+ */
+function describedBlockEnd(lines: readonly string[], i: number): number {
+  const indent = (s: string) => s.length - s.trimStart().length;
+  const own = indent(lines[i]);
+  let end = i;
+  let code = false;
+  for (let j = i + 1; j < lines.length && j <= i + MAX_DESCRIBED_BLOCK; j++) {
+    const line = lines[j];
+    if (!line.trim()) {
+      const next = lines.slice(j + 1, j + 1 + MAX_DESCRIBED_BLOCK).find((l) => l.trim());
+      if (next === undefined || indent(next) <= own) break;
+      continue;
+    }
+    if (indent(line) < own || (code && indent(line) === own && COMMENT.test(line))) break;
+    if (!COMMENT.test(line)) code = true;
+    end = j;
+  }
+  return Math.max(end, Math.min(lines.length - 1, i + AROUND));
 }
 
 /** The outline (symbols with their lines), as many rows as fit `room`. */

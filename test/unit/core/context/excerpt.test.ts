@@ -39,9 +39,10 @@ describe('excerpts', () => {
     assert.ok(ex.lines.some(([a, b]) => a <= quoteLine + 2 && quoteLine + 2 <= b), JSON.stringify(ex.lines));
     assert.ok(ex.text.includes('    return shlex.quote(value)  # fish shell'));
     assert.ok(ex.text.startsWith('outline:\n'));
-    // Each range says why it was sent: the head, then the region around the matching line and its terms.
-    assert.match(ex.note, /^excerpts of 1202 lines: 1–\d+ head; \d+–\d+ matches "argument", "fish", "quot"; with its outline$/);
-    assert.deepEqual(ex.ranges.map((r) => r.why), [["head"], ["matches \"argument\", \"fish\", \"quot\""]]);
+    // Each range says why it was sent: the head, then the definition whose name holds the task's words
+    // (`quote_fish_argument`) with the region around the matching line and its terms.
+    assert.match(ex.note, /^excerpts of 1202 lines: 1–\d+ head; \d+–\d+ defines `quote_fish_argument`, matches "argument", "fish", "quot"; with its outline$/);
+    assert.deepEqual(ex.ranges.map((r) => r.why), [['head'], ['defines `quote_fish_argument`', 'matches "argument", "fish", "quot"']]);
     // Every range is sent verbatim under its header.
     const lines = text.split('\n');
     for (const [a, b] of ex.lines) assert.ok(ex.text.includes(`⋮ lines ${a}–${b}\n${lines.slice(a - 1, b).join('\n')}\n`));
@@ -53,6 +54,28 @@ describe('excerpts', () => {
     const def = symbols.find((s) => s.name === 'helper_100')!.line;
     assert.ok(ex.lines.some(([a, b]) => a <= def && def + 2 <= b), JSON.stringify(ex.lines));
     assert.match(ex.note, /\d+–\d+ defines `helper_100`/);
+  });
+
+  it("sends the definition of a function whose name holds several of the task's words, not just the lines around its name", () => {
+    // 300 four-line functions, then `render_all` (line 1201, holding one of the task's words) and
+    // `render_document_title` (line 1222), each with a 20-line body holding none of them, then 100 more.
+    const { lines, symbols } = functions(400, ['    a = 1', '    return a', '']);
+    const body = Array.from({ length: 20 }, (_, k) => `    step_${k} = compute(${k})`);
+    const after = lines.splice(1_200);
+    const tail = symbols.splice(300);
+    for (const name of ['render_all', 'render_document_title']) {
+      symbols.push({ name, kind: 'function', line: lines.length + 1, signature: `def ${name}()` });
+      lines.push(`def ${name}():`, ...body);
+    }
+    for (const s of tail) symbols.push({ ...s, line: s.line + 42 });
+    lines.push(...after);
+    assert.equal(lines[1221], 'def render_document_title():');
+    const ex = excerptFile({ text: lines.join('\n'), maxChars: 1_500, weights: weightsOf('render the document title'), symbols });
+    // Its whole body, down to line 1237 (step_14), far past the lines around its name.
+    assert.ok(ex.lines.some(([a, b]) => a <= 1222 && 1237 <= b), JSON.stringify(ex.lines));
+    assert.match(ex.note, /\d+–\d+ defines `render_document_title`/);
+    assert.ok(!ex.lines.some(([a, b]) => a <= 1215 && 1215 <= b), JSON.stringify(ex.lines));
+    assert.ok(ex.text.length <= 1_500);
   });
 
   it('sends the lines using the symbols the file was reached by, before lines matching the task\'s words', () => {
@@ -117,6 +140,42 @@ describe('excerpts', () => {
     const tight = excerptFile({ text: lines.join('\n'), maxChars: 260, weights, symbols: [] });
     assert.ok(tight.lines.some(([a, b]) => a <= quoteLine + 2 && quoteLine + 2 <= b), JSON.stringify(tight.lines));
     assert.ok(!tight.lines.some(([a, b]) => a <= 401 && 401 <= b), JSON.stringify(tight.lines));
+  });
+
+  it('sends the head of the file (its imports) before weak matches fill the room', () => {
+    // Four import lines, then 300 functions whose comments all say "fish" (weak next to "quote" + "fish").
+    const { lines, symbols } = functions(300, ['    # fish', '    pass', '']);
+    lines.unshift('import os', 'import shlex', 'from util import helper', '');
+    for (const s of symbols) s.line += 4;
+    lines[601] = '    return shlex.quote(value)  # fish';
+    const weights = new Map([['fish', 1], ['quot', 3]]);
+    const ex = excerptFile({ text: lines.join('\n'), maxChars: 3_000, weights, symbols });
+    assert.ok(ex.lines.some(([a, b]) => a <= 602 && 602 <= b), JSON.stringify(ex.lines));
+    assert.ok(ex.lines.some(([a, b]) => a === 1 && 3 <= b), JSON.stringify(ex.lines));
+    assert.ok(ex.ranges[0].why.includes('head'), ex.note);
+    // The weak matches still take the rest of the room.
+    assert.ok(ex.text.length > 2_500 && ex.text.length <= 3_000, `${ex.text.length}`);
+  });
+
+  it('sends a matching comment with the code it describes, down to the end of its block', () => {
+    // 300 four-line functions, then `run` (line 1201): a comment naming the task's words (line 1203)
+    // over a 14-line block, then a comment at the same indentation starting the next step.
+    const { lines, symbols } = functions(300, ['    a = 1', '    return a', '']);
+    symbols.push({ name: 'run', kind: 'function', line: 1_201, signature: 'def run(values)' });
+    lines.push('def run(values):', '    out = []', '    # Phase 2: quote each fish argument', '    for v in values:');
+    for (let k = 0; k < 12; k++) lines.push(`        step_${k} = v + ${k}`);
+    lines.push('', '        out.append(step_11)', '    # Phase 3: the rest', '    for v in out:', '        print(v)', '    return out');
+    const ex = excerptFile({ text: lines.join('\n'), maxChars: 1_200, weights: weightsOf('quote fish arguments'), symbols });
+    const block = ex.ranges.find((r) => r.from <= 1203 && 1203 <= r.to)!;
+    assert.ok(block, JSON.stringify(ex.ranges));
+    // Down to `out.append` (line 1218, past a blank line inside the block), not into the next step.
+    assert.equal(block.to, 1218, JSON.stringify(ex.ranges));
+    assert.match(ex.note, /\d+–1218 matches "argument", "fish", "quot"/);
+    // A matching line of code keeps its few lines around it.
+    lines[1_202] = '    # Phase 2';
+    lines[1_205] = '        step_1 = quote(fish)';
+    const code = excerptFile({ text: lines.join('\n'), maxChars: 1_200, weights: weightsOf('quote fish'), symbols });
+    assert.ok(code.lines.some(([a, b]) => a === 1203 && b === 1209), JSON.stringify(code.lines));
   });
 
   it('packs a short file whole and a long one as excerpts with their line ranges, a user\'s selection as its prefix', async () => {
