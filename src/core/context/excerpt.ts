@@ -1,6 +1,7 @@
 // A file too long for its share of the context is sent as excerpts: its outline (symbols with their
 // lines), the definitions of the symbols the task names (then of the few whose names hold several of
-// its words: "document metadata tags" sends `documentMetadataTag`), the lines using the symbols the
+// its words: "document metadata tags" sends `documentMetadataTag`, and of the few short functions
+// whose lines hold between them more of its words than any one line does), the lines using the symbols the
 // file was reached by (`uses \`x\` from a.ts`), and the lines matching the task's words with a few
 // lines around them (a matching comment with the code it describes, to the end of its block), in file
 // order, each region headed by its line numbers. Never its first N characters alone.
@@ -59,6 +60,12 @@ const DESCRIBED_TERMS = 2;
 const MAX_DESCRIBED = 2;
 /** ...up to this many lines each. */
 const MAX_DESCRIBED_LINES = 40;
+/** A short function (at most this many lines) holding between its lines more of the task's words than any one of them... */
+const MAX_GATHERED_LINES = 60;
+/** ...at least this many distinct ones... */
+const GATHERED_TERMS = 3;
+/** ...is sent whole, the best this many of a file. */
+const MAX_GATHERED = 2;
 /** Lines using one symbol the file was reached by: at most this many are sent... */
 const MAX_USES_PER_NAME = 2;
 /** ...and at most this many in all. */
@@ -103,12 +110,7 @@ export function excerptFile(req: ExcerptRequest): Excerpt {
 
   const regions: Region[] = [];
   /** The lines of symbol `i`'s definition, up to `most`: to the line before the next symbol of its container (or of none). */
-  const definition = (i: number, most: number): [number, number] => {
-    const s = symbols[i];
-    const next = symbols.slice(i + 1).find((t) => t.line > s.line && (t.container === s.container || !t.container));
-    const end = Math.min(n, next ? next.line - 1 : n, s.line + most - 1);
-    return [s.line, Math.max(s.line, end)];
-  };
+  const definition = (i: number, most: number) => definitionLines(symbols, i, n, most);
   // Named definitions.
   const focus = new Set(req.focus ?? []);
   symbols.forEach((s, i) => {
@@ -162,6 +164,34 @@ export function excerptFile(req: ExcerptRequest): Excerpt {
     const to = COMMENT.test(lines[i]) ? describedBlockEnd(lines, i) + 1 : i + 1 + AROUND;
     regions.push({ from: Math.max(1, i + 1 - AROUND), to: Math.min(n, to), kind: 'match', score: lineScore[i], why: 'matches', terms: held, naming });
   }
+
+  // Short functions whose lines hold between them several of the task's words, more than any one of
+  // their lines does ("input", "border" and "line" over a few lines of one function): scored by the
+  // distinct words they hold, the best two sent whole with the definitions (a function gathering the
+  // words is a likelier place for the change than a line holding a few of them).
+  const gathered: Region[] = [];
+  const describedNames = new Set(described.map((d) => symbols[d.i].name));
+  symbols.forEach((s, k) => {
+    if ((s.kind !== 'function' && s.kind !== 'method') || focus.has(s.name) || describedNames.has(s.name)) return;
+    const [from, to] = definitionLines(symbols, k, n, Infinity);
+    if (to - from + 1 > MAX_GATHERED_LINES) return;
+    const held = new Set<string>();
+    let bestLine = 0;
+    for (let i = from - 1; i < to; i++) {
+      for (const t of lineTerms.get(i) ?? []) held.add(t);
+      bestLine = Math.max(bestLine, lineScore[i]);
+    }
+    const score = [...held].reduce((a, t) => a + req.weights.get(t)!, 0);
+    if (held.size < GATHERED_TERMS || score <= bestLine) return;
+    const terms = [...held].sort((a, b) => req.weights.get(b)! - req.weights.get(a)! || (a < b ? -1 : 1));
+    gathered.push({ from, to, kind: 'define', score, why: 'matches', terms });
+  });
+  // The best few, the shorter first among equals, none inside another.
+  const chosen: Region[] = [];
+  for (const g of gathered.sort((a, b) => b.score - a.score || a.to - a.from - (b.to - b.from) || a.from - b.from)) {
+    if (chosen.length < MAX_GATHERED && !chosen.some((c) => c.from <= g.to && g.from <= c.to)) chosen.push(g);
+  }
+  regions.push(...chosen);
 
   // Lines using the symbols the file was reached by, those that also match the task's words first.
   const useRegions: Region[] = [];
@@ -334,6 +364,18 @@ function describedBlockEnd(lines: readonly string[], i: number): number {
     end = j;
   }
   return Math.max(end, Math.min(lines.length - 1, i + AROUND));
+}
+
+/** The lines of symbol `i`'s definition (symbols sorted by line), up to `most`: to the line before the next symbol of its container (or of none). */
+function definitionLines(symbols: readonly CodeSymbol[], i: number, n: number, most: number): [number, number] {
+  const s = symbols[i];
+  let next: CodeSymbol | undefined;
+  for (let j = i + 1; j < symbols.length && !next; j++) {
+    const t = symbols[j];
+    if (t.line > s.line && (t.container === s.container || !t.container)) next = t;
+  }
+  const end = Math.min(n, next ? next.line - 1 : n, s.line + most - 1);
+  return [s.line, Math.max(s.line, end)];
 }
 
 /** The outline (symbols with their lines), as many rows as fit `room`. */

@@ -78,6 +78,24 @@ describe('excerpts', () => {
     assert.ok(ex.text.length <= 1_500);
   });
 
+  it("sends whole a short function whose lines hold between them more of the task's words than any one line", () => {
+    // 300 four-line functions, 40 of them holding two of the task's words on one line; `check_layout`
+    // (line 1001) holds three, one a line.
+    const { lines, symbols } = functions(300, ['    a = 1', '    return a', '']);
+    for (let k = 0; k < 40; k++) lines[4 * k * 7 + 1] = `    a = input_border_${k}`;
+    symbols[250] = { name: 'check_layout', kind: 'function', line: 1001, signature: 'def check_layout(opts)' };
+    lines.splice(1000, 4, 'def check_layout(opts):', '    a = opts.input', '    b = a.border', '    return b.line');
+    const text = lines.join('\n');
+    const ex = excerptFile({ text, maxChars: 1_500, weights: weightsOf('apply rule to the input border line'), symbols });
+    assert.ok(ex.lines.some(([a, b]) => a <= 1001 && 1004 <= b), JSON.stringify(ex.lines));
+    assert.match(ex.note, /\d+–\d+ matches "border", "input", "line"/);
+    assert.ok(ex.text.length <= 1_500);
+    // Two of the words over its lines are not enough.
+    lines[1_003] = '    return b';
+    const one = excerptFile({ text: lines.join('\n'), maxChars: 1_500, weights: weightsOf('apply rule to the input border line'), symbols });
+    assert.ok(!one.lines.some(([a, b]) => a <= 1002 && 1004 <= b), JSON.stringify(one.lines));
+  });
+
   it('sends the lines using the symbols the file was reached by, before lines matching the task\'s words', () => {
     const { text, symbols } = longFile();
     const lines = text.split('\n');
