@@ -2,7 +2,8 @@
 // open editors > one fused ranking of the rest (files defining identifiers the task names, files
 // matching its words, then their import and reference neighbours: rankFiles.ts). Files go whole when
 // they fit their share, else as excerpts around what matched (packContext.ts); once files matched,
-// the repository map gets at most a quarter of maxChars. Each file says why it was sent.
+// the repository map gets at most a quarter of maxChars, and what a small repository's map leaves of
+// its quarter goes back to the files when some were cut. Each file says why it was sent.
 import { ATTACHED, folderFiles, notSent, type Attachments } from './attachments';
 import type { EmbeddingSignal } from './embeddings/workspaceEmbeddings';
 import { capContext, type CappedContext, type ContextCandidate } from './capContext';
@@ -106,21 +107,31 @@ export async function gatherRepoContext(req: RepoContextRequest): Promise<Capped
   const matched = before + ranked.length > 0;
   const filesBudget = matched ? req.maxChars - Math.floor(req.maxChars * MAP_SHARE) : 0;
   const share = Math.max(MIN_SHARE, Math.floor(filesBudget * FILE_SHARE));
-  const { packContext } = await import('./packContext.js');
-  const packed = await packContext([...candidates, ...ranked.map((c) => ({ ...c, share }))], filesBudget, {
-    weights: ranking.weights,
-    symbolsOf: async (p: string) => (await index.outline(p)?.catch(() => null))?.symbols,
-  });
-  const capped: CappedContext = { ...packed, notes: [...new Set(notes)] };
+  const { packContext, MIN_PART } = await import('./packContext.js');
+  const pack = (budget: number) =>
+    packContext([...candidates, ...ranked.map((c) => ({ ...c, share }))], budget, {
+      weights: ranking.weights,
+      symbolsOf: async (p: string) => (await index.outline(p)?.catch(() => null))?.symbols,
+    });
+  let packed = await pack(filesBudget);
   // 5. The map fills what is left, up to its share.
-  const room = matched ? Math.min(req.maxChars - capped.chars, Math.floor(req.maxChars * MAP_SHARE)) : req.maxChars - capped.chars;
-  if (room >= 200 && index.size > 0) {
-    const map = await repositoryMap(index, room, capped.files.map((f) => f.path));
-    if (map.files > 0) {
-      const note = `${map.files} of ${map.files + map.omitted} files, ${map.withSymbols} with symbols`;
-      capped.files.push({ path: MAP_PATH, text: map.text, reason: 'map', note });
-      capped.chars += map.text.length;
-    }
+  const mapOf = async (files: CappedContext) => {
+    const room = matched ? Math.min(req.maxChars - files.chars, Math.floor(req.maxChars * MAP_SHARE)) : req.maxChars - files.chars;
+    return room >= 200 && index.size > 0 ? await repositoryMap(index, room, files.files.map((f) => f.path)) : undefined;
+  };
+  let map = await mapOf(packed);
+  // A map shorter than its share (a small repository) leaves its room to the files when some were cut
+  // or left out: they are packed again with it, and the map drawn again around them.
+  const spare = req.maxChars - packed.chars - (map?.text.length ?? 0);
+  if (matched && spare >= MIN_PART && (packed.skipped.length > 0 || packed.files.some((f) => f.lines))) {
+    packed = await pack(packed.chars + spare);
+    map = await mapOf(packed);
+  }
+  const capped: CappedContext = { ...packed, notes: [...new Set(notes)] };
+  if (map && map.files > 0) {
+    const note = `${map.files} of ${map.files + map.omitted} files, ${map.withSymbols} with symbols`;
+    capped.files.push({ path: MAP_PATH, text: map.text, reason: 'map', note });
+    capped.chars += map.text.length;
   }
   return capped;
 }

@@ -81,6 +81,27 @@ describe('gathered context', () => {
     assert.match(map.text, /^README\.md$/m);
   });
 
+  it("gives the files the room a small repository's map leaves: a file cut for want of room is sent whole", async () => {
+    // Four files of about 4,000 characters calling parsePrice: at 20,000 characters the files' three
+    // quarters hold three of them and part of the fourth, and the map of these few files needs far
+    // less than its quarter.
+    const big = (tag: string) =>
+      `import { parsePrice } from './price';\n\n${Array.from({ length: 80 }, (_, i) => `export const ${tag}${i} = (s: string) => parsePrice(s) + ${i};\n`).join('')}`;
+    const files = { 'src/price.ts': `export function parsePrice(text: string): number {\n  return Number(text);\n}\n${'// price\n'.repeat(400)}`, 'src/a.ts': big('a'), 'src/b.ts': big('b'), 'src/c.ts': big('c') };
+    const small = await makeWorkspace(files);
+    try {
+      const index = await WorkspaceIndex.build({ root: small.root });
+      const ctx = await gatherRepoContext({ task: 'make parsePrice accept commas', index, maxChars: 20_000 });
+      const sent = ctx.files.filter((f) => f.path !== MAP_PATH);
+      assert.deepEqual(sent.map((f) => f.path).sort(), Object.keys(files).sort(), ctx.files.map((f) => `${f.path} ${f.text.length}`).join('\n'));
+      for (const f of sent) assert.equal(f.text, files[f.path as keyof typeof files], f.path);
+      assert.equal(ctx.files[ctx.files.length - 1].path, MAP_PATH);
+      assert.ok(ctx.chars <= 20_000 && ctx.chars === ctx.files.reduce((a, f) => a + f.text.length, 0), `${ctx.chars}`);
+    } finally {
+      await small.cleanup();
+    }
+  });
+
   it('keeps the cap when the map has too little room, listing what it could not fit', async () => {
     for (let i = 0; i < 40; i++) await fs.writeFile(path.join(ws.root, `src/extra${i}.ts`), `export function extra${i}(): number { return ${i}; }\n`);
     const index = await WorkspaceIndex.build({ root: ws.root });
