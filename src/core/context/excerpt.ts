@@ -111,6 +111,15 @@ export function excerptFile(req: ExcerptRequest): Excerpt {
   const regions: Region[] = [];
   /** The lines of symbol `i`'s definition, up to `most`: to the line before the next symbol of its container (or of none). */
   const definition = (i: number, most: number) => definitionLines(symbols, i, n, most);
+  /** The summed weight of distinct task terms, and the same terms heaviest first. */
+  const weightOf = (terms: Iterable<string>) => {
+    let w = 0;
+    for (const t of terms) w += req.weights.get(t)!;
+    return w;
+  };
+  const heaviestFirst = (a: string, b: string) => req.weights.get(b)! - req.weights.get(a)! || (a < b ? -1 : 1);
+  /** Per symbol, the task's terms its name holds. */
+  const nameTerms = symbols.map((s) => new Set(codeTokens(s.name).filter((t) => (req.weights.get(t) ?? 0) > 0)));
   // Named definitions.
   const focus = new Set(req.focus ?? []);
   symbols.forEach((s, i) => {
@@ -121,10 +130,7 @@ export function excerptFile(req: ExcerptRequest): Excerpt {
   // Definitions of the file's own symbols whose names hold several of the task's words (`documentMetadataTag`
   // for "document metadata tags"), the best few: the task describes them without naming them.
   const described = symbols
-    .map((s, i) => {
-      const held = new Set(codeTokens(s.name).filter((t) => (req.weights.get(t) ?? 0) > 0));
-      return { i, held: held.size, score: [...held].reduce((a, t) => a + req.weights.get(t)!, 0) };
-    })
+    .map((_, i) => ({ i, held: nameTerms[i].size, score: weightOf(nameTerms[i]) }))
     .filter((d) => d.held >= DESCRIBED_TERMS && !focus.has(symbols[d.i].name))
     .sort((a, b) => b.score - a.score || a.i - b.i)
     .slice(0, MAX_DESCRIBED);
@@ -152,13 +158,13 @@ export function excerptFile(req: ExcerptRequest): Excerpt {
     if (lines[i].length > 1_000) continue;
     const held = [...new Set(codeTokens(lines[i]))].filter((t) => (req.weights.get(t) ?? 0) > 0);
     if (!held.length) continue;
-    held.sort((a, b) => req.weights.get(b)! - req.weights.get(a)! || (a < b ? -1 : 1));
-    lineScore[i] = held.reduce((s, t) => s + req.weights.get(t)!, 0);
+    held.sort(heaviestFirst);
+    lineScore[i] = weightOf(held);
     lineTerms.set(i, held);
   }
   // The file's own symbols whose names hold a term of the task: among lines scoring the same, those naming
   // one (its definition, the places calling it) come before lines holding the term in prose only.
-  const named = new Set(symbols.filter((s) => codeTokens(s.name).some((t) => (req.weights.get(t) ?? 0) > 0)).map((s) => s.name));
+  const named = new Set(symbols.filter((_, i) => nameTerms[i].size > 0).map((s) => s.name));
   for (const [i, held] of lineTerms) {
     const naming = named.size > 0 && (lines[i].match(/[A-Za-z_$][\w$]*/g) ?? []).some((w) => named.has(w));
     const to = COMMENT.test(lines[i]) ? describedBlockEnd(lines, i) + 1 : i + 1 + AROUND;
@@ -173,7 +179,7 @@ export function excerptFile(req: ExcerptRequest): Excerpt {
   const describedNames = new Set(described.map((d) => symbols[d.i].name));
   symbols.forEach((s, k) => {
     if ((s.kind !== 'function' && s.kind !== 'method') || focus.has(s.name) || describedNames.has(s.name)) return;
-    const [from, to] = definitionLines(symbols, k, n, Infinity);
+    const [from, to] = definition(k, Infinity);
     if (to - from + 1 > MAX_GATHERED_LINES) return;
     const held = new Set<string>();
     let bestLine = 0;
@@ -181,9 +187,9 @@ export function excerptFile(req: ExcerptRequest): Excerpt {
       for (const t of lineTerms.get(i) ?? []) held.add(t);
       bestLine = Math.max(bestLine, lineScore[i]);
     }
-    const score = [...held].reduce((a, t) => a + req.weights.get(t)!, 0);
+    const score = weightOf(held);
     if (held.size < GATHERED_TERMS || score <= bestLine) return;
-    const terms = [...held].sort((a, b) => req.weights.get(b)! - req.weights.get(a)! || (a < b ? -1 : 1));
+    const terms = [...held].sort(heaviestFirst);
     gathered.push({ from, to, kind: 'define', score, why: 'matches', terms });
   });
   // The best few, the shorter first among equals, none inside another.
