@@ -1,8 +1,10 @@
 // A file too long for its share of the context is sent as excerpts: its outline (symbols with their
-// lines), the definitions of the symbols the task names (then of the few whose names hold several of
-// its words: "document metadata tags" sends `documentMetadataTag`, and of the few short functions
-// whose lines hold between them more of its words than any one line does), the lines using the symbols the
-// file was reached by (`uses \`x\` from a.ts`), and the lines matching the task's words with a few
+// lines), the definitions of the symbols the task names and the lines holding an identifier it names
+// verbatim that the file does not define (`FZF_CURRENT_ITEM` in a string), then the definitions of the
+// few symbols whose names hold several of its words ("document metadata tags" sends
+// `documentMetadataTag`) and of the few short functions whose lines hold between them more of its words
+// than any one line does, the lines using the symbols the file was reached by (`uses \`x\` from
+// a.ts`), and the lines matching the task's words with a few
 // lines around them (a matching comment with the code it describes, to the end of its block), in file
 // order, each region headed by its line numbers. Never its first N characters alone.
 // Among lines matching the task's words equally, those naming the file's own matching symbols (their
@@ -28,6 +30,8 @@ export interface ExcerptRequest {
   focus?: readonly string[];
   /** Names defined elsewhere that this file uses (how the graph reached it): the lines using them come next. */
   uses?: readonly string[];
+  /** Identifiers the task names (`FZF_CURRENT_ITEM`): the lines holding one that the file does not define come with the uses. */
+  named?: readonly string[];
 }
 
 export interface ExcerptRange {
@@ -203,7 +207,10 @@ export function excerptFile(req: ExcerptRequest): Excerpt {
   const useRegions: Region[] = [];
   // A line where this file defines the name itself (a platform twin of the other file's function) uses nothing.
   const ownDefinitions = new Set(symbols.map((s) => `${s.line}\u0000${s.name}`));
-  for (const name of new Set(req.uses ?? [])) {
+  const usesOf = [...new Set(req.uses ?? [])].map((name) => ({ name, why: `uses \`${name}\`` }));
+  const namedHere = [...new Set(req.named ?? [])].filter((name) => !focus.has(name) && !usesOf.some((u) => u.name === name));
+  for (const { name, why } of [...usesOf, ...namedHere.map((name) => ({ name, why: `names \`${name}\`` }))]) {
+    const named = why.startsWith('names');
     if (!/^[\w$]+$/.test(name)) continue;
     const word = new RegExp(`(^|[^\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`);
     const using: number[] = [];
@@ -214,7 +221,10 @@ export function excerptFile(req: ExcerptRequest): Excerpt {
     }
     using.sort((a, b) => lineScore[b] - lineScore[a] || a - b);
     for (const i of using.slice(0, MAX_USES_PER_NAME)) {
-      useRegions.push({ from: Math.max(1, i + 1 - AROUND), to: Math.min(n, i + 1 + AROUND), kind: 'use', score: lineScore[i], why: `uses \`${name}\`` });
+      const region = { from: Math.max(1, i + 1 - AROUND), to: Math.min(n, i + 1 + AROUND), why };
+      // A line holding what the task names verbatim ranks with the named definitions, after them.
+      if (named) regions.push({ ...region, kind: 'define', score: Number.MAX_VALUE });
+      else useRegions.push({ ...region, kind: 'use', score: lineScore[i] });
     }
   }
   regions.push(...useRegions.sort((a, b) => b.score - a.score || a.from - b.from).slice(0, MAX_USES));
@@ -329,7 +339,7 @@ export function excerptFile(req: ExcerptRequest): Excerpt {
     for (const w of whyOf.get(i) ?? []) if (!r.why.includes(w)) r.why.push(w);
     for (const t of termsOf.get(i) ?? []) rangeTerms[rangeTerms.length - 1].add(t);
   }
-  const order = (w: string) => (w.startsWith('defines') ? 0 : w.startsWith('uses') ? 1 : 3);
+  const order = (w: string) => (w.startsWith('defines') ? 0 : w.startsWith('uses') || w.startsWith('names') ? 1 : 3);
   ranges.forEach((r, k) => {
     const terms = [...rangeTerms[k]].sort((a, b) => (req.weights.get(b) ?? 0) - (req.weights.get(a) ?? 0) || (a < b ? -1 : 1));
     if (terms.length) r.why.push(`matches ${terms.slice(0, NOTE_TERMS).map((t) => `"${t}"`).join(', ')}`);

@@ -111,6 +111,7 @@ export async function gatherRepoContext(req: RepoContextRequest): Promise<Capped
   const pack = (budget: number) =>
     packContext([...candidates, ...ranked.map((c) => ({ ...c, share }))], budget, {
       weights: ranking.weights,
+      named: terms.identifiers,
       symbolsOf: async (p: string) => (await index.outline(p)?.catch(() => null))?.symbols,
     });
   let packed = await pack(filesBudget);

@@ -23,6 +23,8 @@ export interface PackOptions {
   weights: ReadonlyMap<string, number>;
   /** The file's outline symbols, when known. */
   symbolsOf?: (path: string) => Promise<readonly CodeSymbol[] | undefined>;
+  /** Identifiers the task names: an excerpt sends the lines holding them (excerpt.ts). */
+  named?: readonly string[];
 }
 
 /** Below this much room a part of a file is more noise than help. */
@@ -56,7 +58,7 @@ export async function packContext(candidates: PackCandidate[], maxChars: number,
       out.chars += cut.length;
     } else {
       const first = c.share === undefined ? allowance : Math.min(allowance, Math.max(MIN_PART, Math.floor(c.share * FIRST_PASS)));
-      const req = { text: c.text, maxChars: first, weights: opts.weights, symbols: (await opts.symbolsOf?.(c.path)) ?? [], focus: c.defines ?? [], uses: c.uses ?? [] };
+      const req = { text: c.text, maxChars: first, weights: opts.weights, symbols: (await opts.symbolsOf?.(c.path)) ?? [], focus: c.defines ?? [], uses: c.uses ?? [], named: opts.named ?? [] };
       const ex = excerptFile(req);
       excerpts.push({ at: out.files.length, req, allowance });
       out.files.push({ path: c.path, text: ex.text, ...reason, note: ex.note, lines: ex.lines });

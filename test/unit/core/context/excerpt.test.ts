@@ -110,6 +110,28 @@ describe('excerpts', () => {
     assert.match(ex.note, /\d+–\d+ uses `render_prompt`/);
   });
 
+  it('sends the lines holding an identifier the task names verbatim first, with the named definitions', () => {
+    // 40 lines hold four of the task's words each ("skip", "item", "contain", "export"), earlier in the file than
+    // line 1101, the only one holding `FZF_CURRENT_ITEM` (four words too: equal scores go in file order).
+    const { text, symbols } = longFile();
+    const lines = text.split('\n');
+    for (let k = 0; k < 40; k++) lines[20 * k + 9] = `    skip_item_contains_export_${k} = value`;
+    lines[1100] = '    env.append("FZF_CURRENT_ITEM=" + value)';
+    const task = 'Skip FZF_CURRENT_ITEM export when item contains NUL';
+    const req = { text: lines.join('\n'), maxChars: 1_200, weights: weightsOf(task), symbols };
+    const ex = excerptFile({ ...req, named: ['FZF_CURRENT_ITEM'] });
+    assert.ok(ex.lines.some(([a, b]) => a <= 1101 && 1101 <= b), JSON.stringify(ex.lines));
+    assert.ok(ex.ranges.find((r) => r.from <= 1101 && 1101 <= r.to)!.why.includes('names `FZF_CURRENT_ITEM`'));
+    assert.ok(ex.text.length <= 1_200);
+    // Without it named, the earlier lines take the room.
+    const plain = excerptFile(req);
+    assert.ok(!plain.lines.some(([a, b]) => a <= 1101 && 1101 <= b), JSON.stringify(plain.lines));
+    // A name the task gives that the file defines is sent as its definition, not as a line naming it.
+    const own = excerptFile({ ...req, symbols: symbols.map((s) => (s.line === 999 ? { ...s, name: 'FZF_CURRENT_ITEM' } : s)), focus: ['FZF_CURRENT_ITEM'], named: ['FZF_CURRENT_ITEM'] });
+    assert.doesNotMatch(own.note, /names `FZF_CURRENT_ITEM`/);
+    assert.match(own.note, /999–\d+ defines `FZF_CURRENT_ITEM`/);
+  });
+
   it('does not count the line where the file defines a name of its own as using it', () => {
     // A platform twin: this file defines `render_prompt` itself (line 403), as the file it was reached
     // from does; line 801 calls it.

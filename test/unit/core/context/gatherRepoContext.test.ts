@@ -102,6 +102,23 @@ describe('gathered context', () => {
     }
   });
 
+  it("sends in a long file's excerpt the line holding an identifier the task names verbatim", async () => {
+    // env.ts is far longer than its share; many of its lines hold "skip", "item" and "contain", and line
+    // 301, the only one holding `FZF_CURRENT_ITEM`, comes after them.
+    const body = Array.from({ length: 400 }, (_, i) => (i === 300 ? '  env.push("FZF_CURRENT_ITEM=" + item);' : `  skipItemContains${i}(env, item);`));
+    const files = { 'src/env.ts': body.join('\n') + '\n' };
+    const small = await makeWorkspace(files);
+    try {
+      const index = await WorkspaceIndex.build({ root: small.root });
+      const ctx = await gatherRepoContext({ task: 'Skip FZF_CURRENT_ITEM export when item contains NUL', index, maxChars: 8_000 });
+      const env = ctx.files.find((f) => f.path === 'src/env.ts')!;
+      assert.ok(env.lines?.some(([a, b]) => a <= 301 && 301 <= b), JSON.stringify(env.lines));
+      assert.match(env.note ?? '', /names `FZF_CURRENT_ITEM`/);
+    } finally {
+      await small.cleanup();
+    }
+  });
+
   it('keeps the cap when the map has too little room, listing what it could not fit', async () => {
     for (let i = 0; i < 40; i++) await fs.writeFile(path.join(ws.root, `src/extra${i}.ts`), `export function extra${i}(): number { return ${i}; }\n`);
     const index = await WorkspaceIndex.build({ root: ws.root });
