@@ -58,6 +58,9 @@ export async function rankFiles(index: WorkspaceIndex, task: string, terms: Task
   const lex = await index.lexical();
   const query = queryTerms(task);
   const weights = new Map(query.map((t) => [t, lex.idf(t)]));
+  // Two adjacent words of the task that code writes as one ("env var": `show_envvar`): excerpts look for
+  // that term too, when the workspace has it.
+  for (const t of joinedWords(task)) if (!weights.has(t) && lex.idf(t) > 0) weights.set(t, lex.idf(t));
   const acc = new Map<string, { score: number; strong: boolean; reasons: string[]; defines: string[] }>();
   const get = (p: string) => {
     let a = acc.get(p);
@@ -254,4 +257,12 @@ export function personalisedPageRank(edges: ReadonlyMap<string, ReadonlyMap<stri
     rank = next;
   }
   return rank;
+}
+
+/** The terms of each two adjacent words of the task written as one (`env var` → `envvar`). */
+export function joinedWords(task: string): string[] {
+  const words = task.slice(0, 20_000).split(/[^A-Za-z]+/).filter(Boolean);
+  const out = new Set<string>();
+  for (let i = 1; i < words.length; i++) for (const t of codeTokens(`${words[i - 1]}${words[i]}`.toLowerCase())) out.add(t);
+  return [...out];
 }

@@ -119,6 +119,24 @@ describe('gathered context', () => {
     }
   });
 
+  it('finds in a long file two adjacent words of the task that the code writes as one ("env var": `show_envvar`)', async () => {
+    // Line 120 holds "show" and `envvar`; the 400 lines from 150 each hold "show" and "error" (as many
+    // words, later in the file) and fill far more than the budget.
+    const body = Array.from({ length: 550 }, (_, i) => (i === 119 ? '  if (opt.show_envvar) note(opt);' : i >= 149 ? `  showError${i}(ctx);` : `  filler${i}();`));
+    const files = { 'src/options.ts': body.join('\n') + '\n' };
+    const small = await makeWorkspace(files);
+    try {
+      const index = await WorkspaceIndex.build({ root: small.root });
+      const ctx = await gatherRepoContext({ task: 'show env var in error hint', index, maxChars: 8_000 });
+      const sent = ctx.files.find((f) => f.path === 'src/options.ts')!;
+      assert.ok(sent.lines?.some(([a, b]) => a <= 120 && 120 <= b), JSON.stringify(sent.lines));
+      assert.match(sent.note ?? '', /matches "envvar"|matches "\w+", "envvar"/);
+      assert.ok(!sent.lines?.some(([a, b]) => a <= 549 && 549 <= b), JSON.stringify(sent.lines));
+    } finally {
+      await small.cleanup();
+    }
+  });
+
   it('keeps the cap when the map has too little room, listing what it could not fit', async () => {
     for (let i = 0; i < 40; i++) await fs.writeFile(path.join(ws.root, `src/extra${i}.ts`), `export function extra${i}(): number { return ${i}; }\n`);
     const index = await WorkspaceIndex.build({ root: ws.root });
