@@ -52,8 +52,12 @@ export interface Excerpt {
   note: string;
 }
 
-/** Lines of context kept on each side of a matching line. */
+/** Lines of context kept on each side of a line using a symbol or naming an identifier, and at least below a matching comment. */
 const AROUND = 3;
+/** A matching line is sent with this many lines above it... */
+const ABOVE = 2;
+/** ...and this many below it (what a change adds more often follows the code a task's words meet than precedes it). */
+const BELOW = 4;
 /** A matching comment is sent with the code it describes, up to this many lines below it. */
 const MAX_DESCRIBED_BLOCK = 30;
 /** A named symbol's definition is sent up to this many lines. */
@@ -171,8 +175,8 @@ export function excerptFile(req: ExcerptRequest): Excerpt {
   const named = new Set(symbols.filter((_, i) => nameTerms[i].size > 0).map((s) => s.name));
   for (const [i, held] of lineTerms) {
     const naming = named.size > 0 && (lines[i].match(/[A-Za-z_$][\w$]*/g) ?? []).some((w) => named.has(w));
-    const to = COMMENT.test(lines[i]) ? describedBlockEnd(lines, i) + 1 : i + 1 + AROUND;
-    regions.push({ from: Math.max(1, i + 1 - AROUND), to: Math.min(n, to), kind: 'match', score: lineScore[i], why: 'matches', terms: held, naming });
+    const to = COMMENT.test(lines[i]) ? describedBlockEnd(lines, i) + 1 : i + 1 + BELOW;
+    regions.push({ from: Math.max(1, i + 1 - ABOVE), to: Math.min(n, to), kind: 'match', score: lineScore[i], why: 'matches', terms: held, naming });
   }
 
   // Short functions whose lines hold between them several of the task's words, more than any one of

@@ -110,6 +110,14 @@ describe('excerpts', () => {
     assert.match(ex.note, /\d+–\d+ uses `render_prompt`/);
   });
 
+  it('sends a matching line with two lines above it and four below (a change more often follows what matched)', () => {
+    const { text, quoteLine } = longFile();
+    // quote_fish_argument: its `def` line (1003) holds "quot" and "fish", its return line (1005) "quot" and "fish" as well.
+    const ex = excerptFile({ text, maxChars: 900, weights: weightsOf('fish quote'), symbols: [] });
+    assert.ok(ex.lines.some(([a, b]) => a === quoteLine - 2 && b === quoteLine + 2 + 4), JSON.stringify(ex.lines));
+    assert.ok(!ex.lines.some(([a, b]) => a <= quoteLine - 3 && quoteLine - 3 <= b), JSON.stringify(ex.lines));
+  });
+
   it('sends the lines holding an identifier the task names verbatim first, with the named definitions', () => {
     // 40 lines hold four of the task's words each ("skip", "item", "contain", "export"), earlier in the file than
     // line 1101, the only one holding `FZF_CURRENT_ITEM` (four words too: equal scores go in file order).
@@ -211,11 +219,11 @@ describe('excerpts', () => {
     // Down to `out.append` (line 1218, past a blank line inside the block), not into the next step.
     assert.equal(block.to, 1218, JSON.stringify(ex.ranges));
     assert.match(ex.note, /\d+–1218 matches "argument", "fish", "quot"/);
-    // A matching line of code keeps its few lines around it.
+    // A matching line of code keeps two lines above it and four below.
     lines[1_202] = '    # Phase 2';
     lines[1_205] = '        step_1 = quote(fish)';
     const code = excerptFile({ text: lines.join('\n'), maxChars: 1_200, weights: weightsOf('quote fish'), symbols });
-    assert.ok(code.lines.some(([a, b]) => a === 1203 && b === 1209), JSON.stringify(code.lines));
+    assert.ok(code.lines.some(([a, b]) => a === 1204 && b === 1210), JSON.stringify(code.lines));
   });
 
   it('packs a short file whole and a long one as excerpts with their line ranges, a user\'s selection as its prefix', async () => {
@@ -292,7 +300,7 @@ describe('excerpts', () => {
 
   it('widens its windows with the room it is given: up to the enclosing definition, then lines on each side', () => {
     // A 40-line function (line 501) whose line 519 matches; nothing else does. Rounds alone would widen its
-    // window (516–522) to 504 above.
+    // window (517–523) to 505 above.
     const { lines, symbols } = functions(125, ['    a = 1', '    b = 2', '    return a + b']);
     symbols.push({ name: 'long_one', kind: 'function', line: 501, signature: 'def long_one()' });
     lines.push('def long_one():');
@@ -301,11 +309,11 @@ describe('excerpts', () => {
     const req = { text, maxChars: 2_000, weights: weightsOf('fish quote'), symbols };
     const plain = excerptFile(req);
     const window = plain.ranges.find((r) => r.from <= 519 && 519 <= r.to)!;
-    assert.deepEqual([window.from, window.to], [516, 522]);
+    assert.deepEqual([window.from, window.to], [517, 523]);
     const wide = excerptFile({ ...req, widenTo: 4_000 });
     const grown = wide.ranges.find((r) => r.from <= 519 && 519 <= r.to)!;
     assert.ok(grown.from <= 501, JSON.stringify(wide.ranges));
-    assert.ok(grown.to >= 522 + 9, JSON.stringify(wide.ranges));
+    assert.ok(grown.to >= 523 + 9, JSON.stringify(wide.ranges));
     assert.ok(wide.text.length > plain.text.length && wide.text.length <= 4_000);
     assert.ok(wide.text.includes('def long_one():\n'));
     // The same regions, widened: the reasons stay.
