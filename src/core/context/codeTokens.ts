@@ -165,3 +165,11 @@ export function pathTokens(p: string): string[] {
 export function queryTerms(task: string): string[] {
   return [...new Set(codeTokens(task.slice(0, 20_000)))];
 }
+
+/** The terms of each two adjacent words of the task written as one (`env var` → `envvar`). */
+export function joinedWords(task: string): string[] {
+  const words = task.slice(0, 20_000).split(/[^A-Za-z]+/).filter(Boolean);
+  const out = new Set<string>();
+  for (let i = 1; i < words.length; i++) for (const t of codeTokens(`${words[i - 1]}${words[i]}`.toLowerCase())) out.add(t);
+  return [...out];
+}

@@ -211,10 +211,10 @@ export function excerptFile(req: ExcerptRequest): Excerpt {
   const useRegions: Region[] = [];
   // A line where this file defines the name itself (a platform twin of the other file's function) uses nothing.
   const ownDefinitions = new Set(symbols.map((s) => `${s.line}\u0000${s.name}`));
-  const usesOf = [...new Set(req.uses ?? [])].map((name) => ({ name, why: `uses \`${name}\`` }));
-  const namedHere = [...new Set(req.named ?? [])].filter((name) => !focus.has(name) && !usesOf.some((u) => u.name === name));
-  for (const { name, why } of [...usesOf, ...namedHere.map((name) => ({ name, why: `names \`${name}\`` }))]) {
-    const named = why.startsWith('names');
+  const uses = new Set(req.uses ?? []);
+  const verbatim = [...new Set(req.named ?? [])].filter((name) => !focus.has(name) && !uses.has(name));
+  for (const [name, isNamed] of [...[...uses].map((u) => [u, false] as const), ...verbatim.map((v) => [v, true] as const)]) {
+    const why = isNamed ? `names \`${name}\`` : `uses \`${name}\``;
     if (!/^[\w$]+$/.test(name)) continue;
     const word = new RegExp(`(^|[^\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`);
     const using: number[] = [];
@@ -227,7 +227,7 @@ export function excerptFile(req: ExcerptRequest): Excerpt {
     for (const i of using.slice(0, MAX_USES_PER_NAME)) {
       const region = { from: Math.max(1, i + 1 - AROUND), to: Math.min(n, i + 1 + AROUND), why };
       // A line holding what the task names verbatim ranks with the named definitions, after them.
-      if (named) regions.push({ ...region, kind: 'define', score: Number.MAX_VALUE });
+      if (isNamed) regions.push({ ...region, kind: 'define', score: Number.MAX_VALUE });
       else useRegions.push({ ...region, kind: 'use', score: lineScore[i] });
     }
   }
@@ -345,7 +345,7 @@ export function excerptFile(req: ExcerptRequest): Excerpt {
   }
   const order = (w: string) => (w.startsWith('defines') ? 0 : w.startsWith('uses') || w.startsWith('names') ? 1 : 3);
   ranges.forEach((r, k) => {
-    const terms = [...rangeTerms[k]].sort((a, b) => (req.weights.get(b) ?? 0) - (req.weights.get(a) ?? 0) || (a < b ? -1 : 1));
+    const terms = [...rangeTerms[k]].sort(heaviestFirst);
     if (terms.length) r.why.push(`matches ${terms.slice(0, NOTE_TERMS).map((t) => `"${t}"`).join(', ')}`);
     r.why.sort((a, b) => (a.startsWith('matches') ? 2 : order(a)) - (b.startsWith('matches') ? 2 : order(b)));
   });

@@ -7,7 +7,7 @@
 //   - embeddings, when the user turned them on: files whose embedding is nearest the task's
 //     (embeddings/workspaceEmbeddings.ts), weighted by their rank among the nearest.
 // Files matched by symbols or words come first; files reached only through the graph come after.
-import { codeTokens, queryTerms } from './codeTokens';
+import { codeTokens, joinedWords, queryTerms } from './codeTokens';
 import type { LexicalHit, LexicalIndex } from './lexicalIndex';
 import { importWord, type PathLookup, resolveImport } from './resolveImports';
 import type { SimilarFile } from './embeddings/workspaceEmbeddings';
@@ -257,12 +257,4 @@ export function personalisedPageRank(edges: ReadonlyMap<string, ReadonlyMap<stri
     rank = next;
   }
   return rank;
-}
-
-/** The terms of each two adjacent words of the task written as one (`env var` → `envvar`). */
-export function joinedWords(task: string): string[] {
-  const words = task.slice(0, 20_000).split(/[^A-Za-z]+/).filter(Boolean);
-  const out = new Set<string>();
-  for (let i = 1; i < words.length; i++) for (const t of codeTokens(`${words[i - 1]}${words[i]}`.toLowerCase())) out.add(t);
-  return [...out];
 }
