@@ -5,10 +5,13 @@
 // query, whole files in rank order, the last one cut to a prefix) at the same character budget, at 1x
 // and 4x the default cap, it reports: mean recall of the changed files, the share of tasks with at
 // least one changed file sent, the share whose first sent file is a changed file, and the share of
-// changed files sent cut whose changed lines were kept (any changed hunk inside the sent lines).
-// Figures are given for all tasks, the tuning tasks, and the held-out tasks (never tuned on).
+// changed files sent cut whose changed lines were kept (any changed hunk inside the sent lines), and
+// the share of all changed files whose changed lines were sent (whole or kept in a cut file: what a
+// model sees of the change, which sending fewer cut files cannot raise).
+// Figures are given for all tasks, the tuning tasks, and the held-out tasks (never tuned on); the
+// development tasks (older commits, to decide changes on) run only with --split dev.
 //
-//   node scripts/bench/contextRecall.mjs [--out bench/context-recall.json] [--only click-01,fzf,...] [--split tuning|holdout]
+//   node scripts/bench/contextRecall.mjs [--out bench/context-recall.json] [--only click-01,fzf,...] [--split tuning|holdout|dev]
 //
 // Run alone, it prints the JSON and writes it (with every task's detail) to --out when given.
 import { execFileSync } from 'node:child_process';
@@ -82,6 +85,9 @@ function score(task, sent) {
     cut: cut.length,
     kept: kept.length,
     sent: sent.length,
+    // Changed files whose changed lines were sent (whole, or cut with a hunk kept), of all changed files.
+    regions: new Set([...got.filter((f) => !f.lines), ...kept].map((f) => f.path)).size,
+    changed: truth.size,
   };
 }
 
@@ -96,12 +102,15 @@ function summarize(rows) {
     share_first_file_changed: mean((r) => Number(r.first)),
     cut_changed_files: cut,
     share_cut_kept_region: cut ? rows.reduce((a, r) => a + r.kept, 0) / cut : null,
+    share_changed_region_sent: rows.reduce((a, r) => a + r.regions, 0) / Math.max(1, rows.reduce((a, r) => a + r.changed, 0)),
   };
 }
 
 export async function measureContextRecall(api, { only, split } = {}) {
   const { tasks } = JSON.parse(readFileSync(join(DATA, 'tasks.json'), 'utf8'));
-  const chosen = tasks.filter((t) => (!only || only.includes(t.id) || only.includes(t.repo)) && (!split || (split === 'holdout') === t.holdout));
+  const splitOf = (t) => (t.dev ? 'dev' : t.holdout ? 'holdout' : 'tuning');
+  // The development tasks only when asked for: the bench's figures are the tuning and held-out tasks'.
+  const chosen = tasks.filter((t) => (!only || only.includes(t.id) || only.includes(t.repo)) && (split ? splitOf(t) === split : !t.dev));
   const base = mkdtempSync(join(os.tmpdir(), 'fugu-bench-recall-'));
   const budgets = { '1x': DEFAULT_CAP, '4x': 4 * DEFAULT_CAP };
   const detail = [];
@@ -120,7 +129,7 @@ export async function measureContextRecall(api, { only, split } = {}) {
       execFileSync('tar', ['-x', '-C', root], { input: tar });
       const index = await api.WorkspaceIndex.build({ root });
       await index.warm();
-      const row = { id: t.id, repo: t.repo, holdout: t.holdout, task: t.task, truth: t.changed.map((c) => c.path) };
+      const row = { id: t.id, repo: t.repo, holdout: t.holdout, ...(t.dev ? { dev: true } : {}), task: t.task, truth: t.changed.map((c) => c.path) };
       const docs = [];
       for (const f of index.files()) docs.push({ path: f.path, text: (await index.text(f.path)) ?? '' });
       const bm25 = plainBm25(docs, t.task);
@@ -147,8 +156,9 @@ export async function measureContextRecall(api, { only, split } = {}) {
       default_cap_chars: DEFAULT_CAP,
       repositories: [...new Set(chosen.map((t) => t.repo))],
       all: figures(detail),
-      tuning: figures(detail.filter((r) => !r.holdout)),
+      tuning: figures(detail.filter((r) => !r.holdout && !r.dev)),
       holdout: figures(detail.filter((r) => r.holdout)),
+      ...(detail.some((r) => r.dev) ? { dev: figures(detail.filter((r) => r.dev)) } : {}),
       gather_ms_p50: percentile(gatherMs, 50),
     },
     detail,

@@ -1,7 +1,7 @@
 // Builds the context-recall benchmark's data from local git mirrors of public repositories (not run
 // by `npm run bench`; run once, its output is committed):
 //
-//   node scripts/bench/contextRecallBuild.mjs <name>=<owner/repo>=<git dir> [...] [--per-repo 60]
+//   node scripts/bench/contextRecallBuild.mjs <name>=<owner/repo>=<git dir> [...] [--per-repo 60] [--dev 100]
 //
 // For each repository, the newest commits (no merges) whose subject is in words and that modify 1–4
 // source files (tests, docs and changelogs do not count) become tasks: the subject is the task, the
@@ -17,6 +17,11 @@
 // repository were the first version of the benchmark, the next 15 were added before the excerpts were
 // tuned again, and the 30 after them were added (checked first: --per-repo 30 from the same mirrors
 // gave byte-identical data) before any of them was looked at.
+//
+// --dev N appends the next N older qualifying commits of each repository as development tasks
+// (`"dev": true`, never held out): a larger set to decide changes on than the tuning tasks, which
+// rounds of tuning have fitted (`contextRecall.mjs --split dev`; `npm run bench` does not run them).
+// The committed data has --dev 100; a later extension of the benchmark must draw past them.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -27,6 +32,7 @@ const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 const args = process.argv.slice(2);
 const perRepo = Number(args.includes('--per-repo') ? args[args.indexOf('--per-repo') + 1] : 60);
+const dev = Number(args.includes('--dev') ? args[args.indexOf('--dev') + 1] : 0);
 const sources = args.filter((a) => a.includes('='));
 const outDir = join(repo, 'bench', 'context-recall');
 
@@ -67,7 +73,7 @@ for (const spec of sources) {
   const log = git(dir, 'log', '--no-merges', '--first-parent', '--format=%x00%H %P%x01%s', '--name-status', '-n', '3000');
   const picked = [];
   for (const rec of log.split('\0').slice(1)) {
-    if (picked.length >= perRepo) break;
+    if (picked.length >= perRepo + dev) break;
     const [head, rest] = rec.split('\x01');
     const [commit, parent, ...more] = head.split(' ');
     if (!parent || more.length) continue;
@@ -113,7 +119,8 @@ for (const spec of sources) {
         commit: p.commit,
         parent: p.parent,
         task: taskOf(p.subject),
-        holdout: i % 3 === 2,
+        holdout: i < perRepo && i % 3 === 2,
+        ...(i >= perRepo ? { dev: true } : {}),
         changed: p.modified.map((f) => ({ path: f, lines: hunks(dir, p.parent, p.commit, f) })),
       });
     });
