@@ -107,7 +107,7 @@ export async function gatherRepoContext(req: RepoContextRequest): Promise<Capped
   const matched = before + ranked.length > 0;
   const filesBudget = matched ? req.maxChars - Math.floor(req.maxChars * MAP_SHARE) : 0;
   const share = Math.max(MIN_SHARE, Math.floor(filesBudget * FILE_SHARE));
-  const { packContext, MIN_PART } = await import('./packContext.js');
+  const { packContext, minPart } = await import('./packContext.js');
   const pack = (budget: number) =>
     packContext([...candidates, ...ranked.map((c) => ({ ...c, share }))], budget, {
       weights: ranking.weights,
@@ -124,7 +124,7 @@ export async function gatherRepoContext(req: RepoContextRequest): Promise<Capped
   // A map shorter than its share (a small repository) leaves its room to the files when some were cut
   // or left out: they are packed again with it, and the map drawn again around them.
   const spare = req.maxChars - packed.chars - (map?.text.length ?? 0);
-  if (matched && spare >= MIN_PART && (packed.skipped.length > 0 || packed.files.some((f) => f.lines))) {
+  if (matched && spare >= minPart(filesBudget) && (packed.skipped.length > 0 || packed.files.some((f) => f.lines))) {
     packed = await pack(packed.chars + spare);
     map = await mapOf(packed);
   }

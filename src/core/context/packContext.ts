@@ -5,6 +5,7 @@
 // share, so the files ranked after it get their place (a changed file ranked ninth is not squeezed to a
 // sliver by the tail of the first file's weaker matches); what the budget has left once every file is
 // placed grows the excerpts back to their shares, then widens their windows, the best ranked first.
+// A ranked file is not sent at all in less than a least part (4,000 characters of a large budget).
 import type { CappedContext, ContextCandidate } from './capContext';
 import { excerptFile, type ExcerptRequest } from './excerpt';
 import type { CodeSymbol } from './types';
@@ -27,9 +28,21 @@ export interface PackOptions {
   named?: readonly string[];
 }
 
-/** Below this much room a part of a file is more noise than help. */
-export const MIN_PART = 1_500;
-/** A ranked file leaves this many following files at least MIN_PART each (one long file does not starve the next). */
+/**
+ * Below this much room a part of a long file is more noise than help (about a hundred lines): on the
+ * context benchmark's development commits, a changed file sent in a sliver seldom held its changed
+ * lines, and the room left to the files ranked before it serves them better.
+ */
+const MIN_PART = 4_000;
+/** With a small budget the least part is this share of it (a few files still get room)... */
+const MIN_PART_SHARE = 0.1;
+/** ...and never less than this (the least part of what the user chose: attached, named, open). */
+const MIN_PART_FLOOR = 1_500;
+/** The least part of a file worth sending within a budget of `maxChars`. */
+export function minPart(maxChars: number): number {
+  return Math.min(MIN_PART, Math.max(MIN_PART_FLOOR, Math.floor(maxChars * MIN_PART_SHARE)));
+}
+/** A ranked file leaves this many following files at least the least part each (one long file does not starve the next). */
 const KEEP_FOR_NEXT = 3;
 /** Until every file is placed, an excerpt takes at most this part of its share. */
 const FIRST_PASS = 0.7;
@@ -39,25 +52,26 @@ export async function packContext(candidates: PackCandidate[], maxChars: number,
   const seen = new Set<string>();
   /** The files sent as excerpts, in rank order, with what made them. */
   const excerpts: { at: number; req: ExcerptRequest; allowance: number }[] = [];
+  const least = minPart(maxChars);
   for (const [at, c] of candidates.entries()) {
     const key = `${c.path}\u0000${c.note ?? ''}`;
     if (seen.has(key) || c.text.length === 0) continue;
     seen.add(key);
     const room = maxChars - out.chars;
     const next = c.share === undefined ? 0 : Math.min(KEEP_FOR_NEXT, candidates.length - at - 1);
-    const allowance = Math.min(room, c.share ?? room, Math.max(MIN_PART, room - next * MIN_PART));
+    const allowance = Math.min(room, c.share ?? room, Math.max(least, room - next * least));
     const reason = c.reason ? { reason: c.reason } : {};
     if (c.text.length <= allowance) {
       out.files.push({ path: c.path, text: c.text, ...reason, ...(c.note ? { note: c.note } : {}) });
       out.chars += c.text.length;
-    } else if (allowance < MIN_PART) {
+    } else if (allowance < (c.share === undefined ? MIN_PART_FLOOR : least)) {
       out.skipped.push(c.path);
     } else if (c.note) {
       const cut = c.text.slice(0, allowance);
       out.files.push({ path: c.path, text: cut, ...reason, note: `first ${cut.length} of ${c.text.length} characters; ${c.note}` });
       out.chars += cut.length;
     } else {
-      const first = c.share === undefined ? allowance : Math.min(allowance, Math.max(MIN_PART, Math.floor(c.share * FIRST_PASS)));
+      const first = c.share === undefined ? allowance : Math.min(allowance, Math.max(least, Math.floor(c.share * FIRST_PASS)));
       const req = { text: c.text, maxChars: first, weights: opts.weights, symbols: (await opts.symbolsOf?.(c.path)) ?? [], focus: c.defines ?? [], uses: c.uses ?? [], named: opts.named ?? [] };
       const ex = excerptFile(req);
       excerpts.push({ at: out.files.length, req, allowance });

@@ -260,6 +260,37 @@ describe('excerpts', () => {
     assert.ok(packed.chars <= 8_000);
   });
 
+  it('does not send a ranked long file in less than 4,000 characters of a large budget, and still does in a small one or for a part the user chose', async () => {
+    // A whole file leaves 3,500 characters: a sliver of a long file within 60,000, a fair part of 8,000.
+    const { text, symbols } = longFile();
+    const packWith = (budget: number) =>
+      packContext(
+        [
+          { path: 'whole.py', text: 'x'.repeat(budget - 3_500), reason: 'named in the task' },
+          { path: 'long.py', text, reason: 'matches "fish"', share: 20_000 },
+        ],
+        budget,
+        { weights: weightsOf('fish quote'), symbolsOf: async () => symbols },
+      );
+    const large = await packWith(60_000);
+    assert.deepEqual(large.files.map((f) => f.path), ['whole.py']);
+    assert.deepEqual(large.skipped, ['long.py']);
+    const small = await packWith(8_000);
+    assert.deepEqual(small.files.map((f) => f.path), ['whole.py', 'long.py']);
+    assert.ok(small.files[1].lines && small.chars <= 8_000, JSON.stringify(small.files[1].lines));
+    assert.deepEqual(small.skipped, []);
+    // A part the user chose (a selection) is still sent in that room.
+    const chosen = await packContext(
+      [
+        { path: 'whole.py', text: 'x'.repeat(60_000 - 3_500), reason: 'named in the task' },
+        { path: 'sel.py', text: 'y'.repeat(5_000), reason: 'open', note: 'selection' },
+      ],
+      60_000,
+      { weights: weightsOf('fish quote') },
+    );
+    assert.deepEqual(chosen.files.map((f) => [f.path, f.text.length]), [['whole.py', 56_500], ['sel.py', 3_500]]);
+  });
+
   it('places the files ranked after a long one before that one takes its whole share, then grows it back with what is left', async () => {
     // Two long files whose every function says "fish" in a comment: the first alone would fill its share.
     const fishy = (tag: string) => Array.from({ length: 400 }, (_, i) => `def ${tag}_${i}():\n    # fish ${i}\n    return ${i}\n`).join('\n');
