@@ -118,7 +118,7 @@ export async function gatherRepoContext(req: RepoContextRequest): Promise<Capped
   // 5. The map fills what is left, up to its share.
   const mapOf = async (files: CappedContext) => {
     const room = matched ? Math.min(req.maxChars - files.chars, Math.floor(req.maxChars * MAP_SHARE)) : req.maxChars - files.chars;
-    return room >= 200 && index.size > 0 ? await repositoryMap(index, room, files.files.map((f) => f.path)) : undefined;
+    return room >= 200 && index.size > 0 ? await repositoryMap(index, room, files.files.map((f) => f.path), files.skipped) : undefined;
   };
   let map = await mapOf(packed);
   // A map shorter than its share (a small repository) leaves its room to the files when some were cut

@@ -1,5 +1,6 @@
 // The repository map: workspace files by path, each source file with its top-level symbols and
-// signatures, cut to a character budget. Files near the ones already sent come first.
+// signatures, cut to a character budget. Files ranked for the task but left out by the budget come
+// first, then files near the ones already sent.
 import { describeSymbol } from './outline';
 import { dirOf } from './resolveImports';
 import type { WorkspaceIndex } from './workspaceIndex';
@@ -15,12 +16,16 @@ export interface RepoMap {
 
 const PARSE_BATCH = 16;
 
-/** Builds the map within `maxChars`; `focus` are the files already sent (their folders come first). */
-export async function repositoryMap(index: WorkspaceIndex, maxChars: number, focus: readonly string[] = []): Promise<RepoMap> {
+/**
+ * Builds the map within `maxChars`; `focus` are the files already sent (their folders come first),
+ * `ahead` the files ranked for the task that the budget left out (their symbols are drawn before any other's).
+ */
+export async function repositoryMap(index: WorkspaceIndex, maxChars: number, focus: readonly string[] = [], ahead: readonly string[] = []): Promise<RepoMap> {
   const dirs = new Set(focus.map(dirOf));
   const sent = new Set(focus);
+  const first = new Set(ahead.filter((p) => !sent.has(p)));
   const all = index.files();
-  const score = (p: string, hasLang: boolean) => (dirs.has(dirOf(p)) ? 0 : 2) + (hasLang ? 0 : 1);
+  const score = (p: string, hasLang: boolean) => (first.has(p) ? -1 : (dirs.has(dirOf(p)) ? 0 : 2) + (hasLang ? 0 : 1));
   const order = all
     .map((f) => ({ path: f.path, rank: score(f.path, f.language !== undefined), depth: f.path.split('/').length }))
     .sort((a, b) => a.rank - b.rank || a.depth - b.depth || (a.path < b.path ? -1 : 1));

@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { notSent } from '../../../../src/core/context/attachments';
 import { gatherRepoContext, MAP_PATH } from '../../../../src/core/context/gatherRepoContext';
+import { repositoryMap } from '../../../../src/core/context/repoMap';
 import { WorkspaceIndex } from '../../../../src/core/context/workspaceIndex';
 import { makeWorkspace, type TempWorkspace } from '../../../support/tempWorkspace';
 
@@ -132,6 +133,23 @@ describe('gathered context', () => {
       assert.ok(sent.lines?.some(([a, b]) => a <= 120 && 120 <= b), JSON.stringify(sent.lines));
       assert.match(sent.note ?? '', /matches "envvar"|matches "\w+", "envvar"/);
       assert.ok(!sent.lines?.some(([a, b]) => a <= 549 && 549 <= b), JSON.stringify(sent.lines));
+    } finally {
+      await small.cleanup();
+    }
+  });
+
+  it('draws first in the map the symbols of the files ranked for the task that the budget left out', async () => {
+    // Twelve files in src/ beside the one sent fill a small map; lib/far.ts is far from it.
+    const files: Record<string, string> = { 'lib/far.ts': 'export function farAwayHelper(): number {\n  return 1;\n}\n' };
+    for (let i = 0; i < 12; i++) files[`src/near${i}.ts`] = `export function nearHelper${i}(value: string): string {\n  return value;\n}\n`;
+    const small = await makeWorkspace(files);
+    try {
+      const index = await WorkspaceIndex.build({ root: small.root });
+      const plain = await repositoryMap(index, 400, ['src/near0.ts']);
+      assert.doesNotMatch(plain.text, /farAwayHelper/, plain.text);
+      const ahead = await repositoryMap(index, 400, ['src/near0.ts'], ['lib/far.ts']);
+      assert.match(ahead.text, /^lib\/far\.ts\n {2}function farAwayHelper\(\): number$/m, ahead.text);
+      assert.ok(ahead.text.length <= 400, `${ahead.text.length}`);
     } finally {
       await small.cleanup();
     }
