@@ -173,6 +173,7 @@ try {
       f[`context_recall_changed_sent_${k}`] = Number(v.share_with_changed_file.toFixed(3));
       f[`context_recall_first_changed_${k}`] = Number(v.share_first_file_changed.toFixed(3));
       f[`context_recall_region_kept_${k}`] = v.cut_changed_files ? Number(v.share_cut_kept_region.toFixed(3)) : null;
+      f[`context_recall_region_sent_${k}`] = Number(v.share_changed_region_sent.toFixed(3));
     }
     f.context_recall_holdout_tasks = r.context_recall.holdout.fugu_1x.tasks;
     f.context_recall_gather_ms_p50 = r.context_recall.gather_ms_p50;
