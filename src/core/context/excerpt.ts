@@ -343,11 +343,11 @@ export function excerptFile(req: ExcerptRequest): Excerpt {
     for (const w of whyOf.get(i) ?? []) if (!r.why.includes(w)) r.why.push(w);
     for (const t of termsOf.get(i) ?? []) rangeTerms[rangeTerms.length - 1].add(t);
   }
-  const order = (w: string) => (w.startsWith('defines') ? 0 : w.startsWith('uses') || w.startsWith('names') ? 1 : 3);
+  const order = (w: string) => (w.startsWith('defines') ? 0 : w.startsWith('uses') || w.startsWith('names') ? 1 : w.startsWith('matches') ? 2 : 3);
   ranges.forEach((r, k) => {
     const terms = [...rangeTerms[k]].sort(heaviestFirst);
     if (terms.length) r.why.push(`matches ${terms.slice(0, NOTE_TERMS).map((t) => `"${t}"`).join(', ')}`);
-    r.why.sort((a, b) => (a.startsWith('matches') ? 2 : order(a)) - (b.startsWith('matches') ? 2 : order(b)));
+    r.why.sort((a, b) => order(a) - order(b));
   });
   const body = ranges.map(({ from, to }) => `⋮ lines ${from}–${to}\n${lines.slice(from - 1, to).join('\n')}\n`).join('');
   const text = (outline + body).slice(0, Math.max(req.maxChars, req.widenTo ?? 0));

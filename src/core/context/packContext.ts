@@ -60,11 +60,13 @@ export async function packContext(candidates: PackCandidate[], maxChars: number,
     const room = maxChars - out.chars;
     const next = c.share === undefined ? 0 : Math.min(KEEP_FOR_NEXT, candidates.length - at - 1);
     const allowance = Math.min(room, c.share ?? room, Math.max(least, room - next * least));
+    /** This file's least part: a ranked file's, or the floor for what the user chose (no share). */
+    const ownLeast = c.share === undefined ? MIN_PART_FLOOR : least;
     const reason = c.reason ? { reason: c.reason } : {};
     if (c.text.length <= allowance) {
       out.files.push({ path: c.path, text: c.text, ...reason, ...(c.note ? { note: c.note } : {}) });
       out.chars += c.text.length;
-    } else if (allowance < (c.share === undefined ? MIN_PART_FLOOR : least)) {
+    } else if (allowance < ownLeast) {
       out.skipped.push(c.path);
     } else if (c.note) {
       const cut = c.text.slice(0, allowance);
